@@ -1,0 +1,176 @@
+/**
+ * Configuration, parsed once with zod. Bad configuration is a one-line message and a non-zero
+ * exit (see server/index.ts), never a stack trace.
+ *
+ * Demo mode (the default for `npm start`) generates missing secrets once and keeps them in
+ * `<DATA_DIR>/secrets.json`; production mode refuses to start without them.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+const base64Key = (minBytes: number) =>
+  z
+    .string()
+    .refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && decodeB64(s).length >= minBytes, {
+      message: `must be base64 of at least ${minBytes} random bytes`,
+    });
+
+function decodeB64(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64"));
+}
+
+const port = z.coerce
+  .number({ message: "must be a number" })
+  .int({ message: "must be a whole number" })
+  .min(0, { message: "must be between 0 and 65535" })
+  .max(65535, { message: "must be between 0 and 65535" });
+
+const raw = z.object({
+  CROSSWATCH_MODE: z.enum(["demo", "production"], { message: "must be demo or production" }),
+  PORT: port,
+  HOST: z.string().min(1, { message: "must not be empty" }),
+  DATA_DIR: z.string().min(1, { message: "must not be empty" }),
+  DATABASE_PATH: z.string().min(1, { message: "must not be empty" }),
+  PUBLIC_ORIGIN: z
+    .string()
+    .url({ message: "must be a URL such as https://report.example.org" })
+    .refine((u) => /^https?:\/\//.test(u), { message: "must start with http:// or https://" })
+    .optional(),
+  SESSION_SECRET: base64Key(32).optional(),
+  POW_SECRET: base64Key(32).optional(),
+  RECEIPT_SALT: base64Key(16).optional(),
+  /** JSON object: jurisdiction id → base64 Ed25519 public key of that office. */
+  OFFICE_SIGNING_KEYS: z.string().optional(),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number({ message: "must be a number" })
+    .int()
+    .min(0)
+    .max(120_000, { message: "must be at most 120000" }),
+});
+
+const officeKeys = z.record(z.string().min(1), base64Key(32));
+
+export interface Env {
+  mode: "demo" | "production";
+  port: number;
+  host: string;
+  dataDir: string;
+  databasePath: string;
+  publicOrigin: string;
+  sessionSecret: Uint8Array;
+  powSecret: Uint8Array;
+  receiptSalt: Uint8Array;
+  /** jurisdiction id → Ed25519 public key; may be empty in demo mode until keys are made. */
+  officeSigningKeys: Record<string, Uint8Array>;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Secrets = { SESSION_SECRET: string; POW_SECRET: string; RECEIPT_SALT: string };
+
+function firstIssue(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return "invalid configuration";
+  const key = issue.path.join(".") || "configuration";
+  return `${key} ${issue.message}`;
+}
+
+/** Reads or creates the demo secrets file. Only ever called in demo mode. */
+function demoSecrets(dataDir: string): Secrets {
+  const file = path.join(dataDir, "secrets.json");
+  if (fs.existsSync(file)) {
+    const parsed = z
+      .object({ SESSION_SECRET: base64Key(32), POW_SECRET: base64Key(32), RECEIPT_SALT: base64Key(16) })
+      .safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
+    if (!parsed.success) throw new ConfigError(`${file} is damaged: ${firstIssue(parsed.error)}`);
+    return parsed.data;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secrets: Secrets = {
+    SESSION_SECRET: randomBytes(32).toString("base64"),
+    POW_SECRET: randomBytes(32).toString("base64"),
+    RECEIPT_SALT: randomBytes(16).toString("base64"),
+  };
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
+  return secrets;
+}
+
+/**
+ * Parses the environment. Throws ConfigError with a one-line message on anything invalid.
+ * `source` is injectable for tests.
+ */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const dataDir = source.DATA_DIR || "./data";
+  const parsed = raw.safeParse({
+    CROSSWATCH_MODE: source.CROSSWATCH_MODE || "demo",
+    PORT: source.PORT ?? "3000",
+    HOST: source.HOST ?? "127.0.0.1",
+    DATA_DIR: dataDir,
+    DATABASE_PATH: source.DATABASE_PATH || path.join(dataDir, "crosswatch.db"),
+    PUBLIC_ORIGIN: source.PUBLIC_ORIGIN || undefined,
+    SESSION_SECRET: source.SESSION_SECRET || undefined,
+    POW_SECRET: source.POW_SECRET || undefined,
+    RECEIPT_SALT: source.RECEIPT_SALT || undefined,
+    OFFICE_SIGNING_KEYS: source.OFFICE_SIGNING_KEYS || undefined,
+    SHUTDOWN_GRACE_MS: source.SHUTDOWN_GRACE_MS ?? "10000",
+  });
+  if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
+  const v = parsed.data;
+  if (source.PORT !== undefined && source.PORT.trim() === "") {
+    throw new ConfigError("PORT must be a number");
+  }
+
+  let secrets: Secrets;
+  if (v.SESSION_SECRET && v.POW_SECRET && v.RECEIPT_SALT) {
+    secrets = { SESSION_SECRET: v.SESSION_SECRET, POW_SECRET: v.POW_SECRET, RECEIPT_SALT: v.RECEIPT_SALT };
+  } else if (v.CROSSWATCH_MODE === "production") {
+    const missing = (["SESSION_SECRET", "POW_SECRET", "RECEIPT_SALT"] as const).filter((k) => !v[k]);
+    throw new ConfigError(`production mode needs ${missing.join(", ")} (base64 random bytes)`);
+  } else {
+    const stored = demoSecrets(v.DATA_DIR);
+    secrets = {
+      SESSION_SECRET: v.SESSION_SECRET ?? stored.SESSION_SECRET,
+      POW_SECRET: v.POW_SECRET ?? stored.POW_SECRET,
+      RECEIPT_SALT: v.RECEIPT_SALT ?? stored.RECEIPT_SALT,
+    };
+  }
+
+  let officeSigningKeys: Record<string, Uint8Array> = {};
+  if (v.OFFICE_SIGNING_KEYS) {
+    let json: unknown;
+    try {
+      json = JSON.parse(v.OFFICE_SIGNING_KEYS);
+    } catch {
+      throw new ConfigError("OFFICE_SIGNING_KEYS must be a JSON object");
+    }
+    const keys = officeKeys.safeParse(json);
+    if (!keys.success) throw new ConfigError(`OFFICE_SIGNING_KEYS ${firstIssue(keys.error)}`);
+    officeSigningKeys = Object.fromEntries(
+      Object.entries(keys.data).map(([k, b64]) => [k, decodeB64(b64)]),
+    );
+  } else if (v.CROSSWATCH_MODE === "production") {
+    throw new ConfigError("production mode needs OFFICE_SIGNING_KEYS (JSON: jurisdiction → key)");
+  }
+  if (v.CROSSWATCH_MODE === "production" && !v.PUBLIC_ORIGIN) {
+    throw new ConfigError("production mode needs PUBLIC_ORIGIN (e.g. https://report.example.org)");
+  }
+
+  return {
+    mode: v.CROSSWATCH_MODE,
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: v.DATA_DIR,
+    databasePath: v.DATABASE_PATH,
+    publicOrigin: v.PUBLIC_ORIGIN ?? `http://localhost:${v.PORT}`,
+    sessionSecret: decodeB64(secrets.SESSION_SECRET),
+    powSecret: decodeB64(secrets.POW_SECRET),
+    receiptSalt: decodeB64(secrets.RECEIPT_SALT),
+    officeSigningKeys,
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+  };
+}

@@ -1,0 +1,101 @@
+import type { Messages } from "./types";
+
+const en: Messages = {
+  meta: {
+    siteName: "Crosswatch cross-district inspection reports",
+    siteNameShort: "Crosswatch",
+    tagline: "Only the inspection team from another district can read your report",
+  },
+  nav: {
+    home: "Home",
+    language: "Language",
+    switchTo: "中文",
+    switchToLabel: "切换到中文",
+    skipToContent: "Skip to content",
+    staff: "Staff sign-in",
+  },
+  home: {
+    title: "Tell the visiting inspection team",
+    intro:
+      "In elevated cross-district inspection, a team from another district comes to inspect yours. A report you send here is encrypted on your phone; only members of the out-of-district team stationed in your district can open it — neither local cadres nor the people running this site can read it.",
+    pickDistrict: "Choose the district your report is about",
+    stationed: "Stationed: {team}",
+    fromDistrict: "from {district}",
+    until: "until {date}",
+    noTeam: "No team stationed at the moment",
+    jurisdictionFilter: "Region",
+    allJurisdictions: "All regions",
+    districtCount: "{count} districts",
+  },
+  district: {
+    title: "{district}",
+    zone: "Zone: {zone}",
+    stationedTeams: "Inspection teams stationed here",
+    noTeamTitle: "No inspection team is stationed in {district} at the moment",
+    noTeamBody:
+      "While no team is stationed, reports go to the city inspection office, and again only staff from outside the district can open them.",
+    team: "Team",
+    comesFrom: "Comes from",
+    mixedTeam: "Mixed team (visiting and local cadres)",
+    window: "Stationed",
+    windowValue: "{start} to {end}",
+    authorisedBy: "Authorised by",
+    round: "Inspection round",
+    dutyPhone: "Duty phone",
+    letterBox: "Letter box",
+    inspects: "Inspects",
+    unitsOfDistrict: "Units in this district",
+    noUnits: "No units registered yet",
+    back: "Back to the list of districts",
+    notHome:
+      "Team members whose home is {district} are left out: they cannot read reports about this district.",
+  },
+  roundMode: {
+    zone: "In-zone circulation",
+    rotation: "Whole-team rotation across counties",
+    assistance: "Cross-city assistance (mixed teams)",
+  },
+  unitKind: {
+    village: "Village",
+    community: "Community",
+    organisation: "Organisation",
+    school: "School",
+    court: "Court",
+    enterprise: "Enterprise",
+    other: "Other",
+  },
+  errors: {
+    notFoundTitle: "Page not found",
+    notFoundBody: "The address may be wrong, or this district is not on the platform.",
+    badRequestTitle: "Bad request",
+    badRequestBody: "The page address has an invalid parameter. Please choose again from the home page.",
+    forbiddenTitle: "Not allowed",
+    forbiddenBody: "You do not have permission to see this page.",
+    unauthorizedTitle: "Please sign in",
+    unauthorizedBody: "This page is for staff only. Please sign in first.",
+    serverTitle: "Something went wrong",
+    serverBody: "The server could not complete the request. Nothing you sent was lost. Please try again later.",
+    backHome: "Back to the home page",
+  },
+  staff: {
+    title: "Workspace",
+    signedInAs: "Signed in as {name}",
+    roles: "Roles",
+    homeDistrict: "Home district",
+    none: "None",
+    role: {
+      inspector: "Inspector",
+      team_leader: "Team leader",
+      liaison: "Liaison",
+      office_admin: "Inspection office admin",
+      commission_receiver: "Discipline commission receiver",
+      auditor: "Auditor",
+    },
+  },
+  footer: {
+    about: "Crosswatch: end-to-end encrypted, anonymous if you wish.",
+    privacy: "This site keeps no IP addresses and uses no trackers; it only remembers your language.",
+  },
+};
+
+export default en;

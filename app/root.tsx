@@ -1,0 +1,120 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { localeFromRequest, messagesFor } from "./i18n/messages.server";
+import { useI18n } from "./i18n/use-t";
+import type { MessageKey } from "./i18n/types";
+import { useNonce } from "./nonce";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { name: "robots", content: "noindex" },
+  { name: "theme-color", content: "#1d4f91" },
+];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request);
+  return { locale, messages: messagesFor(locale) };
+}
+
+/** The dictionary changes only with the language cookie, which only /lang sets. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction }) => formAction === "/lang";
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const { locale, t } = useI18n();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{t("meta.siteName")}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("nav.skipToContent")}
+        </a>
+        <SiteHeader />
+        <main id="main" className="page">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t("footer.about")}</p>
+          <p>{t("footer.privacy")}</p>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function SiteHeader() {
+  const { locale, t } = useI18n();
+  const location = useLocation();
+  const other = locale === "zh-CN" ? "en" : "zh-CN";
+  return (
+    <header className="site-header">
+      <a className="brand" href="/">
+        <span className="brand-mark" aria-hidden="true">
+          巡
+        </span>
+        <span className="brand-text">{t("meta.siteNameShort")}</span>
+      </a>
+      <form method="post" action="/lang" className="lang-switch">
+        <input type="hidden" name="lang" value={other} />
+        <input type="hidden" name="returnTo" value={location.pathname + location.search} />
+        <button type="submit" className="button button-quiet" lang={other} aria-label={t("nav.switchToLabel")}>
+          {t("nav.switchTo")}
+        </button>
+      </form>
+    </header>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+const ERROR_KEYS: Record<number, [MessageKey, MessageKey]> = {
+  400: ["errors.badRequestTitle", "errors.badRequestBody"],
+  401: ["errors.unauthorizedTitle", "errors.unauthorizedBody"],
+  403: ["errors.forbiddenTitle", "errors.forbiddenBody"],
+  404: ["errors.notFoundTitle", "errors.notFoundBody"],
+};
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useI18n();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, body] = ERROR_KEYS[status] ?? ["errors.serverTitle", "errors.serverBody"];
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-code">{status}</p>
+      <h1 id="error-title">{t(title)}</h1>
+      <p>{t(body)}</p>
+      <p>
+        <a className="button" href="/">
+          {t("errors.backHome")}
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+/** Any address no route claims: a localized 404 page (rendered by the root error boundary). */
+export function loader() {
+  throw new Response("Not found", { status: 404 });
+}
+
+export async function action() {
+  throw new Response("Not found", { status: 404 });
+}
+
+export default function NotFound() {
+  return null;
+}

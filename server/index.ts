@@ -1,0 +1,143 @@
+/**
+ * The production server: `npm start` builds, then runs this (compiled to build/server.js).
+ *
+ * It decides what is logged: never a request line, client address, user agent, receipt or body.
+ * The client address is reduced to a keyed hash (random key per process) for in-memory rate
+ * limits and handed to the app only as `context.clientKey`.
+ */
+import { createHmac, randomBytes } from "node:crypto";
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import compression from "compression";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, parseEnv, type Env } from "../app/env.server";
+import { openDb, type Db } from "../db/client";
+import { seedDemo } from "./demo";
+import { securityHeaders } from "./security-headers";
+
+function fail(message: string): never {
+  process.stderr.write(`crosswatch: ${message}\n`);
+  process.exit(1);
+}
+
+let env: Env;
+try {
+  env = parseEnv();
+} catch (err) {
+  if (err instanceof ConfigError) fail(`invalid configuration: ${err.message}`);
+  fail(`cannot read configuration: ${(err as Error).message}`);
+}
+
+let db: Db;
+try {
+  db = openDb(env.databasePath);
+} catch (err) {
+  fail(`cannot open database ${env.databasePath}: ${(err as Error).message}`);
+}
+
+if (env.mode === "demo") await seedDemo(db, env);
+
+const buildPath = path.resolve(process.cwd(), "build/index.js");
+let build: ServerBuild;
+try {
+  build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+} catch {
+  fail(`no app build at ${buildPath}: run "npm run build" first`);
+}
+
+const https = env.publicOrigin.startsWith("https://");
+const addressKey = randomBytes(32);
+let shuttingDown = false;
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", false);
+
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.set(securityHeaders(nonce, https));
+  if (shuttingDown) res.set("Connection", "close");
+  next();
+});
+
+app.use(compression());
+
+// Fingerprinted build output: cache for a year, never revalidate.
+app.use(
+  "/build",
+  express.static("public/build", { immutable: true, maxAge: "1y", index: false, fallthrough: true }),
+);
+app.use("/build", (_req, res) => {
+  res.status(404).type("text/plain").send("Not found");
+});
+app.use(express.static("public", { maxAge: "1h", index: false }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: "production",
+    getLoadContext: (req, res) => ({
+      db,
+      env,
+      cspNonce: res.locals.cspNonce as string,
+      clientKey: createHmac("sha256", addressKey)
+        .update(req.socket.remoteAddress ?? "")
+        .digest("base64url"),
+    }),
+  }),
+);
+
+// Errors that escape Remix: log the error only, answer a plain 500.
+app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  console.error("crosswatch: unhandled error:", err instanceof Error ? err.stack : String(err));
+  if (res.headersSent) return next(err);
+  res.status(500).type("text/plain").send("Internal error");
+});
+
+const server = http.createServer(app);
+server.keepAliveTimeout = 5_000;
+server.requestTimeout = 120_000;
+
+server.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EADDRINUSE") fail(`port ${env.port} is already in use (set PORT)`);
+  if (err.code === "EACCES") fail(`no permission to listen on port ${env.port} (set PORT)`);
+  fail(`server error: ${err.message}`);
+});
+
+server.listen(env.port, env.host, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.port;
+  const shownHost = env.host === "0.0.0.0" || env.host === "127.0.0.1" ? "localhost" : env.host;
+  console.log(`crosswatch: listening on http://${shownHost}:${port} (${env.mode} mode)`);
+});
+
+function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log(`crosswatch: ${signal} received, finishing in-flight requests`);
+  const force = setTimeout(() => {
+    console.error("crosswatch: grace period over, closing remaining connections");
+    server.closeAllConnections();
+  }, env.shutdownGraceMs);
+  force.unref();
+  server.close(() => {
+    try {
+      db.$client.close();
+    } catch (err) {
+      console.error("crosswatch: closing the database failed:", (err as Error).message);
+      process.exit(1);
+    }
+    console.log("crosswatch: stopped");
+    process.exit(0);
+  });
+  // Keep-alive sockets with no request in flight would otherwise hold close() open.
+  server.closeIdleConnections();
+}
+
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
