@@ -1,0 +1,85 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { spawnServer } from "../support/server";
+
+/** Runs the server with a configuration and returns how it ended. */
+async function run(env: Record<string, string>) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-config-"));
+  const proc = spawnServer({ DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: "0", ...env });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  proc.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 30_000);
+  const code = await new Promise<number | null>((resolve) => proc.on("exit", resolve));
+  clearTimeout(timer);
+  return { code, stdout, stderr, dataDir };
+}
+
+function expectOneLine(stderr: string, pattern: RegExp) {
+  const lines = stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("bad configuration", () => {
+  it("PORT=abc exits non-zero with one line", async () => {
+    const r = await run({ PORT: "abc" });
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /^crosswatch: invalid configuration: PORT must be a number$/);
+  });
+
+  it("PORT out of range exits non-zero with one line", async () => {
+    const r = await run({ PORT: "70000" });
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /PORT must be between 0 and 65535/);
+  });
+
+  it("an unknown mode exits non-zero with one line", async () => {
+    const r = await run({ CROSSWATCH_MODE: "staging" });
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /CROSSWATCH_MODE must be demo or production/);
+  });
+
+  it("production mode refuses to start without secrets and never seeds", async () => {
+    const r = await run({ CROSSWATCH_MODE: "production" });
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /production mode needs SESSION_SECRET, POW_SECRET, RECEIPT_SALT/);
+    expect(fs.existsSync(path.join(r.dataDir, "secrets.json"))).toBe(false);
+  });
+
+  it("a malformed secret exits non-zero with one line", async () => {
+    const r = await run({ SESSION_SECRET: "short" });
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /SESSION_SECRET must be base64 of at least 32 random bytes/);
+  });
+
+  it("a bad PUBLIC_ORIGIN exits non-zero with one line", async () => {
+    const r = await run({ PUBLIC_ORIGIN: "not a url" });
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /PUBLIC_ORIGIN must be a URL/);
+  });
+
+  it("an unusable database path exits non-zero with one line", async () => {
+    const r = await run({ DATABASE_PATH: "/proc/crosswatch/nope.db" });
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /^crosswatch: cannot open database/);
+  });
+
+  it("an occupied port exits non-zero with one line", async () => {
+    const net = await import("node:net");
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await run({ PORT: String(port) });
+      expect(r.code).not.toBe(0);
+      expectOneLine(r.stderr, /port \d+ is already in use/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
