@@ -1,0 +1,378 @@
+/**
+ * Who can read a tip about a district (DESIGN §5).
+ *
+ * recipientsFor(target, at) = the newest usable key of every current member of every team
+ * stationed in `target` at `at`, minus members whose home district is `target` and members
+ * with an active district-level recusal for it. If nobody is left, the office admins of the
+ * district's jurisdiction (same exclusions, same key rules) with a visible notice. If still
+ * nobody, a typed refusal: a tip is never stored without a reader.
+ *
+ * A key is usable when it is `active`, not revoked, valid after `at`, carries an office
+ * signature whose signed home district equals the member's current home district, and the
+ * injected verifier (the crypto module's Ed25519 check against the office public key from
+ * server config) accepts it. The database alone therefore cannot add a reader.
+ *
+ * Time windows are half-open: a stationing covers startsAt <= at < endsAt, a membership
+ * joinedAt <= at < leftAt (leftAt null = still a member).
+ */
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../db/client";
+import {
+  districts,
+  recusals,
+  rounds,
+  staffKeys,
+  staffRoles,
+  staffUsers,
+  stationings,
+  teamMembers,
+  teams,
+  type StaffKey,
+  type TEAM_ROLES,
+} from "../../db/schema";
+
+type TeamRole = (typeof TEAM_ROLES)[number];
+
+/** A key row that passed the database checks and now needs its office signature verified. */
+export type VerifiableStaffKey = StaffKey & {
+  officeSignature: Buffer;
+  validUntil: Date;
+  /** The member's current home district (what the signature must cover). */
+  homeDistrictId: string | null;
+};
+
+export interface RoutingDeps {
+  /** Ed25519 check of the office signature over (staff id, box key, home district, valid-until). */
+  verifyKeySignature: (key: VerifiableStaffKey) => boolean;
+}
+
+export interface RoutedStationing {
+  stationingId: string;
+  roundId: string;
+  roundNameZh: string;
+  roundNameEn: string;
+  teamId: string;
+  teamNameZh: string;
+  teamNameEn: string;
+  teamHomeDistrictId: string | null;
+  teamHomeDistrictNameZh: string | null;
+  teamHomeDistrictNameEn: string | null;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface Recipient {
+  staffId: string;
+  staffKeyId: string;
+  boxPublicKey: Buffer;
+  fingerprint: string;
+  displayName: string;
+  /** The first stationed team the member belongs to; null for office recipients. */
+  teamId: string | null;
+  /** Every stationed team the member belongs to (a member is listed once). */
+  teamIds: string[];
+  teamRole: TeamRole | null;
+}
+
+export type RoutingResult =
+  | {
+      ok: true;
+      routedTo: "team";
+      notice: null;
+      targetDistrictId: string;
+      /** Stationings active at `at`, oldest first; the first is the one to record on the tip. */
+      stationings: RoutedStationing[];
+      recipients: Recipient[];
+    }
+  | {
+      ok: true;
+      routedTo: "office";
+      notice: "office_fallback";
+      targetDistrictId: string;
+      /** Teams stationed but without a usable reader (often empty: nobody stationed). */
+      stationings: RoutedStationing[];
+      recipients: Recipient[];
+    }
+  | { ok: false; reason: "no_reader" | "unknown_district" };
+
+const TEAM_ROLE_ORDER: Record<TeamRole, number> = {
+  leader: 0,
+  deputy_leader: 1,
+  liaison: 2,
+  member: 3,
+};
+
+/** Teams stationed in `targetDistrictId` at `at` (startsAt <= at < endsAt). */
+export function activeStationings(db: Db, targetDistrictId: string, at: Date): RoutedStationing[] {
+  const home = alias(districts, "team_home");
+  return db
+    .select({
+      stationingId: stationings.id,
+      roundId: rounds.id,
+      roundNameZh: rounds.nameZh,
+      roundNameEn: rounds.nameEn,
+      teamId: teams.id,
+      teamNameZh: teams.nameZh,
+      teamNameEn: teams.nameEn,
+      teamHomeDistrictId: teams.homeDistrictId,
+      teamHomeDistrictNameZh: home.nameZh,
+      teamHomeDistrictNameEn: home.nameEn,
+      startsAt: stationings.startsAt,
+      endsAt: stationings.endsAt,
+    })
+    .from(stationings)
+    .innerJoin(teams, eq(teams.id, stationings.teamId))
+    .innerJoin(rounds, eq(rounds.id, teams.roundId))
+    .leftJoin(home, eq(home.id, teams.homeDistrictId))
+    .where(
+      and(
+        eq(stationings.targetDistrictId, targetDistrictId),
+        lte(stationings.startsAt, at),
+        gt(stationings.endsAt, at),
+      ),
+    )
+    .orderBy(asc(stationings.startsAt), asc(stationings.id))
+    .all();
+}
+
+interface Candidate {
+  staffId: string;
+  displayName: string;
+  homeDistrictId: string | null;
+  teamIds: string[];
+  teamRole: TeamRole | null;
+}
+
+/** Current members (joinedAt <= at < leftAt) of the given teams, one entry per person. */
+function currentMembers(db: Db, teamIds: string[], at: Date): Candidate[] {
+  if (teamIds.length === 0) return [];
+  const rows = db
+    .select({
+      teamId: teamMembers.teamId,
+      role: teamMembers.role,
+      staffId: staffUsers.id,
+      displayName: staffUsers.displayName,
+      homeDistrictId: staffUsers.homeDistrictId,
+      disabledAt: staffUsers.disabledAt,
+    })
+    .from(teamMembers)
+    .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
+    .where(
+      and(
+        inArray(teamMembers.teamId, teamIds),
+        lte(teamMembers.joinedAt, at),
+        or(isNull(teamMembers.leftAt), gt(teamMembers.leftAt, at)),
+      ),
+    )
+    .all();
+  const teamOrder = new Map(teamIds.map((id, i) => [id, i]));
+  rows.sort(
+    (a, b) =>
+      (teamOrder.get(a.teamId) ?? 0) - (teamOrder.get(b.teamId) ?? 0) ||
+      TEAM_ROLE_ORDER[a.role] - TEAM_ROLE_ORDER[b.role] ||
+      a.staffId.localeCompare(b.staffId),
+  );
+  const byStaff = new Map<string, Candidate>();
+  for (const r of rows) {
+    // A disabled account reads nothing new.
+    if (r.disabledAt !== null && r.disabledAt.getTime() <= at.getTime()) continue;
+    const seen = byStaff.get(r.staffId);
+    if (seen) {
+      seen.teamIds.push(r.teamId);
+      continue;
+    }
+    byStaff.set(r.staffId, {
+      staffId: r.staffId,
+      displayName: r.displayName,
+      homeDistrictId: r.homeDistrictId,
+      teamIds: [r.teamId],
+      teamRole: r.role,
+    });
+  }
+  return [...byStaff.values()];
+}
+
+/** Staff ids with a district-level recusal for `districtId` not withdrawn by `at`. */
+function recusedStaffIds(db: Db, districtId: string, staffIds: string[], at: Date): Set<string> {
+  if (staffIds.length === 0) return new Set();
+  const rows = db
+    .select({ staffId: recusals.staffId })
+    .from(recusals)
+    .where(
+      and(
+        eq(recusals.districtId, districtId),
+        isNull(recusals.unitId),
+        inArray(recusals.staffId, staffIds),
+        or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, at)),
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.staffId));
+}
+
+/** Home-district and recusal exclusions shared by the team and the office paths. */
+function excludeConflicted(
+  db: Db,
+  targetDistrictId: string,
+  candidates: Candidate[],
+  at: Date,
+): Candidate[] {
+  const notLocal = candidates.filter((c) => c.homeDistrictId !== targetDistrictId);
+  const recused = recusedStaffIds(
+    db,
+    targetDistrictId,
+    notLocal.map((c) => c.staffId),
+    at,
+  );
+  return notLocal.filter((c) => !recused.has(c.staffId));
+}
+
+/** Each candidate's newest usable key; candidates without one are dropped. */
+function withUsableKeys(
+  db: Db,
+  candidates: Candidate[],
+  at: Date,
+  deps: RoutingDeps,
+  office: boolean,
+): Recipient[] {
+  if (candidates.length === 0) return [];
+  const keys = db
+    .select()
+    .from(staffKeys)
+    .where(
+      and(
+        inArray(
+          staffKeys.staffId,
+          candidates.map((c) => c.staffId),
+        ),
+        eq(staffKeys.status, "active"),
+        isNull(staffKeys.revokedAt),
+        gt(staffKeys.validUntil, at),
+        isNotNull(staffKeys.officeSignature),
+      ),
+    )
+    .orderBy(desc(staffKeys.signedAt), desc(staffKeys.createdAt), asc(staffKeys.id))
+    .all();
+  const recipients: Recipient[] = [];
+  for (const c of candidates) {
+    for (const key of keys) {
+      if (key.staffId !== c.staffId) continue;
+      if (key.officeSignature === null || key.validUntil === null) continue;
+      if ((key.signedHomeDistrictId ?? null) !== c.homeDistrictId) continue;
+      const verifiable: VerifiableStaffKey = {
+        ...key,
+        officeSignature: key.officeSignature,
+        validUntil: key.validUntil,
+        homeDistrictId: c.homeDistrictId,
+      };
+      let valid = false;
+      try {
+        valid = deps.verifyKeySignature(verifiable) === true;
+      } catch {
+        valid = false;
+      }
+      if (!valid) continue;
+      recipients.push({
+        staffId: c.staffId,
+        staffKeyId: key.id,
+        boxPublicKey: key.boxPublicKey,
+        fingerprint: key.fingerprint,
+        displayName: c.displayName,
+        teamId: office ? null : (c.teamIds[0] ?? null),
+        teamIds: office ? [] : c.teamIds,
+        teamRole: office ? null : c.teamRole,
+      });
+      break;
+    }
+  }
+  return recipients;
+}
+
+/** Office admins of the district's jurisdiction (the fallback readers). */
+function officeCandidates(db: Db, jurisdictionId: string, at: Date): Candidate[] {
+  return db
+    .select({
+      staffId: staffUsers.id,
+      displayName: staffUsers.displayName,
+      homeDistrictId: staffUsers.homeDistrictId,
+      disabledAt: staffUsers.disabledAt,
+    })
+    .from(staffUsers)
+    .innerJoin(staffRoles, eq(staffRoles.staffId, staffUsers.id))
+    .where(and(eq(staffUsers.jurisdictionId, jurisdictionId), eq(staffRoles.role, "office_admin")))
+    .orderBy(asc(staffUsers.id))
+    .all()
+    .filter((r) => r.disabledAt === null || r.disabledAt.getTime() > at.getTime())
+    .map((r) => ({
+      staffId: r.staffId,
+      displayName: r.displayName,
+      homeDistrictId: r.homeDistrictId,
+      teamIds: [],
+      teamRole: null,
+    }));
+}
+
+export function recipientsFor(
+  db: Db,
+  targetDistrictId: string,
+  at: Date,
+  deps: RoutingDeps,
+): RoutingResult {
+  const district = db
+    .select({ id: districts.id, jurisdictionId: districts.jurisdictionId })
+    .from(districts)
+    .where(eq(districts.id, targetDistrictId))
+    .get();
+  if (!district) return { ok: false, reason: "unknown_district" };
+
+  const stationed = activeStationings(db, targetDistrictId, at);
+  const members = currentMembers(db, [...new Set(stationed.map((s) => s.teamId))], at);
+  const teamRecipients = withUsableKeys(
+    db,
+    excludeConflicted(db, targetDistrictId, members, at),
+    at,
+    deps,
+    false,
+  );
+  if (teamRecipients.length > 0) {
+    return {
+      ok: true,
+      routedTo: "team",
+      notice: null,
+      targetDistrictId,
+      stationings: stationed,
+      recipients: teamRecipients,
+    };
+  }
+
+  const officeRecipients = withUsableKeys(
+    db,
+    excludeConflicted(db, targetDistrictId, officeCandidates(db, district.jurisdictionId, at), at),
+    at,
+    deps,
+    true,
+  );
+  if (officeRecipients.length > 0) {
+    return {
+      ok: true,
+      routedTo: "office",
+      notice: "office_fallback",
+      targetDistrictId,
+      stationings: stationed,
+      recipients: officeRecipients,
+    };
+  }
+  return { ok: false, reason: "no_reader" };
+}
+
+/**
+ * How many current members of the teams stationed in `targetDistrictId` at `at` get no
+ * envelope because they come from that district (shown to the resident as a count only).
+ */
+export function countLocalMembersExcluded(db: Db, targetDistrictId: string, at: Date): number {
+  const stationed = activeStationings(db, targetDistrictId, at);
+  return currentMembers(db, [...new Set(stationed.map((s) => s.teamId))], at).filter(
+    (m) => m.homeDistrictId === targetDistrictId,
+  ).length;
+}
