@@ -1,10 +1,16 @@
+// Build output goes to CROSSWATCH_BUILD_DIR (default ./build): index.js (server build),
+// client/ (browser assets, served under /build/), server.js (the server entry, see scripts/build.mjs).
+// A separate directory per checkout or test run keeps concurrent builds apart.
+const buildDir = process.env.CROSSWATCH_BUILD_DIR || "build";
+
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],
   serverModuleFormat: "esm",
   serverPlatform: "node",
-  serverBuildPath: "build/index.js",
-  assetsBuildDirectory: "public/build",
+  serverBuildPath: `${buildDir}/index.js`,
+  assetsBuildDirectory: `${buildDir}/client`,
+  cacheDirectory: `${buildDir}/.cache`,
   publicPath: "/build/",
   serverDependenciesToBundle: [],
   future: {

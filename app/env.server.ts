@@ -11,11 +11,9 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
 const base64Key = (minBytes: number) =>
-  z
-    .string()
-    .refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && decodeB64(s).length >= minBytes, {
-      message: `must be base64 of at least ${minBytes} random bytes`,
-    });
+  z.string().refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && decodeB64(s).length >= minBytes, {
+    message: `must be base64 of at least ${minBytes} random bytes`,
+  });
 
 function decodeB64(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64"));
@@ -85,7 +83,11 @@ function demoSecrets(dataDir: string): Secrets {
   const file = path.join(dataDir, "secrets.json");
   if (fs.existsSync(file)) {
     const parsed = z
-      .object({ SESSION_SECRET: base64Key(32), POW_SECRET: base64Key(32), RECEIPT_SALT: base64Key(16) })
+      .object({
+        SESSION_SECRET: base64Key(32),
+        POW_SECRET: base64Key(32),
+        RECEIPT_SALT: base64Key(16),
+      })
       .safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
     if (!parsed.success) throw new ConfigError(`${file} is damaged: ${firstIssue(parsed.error)}`);
     return parsed.data;
@@ -127,9 +129,15 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
   let secrets: Secrets;
   if (v.SESSION_SECRET && v.POW_SECRET && v.RECEIPT_SALT) {
-    secrets = { SESSION_SECRET: v.SESSION_SECRET, POW_SECRET: v.POW_SECRET, RECEIPT_SALT: v.RECEIPT_SALT };
+    secrets = {
+      SESSION_SECRET: v.SESSION_SECRET,
+      POW_SECRET: v.POW_SECRET,
+      RECEIPT_SALT: v.RECEIPT_SALT,
+    };
   } else if (v.CROSSWATCH_MODE === "production") {
-    const missing = (["SESSION_SECRET", "POW_SECRET", "RECEIPT_SALT"] as const).filter((k) => !v[k]);
+    const missing = (["SESSION_SECRET", "POW_SECRET", "RECEIPT_SALT"] as const).filter(
+      (k) => !v[k],
+    );
     throw new ConfigError(`production mode needs ${missing.join(", ")} (base64 random bytes)`);
   } else {
     const stored = demoSecrets(v.DATA_DIR);

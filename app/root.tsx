@@ -11,7 +11,7 @@ import {
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { localeFromRequest, messagesFor } from "./i18n/messages.server";
+import { localeFromRequest, messagesForPath } from "./i18n/messages.server";
 import { useI18n } from "./i18n/use-t";
 import type { MessageKey } from "./i18n/types";
 import { useNonce } from "./nonce";
@@ -29,11 +29,14 @@ export const meta: MetaFunction = () => [
 
 export function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
-  return { locale, messages: messagesFor(locale) };
+  return { locale, messages: messagesForPath(locale, new URL(request.url).pathname) };
 }
 
-/** The dictionary changes only with the language cookie, which only /lang sets. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction }) => formAction === "/lang";
+const inStaffArea = (url: URL) => url.pathname === "/staff" || url.pathname.startsWith("/staff/");
+
+/** The dictionary changes only with the language cookie (set by /lang) or between areas. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, currentUrl, nextUrl }) =>
+  formAction === "/lang" || inStaffArea(currentUrl) !== inStaffArea(nextUrl);
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
@@ -81,7 +84,12 @@ function SiteHeader() {
       <form method="post" action="/lang" className="lang-switch">
         <input type="hidden" name="lang" value={other} />
         <input type="hidden" name="returnTo" value={location.pathname + location.search} />
-        <button type="submit" className="button button-quiet" lang={other} aria-label={t("nav.switchToLabel")}>
+        <button
+          type="submit"
+          className="button button-quiet"
+          lang={other}
+          aria-label={t("nav.switchToLabel")}
+        >
           {t("nav.switchTo")}
         </button>
       </form>

@@ -1,14 +1,20 @@
-// Builds the Remix app (build/index.js, public/build/) and the server entry (build/server.js).
+// Builds the Remix app (<build>/index.js, <build>/client/) and the server entry (<build>/server.js).
+// <build> is CROSSWATCH_BUILD_DIR or ./build.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import { build } from "esbuild";
+
+const buildDir = process.env.CROSSWATCH_BUILD_DIR || "build";
+fs.rmSync(`${buildDir}/client`, { recursive: true, force: true });
 
 execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
   stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, VITE_CJS_IGNORE_WARNING: "true" },
 });
 
 await build({
   entryPoints: ["server/index.ts"],
-  outfile: "build/server.js",
+  outfile: `${buildDir}/server.js`,
   bundle: true,
   platform: "node",
   format: "esm",

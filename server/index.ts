@@ -8,7 +8,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
@@ -40,7 +40,9 @@ try {
 
 if (env.mode === "demo") await seedDemo(db, env);
 
-const buildPath = path.resolve(process.cwd(), "build/index.js");
+// This file is <build>/server.js: the app build and its browser assets sit beside it.
+const buildDir = path.dirname(fileURLToPath(import.meta.url));
+const buildPath = path.join(buildDir, "index.js");
 let build: ServerBuild;
 try {
   build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -69,7 +71,12 @@ app.use(compression());
 // Fingerprinted build output: cache for a year, never revalidate.
 app.use(
   "/build",
-  express.static("public/build", { immutable: true, maxAge: "1y", index: false, fallthrough: true }),
+  express.static(path.join(buildDir, "client"), {
+    immutable: true,
+    maxAge: "1y",
+    index: false,
+    fallthrough: true,
+  }),
 );
 app.use("/build", (_req, res) => {
   res.status(404).type("text/plain").send("Not found");
@@ -93,11 +100,13 @@ app.all(
 );
 
 // Errors that escape Remix: log the error only, answer a plain 500.
-app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-  console.error("crosswatch: unhandled error:", err instanceof Error ? err.stack : String(err));
-  if (res.headersSent) return next(err);
-  res.status(500).type("text/plain").send("Internal error");
-});
+app.use(
+  (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    console.error("crosswatch: unhandled error:", err instanceof Error ? err.stack : String(err));
+    if (res.headersSent) return next(err);
+    res.status(500).type("text/plain").send("Internal error");
+  },
+);
 
 const server = http.createServer(app);
 server.keepAliveTimeout = 5_000;

@@ -1,3 +1,5 @@
+import resident from "./en/resident";
+import staff from "./en/staff";
 import type { Messages } from "./types";
 
 const en: Messages = {
@@ -68,33 +70,23 @@ const en: Messages = {
     notFoundTitle: "Page not found",
     notFoundBody: "The address may be wrong, or this district is not on the platform.",
     badRequestTitle: "Bad request",
-    badRequestBody: "The page address has an invalid parameter. Please choose again from the home page.",
+    badRequestBody:
+      "The page address has an invalid parameter. Please choose again from the home page.",
     forbiddenTitle: "Not allowed",
     forbiddenBody: "You do not have permission to see this page.",
     unauthorizedTitle: "Please sign in",
     unauthorizedBody: "This page is for staff only. Please sign in first.",
     serverTitle: "Something went wrong",
-    serverBody: "The server could not complete the request. Nothing you sent was lost. Please try again later.",
+    serverBody:
+      "The server could not complete the request. Nothing you sent was lost. Please try again later.",
     backHome: "Back to the home page",
   },
-  staff: {
-    title: "Workspace",
-    signedInAs: "Signed in as {name}",
-    roles: "Roles",
-    homeDistrict: "Home district",
-    none: "None",
-    role: {
-      inspector: "Inspector",
-      team_leader: "Team leader",
-      liaison: "Liaison",
-      office_admin: "Inspection office admin",
-      commission_receiver: "Discipline commission receiver",
-      auditor: "Auditor",
-    },
-  },
+  resident,
+  staff,
   footer: {
     about: "Crosswatch: end-to-end encrypted, anonymous if you wish.",
-    privacy: "This site keeps no IP addresses and uses no trackers; it only remembers your language.",
+    privacy:
+      "This site keeps no IP addresses and uses no trackers; it only remembers your language.",
   },
 };
 

@@ -9,6 +9,27 @@ export function messagesFor(locale: Locale): Messages {
   return dictionaries[locale];
 }
 
+/** Staff pages live under /staff; public pages never receive the staff strings. */
+export function isStaffPath(pathname: string): boolean {
+  return pathname === "/staff" || pathname.startsWith("/staff/");
+}
+
+/**
+ * The dictionary a page needs: public pages get everything but the staff namespace (keeps the
+ * resident's page small), staff pages get it all.
+ */
+export function messagesForPath(locale: Locale, pathname: string): Messages {
+  const all = dictionaries[locale];
+  if (isStaffPath(pathname)) return all;
+  return { ...all, staff: EMPTY_STAFF[locale] };
+}
+
+/** Keeps the Messages shape on public pages without shipping the staff strings. */
+const EMPTY_STAFF = {
+  "zh-CN": {} as Messages["staff"],
+  en: {} as Messages["staff"],
+};
+
 export const LANG_COOKIE = "lang";
 
 /** The language cookie is the only cookie on public pages. */

@@ -10,7 +10,10 @@ export function makeT(messages: Messages): T {
   return (key, vars) => {
     let node: unknown = messages;
     for (const part of key.split(".")) {
-      node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+      node =
+        typeof node === "object" && node !== null
+          ? (node as Record<string, unknown>)[part]
+          : undefined;
     }
     if (typeof node !== "string") return key;
     if (!vars) return node;

@@ -2,6 +2,9 @@
  * Simplified Chinese: the source of truth for every user-facing string. `en.ts` must have the
  * same keys (the type system checks it). Placeholders are written {name}.
  */
+import resident from "./zh/resident";
+import staff from "./zh/staff";
+
 const zhCN = {
   meta: {
     siteName: "交叉巡察举报平台",
@@ -77,21 +80,8 @@ const zhCN = {
     serverBody: "服务器暂时无法完成请求，您的数据没有丢失。请稍后再试。",
     backHome: "返回首页",
   },
-  staff: {
-    title: "工作台",
-    signedInAs: "已登录：{name}",
-    roles: "角色",
-    homeDistrict: "家乡区县",
-    none: "无",
-    role: {
-      inspector: "巡察组成员",
-      team_leader: "组长",
-      liaison: "联络员",
-      office_admin: "巡察办管理员",
-      commission_receiver: "纪委监委接收人",
-      auditor: "审计员",
-    },
-  },
+  resident,
+  staff,
   footer: {
     about: "交叉巡察举报平台：端到端加密，可匿名。",
     privacy: "本站不记录您的IP地址，不使用跟踪工具，只保存语言选择。",

@@ -54,7 +54,9 @@ export interface StaffSession {
 
 export function tokenFromRequest(request: Request): string | undefined {
   const cookie = request.headers.get("Cookie") ?? "";
-  const match = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([A-Za-z0-9_-]{20,100})(?:;|$)`).exec(cookie);
+  const match = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([A-Za-z0-9_-]{20,100})(?:;|$)`).exec(
+    cookie,
+  );
   return match?.[1];
 }
 

@@ -5,9 +5,22 @@ import { startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
 
 const TIANJIN = [
-  "和平区", "河东区", "河西区", "南开区", "河北区", "红桥区",
-  "东丽区", "西青区", "津南区", "北辰区",
-  "滨海新区", "武清区", "宝坻区", "宁河区", "静海区", "蓟州区",
+  "和平区",
+  "河东区",
+  "河西区",
+  "南开区",
+  "河北区",
+  "红桥区",
+  "东丽区",
+  "西青区",
+  "津南区",
+  "北辰区",
+  "滨海新区",
+  "武清区",
+  "宝坻区",
+  "宁河区",
+  "静海区",
+  "蓟州区",
 ];
 
 let server: RunningServer;

@@ -52,13 +52,19 @@ describe("graceful shutdown", () => {
         const started = Date.now();
         try {
           const res = await getOnce(server.port, "/districts/tj-jinnan");
-          results.push({ ok: res.status === 200 && res.body.includes("</html>"), status: res.status });
+          results.push({
+            ok: res.status === 200 && res.body.includes("</html>"),
+            status: res.status,
+          });
         } catch (err) {
           // After SIGTERM the listener is closed: new connections are refused. That is expected;
           // a request that had started before SIGTERM must never fail.
           const cause = (err as { code?: string }).code ?? String(err);
           const refusedAfterClose = sigtermAt > 0 && cause === "ECONNREFUSED";
-          results.push({ ok: refusedAfterClose, error: `${cause} (started ${started - sigtermAt} ms vs SIGTERM)` });
+          results.push({
+            ok: refusedAfterClose,
+            error: `${cause} (started ${started - sigtermAt} ms vs SIGTERM)`,
+          });
           if (refusedAfterClose) break;
         }
       }

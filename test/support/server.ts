@@ -9,6 +9,8 @@ import os from "node:os";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
+/** Where `scripts/build.mjs` put the build (CROSSWATCH_BUILD_DIR, default ./build). */
+export const BUILD_DIR = path.resolve(REPO_ROOT, process.env.CROSSWATCH_BUILD_DIR || "build");
 
 export interface RunningServer {
   url: string;
@@ -41,14 +43,19 @@ function baseEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith("VITEST") || k === "NODE_ENV" || k === "TEST") continue;
-    if (/^(PORT|HOST|DATA_DIR|DATABASE_PATH|CROSSWATCH_|SESSION_SECRET|POW_SECRET|RECEIPT_SALT|OFFICE_SIGNING_KEYS|PUBLIC_ORIGIN)/.test(k)) continue;
+    if (
+      /^(PORT|HOST|DATA_DIR|DATABASE_PATH|CROSSWATCH_|SESSION_SECRET|POW_SECRET|RECEIPT_SALT|OFFICE_SIGNING_KEYS|PUBLIC_ORIGIN)/.test(
+        k,
+      )
+    )
+      continue;
     env[k] = v;
   }
   return env;
 }
 
 export function spawnServer(env: Record<string, string>, cwd = REPO_ROOT): ChildProcess {
-  return spawn(process.execPath, ["build/server.js"], {
+  return spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
     cwd,
     env: { ...baseEnv(), ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,32 @@
+/**
+ * CSRF protection for every staff mutation: a token bound to the session,
+ * HMAC-SHA256(SESSION_SECRET, "csrf:" ‖ session id), sent in a hidden `csrf` field (or the
+ * `X-CSRF-Token` header for fetch calls) and compared in constant time. The session cookie is
+ * also SameSite=Lax, and the Origin header, when present, must be our own.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Env } from "../env.server";
+
+export const CSRF_FIELD = "csrf";
+export const CSRF_HEADER = "X-CSRF-Token";
+
+export function csrfToken(env: Env, sessionId: string): string {
+  return createHmac("sha256", env.sessionSecret).update(`csrf:${sessionId}`).digest("base64url");
+}
+
+/** Throws 403 unless the request carries this session's token and, if sent, our Origin. */
+export function assertCsrf(env: Env, sessionId: string, request: Request, form?: FormData): void {
+  const origin = request.headers.get("Origin");
+  if (origin && origin !== new URL(request.url).origin && origin !== env.publicOrigin) {
+    throw new Response("Forbidden: cross-site request", { status: 403 });
+  }
+  const sent = request.headers.get(CSRF_HEADER) ?? form?.get(CSRF_FIELD);
+  const expected = csrfToken(env, sessionId);
+  if (
+    typeof sent !== "string" ||
+    sent.length !== expected.length ||
+    !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
+  ) {
+    throw new Response("Forbidden: missing or wrong CSRF token", { status: 403 });
+  }
+}
