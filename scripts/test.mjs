@@ -15,7 +15,9 @@ if (!fs.existsSync(CHROMIUM)) {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     });
   } else {
-    console.error(`test: ${CHROMIUM} is missing; install it with: sudo apt-get install -y chromium`);
+    console.error(
+      `test: ${CHROMIUM} is missing; install it with: sudo apt-get install -y chromium`,
+    );
     process.exit(1);
   }
 }
@@ -23,9 +25,8 @@ if (!fs.existsSync(CHROMIUM)) {
 console.log("test: building the app");
 execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
 
-const result = spawnSync(
-  process.execPath,
-  ["node_modules/vitest/vitest.mjs", "run", ...args],
-  { stdio: "inherit", env: { ...process.env, CROSSWATCH_BUILT: "1" } },
-);
+const result = spawnSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...args], {
+  stdio: "inherit",
+  env: { ...process.env, CROSSWATCH_BUILT: "1" },
+});
 process.exit(result.status ?? 1);
