@@ -1,0 +1,152 @@
+/**
+ * The two building blocks every other format is made of:
+ * - key envelopes: a 32-byte key boxed to one recipient from a fresh ephemeral X25519 key pair;
+ * - symmetric blobs: tag ‖ nonce ‖ secretbox(padded plaintext).
+ */
+import { concatBytes, expectBytes } from "./bytes";
+import { CryptoError, ensure } from "./errors";
+import { TAG } from "./formats";
+import {
+  box,
+  boxKeyPairFromSecretKey,
+  boxOpen,
+  MAC_BYTES,
+  NONCE_BYTES,
+  secretbox,
+  secretboxOpen,
+} from "./nacl";
+import { pad, type PaddingScheme, unpad } from "./padding";
+import { draw, type RandomSource } from "./random";
+
+/** What a wrapped key is for; bound inside the box so envelopes cannot be swapped across roles. */
+export const KEY_PURPOSE = Object.freeze({
+  /** tip root key K, for staff recipients */
+  tip: 0x01,
+  /** identity-block key, for staff recipients */
+  identity: 0x02,
+  /** tipster view key T = HMAC(K, tipster-view), for the tipster's receipt key */
+  tipster: 0x03,
+});
+export type KeyPurpose = keyof typeof KEY_PURPOSE;
+
+/** 1 + 32 + 24 + (1 + 32 + 16) */
+export const KEY_ENVELOPE_BYTES = 1 + 32 + NONCE_BYTES + 1 + 32 + MAC_BYTES;
+
+/** Checks the first byte of a blob: `truncated` when empty, `bad_version` when foreign. */
+export function expectTag(blob: unknown, tag: number, what: string): Uint8Array {
+  if (!(blob instanceof Uint8Array)) throw new CryptoError("bad_input", `${what} must be bytes`);
+  ensure(blob.length > 0, "truncated", `${what} is empty`);
+  ensure(blob[0] === tag, "bad_version", `${what}: unknown format byte 0x${blob[0]!.toString(16)}`);
+  return blob;
+}
+
+/** Random consumption order: ephemeral secret key (32), nonce (24). */
+export function wrapKey(
+  key: Uint8Array,
+  recipientPublicKey: Uint8Array,
+  purpose: KeyPurpose,
+  random?: RandomSource,
+): Uint8Array {
+  expectBytes(key, 32, "key");
+  expectBytes(recipientPublicKey, 32, "recipient public key");
+  const ephemeral = boxKeyPairFromSecretKey(draw(random, 32));
+  const nonce = draw(random, NONCE_BYTES);
+  const sealed = box(
+    concatBytes(new Uint8Array([KEY_PURPOSE[purpose]]), key),
+    nonce,
+    recipientPublicKey,
+    ephemeral.secretKey,
+  );
+  ephemeral.secretKey.fill(0);
+  return concatBytes(new Uint8Array([TAG.KEY_ENVELOPE_V1]), ephemeral.publicKey, nonce, sealed);
+}
+
+export function unwrapKey(
+  envelope: Uint8Array,
+  recipientSecretKey: Uint8Array,
+  purpose: KeyPurpose,
+): Uint8Array {
+  expectTag(envelope, TAG.KEY_ENVELOPE_V1, "key envelope");
+  expectBytes(recipientSecretKey, 32, "secret key");
+  ensure(envelope.length >= KEY_ENVELOPE_BYTES, "truncated", "key envelope too short");
+  ensure(envelope.length === KEY_ENVELOPE_BYTES, "bad_length", "key envelope too long");
+  const ephemeralPublicKey = envelope.subarray(1, 33);
+  const nonce = envelope.subarray(33, 33 + NONCE_BYTES);
+  const opened = boxOpen(
+    envelope.subarray(33 + NONCE_BYTES),
+    nonce,
+    ephemeralPublicKey,
+    recipientSecretKey,
+  );
+  if (!opened) throw new CryptoError("auth_failed", "key envelope does not open with this key");
+  ensure(opened[0] === KEY_PURPOSE[purpose], "bad_format", `key envelope is not a ${purpose} key`);
+  return opened.slice(1);
+}
+
+/** tag ‖ nonce(24) ‖ secretbox(pad(plaintext)). Random: nonce (24). */
+export function sealSymmetric(
+  tag: number,
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  scheme: PaddingScheme,
+  random?: RandomSource,
+): Uint8Array {
+  const padded = pad(plaintext, scheme);
+  const nonce = draw(random, NONCE_BYTES);
+  return concatBytes(new Uint8Array([tag]), nonce, secretbox(padded, nonce, key));
+}
+
+export function openSymmetric(
+  tag: number,
+  key: Uint8Array,
+  blob: Uint8Array,
+  scheme: PaddingScheme,
+  what: string,
+): Uint8Array {
+  expectTag(blob, tag, what);
+  const header = 1 + NONCE_BYTES;
+  ensure(blob.length >= header + MAC_BYTES + scheme.minBucket, "truncated", `${what} too short`);
+  ensure(blob.length <= header + MAC_BYTES + scheme.maxBucket, "oversize", `${what} too long`);
+  const opened = secretboxOpen(blob.subarray(header), blob.subarray(1, header), key);
+  if (!opened) throw new CryptoError("auth_failed", `${what} does not open with this key`);
+  return unpad(opened, scheme);
+}
+
+/** tag ‖ ephemeral pk(32) ‖ nonce(24) ‖ box(pad(plaintext)). Random: ephemeral sk, nonce. */
+export function sealToPublicKey(
+  tag: number,
+  recipientPublicKey: Uint8Array,
+  plaintext: Uint8Array,
+  scheme: PaddingScheme,
+  random?: RandomSource,
+): Uint8Array {
+  expectBytes(recipientPublicKey, 32, "recipient public key");
+  const padded = pad(plaintext, scheme);
+  const ephemeral = boxKeyPairFromSecretKey(draw(random, 32));
+  const nonce = draw(random, NONCE_BYTES);
+  const sealed = box(padded, nonce, recipientPublicKey, ephemeral.secretKey);
+  ephemeral.secretKey.fill(0);
+  return concatBytes(new Uint8Array([tag]), ephemeral.publicKey, nonce, sealed);
+}
+
+export function openFromPublicKey(
+  tag: number,
+  recipientSecretKey: Uint8Array,
+  blob: Uint8Array,
+  scheme: PaddingScheme,
+  what: string,
+): Uint8Array {
+  expectTag(blob, tag, what);
+  expectBytes(recipientSecretKey, 32, "secret key");
+  const header = 1 + 32 + NONCE_BYTES;
+  ensure(blob.length >= header + MAC_BYTES + scheme.minBucket, "truncated", `${what} too short`);
+  ensure(blob.length <= header + MAC_BYTES + scheme.maxBucket, "oversize", `${what} too long`);
+  const opened = boxOpen(
+    blob.subarray(header),
+    blob.subarray(33, header),
+    blob.subarray(1, 33),
+    recipientSecretKey,
+  );
+  if (!opened) throw new CryptoError("auth_failed", `${what} does not open with this key`);
+  return unpad(opened, scheme);
+}

@@ -1,0 +1,46 @@
+/**
+ * First byte of every stored blob: high nibble = kind, low nibble = format version. A decoder
+ * that meets an unknown first byte throws `bad_version`. Documented in docs/crypto.md §2.
+ */
+export const TAG = Object.freeze({
+  /** recipient key envelope: tag ‖ ephemeral X25519 pk ‖ nonce ‖ box(purpose ‖ key) */
+  KEY_ENVELOPE_V1: 0x11,
+  /** tip payload: tag ‖ nonce ‖ secretbox(padded JSON) */
+  TIP_PAYLOAD_V1: 0x21,
+  /** identity block: tag ‖ nonce ‖ secretbox(padded JSON) */
+  IDENTITY_V1: 0x22,
+  /** wrapped staff secret keys: tag ‖ argon2 params ‖ salt ‖ nonce ‖ secretbox(secrets) */
+  STAFF_KEYS_V1: 0x31,
+  /** staff → tipster message: tag ‖ ephemeral pk ‖ nonce ‖ box(padded JSON) */
+  STAFF_MESSAGE_V1: 0x41,
+  /** tipster → team message: tag ‖ nonce ‖ secretbox(padded JSON) */
+  TIPSTER_MESSAGE_V1: 0x42,
+  /** internal note: tag ‖ nonce ‖ secretbox(padded JSON) */
+  INTERNAL_NOTE_V1: 0x43,
+  /** team-readable copy of a staff → tipster message: tag ‖ nonce ‖ secretbox(padded JSON) */
+  STAFF_MESSAGE_COPY_V1: 0x44,
+  /** attachment header: tag ‖ nonce prefix ‖ secretbox(padded JSON) */
+  ATTACHMENT_HEADER_V1: 0x51,
+  /** attachment chunk that is not the last: tag ‖ secretbox(chunk) */
+  ATTACHMENT_CHUNK_V1: 0x52,
+  /** last attachment chunk: tag ‖ secretbox(chunk) */
+  ATTACHMENT_FINAL_CHUNK_V1: 0x53,
+  /** canonical staff-key approval (the bytes the office signs) */
+  STAFF_APPROVAL_V1: 0x61,
+  /** office signature over a staff-key approval: tag ‖ Ed25519 signature */
+  STAFF_APPROVAL_SIGNATURE_V1: 0x62,
+  /** proof-of-work challenge: tag ‖ id ‖ difficulty ‖ expiry ‖ HMAC tag */
+  POW_CHALLENGE_V1: 0x71,
+});
+
+/** Domain-separation labels for HMAC-SHA256 subkeys and signatures. Never change a v1 label. */
+export const LABEL = Object.freeze({
+  TIPSTER_VIEW: "crosswatch/v1/tipster-view",
+  PAYLOAD: "crosswatch/v1/payload",
+  TIPSTER_MESSAGE: "crosswatch/v1/tipster-message",
+  INTERNAL_NOTE: "crosswatch/v1/internal-note",
+  STAFF_MESSAGE_COPY: "crosswatch/v1/staff-message-copy",
+  IDENTITY: "crosswatch/v1/identity",
+  STAFF_APPROVAL: "crosswatch/v1/staff-key-approval",
+  FINGERPRINT: "crosswatch/v1/fingerprint",
+});

@@ -1,0 +1,110 @@
+/**
+ * Crosswatch crypto, protocol v1 — the whole public API. Isomorphic (Node 20 and browsers), pure,
+ * and the only way app/, server/ and scripts/ touch cryptography. Formats: docs/crypto.md.
+ */
+export { CryptoError, isCryptoError, type CryptoErrorCode } from "./errors";
+export {
+  base64urlDecode,
+  base64urlEncode,
+  concatBytes,
+  fromHex,
+  toHex,
+  utf8Decode,
+  utf8Encode,
+} from "./bytes";
+export { fixedRandom, systemRandom, type RandomSource } from "./random";
+export { TAG, LABEL } from "./formats";
+export type { JsonObject } from "./json";
+
+export { RECEIPT_KDF, STAFF_PASSPHRASE_KDF, UNSAFE_TEST_KDF, type Argon2Params } from "./kdf";
+export { MESSAGE_PADDING, PAYLOAD_PADDING, HEADER_PADDING, type PaddingScheme } from "./padding";
+export { sha256, hmacSha256 } from "./sha256";
+
+export {
+  generateStaffKeys,
+  wrapStaffKeys,
+  unwrapStaffKeys,
+  rewrapStaffKeys,
+  wrappedStaffKeysParams,
+  WRAPPED_STAFF_KEYS_BYTES,
+  type StaffKeys,
+  type WrapOptions,
+} from "./staff-keys";
+
+export {
+  encodeStaffKeyApproval,
+  signStaffKeyApproval,
+  verifyStaffKeyApproval,
+  type StaffKeyApproval,
+} from "./signature";
+
+export { KEY_ENVELOPE_BYTES } from "./envelope";
+export {
+  sealTip,
+  openTipAsStaff,
+  openTipAsTipster,
+  openTipKeysAsStaff,
+  openTipKeysAsTipster,
+  openTipPayload,
+  staffTipKeysFromRoot,
+  openIdentity,
+  wrapTipKeyForRecipient,
+  rewrapIdentityKey,
+  MAX_RECIPIENTS,
+  type SealTipInput,
+  type SealedTip,
+  type TipRecipient,
+  type RecipientEnvelope,
+  type StaffTipKeys,
+  type TipsterTipKeys,
+} from "./tip";
+
+export {
+  generateReceipt,
+  parseReceipt,
+  formatReceipt,
+  dammCheckDigit,
+  deriveReceiptKeys,
+  authLookupHash,
+  RECEIPT_DIGITS,
+  type ReceiptKeys,
+} from "./receipt";
+
+export {
+  sealStaffMessage,
+  openStaffMessageAsTipster,
+  openStaffMessageCopy,
+  sealTipsterMessage,
+  openTipsterMessage,
+  sealInternalNote,
+  openInternalNote,
+  type SealedStaffMessage,
+} from "./messages";
+
+export {
+  createAttachmentEncryptor,
+  createAttachmentDecryptor,
+  openAttachmentHeader,
+  encryptAttachment,
+  decryptAttachment,
+  ATTACHMENT_CHUNK_BYTES,
+  MAX_ATTACHMENT_BYTES,
+  type AttachmentMeta,
+  type AttachmentEncryptor,
+  type AttachmentDecryptor,
+  type EncryptedAttachment,
+} from "./attachment";
+
+export {
+  issuePowChallenge,
+  parsePowChallenge,
+  solvePow,
+  solvePowSync,
+  verifyPow,
+  DEFAULT_POW_DIFFICULTY,
+  MAX_POW_DIFFICULTY,
+  type PowChallenge,
+  type PowSpentStore,
+} from "./pow";
+
+export { fingerprint } from "./fingerprint";

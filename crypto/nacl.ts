@@ -1,0 +1,107 @@
+/**
+ * The only module in the project that imports tweetnacl. Every wrapper checks lengths first, so
+ * tweetnacl never throws its own untyped errors, and returns `null` (never throws) on a MAC
+ * failure so callers map it to `auth_failed` themselves.
+ */
+import nacl from "tweetnacl";
+import { expectBytes } from "./bytes";
+
+export const KEY_BYTES = 32;
+export const NONCE_BYTES = 24;
+export const MAC_BYTES = 16;
+export const SIGNATURE_BYTES = 64;
+
+export interface BoxKeyPair {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+}
+
+export interface SignKeyPair {
+  /** 32-byte Ed25519 public key */
+  publicKey: Uint8Array;
+  /** 64-byte tweetnacl secret key: seed ‖ public key */
+  secretKey: Uint8Array;
+}
+
+/** XSalsa20-Poly1305. */
+export function secretbox(message: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array {
+  expectBytes(nonce, NONCE_BYTES, "nonce");
+  expectBytes(key, KEY_BYTES, "key");
+  return nacl.secretbox(message, nonce, key);
+}
+
+export function secretboxOpen(
+  box: Uint8Array,
+  nonce: Uint8Array,
+  key: Uint8Array,
+): Uint8Array | null {
+  expectBytes(nonce, NONCE_BYTES, "nonce");
+  expectBytes(key, KEY_BYTES, "key");
+  if (box.length < MAC_BYTES) return null;
+  return nacl.secretbox.open(box, nonce, key);
+}
+
+/** X25519 + XSalsa20-Poly1305 (crypto_box). */
+export function box(
+  message: Uint8Array,
+  nonce: Uint8Array,
+  theirPublicKey: Uint8Array,
+  mySecretKey: Uint8Array,
+): Uint8Array {
+  expectBytes(nonce, NONCE_BYTES, "nonce");
+  expectBytes(theirPublicKey, KEY_BYTES, "public key");
+  expectBytes(mySecretKey, KEY_BYTES, "secret key");
+  return nacl.box(message, nonce, theirPublicKey, mySecretKey);
+}
+
+export function boxOpen(
+  sealed: Uint8Array,
+  nonce: Uint8Array,
+  theirPublicKey: Uint8Array,
+  mySecretKey: Uint8Array,
+): Uint8Array | null {
+  expectBytes(nonce, NONCE_BYTES, "nonce");
+  expectBytes(theirPublicKey, KEY_BYTES, "public key");
+  expectBytes(mySecretKey, KEY_BYTES, "secret key");
+  if (sealed.length < MAC_BYTES) return null;
+  return nacl.box.open(sealed, nonce, theirPublicKey, mySecretKey);
+}
+
+/** X25519 key pair from 32 secret bytes (clamped inside scalar multiplication). */
+export function boxKeyPairFromSecretKey(secretKey: Uint8Array): BoxKeyPair {
+  expectBytes(secretKey, KEY_BYTES, "secret key");
+  const kp = nacl.box.keyPair.fromSecretKey(secretKey);
+  return { publicKey: kp.publicKey, secretKey: kp.secretKey };
+}
+
+/** Ed25519 key pair from a 32-byte seed. */
+export function signKeyPairFromSeed(seed: Uint8Array): SignKeyPair {
+  expectBytes(seed, KEY_BYTES, "signing seed");
+  const kp = nacl.sign.keyPair.fromSeed(seed);
+  return { publicKey: kp.publicKey, secretKey: kp.secretKey };
+}
+
+export function signDetached(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
+  expectBytes(secretKey, 64, "signing secret key");
+  return nacl.sign.detached(message, secretKey);
+}
+
+export function verifyDetached(
+  message: Uint8Array,
+  signature: Uint8Array,
+  publicKey: Uint8Array,
+): boolean {
+  expectBytes(signature, SIGNATURE_BYTES, "signature");
+  expectBytes(publicKey, KEY_BYTES, "signing public key");
+  return nacl.sign.detached.verify(message, signature, publicKey);
+}
+
+export function sha512(data: Uint8Array): Uint8Array {
+  return nacl.hash(data);
+}
+
+/** Constant-time equality for equal-length secrets (different lengths compare unequal). */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length || a.length === 0) return a.length === b.length;
+  return nacl.verify(a, b);
+}

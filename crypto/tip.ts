@@ -1,0 +1,210 @@
+/**
+ * Tips: one random root key K per tip, wrapped to every recipient; the payload is sealed under a
+ * subkey of the tipster view key T = HMAC(K, tipster-view), and T (not K) is wrapped to the
+ * tipster, so the tipster can read the tip and its tipster thread but not internal notes.
+ *
+ *   K ─┬─ T = HMAC(K, "crosswatch/v1/tipster-view") ─┬─ HMAC(T, ".../payload")         tip payload
+ *      │                                              └─ HMAC(T, ".../tipster-message") tipster → team
+ *      ├─ HMAC(K, ".../internal-note")                                                  internal notes
+ *      └─ HMAC(K, ".../staff-message-copy")                                             team copies
+ *   KI ── HMAC(KI, ".../identity")                                                      identity block
+ */
+import { expectBytes } from "./bytes";
+import { CryptoError, ensure } from "./errors";
+import { LABEL, TAG } from "./formats";
+import { deriveSubkey } from "./kdf";
+import { decodeJsonObject, encodeJsonObject, type JsonObject } from "./json";
+import { openSymmetric, sealSymmetric, unwrapKey, wrapKey } from "./envelope";
+import { MESSAGE_PADDING, PAYLOAD_PADDING } from "./padding";
+import { draw, type RandomSource } from "./random";
+
+/** Keys a tipster holds for one tip (from the tipster envelope). */
+export interface TipsterTipKeys {
+  readonly view: Uint8Array;
+}
+
+/** Keys a staff recipient holds for one tip (from a staff envelope). */
+export interface StaffTipKeys extends TipsterTipKeys {
+  readonly root: Uint8Array;
+}
+
+export interface TipRecipient {
+  /** opaque id the server uses to store the envelope (e.g. staff key id) */
+  readonly id: string;
+  readonly boxPublicKey: Uint8Array;
+}
+
+export interface RecipientEnvelope {
+  readonly recipientId: string;
+  readonly envelope: Uint8Array;
+}
+
+export interface SealTipInput {
+  readonly payload: JsonObject;
+  /** optional identity block, sealed under its own key */
+  readonly identity?: JsonObject | undefined;
+  readonly recipients: readonly TipRecipient[];
+  /** X25519 public key derived from the receipt */
+  readonly tipsterPublicKey: Uint8Array;
+  readonly random?: RandomSource | undefined;
+}
+
+export interface SealedTip {
+  /** TIP_PAYLOAD_V1 blob */
+  readonly payload: Uint8Array;
+  readonly envelopes: readonly RecipientEnvelope[];
+  /** KEY_ENVELOPE_V1 (purpose tipster) wrapping T to the tipster's receipt key */
+  readonly tipsterEnvelope: Uint8Array;
+  readonly identity: null | {
+    /** IDENTITY_V1 blob */
+    readonly ciphertext: Uint8Array;
+    readonly envelopes: readonly RecipientEnvelope[];
+  };
+}
+
+/** Most recipients one tip may have (a team plus office fallback fits easily). */
+export const MAX_RECIPIENTS = 256;
+
+export function staffTipKeysFromRoot(root: Uint8Array): StaffTipKeys {
+  expectBytes(root, 32, "tip root key");
+  return { root, view: deriveSubkey(root, LABEL.TIPSTER_VIEW) };
+}
+
+function checkRecipients(recipients: readonly TipRecipient[]): void {
+  ensure(Array.isArray(recipients), "bad_input", "recipients must be an array");
+  ensure(recipients.length >= 1, "bad_input", "a tip needs at least one recipient");
+  ensure(recipients.length <= MAX_RECIPIENTS, "oversize", "too many recipients");
+  const seen = new Set<string>();
+  for (const r of recipients) {
+    ensure(typeof r.id === "string" && r.id.length > 0, "bad_input", "recipient id missing");
+    ensure(!seen.has(r.id), "bad_input", "duplicate recipient id");
+    seen.add(r.id);
+    expectBytes(r.boxPublicKey, 32, "recipient public key");
+  }
+}
+
+/**
+ * Random consumption order: K (32); payload nonce (24); per recipient in order: ephemeral sk (32),
+ * nonce (24); tipster envelope: ephemeral sk (32), nonce (24); then, with an identity block:
+ * KI (32), identity nonce (24), per recipient ephemeral sk (32), nonce (24).
+ */
+export function sealTip(input: SealTipInput): SealedTip {
+  const { random } = input;
+  checkRecipients(input.recipients);
+  expectBytes(input.tipsterPublicKey, 32, "tipster public key");
+  const payloadBytes = encodeJsonObject(input.payload);
+  const identityBytes = input.identity === undefined ? null : encodeJsonObject(input.identity);
+
+  const keys = staffTipKeysFromRoot(draw(random, 32));
+  const payload = sealSymmetric(
+    TAG.TIP_PAYLOAD_V1,
+    deriveSubkey(keys.view, LABEL.PAYLOAD),
+    payloadBytes,
+    PAYLOAD_PADDING,
+    random,
+  );
+  const envelopes = input.recipients.map((r) => ({
+    recipientId: r.id,
+    envelope: wrapKey(keys.root, r.boxPublicKey, "tip", random),
+  }));
+  const tipsterEnvelope = wrapKey(keys.view, input.tipsterPublicKey, "tipster", random);
+
+  let identity: SealedTip["identity"] = null;
+  if (identityBytes) {
+    const identityKey = draw(random, 32);
+    const ciphertext = sealSymmetric(
+      TAG.IDENTITY_V1,
+      deriveSubkey(identityKey, LABEL.IDENTITY),
+      identityBytes,
+      MESSAGE_PADDING,
+      random,
+    );
+    identity = {
+      ciphertext,
+      envelopes: input.recipients.map((r) => ({
+        recipientId: r.id,
+        envelope: wrapKey(identityKey, r.boxPublicKey, "identity", random),
+      })),
+    };
+  }
+  return { payload, envelopes, tipsterEnvelope, identity };
+}
+
+/** Staff side: unwrap K from this member's envelope. */
+export function openTipKeysAsStaff(envelope: Uint8Array, boxSecretKey: Uint8Array): StaffTipKeys {
+  return staffTipKeysFromRoot(unwrapKey(envelope, boxSecretKey, "tip"));
+}
+
+/** Tipster side: unwrap T from the tipster envelope with the receipt-derived secret key. */
+export function openTipKeysAsTipster(
+  tipsterEnvelope: Uint8Array,
+  receiptBoxSecretKey: Uint8Array,
+): TipsterTipKeys {
+  return { view: unwrapKey(tipsterEnvelope, receiptBoxSecretKey, "tipster") };
+}
+
+/** Decrypts a TIP_PAYLOAD_V1 blob with either party's keys. */
+export function openTipPayload(payload: Uint8Array, keys: TipsterTipKeys): JsonObject {
+  expectBytes(keys?.view, 32, "tip view key");
+  const key = deriveSubkey(keys.view, LABEL.PAYLOAD);
+  return decodeJsonObject(
+    openSymmetric(TAG.TIP_PAYLOAD_V1, key, payload, PAYLOAD_PADDING, "tip payload"),
+  );
+}
+
+export function openTipAsStaff(input: {
+  readonly payload: Uint8Array;
+  readonly envelope: Uint8Array;
+  readonly boxSecretKey: Uint8Array;
+}): { payload: JsonObject; keys: StaffTipKeys } {
+  const keys = openTipKeysAsStaff(input.envelope, input.boxSecretKey);
+  return { payload: openTipPayload(input.payload, keys), keys };
+}
+
+export function openTipAsTipster(input: {
+  readonly payload: Uint8Array;
+  readonly tipsterEnvelope: Uint8Array;
+  readonly receiptBoxSecretKey: Uint8Array;
+}): { payload: JsonObject; keys: TipsterTipKeys } {
+  const keys = openTipKeysAsTipster(input.tipsterEnvelope, input.receiptBoxSecretKey);
+  return { payload: openTipPayload(input.payload, keys), keys };
+}
+
+/** Unwraps the identity key KI and decrypts the identity block. */
+export function openIdentity(input: {
+  readonly ciphertext: Uint8Array;
+  readonly envelope: Uint8Array;
+  readonly boxSecretKey: Uint8Array;
+}): JsonObject {
+  const identityKey = unwrapKey(input.envelope, input.boxSecretKey, "identity");
+  const key = deriveSubkey(identityKey, LABEL.IDENTITY);
+  return decodeJsonObject(
+    openSymmetric(TAG.IDENTITY_V1, key, input.ciphertext, MESSAGE_PADDING, "identity block"),
+  );
+}
+
+/**
+ * Shares an already-open tip with one more reader (e.g. a named local member, §5 of DESIGN):
+ * a new envelope for K. Random: ephemeral sk (32), nonce (24).
+ */
+export function wrapTipKeyForRecipient(
+  keys: StaffTipKeys,
+  recipientPublicKey: Uint8Array,
+  random?: RandomSource,
+): Uint8Array {
+  if (!keys || !(keys.root instanceof Uint8Array)) {
+    throw new CryptoError("bad_input", "staff tip keys required");
+  }
+  return wrapKey(keys.root, recipientPublicKey, "tip", random);
+}
+
+/** Same as `wrapTipKeyForRecipient` for the identity key, after an approved reveal. */
+export function rewrapIdentityKey(
+  envelope: Uint8Array,
+  boxSecretKey: Uint8Array,
+  recipientPublicKey: Uint8Array,
+  random?: RandomSource,
+): Uint8Array {
+  const identityKey = unwrapKey(envelope, boxSecretKey, "identity");
+  return wrapKey(identityKey, recipientPublicKey, "identity", random);
+}

@@ -1,0 +1,644 @@
+/**
+ * The known-answer vector suite and a representative set of negative checks, written once and run
+ * in Node (test/unit/crypto/vectors.test.ts) and inside Chromium (test/e2e/crypto-chromium.test.ts).
+ * Only crypto/index.ts is used, so both runtimes exercise the public API.
+ */
+import * as c from "../../crypto/index";
+import attachmentVectors from "../../crypto/vectors/attachment.json";
+import messagesVectors from "../../crypto/vectors/messages.json";
+import powVectors from "../../crypto/vectors/pow.json";
+import primitivesVectors from "../../crypto/vectors/primitives.json";
+import receiptVectors from "../../crypto/vectors/receipt.json";
+import signatureVectors from "../../crypto/vectors/signature.json";
+import staffKeysVectors from "../../crypto/vectors/staff-keys.json";
+import tipVectors from "../../crypto/vectors/tip.json";
+import { patternBytes } from "./crypto-vector-random";
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+const hex = c.toHex;
+const unhex = c.fromHex;
+const replay = (h: string) => c.fixedRandom(unhex(h));
+
+type Check = [name: string, run: () => unknown | Promise<unknown>];
+
+function eq(actual: unknown, expected: unknown, what: string): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: expected ${e.slice(0, 200)}, got ${a.slice(0, 200)}`);
+}
+
+/** Runs `fn` and returns the CryptoError code it threw, "ok", or "untyped: …". */
+export async function errorCode(fn: () => unknown): Promise<string> {
+  try {
+    await fn();
+    return "ok";
+  } catch (e) {
+    return c.isCryptoError(e) ? e.code : `untyped: ${String(e)}`;
+  }
+}
+
+async function expectCode(fn: () => unknown, code: string, what: string): Promise<void> {
+  eq(await errorCode(fn), code, what);
+}
+
+function staffKeysFrom(random: string): c.StaffKeys {
+  return c.generateStaffKeys(replay(random));
+}
+
+function vectorChecks(): Check[] {
+  const checks: Check[] = [];
+  const p = primitivesVectors;
+  checks.push([
+    "sha256",
+    () => p.sha256.forEach((v, i) => eq(hex(c.sha256(unhex(v.messageHex))), v.digestHex, `#${i}`)),
+  ]);
+  checks.push([
+    "hmac-sha256",
+    () =>
+      p.hmacSha256.forEach((v, i) =>
+        eq(hex(c.hmacSha256(unhex(v.keyHex), unhex(v.messageHex))), v.tagHex, `#${i}`),
+      ),
+  ]);
+  checks.push([
+    "base64url",
+    () =>
+      p.base64url.forEach((v) => {
+        eq(c.base64urlEncode(unhex(v.hex)), v.text, "encode");
+        eq(hex(c.base64urlDecode(v.text)), v.hex, "decode");
+      }),
+  ]);
+  checks.push([
+    "base64url rejects invalid",
+    async () => {
+      for (const t of p.base64urlInvalid)
+        await expectCode(() => c.base64urlDecode(t), "bad_format", t);
+    },
+  ]);
+  checks.push([
+    "fingerprint",
+    () =>
+      p.fingerprint.forEach((v) => eq(c.fingerprint(unhex(v.publicKeyHex)), v.fingerprint, "fp")),
+  ]);
+
+  const r = receiptVectors;
+  checks.push([
+    "receipt generate",
+    () => r.generate.forEach((v) => eq(c.generateReceipt(replay(v.random)), v.receipt, "receipt")),
+  ]);
+  checks.push([
+    "receipt parse",
+    async () => {
+      for (const v of r.parse) {
+        if ("digits" in v) eq(c.parseReceipt(v.input), v.digits, v.input);
+        else await expectCode(() => c.parseReceipt(v.input), v.error!, v.input);
+      }
+    },
+  ]);
+  r.derive.forEach((v, i) =>
+    checks.push([
+      `receipt derive #${i} (production argon2id)`,
+      async () => {
+        eq(v.params, c.RECEIPT_KDF, "params");
+        const k = await c.deriveReceiptKeys(v.receipt, unhex(v.siteSaltHex));
+        eq(hex(k.authSecret), v.authSecretHex, "auth secret");
+        eq(c.authLookupHash(k.authSecret), v.authLookupHash, "lookup hash");
+        eq(hex(k.boxSecretKey), v.boxSecretKeyHex, "box sk");
+        eq(hex(k.boxPublicKey), v.boxPublicKeyHex, "box pk");
+      },
+    ]),
+  );
+
+  const s = staffKeysVectors;
+  checks.push([
+    "staff keys generate",
+    () =>
+      s.generate.forEach((v) => {
+        const k = staffKeysFrom(v.random);
+        eq(hex(k.boxPublicKey), v.boxPublicKeyHex, "box pk");
+        eq(hex(k.boxSecretKey), v.boxSecretKeyHex, "box sk");
+        eq(hex(k.signPublicKey), v.signPublicKeyHex, "sign pk");
+        eq(hex(k.signSecretKey), v.signSecretKeyHex, "sign sk");
+      }),
+  ]);
+  s.wrap.forEach((v, i) =>
+    checks.push([
+      `staff keys wrap/unwrap #${i} (production argon2id)`,
+      async () => {
+        eq(v.params, c.STAFF_PASSPHRASE_KDF, "params");
+        const keys = staffKeysFrom(v.keysRandom);
+        const blob = await c.wrapStaffKeys(keys, v.passphrase, { random: replay(v.random) });
+        eq(hex(blob), v.blobHex, "blob");
+        const back = await c.unwrapStaffKeys(unhex(v.blobHex), v.passphrase);
+        eq(hex(back.signSecretKey), hex(keys.signSecretKey), "unwrapped sign sk");
+        eq(hex(back.boxSecretKey), hex(keys.boxSecretKey), "unwrapped box sk");
+        await expectCode(
+          () => c.unwrapStaffKeys(unhex(v.blobHex), v.passphrase + "x"),
+          "auth_failed",
+          "wrong passphrase",
+        );
+      },
+    ]),
+  );
+
+  const sig = signatureVectors;
+  checks.push([
+    "office signature",
+    async () => {
+      const office = staffKeysFrom(sig.officeRandom);
+      eq(hex(office.signPublicKey), sig.officeSignPublicKeyHex, "office pk");
+      for (const v of sig.approvals) {
+        const a = { ...v.approval, boxPublicKey: unhex(v.approval.boxPublicKeyHex) };
+        eq(hex(c.encodeStaffKeyApproval(a)), v.encodingHex, "encoding");
+        eq(hex(c.signStaffKeyApproval(a, office.signSecretKey)), v.signatureHex, "signature");
+        c.verifyStaffKeyApproval(a, unhex(v.signatureHex), office.signPublicKey, a.validUntilMs);
+        await expectCode(
+          () =>
+            c.verifyStaffKeyApproval(
+              a,
+              unhex(v.signatureHex),
+              office.signPublicKey,
+              a.validUntilMs + 1,
+            ),
+          "expired",
+          "expiry",
+        );
+        await expectCode(
+          () =>
+            c.verifyStaffKeyApproval(
+              { ...a, homeDistrictId: a.homeDistrictId + "x" },
+              unhex(v.signatureHex),
+              office.signPublicKey,
+              0,
+            ),
+          "bad_signature",
+          "changed district",
+        );
+      }
+    },
+  ]);
+
+  for (const v of tipVectors.seal) {
+    checks.push([
+      `tip seal/open ${v.name}`,
+      () => {
+        const recipients = v.recipients.map((rc) => ({
+          id: rc.id,
+          keys: staffKeysFrom(rc.keysRandom),
+        }));
+        const tipster = staffKeysFrom(v.tipsterKeysRandom);
+        const random = replay(v.random);
+        const sealed = c.sealTip({
+          payload: v.payload,
+          identity: v.identity ?? undefined,
+          recipients: recipients.map((rc) => ({ id: rc.id, boxPublicKey: rc.keys.boxPublicKey })),
+          tipsterPublicKey: tipster.boxPublicKey,
+          random,
+        });
+        eq(random.remaining(), 0, "random fully consumed");
+        eq(hex(sealed.payload), v.payloadHex, "payload");
+        eq(
+          sealed.envelopes.map((e) => ({
+            recipientId: e.recipientId,
+            envelopeHex: hex(e.envelope),
+          })),
+          v.envelopes,
+          "envelopes",
+        );
+        eq(hex(sealed.tipsterEnvelope), v.tipsterEnvelopeHex, "tipster envelope");
+        eq(
+          sealed.identity && {
+            ciphertextHex: hex(sealed.identity.ciphertext),
+            envelopes: sealed.identity.envelopes.map((e) => ({
+              recipientId: e.recipientId,
+              envelopeHex: hex(e.envelope),
+            })),
+          },
+          v.identityResult,
+          "identity",
+        );
+        recipients.forEach((rc, i) => {
+          const opened = c.openTipAsStaff({
+            payload: unhex(v.payloadHex),
+            envelope: unhex(v.envelopes[i]!.envelopeHex),
+            boxSecretKey: rc.keys.boxSecretKey,
+          });
+          eq(opened.payload, v.payload, "staff payload");
+          eq(hex(opened.keys.root), v.rootKeyHex, "root key");
+          eq(hex(opened.keys.view), v.viewKeyHex, "view key");
+          if (v.identityResult) {
+            eq(
+              c.openIdentity({
+                ciphertext: unhex(v.identityResult.ciphertextHex),
+                envelope: unhex(v.identityResult.envelopes[i]!.envelopeHex),
+                boxSecretKey: rc.keys.boxSecretKey,
+              }),
+              v.identity,
+              "identity",
+            );
+          }
+        });
+        const mine = c.openTipAsTipster({
+          payload: unhex(v.payloadHex),
+          tipsterEnvelope: unhex(v.tipsterEnvelopeHex),
+          receiptBoxSecretKey: tipster.boxSecretKey,
+        });
+        eq(mine.payload, v.payload, "tipster payload");
+        eq(hex(mine.keys.view), v.viewKeyHex, "tipster view key");
+      },
+    ]);
+  }
+
+  const m = messagesVectors;
+  checks.push([
+    "messages",
+    () => {
+      const keys = c.staffTipKeysFromRoot(unhex(m.rootKeyHex));
+      const tipster = staffKeysFrom(m.tipsterKeysRandom);
+      const sm = c.sealStaffMessage({
+        body: m.staffMessage.body,
+        tipsterPublicKey: tipster.boxPublicKey,
+        keys,
+        random: replay(m.staffMessage.random),
+      });
+      eq(hex(sm.forTipster), m.staffMessage.forTipsterHex, "staff message");
+      eq(hex(sm.teamCopy), m.staffMessage.teamCopyHex, "team copy");
+      eq(
+        c.openStaffMessageAsTipster(unhex(m.staffMessage.forTipsterHex), tipster.boxSecretKey),
+        m.staffMessage.body,
+        "open staff msg",
+      );
+      eq(
+        c.openStaffMessageCopy(unhex(m.staffMessage.teamCopyHex), keys),
+        m.staffMessage.body,
+        "open copy",
+      );
+      const tm = c.sealTipsterMessage({
+        body: m.tipsterMessage.body,
+        keys: { view: keys.view },
+        random: replay(m.tipsterMessage.random),
+      });
+      eq(hex(tm), m.tipsterMessage.hex, "tipster message");
+      eq(
+        c.openTipsterMessage(unhex(m.tipsterMessage.hex), keys),
+        m.tipsterMessage.body,
+        "open tipster msg",
+      );
+      const note = c.sealInternalNote({
+        body: m.internalNote.body,
+        keys,
+        random: replay(m.internalNote.random),
+      });
+      eq(hex(note), m.internalNote.hex, "note");
+      eq(c.openInternalNote(unhex(m.internalNote.hex), keys), m.internalNote.body, "open note");
+    },
+  ]);
+
+  for (const v of attachmentVectors.vectors) {
+    checks.push([
+      `attachment ${v.name}`,
+      () => {
+        const data = patternBytes(v.data.length);
+        const enc = c.encryptAttachment(
+          data,
+          { name: v.meta.name, type: v.meta.type },
+          replay(v.random),
+        );
+        eq(hex(enc.key), v.keyHex, "key");
+        eq(hex(enc.header), v.headerHex, "header");
+        eq(enc.chunks.length, v.chunks.length, "chunk count");
+        enc.chunks.forEach((ch, i) => {
+          const want = v.chunks[i]!;
+          if ("hex" in want) eq(hex(ch), want.hex, `chunk ${i}`);
+          else {
+            eq(ch.length, want.length, `chunk ${i} length`);
+            eq(hex(ch.subarray(0, 48)), want.firstBytesHex, `chunk ${i} start`);
+            eq(hex(c.sha256(ch)), want.sha256Hex, `chunk ${i} digest`);
+          }
+        });
+        const back = c.decryptAttachment(unhex(v.keyHex), unhex(v.headerHex), enc.chunks);
+        eq(back.meta, v.meta, "meta");
+        eq(hex(c.sha256(back.data)), hex(c.sha256(data)), "data");
+      },
+    ]);
+  }
+
+  const pw = powVectors;
+  checks.push([
+    "pow issue/solve/verify",
+    async () => {
+      for (const v of pw.issue) {
+        const ch = c.issuePowChallenge({
+          secret: unhex(v.secretHex),
+          nowMs: v.nowMs,
+          ttlMs: v.ttlMs,
+          difficulty: v.difficulty,
+          random: replay(v.random),
+        });
+        eq(ch, v.challenge, "challenge");
+        eq(hex(c.base64urlDecode(ch)), v.challengeHex, "challenge bytes");
+      }
+      for (const v of pw.solve) {
+        eq(c.solvePowSync(v.challenge), v.solution, "sync solution");
+        eq(await c.solvePow(v.challenge), v.solution, "async solution");
+        eq(
+          hex(
+            c.sha256(c.concatBytes(c.base64urlDecode(v.challenge), c.base64urlDecode(v.solution))),
+          ),
+          v.digestHex,
+          "digest",
+        );
+      }
+      for (const v of pw.verify) {
+        const spent = new Set<string>();
+        const store = {
+          isSpent: (id: string) => spent.has(id),
+          markSpent: (id: string) => void spent.add(id),
+        };
+        const run = () =>
+          c.verifyPow({
+            challenge: v.challenge,
+            solution: v.solution,
+            secret: unhex(v.secretHex),
+            nowMs: v.nowMs,
+            store,
+          });
+        await expectCode(run, v.result, v.name);
+        if (v.result === "ok") await expectCode(run, "replayed", `${v.name} replay`);
+      }
+    },
+  ]);
+  return checks;
+}
+
+/** Representative tamper, wrong-key, truncation and version checks (cheap KDF only). */
+function negativeChecks(): Check[] {
+  const checks: Check[] = [];
+  const tv = tipVectors.seal[0]!;
+  const staffA = staffKeysFrom(tv.recipients[0]!.keysRandom);
+  const staffB = staffKeysFrom(tv.recipients[1]!.keysRandom);
+  const payload = unhex(tv.payloadHex);
+  const envA = unhex(tv.envelopes[0]!.envelopeHex);
+  const flip = (b: Uint8Array, i: number, mask = 1) => {
+    const out = b.slice();
+    out[i] = out[i]! ^ mask;
+    return out;
+  };
+  checks.push([
+    "tip envelope: every single-bit flip rejected",
+    async () => {
+      for (let i = 0; i < envA.length; i++) {
+        const code = await errorCode(() =>
+          c.openTipKeysAsStaff(flip(envA, i), staffA.boxSecretKey),
+        );
+        if (code === "ok" || code.startsWith("untyped")) throw new Error(`byte ${i}: ${code}`);
+      }
+    },
+  ]);
+  checks.push([
+    "tip payload: flips (sampled) rejected",
+    async () => {
+      for (let i = 0; i < payload.length; i += 7) {
+        const code = await errorCode(() =>
+          c.openTipAsStaff({
+            payload: flip(payload, i),
+            envelope: envA,
+            boxSecretKey: staffA.boxSecretKey,
+          }),
+        );
+        if (code === "ok" || code.startsWith("untyped")) throw new Error(`byte ${i}: ${code}`);
+      }
+    },
+  ]);
+  checks.push([
+    "tip: wrong staff key → auth_failed",
+    () =>
+      expectCode(() => c.openTipKeysAsStaff(envA, staffB.boxSecretKey), "auth_failed", "wrong key"),
+  ]);
+  checks.push([
+    "tip: truncated envelope and payload",
+    async () => {
+      await expectCode(
+        () => c.openTipKeysAsStaff(envA.subarray(0, envA.length - 1), staffA.boxSecretKey),
+        "truncated",
+        "env",
+      );
+      await expectCode(
+        () => c.openTipKeysAsStaff(new Uint8Array(0), staffA.boxSecretKey),
+        "truncated",
+        "empty",
+      );
+      await expectCode(
+        () =>
+          c.openTipAsStaff({
+            payload: payload.subarray(0, 100),
+            envelope: envA,
+            boxSecretKey: staffA.boxSecretKey,
+          }),
+        "truncated",
+        "payload",
+      );
+    },
+  ]);
+  checks.push([
+    "unknown version byte → bad_version",
+    async () => {
+      const bumped = envA.slice();
+      bumped[0] = 0x12;
+      await expectCode(
+        () => c.openTipKeysAsStaff(bumped, staffA.boxSecretKey),
+        "bad_version",
+        "envelope",
+      );
+      const p2 = payload.slice();
+      p2[0] = 0x2f;
+      await expectCode(
+        () => c.openTipAsStaff({ payload: p2, envelope: envA, boxSecretKey: staffA.boxSecretKey }),
+        "bad_version",
+        "payload",
+      );
+    },
+  ]);
+  checks.push([
+    "identity envelope cannot stand in for a tip envelope",
+    () =>
+      expectCode(
+        () =>
+          c.openTipKeysAsStaff(
+            unhex(tv.identityResult!.envelopes[0]!.envelopeHex),
+            staffA.boxSecretKey,
+          ),
+        "bad_format",
+        "purpose",
+      ),
+  ]);
+  const av = attachmentVectors.vectors[2]!;
+  checks.push([
+    "attachment: truncated, reordered, duplicated, extra chunks",
+    async () => {
+      const enc = c.encryptAttachment(
+        patternBytes(av.data.length),
+        { name: av.meta.name, type: av.meta.type },
+        replay(av.random),
+      );
+      const key = enc.key;
+      const [a, b, z] = enc.chunks as [Uint8Array, Uint8Array, Uint8Array];
+      await expectCode(
+        () => c.decryptAttachment(key, enc.header, [a, b]),
+        "truncated",
+        "truncated",
+      );
+      await expectCode(
+        () => c.decryptAttachment(key, enc.header, [b, a, z]),
+        "auth_failed",
+        "reordered",
+      );
+      await expectCode(
+        () => c.decryptAttachment(key, enc.header, [a, a, b, z]),
+        "auth_failed",
+        "duplicated",
+      );
+      await expectCode(
+        () => c.decryptAttachment(key, enc.header, [a, b, z, z]),
+        "extra_data",
+        "extra",
+      );
+      await expectCode(
+        () => c.decryptAttachment(key, enc.header, [a, b, flip(z, 50)]),
+        "auth_failed",
+        "flipped",
+      );
+      const finalAsMiddle = b.slice();
+      finalAsMiddle[0] = 0x53;
+      await expectCode(
+        () => c.decryptAttachment(key, enc.header, [a, finalAsMiddle, z]),
+        "auth_failed",
+        "forged final flag",
+      );
+      await expectCode(
+        () => c.decryptAttachment(flip(key, 0), enc.header, [a, b, z]),
+        "auth_failed",
+        "wrong key",
+      );
+    },
+  ]);
+  checks.push([
+    "pow: wrong secret, expired, replayed",
+    async () => {
+      const v = powVectors.verify[0]!;
+      const spent = new Set<string>();
+      const store = {
+        isSpent: (id: string) => spent.has(id),
+        markSpent: (id: string) => void spent.add(id),
+      };
+      const base = { challenge: v.challenge, solution: v.solution, store };
+      await expectCode(
+        () => c.verifyPow({ ...base, secret: c.sha256(c.utf8Encode("x")), nowMs: v.nowMs }),
+        "bad_signature",
+        "secret",
+      );
+      await expectCode(
+        () => c.verifyPow({ ...base, secret: unhex(v.secretHex), nowMs: 9e15 }),
+        "expired",
+        "expired",
+      );
+      await expectCode(
+        () => c.verifyPow({ ...base, secret: unhex(v.secretHex), nowMs: v.nowMs }),
+        "ok",
+        "first",
+      );
+      await expectCode(
+        () => c.verifyPow({ ...base, secret: unhex(v.secretHex), nowMs: v.nowMs }),
+        "replayed",
+        "second",
+      );
+    },
+  ]);
+  checks.push([
+    "messages: wrong keys and swapped formats",
+    async () => {
+      const m = messagesVectors;
+      const keys = c.staffTipKeysFromRoot(unhex(m.rootKeyHex));
+      const other = c.staffTipKeysFromRoot(new Uint8Array(32).fill(9));
+      await expectCode(
+        () => c.openInternalNote(unhex(m.internalNote.hex), other),
+        "auth_failed",
+        "note",
+      );
+      await expectCode(
+        () => c.openTipsterMessage(unhex(m.tipsterMessage.hex), other),
+        "auth_failed",
+        "tipster msg",
+      );
+      const asNote = unhex(m.tipsterMessage.hex);
+      asNote[0] = 0x43;
+      await expectCode(
+        () => c.openInternalNote(asNote, keys),
+        "auth_failed",
+        "tipster message relabelled as note",
+      );
+      await expectCode(
+        () => c.openStaffMessageAsTipster(unhex(m.staffMessage.forTipsterHex), staffA.boxSecretKey),
+        "auth_failed",
+        "staff msg",
+      );
+    },
+  ]);
+  checks.push([
+    "receipt: typo and transposition rejected",
+    async () => {
+      await expectCode(() => c.parseReceipt("9935 2944 8584 0782"), "bad_checksum", "typo");
+      await expectCode(() => c.parseReceipt("9935 2494 8584 0781"), "bad_checksum", "swap");
+    },
+  ]);
+  checks.push([
+    "staff key blob: flipped params/salt rejected (cheap KDF)",
+    async () => {
+      const keys = staffKeysFrom(staffKeysVectors.generate[0]!.random);
+      const blob = await c.wrapStaffKeys(keys, "pw", {
+        unsafeTestKdf: c.UNSAFE_TEST_KDF,
+        random: replay("00".repeat(40)),
+      });
+      eq(
+        hex((await c.unwrapStaffKeys(blob, "pw")).boxPublicKey),
+        hex(keys.boxPublicKey),
+        "round trip",
+      );
+      for (const i of [0, 4, 8, 9, 10, 25, 26, 49, 50, 129]) {
+        const code = await errorCode(() => c.unwrapStaffKeys(flip(blob, i), "pw"));
+        if (code === "ok" || code.startsWith("untyped")) throw new Error(`byte ${i}: ${code}`);
+      }
+    },
+  ]);
+  return checks;
+}
+
+async function runChecks(checks: Check[]): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const [name, run] of checks) {
+    try {
+      await run();
+      results.push({ name, ok: true });
+    } catch (e) {
+      results.push({ name, ok: false, detail: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return results;
+}
+
+export function runVectorSuite(): Promise<CheckResult[]> {
+  return runChecks(vectorChecks());
+}
+
+export function runNegativeChecks(): Promise<CheckResult[]> {
+  return runChecks(negativeChecks());
+}
+
+/** Names only, so a test file can declare one `it` per check before running them. */
+export function suiteNames(): { vectors: string[]; negative: string[] } {
+  return { vectors: vectorChecks().map(([n]) => n), negative: negativeChecks().map(([n]) => n) };
+}
