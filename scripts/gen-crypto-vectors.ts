@@ -84,7 +84,15 @@ const parseCases = [
 });
 const saltA = patternBytes(16);
 const saltB = c.sha256(utf8("crosswatch example site salt"));
-const receiptDerive = [];
+const receiptDerive: {
+  receipt: string;
+  siteSaltHex: string;
+  params: c.Argon2Params;
+  authSecretHex: string;
+  authLookupHash: string;
+  boxSecretKeyHex: string;
+  boxPublicKeyHex: string;
+}[] = [];
 for (const [receipt, salt] of [
   [sampleReceipt, saltA],
   [receiptGenerate[1]!.receipt, saltB],

@@ -12,7 +12,7 @@ export interface RecordingRandom {
 
 export function recordingRandom(label: string): RecordingRandom {
   let counter = 0;
-  let pool = new Uint8Array(0);
+  let pool: Uint8Array = new Uint8Array(0);
   const consumed: Uint8Array[] = [];
   const source = (n: number): Uint8Array => {
     while (pool.length < n) {
