@@ -17,7 +17,7 @@ export interface Named {
   nameEn: string;
 }
 
-export interface ZoneSeed extends Named {}
+export type ZoneSeed = Named;
 
 export interface DistrictSeed extends Named {
   zoneId: string | null;
