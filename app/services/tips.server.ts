@@ -1,0 +1,169 @@
+/**
+ * Storing a tip: the server only ever receives ciphertext (crypto/ formats) plus the routing
+ * metadata it needs in clear (target district, optional unit, category). It recomputes who may
+ * read the tip (`recipientsFor`) and accepts the tip only if it carries exactly one envelope for
+ * each of those staff keys and no others — so a tampered client cannot add or drop a reader.
+ *
+ * The whole tip (row, envelopes, first status) is written in one synchronous transaction; with
+ * WAL and synchronous=FULL an acknowledged tip survives `kill -9`.
+ */
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import {
+  districts,
+  staffUsers,
+  tipEnvelopes,
+  tipStatusHistory,
+  tips,
+  units,
+  type Category,
+} from "../../db/schema";
+import type { Env } from "../env.server";
+import { recipientsFor, type RoutingResult } from "./routing.server";
+import { keySignatureVerifier } from "./staff-keys.server";
+
+export const ACK_DAYS = 7;
+export const FEEDBACK_DAYS = 91; // three months
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Random, unguessable, not time-ordered. */
+export function newTipId(): string {
+  return "tip_" + randomBytes(12).toString("base64url");
+}
+
+/** Who can read a tip about `districtId` right now, checked against the office keys. */
+export function routeTip(db: Db, env: Env, districtId: string, at = new Date()): RoutingResult {
+  const jurisdictionOf = (staffId: string) =>
+    db
+      .select({ j: staffUsers.jurisdictionId })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, staffId))
+      .get()?.j;
+  return recipientsFor(db, districtId, at, {
+    verifyKeySignature: keySignatureVerifier(env, jurisdictionOf, at),
+  });
+}
+
+export interface IncomingEnvelope {
+  staffKeyId: string;
+  envelope: Uint8Array;
+}
+
+export interface IncomingTip {
+  targetDistrictId: string;
+  unitId: string | null;
+  category: Category | null;
+  /** SHA-256 hex of the receipt-derived auth secret. */
+  receiptAuthHash: string;
+  tipsterPublicKey: Uint8Array;
+  tipsterEnvelope: Uint8Array;
+  payload: Uint8Array;
+  envelopes: IncomingEnvelope[];
+  identity: { ciphertext: Uint8Array; envelopes: IncomingEnvelope[] } | null;
+  onlyOutsiders: boolean;
+  submittedVia: "js" | "nojs";
+}
+
+export type AcceptTipResult =
+  | { ok: true; tipId: string; routedTo: "team" | "office"; acknowledgeBy: Date; feedbackBy: Date }
+  | {
+      ok: false;
+      /** Stable codes the routes map to localized messages. */
+      code:
+        | "unknown_district"
+        | "unknown_unit"
+        | "no_reader"
+        | "recipients_changed"
+        | "duplicate_receipt";
+    };
+
+function sameKeySet(expected: string[], envelopes: IncomingEnvelope[]): boolean {
+  const got = envelopes.map((e) => e.staffKeyId);
+  if (new Set(got).size !== got.length) return false;
+  return got.length === expected.length && expected.every((id) => got.includes(id));
+}
+
+export function acceptTip(db: Db, env: Env, tip: IncomingTip, now = new Date()): AcceptTipResult {
+  const district = db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).get();
+  if (!district) return { ok: false, code: "unknown_district" };
+  if (tip.unitId) {
+    const unit = db.select().from(units).where(eq(units.id, tip.unitId)).get();
+    if (!unit || unit.districtId !== district.id) return { ok: false, code: "unknown_unit" };
+  }
+  const route = routeTip(db, env, district.id, now);
+  if (!route.ok) return { ok: false, code: "no_reader" };
+  const expected = route.recipients.map((r) => r.staffKeyId);
+  if (!sameKeySet(expected, tip.envelopes)) return { ok: false, code: "recipients_changed" };
+  if (tip.identity && !sameKeySet(expected, tip.identity.envelopes)) {
+    return { ok: false, code: "recipients_changed" };
+  }
+  const staffOfKey = new Map(route.recipients.map((r) => [r.staffKeyId, r.staffId]));
+  const stationingId =
+    route.routedTo === "team" ? (route.stationings[0]?.stationingId ?? null) : null;
+
+  const tipId = newTipId();
+  const acknowledgeBy = new Date(now.getTime() + ACK_DAYS * DAY_MS);
+  const feedbackBy = new Date(now.getTime() + FEEDBACK_DAYS * DAY_MS);
+  try {
+    db.transaction((tx) => {
+      tx.insert(tips)
+        .values({
+          id: tipId,
+          targetDistrictId: district.id,
+          unitId: tip.unitId,
+          stationingId,
+          routedTo: route.routedTo,
+          category: tip.category,
+          receiptAuthHash: tip.receiptAuthHash,
+          tipsterPublicKey: Buffer.from(tip.tipsterPublicKey),
+          tipsterEnvelope: Buffer.from(tip.tipsterEnvelope),
+          payload: Buffer.from(tip.payload),
+          identityPayload: tip.identity ? Buffer.from(tip.identity.ciphertext) : null,
+          onlyOutsiders: tip.onlyOutsiders,
+          submittedVia: tip.submittedVia,
+          status: "received",
+          acknowledgeBy,
+          feedbackBy,
+          createdAt: now,
+        })
+        .run();
+      const rows = [
+        ...tip.envelopes.map((e) => ({ ...e, kind: "tip" as const })),
+        ...(tip.identity?.envelopes ?? []).map((e) => ({ ...e, kind: "identity" as const })),
+      ];
+      for (const e of rows) {
+        tx.insert(tipEnvelopes)
+          .values({
+            id: "env_" + randomBytes(12).toString("base64url"),
+            tipId,
+            staffKeyId: e.staffKeyId,
+            staffId: staffOfKey.get(e.staffKeyId)!,
+            kind: e.kind,
+            envelope: Buffer.from(e.envelope),
+            createdAt: now,
+          })
+          .run();
+      }
+      tx.insert(tipStatusHistory)
+        .values({
+          id: "st_" + randomBytes(12).toString("base64url"),
+          tipId,
+          status: "received",
+          createdAt: now,
+        })
+        .run();
+    });
+  } catch (err) {
+    if (String((err as Error).message).includes("tips.receipt_auth_hash")) {
+      return { ok: false, code: "duplicate_receipt" };
+    }
+    throw err;
+  }
+  return { ok: true, tipId, routedTo: route.routedTo, acknowledgeBy, feedbackBy };
+}
+
+/** The tipster's view key: only the SHA-256 of the receipt-derived auth secret finds a tip. */
+export function findTipByReceiptHash(db: Db, receiptAuthHash: string) {
+  return db.select().from(tips).where(eq(tips.receiptAuthHash, receiptAuthHash)).get();
+}
