@@ -1,5 +1,8 @@
 import resident from "./en/resident";
 import staff from "./en/staff";
+import tipster from "./en/tipster";
+import auth from "./en/auth";
+import cases from "./en/cases";
 import type { Messages } from "./types";
 
 const en: Messages = {
@@ -82,7 +85,10 @@ const en: Messages = {
     backHome: "Back to the home page",
   },
   resident,
+  tipster,
   staff,
+  auth,
+  cases,
   footer: {
     about: "Crosswatch: end-to-end encrypted, anonymous if you wish.",
     privacy:

@@ -4,6 +4,9 @@
  */
 import resident from "./zh/resident";
 import staff from "./zh/staff";
+import tipster from "./zh/tipster";
+import auth from "./zh/auth";
+import cases from "./zh/cases";
 
 const zhCN = {
   meta: {
@@ -81,7 +84,10 @@ const zhCN = {
     backHome: "返回首页",
   },
   resident,
+  tipster,
   staff,
+  auth,
+  cases,
   footer: {
     about: "交叉巡察举报平台：端到端加密，可匿名。",
     privacy: "本站不记录您的IP地址，不使用跟踪工具，只保存语言选择。",
