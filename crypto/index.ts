@@ -38,10 +38,11 @@ export {
   type StaffKeyApproval,
 } from "./signature";
 
-export { KEY_ENVELOPE_BYTES } from "./envelope";
+export { KEY_ENVELOPE_BYTES, type Result } from "./envelope";
 export {
   sealTip,
   openTipAsStaff,
+  openTipsAsStaff,
   openTipAsTipster,
   openTipKeysAsStaff,
   openTipKeysAsTipster,

@@ -105,3 +105,27 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length || a.length === 0) return a.length === b.length;
   return nacl.verify(a, b);
 }
+
+const SIGMA = new Uint8Array([
+  101, 120, 112, 97, 110, 100, 32, 51, 50, 45, 98, 121, 116, 101, 32, 107,
+]);
+interface LowLevel {
+  crypto_core_hsalsa20(out: Uint8Array, input: Uint8Array, key: Uint8Array, c: Uint8Array): number;
+}
+
+/**
+ * crypto_box's precomputed key from a raw X25519 shared secret: HSalsa20(shared, 0^16), exactly
+ * what `box.before` does after its scalar multiplication. Lets a native X25519 (WebCrypto) do the
+ * expensive step while the result stays byte-identical to tweetnacl's box.
+ */
+export function boxKeyFromSharedSecret(shared: Uint8Array): Uint8Array {
+  expectBytes(shared, KEY_BYTES, "shared secret");
+  const out = new Uint8Array(32);
+  (nacl as unknown as { lowlevel: LowLevel }).lowlevel.crypto_core_hsalsa20(
+    out,
+    new Uint8Array(16),
+    shared,
+    SIGMA,
+  );
+  return out;
+}

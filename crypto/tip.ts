@@ -14,7 +14,15 @@ import { CryptoError, ensure } from "./errors";
 import { LABEL, TAG } from "./formats";
 import { deriveSubkey } from "./kdf";
 import { decodeJsonObject, encodeJsonObject, type JsonObject } from "./json";
-import { openSymmetric, sealSymmetric, unwrapKey, wrapKey } from "./envelope";
+import {
+  openSymmetric,
+  type Result,
+  sealSymmetric,
+  toResult,
+  unwrapKey,
+  unwrapKeysMany,
+  wrapKey,
+} from "./envelope";
 import { MESSAGE_PADDING, PAYLOAD_PADDING } from "./padding";
 import { draw, type RandomSource } from "./random";
 
@@ -168,6 +176,29 @@ export function openTipAsTipster(input: {
 }): { payload: JsonObject; keys: TipsterTipKeys } {
   const keys = openTipKeysAsTipster(input.tipsterEnvelope, input.receiptBoxSecretKey);
   return { payload: openTipPayload(input.payload, keys), keys };
+}
+
+/**
+ * Bulk staff-side opening (e.g. a case list): unwraps every envelope (native X25519 when
+ * available) and decrypts every payload. One result per item, in order; failures are typed.
+ */
+export async function openTipsAsStaff(
+  items: readonly { readonly payload: Uint8Array; readonly envelope: Uint8Array }[],
+  boxSecretKey: Uint8Array,
+): Promise<Result<{ payload: JsonObject; keys: StaffTipKeys }>[]> {
+  if (!Array.isArray(items)) throw new CryptoError("bad_input", "items must be an array");
+  const roots = await unwrapKeysMany(
+    items.map((i) => i.envelope),
+    boxSecretKey,
+    "tip",
+  );
+  return roots.map((root, n) => {
+    if (!root.ok) return root;
+    return toResult(() => {
+      const keys = staffTipKeysFromRoot(root.value);
+      return { payload: openTipPayload(items[n]!.payload, keys), keys };
+    });
+  });
 }
 
 /** Unwraps the identity key KI and decrypts the identity block. */

@@ -476,6 +476,29 @@ function negativeChecks(): Check[] {
         "purpose",
       ),
   ]);
+  checks.push([
+    "bulk open matches single open; failures typed per item",
+    async () => {
+      const tampered = flip(envA, 60);
+      const results = await c.openTipsAsStaff(
+        [
+          { payload, envelope: envA },
+          { payload, envelope: tampered },
+          { payload: flip(payload, 40), envelope: envA },
+        ],
+        staffA.boxSecretKey,
+      );
+      const first = results[0]!;
+      if (!first.ok) throw new Error(`first failed: ${first.error.code}`);
+      eq(first.value.payload, tv.payload, "payload");
+      eq(hex(first.value.keys.root), tv.rootKeyHex, "root");
+      eq(
+        results.slice(1).map((r) => (r.ok ? "ok" : r.error.code)),
+        ["auth_failed", "auth_failed"],
+        "codes",
+      );
+    },
+  ]);
   const av = attachmentVectors.vectors[2]!;
   checks.push([
     "attachment: truncated, reordered, duplicated, extra chunks",
