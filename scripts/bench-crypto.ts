@@ -1,0 +1,236 @@
+/**
+ * Crypto part of `npm run bench`: `npx tsx scripts/bench-crypto.ts`.
+ * Measures the receipt KDF (Node, and Chromium at 4× CPU throttling ≈ a mid-range phone), opening
+ * 5,000 tip envelopes in Chromium (a staff laptop), encrypting a 5 MB attachment and solving the
+ * default proof of work in Chromium at 4× throttling. Prints `name  measured  target  ratio`
+ * (ratio = measured / target; ≤ 1 meets the target). Informational only: never fails.
+ */
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import * as c from "../crypto/index";
+import { launchChromium } from "../test/support/chromium";
+import { serveCryptoPage } from "../test/support/crypto-page-server";
+
+const HARD_LIMIT_MS = 110_000;
+const killer = setTimeout(() => {
+  console.error("bench-crypto: exceeded its time budget, stopping");
+  process.exit(0);
+}, HARD_LIMIT_MS);
+killer.unref();
+
+interface Row {
+  name: string;
+  measured: number;
+  target: number | null;
+  unit: string;
+  note?: string;
+}
+const rows: Row[] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function nodeReceiptKdf(): Promise<number> {
+  const salt = c.sha256(c.utf8Encode("bench salt"));
+  const receipt = c.generateReceipt();
+  await c.deriveReceiptKeys(receipt, salt); // warm-up (WASM compile)
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await c.deriveReceiptKeys(receipt, salt);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+async function clientBundleGzipBytes(): Promise<number> {
+  const result = await build({
+    stdin: {
+      contents: 'export * from "./crypto/index";',
+      resolveDir: process.cwd(),
+      loader: "ts",
+    },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    minify: true,
+    logLevel: "silent",
+  });
+  return gzipSync(result.outputFiles[0]!.contents).length;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  rows.push({
+    name: "receipt KDF, Node",
+    measured: await nodeReceiptKdf(),
+    target: null,
+    unit: "ms",
+    note: `argon2id m=${c.RECEIPT_KDF.memoryKiB} KiB t=${c.RECEIPT_KDF.iterations} p=${c.RECEIPT_KDF.parallelism}`,
+  });
+  rows.push({
+    name: "crypto client bundle (gzip)",
+    measured: (await clientBundleGzipBytes()) / 1024,
+    target: null,
+    unit: "KiB",
+    note: "everything in crypto/index.ts, minified",
+  });
+
+  const server = await serveCryptoPage();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => "crosswatchCryptoSuite" in window);
+    const cdp = await page.context().newCDPSession(page);
+    const throttle = (rate: number) => cdp.send("Emulation.setCPUThrottlingRate", { rate });
+
+    // --- staff laptop (no throttling): open 5,000 tips
+    const openMs = await page.evaluate(async () => {
+      const c = window.crosswatchCryptoSuite.crypto;
+      const staff = c.generateStaffKeys();
+      const tipster = c.generateStaffKeys();
+      const payload = {
+        district: "jinnan",
+        unit: "village",
+        category: "corruption",
+        text: "举报".repeat(200),
+      };
+      const tips = [];
+      for (let i = 0; i < 5000; i++) {
+        const s = c.sealTip({
+          payload,
+          recipients: [{ id: "s", boxPublicKey: staff.boxPublicKey }],
+          tipsterPublicKey: tipster.boxPublicKey,
+        });
+        tips.push({ payload: s.payload, envelope: s.envelopes[0]!.envelope });
+      }
+      const t = performance.now();
+      const results = await c.openTipsAsStaff(tips, staff.boxSecretKey);
+      const ms = performance.now() - t;
+      if (!results.every((r) => r.ok)) throw new Error("a tip failed to open");
+      const t2 = performance.now();
+      for (const tip of tips.slice(0, 500))
+        c.openTipAsStaff({ ...tip, boxSecretKey: staff.boxSecretKey });
+      const singleMs = (performance.now() - t2) * 10;
+      return { ms, singleMs, payloadBytes: tips[0]!.payload.length };
+    });
+    rows.push({
+      name: "open 5,000 tips, Chromium",
+      measured: openMs.ms,
+      target: 2000,
+      unit: "ms",
+      note: `openTipsAsStaff: unwrap K + decrypt a ${openMs.payloadBytes}-byte payload blob each`,
+    });
+    rows.push({
+      name: "open 5,000 tips one by one (tweetnacl)",
+      measured: openMs.singleMs,
+      target: 2000,
+      unit: "ms",
+      note: "openTipAsStaff in a loop, extrapolated from 500",
+    });
+
+    // --- mid phone: 4× throttling
+    await throttle(4);
+    const kdf = await page.evaluate(async () => {
+      const c = window.crosswatchCryptoSuite.crypto;
+      const salt = c.sha256(c.utf8Encode("bench salt"));
+      const receipt = c.generateReceipt();
+      await c.deriveReceiptKeys(receipt, salt); // warm-up (WASM compile)
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        await c.deriveReceiptKeys(receipt, salt);
+        times.push(performance.now() - t);
+      }
+      return times.sort((a, b) => a - b)[1]!;
+    });
+    rows.push({
+      name: "receipt KDF, Chromium 4× throttle",
+      measured: kdf,
+      target: 1500,
+      unit: "ms",
+    });
+
+    const attachment = await page.evaluate(() => {
+      const c = window.crosswatchCryptoSuite.crypto;
+      const data = window.crosswatchCryptoSuite.patternBytes(5_000_000);
+      c.encryptAttachment(data.subarray(0, 200_000), { name: "warm.jpg", type: "image/jpeg" });
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        c.encryptAttachment(data, { name: "photo.jpg", type: "image/jpeg" });
+        times.push(performance.now() - t);
+      }
+      return times.sort((a, b) => a - b)[1]!;
+    });
+    rows.push({
+      name: "encrypt 5 MB attachment, Chromium 4×",
+      measured: attachment,
+      target: 500,
+      unit: "ms",
+    });
+
+    const pow = await page.evaluate(() => {
+      const c = window.crosswatchCryptoSuite.crypto;
+      const secret = c.sha256(c.utf8Encode("bench"));
+      // Hash rate from several low-difficulty solves (the solver's counter = hashes tried).
+      let hashes = 0;
+      let ms = 0;
+      for (let i = 0; i < 12; i++) {
+        const ch = c.issuePowChallenge({ secret, nowMs: 0, ttlMs: 1, difficulty: 16 });
+        const t = performance.now();
+        const sol = c.solvePowSync(ch);
+        ms += performance.now() - t;
+        const nonce = c.base64urlDecode(sol);
+        let n = 0;
+        for (const b of nonce) n = n * 256 + b;
+        hashes += n + 1;
+      }
+      return { rate: hashes / (ms / 1000), difficulty: c.DEFAULT_POW_DIFFICULTY };
+    });
+    rows.push({
+      name: `PoW expected time, difficulty ${pow.difficulty}, 4×`,
+      measured: (2 ** pow.difficulty / pow.rate) * 1000,
+      target: 1000,
+      unit: "ms",
+      note: `${(pow.rate / 1e6).toFixed(2)} M hashes/s; 2^${pow.difficulty} hashes expected`,
+    });
+    await throttle(1);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+  const lines = rows.map((r) => [
+    r.name,
+    `${fmt(r.measured)} ${r.unit}`,
+    r.target === null ? "-" : `${fmt(r.target)} ${r.unit}`,
+    r.target === null ? "-" : (r.measured / r.target).toFixed(2),
+    r.note ?? "",
+  ]);
+  const header = ["name", "measured", "target", "ratio", "note"];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const print = (cols: string[]) =>
+    console.log(
+      cols
+        .map((col, i) => col.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    );
+  console.log("\ncrypto benchmarks (ratio = measured / target; ≤ 1.00 meets the target)\n");
+  print(header);
+  print(widths.map((w) => "-".repeat(w)));
+  lines.forEach(print);
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+main()
+  .catch((e) => {
+    console.error("bench-crypto failed:", e instanceof Error ? e.message : e);
+  })
+  .finally(() => clearTimeout(killer));
