@@ -17,6 +17,7 @@ import { ConfigError, parseEnv, type Env } from "../app/env.server";
 import { openDb, type Db } from "../db/client";
 import { seedDemo } from "./demo";
 import { securityHeaders } from "./security-headers";
+import { trackConnections } from "./shutdown";
 
 function fail(message: string): never {
   process.stderr.write(`crosswatch: ${message}\n`);
@@ -62,7 +63,6 @@ app.use((req, res, next) => {
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
   res.set(securityHeaders(nonce, https));
-  if (shuttingDown) res.set("Connection", "close");
   next();
 });
 
@@ -109,6 +109,7 @@ app.use(
 );
 
 const server = http.createServer(app);
+const connections = trackConnections(server);
 server.keepAliveTimeout = 5_000;
 server.requestTimeout = 120_000;
 
@@ -131,10 +132,10 @@ function shutdown(signal: string) {
   console.log(`crosswatch: ${signal} received, finishing in-flight requests`);
   const force = setTimeout(() => {
     console.error("crosswatch: grace period over, closing remaining connections");
-    server.closeAllConnections();
+    connections.destroyAll();
   }, env.shutdownGraceMs);
   force.unref();
-  server.close(() => {
+  void connections.drain(1_000).then(() => {
     try {
       db.$client.close();
     } catch (err) {
@@ -144,8 +145,6 @@ function shutdown(signal: string) {
     console.log("crosswatch: stopped");
     process.exit(0);
   });
-  // Keep-alive sockets with no request in flight would otherwise hold close() open.
-  server.closeIdleConnections();
 }
 
 process.on("SIGTERM", () => shutdown("SIGTERM"));

@@ -24,8 +24,7 @@ const en: Messages = {
     intro:
       "In elevated cross-district inspection, a team from another district comes to inspect yours. A report you send here is encrypted on your phone; only members of the out-of-district team stationed in your district can open it — neither local cadres nor the people running this site can read it.",
     pickDistrict: "Choose the district your report is about",
-    stationed: "Stationed: {team}",
-    fromDistrict: "from {district}",
+    teamFrom: "Team from {home} stationed",
     until: "until {date}",
     noTeam: "No team stationed at the moment",
     jurisdictionFilter: "Region",
@@ -52,6 +51,8 @@ const en: Messages = {
     unitsOfDistrict: "Units in this district",
     noUnits: "No units registered yet",
     back: "Back to the list of districts",
+    report: "Report to the team stationed in {district}",
+    wholeDistrict: "The whole district",
     notHome:
       "Team members whose home is {district} are left out: they cannot read reports about this district.",
   },

@@ -27,8 +27,7 @@ const zhCN = {
     intro:
       "提级交叉巡察由其他区县的巡察组进驻。您在这里提交的举报在您的手机上加密，只有进驻您所在区县的外地巡察组成员能打开，本地干部和网站运营者都看不到。",
     pickDistrict: "选择您要反映问题的区县",
-    stationed: "进驻：{team}",
-    fromDistrict: "来自{district}",
+    teamFrom: "{home}巡察组进驻",
     until: "至 {date}",
     noTeam: "目前没有巡察组进驻",
     jurisdictionFilter: "地区",
@@ -54,6 +53,8 @@ const zhCN = {
     unitsOfDistrict: "本区县的单位",
     noUnits: "暂无登记的单位",
     back: "返回区县列表",
+    report: "向进驻{district}的巡察组举报",
+    wholeDistrict: "全区县",
     notHome: "巡察组成员不包括家在{district}的干部；他们读不到关于本区县的举报。",
   },
   roundMode: {

@@ -64,7 +64,10 @@ describe("bad configuration", () => {
   });
 
   it("an unusable database path exits non-zero with one line", async () => {
-    const r = await run({ DATABASE_PATH: "/proc/crosswatch/nope.db" });
+    // The database "directory" is a plain file: the path cannot be created.
+    const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-file-")), "file");
+    fs.writeFileSync(blocker, "not a directory");
+    const r = await run({ DATABASE_PATH: path.join(blocker, "nope.db") });
     expect(r.code).not.toBe(0);
     expectOneLine(r.stderr, /^crosswatch: cannot open database/);
   });

@@ -3,10 +3,18 @@ import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../support/server";
 
-/** One GET on a fresh connection (no keep-alive reuse races), resolving with status and body. */
-function getOnce(port: number, path: string): Promise<{ status: number; body: string }> {
+/**
+ * One GET over a persistent connection. Each client keeps one keep-alive connection opened long
+ * before SIGTERM, as browsers and proxies do; connections still sitting in the kernel's accept
+ * backlog when the listener closes are reset by the OS, which no server can prevent.
+ */
+function getOnce(
+  agent: http.Agent,
+  port: number,
+  path: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+    const req = http.get({ host: "127.0.0.1", port, path, agent }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (d: string) => (body += d));
@@ -29,8 +37,9 @@ function slowPost(port: number, onHeadersSent: () => void): Promise<string> {
           `Content-Length: ${body.length}\r\n\r\n` +
           body.slice(0, half),
       );
-      onHeadersSent();
-      setTimeout(() => socket.write(body.slice(half)), 700);
+      // Give the server time to start handling the request before the signal arrives.
+      setTimeout(onHeadersSent, 300);
+      setTimeout(() => socket.write(body.slice(half)), 1000);
     });
     let data = "";
     socket.on("data", (d) => (data += d.toString()));
@@ -48,10 +57,11 @@ describe("graceful shutdown", () => {
 
     // A steady load of page requests from several clients.
     const clients = Array.from({ length: 6 }, async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       while (!stop) {
         const started = Date.now();
         try {
-          const res = await getOnce(server.port, "/districts/tj-jinnan");
+          const res = await getOnce(agent, server.port, "/districts/tj-jinnan");
           results.push({
             ok: res.status === 200 && res.body.includes("</html>"),
             status: res.status,
@@ -68,6 +78,7 @@ describe("graceful shutdown", () => {
           if (refusedAfterClose) break;
         }
       }
+      agent.destroy();
     });
 
     await new Promise((r) => setTimeout(r, 800));

@@ -1,0 +1,104 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { formatDate } from "~/i18n/translate";
+import { useI18n } from "~/i18n/use-t";
+import { orderedJurisdictions, publicHome } from "~/services/public-home.server";
+
+const Query = z.object({
+  region: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,40}$/)
+    .optional(),
+});
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const parsed = Query.safeParse(Object.fromEntries(url.searchParams));
+  const regions = orderedJurisdictions(context.db).map((j) => ({
+    id: j.id,
+    nameZh: j.nameZh,
+    nameEn: j.nameEn,
+  }));
+  const region = parsed.success ? parsed.data.region : undefined;
+  if (!parsed.success || (region && !regions.some((r) => r.id === region))) {
+    throw new Response("Bad request", { status: 400 });
+  }
+  return {
+    region: region ?? null,
+    regions,
+    jurisdictions: publicHome(context.db, new Date(), region),
+  };
+}
+
+export default function Home() {
+  const { region, regions, jurisdictions } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const name = (x: { nameZh: string | null; nameEn: string | null }) =>
+    (locale === "en" ? x.nameEn : x.nameZh) ?? "";
+  return (
+    <>
+      <section className="hero" aria-labelledby="home-title">
+        <h1 id="home-title">{t("home.title")}</h1>
+        <p className="lead">{t("home.intro")}</p>
+      </section>
+
+      <nav aria-label={t("home.jurisdictionFilter")}>
+        <ul className="jurisdiction-filter">
+          <li>
+            <Link to="/" aria-current={region === null ? "page" : undefined}>
+              {t("home.allJurisdictions")}
+            </Link>
+          </li>
+          {regions.map((r) => (
+            <li key={r.id}>
+              <Link to={`/?region=${r.id}`} aria-current={region === r.id ? "page" : undefined}>
+                {name(r)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <h2>{t("home.pickDistrict")}</h2>
+      {jurisdictions.map((j) => (
+        <section key={j.id} className="jurisdiction" aria-labelledby={`j-${j.id}`}>
+          <h2 id={`j-${j.id}`} className="jurisdiction-name">
+            {name(j)}
+          </h2>
+          {j.zones.map((zone) => (
+            <div key={zone.id} className="zone">
+              {zone.nameZh ? <h3>{name(zone)}</h3> : null}
+              <ul className="district-list">
+                {zone.districts.map((d) => (
+                  <li key={d.id}>
+                    <Link className="district-link" to={`/districts/${d.id}`}>
+                      <span className="district-name">{name(d)}</span>
+                      {d.teams.length === 0 ? (
+                        <span className="district-team">{t("home.noTeam")}</span>
+                      ) : (
+                        d.teams.map((team, i) => (
+                          <span className="district-team" key={i}>
+                            {team.homeZh
+                              ? t("home.teamFrom", {
+                                  home: locale === "en" ? team.homeEn! : team.homeZh,
+                                })
+                              : locale === "en"
+                                ? team.teamNameEn
+                                : team.teamNameZh}
+                            {" · "}
+                            {t("home.until", { date: formatDate(locale, team.endsAt) })}
+                          </span>
+                        ))
+                      )}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      ))}
+    </>
+  );
+}

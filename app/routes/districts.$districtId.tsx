@@ -1,0 +1,149 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { formatDate } from "~/i18n/translate";
+import { useI18n } from "~/i18n/use-t";
+import { districtOverview } from "~/services/directory.server";
+
+const Params = z.object({ districtId: z.string().regex(/^[a-z0-9-]{2,80}$/) });
+
+export function loader({ params, context }: LoaderFunctionArgs) {
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const overview = districtOverview(context.db, parsed.data.districtId, new Date());
+  if (!overview) throw new Response("Not found", { status: 404 });
+  const { district, zone, jurisdiction, stationed, units } = overview;
+  return {
+    district: { id: district.id, nameZh: district.nameZh, nameEn: district.nameEn },
+    zone: zone ? { nameZh: zone.nameZh, nameEn: zone.nameEn } : null,
+    jurisdiction: { nameZh: jurisdiction.nameZh, nameEn: jurisdiction.nameEn },
+    stationed: stationed.map((s) => ({
+      id: s.stationingId,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      team: s.team,
+      round: s.round,
+      authorisedByZh: s.authorisedByZh,
+      authorisedByEn: s.authorisedByEn,
+      dutyPhone: s.dutyPhone,
+      letterBoxZh: s.letterBoxZh,
+      letterBoxEn: s.letterBoxEn,
+      units: s.units,
+    })),
+    units: units.map((u) => ({ id: u.id, kind: u.kind, nameZh: u.nameZh, nameEn: u.nameEn })),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.district.nameZh} · ${data.district.nameEn}` }] : [];
+
+export default function DistrictPage() {
+  const { district, zone, jurisdiction, stationed, units } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const en = locale === "en";
+  const name = (x: { nameZh: string; nameEn: string }) => (en ? x.nameEn : x.nameZh);
+  const opt = (zh: string | null, enText: string | null) => (en ? enText : zh);
+  const districtName = name(district);
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/">{t("district.back")}</Link>
+      </p>
+      <h1>{districtName}</h1>
+      <p className="muted">
+        {name(jurisdiction)}
+        {zone ? ` · ${t("district.zone", { zone: name(zone) })}` : null}
+      </p>
+
+      <p>
+        <a className="button button-block" href={`/report?district=${district.id}`}>
+          {t("district.report", { district: districtName })}
+        </a>
+      </p>
+
+      <h2>{t("district.stationedTeams")}</h2>
+      {stationed.length === 0 ? (
+        <div className="notice notice-warn">
+          <p>
+            <strong>{t("district.noTeamTitle", { district: districtName })}</strong>
+          </p>
+          <p>{t("district.noTeamBody")}</p>
+        </div>
+      ) : (
+        <>
+          {stationed.map((s) => (
+            <article key={s.id} className="card team-card" aria-label={name(s.team)}>
+              <h3>{name(s.team)}</h3>
+              <dl className="facts">
+                <dt>{t("district.comesFrom")}</dt>
+                <dd>{s.team.homeDistrict ? name(s.team.homeDistrict) : t("district.mixedTeam")}</dd>
+                <dt>{t("district.window")}</dt>
+                <dd>
+                  {t("district.windowValue", {
+                    start: formatDate(locale, s.startsAt),
+                    end: formatDate(locale, s.endsAt),
+                  })}
+                </dd>
+                <dt>{t("district.round")}</dt>
+                <dd>
+                  {name(s.round)}
+                  <br />
+                  <span className="tag">{t(`roundMode.${s.round.mode}`)}</span>
+                </dd>
+                {opt(s.authorisedByZh, s.authorisedByEn) ? (
+                  <>
+                    <dt>{t("district.authorisedBy")}</dt>
+                    <dd>{opt(s.authorisedByZh, s.authorisedByEn)}</dd>
+                  </>
+                ) : null}
+                {s.dutyPhone ? (
+                  <>
+                    <dt>{t("district.dutyPhone")}</dt>
+                    <dd>
+                      <a href={`tel:${s.dutyPhone.replace(/[^0-9+]/g, "")}`}>{s.dutyPhone}</a>
+                    </dd>
+                  </>
+                ) : null}
+                {opt(s.letterBoxZh, s.letterBoxEn) ? (
+                  <>
+                    <dt>{t("district.letterBox")}</dt>
+                    <dd>{opt(s.letterBoxZh, s.letterBoxEn)}</dd>
+                  </>
+                ) : null}
+                <dt>{t("district.inspects")}</dt>
+                <dd>
+                  {s.units.length === 0 ? (
+                    t("district.wholeDistrict")
+                  ) : (
+                    <ul className="unit-list">
+                      {s.units.map((u) => (
+                        <li key={u.id}>
+                          {name(u)} <span className="tag">{t(`unitKind.${u.kind}`)}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </dd>
+              </dl>
+            </article>
+          ))}
+          <p className="notice">{t("district.notHome", { district: districtName })}</p>
+        </>
+      )}
+
+      <h2>{t("district.unitsOfDistrict")}</h2>
+      {units.length === 0 ? (
+        <p className="muted">{t("district.noUnits")}</p>
+      ) : (
+        <ul className="unit-list">
+          {units.map((u) => (
+            <li key={u.id}>
+              {name(u)} <span className="tag">{t(`unitKind.${u.kind}`)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

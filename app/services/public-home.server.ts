@@ -1,0 +1,78 @@
+/**
+ * Read model of the public home page: every jurisdiction, its zones and districts, and for each
+ * district the teams stationed there now (team, home district, until when).
+ */
+import type { Db } from "../../db/client";
+import { districtOverview, listJurisdictions, listZonesWithDistricts } from "./directory.server";
+
+/** Tianjin's zone circulation is the portal's main case: list it first. */
+const JURISDICTION_ORDER = ["tianjin", "sichuan", "jiangsu"];
+
+export interface HomeDistrict {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  teams: Array<{
+    teamNameZh: string;
+    teamNameEn: string;
+    homeZh: string | null;
+    homeEn: string | null;
+    endsAt: string;
+  }>;
+}
+
+export interface HomeJurisdiction {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  zones: Array<{
+    id: string;
+    nameZh: string | null;
+    nameEn: string | null;
+    districts: HomeDistrict[];
+  }>;
+}
+
+/** Jurisdictions in display order. */
+export function orderedJurisdictions(db: Db) {
+  return listJurisdictions(db).sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+}
+
+export function publicHome(db: Db, at: Date, onlyJurisdiction?: string): HomeJurisdiction[] {
+  const all = orderedJurisdictions(db).filter(
+    (j) => !onlyJurisdiction || j.id === onlyJurisdiction,
+  );
+  const groups = listZonesWithDistricts(db, onlyJurisdiction);
+  return all.map((j) => ({
+    id: j.id,
+    nameZh: j.nameZh,
+    nameEn: j.nameEn,
+    zones: groups
+      .filter((g) => g.jurisdictionId === j.id)
+      .map((g) => ({
+        id: g.zone?.id ?? `${j.id}-other`,
+        nameZh: g.zone?.nameZh ?? null,
+        nameEn: g.zone?.nameEn ?? null,
+        districts: g.districts.map((d) => {
+          const overview = districtOverview(db, d.id, at);
+          return {
+            id: d.id,
+            nameZh: d.nameZh,
+            nameEn: d.nameEn,
+            teams: (overview?.stationed ?? []).map((s) => ({
+              teamNameZh: s.team.nameZh,
+              teamNameEn: s.team.nameEn,
+              homeZh: s.team.homeDistrict?.nameZh ?? null,
+              homeEn: s.team.homeDistrict?.nameEn ?? null,
+              endsAt: s.endsAt.toISOString(),
+            })),
+          };
+        }),
+      })),
+  }));
+}
+
+function rank(id: string): number {
+  const i = JURISDICTION_ORDER.indexOf(id);
+  return i === -1 ? JURISDICTION_ORDER.length : i;
+}

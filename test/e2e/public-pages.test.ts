@@ -1,0 +1,91 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium";
+import { startServer, type RunningServer } from "../support/server";
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 900 },
+} as const;
+
+describe.each(Object.entries(VIEWPORTS))("public pages on %s", (_label, viewport) => {
+  it("picks a district, sees the stationed team, and switches language", async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const foreign: string[] = [];
+    const errors: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(server.url)) foreign.push(r.url());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+
+    await page.goto(server.url + "/");
+    await expect(page.locator("h1").textContent()).resolves.toContain("向外地巡察组反映问题");
+    await expect(page.locator(".district-link").count()).resolves.toBeGreaterThanOrEqual(16);
+    // Nothing is wider than the screen.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await page
+      .locator(".district-link", { has: page.locator(".district-name", { hasText: /^津南区$/ }) })
+      .click();
+    await page.waitForURL("**/districts/tj-jinnan");
+    const team = page.locator(".team-card").first();
+    await expect(team.textContent()).resolves.toContain("北辰区");
+    await expect(page.getByText("韩城桥村").first().isVisible()).resolves.toBe(true);
+
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await page.waitForURL("**/districts/tj-jinnan");
+    await expect(page.locator("html").getAttribute("lang")).resolves.toBe("en");
+    await expect(page.locator("h1").textContent()).resolves.toBe("Jinnan District");
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => c.name)).toEqual(["lang"]);
+
+    // Touch targets: every link and button on the page is at least 44 px tall.
+    const small = await page.evaluate(() =>
+      [
+        ...document.querySelectorAll(
+          "main a.button, main button, .district-link, header a, header button",
+        ),
+      ]
+        .map((el) => el.getBoundingClientRect().height)
+        .filter((h) => h > 0 && h < 44),
+    );
+    expect(small).toEqual([]);
+
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  it("the home page, district page and language switch work", async () => {
+    const context = await browser.newContext({
+      viewport: VIEWPORTS.phone,
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(server.url + "/districts/tj-jinnan");
+    await expect(page.locator(".team-card").first().textContent()).resolves.toContain("北辰区");
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await expect(page.locator("h1").textContent()).resolves.toBe("Jinnan District");
+    await context.close();
+  });
+});
