@@ -106,7 +106,7 @@ function demoSecrets(dataDir: string): Secrets {
  * Parses the environment. Throws ConfigError with a one-line message on anything invalid.
  * `source` is injectable for tests.
  */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const dataDir = source.DATA_DIR || "./data";
   const parsed = raw.safeParse({
     CROSSWATCH_MODE: source.CROSSWATCH_MODE || "demo",
