@@ -86,3 +86,35 @@ describe("bad configuration", () => {
     }
   });
 });
+
+describe("production mode", () => {
+  it("starts with full configuration and never seeds demo data", async () => {
+    const { startServer } = await import("../support/server");
+    const key = (n: number) => Buffer.alloc(n, 9).toString("base64");
+    const server = await startServer({
+      env: {
+        CROSSWATCH_MODE: "production",
+        SESSION_SECRET: key(32),
+        POW_SECRET: key(32),
+        RECEIPT_SALT: key(16),
+        OFFICE_SIGNING_KEYS: JSON.stringify({ tianjin: key(32) }),
+        PUBLIC_ORIGIN: "https://report.example.org",
+      },
+    });
+    try {
+      const html = await (await fetch(server.url + "/")).text();
+      expect(html).not.toContain("津南区");
+      expect(server.output()).not.toContain("demo data created");
+      expect(fs.existsSync(path.join(server.dataDir, "secrets.json"))).toBe(false);
+      const { openDb } = await import("../../db/client");
+      const db = openDb(server.dbPath, { migrate: false });
+      const count = db.$client.prepare("select count(*) as n from jurisdictions").get() as {
+        n: number;
+      };
+      db.$client.close();
+      expect(count.n).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+});
