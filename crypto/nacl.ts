@@ -74,6 +74,13 @@ export function boxKeyPairFromSecretKey(secretKey: Uint8Array): BoxKeyPair {
   return { publicKey: kp.publicKey, secretKey: kp.secretKey };
 }
 
+/** Raw X25519 scalar multiplication (the shared secret before HSalsa20). */
+export function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  expectBytes(secretKey, KEY_BYTES, "secret key");
+  expectBytes(publicKey, KEY_BYTES, "public key");
+  return nacl.scalarMult(secretKey, publicKey);
+}
+
 /** Ed25519 key pair from a 32-byte seed. */
 export function signKeyPairFromSeed(seed: Uint8Array): SignKeyPair {
   expectBytes(seed, KEY_BYTES, "signing seed");

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as c from "../crypto/index";
+import { boxKeyFromSharedSecret, x25519 } from "../crypto/nacl";
 import { patternBytes, recordingRandom } from "../test/support/crypto-vector-random";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -385,6 +386,9 @@ function wrapHex(h: string): string {
 function block(title: string, h: string): string {
   return `${title} (${h.length / 2} bytes):\n\n\`\`\`\n${wrapHex(h)}\n\`\`\`\n`;
 }
+const pw0digest = hex(
+  c.sha256(c.concatBytes(c.base64urlDecode(challenge), c.base64urlDecode(solution))),
+);
 function exampleMarkdown(): string {
   const d = receiptDerive[0]!;
   const t = tipPlain.json;
@@ -427,26 +431,57 @@ function exampleMarkdown(): string {
   out.push(`- T = HMAC-SHA256(K, "${c.LABEL.TIPSTER_VIEW}") = \`${t.viewKeyHex}\``);
   out.push(`- payload key = HMAC-SHA256(T, "${c.LABEL.PAYLOAD}") = \`${t.payloadKeyHex}\``);
   out.push(`- payload nonce = \`${hex(payloadNonce)}\``);
+  const lengthPrefix = hex(new Uint8Array([0, 0, plainJson.length >> 8, plainJson.length & 255]));
   out.push(
-    `- padded plaintext: bucket 1024 = u32 BE length \`${hex(c.fromHex(t.payloadHex).subarray(0, 0)) || hex(new Uint8Array([0, 0, plainJson.length >> 8, plainJson.length & 255]))}\` ‖ the ${plainJson.length} JSON bytes ‖ ${1024 - 4 - plainJson.length} zero bytes\n`,
+    `- padded plaintext (bucket 1024) = u32 BE length \`${lengthPrefix}\` ‖ the JSON bytes ‖ ${1024 - 4 - plainJson.length} zero bytes; the JSON bytes are:\n`,
   );
+  out.push("```\n" + wrapHex(hex(plainJson)) + "\n```\n");
   out.push(
     block("Payload blob = 0x21 ‖ nonce ‖ secretbox(padded, nonce, payload key)", t.payloadHex),
   );
   out.push(
+    `Inside it: bytes 25-40 are the Poly1305 tag \`${hex(payloadBlob.subarray(25, 41))}\`, bytes 41-1064 the XSalsa20-encrypted padded plaintext.\n`,
+  );
+  out.push(
     `Envelope for staff-a: ephemeral secret key \`${rnd.slice(112, 176)}\`, ephemeral public key \`${hex(env0.subarray(1, 33))}\`, nonce \`${hex(env0.subarray(33, 57))}\`, box plaintext = 0x01 ‖ K.\n`,
+  );
+  const sharedA = x25519(staffA.keys.boxSecretKey, env0.subarray(1, 33));
+  out.push(
+    `- X25519(staff-a secret, ephemeral pk) = X25519(ephemeral secret, staff-a pk) = \`${hex(sharedA)}\``,
+  );
+  out.push(`- box key = HSalsa20(shared, 0^16) = \`${hex(boxKeyFromSharedSecret(sharedA))}\``);
+  out.push(
+    `- box output = Poly1305 tag \`${hex(env0.subarray(57, 73))}\` ‖ encrypted (01 ‖ K) \`${hex(env0.subarray(73))}\`\n`,
   );
   out.push(
     block("Staff-a envelope = 0x11 ‖ ephemeral pk ‖ nonce ‖ box", t.envelopes[0]!.envelopeHex),
   );
   out.push(
-    `Tipster envelope: ephemeral public key \`${hex(tipsterEnv.subarray(1, 33))}\`, nonce \`${hex(tipsterEnv.subarray(33, 57))}\`, box plaintext = 0x03 ‖ T.\n`,
+    `Tipster envelope: ephemeral secret key \`${rnd.slice(336, 400)}\`, ephemeral public key \`${hex(tipsterEnv.subarray(1, 33))}\`, nonce \`${hex(tipsterEnv.subarray(33, 57))}\`, box plaintext = 0x03 ‖ T.\n`,
+  );
+  const sharedT = x25519(tipsterKeys.keys.boxSecretKey, tipsterEnv.subarray(1, 33));
+  out.push(
+    `- X25519 shared secret = \`${hex(sharedT)}\`, box key = \`${hex(boxKeyFromSharedSecret(sharedT))}\`\n`,
   );
   out.push(block("Tipster envelope", t.tipsterEnvelopeHex));
   out.push("### 3. Opening\n");
   out.push(
     "Staff-a: box.open(envelope[57..], nonce, ephemeral pk, staff-a secret) = `01` ‖ K → derive T and the payload key → secretbox.open(payload[25..], payload[1..25], payload key) → read the u32 length, check the zero padding, parse the JSON. The tipster does the same with its envelope, whose plaintext is `03` ‖ T.\n",
   );
+  const chBytes = c.base64urlDecode(challenge);
+  out.push("### 4. Proof of work\n");
+  out.push(
+    `Server secret \`${hex(powSecret)}\`, now = ${powNow}, ttl = 600000 ms, difficulty 12, id drawn from the random stream.\n`,
+  );
+  out.push(
+    `- tag byte \`${hex(chBytes.subarray(0, 1))}\`, id \`${hex(chBytes.subarray(1, 17))}\`, difficulty \`${hex(chBytes.subarray(17, 18))}\`, expires-at \`${hex(chBytes.subarray(18, 26))}\` (= ${powNow + 600_000})`,
+  );
+  out.push(`- HMAC-SHA256(secret, first 26 bytes) = \`${hex(chBytes.subarray(26))}\``);
+  out.push(`- challenge string (base64url of the 58 bytes): \`${challenge}\``);
+  out.push(
+    `- first solving counter: nonce \`${hex(c.base64urlDecode(solution))}\` = solution string \`${solution}\``,
+  );
+  out.push(`- SHA-256(challenge bytes ‖ nonce) = \`${pw0digest}\` (12 leading zero bits)\n`);
   out.push(END);
   return out.join("\n");
 }
