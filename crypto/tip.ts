@@ -97,6 +97,8 @@ function checkRecipients(recipients: readonly TipRecipient[]): void {
  * KI (32), identity nonce (24), per recipient ephemeral sk (32), nonce (24).
  */
 export function sealTip(input: SealTipInput): SealedTip {
+  if (!input || typeof input !== "object")
+    throw new CryptoError("bad_input", "seal input required");
   const { random } = input;
   checkRecipients(input.recipients);
   expectBytes(input.tipsterPublicKey, 32, "tipster public key");
@@ -188,7 +190,7 @@ export async function openTipsAsStaff(
 ): Promise<Result<{ payload: JsonObject; keys: StaffTipKeys }>[]> {
   if (!Array.isArray(items)) throw new CryptoError("bad_input", "items must be an array");
   const roots = await unwrapKeysMany(
-    items.map((i) => i.envelope),
+    items.map((i) => (i as { envelope?: Uint8Array } | null)?.envelope as Uint8Array),
     boxSecretKey,
     "tip",
   );

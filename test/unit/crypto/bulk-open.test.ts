@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as c from "../../../crypto/index";
+import { importX25519SecretKey } from "../../../crypto/x25519-native";
 
 function makeTips(n: number) {
   const staff = c.generateStaffKeys();
@@ -55,7 +56,7 @@ describe("openTipsAsStaff (bulk)", () => {
   });
 
   it("matches single opening and types per-item failures (native X25519)", async () => {
-    expect(globalThis.crypto.subtle).toBeDefined();
+    expect(await importX25519SecretKey(new Uint8Array(32).fill(5))).not.toBeNull();
     await checkBulk();
   });
 
@@ -64,5 +65,19 @@ describe("openTipsAsStaff (bulk)", () => {
     vi.stubGlobal("crypto", { getRandomValues: real.getRandomValues.bind(real) });
     expect(globalThis.crypto.subtle).toBeUndefined();
     await checkBulk();
+  });
+
+  it("types malformed items instead of throwing", async () => {
+    const staff = c.generateStaffKeys();
+    const items = [null, {}, { payload: 1, envelope: "x" }] as unknown as {
+      payload: Uint8Array;
+      envelope: Uint8Array;
+    }[];
+    const results = await c.openTipsAsStaff(items, staff.boxSecretKey);
+    expect(results.map((r) => (r.ok ? "ok" : r.error.code))).toEqual([
+      "bad_input",
+      "bad_input",
+      "bad_input",
+    ]);
   });
 });

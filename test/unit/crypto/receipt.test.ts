@@ -63,7 +63,7 @@ describe("Damm check digit", () => {
         const full = body + c.dammCheckDigit(body);
         fc.pre(full[i] !== full[i + 1]);
         const swapped = full.slice(0, i) + full[i + 1] + full[i] + full.slice(i + 2);
-        return c.dammCheckDigit(swapped.slice(0, 15)) !== swapped[15] || swapped === full;
+        expect(() => c.parseReceipt(swapped)).toThrow(/bad_checksum/);
       }),
       { numRuns: 300 },
     );
