@@ -25,8 +25,34 @@ if (!fs.existsSync(CHROMIUM)) {
 console.log("test: building the app");
 execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
 
-const result = spawnSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...args], {
-  stdio: "inherit",
-  env: { ...process.env, CROSSWATCH_BUILT: "1" },
-});
+const report = `${process.env.CROSSWATCH_BUILD_DIR || "build"}/test-report.json`;
+const result = spawnSync(
+  process.execPath,
+  [
+    "node_modules/vitest/vitest.mjs",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...args,
+  ],
+  { stdio: "inherit", env: { ...process.env, CROSSWATCH_BUILT: "1" } },
+);
+
+// One plain closing line for CI: "N passed, N failed[, N skipped]".
+try {
+  const r = JSON.parse(fs.readFileSync(report, "utf8"));
+  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  console.log(
+    `\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` +
+      (skipped ? `, ${skipped} skipped` : ""),
+  );
+  if (r.numTotalTests === 0) {
+    console.error("test: no test ran");
+    process.exit(1);
+  }
+} catch {
+  console.error("test: no test report was written");
+  process.exit(result.status || 1);
+}
 process.exit(result.status ?? 1);
