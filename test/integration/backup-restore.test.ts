@@ -1,0 +1,49 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, startServer } from "../support/server";
+
+const tsx = (script: string, args: string[]) =>
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", `scripts/${script}`, ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+
+describe("backup and restore", () => {
+  it("backs up a running server's database and restores it into a new data directory", async () => {
+    const server = await startServer();
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-backup-")), "b.db");
+    try {
+      expect(tsx("backup.ts", [out, "--db", server.dbPath])).toMatch(/integrity ok/);
+    } finally {
+      await server.stop();
+    }
+
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-restored-"));
+    fs.copyFileSync(path.join(server.dataDir, "secrets.json"), path.join(dataDir, "secrets.json"));
+    const dbPath = path.join(dataDir, "crosswatch.db");
+    expect(tsx("restore.ts", [out, "--db", dbPath])).toMatch(/now holds/);
+
+    // Restoring over an existing database needs --force and keeps the old file.
+    expect(() => tsx("restore.ts", [out, "--db", dbPath])).toThrow(/--force/);
+    expect(tsx("restore.ts", [out, "--db", dbPath, "--force"])).toMatch(/kept the previous/);
+
+    const restored = await startServer({ dataDir });
+    try {
+      expect(restored.output()).not.toContain("demo data created");
+      const html = await (await fetch(restored.url + "/districts/tj-jinnan")).text();
+      expect(html).toContain("韩城桥村");
+    } finally {
+      await restored.stop();
+    }
+  });
+
+  it("refuses a file that is not a Crosswatch backup", () => {
+    const junk = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-junk-")), "x.db");
+    fs.writeFileSync(junk, "not a database at all");
+    expect(() => tsx("restore.ts", [junk, "--db", junk + ".target"])).toThrow(/not a/);
+  });
+});
