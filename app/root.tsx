@@ -11,6 +11,7 @@ import {
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { isStaffPath } from "./i18n/areas";
 import { localeFromRequest, messagesForPath } from "./i18n/messages.server";
 import { useI18n } from "./i18n/use-t";
 import type { MessageKey } from "./i18n/types";
@@ -32,11 +33,9 @@ export function loader({ request }: LoaderFunctionArgs) {
   return { locale, messages: messagesForPath(locale, new URL(request.url).pathname) };
 }
 
-const inStaffArea = (url: URL) => url.pathname === "/staff" || url.pathname.startsWith("/staff/");
-
 /** The dictionary changes only with the language cookie (set by /lang) or between areas. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, currentUrl, nextUrl }) =>
-  formAction === "/lang" || inStaffArea(currentUrl) !== inStaffArea(nextUrl);
+  formAction === "/lang" || isStaffPath(currentUrl.pathname) !== isStaffPath(nextUrl.pathname);
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();

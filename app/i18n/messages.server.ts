@@ -1,3 +1,4 @@
+import { isStaffPath } from "./areas";
 import en from "./en";
 import { DEFAULT_LOCALE, isLocale, type Locale, type Messages } from "./types";
 import zhCN from "./zh-CN";
@@ -9,26 +10,18 @@ export function messagesFor(locale: Locale): Messages {
   return dictionaries[locale];
 }
 
-/** Staff pages live under /staff; public pages never receive the staff strings. */
-export function isStaffPath(pathname: string): boolean {
-  return pathname === "/staff" || pathname.startsWith("/staff/");
-}
+/** Namespaces only staff pages use: public pages never receive them (keeps them small). */
+const STAFF_ONLY = ["staff", "auth", "cases"] as const;
 
-/**
- * The dictionary a page needs: public pages get everything but the staff namespace (keeps the
- * resident's page small), staff pages get it all.
- */
+/** The dictionary a page needs: everything on staff pages, no staff-only strings elsewhere. */
 export function messagesForPath(locale: Locale, pathname: string): Messages {
   const all = dictionaries[locale];
   if (isStaffPath(pathname)) return all;
-  return { ...all, staff: EMPTY_STAFF[locale] };
+  const trimmed: Record<string, unknown> = { ...all };
+  for (const ns of STAFF_ONLY) trimmed[ns] = {};
+  // The staff-only namespaces are present but empty: the shape stays Messages for the types.
+  return trimmed as unknown as Messages;
 }
-
-/** Keeps the Messages shape on public pages without shipping the staff strings. */
-const EMPTY_STAFF = {
-  "zh-CN": {} as Messages["staff"],
-  en: {} as Messages["staff"],
-};
 
 export const LANG_COOKIE = "lang";
 
