@@ -17,9 +17,12 @@ import { useI18n } from "./i18n/use-t";
 import type { MessageKey } from "./i18n/types";
 import { useNonce } from "./nonce";
 import styles from "./styles/app.css";
+import { QuickExit } from "./components/QuickExit";
+import quickExitStyles from "./styles/quick-exit.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: quickExitStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -80,6 +83,7 @@ function SiteHeader() {
         </span>
         <span className="brand-text">{t("meta.siteNameShort")}</span>
       </a>
+      <QuickExit />
       <form method="post" action="/lang" className="lang-switch">
         <input type="hidden" name="lang" value={other} />
         <input type="hidden" name="returnTo" value={location.pathname + location.search} />

@@ -3,6 +3,124 @@ import type zh from "../zh/tipster";
 
 const tipster: Widen<typeof zh> = {
   title: "Case status",
+  pageTitle: "Follow your report",
+  intro:
+    "Enter the 16-digit receipt code you got when you reported. You will see how the case is going and the team's questions, and you can reply or add evidence.",
+  privacyJs:
+    "Your receipt code is turned into keys on this device and never sent to the server. The server only receives a check value derived from it and cannot read your case.",
+  receiptLabel: "Receipt code (16 digits)",
+  receiptHint: "Spaces are fine, for example 1234 5678 9012 3456.",
+  open: "Show my case",
+  deriving: "Turning the code into keys on your device; this can take a few seconds…",
+  loading: "Loading…",
+  safetyLink: "How to report safely",
+  noJsTitle: "JavaScript is turned off in your browser",
+  noJsBody:
+    "You can still follow your case and reply, but this way is weaker: your receipt code is sent to the server, which decrypts your case in memory just to show it to you. The server does not store the code or the content and does not log them, but anyone who controlled the server could see them. If you can, turn JavaScript on and try again.",
+  noJsActive:
+    "You are using the no-JavaScript way: the server decrypted this page for you. After closing it, clear your browsing history.",
+  errors: {
+    notFound: "We found no report for this receipt code. Check the digits and try again.",
+    badFormat: "The receipt code may contain only digits (spaces are fine).",
+    badLength: "The receipt code has 16 digits.",
+    badChecksum:
+      "A digit of the receipt code is wrong (the check digit does not match). Check each digit.",
+    tooMany: "Too many attempts. Please try again in {minutes} minutes.",
+    badRequest: "The request was not valid. Reload the page and try again.",
+    replyEmpty: "Write your reply first.",
+    replyTooLong: "Your reply is too long: at most {max} characters.",
+    powFailed: "The anti-flood check failed or expired. Please send again.",
+    tooManyFiles: "You can add at most {max} files at a time.",
+    filesTooLarge: "Files may add up to at most {size}.",
+    network: "The connection failed. Please try again later; nothing you wrote is lost.",
+    decrypt: "Part of the case could not be decrypted; it may be damaged.",
+    crypto:
+      "Your browser cannot do the encryption. Use a newer browser, or turn JavaScript off and try again.",
+  },
+  summaryTitle: "Your report",
+  district: "District",
+  unit: "Unit",
+  submitted: "Submitted",
+  currentStatus: "Status",
+  ackBy: "You should hear whether it is accepted by {date}",
+  feedbackBy: "You should get feedback on the outcome by {date}",
+  acknowledged: "Accepted on {date}",
+  overdue: "Overdue",
+  yourReport: "Show what you reported",
+  timelineTitle: "Progress",
+  status: {
+    received: "Received",
+    accepted: "Accepted",
+    under_review: "Under review",
+    transferred: "Handed to the discipline commission",
+    rectifying: "Being put right",
+    resolved: "Resolved",
+    not_accepted: "Not accepted",
+    merged: "Merged with another report",
+  },
+  statusHelp: {
+    received: "Your report is stored encrypted and waits for the team.",
+    accepted: "The inspection team accepted your report and will look into it.",
+    under_review: "The team is checking what you reported.",
+    transferred: "The clue was handed to the discipline commission in charge.",
+    rectifying: "The unit concerned is putting the problem right.",
+    resolved: "The case is closed.",
+    not_accepted: "The team did not accept this report; see the reason.",
+    merged: "This report is handled together with another one about the same problem.",
+  },
+  threadTitle: "Conversation with the team",
+  threadEmpty: "No messages yet. If the team has questions, they will ask them here.",
+  fromTeam: "Inspection team",
+  fromMe: "Me",
+  files: "{count} file(s) attached",
+  unreadable: "(a message that could not be decrypted)",
+  replyTitle: "Reply to the team",
+  replyLabel: "Your reply",
+  replyHint:
+    "Your reply is encrypted on this device; only the inspection team can read it. Do not write anything that identifies you unless you want to.",
+  replyHintNoJs:
+    "The server encrypts your reply as soon as it arrives; only the inspection team can read it.",
+  evidenceLabel: "Add evidence (optional)",
+  evidenceHint:
+    "Up to {max} files, {size} in total. Remove location data from photos before adding them.",
+  evidenceNoJs: "Adding files needs JavaScript.",
+  send: "Encrypt and send",
+  sending: "Encrypting and passing the anti-flood check, please wait…",
+  sent: "Sent. Only the inspection team can read it.",
+  close: "Done",
+  closeHint: "When you are finished, press “Done” and clear your browsing history.",
+  quickExit: {
+    label: "Quick exit",
+    aria: "Quick exit: go to a weather site now; Back will not return here",
+  },
+  safety: {
+    title: "How to report safely",
+    intro:
+      "This site does not record your IP address and your report is encrypted on your device. Your phone, computer and network can still give you away. These steps lower the risk.",
+    quickExitTitle: "Leave quickly at any time",
+    quickExitBody:
+      "Every page has a “Quick exit” button at the top. It goes to a weather site at once and replaces the current history entry, so Back does not return here.",
+    sharedTitle: "Shared phones and computers",
+    sharedBody:
+      "If family, colleagues or village cadres may look at your phone, use a device only you use. Do not keep the receipt code in your photos, chats or notes; write it on paper and keep it somewhere safe.",
+    privateTitle: "Use private browsing",
+    privateBody:
+      "Open a private (incognito) window from the browser menu before visiting this site. When you close that window, neither the history nor the language choice of this site remains.",
+    historyTitle: "Delete your history afterwards",
+    historyBody:
+      "If you did not use private browsing, delete this site from the history (browser settings → history) when you are done. Status pages are never cached, but the address may stay in the history.",
+    torTitle: "Use Tor Browser",
+    torBody:
+      "If you worry that the network is watched (for example a workplace or village Wi-Fi), use Tor Browser, which hides where you connect from. Or use mobile data instead of a workplace network.",
+    receiptTitle: "Keep your receipt code safe",
+    receiptBody:
+      "The receipt code is the only way to follow your case and answer the team, and we cannot recover it. Anyone who has it can read your report, so do not share it.",
+    writeTitle: "What you write can identify you",
+    writeBody:
+      "Details only you and a few others know can reveal who reported. Unless you want to give your name, describe the problem and leave yourself out.",
+    backToStatus: "Follow your report",
+    backHome: "Back to the home page",
+  },
 };
 
 export default tipster;

@@ -1,0 +1,163 @@
+/**
+ * The status page's browser side: turns the receipt into keys on the device, asks the server for
+ * the case with the auth secret only, decrypts it, and encrypts replies and evidence before they
+ * leave the device. crypto/ is loaded lazily (it brings argon2id), when the resident asks.
+ */
+import type * as CryptoModule from "../../../crypto/index";
+import type { TipsterTipKeys } from "../../../crypto/index";
+import { buildCaseView, type CaseView, type CaseWire, type EvidenceRef } from "./model";
+import { stripMetadata } from "./strip-metadata";
+
+type CryptoApi = typeof CryptoModule;
+let cryptoApi: Promise<CryptoApi> | null = null;
+
+export function loadCrypto(): Promise<CryptoApi> {
+  cryptoApi ??= import("../../../crypto/index");
+  return cryptoApi;
+}
+
+/** What went wrong, as a key of the `tipster.errors` dictionary, or a server-localized message. */
+export class StatusError extends Error {
+  constructor(
+    readonly code:
+      "badFormat" | "badLength" | "badChecksum" | "network" | "crypto" | "decrypt" | "server",
+    readonly serverMessage?: string,
+  ) {
+    super(code);
+  }
+}
+
+/** An open case, kept only in this page's memory. */
+export interface OpenCase {
+  view: CaseView;
+  authSecret: string;
+  keys: TipsterTipKeys;
+  /** single-use proof-of-work challenge for the next reply */
+  pow: string;
+}
+
+async function postJson(url: string, body: unknown): Promise<Record<string, unknown>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "omit",
+      cache: "no-store",
+    });
+  } catch {
+    throw new StatusError("network");
+  }
+  let json: Record<string, unknown>;
+  try {
+    json = (await res.json()) as Record<string, unknown>;
+  } catch {
+    throw new StatusError("network");
+  }
+  if (!res.ok) {
+    const err = json.error as { message?: unknown } | undefined;
+    throw new StatusError("server", typeof err?.message === "string" ? err.message : undefined);
+  }
+  return json;
+}
+
+/** Receipt → keys (argon2id on this device) → ciphertexts from the server → decrypted view. */
+export async function openCase(receipt: string, saltB64: string): Promise<OpenCase> {
+  let c: CryptoApi;
+  try {
+    c = await loadCrypto();
+  } catch {
+    throw new StatusError("network");
+  }
+  let digits: string;
+  try {
+    digits = c.parseReceipt(receipt);
+  } catch (err) {
+    if (c.isCryptoError(err, "bad_checksum")) throw new StatusError("badChecksum");
+    if (c.isCryptoError(err, "bad_length")) throw new StatusError("badLength");
+    throw new StatusError("badFormat");
+  }
+  let keys: Awaited<ReturnType<CryptoApi["deriveReceiptKeys"]>>;
+  try {
+    keys = await c.deriveReceiptKeys(digits, c.base64urlDecode(saltB64));
+  } catch {
+    throw new StatusError("crypto");
+  }
+  const authSecret = c.base64urlEncode(keys.authSecret);
+  const json = await postJson("/api/status/open", { authSecret });
+  const wire = json.case as CaseWire;
+  const open = <T>(fn: () => T): T | null => {
+    try {
+      return fn();
+    } catch {
+      return null;
+    }
+  };
+  const tipKeys = open(() =>
+    c.openTipKeysAsTipster(c.base64urlDecode(wire.tipsterEnvelope), keys.boxSecretKey),
+  );
+  if (!tipKeys) throw new StatusError("decrypt");
+  const view = buildCaseView(wire, {
+    payload: (b) => open(() => c.openTipPayload(c.base64urlDecode(b), tipKeys)),
+    fromTeam: (b) =>
+      open(() => c.openStaffMessageAsTipster(c.base64urlDecode(b), keys.boxSecretKey)),
+    fromMe: (b) => open(() => c.openTipsterMessage(c.base64urlDecode(b), tipKeys)),
+  });
+  keys.boxSecretKey.fill(0);
+  return { view, authSecret, keys: tipKeys, pow: json.pow as string };
+}
+
+export interface SentReply {
+  message: CaseView["thread"][number];
+  pow: string;
+}
+
+/** Encrypts the reply and files on this device, solves the proof of work, sends ciphertext. */
+export async function sendReply(
+  current: OpenCase,
+  text: string,
+  files: readonly File[],
+  signal?: AbortSignal,
+): Promise<SentReply> {
+  const c = await loadCrypto();
+  const refs: EvidenceRef[] = [];
+  const wireFiles: { header: string; chunks: string[] }[] = [];
+  for (const file of files) {
+    const raw = new Uint8Array(await file.arrayBuffer());
+    const data = stripMetadata(raw, file.type);
+    const enc = c.encryptAttachment(data, { name: file.name, type: file.type });
+    refs.push({
+      name: file.name,
+      type: file.type,
+      size: data.length,
+      key: c.base64urlEncode(enc.key),
+      ref: c.toHex(c.sha256(enc.header)),
+    });
+    wireFiles.push({
+      header: c.base64urlEncode(enc.header),
+      chunks: enc.chunks.map((chunk) => c.base64urlEncode(chunk)),
+    });
+  }
+  const body = c.sealTipsterMessage({
+    body: refs.length > 0 ? { text, files: refs.map((r) => ({ ...r })) } : { text },
+    keys: current.keys,
+  });
+  let solution: string;
+  try {
+    solution = await c.solvePow(current.pow, signal ? { signal } : {});
+  } catch {
+    throw new StatusError("crypto");
+  }
+  const json = await postJson("/api/status/reply", {
+    authSecret: current.authSecret,
+    body: c.base64urlEncode(body),
+    files: wireFiles,
+    pow: { challenge: current.pow, solution },
+  });
+  const message = json.message as { id: string; at: string };
+  return {
+    message: { id: message.id, at: message.at, from: "me", text, files: refs.map((r) => r.name) },
+    pow: json.pow as string,
+  };
+}

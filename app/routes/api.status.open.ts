@@ -1,0 +1,51 @@
+/**
+ * POST /api/status/open — the JavaScript path of the status page. The browser derived the
+ * receipt keys itself and sends only the 32-byte auth secret (base64url); the server hashes it
+ * (`authLookupHash`), finds the tip by that hash and returns its ciphertexts, plus a fresh
+ * proof-of-work challenge for a reply. Right and wrong secrets take the same minimum time.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { serverT } from "~/i18n/messages.server";
+import {
+  apiError,
+  caseWire,
+  decodeB64url,
+  NO_STORE,
+  readJson,
+  findCaseByAuthSecret,
+  issueReplyChallenge,
+  JS_LOOKUP_FLOOR_MS,
+  markTeamMessagesSeen,
+  padToFloor,
+  statusLookups,
+} from "~/services/tipster.server";
+
+const OpenRequest = z.object({
+  authSecret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const started = Date.now();
+  const { t } = serverT(request);
+  if (!statusLookups.hit(context.clientKey)) {
+    const minutes = Math.ceil(statusLookups.retryAfter(context.clientKey) / 60);
+    return apiError(429, "rate_limited", t("tipster.errors.tooMany", { minutes }), {
+      "Retry-After": String(minutes * 60),
+    });
+  }
+  const parsed = OpenRequest.safeParse(await readJson(request, 1024));
+  if (!parsed.success) return apiError(400, "bad_request", t("tipster.errors.badRequest"));
+  const found = findCaseByAuthSecret(context.db, decodeB64url(parsed.data.authSecret));
+  await padToFloor(started, JS_LOOKUP_FLOOR_MS);
+  if (!found) return apiError(404, "not_found", t("tipster.errors.notFound"));
+  markTeamMessagesSeen(context.db, found.tipId);
+  return Response.json(
+    { case: caseWire(found), pow: issueReplyChallenge(context.env) },
+    { headers: NO_STORE },
+  );
+}
+
+export function loader() {
+  throw new Response("Not found", { status: 404 });
+}

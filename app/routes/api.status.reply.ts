@@ -1,0 +1,110 @@
+/**
+ * POST /api/status/reply — the tipster answers the team (JavaScript path). The body and any
+ * evidence files were encrypted in the browser (sealTipsterMessage, encryptAttachment with the
+ * file keys inside the sealed body); the server checks the auth secret, a single-use proof of work
+ * and the ciphertext shapes, then stores them. It cannot read any of it.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { serverT } from "~/i18n/messages.server";
+import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from "~/client/status/model";
+import {
+  apiError,
+  checkReply,
+  decodeB64url,
+  findCaseByAuthSecret,
+  issueReplyChallenge,
+  JS_LOOKUP_FLOOR_MS,
+  MAX_REPLY_CIPHERTEXT,
+  NO_STORE,
+  padToFloor,
+  readJson,
+  recordTipsterReply,
+  statusReplies,
+  verifyReplyPow,
+} from "~/services/tipster.server";
+
+const b64 = (maxChars: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .max(maxChars);
+
+const ReplyRequest = z.object({
+  authSecret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  body: b64(Math.ceil((MAX_REPLY_CIPHERTEXT * 4) / 3) + 4),
+  files: z
+    .array(z.object({ header: b64(2048), chunks: z.array(b64(87_500)).min(1).max(200) }))
+    .max(MAX_EVIDENCE_FILES)
+    .default([]),
+  pow: z.object({ challenge: b64(200), solution: b64(32) }),
+});
+
+/** base64 of the largest allowed evidence plus the message and framing. */
+const MAX_REQUEST_BYTES = Math.ceil((MAX_EVIDENCE_BYTES * 4) / 3) + 512 * 1024;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const started = Date.now();
+  const { t, locale } = serverT(request);
+  if (!statusReplies.hit(context.clientKey)) {
+    const minutes = Math.ceil(statusReplies.retryAfter(context.clientKey) / 60);
+    return apiError(429, "rate_limited", t("tipster.errors.tooMany", { minutes }), {
+      "Retry-After": String(minutes * 60),
+    });
+  }
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  const size = new Intl.NumberFormat(locale).format(MAX_EVIDENCE_BYTES / 1024 / 1024) + " MB";
+  if (declared > MAX_REQUEST_BYTES) {
+    return apiError(413, "too_large", t("tipster.errors.filesTooLarge", { size }));
+  }
+  const parsed = ReplyRequest.safeParse(await readJson(request, MAX_REQUEST_BYTES));
+  if (!parsed.success) return apiError(400, "bad_request", t("tipster.errors.badRequest"));
+  const req = parsed.data;
+
+  const powOk = await verifyReplyPow(context.db, context.env, req.pow.challenge, req.pow.solution);
+  if (!powOk) return apiError(400, "pow_failed", t("tipster.errors.powFailed"));
+
+  const found = findCaseByAuthSecret(context.db, decodeB64url(req.authSecret));
+  if (!found) {
+    await padToFloor(started, JS_LOOKUP_FLOOR_MS);
+    return apiError(404, "not_found", t("tipster.errors.notFound"));
+  }
+  const body = decodeB64url(req.body);
+  const evidence = req.files.map((f) => ({
+    header: decodeB64url(f.header),
+    chunks: f.chunks.map(decodeB64url),
+  }));
+  const check = checkReply(body, evidence);
+  if (!check.ok) {
+    if (check.code === "too_many_files") {
+      return apiError(
+        400,
+        check.code,
+        t("tipster.errors.tooManyFiles", { max: MAX_EVIDENCE_FILES }),
+      );
+    }
+    if (check.code === "too_large") {
+      return apiError(413, check.code, t("tipster.errors.filesTooLarge", { size }));
+    }
+    return apiError(400, check.code, t("tipster.errors.badRequest"));
+  }
+  const now = new Date();
+  const { messageId, attachmentIds } = recordTipsterReply(
+    context.db,
+    found.tipId,
+    body,
+    evidence,
+    now,
+  );
+  return Response.json(
+    {
+      message: { id: messageId, at: now.toISOString(), attachmentIds },
+      pow: issueReplyChallenge(context.env),
+    },
+    { status: 201, headers: NO_STORE },
+  );
+}
+
+export function loader() {
+  throw new Response("Not found", { status: 404 });
+}

@@ -1,0 +1,289 @@
+/**
+ * /status — the resident follows a case with nothing but the 16-digit receipt code.
+ *
+ * With JavaScript the receipt never leaves the device: app/client/status derives the keys,
+ * calls /api/status/open with the auth secret only and decrypts in the browser. Without
+ * JavaScript the form posts the receipt (POST body, never a URL) to this route's action, which
+ * derives the keys and decrypts in memory for this one response and says plainly that this path
+ * is weaker. Every response here is `Cache-Control: no-store`.
+ */
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { z } from "zod";
+import { CaseSection } from "~/client/status/CaseSection";
+import { MAX_REPLY_CHARS, type CaseView } from "~/client/status/model";
+import { serverT } from "~/i18n/messages.server";
+import { useI18n } from "~/i18n/use-t";
+import { useNonce } from "~/nonce";
+import {
+  NO_STORE,
+  NOJS_LOOKUP_FLOOR_MS,
+  openCaseWithReceipt,
+  padToFloor,
+  parseReceiptInput,
+  receiptSaltForPage,
+  replyWithKeys,
+  statusLookups,
+  statusReplies,
+} from "~/services/tipster.server";
+import statusStyles from "~/styles/status.css";
+import type { OpenCase } from "~/client/status/status-client";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
+
+export const headers: HeadersFunction = () => NO_STORE;
+
+export const meta: MetaFunction = () => [{ name: "referrer", content: "no-referrer" }];
+
+export function loader({ context }: LoaderFunctionArgs) {
+  return data({ salt: receiptSaltForPage(context.env) }, { headers: NO_STORE });
+}
+
+const NoJsForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("open"), receipt: z.string().max(100) }),
+  z.object({
+    intent: z.literal("reply"),
+    receipt: z.string().max(100),
+    text: z.string().max(MAX_REPLY_CHARS * 2),
+  }),
+]);
+
+type ActionResult =
+  | { ok: false; error: string; field: "receipt" }
+  | {
+      ok: true;
+      view: CaseView;
+      receipt: string;
+      sent: boolean;
+      replyError: string | null;
+    };
+
+/** The no-JavaScript path. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const started = Date.now();
+  const { t } = serverT(request);
+  const fail = (status: number, error: string, extra: Record<string, string> = {}) =>
+    data<ActionResult>(
+      { ok: false, error, field: "receipt" },
+      { status, headers: { ...NO_STORE, ...extra } },
+    );
+
+  const parsed = NoJsForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return fail(400, t("tipster.errors.badRequest"));
+  const form = parsed.data;
+  const limiter = form.intent === "reply" ? statusReplies : statusLookups;
+  if (
+    !statusLookups.hit(context.clientKey) ||
+    (form.intent === "reply" && !limiter.hit(context.clientKey))
+  ) {
+    const seconds = limiter.retryAfter(context.clientKey);
+    return fail(429, t("tipster.errors.tooMany", { minutes: Math.ceil(seconds / 60) }), {
+      "Retry-After": String(seconds),
+    });
+  }
+  const receipt = parseReceiptInput(form.receipt);
+  if (!receipt.ok) return fail(400, t(`tipster.errors.${receipt.code}`));
+
+  const opened = await openCaseWithReceipt(context.db, context.env, receipt.digits);
+  await padToFloor(started, NOJS_LOOKUP_FLOOR_MS);
+  if (!opened.ok) return fail(404, t("tipster.errors.notFound"));
+
+  let sent = false;
+  let replyError: string | null = null;
+  const view = opened.view;
+  if (form.intent === "reply") {
+    const text = form.text.trim();
+    if (!text) replyError = t("tipster.errors.replyEmpty");
+    else if (text.length > MAX_REPLY_CHARS) {
+      replyError = t("tipster.errors.replyTooLong", { max: MAX_REPLY_CHARS });
+    } else {
+      const now = new Date();
+      const { messageId } = replyWithKeys(context.db, opened.tipId, opened.keys, text, now);
+      view.thread.push({ id: messageId, from: "me", at: now.toISOString(), text, files: [] });
+      sent = true;
+    }
+  }
+  opened.keys.view.fill(0);
+  return data<ActionResult>(
+    { ok: true, view, receipt: receipt.formatted, sent, replyError },
+    { status: replyError ? 400 : 200, headers: NO_STORE },
+  );
+}
+
+/**
+ * Until the page's JavaScript is running, a browser that has JavaScript must not send the receipt
+ * to the server by submitting the plain form: this guard holds the submit and shows a note.
+ */
+const HOLD_SUBMIT_UNTIL_READY = `document.addEventListener("submit",function(e){var f=e.target;if(f&&f.hasAttribute("data-receipt-form")&&!window.__cwStatusReady){e.preventDefault();var w=document.getElementById("status-wait");if(w)w.hidden=false;}},true);`;
+
+type Phase =
+  | { name: "idle"; error: string | null }
+  | { name: "deriving" }
+  | { name: "open"; current: OpenCase };
+
+export default function StatusPage() {
+  const { salt } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionResult | undefined;
+  const { t } = useI18n();
+  const nonce = useNonce();
+  const [phase, setPhase] = useState<Phase>({ name: "idle", error: null });
+  const inputRef = useRef<HTMLInputElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    (window as { __cwStatusReady?: boolean }).__cwStatusReady = true;
+    return () => {
+      (window as { __cwStatusReady?: boolean }).__cwStatusReady = false;
+    };
+  }, []);
+
+  async function onOpen(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (phase.name === "deriving") return;
+    const receipt = inputRef.current?.value ?? "";
+    setPhase({ name: "deriving" });
+    const { openCase, StatusError } = await import("~/client/status/status-client");
+    try {
+      const current = await openCase(receipt, salt);
+      if (inputRef.current) inputRef.current.value = "";
+      setPhase({ name: "open", current });
+    } catch (err) {
+      const message =
+        err instanceof StatusError
+          ? err.code === "server"
+            ? (err.serverMessage ?? t("tipster.errors.network"))
+            : t(`tipster.errors.${err.code}`)
+          : t("tipster.errors.network");
+      setPhase({ name: "idle", error: message });
+      requestAnimationFrame(() => inputRef.current?.focus());
+    }
+  }
+
+  async function onReply(text: string, files: File[]): Promise<string | null> {
+    if (phase.name !== "open") return t("tipster.errors.badRequest");
+    const { sendReply, StatusError } = await import("~/client/status/status-client");
+    try {
+      const sent = await sendReply(phase.current, text, files);
+      setPhase((p) =>
+        p.name === "open"
+          ? {
+              name: "open",
+              current: {
+                ...p.current,
+                pow: sent.pow,
+                view: { ...p.current.view, thread: [...p.current.view.thread, sent.message] },
+              },
+            }
+          : p,
+      );
+      return null;
+    } catch (err) {
+      if (err instanceof StatusError && err.code === "server" && err.serverMessage) {
+        return err.serverMessage;
+      }
+      return t("tipster.errors.network");
+    }
+  }
+
+  function onClose() {
+    setPhase({ name: "idle", error: null });
+    window.location.replace("/status");
+  }
+
+  if (phase.name === "open") {
+    return (
+      <>
+        <h1 ref={headingRef}>{t("tipster.pageTitle")}</h1>
+        <CaseSection mode="js" view={phase.current.view} onReply={onReply} onClose={onClose} />
+      </>
+    );
+  }
+  if (actionData?.ok) {
+    return (
+      <>
+        <h1>{t("tipster.pageTitle")}</h1>
+        <CaseSection
+          mode="nojs"
+          view={actionData.view}
+          receipt={actionData.receipt}
+          sent={actionData.sent}
+          replyError={actionData.replyError}
+        />
+      </>
+    );
+  }
+
+  const error = phase.name === "idle" && phase.error ? phase.error : (actionData?.error ?? null);
+  const deriving = phase.name === "deriving";
+  return (
+    <>
+      <script
+        nonce={nonce}
+        suppressHydrationWarning
+        dangerouslySetInnerHTML={{ __html: HOLD_SUBMIT_UNTIL_READY }}
+      />
+      <h1>{t("tipster.pageTitle")}</h1>
+      <p className="lead">{t("tipster.intro")}</p>
+      <noscript>
+        <div className="notice notice-warn">
+          <p>
+            <strong>{t("tipster.noJsTitle")}</strong>
+          </p>
+          <p>{t("tipster.noJsBody")}</p>
+        </div>
+      </noscript>
+      <form
+        method="post"
+        action="/status"
+        className="card receipt-form"
+        data-receipt-form=""
+        onSubmit={onOpen}
+        noValidate
+      >
+        <input type="hidden" name="intent" value="open" />
+        <label htmlFor="receipt">{t("tipster.receiptLabel")}</label>
+        <p className="hint" id="receipt-hint">
+          {t("tipster.receiptHint")}
+        </p>
+        <input
+          ref={inputRef}
+          id="receipt"
+          name="receipt"
+          className="receipt-input"
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          autoCorrect="off"
+          spellCheck={false}
+          maxLength={40}
+          required
+          aria-describedby={error ? "receipt-hint receipt-error" : "receipt-hint"}
+          aria-invalid={error ? true : undefined}
+        />
+        {error ? (
+          <p className="field-error" id="receipt-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <p className="progress-note" id="status-wait" role="status" hidden={!deriving}>
+          {deriving ? t("tipster.deriving") : t("tipster.loading")}
+        </p>
+        <button type="submit" className="button button-block" disabled={deriving}>
+          {t("tipster.open")}
+        </button>
+        <p className="hint">{t("tipster.privacyJs")}</p>
+      </form>
+      <p>
+        <a href="/safety">{t("tipster.safetyLink")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,572 @@
+/**
+ * The tipster's side of a case: find it by the receipt-derived auth secret, hand back its
+ * ciphertexts (status history, the team's messages, the tipster's own replies and evidence), and
+ * store new replies. See docs/decisions/006-tipster-status.md.
+ *
+ * Two paths:
+ * - JavaScript (normal): the browser derives the receipt keys, sends only the 32-byte auth secret
+ *   (never the receipt), and decrypts everything itself. The server hashes the secret with
+ *   `authLookupHash` and looks the tip up by that hash, the only receipt-derived value it stores.
+ * - No JavaScript (fallback): the server receives the receipt in a POST body, derives the keys in
+ *   memory, decrypts in memory for this one response, and encrypts a reply on arrival exactly as
+ *   the browser would. Nothing of it is written to disk or logs.
+ *
+ * Wrong receipts are answered after the same minimum delay as right ones (`padToFloor`) and
+ * every attempt counts against an in-memory, per-client limit (`StatusAttemptLimiter`).
+ */
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import {
+  authLookupHash,
+  base64urlDecode,
+  base64urlEncode,
+  deriveReceiptKeys,
+  formatReceipt,
+  isCryptoError,
+  parseReceipt,
+  issuePowChallenge,
+  openStaffMessageAsTipster,
+  openTipKeysAsTipster,
+  openTipPayload,
+  openTipsterMessage,
+  sealTipsterMessage,
+  sha256,
+  TAG,
+  toHex,
+  verifyPow,
+  DEFAULT_POW_DIFFICULTY,
+  type PowSpentStore,
+  type TipsterTipKeys,
+} from "../../crypto/index";
+import type { Db } from "../../db/client";
+import {
+  attachmentChunks,
+  attachments,
+  districts,
+  messages,
+  spentPowTokens,
+  tipStatusHistory,
+  tips,
+  units,
+  type PublicStatus,
+} from "../../db/schema";
+import {
+  buildCaseView,
+  MAX_EVIDENCE_BYTES,
+  MAX_EVIDENCE_FILES,
+  type CaseView,
+  type CaseWire,
+} from "../client/status/model";
+import type { Env } from "../env.server";
+import { findTipByReceiptHash } from "./tips.server";
+
+// ---------------------------------------------------------------- limits
+
+/** A reply's ciphertext: MESSAGE_PADDING's largest bucket (64 KiB) plus framing. */
+export const MAX_REPLY_CIPHERTEXT = 65_536 + 128;
+/** One attachment chunk on the wire: 64 KiB plaintext + tag + MAC. */
+const MAX_CHUNK_CIPHERTEXT = 65_536 + 1 + 16;
+const MAX_HEADER_CIPHERTEXT = 1024 + 64;
+
+/** Every status lookup (right or wrong receipt) takes at least this long on the JS path. */
+export const JS_LOOKUP_FLOOR_MS = 400;
+/** The no-JS path also runs argon2id on the server; its floor covers that. */
+export const NOJS_LOOKUP_FLOOR_MS = 1_500;
+
+const POW_TTL_MS = 10 * 60 * 1000;
+
+// ---------------------------------------------------------------- HTTP helpers for the routes
+
+/** Every response that carries case content (or could) is never stored by any cache. */
+export const NO_STORE = { "Cache-Control": "no-store" } as const;
+
+/** `{ error: { code, message } }` with a localized message and a 4xx status. */
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json(
+    { error: { code, message } },
+    { status, headers: { ...NO_STORE, ...headers } },
+  );
+}
+
+/** Reads a JSON body of at most `maxBytes`; undefined for anything else (wrong type, too big). */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) return undefined;
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes || !request.body) return undefined;
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    parts.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(parts).toString("utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The site's receipt salt, given to the status page so the browser can derive keys. */
+export function receiptSaltForPage(env: Env): string {
+  return base64urlEncode(env.receiptSalt);
+}
+
+export type ReceiptInput =
+  | { ok: true; digits: string; formatted: string }
+  | { ok: false; code: "badFormat" | "badLength" | "badChecksum" };
+
+/** Tolerant receipt parsing (spaces, full-width digits) with the typo a resident made, if any. */
+export function parseReceiptInput(input: string): ReceiptInput {
+  try {
+    const digits = parseReceipt(input);
+    return { ok: true, digits, formatted: formatReceipt(digits) };
+  } catch (err) {
+    if (isCryptoError(err, "bad_checksum")) return { ok: false, code: "badChecksum" };
+    if (isCryptoError(err, "bad_length")) return { ok: false, code: "badLength" };
+    return { ok: false, code: "badFormat" };
+  }
+}
+
+export function decodeB64url(text: string): Uint8Array {
+  return base64urlDecode(text);
+}
+
+// ---------------------------------------------------------------- timing and rate limits
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `floorMs` have passed since `startedAt`, so every answer takes the same time. */
+export async function padToFloor(startedAt: number, floorMs: number): Promise<void> {
+  const left = startedAt + floorMs - Date.now();
+  if (left > 0) await sleep(left);
+}
+
+/**
+ * Fixed-window counter per client key (a keyed hash of the address, never the address). Lives in
+ * memory only: a restart forgets it, which is acceptable for slowing down receipt guessing (a
+ * 16-digit receipt with argon2id behind it is not guessable anyway; the limit stops floods).
+ */
+export class StatusAttemptLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Counts one attempt; false when the client is over the limit for this window. */
+  hit(clientKey: string, now = Date.now()): boolean {
+    if (this.windows.size > 50_000) this.prune(now);
+    const w = this.windows.get(clientKey);
+    if (!w || w.resetAt <= now) {
+      this.windows.set(clientKey, { count: 1, resetAt: now + this.windowMs });
+      return true;
+    }
+    w.count++;
+    return w.count <= this.max;
+  }
+
+  /** Seconds until the client may try again (for Retry-After). */
+  retryAfter(clientKey: string, now = Date.now()): number {
+    const w = this.windows.get(clientKey);
+    return w ? Math.max(1, Math.ceil((w.resetAt - now) / 1000)) : 1;
+  }
+
+  private prune(now: number): void {
+    for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
+  }
+}
+
+/** Opening a case: 20 attempts per client per 10 minutes (a resident needs one or two). */
+export const statusLookups = new StatusAttemptLimiter(20, 10 * 60 * 1000);
+/** Replies and evidence: 30 per client per 10 minutes, on top of proof of work. */
+export const statusReplies = new StatusAttemptLimiter(30, 10 * 60 * 1000);
+
+// ---------------------------------------------------------------- proof of work for replies
+
+/**
+ * Single-use store backed by `spent_pow_tokens`.
+ * NOTE for the integrator: the report form's `pow.server.ts` does the same; merge the two.
+ */
+function spentStore(db: Db, now: number): PowSpentStore {
+  return {
+    isSpent: (id) =>
+      db
+        .select({ id: spentPowTokens.id })
+        .from(spentPowTokens)
+        .where(eq(spentPowTokens.id, id))
+        .get() !== undefined,
+    markSpent: (id, expiresAtMs) => {
+      db.delete(spentPowTokens)
+        .where(lt(spentPowTokens.expiresAt, new Date(now)))
+        .run();
+      const r = db
+        .insert(spentPowTokens)
+        .values({ id, expiresAt: new Date(expiresAtMs) })
+        .onConflictDoNothing()
+        .run();
+      return r.changes === 1;
+    },
+  };
+}
+
+export function issueReplyChallenge(env: Env, now = Date.now()): string {
+  return issuePowChallenge({
+    secret: env.powSecret,
+    nowMs: now,
+    ttlMs: POW_TTL_MS,
+    difficulty: DEFAULT_POW_DIFFICULTY,
+  });
+}
+
+export async function verifyReplyPow(
+  db: Db,
+  env: Env,
+  challenge: string,
+  solution: string,
+  now = Date.now(),
+): Promise<boolean> {
+  try {
+    await verifyPow({
+      challenge,
+      solution,
+      secret: env.powSecret,
+      nowMs: now,
+      store: spentStore(db, now),
+    });
+    return true;
+  } catch (err) {
+    if (isCryptoError(err)) return false;
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------- reading a case
+
+export interface CaseSummary {
+  status: PublicStatus;
+  createdAt: Date;
+  acknowledgeBy: Date;
+  feedbackBy: Date;
+  acknowledgedAt: Date | null;
+  district: { id: string; nameZh: string; nameEn: string };
+  unit: { id: string; nameZh: string; nameEn: string } | null;
+}
+
+export interface CaseCiphertexts {
+  tipId: string;
+  summary: CaseSummary;
+  tipsterEnvelope: Uint8Array;
+  payload: Uint8Array;
+  history: { id: string; status: PublicStatus; at: Date; message: Uint8Array | null }[];
+  messages: {
+    id: string;
+    kind: "to_tipster" | "from_tipster";
+    at: Date;
+    body: Uint8Array;
+  }[];
+  attachments: {
+    id: string;
+    messageId: string | null;
+    header: Uint8Array;
+    chunkCount: number;
+    ciphertextSize: number;
+  }[];
+}
+
+const b64 = (bytes: Uint8Array) => base64urlEncode(bytes);
+const bytesOf = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/** Everything the tipster may see, as ciphertext; null when no tip has this auth secret. */
+export function findCaseByAuthSecret(db: Db, authSecret: Uint8Array): CaseCiphertexts | null {
+  if (authSecret.length !== 32) return null;
+  const tip = findTipByReceiptHash(db, authLookupHash(authSecret));
+  if (!tip) return null;
+  const district = db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).get();
+  const unit = tip.unitId
+    ? db.select().from(units).where(eq(units.id, tip.unitId)).get()
+    : undefined;
+  const history = db
+    .select()
+    .from(tipStatusHistory)
+    .where(eq(tipStatusHistory.tipId, tip.id))
+    .orderBy(asc(tipStatusHistory.createdAt))
+    .all();
+  const thread = db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.tipId, tip.id), inArray(messages.kind, ["to_tipster", "from_tipster"])))
+    .orderBy(asc(messages.createdAt))
+    .all();
+  const files = db
+    .select({
+      id: attachments.id,
+      messageId: attachments.messageId,
+      header: attachments.header,
+      chunkCount: attachments.chunkCount,
+      ciphertextSize: attachments.ciphertextSize,
+      createdAt: attachments.createdAt,
+    })
+    .from(attachments)
+    .where(and(eq(attachments.tipId, tip.id), eq(attachments.complete, true)))
+    .orderBy(asc(attachments.createdAt))
+    .all();
+  return {
+    tipId: tip.id,
+    summary: {
+      status: tip.status,
+      createdAt: tip.createdAt,
+      acknowledgeBy: tip.acknowledgeBy,
+      feedbackBy: tip.feedbackBy,
+      acknowledgedAt: tip.acknowledgedAt,
+      district: {
+        id: tip.targetDistrictId,
+        nameZh: district?.nameZh ?? tip.targetDistrictId,
+        nameEn: district?.nameEn ?? tip.targetDistrictId,
+      },
+      unit: unit ? { id: unit.id, nameZh: unit.nameZh, nameEn: unit.nameEn } : null,
+    },
+    tipsterEnvelope: bytesOf(tip.tipsterEnvelope),
+    payload: bytesOf(tip.payload),
+    history: history.map((h) => ({
+      id: h.id,
+      status: h.status,
+      at: h.createdAt,
+      message: h.publicMessage ? bytesOf(h.publicMessage) : null,
+    })),
+    messages: thread.map((m) => ({
+      id: m.id,
+      kind: m.kind as "to_tipster" | "from_tipster",
+      at: m.createdAt,
+      body: bytesOf(m.body),
+    })),
+    attachments: files.map((f) => ({
+      id: f.id,
+      messageId: f.messageId,
+      header: bytesOf(f.header),
+      chunkCount: f.chunkCount,
+      ciphertextSize: f.ciphertextSize,
+    })),
+  };
+}
+
+/** The tipster has seen the team's messages (shown as read in the staff thread). */
+export function markTeamMessagesSeen(db: Db, tipId: string, now = new Date()): void {
+  db.update(messages)
+    .set({ readByTipsterAt: now })
+    .where(
+      and(
+        eq(messages.tipId, tipId),
+        eq(messages.kind, "to_tipster"),
+        isNull(messages.readByTipsterAt),
+      ),
+    )
+    .run();
+}
+
+/** Attachment chunks of one of this tip's attachments, in order (for download). */
+export function attachmentChunksFor(db: Db, tipId: string, attachmentId: string) {
+  const row = db
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(and(eq(attachments.id, attachmentId), eq(attachments.tipId, tipId)))
+    .get();
+  if (!row) return null;
+  return db
+    .select({ data: attachmentChunks.data })
+    .from(attachmentChunks)
+    .where(eq(attachmentChunks.attachmentId, attachmentId))
+    .orderBy(asc(attachmentChunks.idx))
+    .all()
+    .map((c) => bytesOf(c.data));
+}
+
+// ---------------------------------------------------------------- writing replies
+
+export interface IncomingEvidence {
+  header: Uint8Array;
+  chunks: Uint8Array[];
+}
+
+export type ReplyCheck =
+  { ok: true } | { ok: false; code: "bad_ciphertext" | "too_large" | "too_many_files" };
+
+/** Shape checks on ciphertext the server cannot read: tags, sizes, counts. */
+export function checkReply(body: Uint8Array, evidence: IncomingEvidence[]): ReplyCheck {
+  if (body.length < 2 || body.length > MAX_REPLY_CIPHERTEXT)
+    return { ok: false, code: "bad_ciphertext" };
+  if (body[0] !== TAG.TIPSTER_MESSAGE_V1) return { ok: false, code: "bad_ciphertext" };
+  if (evidence.length > MAX_EVIDENCE_FILES) return { ok: false, code: "too_many_files" };
+  let total = 0;
+  for (const file of evidence) {
+    if (file.header.length > MAX_HEADER_CIPHERTEXT || file.header[0] !== TAG.ATTACHMENT_HEADER_V1) {
+      return { ok: false, code: "bad_ciphertext" };
+    }
+    if (file.chunks.length === 0) return { ok: false, code: "bad_ciphertext" };
+    file.chunks.forEach((chunk, i) => {
+      total += chunk.length;
+      const last = i === file.chunks.length - 1;
+      const tag = last ? TAG.ATTACHMENT_FINAL_CHUNK_V1 : TAG.ATTACHMENT_CHUNK_V1;
+      if (chunk.length > MAX_CHUNK_CIPHERTEXT || chunk[0] !== tag) total = Infinity;
+    });
+    if (total === Infinity) return { ok: false, code: "bad_ciphertext" };
+  }
+  if (total > MAX_EVIDENCE_BYTES + evidence.length * 1024 * 64)
+    return { ok: false, code: "too_large" };
+  return { ok: true };
+}
+
+const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
+
+/** Stores a tipster reply (ciphertext) and its evidence files in one transaction. */
+export function recordTipsterReply(
+  db: Db,
+  tipId: string,
+  body: Uint8Array,
+  evidence: IncomingEvidence[] = [],
+  now = new Date(),
+): { messageId: string; attachmentIds: string[] } {
+  const messageId = newId("msg");
+  const attachmentIds = evidence.map(() => newId("att"));
+  db.transaction((tx) => {
+    tx.insert(messages)
+      .values({
+        id: messageId,
+        tipId,
+        kind: "from_tipster",
+        body: Buffer.from(body),
+        createdAt: now,
+      })
+      .run();
+    evidence.forEach((file, n) => {
+      const attachmentId = attachmentIds[n]!;
+      tx.insert(attachments)
+        .values({
+          id: attachmentId,
+          tipId,
+          messageId,
+          header: Buffer.from(file.header),
+          chunkCount: file.chunks.length,
+          ciphertextSize: file.chunks.reduce((s, c) => s + c.length, 0),
+          complete: true,
+          createdAt: now,
+        })
+        .run();
+      file.chunks.forEach((chunk, idx) => {
+        tx.insert(attachmentChunks)
+          .values({ attachmentId, idx, data: Buffer.from(chunk) })
+          .run();
+      });
+    });
+    tx.update(tips).set({ lastTipsterActivityAt: now }).where(eq(tips.id, tipId)).run();
+  });
+  return { messageId, attachmentIds };
+}
+
+/** Which evidence file a reply refers to: SHA-256 (hex) of its encrypted header. */
+export function evidenceRef(header: Uint8Array): string {
+  return toHex(sha256(header));
+}
+
+// ---------------------------------------------------------------- the no-JavaScript path
+
+export type NoJsOpen =
+  | { ok: true; tipId: string; view: CaseView; keys: TipsterTipKeys }
+  | { ok: false; code: "not_found" };
+
+/** The API's JSON form of a case: ciphertexts as base64url, times as ISO 8601. */
+export function caseWire(found: CaseCiphertexts): CaseWire {
+  const s = found.summary;
+  return {
+    summary: {
+      status: s.status,
+      createdAt: s.createdAt.toISOString(),
+      acknowledgeBy: s.acknowledgeBy.toISOString(),
+      feedbackBy: s.feedbackBy.toISOString(),
+      acknowledgedAt: s.acknowledgedAt ? s.acknowledgedAt.toISOString() : null,
+      district: { nameZh: s.district.nameZh, nameEn: s.district.nameEn },
+      unit: s.unit ? { nameZh: s.unit.nameZh, nameEn: s.unit.nameEn } : null,
+    },
+    tipsterEnvelope: b64(found.tipsterEnvelope),
+    payload: b64(found.payload),
+    history: found.history.map((h) => ({
+      id: h.id,
+      status: h.status,
+      at: h.at.toISOString(),
+      message: h.message ? b64(h.message) : null,
+    })),
+    messages: found.messages.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      at: m.at.toISOString(),
+      body: b64(m.body),
+    })),
+    attachments: found.attachments.map((a) => ({
+      id: a.id,
+      messageId: a.messageId,
+      header: b64(a.header),
+      chunkCount: a.chunkCount,
+    })),
+  };
+}
+
+/**
+ * Derives the receipt keys on the server (argon2id, in memory), finds the tip and decrypts it for
+ * one response. `receiptDigits` must already be parsed (16 digits, check digit verified).
+ */
+export async function openCaseWithReceipt(
+  db: Db,
+  env: Env,
+  receiptDigits: string,
+): Promise<NoJsOpen> {
+  const keys = await deriveReceiptKeys(receiptDigits, env.receiptSalt);
+  try {
+    const found = findCaseByAuthSecret(db, keys.authSecret);
+    if (!found) return { ok: false, code: "not_found" };
+    const tipKeys = safeOpen(() => openTipKeysAsTipster(found.tipsterEnvelope, keys.boxSecretKey));
+    if (!tipKeys) return { ok: false, code: "not_found" };
+    const view = buildCaseView(caseWire(found), {
+      payload: (b) => safeOpen(() => openTipPayload(base64urlDecode(b), tipKeys)),
+      fromTeam: (b) =>
+        safeOpen(() => openStaffMessageAsTipster(base64urlDecode(b), keys.boxSecretKey)),
+      fromMe: (b) => safeOpen(() => openTipsterMessage(base64urlDecode(b), tipKeys)),
+    });
+    return { ok: true, tipId: found.tipId, view, keys: tipKeys };
+  } finally {
+    keys.authSecret.fill(0);
+    keys.boxSecretKey.fill(0);
+  }
+}
+
+function safeOpen<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch (err) {
+    if (isCryptoError(err)) return null;
+    throw err;
+  }
+}
+
+/** No-JS reply: the server seals the text exactly as the browser would, then forgets it. */
+export function replyWithKeys(
+  db: Db,
+  tipId: string,
+  keys: TipsterTipKeys,
+  text: string,
+  now = new Date(),
+): { messageId: string } {
+  const body = sealTipsterMessage({ body: { text }, keys });
+  const { messageId } = recordTipsterReply(db, tipId, body, [], now);
+  return { messageId };
+}

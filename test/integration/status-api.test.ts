@@ -1,0 +1,254 @@
+/**
+ * The tipster's status API and the no-JavaScript status form, against the real built server and
+ * its SQLite file. Tips are made with test/support/tip-fixture.ts (crypto/ + acceptTip), staff
+ * messages with a demo staff key unwrapped by its passphrase.
+ */
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  base64urlEncode,
+  openStaffMessageAsTipster,
+  openTipKeysAsTipster,
+  sealTipsterMessage,
+  solvePowSync,
+} from "../../crypto/index";
+import { startServer, type RunningServer } from "../support/server";
+import {
+  createTestTip,
+  readTipsterMessages,
+  sendStaffMessage,
+  setTestStatus,
+  tipRows,
+  type TestTip,
+} from "../support/tip-fixture";
+
+const LEADER = "staff-tj-beichen-leader";
+const INSPECTOR = "staff-tj-beichen-inspector1";
+const STAFF_QUESTION = "请问补偿款是哪一年发放的？";
+
+let server: RunningServer;
+let tip: TestTip;
+
+async function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(server.url + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
+  return { res, json: (await res.json()) as Record<string, any> };
+}
+
+async function postForm(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await fetch(server.url + "/status", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(fields).toString(),
+    redirect: "manual",
+  });
+  return { res, html: await res.text() };
+}
+
+const authOf = (t: TestTip) => base64urlEncode(t.receiptKeys.authSecret);
+
+beforeAll(async () => {
+  server = await startServer();
+  tip = await createTestTip(server, { text: "韩城桥村两名干部虚报拆迁补偿款。" });
+  await setTestStatus(server, tip.tipId, LEADER, "accepted", "我们已受理，正在了解情况。");
+  await sendStaffMessage(server, tip.tipId, LEADER, { text: STAFF_QUESTION });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("JavaScript path: /api/status/open", () => {
+  it("returns the case ciphertexts for the auth secret, which the tipster keys open", async () => {
+    expect(tip.readerIds).toContain(LEADER);
+    expect(tip.readerIds).not.toContain("staff-tj-jinnan-local");
+    const { res, json } = await postJson("/api/status/open", { authSecret: authOf(tip) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("set-cookie")).toBeNull();
+    expect(json.case.summary.status).toBe("accepted");
+    expect(json.case.summary.district.nameZh).toBe("津南区");
+    expect(json.case.history.map((h: { status: string }) => h.status)).toEqual([
+      "received",
+      "accepted",
+    ]);
+    const staff = json.case.messages.find((m: { kind: string }) => m.kind === "to_tipster");
+    const opened = openStaffMessageAsTipster(
+      Buffer.from(staff.body, "base64url"),
+      tip.receiptKeys.boxSecretKey,
+    );
+    expect(opened.text).toBe(STAFF_QUESTION);
+    expect(typeof json.pow).toBe("string");
+    // The response carries no plaintext.
+    expect(JSON.stringify(json)).not.toContain(STAFF_QUESTION);
+    // Reading marks the team's messages as seen by the tipster.
+    const rows = tipRows(server, tip.tipId);
+    expect(rows.messages.find((m) => m.kind === "to_tipster")?.readByTipsterAt).not.toBeNull();
+  });
+
+  it("answers a wrong secret with a localized 404 after the uniform delay, changing nothing", async () => {
+    const before = tipRows(server, tip.tipId);
+    const started = Date.now();
+    const zh = await postJson("/api/status/open", {
+      authSecret: base64urlEncode(new Uint8Array(32)),
+    });
+    const elapsed = Date.now() - started;
+    expect(zh.res.status).toBe(404);
+    expect(zh.json.error.code).toBe("not_found");
+    expect(zh.json.error.message).toMatch(/没有找到/);
+    expect(elapsed).toBeGreaterThanOrEqual(390);
+    const en = await postJson(
+      "/api/status/open",
+      { authSecret: base64urlEncode(new Uint8Array(32).fill(7)) },
+      { Cookie: "lang=en" },
+    );
+    expect(en.res.status).toBe(404);
+    expect(en.json.error.message).toMatch(/found no report/);
+    const after = tipRows(server, tip.tipId);
+    expect(after.messages.length).toBe(before.messages.length);
+    expect(after.tip?.lastTipsterActivityAt).toEqual(before.tip?.lastTipsterActivityAt);
+  });
+
+  it("rejects malformed requests with a 400, never a 500", async () => {
+    for (const body of [{}, { authSecret: "short" }, { authSecret: 42 }, []]) {
+      const { res, json } = await postJson("/api/status/open", body);
+      expect(res.status).toBe(400);
+      expect(json.error.code).toBe("bad_request");
+    }
+    const notJson = await fetch(server.url + "/api/status/open", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{not json",
+    });
+    expect(notJson.status).toBe(400);
+    const get = await fetch(server.url + "/api/status/open");
+    expect(get.status).toBe(404);
+  });
+});
+
+describe("JavaScript path: /api/status/reply", () => {
+  it("stores a reply sealed in the 'browser' that the team decrypts, once per proof of work", async () => {
+    const { json: opened } = await postJson("/api/status/open", { authSecret: authOf(tip) });
+    const keys = openTipKeysAsTipster(
+      Buffer.from(opened.case.tipsterEnvelope, "base64url"),
+      tip.receiptKeys.boxSecretKey,
+    );
+    const text = "补偿款是2019年发的，村委会公示栏有记录。";
+    const body = base64urlEncode(sealTipsterMessage({ body: { text }, keys }));
+    const challenge = opened.pow as string;
+    const pow = { challenge, solution: solvePowSync(challenge) };
+    const { res, json } = await postJson("/api/status/reply", {
+      authSecret: authOf(tip),
+      body,
+      pow,
+    });
+    expect(res.status).toBe(201);
+    expect(typeof json.pow).toBe("string");
+    const team = await readTipsterMessages(server, tip.tipId, INSPECTOR);
+    expect(team.map((m) => m.text)).toContain(text);
+
+    // The same proof of work cannot be spent twice.
+    const replay = await postJson("/api/status/reply", { authSecret: authOf(tip), body, pow });
+    expect(replay.res.status).toBe(400);
+    expect(replay.json.error.code).toBe("pow_failed");
+    expect((await readTipsterMessages(server, tip.tipId, INSPECTOR)).length).toBe(team.length);
+  });
+
+  it("refuses a reply with a wrong auth secret or non-ciphertext body", async () => {
+    const { json: opened } = await postJson("/api/status/open", { authSecret: authOf(tip) });
+    const keys = openTipKeysAsTipster(
+      Buffer.from(opened.case.tipsterEnvelope, "base64url"),
+      tip.receiptKeys.boxSecretKey,
+    );
+    const body = base64urlEncode(sealTipsterMessage({ body: { text: "x" }, keys }));
+    const before = tipRows(server, tip.tipId).messages.length;
+    let challenge = opened.pow as string;
+    const wrong = await postJson("/api/status/reply", {
+      authSecret: base64urlEncode(new Uint8Array(32)),
+      body,
+      pow: { challenge, solution: solvePowSync(challenge) },
+    });
+    expect(wrong.res.status).toBe(404);
+    challenge = (await postJson("/api/status/open", { authSecret: authOf(tip) })).json.pow;
+    const plain = await postJson("/api/status/reply", {
+      authSecret: authOf(tip),
+      body: base64urlEncode(new TextEncoder().encode("plaintext is not accepted")),
+      pow: { challenge, solution: solvePowSync(challenge) },
+    });
+    expect(plain.res.status).toBe(400);
+    expect(plain.json.error.code).toBe("bad_ciphertext");
+    expect(tipRows(server, tip.tipId).messages.length).toBe(before);
+  });
+});
+
+describe("no-JavaScript path: POST /status", () => {
+  it("opens the case with the receipt, decrypting on the server, and says the path is weaker", async () => {
+    const { res, html } = await postForm({ intent: "open", receipt: tip.receipt });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(html).toContain(STAFF_QUESTION);
+    expect(html).toContain("我们已受理，正在了解情况。");
+    expect(html).toContain("韩城桥村两名干部虚报拆迁补偿款。");
+    expect(html).toContain("无 JavaScript 方式");
+  });
+
+  it("lets the tipster reply; the server encrypts it for the team", async () => {
+    const text = "公示栏照片在村委会门口。";
+    const { res, html } = await postForm({ intent: "reply", receipt: tip.receipt, text });
+    expect(res.status).toBe(200);
+    expect(html).toContain(text);
+    const team = await readTipsterMessages(server, tip.tipId, LEADER);
+    expect(team.map((m) => m.text)).toContain(text);
+    const stored = tipRows(server, tip.tipId).messages.filter((m) => m.kind === "from_tipster");
+    for (const m of stored) expect(Buffer.from(m.body).toString("utf8")).not.toContain(text);
+  });
+
+  it("answers a wrong receipt with a localized 404 and a typo with a 400", async () => {
+    const before = tipRows(server, tip.tipId).messages.length;
+    // A valid-looking receipt (check digit right) that belongs to no tip.
+    const other = await createTestTipReceiptOnly();
+    const zh = await postForm({ intent: "reply", receipt: other, text: "不应保存" });
+    expect(zh.res.status).toBe(404);
+    expect(zh.html).toContain("没有找到与这个查询码对应的举报");
+    const en = await postForm({ intent: "open", receipt: other }, { Cookie: "lang=en" });
+    expect(en.res.status).toBe(404);
+    expect(en.html).toContain("We found no report for this receipt code");
+    const digits = tip.receipt.replace(/\s/g, "");
+    const typo = digits.slice(0, 15) + String((Number(digits[15]) + 1) % 10);
+    const bad = await postForm({ intent: "open", receipt: typo });
+    expect(bad.res.status).toBe(400);
+    expect(bad.html).toContain("校验位不符");
+    const junk = await postForm({ intent: "nonsense" });
+    expect(junk.res.status).toBe(400);
+    expect(tipRows(server, tip.tipId).messages.length).toBe(before);
+  });
+
+  it("never writes the receipt or plaintext to the database files or the log", async () => {
+    const digits = tip.receipt.replace(/\s/g, "");
+    const files = fs
+      .readdirSync(server.dataDir)
+      .filter((f) => f.startsWith("crosswatch.db"))
+      .map((f) => fs.readFileSync(`${server.dataDir}/${f}`));
+    for (const bytes of files) {
+      expect(bytes.includes(Buffer.from(digits))).toBe(false);
+      expect(bytes.includes(Buffer.from(tip.receipt))).toBe(false);
+      expect(bytes.includes(Buffer.from("公示栏照片在村委会门口"))).toBe(false);
+      expect(bytes.includes(Buffer.from(STAFF_QUESTION))).toBe(false);
+    }
+    const log = server.output();
+    expect(log).not.toContain(digits);
+    expect(log).not.toContain(tip.receipt);
+    expect(log).not.toContain("公示栏");
+    expect(log).not.toMatch(/127\.0\.0\.1/);
+  });
+});
+
+/** A receipt with a correct check digit that no tip uses. */
+async function createTestTipReceiptOnly(): Promise<string> {
+  const { generateReceipt } = await import("../../crypto/index");
+  return generateReceipt();
+}

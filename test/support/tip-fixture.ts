@@ -1,0 +1,264 @@
+/**
+ * Test fixtures for tips, written the way a browser would: a real receipt, keys derived with the
+ * server's receipt salt (read from the test server's DATA_DIR/secrets.json), the tip sealed with
+ * crypto/ to exactly the recipients `routeTip` computes, and stored through `acceptTip`.
+ *
+ * Also the staff side of a conversation: unwrap a demo staff key with the demo passphrase, open
+ * the tip envelope, write a message to the tipster or read the tipster's replies.
+ *
+ * Each helper opens the server's database file itself (WAL lets both processes use it) and closes
+ * it again, so tests can call them while the server runs.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { and, asc, eq } from "drizzle-orm";
+import {
+  authLookupHash,
+  deriveReceiptKeys,
+  generateReceipt,
+  openTipKeysAsStaff,
+  openTipPayload,
+  openTipsterMessage,
+  sealStaffMessage,
+  sealTip,
+  unwrapStaffKeys,
+  type JsonObject,
+  type ReceiptKeys,
+  type StaffTipKeys,
+} from "../../crypto/index";
+import { parseEnv, type Env } from "../../app/env.server";
+import { acceptTip, routeTip } from "../../app/services/tips.server";
+import { openDb, type Db } from "../../db/client";
+import { messages, staffKeys, tipEnvelopes, tipStatusHistory, tips } from "../../db/schema";
+
+/** Unlocks every demo staff key (server/demo.ts). */
+export const DEMO_KEY_PASSPHRASE = "crosswatch-demo-key";
+
+export interface ServerFiles {
+  dataDir: string;
+  dbPath: string;
+}
+
+/** The server's configuration as the server sees it, including the demo office keys. */
+export function serverEnv(server: ServerFiles): Env {
+  const env = parseEnv({
+    CROSSWATCH_MODE: "demo",
+    DATA_DIR: server.dataDir,
+    DATABASE_PATH: server.dbPath,
+  });
+  const secrets = JSON.parse(
+    fs.readFileSync(path.join(server.dataDir, "secrets.json"), "utf8"),
+  ) as { OFFICE_SIGNING_KEYS?: Record<string, string> };
+  for (const [j, b64] of Object.entries(secrets.OFFICE_SIGNING_KEYS ?? {})) {
+    env.officeSigningKeys[j] = new Uint8Array(Buffer.from(b64, "base64"));
+  }
+  return env;
+}
+
+function withDb<T>(server: ServerFiles, fn: (db: Db) => T): T {
+  const db = openDb(server.dbPath, { migrate: false });
+  try {
+    return fn(db);
+  } finally {
+    db.$client.close();
+  }
+}
+
+export interface TestTip {
+  tipId: string;
+  /** "1234 5678 9012 3456" */
+  receipt: string;
+  receiptKeys: ReceiptKeys;
+  /** staff ids that received an envelope */
+  readerIds: string[];
+}
+
+/** Creates a tip about `districtId` (default 津南) as a resident's browser would. */
+export async function createTestTip(
+  server: ServerFiles,
+  opts: {
+    districtId?: string;
+    unitId?: string | null;
+    text?: string;
+    submittedVia?: "js" | "nojs";
+  } = {},
+): Promise<TestTip> {
+  const env = serverEnv(server);
+  const districtId = opts.districtId ?? "tj-jinnan";
+  const unitId = opts.unitId === undefined ? "tj-jinnan-hanchengqiao" : opts.unitId;
+  const receipt = generateReceipt();
+  const receiptKeys = await deriveReceiptKeys(receipt, env.receiptSalt);
+  return withDb(server, (db) => {
+    const route = routeTip(db, env, districtId);
+    if (!route.ok) throw new Error(`no reader for ${districtId}: ${route.reason}`);
+    const sealed = sealTip({
+      payload: {
+        district: districtId,
+        unit: unitId,
+        category: "corruption",
+        text: opts.text ?? "村干部虚报拆迁补偿款。",
+      },
+      recipients: route.recipients.map((r) => ({
+        id: r.staffKeyId,
+        boxPublicKey: new Uint8Array(r.boxPublicKey),
+      })),
+      tipsterPublicKey: receiptKeys.boxPublicKey,
+    });
+    const result = acceptTip(db, env, {
+      targetDistrictId: districtId,
+      unitId,
+      category: "corruption",
+      receiptAuthHash: authLookupHash(receiptKeys.authSecret),
+      tipsterPublicKey: receiptKeys.boxPublicKey,
+      tipsterEnvelope: sealed.tipsterEnvelope,
+      payload: sealed.payload,
+      envelopes: sealed.envelopes.map((e) => ({
+        staffKeyId: e.recipientId,
+        envelope: e.envelope,
+      })),
+      identity: null,
+      onlyOutsiders: true,
+      submittedVia: opts.submittedVia ?? "js",
+    });
+    if (!result.ok) throw new Error(`acceptTip refused: ${result.code}`);
+    return {
+      tipId: result.tipId,
+      receipt,
+      receiptKeys,
+      readerIds: route.recipients.map((r) => r.staffId),
+    };
+  });
+}
+
+/** A staff member's keys for one tip: their demo key unwrapped, their envelope opened. */
+export async function staffKeysForTip(
+  server: ServerFiles,
+  tipId: string,
+  staffId: string,
+): Promise<StaffTipKeys> {
+  const row = withDb(server, (db) =>
+    db
+      .select({ envelope: tipEnvelopes.envelope, wrapped: staffKeys.wrappedSecretKey })
+      .from(tipEnvelopes)
+      .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
+      .where(
+        and(
+          eq(tipEnvelopes.tipId, tipId),
+          eq(tipEnvelopes.staffId, staffId),
+          eq(tipEnvelopes.kind, "tip"),
+        ),
+      )
+      .get(),
+  );
+  if (!row) throw new Error(`${staffId} holds no envelope for ${tipId}`);
+  const keys = await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE);
+  return openTipKeysAsStaff(new Uint8Array(row.envelope), keys.boxSecretKey);
+}
+
+/** The tip payload as a staff member reads it. */
+export async function readTipAsStaff(server: ServerFiles, tipId: string, staffId: string) {
+  const keys = await staffKeysForTip(server, tipId, staffId);
+  const tip = withDb(server, (db) =>
+    db.select({ payload: tips.payload }).from(tips).where(eq(tips.id, tipId)).get(),
+  );
+  if (!tip) throw new Error(`no tip ${tipId}`);
+  return openTipPayload(new Uint8Array(tip.payload), keys);
+}
+
+/** A team member writes to the tipster (messages.kind = to_tipster), as the staff UI would. */
+export async function sendStaffMessage(
+  server: ServerFiles,
+  tipId: string,
+  staffId: string,
+  body: JsonObject,
+  at = new Date(),
+): Promise<string> {
+  const keys = await staffKeysForTip(server, tipId, staffId);
+  return withDb(server, (db) => {
+    const tip = db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).get();
+    if (!tip) throw new Error(`no tip ${tipId}`);
+    const sealed = sealStaffMessage({
+      body,
+      tipsterPublicKey: new Uint8Array(tip.pk),
+      keys,
+    });
+    const id = `msg_test_${Math.random().toString(36).slice(2)}`;
+    db.insert(messages)
+      .values({
+        id,
+        tipId,
+        kind: "to_tipster",
+        authorStaffId: staffId,
+        body: Buffer.from(sealed.forTipster),
+        createdAt: at,
+      })
+      .run();
+    return id;
+  });
+}
+
+/** A public status change with an optional message boxed to the tipster key. */
+export async function setTestStatus(
+  server: ServerFiles,
+  tipId: string,
+  staffId: string,
+  status: "accepted" | "under_review" | "transferred" | "rectifying" | "resolved" | "not_accepted",
+  message: string | null,
+  at = new Date(),
+): Promise<void> {
+  const keys = message ? await staffKeysForTip(server, tipId, staffId) : null;
+  withDb(server, (db) => {
+    const tip = db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).get();
+    if (!tip) throw new Error(`no tip ${tipId}`);
+    const publicMessage =
+      message && keys
+        ? Buffer.from(
+            sealStaffMessage({
+              body: { text: message },
+              tipsterPublicKey: new Uint8Array(tip.pk),
+              keys,
+            }).forTipster,
+          )
+        : null;
+    db.transaction((tx) => {
+      tx.insert(tipStatusHistory)
+        .values({
+          id: `st_test_${Math.random().toString(36).slice(2)}`,
+          tipId,
+          status,
+          actorId: staffId,
+          publicMessage,
+          createdAt: at,
+        })
+        .run();
+      tx.update(tips).set({ status, updatedAt: at }).where(eq(tips.id, tipId)).run();
+    });
+  });
+}
+
+/** Every message the tipster sent on a tip, decrypted with a team member's keys. */
+export async function readTipsterMessages(
+  server: ServerFiles,
+  tipId: string,
+  staffId: string,
+): Promise<JsonObject[]> {
+  const keys = await staffKeysForTip(server, tipId, staffId);
+  const rows = withDb(server, (db) =>
+    db
+      .select({ body: messages.body })
+      .from(messages)
+      .where(and(eq(messages.tipId, tipId), eq(messages.kind, "from_tipster")))
+      .orderBy(asc(messages.createdAt))
+      .all(),
+  );
+  return rows.map((r) => openTipsterMessage(new Uint8Array(r.body), keys));
+}
+
+/** Raw rows, for tests that check what the server stored. */
+export function tipRows(server: ServerFiles, tipId: string) {
+  return withDb(server, (db) => ({
+    tip: db.select().from(tips).where(eq(tips.id, tipId)).get(),
+    messages: db.select().from(messages).where(eq(messages.tipId, tipId)).all(),
+    history: db.select().from(tipStatusHistory).where(eq(tipStatusHistory.tipId, tipId)).all(),
+  }));
+}
