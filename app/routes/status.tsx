@@ -41,7 +41,12 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyl
 
 export const headers: HeadersFunction = () => NO_STORE;
 
-export const meta: MetaFunction = () => [{ name: "referrer", content: "no-referrer" }];
+/**
+ * The site-wide `Referrer-Policy: no-referrer` makes browsers send `Origin: null` with a plain
+ * form POST, which Remix's CSRF check rejects (a 500 for the no-JS path). `same-origin` still sends
+ * no referrer to any other site, and restores a real Origin for our own form.
+ */
+export const meta: MetaFunction = () => [{ name: "referrer", content: "same-origin" }];
 
 export function loader({ context }: LoaderFunctionArgs) {
   return data({ salt: receiptSaltForPage(context.env) }, { headers: NO_STORE });

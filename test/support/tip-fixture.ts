@@ -14,6 +14,10 @@ import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import {
   authLookupHash,
+  base64urlDecode,
+  decryptAttachment,
+  sha256,
+  toHex,
   deriveReceiptKeys,
   generateReceipt,
   openTipKeysAsStaff,
@@ -29,7 +33,15 @@ import {
 import { parseEnv, type Env } from "../../app/env.server";
 import { acceptTip, routeTip } from "../../app/services/tips.server";
 import { openDb, type Db } from "../../db/client";
-import { messages, staffKeys, tipEnvelopes, tipStatusHistory, tips } from "../../db/schema";
+import {
+  attachmentChunks,
+  attachments,
+  messages,
+  staffKeys,
+  tipEnvelopes,
+  tipStatusHistory,
+  tips,
+} from "../../db/schema";
 
 /** Unlocks every demo staff key (server/demo.ts). */
 export const DEMO_KEY_PASSPHRASE = "crosswatch-demo-key";
@@ -261,4 +273,39 @@ export function tipRows(server: ServerFiles, tipId: string) {
     messages: db.select().from(messages).where(eq(messages.tipId, tipId)).all(),
     history: db.select().from(tipStatusHistory).where(eq(tipStatusHistory.tipId, tipId)).all(),
   }));
+}
+
+/**
+ * Evidence files the tipster added with replies, as the team opens them: the message body (read
+ * with a team key) lists each file's key and the SHA-256 of its encrypted header.
+ */
+export async function readTipsterEvidence(
+  server: ServerFiles,
+  tipId: string,
+  staffId: string,
+): Promise<{ name: string; type: string; data: Uint8Array }[]> {
+  const bodies = await readTipsterMessages(server, tipId, staffId);
+  const refs = bodies.flatMap((b) =>
+    Array.isArray(b.files) ? (b.files as { key: string; ref: string }[]) : [],
+  );
+  return withDb(server, (db) => {
+    const stored = db.select().from(attachments).where(eq(attachments.tipId, tipId)).all();
+    return refs.map((ref) => {
+      const row = stored.find((a) => toHex(sha256(new Uint8Array(a.header))) === ref.ref);
+      if (!row) throw new Error(`no stored attachment for ${ref.ref}`);
+      const chunks = db
+        .select({ data: attachmentChunks.data })
+        .from(attachmentChunks)
+        .where(eq(attachmentChunks.attachmentId, row.id))
+        .orderBy(asc(attachmentChunks.idx))
+        .all()
+        .map((c) => new Uint8Array(c.data));
+      const { meta, data } = decryptAttachment(
+        base64urlDecode(ref.key),
+        new Uint8Array(row.header),
+        chunks,
+      );
+      return { name: meta.name, type: meta.type, data };
+    });
+  });
 }

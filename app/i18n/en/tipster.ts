@@ -18,7 +18,7 @@ const tipster: Widen<typeof zh> = {
   noJsBody:
     "You can still follow your case and reply, but this way is weaker: your receipt code is sent to the server, which decrypts your case in memory just to show it to you. The server does not store the code or the content and does not log them, but anyone who controlled the server could see them. If you can, turn JavaScript on and try again.",
   noJsActive:
-    "You are using the no-JavaScript way: the server decrypted this page for you. After closing it, clear your browsing history.",
+    "You are using the no-JavaScript way, which is weaker: your receipt code went to the server, which decrypted this page in memory. The server neither stores nor logs it, but whoever controls the server could see it. Clear your browsing history when you are done.",
   errors: {
     notFound: "We found no report for this receipt code. Check the digits and try again.",
     badFormat: "The receipt code may contain only digits (spaces are fine).",
@@ -82,7 +82,7 @@ const tipster: Widen<typeof zh> = {
     "The server encrypts your reply as soon as it arrives; only the inspection team can read it.",
   evidenceLabel: "Add evidence (optional)",
   evidenceHint:
-    "Up to {max} files, {size} in total. Remove location data from photos before adding them.",
+    "Up to {max} files, {size} in total. Location and camera data in photos (JPEG, PNG) is removed on your device; check other files yourself.",
   evidenceNoJs: "Adding files needs JavaScript.",
   send: "Encrypt and send",
   sending: "Encrypting and passing the anti-flood check, please wait…",

@@ -1,0 +1,215 @@
+/**
+ * The status page in Chromium at phone size (390×844), against the real server and database:
+ * the receipt opens the case, a staff message (sealed with a demo staff key) shows decrypted,
+ * the tipster's reply and evidence reach the team, the receipt never leaves the browser, and
+ * with JavaScript disabled the same works end to end through the server.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium";
+import { startServer, type RunningServer } from "../support/server";
+import {
+  createTestTip,
+  readTipsterEvidence,
+  readTipsterMessages,
+  sendStaffMessage,
+  setTestStatus,
+  tipRows,
+  type TestTip,
+} from "../support/tip-fixture";
+
+const LEADER = "staff-tj-beichen-leader";
+const INSPECTOR = "staff-tj-beichen-inspector1";
+const PHONE = { width: 390, height: 844 };
+/** Set STATUS_SHOTS=/some/dir to keep screenshots for looking at them. */
+const SHOTS = process.env.STATUS_SHOTS;
+
+let server: RunningServer;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+async function newPhonePage(
+  javaScriptEnabled = true,
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled, locale: "zh-CN" });
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  return { ctx, page };
+}
+
+/** Waits until the locator's first match is visible (fails the test after `timeout`). */
+async function visible(locator: Locator, timeout = 15_000): Promise<void> {
+  await locator.first().waitFor({ state: "visible", timeout });
+}
+
+async function shot(page: Page, name: string) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("status page with JavaScript", () => {
+  let tip: TestTip;
+  const question = "请问您是否还保存着补偿款的收据？";
+
+  beforeAll(async () => {
+    tip = await createTestTip(server, { text: "村干部虚报冒领拆迁补偿款一百五十万元。" });
+    await setTestStatus(server, tip.tipId, LEADER, "under_review", "巡察组正在核对补偿名单。");
+    await sendStaffMessage(server, tip.tipId, LEADER, { text: question });
+  });
+
+  it("opens the case from the receipt, shows the team's message decrypted, and sends a reply the team can read", async () => {
+    const { ctx, page } = await newPhonePage();
+    const digits = tip.receipt.replace(/\s/g, "");
+    const sentBodies: string[] = [];
+    page.on("request", (r) => {
+      const body = r.postData();
+      if (body) sentBodies.push(body);
+      sentBodies.push(r.url());
+    });
+    await page.goto(`${server.url}/status`);
+    await shot(page, "status-empty");
+    await page.getByLabel("查询码（16位数字）").fill(tip.receipt);
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await visible(page.getByText(question));
+    await visible(page.getByText("巡察组正在核对补偿名单。"));
+    expect(await page.getByTestId("current-status").textContent()).toBe("核查中");
+    await shot(page, "status-open");
+
+    const reply = "收据还在，我可以拍照发给你们。";
+    await page.getByLabel("您的回复").fill(reply);
+    await page.getByRole("button", { name: "加密并发送" }).click();
+    await visible(page.getByText("已发送。只有巡察组能读到。"), 30_000);
+    await visible(page.getByTestId("message-me").getByText(reply));
+    await shot(page, "status-replied");
+
+    const team = await readTipsterMessages(server, tip.tipId, INSPECTOR);
+    expect(team.map((m) => m.text)).toContain(reply);
+    // Nothing the browser sent contained the receipt or the reply in clear.
+    for (const b of sentBodies) {
+      expect(b).not.toContain(digits);
+      expect(b).not.toContain(tip.receipt);
+      expect(b).not.toContain(encodeURIComponent(tip.receipt));
+      expect(b).not.toContain(reply);
+    }
+    // The page carries no cookies and asks not to be cached.
+    expect(await ctx.cookies()).toEqual([]);
+    const res = await page.request.get(`${server.url}/status`);
+    expect(res.headers()["cache-control"]).toBe("no-store");
+    await ctx.close();
+  });
+
+  it("adds evidence later: the photo is stripped of EXIF, encrypted, and opens for the team", async () => {
+    const { ctx, page } = await newPhonePage();
+    await page.goto(`${server.url}/status`);
+    await page.getByLabel("查询码（16位数字）").fill(tip.receipt);
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await visible(page.getByText(question));
+    const exif = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe1]),
+      Buffer.from([0x00, 2 + Buffer.byteLength("Exif\0\0GPS-31.0N-117")]),
+      Buffer.from("Exif\0\0GPS-31.0N-117"),
+      Buffer.from([0xff, 0xda, 0x00, 0x02]),
+      Buffer.from("SCANDATA"),
+      Buffer.from([0xff, 0xd9]),
+    ]);
+    await page
+      .getByLabel("补充材料（可选）")
+      .setInputFiles([{ name: "receipt.jpg", mimeType: "image/jpeg", buffer: exif }]);
+    await page.getByLabel("您的回复").fill("补偿款收据照片。");
+    await page.getByRole("button", { name: "加密并发送" }).click();
+    await visible(page.getByText("已发送。只有巡察组能读到。"), 30_000);
+    await visible(page.getByText("receipt.jpg"));
+
+    const files = await readTipsterEvidence(server, tip.tipId, LEADER);
+    expect(files).toHaveLength(1);
+    const data = Buffer.from(files[0]!.data);
+    expect(files[0]!.name).toBe("receipt.jpg");
+    expect(data.includes(Buffer.from("SCANDATA"))).toBe(true);
+    expect(data.includes(Buffer.from("GPS-31.0N"))).toBe(false);
+    await ctx.close();
+  });
+
+  it("shows one generic, localized message for a wrong receipt and a typo hint for a bad check digit", async () => {
+    const { ctx, page } = await newPhonePage();
+    await page.goto(`${server.url}/status`);
+    const other = await import("../../crypto/index").then((c) => c.generateReceipt());
+    await page.getByLabel("查询码（16位数字）").fill(other);
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await visible(page.getByText("没有找到与这个查询码对应的举报。请核对数字后再试。"));
+    const digits = tip.receipt.replace(/\s/g, "");
+    await page
+      .getByLabel("查询码（16位数字）")
+      .fill(digits.slice(0, 15) + String((Number(digits[15]) + 1) % 10));
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await visible(page.getByText("校验位不符", { exact: false }));
+    await shot(page, "status-error");
+    await ctx.close();
+  });
+
+  it("quick exit leaves for a neutral site and replaces the history entry", async () => {
+    const { ctx, page } = await newPhonePage();
+    await ctx.route("https://www.weather.com.cn/**", (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<title>weather</title>" }),
+    );
+    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/safety`);
+    await shot(page, "safety");
+    await page.locator("[data-quick-exit]").click();
+    await page.waitForURL("https://www.weather.com.cn/**");
+    await page.goBack();
+    expect(new URL(page.url()).pathname).toBe("/");
+    await ctx.close();
+  });
+});
+
+describe("status page without JavaScript", () => {
+  it("opens the case, shows the weaker-path notice, and sends a reply the team can read", async () => {
+    const tip = await createTestTip(server, { submittedVia: "nojs" });
+    const question = "能否说明是哪位村干部经手的？";
+    await sendStaffMessage(server, tip.tipId, LEADER, { text: question });
+    const { ctx, page } = await newPhonePage(false);
+    await page.goto(`${server.url}/status`);
+    // <noscript> content (Chromium's script-disabled emulation still parses it as text).
+    expect(await page.content()).toContain("您的浏览器没有启用 JavaScript");
+    await page.getByLabel("查询码（16位数字）").fill(tip.receipt);
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await visible(page.getByText(question));
+    await visible(page.getByText("您正在使用无 JavaScript 方式", { exact: false }));
+    expect(page.url()).toBe(`${server.url}/status`);
+    await shot(page, "status-nojs-open");
+
+    const reply = "是村会计经手的。";
+    await page.getByLabel("您的回复").fill(reply);
+    await page.getByRole("button", { name: "加密并发送" }).click();
+    await visible(page.getByText("已发送。只有巡察组能读到。"));
+    expect(page.url()).not.toContain(tip.receipt.replace(/\s/g, ""));
+    const team = await readTipsterMessages(server, tip.tipId, LEADER);
+    expect(team.map((m) => m.text)).toEqual([reply]);
+
+    const before = tipRows(server, tip.tipId).messages.length;
+    await page.goto(`${server.url}/status`);
+    const other = await import("../../crypto/index").then((c) => c.generateReceipt());
+    await page.getByLabel("查询码（16位数字）").fill(other);
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await visible(page.getByText("没有找到与这个查询码对应的举报", { exact: false }));
+    expect(tipRows(server, tip.tipId).messages.length).toBe(before);
+    await ctx.close();
+  });
+
+  it("had no page errors", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
