@@ -1,0 +1,224 @@
+/**
+ * The tipster service's pure parts and its proof-of-work store (in-memory database): rate limits,
+ * timing floor, receipt parsing, ciphertext shape checks, the case view both paths share, and
+ * metadata stripping of evidence photos.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  encryptAttachment,
+  generateReceipt,
+  sealTipsterMessage,
+  solvePowSync,
+  systemRandom,
+} from "../../crypto/index";
+import { buildCaseView, readMessageBody, type CaseWire } from "~/client/status/model";
+import { stripMetadata } from "~/client/status/strip-metadata";
+import type { Env } from "~/env.server";
+import {
+  checkReply,
+  issueReplyChallenge,
+  padToFloor,
+  parseReceiptInput,
+  StatusAttemptLimiter,
+  verifyReplyPow,
+} from "~/services/tipster.server";
+import { openDb } from "../../db/client";
+
+const keys = { view: new Uint8Array(32).fill(5) };
+
+describe("StatusAttemptLimiter", () => {
+  it("allows `max` attempts per window and client, then refuses until the window ends", () => {
+    const limiter = new StatusAttemptLimiter(3, 60_000);
+    const t0 = 1_000_000;
+    expect([1, 2, 3].map(() => limiter.hit("a", t0))).toEqual([true, true, true]);
+    expect(limiter.hit("a", t0 + 1)).toBe(false);
+    expect(limiter.hit("b", t0 + 1)).toBe(true);
+    expect(limiter.retryAfter("a", t0 + 30_000)).toBe(30);
+    expect(limiter.hit("a", t0 + 60_000)).toBe(true);
+  });
+});
+
+describe("padToFloor", () => {
+  it("waits until the floor has passed since the start, and not when it already has", async () => {
+    const started = Date.now();
+    await padToFloor(started, 120);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(118);
+    const late = Date.now();
+    await padToFloor(late - 500, 120);
+    expect(Date.now() - late).toBeLessThan(50);
+  });
+});
+
+describe("parseReceiptInput", () => {
+  const receipt = generateReceipt();
+  const digits = receipt.replace(/ /g, "");
+
+  it("accepts spaces, dashes and full-width digits and formats the result", () => {
+    const fullWidth = digits.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    for (const input of [receipt, digits, digits.replace(/(\d{4})/g, "$1-"), fullWidth]) {
+      expect(parseReceiptInput(input)).toEqual({ ok: true, digits, formatted: receipt });
+    }
+  });
+
+  it("names the mistake: letters, wrong length, wrong check digit", () => {
+    expect(parseReceiptInput("1234 abcd")).toEqual({ ok: false, code: "badFormat" });
+    expect(parseReceiptInput(digits.slice(0, 12))).toEqual({ ok: false, code: "badLength" });
+    const typo = digits.slice(0, 15) + String((Number(digits[15]) + 1) % 10);
+    expect(parseReceiptInput(typo)).toEqual({ ok: false, code: "badChecksum" });
+  });
+});
+
+describe("checkReply", () => {
+  const body = sealTipsterMessage({ body: { text: "补充" }, keys });
+  const file = encryptAttachment(new Uint8Array(70_000).fill(1), {
+    name: "a.jpg",
+    type: "image/jpeg",
+  });
+
+  it("accepts a sealed message with encrypted evidence", () => {
+    expect(checkReply(body, [])).toEqual({ ok: true });
+    expect(checkReply(body, [{ header: file.header, chunks: file.chunks }])).toEqual({ ok: true });
+  });
+
+  it("rejects plaintext, wrong tags, swapped chunks and too many files", () => {
+    expect(checkReply(new TextEncoder().encode("hello"), []).ok).toBe(false);
+    expect(checkReply(file.header, []).ok).toBe(false);
+    const swapped = [file.chunks[1]!, file.chunks[0]!];
+    expect(checkReply(body, [{ header: file.header, chunks: swapped }])).toEqual({
+      ok: false,
+      code: "bad_ciphertext",
+    });
+    expect(checkReply(body, [{ header: body, chunks: file.chunks }]).ok).toBe(false);
+    const four = Array.from({ length: 4 }, () => ({ header: file.header, chunks: file.chunks }));
+    expect(checkReply(body, four)).toEqual({ ok: false, code: "too_many_files" });
+  });
+});
+
+describe("reply proof of work", () => {
+  const env = { powSecret: systemRandom(32) } as unknown as Env;
+
+  it("accepts a solved challenge once, and refuses replays, forgeries and expired ones", async () => {
+    const db = openDb(":memory:");
+    const challenge = issueReplyChallenge(env);
+    const solution = solvePowSync(challenge);
+    expect(await verifyReplyPow(db, env, challenge, solution)).toBe(true);
+    expect(await verifyReplyPow(db, env, challenge, solution)).toBe(false);
+    const other = { powSecret: systemRandom(32) } as unknown as Env;
+    const forged = issueReplyChallenge(other);
+    expect(await verifyReplyPow(db, env, forged, solvePowSync(forged))).toBe(false);
+    const old = issueReplyChallenge(env, Date.now() - 60 * 60 * 1000);
+    expect(await verifyReplyPow(db, env, old, solvePowSync(old))).toBe(false);
+    db.$client.close();
+  });
+});
+
+describe("case view", () => {
+  const wire: CaseWire = {
+    summary: {
+      status: "accepted",
+      createdAt: "2026-09-16T02:00:00.000Z",
+      acknowledgeBy: "2026-09-23T02:00:00.000Z",
+      feedbackBy: "2026-12-16T02:00:00.000Z",
+      acknowledgedAt: null,
+      district: { nameZh: "津南区", nameEn: "Jinnan" },
+      unit: null,
+    },
+    tipsterEnvelope: "env",
+    payload: "payload",
+    history: [
+      { id: "h1", status: "received", at: "2026-09-16T02:00:00.000Z", message: null },
+      { id: "h2", status: "accepted", at: "2026-09-17T02:00:00.000Z", message: "m-ok" },
+    ],
+    messages: [
+      { id: "m1", kind: "to_tipster", at: "2026-09-17T03:00:00.000Z", body: "m-ok" },
+      { id: "m2", kind: "to_tipster", at: "2026-09-17T04:00:00.000Z", body: "m-broken" },
+      { id: "m3", kind: "from_tipster", at: "2026-09-17T05:00:00.000Z", body: "mine" },
+    ],
+    attachments: [],
+  };
+
+  it("shows what opened and marks what did not, for both senders", () => {
+    const view = buildCaseView(wire, {
+      payload: () => ({ text: "我的举报" }),
+      fromTeam: (b) => (b === "m-ok" ? { text: "团队消息" } : null),
+      fromMe: () => ({
+        text: "我的回复",
+        files: [{ name: "a.jpg", type: "", size: 1, key: "k", ref: "r" }],
+      }),
+    });
+    expect(view.report).toBe("我的举报");
+    expect(view.timeline.map((h) => h.message)).toEqual([null, "团队消息"]);
+    expect(view.thread).toEqual([
+      { id: "m1", from: "team", at: wire.messages[0]!.at, text: "团队消息", files: [] },
+      { id: "m2", from: "team", at: wire.messages[1]!.at, text: null, files: [] },
+      { id: "m3", from: "me", at: wire.messages[2]!.at, text: "我的回复", files: ["a.jpg"] },
+    ]);
+  });
+
+  it("reads only well-formed message bodies", () => {
+    expect(readMessageBody(null)).toEqual({ text: null, files: [] });
+    expect(readMessageBody({ text: 3, files: "x" })).toEqual({ text: null, files: [] });
+    expect(
+      readMessageBody({ text: "t", files: [{ name: "n" }, { name: "ok", key: "k" }] }).files,
+    ).toHaveLength(1);
+  });
+});
+
+describe("stripMetadata", () => {
+  const seg = (marker: number, payload: string) => {
+    const p = Buffer.from(payload);
+    return Buffer.concat([
+      Buffer.from([0xff, marker, (p.length + 2) >> 8, (p.length + 2) & 0xff]),
+      p,
+    ]);
+  };
+  const scan = Buffer.from([0xff, 0xda, 0x00, 0x02, 1, 2, 3, 0xff, 0xd9]);
+
+  it("drops EXIF/XMP, IPTC and comments from JPEG and keeps JFIF, ICC and the image data", () => {
+    const jpeg = Buffer.concat([
+      Buffer.from([0xff, 0xd8]),
+      seg(0xe0, "JFIF\0"),
+      seg(0xe1, "Exif\0\0GPS 31.0N 117.2E"),
+      seg(0xe2, "ICC_PROFILE"),
+      seg(0xed, "Photoshop IPTC by-line"),
+      seg(0xfe, "camera owner"),
+      scan,
+    ]);
+    const out = Buffer.from(stripMetadata(new Uint8Array(jpeg), "image/jpeg"));
+    expect(out.includes(Buffer.from("GPS"))).toBe(false);
+    expect(out.includes(Buffer.from("IPTC"))).toBe(false);
+    expect(out.includes(Buffer.from("camera owner"))).toBe(false);
+    expect(out.includes(Buffer.from("JFIF"))).toBe(true);
+    expect(out.includes(Buffer.from("ICC_PROFILE"))).toBe(true);
+    expect(out.subarray(out.length - scan.length).equals(scan)).toBe(true);
+  });
+
+  it("drops text, EXIF and time chunks from PNG", () => {
+    const chunk = (type: string, data: string) => {
+      const d = Buffer.from(data);
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(d.length);
+      return Buffer.concat([len, Buffer.from(type), d, Buffer.alloc(4)]);
+    };
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk("IHDR", "0123456789abc"),
+      chunk("tEXt", "Author\0Zhang San"),
+      chunk("eXIf", "GPS"),
+      chunk("IDAT", "pixels"),
+      chunk("IEND", ""),
+    ]);
+    const out = Buffer.from(stripMetadata(new Uint8Array(png), "image/png"));
+    expect(out.includes(Buffer.from("Zhang San"))).toBe(false);
+    expect(out.includes(Buffer.from("eXIf"))).toBe(false);
+    expect(out.includes(Buffer.from("pixels"))).toBe(true);
+    expect(out.includes(Buffer.from("IEND"))).toBe(true);
+  });
+
+  it("leaves other files and malformed images untouched", () => {
+    const text = new TextEncoder().encode("plain text with GPS words");
+    expect(stripMetadata(text, "text/plain")).toBe(text);
+    const broken = new Uint8Array([0xff, 0xd8, 0x12, 0x34, 0x56]);
+    expect(stripMetadata(broken, "image/jpeg")).toBe(broken);
+  });
+});
