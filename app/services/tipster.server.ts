@@ -71,7 +71,7 @@ const MAX_HEADER_CIPHERTEXT = 1024 + 64;
 /** Every status lookup (right or wrong receipt) takes at least this long on the JS path. */
 export const JS_LOOKUP_FLOOR_MS = 400;
 /** The no-JS path also runs argon2id on the server; its floor covers that. */
-export const NOJS_LOOKUP_FLOOR_MS = 1_500;
+export const NOJS_LOOKUP_FLOOR_MS = 1_000;
 
 const POW_TTL_MS = 10 * 60 * 1000;
 
