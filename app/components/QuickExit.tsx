@@ -5,6 +5,7 @@
  */
 import type { MouseEvent } from "react";
 import { useLocation } from "@remix-run/react";
+import { isStaffPath } from "~/i18n/areas";
 import { useI18n } from "~/i18n/use-t";
 
 /** A neutral, everyday page (a weather forecast). Navigation only: nothing is loaded from it. */
@@ -13,7 +14,7 @@ export const QUICK_EXIT_URL = "https://www.weather.com.cn/";
 export function QuickExit() {
   const { t } = useI18n();
   const { pathname } = useLocation();
-  if (pathname === "/staff" || pathname.startsWith("/staff/")) return null;
+  if (isStaffPath(pathname)) return null;
 
   function leave(e: MouseEvent<HTMLAnchorElement>) {
     e.preventDefault();

@@ -141,7 +141,6 @@ export default function StatusPage() {
   const nonce = useNonce();
   const [phase, setPhase] = useState<Phase>({ name: "idle", error: null });
   const inputRef = useRef<HTMLInputElement>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     (window as { __cwStatusReady?: boolean }).__cwStatusReady = true;
@@ -206,7 +205,7 @@ export default function StatusPage() {
   if (phase.name === "open") {
     return (
       <>
-        <h1 ref={headingRef}>{t("tipster.pageTitle")}</h1>
+        <h1>{t("tipster.pageTitle")}</h1>
         <CaseSection mode="js" view={phase.current.view} onReply={onReply} onClose={onClose} />
       </>
     );

@@ -3,7 +3,7 @@
  * reply box. Renders the same for both paths; `mode` decides how the reply form is sent
  * (JavaScript: encrypted in the browser; no JavaScript: a plain POST the server encrypts).
  */
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { formatDate, formatDateTime } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_REPLY_CHARS, type CaseView } from "./model";
@@ -33,20 +33,25 @@ export function CaseSection(props: Props) {
   const en = locale === "en";
   const name = (x: { nameZh: string; nameEn: string }) => (en ? x.nameEn : x.nameZh);
   const s = view.summary;
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  // Screen readers and keyboards land on the case once it has opened.
+  useEffect(() => titleRef.current?.focus(), []);
   const overdue =
     (s.status === "received" && Date.now() > Date.parse(s.acknowledgeBy)) ||
     (!["resolved", "not_accepted", "merged"].includes(s.status) &&
       Date.now() > Date.parse(s.feedbackBy));
 
   return (
-    <div className="case" aria-live="polite">
+    <div className="case">
       {props.mode === "nojs" ? (
         <div className="notice notice-warn" role="note">
           <p>{t("tipster.noJsActive")}</p>
         </div>
       ) : null}
       <section className="card case-summary" aria-labelledby="case-summary-title">
-        <h2 id="case-summary-title">{t("tipster.summaryTitle")}</h2>
+        <h2 id="case-summary-title" ref={titleRef} tabIndex={-1}>
+          {t("tipster.summaryTitle")}
+        </h2>
         <dl className="facts">
           <dt>{t("tipster.currentStatus")}</dt>
           <dd>
