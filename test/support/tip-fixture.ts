@@ -286,7 +286,7 @@ export async function readTipsterEvidence(
 ): Promise<{ name: string; type: string; data: Uint8Array }[]> {
   const bodies = await readTipsterMessages(server, tipId, staffId);
   const refs = bodies.flatMap((b) =>
-    Array.isArray(b.files) ? (b.files as { key: string; ref: string }[]) : [],
+    Array.isArray(b.attachments) ? (b.attachments as { key: string; ref: string }[]) : [],
   );
   return withDb(server, (db) => {
     const stored = db.select().from(attachments).where(eq(attachments.tipId, tipId)).all();

@@ -143,7 +143,7 @@ describe("case view", () => {
       fromTeam: (b) => (b === "m-ok" ? { text: "团队消息" } : null),
       fromMe: () => ({
         text: "我的回复",
-        files: [{ name: "a.jpg", type: "", size: 1, key: "k", ref: "r" }],
+        attachments: [{ name: "a.jpg", type: "", size: 1, key: "k", ref: "r" }],
       }),
     });
     expect(view.report).toBe("我的举报");
@@ -157,9 +157,9 @@ describe("case view", () => {
 
   it("reads only well-formed message bodies", () => {
     expect(readMessageBody(null)).toEqual({ text: null, files: [] });
-    expect(readMessageBody({ text: 3, files: "x" })).toEqual({ text: null, files: [] });
+    expect(readMessageBody({ text: 3, attachments: "x" })).toEqual({ text: null, files: [] });
     expect(
-      readMessageBody({ text: "t", files: [{ name: "n" }, { name: "ok", key: "k" }] }).files,
+      readMessageBody({ text: "t", attachments: [{ name: "n" }, { name: "ok", key: "k" }] }).files,
     ).toHaveLength(1);
   });
 });

@@ -16,7 +16,10 @@ export interface EvidenceRef {
   ref: string;
 }
 
-/** A decrypted message body: `{ text, files? }` (tipster replies carry evidence keys). */
+/**
+ * A decrypted message body: `{ text, attachments? }` (tipster replies carry evidence keys, in the
+ * same shape as the report payload's `attachments`).
+ */
 export interface MessageBody {
   text: string | null;
   files: EvidenceRef[];
@@ -25,8 +28,8 @@ export interface MessageBody {
 export function readMessageBody(body: unknown): MessageBody {
   if (!body || typeof body !== "object") return { text: null, files: [] };
   const b = body as Record<string, unknown>;
-  const files = Array.isArray(b.files)
-    ? b.files.filter(
+  const files = Array.isArray(b.attachments)
+    ? b.attachments.filter(
         (f): f is EvidenceRef =>
           !!f &&
           typeof f === "object" &&

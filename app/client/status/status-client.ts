@@ -140,7 +140,7 @@ export async function sendReply(
     });
   }
   const body = c.sealTipsterMessage({
-    body: refs.length > 0 ? { text, files: refs.map((r) => ({ ...r })) } : { text },
+    body: refs.length > 0 ? { text, attachments: refs.map((r) => ({ ...r })) } : { text },
     keys: current.keys,
   });
   let solution: string;
