@@ -30,6 +30,8 @@ const en: Messages = {
     jurisdictionFilter: "Region",
     allJurisdictions: "All regions",
     districtCount: "{count} districts",
+    checkStatus: "Already reported? Check your case",
+    safety: "How to report safely",
   },
   district: {
     title: "{district}",

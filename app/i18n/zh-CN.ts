@@ -33,6 +33,8 @@ const zhCN = {
     jurisdictionFilter: "地区",
     allJurisdictions: "全部地区",
     districtCount: "{count} 个区县",
+    checkStatus: "已经举报过？查询进展",
+    safety: "如何安全地举报",
   },
   district: {
     title: "{district}",

@@ -41,6 +41,14 @@ export default function Home() {
       <section className="hero" aria-labelledby="home-title">
         <h1 id="home-title">{t("home.title")}</h1>
         <p className="lead">{t("home.intro")}</p>
+        <div className="hero-actions">
+          <Link className="button button-quiet" to="/status">
+            {t("home.checkStatus")}
+          </Link>
+          <Link className="button button-quiet" to="/safety">
+            {t("home.safety")}
+          </Link>
+        </div>
       </section>
 
       <nav aria-label={t("home.jurisdictionFilter")}>
