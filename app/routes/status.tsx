@@ -19,7 +19,12 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { CaseSection } from "~/client/status/CaseSection";
-import { MAX_REPLY_CHARS, type CaseView } from "~/client/status/model";
+import {
+  MAX_EVIDENCE_BYTES,
+  MAX_EVIDENCE_FILES,
+  MAX_REPLY_CHARS,
+  type CaseView,
+} from "~/client/status/model";
 import { serverT } from "~/i18n/messages.server";
 import { useI18n } from "~/i18n/use-t";
 import { useNonce } from "~/nonce";
@@ -29,6 +34,7 @@ import {
   openCaseWithReceipt,
   padToFloor,
   parseReceiptInput,
+  readNoJsForm,
   receiptSaltForPage,
   replyWithKeys,
   statusLookups,
@@ -74,14 +80,21 @@ type ActionResult =
 /** The no-JavaScript path. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const started = Date.now();
-  const { t } = serverT(request);
+  const { t, locale } = serverT(request);
   const fail = (status: number, error: string, extra: Record<string, string> = {}) =>
     data<ActionResult>(
       { ok: false, error, field: "receipt" },
       { status, headers: { ...NO_STORE, ...extra } },
     );
 
-  const parsed = NoJsForm.safeParse(Object.fromEntries(await request.formData()));
+  const size = `${new Intl.NumberFormat(locale).format(MAX_EVIDENCE_BYTES / 1024 / 1024)} MB`;
+  const read = await readNoJsForm(request);
+  if (!read.ok) {
+    return read.code === "too_large"
+      ? fail(413, t("tipster.errors.filesTooLarge", { size }))
+      : fail(400, t("tipster.errors.badRequest"));
+  }
+  const parsed = NoJsForm.safeParse(read.fields);
   if (!parsed.success) return fail(400, t("tipster.errors.badRequest"));
   const form = parsed.data;
   const limiter = form.intent === "reply" ? statusReplies : statusLookups;
@@ -106,15 +119,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const view = opened.view;
   if (form.intent === "reply") {
     const text = form.text.trim();
-    if (!text) replyError = t("tipster.errors.replyEmpty");
+    const uploads = read.uploads;
+    const total = uploads.reduce((n, f) => n + f.data.length, 0);
+    if (!text && uploads.length === 0) replyError = t("tipster.errors.replyEmpty");
     else if (text.length > MAX_REPLY_CHARS) {
       replyError = t("tipster.errors.replyTooLong", { max: MAX_REPLY_CHARS });
+    } else if (uploads.length > MAX_EVIDENCE_FILES) {
+      replyError = t("tipster.errors.tooManyFiles", { max: MAX_EVIDENCE_FILES });
+    } else if (total > MAX_EVIDENCE_BYTES) {
+      replyError = t("tipster.errors.filesTooLarge", { size });
     } else {
       const now = new Date();
-      const { messageId } = replyWithKeys(context.db, opened.tipId, opened.keys, text, now);
-      view.thread.push({ id: messageId, from: "me", at: now.toISOString(), text, files: [] });
+      const { messageId } = replyWithKeys(
+        context.db,
+        opened.tipId,
+        opened.keys,
+        text,
+        uploads,
+        now,
+      );
+      view.thread.push({
+        id: messageId,
+        from: "me",
+        at: now.toISOString(),
+        text,
+        files: uploads.map((f) => f.name),
+      });
       sent = true;
     }
+    for (const f of uploads) f.data.fill(0);
   }
   opened.keys.view.fill(0);
   return data<ActionResult>(

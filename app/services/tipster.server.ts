@@ -17,10 +17,16 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import {
   authLookupHash,
   base64urlDecode,
   base64urlEncode,
   deriveReceiptKeys,
+  encryptAttachment,
   formatReceipt,
   isCryptoError,
   parseReceipt,
@@ -56,7 +62,9 @@ import {
   MAX_EVIDENCE_FILES,
   type CaseView,
   type CaseWire,
+  type EvidenceRef,
 } from "../client/status/model";
+import { stripMetadata } from "../client/status/strip-metadata";
 import type { Env } from "../env.server";
 import { findTipByReceiptHash } from "./tips.server";
 
@@ -558,15 +566,88 @@ function safeOpen<T>(fn: () => T): T | null {
   }
 }
 
-/** No-JS reply: the server seals the text exactly as the browser would, then forgets it. */
+/** A file uploaded through the no-JS form, held in memory only until it is encrypted. */
+export interface PlainUpload {
+  name: string;
+  type: string;
+  data: Uint8Array;
+}
+
+/**
+ * No-JS reply: the server does what the browser would — strips photo metadata, encrypts each
+ * file with its own key, seals the text and the file keys for the team — then forgets it all.
+ */
 export function replyWithKeys(
   db: Db,
   tipId: string,
   keys: TipsterTipKeys,
   text: string,
+  uploads: PlainUpload[] = [],
   now = new Date(),
 ): { messageId: string } {
-  const body = sealTipsterMessage({ body: { text }, keys });
-  const { messageId } = recordTipsterReply(db, tipId, body, [], now);
+  const refs: EvidenceRef[] = [];
+  const evidence: IncomingEvidence[] = [];
+  for (const file of uploads) {
+    const data = stripMetadata(file.data, file.type);
+    const enc = encryptAttachment(data, { name: file.name, type: file.type });
+    refs.push({
+      name: file.name,
+      type: file.type,
+      size: data.length,
+      key: base64urlEncode(enc.key),
+      ref: evidenceRef(enc.header),
+    });
+    evidence.push({ header: enc.header, chunks: enc.chunks });
+    enc.key.fill(0);
+  }
+  const body = sealTipsterMessage({
+    body: refs.length > 0 ? { text, attachments: refs.map((r) => ({ ...r })) } : { text },
+    keys,
+  });
+  const { messageId } = recordTipsterReply(db, tipId, body, evidence, now);
   return { messageId };
+}
+
+export type NoJsFormRead =
+  | { ok: true; fields: Record<string, string>; uploads: PlainUpload[] }
+  | { ok: false; code: "bad_request" | "too_large" };
+
+/** Request bytes a no-JS form may carry: the evidence limit plus the text fields. */
+export const MAX_NOJS_FORM_BYTES = MAX_EVIDENCE_BYTES + 256 * 1024;
+
+/**
+ * Reads the no-JS status form: URL-encoded (open) or multipart (reply with files), in memory
+ * only, refusing bodies over the evidence limit before reading them.
+ */
+export async function readNoJsForm(request: Request): Promise<NoJsFormRead> {
+  const type = request.headers.get("Content-Type") ?? "";
+  const declared = Number(request.headers.get("Content-Length") ?? "NaN");
+  if (!Number.isFinite(declared) || declared > MAX_NOJS_FORM_BYTES) {
+    return { ok: false, code: Number.isFinite(declared) ? "too_large" : "bad_request" };
+  }
+  let form: FormData;
+  try {
+    form = type.startsWith("multipart/form-data")
+      ? await unstable_parseMultipartFormData(
+          request,
+          unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES }),
+        )
+      : await request.formData();
+  } catch (err) {
+    if (err instanceof MaxPartSizeExceededError) return { ok: false, code: "too_large" };
+    return { ok: false, code: "bad_request" };
+  }
+  const fields: Record<string, string> = {};
+  const uploads: PlainUpload[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value === "string") fields[name] = value;
+    else if (name === "files" && value.size > 0) {
+      uploads.push({
+        name: value.name.slice(0, 200) || "file",
+        type: value.type.slice(0, 100),
+        data: new Uint8Array(await value.arrayBuffer()),
+      });
+    }
+  }
+  return { ok: true, fields, uploads };
 }

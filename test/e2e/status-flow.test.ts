@@ -176,7 +176,7 @@ describe("status page with JavaScript", () => {
 });
 
 describe("status page without JavaScript", () => {
-  it("opens the case, shows the weaker-path notice, and sends a reply the team can read", async () => {
+  it("opens the case, shows the weaker-path notice, and sends a reply with a photo the team can read", async () => {
     const tip = await createTestTip(server, { submittedVia: "nojs" });
     const question = "能否说明是哪位村干部经手的？";
     await sendStaffMessage(server, tip.tipId, LEADER, { text: question });
@@ -193,11 +193,27 @@ describe("status page without JavaScript", () => {
 
     const reply = "是村会计经手的。";
     await page.getByLabel("您的回复").fill(reply);
+    const photo = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x00, 2 + 13]),
+      Buffer.from("Exif\0\0GPS-N31"),
+      Buffer.from([0xff, 0xda, 0x00, 0x02]),
+      Buffer.from("LEDGERPHOTO"),
+      Buffer.from([0xff, 0xd9]),
+    ]);
+    await page
+      .getByLabel("补充材料（可选）")
+      .setInputFiles([{ name: "ledger.jpg", mimeType: "image/jpeg", buffer: photo }]);
     await page.getByRole("button", { name: "加密并发送" }).click();
     await visible(page.getByText("已发送。只有巡察组能读到。"));
+    await visible(page.getByText("ledger.jpg"));
     expect(page.url()).not.toContain(tip.receipt.replace(/\s/g, ""));
     const team = await readTipsterMessages(server, tip.tipId, LEADER);
     expect(team.map((m) => m.text)).toEqual([reply]);
+    const [file] = await readTipsterEvidence(server, tip.tipId, LEADER);
+    expect(file?.name).toBe("ledger.jpg");
+    const data = Buffer.from(file!.data);
+    expect(data.includes(Buffer.from("LEDGERPHOTO"))).toBe(true);
+    expect(data.includes(Buffer.from("GPS-N31"))).toBe(false);
 
     const before = tipRows(server, tip.tipId).messages.length;
     await page.goto(`${server.url}/status`);

@@ -15,6 +15,7 @@ import {
 import { startServer, type RunningServer } from "../support/server";
 import {
   createTestTip,
+  readTipsterEvidence,
   readTipsterMessages,
   sendStaffMessage,
   setTestStatus,
@@ -224,6 +225,34 @@ describe("no-JavaScript path: POST /status", () => {
     expect(bad.html).toContain("校验位不符");
     const junk = await postForm({ intent: "nonsense" });
     expect(junk.res.status).toBe(400);
+    expect(tipRows(server, tip.tipId).messages.length).toBe(before);
+  });
+
+  it("takes evidence as multipart, encrypted on arrival, and refuses too much with a 413", async () => {
+    const form = new FormData();
+    form.set("intent", "reply");
+    form.set("receipt", tip.receipt);
+    form.set("text", "附上村委会公示的名单。");
+    form.append("files", new Blob(["名单：张三 李四"], { type: "text/plain" }), "list.txt");
+    const ok = await fetch(server.url + "/status", { method: "POST", body: form });
+    expect(ok.status).toBe(200);
+    const files = await readTipsterEvidence(server, tip.tipId, LEADER);
+    const list = files.find((f) => f.name === "list.txt");
+    expect(Buffer.from(list!.data).toString("utf8")).toBe("名单：张三 李四");
+
+    const before = tipRows(server, tip.tipId).messages.length;
+    const big = new FormData();
+    big.set("intent", "reply");
+    big.set("receipt", tip.receipt);
+    big.set("text", "太大");
+    big.append("files", new Blob([new Uint8Array(10 * 1024 * 1024 + 300 * 1024)]), "big.bin");
+    const refused = await fetch(server.url + "/status", {
+      method: "POST",
+      body: big,
+      headers: { Cookie: "lang=en" },
+    });
+    expect(refused.status).toBe(413);
+    expect(await refused.text()).toContain("Files may add up to at most 10 MB");
     expect(tipRows(server, tip.tipId).messages.length).toBe(before);
   });
 

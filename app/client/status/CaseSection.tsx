@@ -259,16 +259,16 @@ function NoJsReplyForm({
   sent: boolean;
   error: string | null;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <section aria-labelledby="reply-title">
       <h2 id="reply-title">{t("tipster.replyTitle")}</h2>
-      <form method="post" action="/status" className="reply-form">
+      <form method="post" action="/status" className="reply-form" encType="multipart/form-data">
         <input type="hidden" name="intent" value="reply" />
         <input type="hidden" name="receipt" value={receipt} />
         <label htmlFor="reply-text">{t("tipster.replyLabel")}</label>
         <p className="hint" id="reply-hint">
-          {t("tipster.replyHintNoJs")} {t("tipster.evidenceNoJs")}
+          {t("tipster.replyHintNoJs")}
         </p>
         <textarea
           id="reply-text"
@@ -277,6 +277,17 @@ function NoJsReplyForm({
           maxLength={MAX_REPLY_CHARS}
           aria-describedby={error ? "reply-hint reply-error" : "reply-hint"}
           aria-invalid={error ? true : undefined}
+        />
+        <label htmlFor="reply-files">{t("tipster.evidenceLabel")}</label>
+        <p className="hint" id="reply-files-hint">
+          {t("tipster.evidenceHintNoJs", { max: MAX_EVIDENCE_FILES, size: sizeText(locale) })}
+        </p>
+        <input
+          id="reply-files"
+          name="files"
+          type="file"
+          multiple
+          aria-describedby="reply-files-hint"
         />
         {error ? (
           <p className="field-error" id="reply-error" role="alert">

@@ -83,7 +83,8 @@ const tipster: Widen<typeof zh> = {
   evidenceLabel: "Add evidence (optional)",
   evidenceHint:
     "Up to {max} files, {size} in total. Location and camera data in photos (JPEG, PNG) is removed on your device; check other files yourself.",
-  evidenceNoJs: "Adding files needs JavaScript.",
+  evidenceHintNoJs:
+    "Up to {max} files, {size} in total. The server removes location and camera data from photos (JPEG, PNG) and encrypts the files as soon as they arrive; check other files yourself.",
   send: "Encrypt and send",
   sending: "Encrypting and passing the anti-flood check, please wait…",
   sent: "Sent. Only the inspection team can read it.",

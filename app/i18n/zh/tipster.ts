@@ -76,7 +76,8 @@ const tipster = {
   evidenceLabel: "补充材料（可选）",
   evidenceHint:
     "最多 {max} 个文件，共不超过 {size}。照片（JPEG、PNG）里的拍摄地点等信息会在您的设备上自动删除；其他文件请自己检查。",
-  evidenceNoJs: "添加附件需要启用 JavaScript。",
+  evidenceHintNoJs:
+    "最多 {max} 个文件，共不超过 {size}。服务器收到后先删除照片（JPEG、PNG）里的拍摄地点等信息，再立即加密；其他文件请自己检查。",
   send: "加密并发送",
   sending: "正在加密并完成防刷验证，请稍候…",
   sent: "已发送。只有巡察组能读到。",
