@@ -1,0 +1,545 @@
+/**
+ * The report form. One plain HTML form that works without JavaScript (multipart POST to /report,
+ * where the server encrypts on arrival); with JavaScript the submit is taken over: everything is
+ * encrypted on this device (app/client/report, loaded lazily when the resident starts writing)
+ * and only ciphertext is uploaded, with a real progress bar.
+ */
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useRevalidator } from "@remix-run/react";
+import {
+  CATEGORIES,
+  CORRUPTION_TYPES,
+  MAX_REPORT_FILE_BYTES,
+  MAX_REPORT_FILES,
+  MAX_REPORT_TOTAL_BYTES,
+  MAX_TEXT_CHARS,
+  MAX_SHORT_CHARS,
+  MAX_NAME_CHARS,
+  REPORT_FILE_TYPES,
+  mb,
+  validateReport,
+  type FieldProblem,
+  type FormValues,
+} from "~/client/report/model";
+import type { Step, SubmitOk } from "~/client/report/report-client";
+import { useI18n } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n/types";
+import type { ReportPageDistrict } from "~/services/report.server";
+
+type UnitKind =
+  "village" | "community" | "organisation" | "school" | "court" | "enterprise" | "other";
+
+const DRAFT_FIELDS = [
+  "unit",
+  "category",
+  "corruptionType",
+  "text",
+  "when",
+  "people",
+  "amount",
+] as const;
+
+export interface ReportFormProps {
+  page: ReportPageDistrict;
+  salt: string;
+  /** no-JS: problems found by the server and the values to put back */
+  serverProblems?: FieldProblem[];
+  serverError?: string | null;
+  values?: FormValues;
+  onSent: (ok: SubmitOk) => void;
+}
+
+function loadClient() {
+  return import("~/client/report/report-client");
+}
+
+export function ReportForm({
+  page,
+  salt,
+  serverProblems,
+  serverError,
+  values,
+  onSent,
+}: ReportFormProps) {
+  const { t, locale } = useI18n();
+  const en = locale === "en";
+  const name = (r: { nameZh: string; nameEn: string }) => (en ? r.nameEn : r.nameZh);
+  const revalidator = useRevalidator();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [hydrated, setHydrated] = useState(false);
+  const [problems, setProblems] = useState<FieldProblem[]>(serverProblems ?? []);
+  const [error, setError] = useState<string | null>(serverError ?? null);
+  const [busy, setBusy] = useState<{ step: Step; fraction: number } | null>(null);
+  const [unitFilter, setUnitFilter] = useState("");
+  const [named, setNamed] = useState(values?.identity === "named");
+  const [category, setCategory] = useState(values?.category ?? "");
+  const [fileNote, setFileNote] = useState<string | null>(null);
+  const [draftOn, setDraftOn] = useState(false);
+  const [draftRestored, setDraftRestored] = useState(false);
+  const draftTimer = useRef<number | undefined>(undefined);
+  const v = values ?? {};
+
+  useEffect(() => {
+    setHydrated(true);
+    (window as { __cwReportReady?: boolean }).__cwReportReady = true;
+    void import("~/client/report/draft").then(async ({ loadDraft }) => {
+      const draft = await loadDraft();
+      const form = formRef.current;
+      if (!draft || !form) return;
+      for (const field of DRAFT_FIELDS) {
+        const value = draft[field];
+        if (value === undefined) continue;
+        const els = form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
+          `[name="${field}"]`,
+        );
+        els.forEach((el) => {
+          if (el instanceof HTMLInputElement && el.type === "radio")
+            el.checked = el.value === value;
+          else el.value = value;
+        });
+        if (field === "category") setCategory(value);
+      }
+      setDraftOn(true);
+      setDraftRestored(true);
+    });
+    return () => {
+      (window as { __cwReportReady?: boolean }).__cwReportReady = false;
+    };
+  }, []);
+
+  const problemFor = (field: FieldProblem["field"]) => problems.find((p) => p.field === field);
+  const message = (p: FieldProblem) => t(`resident.errors.${p.key}` as MessageKey, p.vars);
+
+  function startedWriting() {
+    // Crypto is fetched only once the resident actually starts a report.
+    void loadClient().then((c) => c.loadCrypto());
+  }
+
+  function formValues(form: HTMLFormElement): FormValues {
+    const data = new FormData(form);
+    const out: Record<string, string> = {};
+    for (const [k, val] of data.entries()) if (typeof val === "string") out[k] = val;
+    return out as FormValues;
+  }
+
+  function onInput() {
+    if (!draftOn || !formRef.current) return;
+    window.clearTimeout(draftTimer.current);
+    const form = formRef.current;
+    draftTimer.current = window.setTimeout(() => {
+      const all = formValues(form) as Record<string, string>;
+      const draft: Record<string, string> = {};
+      for (const f of DRAFT_FIELDS) if (all[f] !== undefined) draft[f] = all[f];
+      void import("~/client/report/draft").then(({ saveDraft }) => saveDraft(draft));
+    }, 400);
+  }
+
+  function onDraftToggle(on: boolean) {
+    setDraftOn(on);
+    if (!on) void import("~/client/report/draft").then(({ clearDraft }) => clearDraft());
+    else setTimeout(onInput, 0);
+  }
+
+  function onFiles(list: FileList | null) {
+    const files = Array.from(list ?? []);
+    if (files.length === 0) return setFileNote(null);
+    const total = files.reduce((s, f) => s + f.size, 0);
+    setFileNote(t("resident.form.filesChosen", { count: files.length, size: mb(total) }));
+    const check = validateReport(
+      { district: "x", category: "decision", text: "x" },
+      files,
+      () => "",
+    );
+    setProblems(check.ok ? [] : check.problems);
+  }
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (busy) return;
+    const form = e.currentTarget;
+    const vals = formValues(form);
+    const fileInput = form.elements.namedItem("files") as HTMLInputElement | null;
+    const files = Array.from(fileInput?.files ?? []);
+    const checked = validateReport(vals, files, (f) => t(`resident.form.${f}` as MessageKey));
+    if (!checked.ok) {
+      setProblems(checked.problems);
+      setError(null);
+      requestAnimationFrame(() => {
+        const first = checked.problems[0]!.field;
+        form.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      });
+      return;
+    }
+    setProblems([]);
+    setError(null);
+    setBusy({ step: "loading", fraction: 0 });
+    try {
+      const client = await loadClient();
+      const ok = await client.submitReport(
+        {
+          fields: checked.fields,
+          identity: checked.identity,
+          onlyOutsiders: checked.onlyOutsiders,
+          files,
+          readers: page.panel?.readers ?? [],
+          salt,
+        },
+        (step, fraction) => setBusy({ step, fraction }),
+      );
+      window.clearTimeout(draftTimer.current);
+      const { clearDraft } = await import("~/client/report/draft");
+      clearDraft();
+      onSent(ok);
+    } catch (err) {
+      const c = err as { code?: string; serverMessage?: string; serverCode?: string };
+      setBusy(null);
+      if (c.serverCode === "recipients_changed" || c.serverCode === "no_reader")
+        revalidator.revalidate();
+      setError(
+        c.code === "server" && c.serverMessage
+          ? c.serverMessage
+          : c.code === "crypto"
+            ? t("resident.errors.crypto")
+            : t("resident.errors.network"),
+      );
+    }
+  }
+
+  const textProblem = problemFor("text");
+  const filesProblems = problems.filter((p) => p.field === "files");
+  const visibleUnits = page.units.filter((u) => {
+    const q = unitFilter.trim().toLowerCase();
+    return !q || u.nameZh.includes(q) || u.nameEn.toLowerCase().includes(q);
+  });
+  const sizes = {
+    count: MAX_REPORT_FILES,
+    each: mb(MAX_REPORT_FILE_BYTES),
+    total: mb(MAX_REPORT_TOTAL_BYTES),
+  };
+
+  return (
+    <form
+      ref={formRef}
+      method="post"
+      action={`/report?district=${encodeURIComponent(page.district.id)}`}
+      encType="multipart/form-data"
+      className="report-form"
+      data-report-form=""
+      onSubmit={onSubmit}
+      onFocus={startedWriting}
+      onInput={onInput}
+      noValidate
+    >
+      <input type="hidden" name="intent" value="submit" />
+      <input type="hidden" name="district" value={page.district.id} />
+      {draftRestored ? (
+        <p className="notice notice-ok" role="status">
+          {t("resident.form.draftRestored")}
+        </p>
+      ) : null}
+
+      <fieldset className="card">
+        <legend>{t("resident.form.legendUnit")}</legend>
+        {hydrated && page.units.length > 6 ? (
+          <>
+            <label htmlFor="unit-filter">{t("resident.form.unitFilter")}</label>
+            <input
+              id="unit-filter"
+              type="search"
+              className="text-input"
+              value={unitFilter}
+              placeholder={t("resident.form.unitFilterHint")}
+              onChange={(e) => setUnitFilter(e.target.value)}
+              autoComplete="off"
+            />
+          </>
+        ) : null}
+        <div className="choice-stack">
+          {visibleUnits.map((u) => (
+            <label key={u.id} className="choice">
+              <input type="radio" name="unit" value={u.id} defaultChecked={v.unit === u.id} />
+              <span>
+                {name(u)}{" "}
+                <span className="tag">{t(`resident.form.unitKind.${u.kind as UnitKind}`)}</span>
+              </span>
+            </label>
+          ))}
+          <label className="choice">
+            <input type="radio" name="unit" value="" defaultChecked={!v.unit} />
+            <span>{t("resident.form.unitWhole")}</span>
+          </label>
+        </div>
+      </fieldset>
+
+      <fieldset
+        className="card"
+        aria-describedby={problemFor("category") ? "category-error" : undefined}
+      >
+        <legend>{t("resident.form.legendCategory")}</legend>
+        {problemFor("category") ? (
+          <p className="field-error" id="category-error" role="alert">
+            {message(problemFor("category")!)}
+          </p>
+        ) : null}
+        <div className="choice-stack">
+          {CATEGORIES.map((c) => (
+            <label key={c} className="choice">
+              <input
+                type="radio"
+                name="category"
+                value={c}
+                defaultChecked={v.category === c}
+                onChange={() => setCategory(c)}
+                aria-describedby={`help-${c}`}
+              />
+              <span>
+                <strong>{t(`resident.form.category.${c}`)}</strong>
+                <span className="choice-help" id={`help-${c}`}>
+                  {t(`resident.form.categoryHelp.${c}`)}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {!hydrated || category === "corruption" ? (
+          <fieldset className="sub-fieldset">
+            <legend>{t("resident.form.legendCorruption")}</legend>
+            {!hydrated ? <p className="hint">{t("resident.form.corruptionNote")}</p> : null}
+            <div className="choice-stack">
+              {CORRUPTION_TYPES.map((c) => (
+                <label key={c} className="choice">
+                  <input
+                    type="radio"
+                    name="corruptionType"
+                    value={c}
+                    defaultChecked={v.corruptionType === c}
+                    aria-describedby={`help-${c}`}
+                  />
+                  <span>
+                    <strong>{t(`resident.form.corruption.${c}`)}</strong>
+                    <span className="choice-help" id={`help-${c}`}>
+                      {t(`resident.form.corruptionHelp.${c}`)}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
+      </fieldset>
+
+      <div className="card">
+        <label htmlFor="text">{t("resident.form.text")}</label>
+        <p className="hint" id="text-hint">
+          {t("resident.form.textHint")}
+        </p>
+        <textarea
+          id="text"
+          name="text"
+          rows={8}
+          maxLength={MAX_TEXT_CHARS}
+          defaultValue={v.text}
+          aria-describedby={textProblem ? "text-hint text-error" : "text-hint"}
+          aria-invalid={textProblem ? true : undefined}
+          required
+        />
+        {textProblem ? (
+          <p className="field-error" id="text-error" role="alert">
+            {message(textProblem)}
+          </p>
+        ) : null}
+        {(["when", "people"] as const).map((f) => (
+          <div key={f}>
+            <label htmlFor={f}>{t(`resident.form.${f}`)}</label>
+            <p className="hint" id={`${f}-hint`}>
+              {t(`resident.form.${f}Hint`)}
+            </p>
+            {f === "people" ? (
+              <textarea
+                id={f}
+                name={f}
+                rows={3}
+                maxLength={MAX_SHORT_CHARS}
+                defaultValue={v[f]}
+                aria-describedby={`${f}-hint`}
+              />
+            ) : (
+              <input
+                id={f}
+                name={f}
+                className="text-input"
+                maxLength={MAX_SHORT_CHARS}
+                defaultValue={v[f]}
+                aria-describedby={`${f}-hint`}
+              />
+            )}
+            {problemFor(f) ? (
+              <p className="field-error" role="alert">
+                {message(problemFor(f)!)}
+              </p>
+            ) : null}
+          </div>
+        ))}
+        <label htmlFor="amount">{t("resident.form.amount")}</label>
+        <p className="hint" id="amount-hint">
+          {t("resident.form.amountHint")}
+        </p>
+        <input
+          id="amount"
+          name="amount"
+          className="text-input"
+          inputMode="decimal"
+          autoComplete="off"
+          maxLength={20}
+          defaultValue={v.amount}
+          aria-describedby={problemFor("amount") ? "amount-hint amount-error" : "amount-hint"}
+          aria-invalid={problemFor("amount") ? true : undefined}
+        />
+        {problemFor("amount") ? (
+          <p className="field-error" id="amount-error" role="alert">
+            {message(problemFor("amount")!)}
+          </p>
+        ) : null}
+      </div>
+
+      <div className="card">
+        <label htmlFor="files">{t("resident.form.files")}</label>
+        <p className="hint" id="files-hint">
+          {t("resident.form.filesHint", sizes)}
+        </p>
+        <input
+          id="files"
+          name="files"
+          type="file"
+          multiple
+          accept={REPORT_FILE_TYPES.join(",")}
+          aria-describedby="files-hint"
+          onChange={(e) => onFiles(e.target.files)}
+        />
+        {fileNote ? (
+          <p className="hint" role="status">
+            {fileNote}
+          </p>
+        ) : null}
+        {filesProblems.map((p, i) => (
+          <p className="field-error" role="alert" key={i}>
+            {message(p)}
+          </p>
+        ))}
+      </div>
+
+      <fieldset className="card">
+        <legend>{t("resident.form.legendIdentity")}</legend>
+        <div className="choice-stack">
+          <label className="choice">
+            <input
+              type="radio"
+              name="identity"
+              value="anonymous"
+              defaultChecked={!named}
+              onChange={() => setNamed(false)}
+            />
+            <span>{t("resident.form.anonymousDefault")}</span>
+          </label>
+          <label className="choice">
+            <input
+              type="radio"
+              name="identity"
+              value="named"
+              defaultChecked={named}
+              onChange={() => setNamed(true)}
+            />
+            <span>{t("resident.form.giveIdentity")}</span>
+          </label>
+        </div>
+        <p className="hint">{t("resident.form.identityNote")}</p>
+        {!hydrated || named ? (
+          <div className="identity-fields">
+            {(["name", "phone", "contact"] as const).map((f) => (
+              <div key={f}>
+                <label htmlFor={`id-${f}`}>{t(`resident.form.${f}`)}</label>
+                {f === "contact" ? (
+                  <p className="hint" id="contact-hint">
+                    {t("resident.form.contactHint")}
+                  </p>
+                ) : null}
+                <input
+                  id={`id-${f}`}
+                  name={f}
+                  className="text-input"
+                  type={f === "phone" ? "tel" : "text"}
+                  autoComplete="off"
+                  maxLength={f === "contact" ? MAX_SHORT_CHARS : MAX_NAME_CHARS}
+                  defaultValue={v[f]}
+                  aria-describedby={f === "contact" ? "contact-hint" : undefined}
+                />
+                {problemFor(f) ? (
+                  <p className="field-error" role="alert">
+                    {message(problemFor(f)!)}
+                  </p>
+                ) : null}
+              </div>
+            ))}
+          </div>
+        ) : null}
+        <label className="choice">
+          <input
+            type="checkbox"
+            name="onlyOutsiders"
+            value="yes"
+            defaultChecked={v.onlyOutsiders !== undefined ? v.onlyOutsiders === "yes" : true}
+            aria-describedby="outsiders-hint"
+          />
+          <span>{t("resident.form.onlyOutsiders")}</span>
+        </label>
+        <p className="hint" id="outsiders-hint">
+          {t("resident.form.onlyOutsidersHint")}
+        </p>
+      </fieldset>
+
+      {hydrated ? (
+        <div className="card">
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={draftOn}
+              onChange={(e) => onDraftToggle(e.target.checked)}
+              aria-describedby="draft-hint"
+            />
+            <span>{t("resident.form.draft")}</span>
+          </label>
+          <p className="hint" id="draft-hint">
+            {t("resident.form.draftHint")}
+          </p>
+        </div>
+      ) : null}
+
+      {error ? (
+        <p className="notice notice-danger" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="submit-area">
+        {busy ? (
+          <div className="progress-block">
+            <label htmlFor="report-progress">{t("resident.progress.label")}</label>
+            <progress id="report-progress" max={100} value={Math.round(busy.fraction * 100)} />
+            <p role="status" aria-live="polite" className="progress-note">
+              {busy.step === "upload"
+                ? t("resident.progress.upload", {
+                    percent: Math.round(((busy.fraction - 0.3) / 0.68) * 100),
+                  })
+                : t(`resident.progress.${busy.step}`)}
+            </p>
+          </div>
+        ) : null}
+        <p className="progress-note" id="report-wait" role="status" hidden>
+          {t("resident.nojs.waiting")}
+        </p>
+        <button type="submit" className="button button-block" disabled={busy !== null}>
+          {hydrated ? t("resident.form.submit") : t("resident.form.submitNoJs")}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * POST /api/report — a report encrypted in the browser (JavaScript path). multipart/form-data:
+ * `meta` (JSON: routing fields, receipt auth hash, tipster public key, sealed payload, envelopes,
+ * proof of work, one encrypted header per file) and one `file` part per evidence file holding
+ * its encrypted chunks back to back. The receipt itself never reaches the server.
+ *
+ * Order: rate limit → size → shape → proof of work → store (one transaction, answer after the
+ * commit). Every refusal is a localized `{ error: { code, message } }` with a 4xx status.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { base64urlDecode } from "../../crypto/index";
+import {
+  CATEGORIES,
+  MAX_REPORT_FILE_BYTES,
+  MAX_REPORT_FILES,
+  MAX_REPORT_TOTAL_BYTES,
+  splitChunks,
+} from "~/client/report/model";
+import { serverT } from "~/i18n/messages.server";
+import { readUpload, type IncomingAttachment } from "~/services/attachments.server";
+import { checkPow } from "~/services/pow.server";
+import { reportSubmissions } from "~/services/rate-limit.server";
+import { submitEncryptedReport, type SubmitResult } from "~/services/report.server";
+import { formatSize, submitErrorMessage } from "~/services/report.server";
+import { apiError, NO_STORE } from "~/services/tipster.server";
+
+const b64 = (max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .max(max);
+const envelope = z.object({ staffKeyId: z.string().min(1).max(100), envelope: b64(400) });
+
+const Meta = z.object({
+  district: z.string().min(1).max(100),
+  unit: z.string().min(1).max(100).nullable(),
+  category: z.enum(CATEGORIES),
+  receiptAuthHash: z.string().regex(/^[0-9a-f]{64}$/),
+  tipsterPublicKey: b64(43).length(43),
+  tipsterEnvelope: b64(400),
+  payload: b64(1_500_000),
+  envelopes: z.array(envelope).min(1).max(256),
+  identity: z
+    .object({ ciphertext: b64(100_000), envelopes: z.array(envelope).min(1).max(256) })
+    .nullable(),
+  onlyOutsiders: z.boolean(),
+  pow: z.object({ challenge: b64(200), solution: b64(32) }),
+  files: z.array(z.object({ header: b64(2048) })).max(MAX_REPORT_FILES),
+});
+
+/** Largest request: every file at its limit plus chunk overhead, the payload and framing. */
+export const MAX_REPORT_REQUEST_BYTES = MAX_REPORT_TOTAL_BYTES + 2 * 1024 * 1024;
+const MAX_PART_BYTES = MAX_REPORT_FILE_BYTES + 256 * 1024;
+
+const STATUS: Record<Extract<SubmitResult, { ok: false }>["code"], number> = {
+  unknown_district: 400,
+  unknown_unit: 400,
+  no_reader: 409,
+  recipients_changed: 409,
+  duplicate_receipt: 409,
+  too_many_files: 400,
+  file_too_large: 413,
+  too_large: 413,
+  bad_ciphertext: 400,
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { t, locale } = serverT(request);
+  if (request.method !== "POST") {
+    return apiError(405, "method_not_allowed", t("resident.errors.methodNotAllowed"));
+  }
+  if (!reportSubmissions.hit(context.clientKey)) {
+    const minutes = reportSubmissions.retryAfterMinutes(context.clientKey);
+    return apiError(429, "rate_limited", t("resident.errors.tooMany", { minutes }), {
+      "Retry-After": String(minutes * 60),
+    });
+  }
+  const upload = await readUpload(request, MAX_REPORT_REQUEST_BYTES, MAX_PART_BYTES);
+  if (!upload.ok) {
+    return upload.code === "too_large"
+      ? apiError(
+          413,
+          "too_large",
+          t("resident.errors.requestTooLarge", {
+            max: formatSize(locale, MAX_REPORT_TOTAL_BYTES),
+          }),
+        )
+      : apiError(400, "bad_request", t("resident.errors.badRequest"));
+  }
+  let metaJson: unknown;
+  try {
+    metaJson = JSON.parse(String(upload.form.get("meta") ?? ""));
+  } catch {
+    metaJson = undefined;
+  }
+  const parsed = Meta.safeParse(metaJson);
+  const blobs = upload.form.getAll("file");
+  if (!parsed.success || blobs.length !== parsed.data.files.length) {
+    return apiError(400, "bad_request", t("resident.errors.badRequest"));
+  }
+  const meta = parsed.data;
+  const files: IncomingAttachment[] = [];
+  for (let i = 0; i < blobs.length; i++) {
+    const blob = blobs[i];
+    if (typeof blob === "string" || !blob) {
+      return apiError(400, "bad_request", t("resident.errors.badRequest"));
+    }
+    const chunks = splitChunks(new Uint8Array(await blob.arrayBuffer()));
+    if (!chunks) return apiError(400, "bad_request", t("resident.errors.badRequest"));
+    files.push({ header: base64urlDecode(meta.files[i]!.header), chunks });
+  }
+
+  const pow = await checkPow(context.db, context.env, meta.pow.challenge, meta.pow.solution);
+  if (!pow.ok) {
+    const key =
+      pow.code === "expired"
+        ? "resident.errors.powExpired"
+        : pow.code === "replayed"
+          ? "resident.errors.powReplayed"
+          : "resident.errors.powInvalid";
+    return apiError(400, `pow_${pow.code}`, t(key));
+  }
+
+  const decode = (s: string) => base64urlDecode(s);
+  const result = submitEncryptedReport(
+    context.db,
+    context.env,
+    {
+      targetDistrictId: meta.district,
+      unitId: meta.unit,
+      category: meta.category,
+      receiptAuthHash: meta.receiptAuthHash,
+      tipsterPublicKey: decode(meta.tipsterPublicKey),
+      tipsterEnvelope: decode(meta.tipsterEnvelope),
+      payload: decode(meta.payload),
+      envelopes: meta.envelopes.map((e) => ({
+        staffKeyId: e.staffKeyId,
+        envelope: decode(e.envelope),
+      })),
+      identity: meta.identity
+        ? {
+            ciphertext: decode(meta.identity.ciphertext),
+            envelopes: meta.identity.envelopes.map((e) => ({
+              staffKeyId: e.staffKeyId,
+              envelope: decode(e.envelope),
+            })),
+          }
+        : null,
+      onlyOutsiders: meta.onlyOutsiders,
+      submittedVia: "js",
+    },
+    files,
+  );
+  if (!result.ok) {
+    return apiError(STATUS[result.code], result.code, submitErrorMessage(t, locale, result.code));
+  }
+  return Response.json(
+    {
+      ok: true,
+      acknowledgeBy: result.acknowledgeBy.toISOString(),
+      feedbackBy: result.feedbackBy.toISOString(),
+    },
+    { status: 201, headers: NO_STORE },
+  );
+}
+
+export function loader() {
+  throw new Response("Not found", { status: 404 });
+}

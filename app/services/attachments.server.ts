@@ -1,0 +1,131 @@
+/**
+ * Evidence files of a report, as ciphertext: an encrypted header plus 64 KiB chunks
+ * (crypto/attachment.ts). The server cannot open them; it checks their shape (tags, chunk sizes,
+ * counts, total size) and stores them chunk by chunk in `attachment_chunks`, inside the caller's
+ * transaction so a tip and its files are committed together.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { TAG } from "../../crypto/index";
+import type { Db } from "../../db/client";
+import { attachmentChunks, attachments } from "../../db/schema";
+import {
+  CHUNK_BYTES,
+  CHUNK_OVERHEAD,
+  MAX_REPORT_FILES,
+  MAX_REPORT_FILE_BYTES,
+  MAX_REPORT_TOTAL_BYTES,
+} from "../client/report/model";
+
+export interface IncomingAttachment {
+  header: Uint8Array;
+  chunks: Uint8Array[];
+}
+
+/** An encrypted header: tag + 16-byte prefix + MAC + a padded bucket of at most 1 KiB. */
+const MAX_HEADER_BYTES = 1 + 16 + 16 + 1024;
+const MIN_HEADER_BYTES = 1 + 16 + 16 + 256;
+
+export type AttachmentCheck =
+  | { ok: true }
+  | { ok: false; code: "too_many_files" | "file_too_large" | "too_large" | "bad_ciphertext" };
+
+/** Shape checks on ciphertext the server cannot read. */
+export function checkAttachments(files: IncomingAttachment[]): AttachmentCheck {
+  if (files.length > MAX_REPORT_FILES) return { ok: false, code: "too_many_files" };
+  let total = 0;
+  for (const file of files) {
+    const h = file.header;
+    if (h.length < MIN_HEADER_BYTES || h.length > MAX_HEADER_BYTES) {
+      return { ok: false, code: "bad_ciphertext" };
+    }
+    if (h[0] !== TAG.ATTACHMENT_HEADER_V1) return { ok: false, code: "bad_ciphertext" };
+    if (file.chunks.length === 0) return { ok: false, code: "bad_ciphertext" };
+    let size = 0;
+    for (let i = 0; i < file.chunks.length; i++) {
+      const chunk = file.chunks[i]!;
+      const last = i === file.chunks.length - 1;
+      const tag = last ? TAG.ATTACHMENT_FINAL_CHUNK_V1 : TAG.ATTACHMENT_CHUNK_V1;
+      if (chunk[0] !== tag || chunk.length < CHUNK_OVERHEAD) {
+        return { ok: false, code: "bad_ciphertext" };
+      }
+      if (
+        last
+          ? chunk.length > CHUNK_BYTES + CHUNK_OVERHEAD
+          : chunk.length !== CHUNK_BYTES + CHUNK_OVERHEAD
+      ) {
+        return { ok: false, code: "bad_ciphertext" };
+      }
+      size += chunk.length;
+    }
+    // Plaintext size: every chunk adds exactly CHUNK_OVERHEAD bytes.
+    const plain = size - file.chunks.length * CHUNK_OVERHEAD;
+    if (plain > MAX_REPORT_FILE_BYTES) return { ok: false, code: "file_too_large" };
+    total += plain;
+  }
+  if (total > MAX_REPORT_TOTAL_BYTES) return { ok: false, code: "too_large" };
+  return { ok: true };
+}
+
+/** Writes the files of one tip (call inside the tip's transaction). */
+export function storeAttachments(db: Db, tipId: string, files: IncomingAttachment[], now: Date) {
+  const ids: string[] = [];
+  for (const file of files) {
+    const id = "att_" + randomBytes(12).toString("base64url");
+    ids.push(id);
+    db.insert(attachments)
+      .values({
+        id,
+        tipId,
+        messageId: null,
+        header: Buffer.from(file.header),
+        chunkCount: file.chunks.length,
+        ciphertextSize: file.chunks.reduce((s, c) => s + c.length, 0),
+        complete: true,
+        createdAt: now,
+      })
+      .run();
+    file.chunks.forEach((chunk, idx) => {
+      db.insert(attachmentChunks)
+        .values({ attachmentId: id, idx, data: Buffer.from(chunk) })
+        .run();
+    });
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------- reading an upload
+
+export type UploadRead =
+  { ok: true; form: FormData } | { ok: false; code: "too_large" | "bad_request" };
+
+/**
+ * Parses a multipart body in memory (never on disk: on the no-JS path it holds plaintext), with a
+ * declared-size cap checked before reading and a per-part cap while reading. Node's HTTP parser
+ * stops at Content-Length, so the declared size bounds what is read.
+ */
+export async function readUpload(
+  request: Request,
+  maxBytes: number,
+  maxPartBytes: number,
+): Promise<UploadRead> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("multipart/form-data")) return { ok: false, code: "bad_request" };
+  const declared = Number(request.headers.get("Content-Length") ?? "NaN");
+  if (!Number.isFinite(declared)) return { ok: false, code: "bad_request" };
+  if (declared > maxBytes) return { ok: false, code: "too_large" };
+  try {
+    const form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxPartBytes }),
+    );
+    return { ok: true, form };
+  } catch (err) {
+    if (err instanceof MaxPartSizeExceededError) return { ok: false, code: "too_large" };
+    return { ok: false, code: "bad_request" };
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Proof of work for report submissions: stateless HMAC-signed challenges (crypto/pow.ts), single
+ * use through `spent_pow_tokens`, difficulty raised automatically while submissions flood in.
+ * The browser fetches a challenge from /api/pow when the resident presses "send" and solves it
+ * while the report is being encrypted.
+ */
+import { lt, eq } from "drizzle-orm";
+import {
+  DEFAULT_POW_DIFFICULTY,
+  issuePowChallenge,
+  isCryptoError,
+  verifyPow,
+  type CryptoErrorCode,
+  type PowSpentStore,
+} from "../../crypto/index";
+import type { Db } from "../../db/client";
+import { spentPowTokens } from "../../db/schema";
+import type { Env } from "../env.server";
+
+export const POW_TTL_MS = 10 * 60 * 1000;
+/** Above this many accepted submissions per minute (whole site), each extra step adds one bit. */
+const FLOOD_PER_MINUTE = 30;
+const MAX_EXTRA_BITS = 4;
+
+const recent: number[] = [];
+
+/** Records one accepted submission (for flood detection; nothing about who sent it). */
+export function noteSubmission(now = Date.now()): void {
+  recent.push(now);
+  while (recent.length > 0 && recent[0]! < now - 60_000) recent.shift();
+}
+
+/** DEFAULT_POW_DIFFICULTY normally; up to 4 bits (16× the work) more under a flood. */
+export function currentDifficulty(now = Date.now()): number {
+  while (recent.length > 0 && recent[0]! < now - 60_000) recent.shift();
+  const over = recent.length - FLOOD_PER_MINUTE;
+  if (over <= 0) return DEFAULT_POW_DIFFICULTY;
+  return DEFAULT_POW_DIFFICULTY + Math.min(MAX_EXTRA_BITS, 1 + Math.floor(over / FLOOD_PER_MINUTE));
+}
+
+export function issueChallenge(env: Env, now = Date.now()): string {
+  return issuePowChallenge({
+    secret: env.powSecret,
+    nowMs: now,
+    ttlMs: POW_TTL_MS,
+    difficulty: currentDifficulty(now),
+  });
+}
+
+function spentStore(db: Db, now: number): PowSpentStore {
+  return {
+    isSpent: (id) =>
+      db
+        .select({ id: spentPowTokens.id })
+        .from(spentPowTokens)
+        .where(eq(spentPowTokens.id, id))
+        .get() !== undefined,
+    markSpent: (id, expiresAtMs) => {
+      db.delete(spentPowTokens)
+        .where(lt(spentPowTokens.expiresAt, new Date(now)))
+        .run();
+      const r = db
+        .insert(spentPowTokens)
+        .values({ id, expiresAt: new Date(expiresAtMs) })
+        .onConflictDoNothing()
+        .run();
+      return r.changes === 1;
+    },
+  };
+}
+
+export type PowCheck = { ok: true } | { ok: false; code: "expired" | "replayed" | "invalid" };
+
+/** Verifies and spends a solution. `expired` and `replayed` get their own messages. */
+export async function checkPow(
+  db: Db,
+  env: Env,
+  challenge: string,
+  solution: string,
+  now = Date.now(),
+): Promise<PowCheck> {
+  try {
+    await verifyPow({
+      challenge,
+      solution,
+      secret: env.powSecret,
+      nowMs: now,
+      store: spentStore(db, now),
+    });
+    return { ok: true };
+  } catch (err) {
+    if (!isCryptoError(err)) throw err;
+    const code: CryptoErrorCode = err.code;
+    if (code === "expired") return { ok: false, code: "expired" };
+    if (code === "replayed") return { ok: false, code: "replayed" };
+    return { ok: false, code: "invalid" };
+  }
+}

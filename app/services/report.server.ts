@@ -1,0 +1,350 @@
+/**
+ * The report flow on the server (docs/decisions/005-report-submission.md):
+ *
+ * - `reportPage` — what /report shows: the district list, or one district with its units and
+ *   "who will be able to read this" (team, home district, window, key fingerprints, office notice),
+ *   computed by the same routing rule that later accepts the tip.
+ * - `submitEncryptedReport` — JavaScript path: the browser already sealed everything; the server
+ *   checks the shapes and stores tip, envelopes and files in ONE transaction (acceptTip re-checks
+ *   the readers), and answers only after the commit.
+ * - `submitPlainReport` — no-JavaScript path: the server generates the receipt, derives its keys,
+ *   strips photo metadata and seals the same payload with the same functions, in memory only.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  authLookupHash,
+  base64urlEncode,
+  deriveReceiptKeys,
+  encryptAttachment,
+  formatReceipt,
+  KEY_ENVELOPE_BYTES,
+  TAG,
+  generateReceipt,
+  hmacSha256,
+  sealTip,
+  sha256,
+  toHex,
+  utf8Encode,
+} from "../../crypto/index";
+import type { Db } from "../../db/client";
+import type { T } from "../i18n/translate";
+import type { Locale } from "../i18n/types";
+import {
+  MAX_REPORT_FILE_BYTES,
+  MAX_REPORT_FILES,
+  MAX_REPORT_TOTAL_BYTES,
+  buildIdentityBlock,
+  buildReportPayload,
+  type IdentityFields,
+  type ReportFields,
+  type ReportFileRef,
+} from "../client/report/model";
+import { stripMetadata } from "../client/status/strip-metadata";
+import type { Env } from "../env.server";
+import { districtOverview, listJurisdictions, listZonesWithDistricts } from "./directory.server";
+import { checkAttachments, storeAttachments, type IncomingAttachment } from "./attachments.server";
+import { noteSubmission } from "./pow.server";
+import { countLocalMembersExcluded } from "./routing.server";
+import { acceptTip, routeTip, type AcceptTipResult, type IncomingTip } from "./tips.server";
+
+// ---------------------------------------------------------------- the page
+
+export interface Named {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface DistrictChoice {
+  jurisdiction: Named;
+  zones: { zone: Named | null; districts: Named[] }[];
+}
+
+export interface ReaderPanel {
+  /** "team": the stationed team reads it; "office": nobody stationed, the city office reads it. */
+  routedTo: "team" | "office";
+  teams: {
+    nameZh: string;
+    nameEn: string;
+    homeZh: string | null;
+    homeEn: string | null;
+    startsAt: string;
+    endsAt: string;
+  }[];
+  readers: { staffKeyId: string; boxPublicKey: string; fingerprint: string; role: string | null }[];
+  /** Members of the stationed teams left out because they live in this district. */
+  localsExcluded: number;
+}
+
+export interface ReportPageDistrict {
+  district: Named;
+  jurisdiction: Named;
+  units: (Named & { kind: string })[];
+  /** null: nobody can read a report about this district right now. */
+  panel: ReaderPanel | null;
+}
+
+const named = (r: Named): Named => ({ id: r.id, nameZh: r.nameZh, nameEn: r.nameEn });
+
+export function districtChoices(db: Db): DistrictChoice[] {
+  return listJurisdictions(db).map((j) => ({
+    jurisdiction: named(j),
+    zones: listZonesWithDistricts(db, j.id).map((g) => ({
+      zone: g.zone ? named(g.zone) : null,
+      districts: g.districts.map(named),
+    })),
+  }));
+}
+
+export function reportPageDistrict(
+  db: Db,
+  env: Env,
+  districtId: string,
+  now = new Date(),
+): ReportPageDistrict | null {
+  const overview = districtOverview(db, districtId, now);
+  if (!overview) return null;
+  const route = routeTip(db, env, districtId, now);
+  const panel: ReaderPanel | null = route.ok
+    ? {
+        routedTo: route.routedTo,
+        teams: route.stationings.map((s) => ({
+          nameZh: s.teamNameZh,
+          nameEn: s.teamNameEn,
+          homeZh: s.teamHomeDistrictNameZh,
+          homeEn: s.teamHomeDistrictNameEn,
+          startsAt: s.startsAt.toISOString(),
+          endsAt: s.endsAt.toISOString(),
+        })),
+        readers: route.recipients.map((r) => ({
+          staffKeyId: r.staffKeyId,
+          boxPublicKey: base64urlEncode(new Uint8Array(r.boxPublicKey)),
+          fingerprint: r.fingerprint,
+          role: r.teamRole,
+        })),
+        localsExcluded: countLocalMembersExcluded(db, districtId, now),
+      }
+    : null;
+  return {
+    district: named(overview.district),
+    jurisdiction: named(overview.jurisdiction),
+    units: overview.units.map((u) => ({ ...named(u), kind: u.kind })),
+    panel,
+  };
+}
+
+// ---------------------------------------------------------------- messages
+
+/** "10 MB" in the resident's language. */
+export function formatSize(locale: Locale, bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return (
+    new Intl.NumberFormat(locale, { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb) + " MB"
+  );
+}
+
+/** The localized message for a refused submission. */
+export function submitErrorMessage(
+  t: T,
+  locale: Locale,
+  code: Extract<SubmitResult, { ok: false }>["code"],
+): string {
+  switch (code) {
+    case "unknown_district":
+      return t("resident.errors.chooseDistrict");
+    case "unknown_unit":
+      return t("resident.errors.unknownUnit");
+    case "no_reader":
+      return t("resident.errors.noReader");
+    case "recipients_changed":
+      return t("resident.errors.recipientsChanged");
+    case "duplicate_receipt":
+      return t("resident.errors.duplicate");
+    case "too_many_files":
+      return t("resident.errors.tooManyFiles", { max: MAX_REPORT_FILES });
+    case "file_too_large":
+      return t("resident.errors.oneFileTooLarge", {
+        max: formatSize(locale, MAX_REPORT_FILE_BYTES),
+      });
+    case "too_large":
+      return t("resident.errors.filesTooLarge", {
+        max: formatSize(locale, MAX_REPORT_TOTAL_BYTES),
+      });
+    case "bad_ciphertext":
+      return t("resident.errors.badRequest");
+  }
+}
+
+// ---------------------------------------------------------------- storing
+
+export type SubmitResult =
+  | { ok: true; tipId: string; acknowledgeBy: Date; feedbackBy: Date }
+  | {
+      ok: false;
+      code:
+        | Extract<AcceptTipResult, { ok: false }>["code"]
+        | "too_many_files"
+        | "file_too_large"
+        | "too_large"
+        | "bad_ciphertext";
+    };
+
+/** Tags and sizes of what the browser sealed (the server cannot open it, but can refuse junk). */
+function tipShapeOk(tip: IncomingTip): boolean {
+  const envelopeOk = (e: Uint8Array) =>
+    e.length === KEY_ENVELOPE_BYTES && e[0] === TAG.KEY_ENVELOPE_V1;
+  return (
+    tip.tipsterPublicKey.length === 32 &&
+    envelopeOk(tip.tipsterEnvelope) &&
+    tip.payload.length > 41 &&
+    tip.payload[0] === TAG.TIP_PAYLOAD_V1 &&
+    tip.envelopes.every((e) => envelopeOk(e.envelope)) &&
+    (tip.identity === null ||
+      (tip.identity.ciphertext[0] === TAG.IDENTITY_V1 &&
+        tip.identity.envelopes.every((e) => envelopeOk(e.envelope))))
+  );
+}
+
+/** Tip + envelopes + files in one transaction; returns after the commit (WAL, synchronous=FULL). */
+export function submitEncryptedReport(
+  db: Db,
+  env: Env,
+  tip: IncomingTip,
+  files: IncomingAttachment[],
+  now = new Date(),
+): SubmitResult {
+  if (!tipShapeOk(tip)) return { ok: false, code: "bad_ciphertext" };
+  const check = checkAttachments(files);
+  if (!check.ok) return check;
+  // acceptTip opens its own transaction; nested inside ours it becomes a savepoint, so the tip
+  // and its files commit together or not at all.
+  const result = db.transaction(() => {
+    const accepted = acceptTip(db, env, tip, now);
+    if (accepted.ok) storeAttachments(db, accepted.tipId, files, now);
+    return accepted;
+  });
+  if (!result.ok) return result;
+  noteSubmission(now.getTime());
+  return {
+    ok: true,
+    tipId: result.tipId,
+    acknowledgeBy: result.acknowledgeBy,
+    feedbackBy: result.feedbackBy,
+  };
+}
+
+export interface PlainFile {
+  name: string;
+  type: string;
+  data: Uint8Array;
+}
+
+export type PlainSubmitResult =
+  | { ok: true; receipt: string; acknowledgeBy: Date; feedbackBy: Date }
+  | Extract<SubmitResult, { ok: false }>;
+
+/**
+ * No-JavaScript path. Everything the resident typed exists only in this function's memory: it is
+ * sealed to the same readers with the same functions the browser uses, and the receipt is
+ * returned to be shown once. Nothing here is logged or written in clear.
+ */
+export async function submitPlainReport(
+  db: Db,
+  env: Env,
+  fields: ReportFields,
+  identity: IdentityFields | null,
+  onlyOutsiders: boolean,
+  plainFiles: PlainFile[],
+  now = new Date(),
+): Promise<PlainSubmitResult> {
+  const route = routeTip(db, env, fields.district, now);
+  if (!route.ok) return { ok: false, code: route.reason };
+  const receipt = generateReceipt();
+  const keys = await deriveReceiptKeys(receipt, env.receiptSalt);
+  try {
+    const refs: ReportFileRef[] = [];
+    const files: IncomingAttachment[] = [];
+    for (const f of plainFiles) {
+      const data = stripMetadata(f.data, f.type);
+      const enc = encryptAttachment(data, { name: f.name, type: f.type });
+      refs.push({
+        name: f.name,
+        type: f.type,
+        size: data.length,
+        key: base64urlEncode(enc.key),
+        ref: toHex(sha256(enc.header)),
+      });
+      files.push({ header: enc.header, chunks: enc.chunks });
+    }
+    const sealed = sealTip({
+      payload: buildReportPayload(fields, refs),
+      identity: buildIdentityBlock(identity),
+      recipients: route.recipients.map((r) => ({
+        id: r.staffKeyId,
+        boxPublicKey: new Uint8Array(r.boxPublicKey),
+      })),
+      tipsterPublicKey: keys.boxPublicKey,
+    });
+    const result = submitEncryptedReport(
+      db,
+      env,
+      {
+        targetDistrictId: fields.district,
+        unitId: fields.unit,
+        category: fields.category,
+        receiptAuthHash: authLookupHash(keys.authSecret),
+        tipsterPublicKey: keys.boxPublicKey,
+        tipsterEnvelope: sealed.tipsterEnvelope,
+        payload: sealed.payload,
+        envelopes: sealed.envelopes.map((e) => ({
+          staffKeyId: e.recipientId,
+          envelope: e.envelope,
+        })),
+        identity: sealed.identity
+          ? {
+              ciphertext: sealed.identity.ciphertext,
+              envelopes: sealed.identity.envelopes.map((e) => ({
+                staffKeyId: e.recipientId,
+                envelope: e.envelope,
+              })),
+            }
+          : null,
+        onlyOutsiders,
+        submittedVia: "nojs",
+      },
+      files,
+      now,
+    );
+    if (!result.ok) return result;
+    return {
+      ok: true,
+      receipt: formatReceipt(receipt),
+      acknowledgeBy: result.acknowledgeBy,
+      feedbackBy: result.feedbackBy,
+    };
+  } finally {
+    keys.authSecret.fill(0);
+    keys.boxSecretKey.fill(0);
+  }
+}
+
+// ---------------------------------------------------------------- no-JS receipt confirmation
+
+/**
+ * The no-JS receipt page asks for the last four digits back. The server keeps nothing, so the
+ * page carries a keyed check value of those digits (HMAC with a per-process key; it is useless
+ * after a restart, when the page simply shows the receipt again is not possible — the resident
+ * then only loses the confirmation step, never the receipt).
+ */
+const confirmKey = randomBytes(32);
+
+export function receiptConfirmToken(receipt: string): string {
+  const digits = receipt.replace(/\D/g, "");
+  return base64urlEncode(hmacSha256(confirmKey, utf8Encode("confirm|" + digits.slice(-4))));
+}
+
+export function checkReceiptConfirm(token: string, last4: string): boolean {
+  const digits = last4.replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10));
+  if (!/^\d{4}$/.test(digits.trim())) return false;
+  return receiptConfirmToken(digits.trim()) === token;
+}

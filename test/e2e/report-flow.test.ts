@@ -1,0 +1,310 @@
+/**
+ * The report flow in Chromium at phone size (390×844) against the real server and SQLite file:
+ * a tip with a photo for 韩城桥村 is sent through the UI, the stored photo has no EXIF, unique
+ * canary strings from the text and the photo appear nowhere in the database file, the WAL or the
+ * server's output, envelopes exist exactly for the outside members of the team stationed in
+ * 津南区 (bc.leader, bc.inspector1) and the seeded 津南 member (bc.local) cannot open it. The same
+ * works with JavaScript disabled (the server encrypts on arrival, the page says so).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  authLookupHash,
+  base64urlDecode,
+  decryptAttachment,
+  deriveReceiptKeys,
+  openTipKeysAsStaff,
+  openTipPayload,
+  sha256,
+  toHex,
+  unwrapStaffKeys,
+} from "../../crypto/index";
+import { openDb } from "../../db/client";
+import { attachmentChunks, attachments, staffKeys, tipEnvelopes, tips } from "../../db/schema";
+import { launchChromium } from "../support/chromium";
+import { startServer, type RunningServer } from "../support/server";
+import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
+
+const LEADER = "staff-tj-beichen-leader";
+const INSPECTOR = "staff-tj-beichen-inspector1";
+const JINNAN_LOCAL = "staff-tj-jinnan-local";
+const PHONE = { width: 390, height: 844 };
+/** Set REPORT_SHOTS=/some/dir to keep screenshots for looking at them. */
+const SHOTS = process.env.REPORT_SHOTS;
+
+const RUN = Math.random().toString(36).slice(2, 10);
+const TEXT_CANARY = `CANARY-TEXT-${RUN}`;
+const PHOTO_CANARY = `CANARY-PIXELS-${RUN}`;
+const EXIF_CANARY = `CANARY-GPS-${RUN}`;
+const NOJS_CANARY = `CANARY-NOJS-${RUN}`;
+const NOJS_EXIF_CANARY = `CANARY-NOJS-GPS-${RUN}`;
+
+/** A small JPEG: JFIF, an EXIF segment with a GPS-like canary, then "image data" with a canary. */
+function jpegWithExif(exifCanary: string, pixelCanary: string): Buffer {
+  const seg = (marker: number, body: Buffer) => {
+    const len = Buffer.alloc(2);
+    len.writeUInt16BE(body.length + 2);
+    return Buffer.concat([Buffer.from([0xff, marker]), len, body]);
+  };
+  const jfif = seg(0xe0, Buffer.from("JFIF\0\x01\x01\0\0\x01\0\x01\0\0", "latin1"));
+  const exif = seg(0xe1, Buffer.from(`Exif\0\0MM\0*GPSLatitude=39.0;${exifCanary}`, "latin1"));
+  const sos = seg(0xda, Buffer.from([1, 1, 0, 0, 0x3f, 0]));
+  const scan = Buffer.from(`${pixelCanary}`.repeat(200), "latin1");
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    jfif,
+    exif,
+    sos,
+    scan,
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+let server: RunningServer;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+async function newPhonePage(
+  javaScriptEnabled = true,
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled, locale: "zh-CN" });
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  return { ctx, page };
+}
+
+async function shot(page: Page, name: string) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Everything the server stored about the tip behind a receipt, read straight from the file. */
+async function storedTip(receipt: string) {
+  const env = serverEnv(server);
+  const keys = await deriveReceiptKeys(receipt, env.receiptSalt);
+  const db = openDb(server.dbPath, { migrate: false });
+  try {
+    const tip = db
+      .select()
+      .from(tips)
+      .where(eq(tips.receiptAuthHash, authLookupHash(keys.authSecret)))
+      .get();
+    if (!tip) throw new Error("no tip stored for this receipt");
+    const envelopes = db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip.id)).all();
+    const files = db.select().from(attachments).where(eq(attachments.tipId, tip.id)).all();
+    const chunks = files.map((f) =>
+      db
+        .select()
+        .from(attachmentChunks)
+        .where(eq(attachmentChunks.attachmentId, f.id))
+        .orderBy(attachmentChunks.idx)
+        .all()
+        .map((c) => new Uint8Array(c.data)),
+    );
+    const keyRows = new Map(
+      [LEADER, INSPECTOR, JINNAN_LOCAL].map((staffId) => [
+        staffId,
+        db
+          .select()
+          .from(staffKeys)
+          .where(and(eq(staffKeys.staffId, staffId), eq(staffKeys.status, "active")))
+          .get(),
+      ]),
+    );
+    const keyOf = (staffId: string) => keyRows.get(staffId);
+    return { tip, envelopes, files, chunks, keyOf };
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** Opens the tip as a staff member with the demo passphrase; throws if they hold no envelope. */
+async function openAs(stored: Awaited<ReturnType<typeof storedTip>>, staffId: string) {
+  const keyRow = stored.keyOf(staffId);
+  if (!keyRow) throw new Error(`${staffId} has no key`);
+  const staff = await unwrapStaffKeys(new Uint8Array(keyRow.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
+  const mine = stored.envelopes.find((e) => e.staffId === staffId && e.kind === "tip");
+  if (!mine) throw new Error(`${staffId} holds no envelope`);
+  const keys = openTipKeysAsStaff(new Uint8Array(mine.envelope), staff.boxSecretKey);
+  const payload = openTipPayload(new Uint8Array(stored.tip.payload), keys);
+  const refs = (payload.attachments ?? []) as { key: string; ref: string; name: string }[];
+  const photos = refs.map((ref) => {
+    const n = stored.files.findIndex((f) => toHex(sha256(new Uint8Array(f.header))) === ref.ref);
+    if (n < 0) throw new Error("attachment listed in the payload is not stored");
+    return decryptAttachment(
+      base64urlDecode(ref.key),
+      new Uint8Array(stored.files[n]!.header),
+      stored.chunks[n]!,
+    );
+  });
+  return { payload, photos, staffBoxSecretKey: staff.boxSecretKey };
+}
+
+/** Every byte the server wrote: database, WAL, and its own output. */
+function everythingStored(): Buffer {
+  const parts = [server.dbPath, `${server.dbPath}-wal`]
+    .filter((p) => fs.existsSync(p))
+    .map((p) => fs.readFileSync(p));
+  return Buffer.concat([...parts, Buffer.from(server.output(), "utf8")]);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("report flow (JavaScript on, 390×844)", () => {
+  let receipt = "";
+
+  it("sends a tip with a photo for 韩城桥村 through the page and shows the receipt", async () => {
+    const { ctx, page } = await newPhonePage();
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url() + "\n" + (r.postData() ?? "")));
+    await page.goto(`${server.url}/report`);
+    await page.getByRole("link", { name: "津南区" }).click();
+    await page.waitForURL(/district=tj-jinnan/);
+    await page.getByText("能打开的钥匙（指纹）").waitFor();
+    await page.getByRole("button", { name: "加密并提交" }).waitFor(); // hydrated
+    await shot(page, "report-form");
+
+    await page.getByLabel("韩城桥村").check();
+    await page.getByLabel("群众身边腐败和作风问题").check();
+    await page.getByLabel("虚报冒领").check();
+    await page.getByLabel("发生了什么").fill(`两名村干部虚报冒领拆迁补偿款。${TEXT_CANARY}`);
+    await page.getByLabel("涉及金额（选填，单位：元）").fill("1500000");
+    await page.getByLabel("证据文件（选填）").setInputFiles({
+      name: "photo.jpg",
+      mimeType: "image/jpeg",
+      buffer: jpegWithExif(EXIF_CANARY, PHOTO_CANARY),
+    });
+    await page.getByRole("button", { name: "加密并提交" }).click();
+    await page.getByRole("progressbar").waitFor({ timeout: 10_000 });
+    await page.getByRole("heading", { name: "举报已提交" }).waitFor({ timeout: 90_000 });
+    receipt = (await page.locator("[data-receipt]").getAttribute("data-receipt")) ?? "";
+    expect(receipt).toMatch(/^\d{16}$/);
+    await shot(page, "report-receipt");
+
+    // The confirmation step: wrong digits are refused, the right ones accepted.
+    await page.getByLabel("我已经把查询码记下来了").check();
+    await page
+      .getByLabel("请输入查询码的最后4位")
+      .fill("0000" === receipt.slice(-4) ? "1111" : "0000");
+    await page.getByRole("button", { name: "确认" }).click();
+    await page.getByText("最后4位不对").waitFor();
+    await page.getByLabel("请输入查询码的最后4位").fill(receipt.slice(-4));
+    await page.getByRole("button", { name: "确认" }).click();
+    await page.getByText("您已确认记下查询码").waitFor();
+
+    // Neither the receipt nor any canary left the browser.
+    const sent = requests.join("\n");
+    expect(sent).not.toContain(receipt);
+    expect(sent).not.toContain(TEXT_CANARY);
+    expect(sent).not.toContain(EXIF_CANARY);
+    expect(pageErrors).toEqual([]);
+    await ctx.close();
+  });
+
+  it("stored envelopes exactly for bc.leader and bc.inspector1; bc.local cannot open it", async () => {
+    const stored = await storedTip(receipt);
+    expect(stored.tip.targetDistrictId).toBe("tj-jinnan");
+    expect(stored.tip.unitId).toBe("tj-jinnan-hanchengqiao");
+    expect(stored.tip.submittedVia).toBe("js");
+    const readers = stored.envelopes.filter((e) => e.kind === "tip").map((e) => e.staffId);
+    expect(readers.sort()).toEqual([LEADER, INSPECTOR].sort());
+    expect(readers).not.toContain(JINNAN_LOCAL);
+
+    const leader = await openAs(stored, LEADER);
+    expect(leader.payload.text).toContain(TEXT_CANARY);
+    expect(leader.payload.unit).toBe("tj-jinnan-hanchengqiao");
+    expect(leader.payload.corruptionType).toBe("false_claims");
+    expect(leader.payload.amountFen).toBe(150_000_000);
+    expect(leader.photos).toHaveLength(1);
+    const photo = Buffer.from(leader.photos[0]!.data);
+    expect(photo.includes(PHOTO_CANARY)).toBe(true);
+    expect(photo.includes(EXIF_CANARY)).toBe(false);
+    expect(photo.includes("Exif")).toBe(false);
+    expect(photo.includes(Buffer.from([0xff, 0xe1]))).toBe(false);
+    const inspector = await openAs(stored, INSPECTOR);
+    expect(inspector.payload.text).toContain(TEXT_CANARY);
+
+    // bc.local has an office-signed key, but no envelope, and its key opens none of them.
+    await expect(openAs(stored, JINNAN_LOCAL)).rejects.toThrow(/holds no envelope/);
+    const localKey = stored.keyOf(JINNAN_LOCAL);
+    expect(localKey).toBeTruthy();
+    const local = await unwrapStaffKeys(
+      new Uint8Array(localKey!.wrappedSecretKey),
+      DEMO_KEY_PASSPHRASE,
+    );
+    for (const e of stored.envelopes) {
+      expect(() => openTipKeysAsStaff(new Uint8Array(e.envelope), local.boxSecretKey)).toThrow();
+    }
+  });
+
+  it("no canary from the text or the photo is in the database file, the WAL or the logs", () => {
+    const all = everythingStored();
+    for (const canary of [TEXT_CANARY, PHOTO_CANARY, EXIF_CANARY]) {
+      expect(all.includes(canary)).toBe(false);
+    }
+    expect(all.includes(receipt)).toBe(false);
+  });
+});
+
+describe("report flow (JavaScript off)", () => {
+  let receipt = "";
+
+  it("works end to end through plain HTML forms and says the path is weaker", async () => {
+    const { ctx, page } = await newPhonePage(false);
+    await page.goto(`${server.url}/report?district=tj-jinnan`);
+    // (Playwright's text locators skip <noscript>; the page's HTML must carry the notice.)
+    await page.getByRole("button", { name: "提交", exact: true }).waitFor();
+    expect(await page.content()).toContain("这比在您手机上加密弱");
+    await shot(page, "report-nojs-form");
+    await page.getByLabel("南洼村").check();
+    await page.getByLabel("民生实事").check();
+    await page.getByLabel("发生了什么").fill(`低保名单里有村干部亲属。${NOJS_CANARY}`);
+    await page.getByLabel("证据文件（选填）").setInputFiles({
+      name: "nojs.jpg",
+      mimeType: "image/jpeg",
+      buffer: jpegWithExif(NOJS_EXIF_CANARY, "pixels"),
+    });
+    await page.getByRole("button", { name: "提交", exact: true }).click();
+    await page.getByRole("heading", { name: "举报已提交" }).waitFor({ timeout: 60_000 });
+    await page.getByText("本次提交在服务器上加密").waitFor();
+    receipt = (await page.locator("[data-receipt]").getAttribute("data-receipt")) ?? "";
+    expect(receipt).toMatch(/^\d{16}$/);
+    await shot(page, "report-nojs-receipt");
+
+    await page.getByLabel("我已经把查询码记下来了").check();
+    await page.getByLabel("请输入查询码的最后4位").fill(receipt.slice(-4));
+    await page.getByRole("button", { name: "确认" }).click();
+    await page.getByText("您已确认记下查询码").waitFor();
+    await ctx.close();
+  });
+
+  it("is stored in the same format for the same readers, photo stripped, nothing in clear", async () => {
+    const stored = await storedTip(receipt);
+    expect(stored.tip.submittedVia).toBe("nojs");
+    expect(stored.tip.unitId).toBe("tj-jinnan-nanwa");
+    const readers = stored.envelopes.filter((e) => e.kind === "tip").map((e) => e.staffId);
+    expect(readers.sort()).toEqual([LEADER, INSPECTOR].sort());
+    const opened = await openAs(stored, INSPECTOR);
+    expect(opened.payload.text).toContain(NOJS_CANARY);
+    expect(opened.payload.category).toBe("livelihood");
+    const photo = Buffer.from(opened.photos[0]!.data);
+    expect(photo.includes(NOJS_EXIF_CANARY)).toBe(false);
+    expect(photo.includes("Exif")).toBe(false);
+
+    const all = everythingStored();
+    expect(all.includes(NOJS_CANARY)).toBe(false);
+    expect(all.includes(NOJS_EXIF_CANARY)).toBe(false);
+  });
+});
