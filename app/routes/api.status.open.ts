@@ -37,13 +37,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = OpenRequest.safeParse(await readJson(request, 1024));
   if (!parsed.success) return apiError(400, "bad_request", t("tipster.errors.badRequest"));
   const found = findCaseByAuthSecret(context.db, decodeB64url(parsed.data.authSecret));
+  // All work for a found case happens before the floor, so hits and misses leave at the same time.
+  const body = found ? { case: caseWire(found), pow: issueReplyChallenge(context.env) } : null;
+  if (found) markTeamMessagesSeen(context.db, found.tipId);
   await padToFloor(started, JS_LOOKUP_FLOOR_MS);
-  if (!found) return apiError(404, "not_found", t("tipster.errors.notFound"));
-  markTeamMessagesSeen(context.db, found.tipId);
-  return Response.json(
-    { case: caseWire(found), pow: issueReplyChallenge(context.env) },
-    { headers: NO_STORE },
-  );
+  if (!body) return apiError(404, "not_found", t("tipster.errors.notFound"));
+  return Response.json(body, { headers: NO_STORE });
 }
 
 export function loader() {

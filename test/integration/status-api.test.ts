@@ -67,7 +67,10 @@ describe("JavaScript path: /api/status/open", () => {
   it("returns the case ciphertexts for the auth secret, which the tipster keys open", async () => {
     expect(tip.readerIds).toContain(LEADER);
     expect(tip.readerIds).not.toContain("staff-tj-jinnan-local");
+    const started = Date.now();
     const { res, json } = await postJson("/api/status/open", { authSecret: authOf(tip) });
+    // A hit waits for the same floor as a miss (400 ms).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("set-cookie")).toBeNull();
@@ -188,7 +191,9 @@ describe("JavaScript path: /api/status/reply", () => {
 
 describe("no-JavaScript path: POST /status", () => {
   it("opens the case with the receipt, decrypting on the server, and says the path is weaker", async () => {
+    const started = Date.now();
     const { res, html } = await postForm({ intent: "open", receipt: tip.receipt });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(html).toContain(STAFF_QUESTION);
@@ -215,7 +220,9 @@ describe("no-JavaScript path: POST /status", () => {
     const zh = await postForm({ intent: "reply", receipt: other, text: "不应保存" });
     expect(zh.res.status).toBe(404);
     expect(zh.html).toContain("没有找到与这个查询码对应的举报");
+    const started = Date.now();
     const en = await postForm({ intent: "open", receipt: other }, { Cookie: "lang=en" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
     expect(en.res.status).toBe(404);
     expect(en.html).toContain("We found no report for this receipt code");
     const digits = tip.receipt.replace(/\s/g, "");
