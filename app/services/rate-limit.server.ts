@@ -37,8 +37,8 @@ export class RateLimiter {
   }
 }
 
-/** Submitted reports (both paths): a resident sends one, maybe two; 10 an hour stops floods. */
-export const reportSubmissions = new RateLimiter(10, 60 * 60 * 1000);
+/** Submitted reports (both paths): a resident sends one, maybe two; 20 an hour (each with proof of work) stops floods. */
+export const reportSubmissions = new RateLimiter(20, 60 * 60 * 1000);
 /** Proof-of-work challenges handed out: generous, they cost the server almost nothing. */
 export const powChallenges = new RateLimiter(60, 10 * 60 * 1000);
 /** Page loads of the report form (which compute routing): generous. */

@@ -1,0 +1,352 @@
+/**
+ * The report submission endpoints against the real built server and its SQLite file: a report
+ * built the way the browser builds it is accepted (201); malformed, oversize, replayed-PoW and
+ * wrong-reader requests each get a clear localized 4xx and change nothing; the no-JS form is
+ * refused the same way for bad input.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  authLookupHash,
+  base64urlEncode,
+  deriveReceiptKeys,
+  encryptAttachment,
+  generateReceipt,
+  sealTip,
+  sha256,
+  solvePowSync,
+  toHex,
+} from "../../crypto/index";
+import { buildReportPayload } from "../../app/client/report/model";
+import { routeTip } from "../../app/services/tips.server";
+import { openDb } from "../../db/client";
+import { attachments, spentPowTokens, tipEnvelopes, tips } from "../../db/schema";
+import { startServer, type RunningServer } from "../support/server";
+import { serverEnv } from "../support/tip-fixture";
+
+let server: RunningServer;
+
+/** Row counts of everything a submission writes. */
+function counts() {
+  const db = openDb(server.dbPath, { migrate: false });
+  try {
+    return {
+      tips: db.select().from(tips).all().length,
+      envelopes: db.select().from(tipEnvelopes).all().length,
+      attachments: db.select().from(attachments).all().length,
+    };
+  } finally {
+    db.$client.close();
+  }
+}
+
+function readers(districtId = "tj-jinnan") {
+  const db = openDb(server.dbPath, { migrate: false });
+  try {
+    const route = routeTip(db, serverEnv(server), districtId);
+    if (!route.ok) throw new Error("no readers");
+    return route.recipients.map((r) => ({
+      id: r.staffKeyId,
+      boxPublicKey: new Uint8Array(r.boxPublicKey),
+    }));
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function challenge(): Promise<string> {
+  const res = await fetch(`${server.url}/api/pow`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { challenge: string }).challenge;
+}
+
+interface Built {
+  meta: Record<string, unknown>;
+  files: Uint8Array[];
+  receipt: string;
+}
+
+/** A report sealed exactly as app/client/report/report-client.ts does it. */
+async function buildReport(
+  opts: { text?: string; dropReader?: boolean; pow?: { challenge: string; solution: string } } = {},
+): Promise<Built> {
+  const env = serverEnv(server);
+  const receipt = generateReceipt();
+  const keys = await deriveReceiptKeys(receipt, env.receiptSalt);
+  const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+  const enc = encryptAttachment(photo, { name: "p.jpg", type: "image/jpeg" });
+  const refs = [
+    {
+      name: "p.jpg",
+      type: "image/jpeg",
+      size: photo.length,
+      key: base64urlEncode(enc.key),
+      ref: toHex(sha256(enc.header)),
+    },
+  ];
+  let recipients = readers();
+  if (opts.dropReader) recipients = recipients.slice(1);
+  const sealed = sealTip({
+    payload: buildReportPayload(
+      {
+        district: "tj-jinnan",
+        unit: "tj-jinnan-hanchengqiao",
+        category: "corruption",
+        corruptionType: "false_claims",
+        text: opts.text ?? "村干部虚报冒领拆迁补偿款。",
+        when: "",
+        people: "",
+        amountFen: null,
+      },
+      refs,
+    ),
+    recipients,
+    tipsterPublicKey: keys.boxPublicKey,
+  });
+  let pow = opts.pow;
+  if (!pow) {
+    const c = await challenge();
+    pow = { challenge: c, solution: solvePowSync(c) };
+  }
+  const chunks = enc.chunks;
+  const file = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    file.set(c, at);
+    at += c.length;
+  }
+  return {
+    receipt,
+    files: [file],
+    meta: {
+      district: "tj-jinnan",
+      unit: "tj-jinnan-hanchengqiao",
+      category: "corruption",
+      receiptAuthHash: authLookupHash(keys.authSecret),
+      tipsterPublicKey: base64urlEncode(keys.boxPublicKey),
+      tipsterEnvelope: base64urlEncode(sealed.tipsterEnvelope),
+      payload: base64urlEncode(sealed.payload),
+      envelopes: sealed.envelopes.map((e) => ({
+        staffKeyId: e.recipientId,
+        envelope: base64urlEncode(e.envelope),
+      })),
+      identity: null,
+      onlyOutsiders: true,
+      pow,
+      files: [{ header: base64urlEncode(enc.header) }],
+    },
+  };
+}
+
+async function send(built: Built, lang?: "en") {
+  const form = new FormData();
+  form.append("meta", JSON.stringify(built.meta));
+  built.files.forEach((f, i) => form.append("file", new Blob([f]), `f${i}`));
+  const res = await fetch(`${server.url}/api/report`, {
+    method: "POST",
+    body: form,
+    headers: lang ? { Cookie: `lang=${lang}` } : {},
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
+  return { res, json: (await res.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("POST /api/report (JavaScript path)", () => {
+  let accepted: Built;
+
+  it("accepts a report sealed like the browser does, with the 7-day and 3-month dates", async () => {
+    const before = counts();
+    accepted = await buildReport();
+    const { res, json } = await send(accepted);
+    expect(res.status).toBe(201);
+    expect(res.headers.get("cache-control")).toContain("no-store");
+    const ack = new Date(json.acknowledgeBy).getTime() - Date.now();
+    expect(Math.round(ack / 86_400_000)).toBe(7);
+    const after = counts();
+    expect(after.tips).toBe(before.tips + 1);
+    expect(after.envelopes).toBe(before.envelopes + 2);
+    expect(after.attachments).toBe(before.attachments + 1);
+    // The server never saw the receipt.
+    expect(server.output()).not.toContain(accepted.receipt);
+  });
+
+  it("refuses a replayed proof of work (localized, zh and en) and stores nothing", async () => {
+    const before = counts();
+    const replay = await buildReport({
+      pow: accepted.meta.pow as { challenge: string; solution: string },
+    });
+    const zh = await send(replay);
+    expect(zh.res.status).toBe(400);
+    expect(zh.json.error.code).toBe("pow_replayed");
+    expect(zh.json.error.message).toContain("防刷验证已经用过了");
+    const en = await send(replay, "en");
+    expect(en.res.status).toBe(400);
+    expect(en.json.error.message).toContain("already used");
+    expect(counts()).toEqual(before);
+  });
+
+  it("refuses a wrong proof-of-work solution", async () => {
+    const before = counts();
+    const c = await challenge();
+    const built = await buildReport({ pow: { challenge: c, solution: "AAAAAAAAAAA" } });
+    const { res, json } = await send(built);
+    expect(res.status).toBe(400);
+    expect(json.error.code).toMatch(/^pow_/);
+    expect(json.error.message.length).toBeGreaterThan(5);
+    expect(counts()).toEqual(before);
+  });
+
+  it("refuses malformed requests with a localized 400 and stores nothing", async () => {
+    const before = counts();
+    const notMultipart = await fetch(`${server.url}/api/report`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(notMultipart.status).toBe(400);
+    expect(((await notMultipart.json()) as { error: { message: string } }).error.message).toContain(
+      "格式不正确",
+    );
+
+    const badMeta = new FormData();
+    badMeta.append("meta", "{not json");
+    const r1 = await fetch(`${server.url}/api/report`, { method: "POST", body: badMeta });
+    expect(r1.status).toBe(400);
+
+    const junk = await buildReport();
+    (junk.meta as { payload: string }).payload = base64urlEncode(new Uint8Array(200).fill(7));
+    const r2 = await send(junk);
+    expect(r2.res.status).toBe(400);
+    expect(r2.json.error.code).toBe("bad_ciphertext");
+    expect(counts()).toEqual(before);
+  });
+
+  it("refuses a report that leaves out one of the readers (409) and stores nothing", async () => {
+    const before = counts();
+    const { res, json } = await send(await buildReport({ dropReader: true }));
+    expect(res.status).toBe(409);
+    expect(json.error.code).toBe("recipients_changed");
+    expect(json.error.message).toContain("发生了变化");
+    expect(counts()).toEqual(before);
+  });
+
+  it("refuses an oversize request with a localized 413 before reading it", async () => {
+    const before = counts();
+    const form = new FormData();
+    form.append("meta", "{}");
+    form.append("file", new Blob([new Uint8Array(23 * 1024 * 1024)]), "big");
+    const res = await fetch(`${server.url}/api/report`, { method: "POST", body: form });
+    expect(res.status).toBe(413);
+    const json = (await res.json()) as { error: { code: string; message: string } };
+    expect(json.error.code).toBe("too_large");
+    expect(json.error.message).toContain("20 MB");
+    expect(counts()).toEqual(before);
+  });
+
+  it("has spent-token rows only for challenges that were used", () => {
+    const db = openDb(server.dbPath, { migrate: false });
+    try {
+      expect(db.select().from(spentPowTokens).all().length).toBeGreaterThanOrEqual(1);
+    } finally {
+      db.$client.close();
+    }
+  });
+});
+
+describe("POST /report (no-JavaScript form)", () => {
+  async function postForm(
+    fields: Record<string, string>,
+    files: { name: string; type: string; data: Uint8Array }[] = [],
+  ) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const f of files) form.append("files", new Blob([f.data], { type: f.type }), f.name);
+    const res = await fetch(`${server.url}/report?district=tj-jinnan`, {
+      method: "POST",
+      body: form,
+    });
+    return { res, html: await res.text() };
+  }
+
+  it("says what is missing, in Chinese, with a 400, and stores nothing", async () => {
+    const before = counts();
+    const { res, html } = await postForm({ intent: "submit", district: "tj-jinnan", text: "" });
+    expect(res.status).toBe(400);
+    expect(html).toContain("请选择问题类别");
+    expect(html).toContain("请写下发生了什么");
+    expect(counts()).toEqual(before);
+  });
+
+  it("refuses an unsupported file type and an unknown unit", async () => {
+    const before = counts();
+    const wrongType = await postForm(
+      { intent: "submit", district: "tj-jinnan", category: "decision", text: "x" },
+      [{ name: "a.exe", type: "application/x-msdownload", data: new Uint8Array(10) }],
+    );
+    expect(wrongType.res.status).toBe(400);
+    expect(wrongType.html).toContain("类型不支持");
+    const wrongUnit = await postForm({
+      intent: "submit",
+      district: "tj-jinnan",
+      unit: "tj-beichen-chenguang",
+      category: "decision",
+      text: "x",
+    });
+    expect(wrongUnit.res.status).toBe(400);
+    expect(wrongUnit.html).toContain("不属于这个区县");
+    expect(counts()).toEqual(before);
+  });
+
+  it("accepts a valid form and shows the receipt once", async () => {
+    const before = counts();
+    const { res, html } = await postForm({
+      intent: "submit",
+      district: "tj-jinnan",
+      unit: "tj-jinnan-hanchengqiao",
+      category: "livelihood",
+      text: "补贴没有发到户。",
+      identity: "anonymous",
+      onlyOutsiders: "yes",
+    });
+    expect(res.status).toBe(201);
+    expect(html).toMatch(/data-receipt="\d{16}"/);
+    expect(counts().tips).toBe(before.tips + 1);
+  });
+});
+
+describe("durability", () => {
+  it("a report acknowledged with 201 survives kill -9 of the server right after the answer", async () => {
+    const built = await buildReport({ text: "kill -9 durability" });
+    const { res } = await send(built);
+    expect(res.status).toBe(201);
+    server.proc.kill("SIGKILL");
+    await server.exited;
+
+    server = await startServer({ dataDir: server.dataDir });
+    const db = openDb(server.dbPath, { migrate: false });
+    try {
+      const tip = db
+        .select()
+        .from(tips)
+        .where(eq(tips.receiptAuthHash, built.meta.receiptAuthHash as string))
+        .get();
+      expect(tip).toBeTruthy();
+      expect(
+        db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip!.id)).all(),
+      ).toHaveLength(2);
+      const files = db.select().from(attachments).where(eq(attachments.tipId, tip!.id)).all();
+      expect(files).toHaveLength(1);
+      expect(files[0]!.complete).toBe(true);
+    } finally {
+      db.$client.close();
+    }
+  });
+});
