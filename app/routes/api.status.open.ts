@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const started = Date.now();
   const { t } = serverT(request);
   if (!statusLookups.hit(context.clientKey)) {
-    const minutes = Math.ceil(statusLookups.retryAfter(context.clientKey) / 60);
+    const minutes = statusLookups.retryAfterMinutes(context.clientKey);
     return apiError(429, "rate_limited", t("tipster.errors.tooMany", { minutes }), {
       "Retry-After": String(minutes * 60),
     });

@@ -47,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const started = Date.now();
   const { t, locale } = serverT(request);
   if (!statusReplies.hit(context.clientKey)) {
-    const minutes = Math.ceil(statusReplies.retryAfter(context.clientKey) / 60);
+    const minutes = statusReplies.retryAfterMinutes(context.clientKey);
     return apiError(429, "rate_limited", t("tipster.errors.tooMany", { minutes }), {
       "Retry-After": String(minutes * 60),
     });

@@ -102,9 +102,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     !statusLookups.hit(context.clientKey) ||
     (form.intent === "reply" && !limiter.hit(context.clientKey))
   ) {
-    const seconds = limiter.retryAfter(context.clientKey);
-    return fail(429, t("tipster.errors.tooMany", { minutes: Math.ceil(seconds / 60) }), {
-      "Retry-After": String(seconds),
+    const minutes = limiter.retryAfterMinutes(context.clientKey);
+    return fail(429, t("tipster.errors.tooMany", { minutes }), {
+      "Retry-After": String(minutes * 60),
     });
   }
   const receipt = parseReceiptInput(form.receipt);

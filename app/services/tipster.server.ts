@@ -12,10 +12,10 @@
  *   the browser would. Nothing of it is written to disk or logs.
  *
  * Wrong receipts are answered after the same minimum delay as right ones (`padToFloor`) and
- * every attempt counts against an in-memory, per-client limit (`StatusAttemptLimiter`).
+ * every attempt counts against an in-memory, per-client limit (`statusLookups`, `statusReplies`).
  */
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import {
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
@@ -30,7 +30,6 @@ import {
   formatReceipt,
   isCryptoError,
   parseReceipt,
-  issuePowChallenge,
   openStaffMessageAsTipster,
   openTipKeysAsTipster,
   openTipPayload,
@@ -39,9 +38,6 @@ import {
   sha256,
   TAG,
   toHex,
-  verifyPow,
-  DEFAULT_POW_DIFFICULTY,
-  type PowSpentStore,
   type TipsterTipKeys,
 } from "../../crypto/index";
 import type { Db } from "../../db/client";
@@ -50,7 +46,6 @@ import {
   attachments,
   districts,
   messages,
-  spentPowTokens,
   tipStatusHistory,
   tips,
   units,
@@ -66,6 +61,8 @@ import {
 } from "../client/status/model";
 import { stripMetadata } from "../client/status/strip-metadata";
 import type { Env } from "../env.server";
+import { checkPow, issueChallenge, noteSubmission } from "./pow.server";
+import { RateLimiter } from "./rate-limit.server";
 import { findTipByReceiptHash } from "./tips.server";
 
 // ---------------------------------------------------------------- limits
@@ -80,8 +77,6 @@ const MAX_HEADER_CIPHERTEXT = 1024 + 64;
 export const JS_LOOKUP_FLOOR_MS = 400;
 /** The no-JS path also runs argon2id on the server; its floor covers that. */
 export const NOJS_LOOKUP_FLOOR_MS = 1_000;
-
-const POW_TTL_MS = 10 * 60 * 1000;
 
 // ---------------------------------------------------------------- HTTP helpers for the routes
 
@@ -161,81 +156,16 @@ export async function padToFloor(startedAt: number, floorMs: number): Promise<vo
   if (left > 0) await sleep(left);
 }
 
-/**
- * Fixed-window counter per client key (a keyed hash of the address, never the address). Lives in
- * memory only: a restart forgets it, which is acceptable for slowing down receipt guessing (a
- * 16-digit receipt with argon2id behind it is not guessable anyway; the limit stops floods).
- */
-export class StatusAttemptLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-  constructor(
-    private readonly max: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** Counts one attempt; false when the client is over the limit for this window. */
-  hit(clientKey: string, now = Date.now()): boolean {
-    if (this.windows.size > 50_000) this.prune(now);
-    const w = this.windows.get(clientKey);
-    if (!w || w.resetAt <= now) {
-      this.windows.set(clientKey, { count: 1, resetAt: now + this.windowMs });
-      return true;
-    }
-    w.count++;
-    return w.count <= this.max;
-  }
-
-  /** Seconds until the client may try again (for Retry-After). */
-  retryAfter(clientKey: string, now = Date.now()): number {
-    const w = this.windows.get(clientKey);
-    return w ? Math.max(1, Math.ceil((w.resetAt - now) / 1000)) : 1;
-  }
-
-  private prune(now: number): void {
-    for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
-  }
-}
-
 /** Opening a case: 20 attempts per client per 10 minutes (a resident needs one or two). */
-export const statusLookups = new StatusAttemptLimiter(20, 10 * 60 * 1000);
+export const statusLookups = new RateLimiter(20, 10 * 60 * 1000);
 /** Replies and evidence: 30 per client per 10 minutes, on top of proof of work. */
-export const statusReplies = new StatusAttemptLimiter(30, 10 * 60 * 1000);
+export const statusReplies = new RateLimiter(30, 10 * 60 * 1000);
 
 // ---------------------------------------------------------------- proof of work for replies
 
-/**
- * Single-use store backed by `spent_pow_tokens`.
- * NOTE for the integrator: the report form's `pow.server.ts` does the same; merge the two.
- */
-function spentStore(db: Db, now: number): PowSpentStore {
-  return {
-    isSpent: (id) =>
-      db
-        .select({ id: spentPowTokens.id })
-        .from(spentPowTokens)
-        .where(eq(spentPowTokens.id, id))
-        .get() !== undefined,
-    markSpent: (id, expiresAtMs) => {
-      db.delete(spentPowTokens)
-        .where(lt(spentPowTokens.expiresAt, new Date(now)))
-        .run();
-      const r = db
-        .insert(spentPowTokens)
-        .values({ id, expiresAt: new Date(expiresAtMs) })
-        .onConflictDoNothing()
-        .run();
-      return r.changes === 1;
-    },
-  };
-}
-
+/** Replies use the report form's proof of work (same difficulty, same single-use store). */
 export function issueReplyChallenge(env: Env, now = Date.now()): string {
-  return issuePowChallenge({
-    secret: env.powSecret,
-    nowMs: now,
-    ttlMs: POW_TTL_MS,
-    difficulty: DEFAULT_POW_DIFFICULTY,
-  });
+  return issueChallenge(env, now);
 }
 
 export async function verifyReplyPow(
@@ -245,19 +175,7 @@ export async function verifyReplyPow(
   solution: string,
   now = Date.now(),
 ): Promise<boolean> {
-  try {
-    await verifyPow({
-      challenge,
-      solution,
-      secret: env.powSecret,
-      nowMs: now,
-      store: spentStore(db, now),
-    });
-    return true;
-  } catch (err) {
-    if (isCryptoError(err)) return false;
-    throw err;
-  }
+  return (await checkPow(db, env, challenge, solution, now)).ok;
 }
 
 // ---------------------------------------------------------------- reading a case
@@ -479,6 +397,7 @@ export function recordTipsterReply(
     });
     tx.update(tips).set({ lastTipsterActivityAt: now }).where(eq(tips.id, tipId)).run();
   });
+  noteSubmission(now.getTime());
   return { messageId, attachmentIds };
 }
 

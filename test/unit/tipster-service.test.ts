@@ -19,22 +19,18 @@ import {
   issueReplyChallenge,
   padToFloor,
   parseReceiptInput,
-  StatusAttemptLimiter,
+  statusLookups,
+  statusReplies,
   verifyReplyPow,
 } from "~/services/tipster.server";
 import { openDb } from "../../db/client";
 
 const keys = { view: new Uint8Array(32).fill(5) };
 
-describe("StatusAttemptLimiter", () => {
-  it("allows `max` attempts per window and client, then refuses until the window ends", () => {
-    const limiter = new StatusAttemptLimiter(3, 60_000);
-    const t0 = 1_000_000;
-    expect([1, 2, 3].map(() => limiter.hit("a", t0))).toEqual([true, true, true]);
-    expect(limiter.hit("a", t0 + 1)).toBe(false);
-    expect(limiter.hit("b", t0 + 1)).toBe(true);
-    expect(limiter.retryAfter("a", t0 + 30_000)).toBe(30);
-    expect(limiter.hit("a", t0 + 60_000)).toBe(true);
+describe("status rate limits", () => {
+  it("allow 20 lookups and 30 replies per client per window", () => {
+    expect([statusLookups.max, statusLookups.windowMs]).toEqual([20, 600_000]);
+    expect([statusReplies.max, statusReplies.windowMs]).toEqual([30, 600_000]);
   });
 });
 
