@@ -141,7 +141,7 @@ async function buildReport(
 async function send(built: Built, lang?: "en") {
   const form = new FormData();
   form.append("meta", JSON.stringify(built.meta));
-  built.files.forEach((f, i) => form.append("file", new Blob([f]), `f${i}`));
+  built.files.forEach((f, i) => form.append("file", new Blob([f as BlobPart]), `f${i}`));
   const res = await fetch(`${server.url}/api/report`, {
     method: "POST",
     body: form,
@@ -268,7 +268,7 @@ describe("POST /report (no-JavaScript form)", () => {
   ) {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    for (const f of files) form.append("files", new Blob([f.data], { type: f.type }), f.name);
+    for (const f of files) form.append("files", new Blob([f.data as BlobPart], { type: f.type }), f.name);
     const res = await fetch(`${server.url}/report?district=tj-jinnan`, {
       method: "POST",
       body: form,
