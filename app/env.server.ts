@@ -46,6 +46,12 @@ const raw = z.object({
     .int()
     .min(0)
     .max(120_000, { message: "must be at most 120000" }),
+  /** First staff login lockout in ms (doubles per further failure); short only for tests. */
+  LOGIN_LOCKOUT_BASE_MS: z.coerce
+    .number({ message: "must be a number" })
+    .int()
+    .min(100, { message: "must be at least 100" })
+    .max(3_600_000, { message: "must be at most 3600000" }),
 });
 
 const officeKeys = z.record(z.string().min(1), base64Key(32));
@@ -63,6 +69,8 @@ export interface Env {
   /** jurisdiction id → Ed25519 public key; may be empty in demo mode until keys are made. */
   officeSigningKeys: Record<string, Uint8Array>;
   shutdownGraceMs: number;
+  /** Staff login lockout after the free attempts; doubles per failure (app/services/lockout). */
+  loginLockoutBaseMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +128,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     RECEIPT_SALT: source.RECEIPT_SALT || undefined,
     OFFICE_SIGNING_KEYS: source.OFFICE_SIGNING_KEYS || undefined,
     SHUTDOWN_GRACE_MS: source.SHUTDOWN_GRACE_MS ?? "10000",
+    LOGIN_LOCKOUT_BASE_MS: source.LOGIN_LOCKOUT_BASE_MS || "60000",
   });
   if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
   const v = parsed.data;
@@ -180,5 +189,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     receiptSalt: decodeB64(secrets.RECEIPT_SALT),
     officeSigningKeys,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    loginLockoutBaseMs: v.LOGIN_LOCKOUT_BASE_MS,
   };
 }

@@ -20,7 +20,9 @@ import {
 import { approvalTuple } from "../app/services/staff-keys.server";
 import type { Env } from "../app/env.server";
 import type { Db } from "../db/client";
-import { seed, type KeyHolder, type NewStaffKey } from "../db/seed";
+import { demoLogins, seed, type KeyHolder, type NewStaffKey } from "../db/seed";
+import { enableDemoTotp } from "../app/services/auth.server";
+import { DEMO_TOTP_SECRET } from "../app/services/totp.server";
 
 export const DEMO_PASSWORD = "crosswatch-demo";
 /** Unlocks every demo staff key in the browser. */
@@ -101,9 +103,13 @@ export async function seedDemo(db: Db, env: Env): Promise<void> {
     makeStaffKeys: (holders, ctx) => makeDemoKeys(holders, ctx, env),
   });
   loadDemoOfficeKeys(env);
+  enableDemoTotp(
+    db,
+    demoLogins().map((l) => l.staffId),
+  );
   if (!result.created) return;
   console.log(
-    `crosswatch: demo data created. Staff password: ${DEMO_PASSWORD} · key passphrase: ${DEMO_KEY_PASSPHRASE}`,
+    `crosswatch: demo data created. Staff password: ${DEMO_PASSWORD} · key passphrase: ${DEMO_KEY_PASSPHRASE} · TOTP secret (all demo logins): ${DEMO_TOTP_SECRET}`,
   );
   for (const login of result.logins) {
     console.log(`  ${login.username.padEnd(16)} ${login.description}`);

@@ -1,0 +1,114 @@
+/**
+ * /staff/login — step 1 of staff sign-in: username and password. Success leaves a pending
+ * session (cookie scoped to /staff) and goes on to /staff/login/totp. A wrong name, a wrong
+ * password and a locked name answer the same for accounts that exist and ones that do not.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { z } from "zod";
+import {
+  staffHeaders,
+  staffLinks,
+  staffMeta,
+  STAFF_NO_STORE,
+} from "~/components/staff/route-helpers";
+import { serverT } from "~/i18n/messages.server";
+import { useI18n } from "~/i18n/use-t";
+import {
+  assertSameOrigin,
+  authPolicy,
+  minutesUntil,
+  passwordLogin,
+  secureCookies,
+  staffCookie,
+  USERNAME_MAX_LENGTH,
+} from "~/services/auth.server";
+import { PASSWORD_MAX_LENGTH } from "~/services/passwords.server";
+import { getStaffSession } from "~/services/sessions.server";
+
+export const headers = staffHeaders;
+export const meta = staffMeta;
+export const links = staffLinks;
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const session = getStaffSession(context.db, request);
+  if (session?.secondFactor) throw redirect("/staff", { headers: STAFF_NO_STORE });
+  return data({}, { headers: STAFF_NO_STORE });
+}
+
+const LoginForm = z.object({
+  username: z.string().trim().min(1).max(USERNAME_MAX_LENGTH),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(context.env, request);
+  const { t } = serverT(request);
+  const form = await request.formData().catch(() => null);
+  const parsed = LoginForm.safeParse({
+    username: form?.get("username"),
+    password: form?.get("password"),
+  });
+  if (!parsed.success) {
+    return data({ error: t("auth.badInput") }, { status: 400, headers: STAFF_NO_STORE });
+  }
+  const result = await passwordLogin(context.db, parsed.data, { policy: authPolicy(context.env) });
+  if (result.kind === "locked") {
+    return data(
+      { error: t("auth.locked", { minutes: minutesUntil(result.until) }) },
+      { status: 429, headers: STAFF_NO_STORE },
+    );
+  }
+  if (result.kind === "invalid") {
+    return data({ error: t("auth.invalid") }, { status: 401, headers: STAFF_NO_STORE });
+  }
+  return redirect("/staff/login/totp", {
+    status: 303,
+    headers: {
+      ...STAFF_NO_STORE,
+      "Set-Cookie": staffCookie(result.token, result.expiresAt, secureCookies(context.env)),
+    },
+  });
+}
+
+export default function StaffLogin() {
+  const { t } = useI18n();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="staff-auth card" aria-labelledby="login-title">
+      <h1 id="login-title">{t("auth.title")}</h1>
+      <p className="muted">{t("auth.intro")}</p>
+      {actionData?.error ? (
+        <p className="notice notice-danger" role="alert" id="login-error">
+          {actionData.error}
+        </p>
+      ) : null}
+      <form method="post" className="staff-form">
+        <label htmlFor="username">{t("auth.username")}</label>
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={USERNAME_MAX_LENGTH}
+          aria-describedby={actionData?.error ? "login-error" : undefined}
+        />
+        <label htmlFor="password">{t("auth.password")}</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={PASSWORD_MAX_LENGTH}
+        />
+        <button type="submit" className="button button-block">
+          {t("auth.next")}
+        </button>
+      </form>
+    </section>
+  );
+}

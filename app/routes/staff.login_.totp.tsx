@@ -1,0 +1,168 @@
+/**
+ * /staff/login/totp — step 2: a TOTP code or a recovery code. An account without a confirmed
+ * authenticator enrols here first (QR code and key, confirmed by a first code), then sees its
+ * recovery codes once.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import {
+  staffHeaders,
+  staffLinks,
+  staffMeta,
+  STAFF_NO_STORE,
+} from "~/components/staff/route-helpers";
+import { serverT } from "~/i18n/messages.server";
+import { useI18n } from "~/i18n/use-t";
+import {
+  authPolicy,
+  beginTotpEnrolment,
+  completeSecondFactor,
+  enrolAndSignIn,
+  getPendingSession,
+  minutesUntil,
+  secureCookies,
+  staffCookie,
+} from "~/services/auth.server";
+import { assertCsrf, csrfToken } from "~/services/csrf.server";
+import { groupSecret, totpQrDataUrl, totpUri } from "~/services/totp.server";
+
+export const headers = staffHeaders;
+export const meta = staffMeta;
+export const links = staffLinks;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const pending = getPendingSession(context.db, request);
+  if (!pending) throw redirect("/staff/login", { headers: STAFF_NO_STORE });
+  const csrf = csrfToken(context.env, pending.sessionId);
+  if (pending.staff.totpEnabledAt) {
+    return data({ csrf, enrol: null }, { headers: STAFF_NO_STORE });
+  }
+  const secret = beginTotpEnrolment(context.db, pending.staff.id);
+  const qr = await totpQrDataUrl(totpUri(secret, pending.staff.username));
+  return data({ csrf, enrol: { qr, secret: groupSecret(secret) } }, { headers: STAFF_NO_STORE });
+}
+
+interface TotpActionData {
+  error: string | null;
+  codes: string[] | null;
+}
+
+const CodeForm = z.object({
+  intent: z.enum(["verify", "enrol"]),
+  code: z.string().trim().min(1).max(40),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { t } = serverT(request);
+  const pending = getPendingSession(context.db, request);
+  if (!pending) throw redirect("/staff/login", { status: 303, headers: STAFF_NO_STORE });
+  const form = await request.formData().catch(() => null);
+  assertCsrf(context.env, pending.sessionId, request, form ?? undefined);
+  const parsed = CodeForm.safeParse({ intent: form?.get("intent"), code: form?.get("code") });
+  if (!parsed.success) {
+    return data(
+      { error: t("auth.codeInvalid"), codes: null },
+      { status: 400, headers: STAFF_NO_STORE },
+    );
+  }
+  const opts = { policy: authPolicy(context.env) };
+  const result =
+    parsed.data.intent === "enrol"
+      ? await enrolAndSignIn(context.db, pending, parsed.data.code, opts)
+      : await completeSecondFactor(context.db, pending, parsed.data.code, opts);
+  if (result.kind === "locked") {
+    return data(
+      { error: t("auth.codeLocked", { minutes: minutesUntil(result.until) }), codes: null },
+      { status: 429, headers: STAFF_NO_STORE },
+    );
+  }
+  if (result.kind === "invalid") {
+    return data(
+      { error: t("auth.codeInvalid"), codes: null },
+      { status: 401, headers: STAFF_NO_STORE },
+    );
+  }
+  const cookie = staffCookie(result.token, result.expiresAt, secureCookies(context.env));
+  if ("codes" in result) {
+    return data(
+      { error: null, codes: result.codes },
+      { headers: { ...STAFF_NO_STORE, "Set-Cookie": cookie } },
+    );
+  }
+  return redirect("/staff", { status: 303, headers: { ...STAFF_NO_STORE, "Set-Cookie": cookie } });
+}
+
+export default function StaffLoginTotp() {
+  const { t } = useI18n();
+  const { csrf, enrol } = useLoaderData<typeof loader>();
+  const actionData = useActionData<TotpActionData>();
+
+  if (actionData?.codes) {
+    return (
+      <section className="staff-auth card" aria-labelledby="recovery-title">
+        <h1 id="recovery-title">{t("auth.recoveryTitle")}</h1>
+        <p>{t("auth.recoveryIntro")}</p>
+        <ol className="recovery-codes" data-testid="recovery-codes">
+          {actionData.codes.map((c) => (
+            <li key={c}>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ol>
+        <a className="button button-block" href="/staff">
+          {t("auth.recoveryDone")}
+        </a>
+      </section>
+    );
+  }
+
+  return (
+    <section className="staff-auth card" aria-labelledby="totp-title">
+      <h1 id="totp-title">{enrol ? t("auth.enrolTitle") : t("auth.totpTitle")}</h1>
+      <p>{enrol ? t("auth.enrolIntro") : t("auth.totpIntro")}</p>
+      {enrol ? (
+        <div className="totp-enrol">
+          <img className="totp-qr" src={enrol.qr} alt={t("auth.qrAlt")} width={220} height={220} />
+          <p>
+            {t("auth.secret")}:{" "}
+            <code className="totp-secret" data-testid="totp-secret">
+              {enrol.secret}
+            </code>
+          </p>
+        </div>
+      ) : null}
+      {actionData?.error ? (
+        <p className="notice notice-danger" role="alert" id="code-error">
+          {actionData.error}
+        </p>
+      ) : null}
+      <form method="post" className="staff-form">
+        <input type="hidden" name="csrf" value={csrf} />
+        <input type="hidden" name="intent" value={enrol ? "enrol" : "verify"} />
+        <label htmlFor="code">{t("auth.code")}</label>
+        <input
+          id="code"
+          name="code"
+          autoComplete="one-time-code"
+          inputMode={enrol ? "numeric" : "text"}
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={40}
+          aria-describedby="code-hint"
+        />
+        <p className="muted" id="code-hint">
+          {t("auth.codeHint")}
+        </p>
+        <button type="submit" className="button button-block">
+          {enrol ? t("auth.confirm") : t("auth.verify")}
+        </button>
+      </form>
+      <p>
+        <a href="/staff/login">{t("auth.startOver")}</a>
+      </p>
+    </section>
+  );
+}

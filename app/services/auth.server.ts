@@ -1,0 +1,483 @@
+/**
+ * Staff sign-in (ADR 007): password (argon2id) → TOTP or a recovery code → a fresh,
+ * database-backed session. Every step appends to the audit chain in the same transaction.
+ *
+ * Enumeration: an unknown name, a name without a password yet and a disabled account all run
+ * the same argon2id work, fail with the same result and lock with the same backoff as a real
+ * name (unknown names lock in memory, real ones in staff_users), so neither the answer nor its
+ * timing tells whether an account exists.
+ */
+import { and, eq, gt, isNull, lte } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import type { Env } from "../env.server";
+import { csrfToken } from "./csrf.server";
+import { permissionsOf } from "./permissions.server";
+import {
+  districts,
+  recoveryCodes,
+  sessions,
+  staffUsers,
+  stationings,
+  teamMembers,
+  teams,
+  type StaffUser,
+} from "../../db/schema";
+import { appendAudit } from "./audit.server";
+import {
+  afterFailure,
+  isLocked,
+  lockoutPolicy,
+  PhantomLockouts,
+  type LockoutPolicy,
+  type LockState,
+} from "./lockout.server";
+import { needsRehash, hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from "./passwords.server";
+import {
+  createSession,
+  getStaffSession,
+  revokeAllSessions,
+  revokeSession,
+  SESSION_COOKIE,
+  type StaffSession,
+} from "./sessions.server";
+import {
+  checkTotp,
+  DEMO_TOTP_SECRET,
+  hashRecoveryCode,
+  newRecoveryCode,
+  newTotpSecret,
+  normaliseRecoveryCode,
+  RECOVERY_CODE_COUNT,
+} from "./totp.server";
+
+/** A half-signed-in session (password done, second factor not yet) lives this long. */
+export const PENDING_SESSION_MS = 10 * 60 * 1000;
+export const USERNAME_MAX_LENGTH = 64;
+
+/** The staff cookie is scoped to /staff: public pages never receive it. */
+export const STAFF_COOKIE_PATH = "/staff";
+
+export function staffCookie(token: string, expiresAt: Date, secure: boolean): string {
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    `Path=${STAFF_COOKIE_PATH}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    `Expires=${expiresAt.toUTCString()}`,
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
+}
+
+export function clearStaffCookie(secure: boolean): string {
+  return [
+    `${SESSION_COOKIE}=`,
+    `Path=${STAFF_COOKIE_PATH}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    "Max-Age=0",
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
+}
+
+export function normaliseUsername(input: string): string {
+  return input.normalize("NFC").trim().toLowerCase();
+}
+
+/** Names without an account: locked in memory only (one per server process). */
+const phantoms = new PhantomLockouts();
+
+export interface AuthOptions {
+  now?: Date;
+  policy: LockoutPolicy;
+  /** Injectable for tests; defaults to the process-wide table. */
+  phantoms?: PhantomLockouts;
+}
+
+export type LoginResult =
+  | { kind: "ok"; token: string; sessionId: string; expiresAt: Date; enrolled: boolean }
+  | { kind: "invalid" }
+  | { kind: "locked"; until: Date };
+
+function stateOf(user: StaffUser): LockState {
+  return { failures: user.failedLogins, lockedUntil: user.lockedUntil?.getTime() ?? null };
+}
+
+function recordFailure(
+  db: Db,
+  user: StaffUser,
+  now: Date,
+  policy: LockoutPolicy,
+  step: "password" | "totp",
+): LockState {
+  return db.transaction(() => {
+    const current = db.select().from(staffUsers).where(eq(staffUsers.id, user.id)).get() ?? user;
+    const next = afterFailure(stateOf(current), now.getTime(), policy);
+    db.update(staffUsers)
+      .set({
+        failedLogins: next.failures,
+        lockedUntil: next.lockedUntil === null ? null : new Date(next.lockedUntil),
+      })
+      .where(eq(staffUsers.id, user.id))
+      .run();
+    appendAudit(db, {
+      actorId: null,
+      action: "auth.login.failed",
+      objectType: "account",
+      objectId: user.id,
+      detail: { step, failures: next.failures, locked: next.lockedUntil !== null },
+      at: now,
+    });
+    return next;
+  });
+}
+
+/** Step 1: username and password. On success a pending session (no second factor yet). */
+export async function passwordLogin(
+  db: Db,
+  input: { username: string; password: string },
+  opts: AuthOptions,
+): Promise<LoginResult> {
+  const now = opts.now ?? new Date();
+  const table = opts.phantoms ?? phantoms;
+  const name = normaliseUsername(input.username).slice(0, USERNAME_MAX_LENGTH);
+  const user = name
+    ? db.select().from(staffUsers).where(eq(staffUsers.username, name)).get()
+    : undefined;
+
+  const state = user ? stateOf(user) : table.get(name);
+  if (isLocked(state, now.getTime()))
+    return { kind: "locked", until: new Date(state.lockedUntil!) };
+
+  const password = input.password.slice(0, PASSWORD_MAX_LENGTH + 1);
+  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !ok || user.disabledAt || !user.passwordHash) {
+    const next = user
+      ? recordFailure(db, user, now, opts.policy, "password")
+      : table.fail(name, now.getTime(), opts.policy);
+    return next.lockedUntil !== null
+      ? { kind: "locked", until: new Date(next.lockedUntil) }
+      : { kind: "invalid" };
+  }
+
+  const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
+  return db.transaction((): LoginResult => {
+    const session = createSession(db, user.id, { now, secondFactor: false });
+    if (rehash) {
+      db.update(staffUsers).set({ passwordHash: rehash }).where(eq(staffUsers.id, user.id)).run();
+    }
+    appendAudit(db, {
+      actorId: user.id,
+      action: "auth.login.password",
+      objectType: "account",
+      objectId: user.id,
+      at: now,
+    });
+    return {
+      kind: "ok",
+      token: session.token,
+      sessionId: session.id,
+      expiresAt: session.expiresAt,
+      enrolled: user.totpEnabledAt !== null,
+    };
+  });
+}
+
+/** The session behind a request that has passed the password but not yet the second factor. */
+export function getPendingSession(db: Db, request: Request, now = new Date()): StaffSession | null {
+  const session = getStaffSession(db, request, now);
+  if (!session || session.secondFactor) return null;
+  const row = db.select().from(sessions).where(eq(sessions.id, session.sessionId)).get();
+  if (!row || row.createdAt.getTime() + PENDING_SESSION_MS <= now.getTime()) return null;
+  return session;
+}
+
+export type SecondFactorResult =
+  | { kind: "ok"; token: string; sessionId: string; expiresAt: Date }
+  | { kind: "invalid" }
+  | { kind: "locked"; until: Date };
+
+/**
+ * Step 2: a TOTP code or an unused recovery code. Success replaces the pending session with a
+ * fresh one (new token: no session fixation) that carries the second factor.
+ */
+export async function completeSecondFactor(
+  db: Db,
+  pending: StaffSession,
+  code: string,
+  opts: AuthOptions,
+): Promise<SecondFactorResult> {
+  const now = opts.now ?? new Date();
+  const user = db.select().from(staffUsers).where(eq(staffUsers.id, pending.staff.id)).get();
+  if (!user || user.disabledAt) return { kind: "invalid" };
+  const state = stateOf(user);
+  if (isLocked(state, now.getTime()))
+    return { kind: "locked", until: new Date(state.lockedUntil!) };
+
+  let method: "totp" | "recovery" | null = null;
+  let recoveryHash: string | null = null;
+  if (user.totpSecret && user.totpEnabledAt && (await checkTotp(user.totpSecret, code))) {
+    method = "totp";
+  } else {
+    const recovery = normaliseRecoveryCode(code);
+    if (recovery) {
+      recoveryHash = hashRecoveryCode(recovery);
+      const row = db
+        .select()
+        .from(recoveryCodes)
+        .where(
+          and(
+            eq(recoveryCodes.codeHash, recoveryHash),
+            eq(recoveryCodes.staffId, user.id),
+            isNull(recoveryCodes.usedAt),
+          ),
+        )
+        .get();
+      if (row) method = "recovery";
+    }
+  }
+  if (!method) {
+    const next = recordFailure(db, user, now, opts.policy, "totp");
+    return next.lockedUntil !== null
+      ? { kind: "locked", until: new Date(next.lockedUntil) }
+      : { kind: "invalid" };
+  }
+
+  return finishSignIn(db, pending, method, now, recoveryHash);
+}
+
+/** Replaces the pending session with a full one; resets the failure count; audited. */
+function finishSignIn(
+  db: Db,
+  pending: StaffSession,
+  method: "totp" | "recovery" | "enrolment",
+  now: Date,
+  recoveryHash: string | null = null,
+): { kind: "ok"; token: string; sessionId: string; expiresAt: Date } {
+  return db.transaction(() => {
+    if (recoveryHash) {
+      db.update(recoveryCodes)
+        .set({ usedAt: now })
+        .where(eq(recoveryCodes.codeHash, recoveryHash))
+        .run();
+    }
+    revokeSession(db, pending.sessionId, now);
+    const session = createSession(db, pending.staff.id, { now, secondFactor: true });
+    db.update(staffUsers)
+      .set({ failedLogins: 0, lockedUntil: null })
+      .where(eq(staffUsers.id, pending.staff.id))
+      .run();
+    appendAudit(db, {
+      actorId: pending.staff.id,
+      action: "session.create",
+      objectType: "session",
+      objectId: session.id,
+      detail: { method },
+      at: now,
+    });
+    return {
+      kind: "ok" as const,
+      token: session.token,
+      sessionId: session.id,
+      expiresAt: session.expiresAt,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- TOTP enrolment
+/** The secret being enrolled (kept until confirmed; totpEnabledAt stays null until then). */
+export function beginTotpEnrolment(db: Db, staffId: string): string {
+  const user = db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).get();
+  if (!user) throw new Response("Not found", { status: 404 });
+  if (user.totpEnabledAt) throw new Response("Conflict", { status: 409 });
+  if (user.totpSecret) return user.totpSecret;
+  const secret = newTotpSecret();
+  db.update(staffUsers).set({ totpSecret: secret }).where(eq(staffUsers.id, staffId)).run();
+  return secret;
+}
+
+/**
+ * Confirms enrolment with a first code from the app, stores fresh recovery codes (returned once,
+ * only their hashes are kept) and completes the sign-in.
+ */
+export async function enrolAndSignIn(
+  db: Db,
+  pending: StaffSession,
+  code: string,
+  opts: AuthOptions,
+): Promise<
+  | { kind: "ok"; token: string; sessionId: string; expiresAt: Date; codes: string[] }
+  | { kind: "invalid" }
+  | { kind: "locked"; until: Date }
+> {
+  const now = opts.now ?? new Date();
+  const staffId = pending.staff.id;
+  const user = db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).get();
+  if (!user?.totpSecret || user.totpEnabledAt || user.disabledAt) return { kind: "invalid" };
+  const state = stateOf(user);
+  if (isLocked(state, now.getTime()))
+    return { kind: "locked", until: new Date(state.lockedUntil!) };
+  if (!(await checkTotp(user.totpSecret, code))) {
+    const next = recordFailure(db, user, now, opts.policy, "totp");
+    return next.lockedUntil !== null
+      ? { kind: "locked", until: new Date(next.lockedUntil) }
+      : { kind: "invalid" };
+  }
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  return db.transaction(() => {
+    db.update(staffUsers).set({ totpEnabledAt: now }).where(eq(staffUsers.id, staffId)).run();
+    db.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId)).run();
+    db.insert(recoveryCodes)
+      .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), staffId })))
+      .run();
+    appendAudit(db, {
+      actorId: staffId,
+      action: "account.totp.enrol",
+      objectType: "account",
+      objectId: staffId,
+      detail: { recoveryCodes: codes.length },
+      at: now,
+    });
+    return { ...finishSignIn(db, pending, "enrolment", now), codes };
+  });
+}
+
+export function unusedRecoveryCodes(db: Db, staffId: string): number {
+  return db
+    .select()
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.staffId, staffId), isNull(recoveryCodes.usedAt)))
+    .all().length;
+}
+
+// ---------------------------------------------------------------- sign out
+export function signOut(db: Db, session: StaffSession, now = new Date()): void {
+  db.transaction(() => {
+    revokeSession(db, session.sessionId, now);
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "session.revoke",
+      objectType: "session",
+      objectId: session.sessionId,
+      at: now,
+    });
+  });
+}
+
+/** Revokes every session of the member, this one included (they sign in again). */
+export function signOutEverywhere(db: Db, session: StaffSession, now = new Date()): number {
+  return db.transaction(() => {
+    const live = db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.staffId, session.staff.id), isNull(sessions.revokedAt)))
+      .all().length;
+    revokeAllSessions(db, session.staff.id, now);
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "session.revoke_all",
+      objectType: "account",
+      objectId: session.staff.id,
+      detail: { sessions: live },
+      at: now,
+    });
+    return live;
+  });
+}
+
+/** Live sessions of a member, newest first (for the account page). */
+export function liveSessions(db: Db, staffId: string, now = new Date()) {
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
+    .all()
+    .filter((s) => s.expiresAt.getTime() > now.getTime())
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .map((s) => ({
+      createdAt: s.createdAt,
+      lastSeenAt: s.lastSeenAt,
+      secondFactor: s.secondFactorAt !== null,
+      id: s.id,
+    }));
+}
+
+// ---------------------------------------------------------------- route helpers
+/** What StaffLayout needs: name, permissions (for the navigation) and the CSRF token. */
+export function staffLayoutData(env: Env, session: StaffSession) {
+  return {
+    displayName: session.staff.displayName,
+    permissions: [...permissionsOf(session.roles)] as string[],
+    csrf: csrfToken(env, session.sessionId),
+  };
+}
+
+export function authPolicy(env: Env): LockoutPolicy {
+  return lockoutPolicy(env.loginLockoutBaseMs);
+}
+
+export function secureCookies(env: Env): boolean {
+  return env.publicOrigin.startsWith("https://");
+}
+
+/** Rejects a cross-site POST on the sign-in form (no session yet, so no CSRF token). */
+export function assertSameOrigin(env: Env, request: Request): void {
+  const origin = request.headers.get("Origin");
+  if (origin && origin !== new URL(request.url).origin && origin !== env.publicOrigin) {
+    throw new Response("Forbidden: cross-site request", { status: 403 });
+  }
+}
+
+/** Minutes (rounded up, at least 1) until a lock ends: what the sign-in page shows. */
+export function minutesUntil(until: Date, now = new Date()): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+}
+
+/** The landing page: my teams and where they are stationed now. */
+export function myTeams(db: Db, staffId: string, now = new Date()) {
+  const rows = db
+    .select({ team: teams, role: teamMembers.role })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(and(eq(teamMembers.staffId, staffId), isNull(teamMembers.leftAt)))
+    .all();
+  return rows.map(({ team, role }) => {
+    const stationed = db
+      .select({ s: stationings, d: districts })
+      .from(stationings)
+      .innerJoin(districts, eq(districts.id, stationings.targetDistrictId))
+      .where(
+        and(
+          eq(stationings.teamId, team.id),
+          lte(stationings.startsAt, now),
+          gt(stationings.endsAt, now),
+        ),
+      )
+      .all();
+    return {
+      id: team.id,
+      nameZh: team.nameZh,
+      nameEn: team.nameEn,
+      role,
+      stationings: stationed.map(({ s, d }) => ({
+        districtZh: d.nameZh,
+        districtEn: d.nameEn,
+        endsAt: s.endsAt.toISOString(),
+      })),
+    };
+  });
+}
+
+/**
+ * Demo mode only (server/demo.ts): demo logins that have no authenticator yet get the printed
+ * demo TOTP secret, so people and tests can compute codes.
+ */
+export function enableDemoTotp(db: Db, staffIds: string[], now = new Date()): void {
+  db.transaction(() => {
+    for (const id of staffIds) {
+      db.update(staffUsers)
+        .set({ totpSecret: DEMO_TOTP_SECRET, totpEnabledAt: now })
+        .where(and(eq(staffUsers.id, id), isNull(staffUsers.totpEnabledAt)))
+        .run();
+    }
+  });
+}
