@@ -18,8 +18,6 @@ import type {
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
-import { base64urlEncode, parseReceipt, formatReceipt } from "../../crypto/index";
 import {
   MAX_REPORT_FILE_BYTES,
   MAX_REPORT_FILES,
@@ -40,8 +38,10 @@ import { useNonce } from "~/nonce";
 import { readUpload } from "~/services/attachments.server";
 import { reportPageViews, reportSubmissions } from "~/services/rate-limit.server";
 import {
+  checkReceiptConfirmation,
   districtChoices,
   formatSize,
+  receiptSaltForReport,
   reportPageDistrict,
   submitErrorMessage,
   submitPlainReport,
@@ -77,7 +77,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const page = reportPageDistrict(context.db, context.env, districtId.slice(0, 100));
   if (!page) throw new Response(t("resident.district.unknown"), { status: 404 });
   return data(
-    { mode: "district" as const, page, salt: base64urlEncode(context.env.receiptSalt) },
+    { mode: "district" as const, page, salt: receiptSaltForReport(context.env) },
     { headers: NO_STORE },
   );
 }
@@ -92,15 +92,6 @@ type ActionResult =
       confirmed: boolean;
       confirmError: string | null;
     };
-
-const Confirm = z.object({
-  intent: z.literal("confirm"),
-  receipt: z.string().max(40),
-  acknowledgeBy: z.iso.datetime(),
-  feedbackBy: z.iso.datetime(),
-  last4: z.string().max(20).default(""),
-  written: z.literal("yes").optional(),
-});
 
 const TEXT_FIELDS = [
   "district",
@@ -129,33 +120,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const type = request.headers.get("Content-Type") ?? "";
   if (type.startsWith("application/x-www-form-urlencoded")) {
-    const parsed = Confirm.safeParse(Object.fromEntries(await request.formData()));
-    if (!parsed.success) return problem(400, t("resident.errors.badRequest"));
-    const c = parsed.data;
-    let receipt: string;
-    try {
-      receipt = formatReceipt(parseReceipt(c.receipt));
-    } catch {
-      return problem(400, t("resident.errors.badRequest"));
-    }
-    const last4 = c.last4
-      .replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10))
-      .trim();
-    const confirmError = !c.written
-      ? t("resident.receipt.mustTick")
-      : last4 !== receipt.replace(/\D/g, "").slice(-4)
-        ? t("resident.receipt.last4Wrong")
-        : null;
+    const c = checkReceiptConfirmation(Object.fromEntries(await request.formData()), t);
+    if (!c.ok) return problem(400, t("resident.errors.badRequest"));
     return data<ActionResult>(
       {
         kind: "receipt",
-        receipt,
+        receipt: c.receipt,
         acknowledgeBy: c.acknowledgeBy,
         feedbackBy: c.feedbackBy,
-        confirmed: confirmError === null,
-        confirmError,
+        confirmed: c.confirmError === null,
+        confirmError: c.confirmError,
       },
-      { status: confirmError ? 400 : 200, headers: NO_STORE },
+      { status: c.confirmError ? 400 : 200, headers: NO_STORE },
     );
   }
 

@@ -10,7 +10,7 @@
  * - `submitPlainReport` — no-JavaScript path: the server generates the receipt, derives its keys,
  *   strips photo metadata and seals the same payload with the same functions, in memory only.
  */
-import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import {
   authLookupHash,
   base64urlEncode,
@@ -20,11 +20,10 @@ import {
   KEY_ENVELOPE_BYTES,
   TAG,
   generateReceipt,
-  hmacSha256,
+  parseReceipt,
   sealTip,
   sha256,
   toHex,
-  utf8Encode,
 } from "../../crypto/index";
 import type { Db } from "../../db/client";
 import type { T } from "../i18n/translate";
@@ -330,21 +329,56 @@ export async function submitPlainReport(
 
 // ---------------------------------------------------------------- no-JS receipt confirmation
 
-/**
- * The no-JS receipt page asks for the last four digits back. The server keeps nothing, so the
- * page carries a keyed check value of those digits (HMAC with a per-process key; it is useless
- * after a restart, when the page simply shows the receipt again is not possible — the resident
- * then only loses the confirmation step, never the receipt).
- */
-const confirmKey = randomBytes(32);
-
-export function receiptConfirmToken(receipt: string): string {
-  const digits = receipt.replace(/\D/g, "");
-  return base64urlEncode(hmacSha256(confirmKey, utf8Encode("confirm|" + digits.slice(-4))));
+/** The site's receipt salt for the page (the browser derives the receipt keys with it). */
+export function receiptSaltForReport(env: Env): string {
+  return base64urlEncode(env.receiptSalt);
 }
 
-export function checkReceiptConfirm(token: string, last4: string): boolean {
-  const digits = last4.replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10));
-  if (!/^\d{4}$/.test(digits.trim())) return false;
-  return receiptConfirmToken(digits.trim()) === token;
+const Confirm = z.object({
+  receipt: z.string().max(40),
+  acknowledgeBy: z.iso.datetime(),
+  feedbackBy: z.iso.datetime(),
+  last4: z.string().max(20).default(""),
+  written: z.literal("yes").optional(),
+});
+
+/**
+ * The no-JS receipt page's confirmation step ("I have written it down" + last 4 digits). The
+ * page carries the receipt back in the form body: on this path the server made the receipt, so
+ * this reveals nothing new, and nothing of it is stored.
+ */
+export function checkReceiptConfirmation(
+  fields: Record<string, unknown>,
+  t: T,
+):
+  | { ok: false }
+  | {
+      ok: true;
+      receipt: string;
+      acknowledgeBy: string;
+      feedbackBy: string;
+      confirmError: string | null;
+    } {
+  const parsed = Confirm.safeParse(fields);
+  if (!parsed.success) return { ok: false };
+  const c = parsed.data;
+  let receipt: string;
+  try {
+    receipt = formatReceipt(parseReceipt(c.receipt));
+  } catch {
+    return { ok: false };
+  }
+  const last4 = c.last4.replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10)).trim();
+  const confirmError = !c.written
+    ? t("resident.receipt.mustTick")
+    : last4 !== receipt.replace(/\D/g, "").slice(-4)
+      ? t("resident.receipt.last4Wrong")
+      : null;
+  return {
+    ok: true,
+    receipt,
+    acknowledgeBy: c.acknowledgeBy,
+    feedbackBy: c.feedbackBy,
+    confirmError,
+  };
 }
