@@ -1,0 +1,124 @@
+/**
+ * scripts/verify-audit.ts against a real run: the real server, real sign-ins over HTTP, then the
+ * script as a child process; editing any one audit row with better-sqlite3 makes it fail and
+ * name that row; cutting off the tail is caught with an anchor from an earlier run.
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
+import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer();
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+function cookieOf(res: Response): string {
+  const set = res.headers.get("set-cookie") ?? "";
+  return set.split(";")[0]!;
+}
+
+async function signIn(username: string): Promise<string> {
+  const r1 = await fetch(`${server.url}/staff/login`, {
+    method: "POST",
+    body: new URLSearchParams({ username, password: "crosswatch-demo" }),
+    redirect: "manual",
+  });
+  expect(r1.status).toBe(303);
+  const pending = cookieOf(r1);
+  const page = await (
+    await fetch(`${server.url}/staff/login/totp`, { headers: { Cookie: pending } })
+  ).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+  const r2 = await fetch(`${server.url}/staff/login/totp`, {
+    method: "POST",
+    headers: { Cookie: pending },
+    body: new URLSearchParams({
+      csrf,
+      intent: "verify",
+      code: await currentTotp(DEMO_TOTP_SECRET),
+    }),
+    redirect: "manual",
+  });
+  expect(r2.status).toBe(303);
+  return cookieOf(r2);
+}
+
+function verify(...args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", path.join(REPO_ROOT, "scripts/verify-audit.ts"), ...args],
+      { cwd: REPO_ROOT },
+      (err, stdout, stderr) => {
+        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
+        resolve({ code: typeof code === "number" ? code : 1, out: stdout + stderr });
+      },
+    );
+  });
+}
+
+describe("scripts/verify-audit.ts", () => {
+  it("passes on a real run, fails naming the row after one edit, and catches a cut tail", async () => {
+    // Real actions: sign-ins (password + TOTP), a wrong password, sign out everywhere.
+    const cookie = await signIn("bc.inspector1");
+    await signIn("bc.leader");
+    await fetch(`${server.url}/staff/login`, {
+      method: "POST",
+      body: new URLSearchParams({ username: "bc.leader", password: "wrong" }),
+    });
+    const account = await (
+      await fetch(`${server.url}/staff/account`, { headers: { Cookie: cookie } })
+    ).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(account)![1]!;
+    const out = await fetch(`${server.url}/staff/account`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+      body: new URLSearchParams({ csrf, intent: "sign-out-everywhere" }),
+      redirect: "manual",
+    });
+    expect(out.status).toBe(303);
+
+    const ok = await verify(server.dbPath);
+    expect(ok.out).toMatch(/audit chain OK: (\d+) rows/);
+    expect(ok.code).toBe(0);
+    const rows = Number(/OK: (\d+) rows/.exec(ok.out)![1]);
+    expect(rows).toBeGreaterThanOrEqual(6);
+    const anchor = /anchor: (\d+:[0-9a-f]{64})/.exec(ok.out)![1]!;
+    expect((await verify(server.dbPath, "--anchor", anchor)).code).toBe(0);
+
+    // Edit one row in the middle, as an insider with the database file would.
+    const target = 3;
+    const sqlite = new Database(server.dbPath);
+    const original = sqlite.prepare("select detail from audit_log where seq = ?").get(target) as {
+      detail: string | null;
+    };
+    sqlite
+      .prepare("update audit_log set detail = ? where seq = ?")
+      .run('{"innocent":true}', target);
+    const broken = await verify(server.dbPath);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain(`BROKEN at row ${target}`);
+
+    // Restore it: intact again. Then cut off the last row: only the anchor notices.
+    sqlite.prepare("update audit_log set detail = ? where seq = ?").run(original.detail, target);
+    expect((await verify(server.dbPath)).code).toBe(0);
+    sqlite.prepare("delete from audit_log where seq = ?").run(rows);
+    sqlite.close();
+    expect((await verify(server.dbPath)).code).toBe(0);
+    const cut = await verify(server.dbPath, "--anchor", anchor);
+    expect(cut.code).toBe(1);
+    expect(cut.out).toContain(`BROKEN at row ${rows}`);
+  }, 120_000);
+
+  it("exits 1 for a missing database and 2 for bad usage", async () => {
+    expect((await verify(path.join(server.dataDir, "nope.db"))).code).toBe(1);
+    expect((await verify()).code).toBe(2);
+    expect((await verify(server.dbPath, "--anchor", "x")).code).toBe(2);
+  }, 60_000);
+});

@@ -1,0 +1,226 @@
+/**
+ * Lockout with an injectable clock: backoff grows, always expires, the real user gets back in,
+ * and an unknown name behaves exactly like a real one. Also TOTP, recovery codes and sign-out.
+ */
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "../../db/client";
+import { recoveryCodes, sessions, staffUsers } from "../../db/schema";
+import { seed } from "../../db/seed";
+import {
+  completeSecondFactor,
+  enableDemoTotp,
+  enrolAndSignIn,
+  beginTotpEnrolment,
+  getPendingSession,
+  passwordLogin,
+  signOutEverywhere,
+  type LoginResult,
+} from "~/services/auth.server";
+import { verifyAuditChain } from "~/services/audit.server";
+import {
+  afterFailure,
+  isLocked,
+  lockDurationMs,
+  PhantomLockouts,
+  UNLOCKED,
+  type LockoutPolicy,
+} from "~/services/lockout.server";
+import { getStaffSession, SESSION_COOKIE } from "~/services/sessions.server";
+import {
+  base32,
+  currentTotp,
+  DEMO_TOTP_SECRET,
+  normaliseRecoveryCode,
+} from "~/services/totp.server";
+
+const POLICY: LockoutPolicy = { freeAttempts: 5, baseMs: 60_000, maxMs: 3_600_000 };
+const PASSWORD = "crosswatch-demo";
+const T0 = new Date("2026-11-20T02:00:00Z");
+
+let db: Db;
+beforeAll(async () => {
+  db = openDb(":memory:");
+  await seed(db, { now: T0, demoPassword: PASSWORD });
+  enableDemoTotp(db, ["staff-tj-beichen-inspector1", "staff-tj-beichen-leader"], T0);
+}, 60_000);
+
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const req = (token: string) =>
+  new Request("http://x/staff", { headers: { Cookie: `${SESSION_COOKIE}=${token}` } });
+
+describe("lockout arithmetic", () => {
+  it("is free for the first attempts, then doubles, capped", () => {
+    expect([1, 4].map((n) => lockDurationMs(POLICY, n))).toEqual([0, 0]);
+    expect(lockDurationMs(POLICY, 5)).toBe(60_000);
+    expect(lockDurationMs(POLICY, 6)).toBe(120_000);
+    expect(lockDurationMs(POLICY, 8)).toBe(480_000);
+    expect(lockDurationMs(POLICY, 50)).toBe(3_600_000);
+  });
+
+  it("every lock expires", () => {
+    let s = UNLOCKED;
+    for (let i = 0; i < 40; i++) s = afterFailure(s, 0, POLICY);
+    expect(isLocked(s, 0)).toBe(true);
+    expect(isLocked(s, POLICY.maxMs)).toBe(false);
+  });
+
+  it("the phantom table forgets the oldest names first", () => {
+    const p = new PhantomLockouts(2);
+    p.fail("a", 0, POLICY);
+    p.fail("b", 0, POLICY);
+    p.fail("c", 0, POLICY);
+    expect(p.get("a").failures).toBe(0);
+    expect(p.get("c").failures).toBe(1);
+  });
+});
+
+describe("password step with an injectable clock", () => {
+  /** 20 wrong passwords, each 1 s apart (or as soon as a lock ends). */
+  async function hammer(username: string, phantoms: PhantomLockouts) {
+    const kinds: LoginResult["kind"][] = [];
+    let now = at(0);
+    for (let i = 0; i < 20; i++) {
+      const r = await passwordLogin(
+        db,
+        { username, password: `wrong-${i}` },
+        { now, policy: POLICY, phantoms },
+      );
+      kinds.push(r.kind);
+      now = new Date(now.getTime() + 1000);
+    }
+    return kinds;
+  }
+
+  it("20 wrong passwords: a real and an unknown name answer the same sequence", async () => {
+    const phantoms = new PhantomLockouts();
+    const real = await hammer("bc.leader", phantoms);
+    const unknown = await hammer("no.such.person", phantoms);
+    expect(real).toEqual(unknown);
+    expect(real.slice(0, 4)).toEqual(["invalid", "invalid", "invalid", "invalid"]);
+    expect(real[4]).toBe("locked");
+    expect(real.slice(5).every((k) => k === "locked")).toBe(true);
+  }, 60_000);
+
+  it("while locked even the right password is refused; after expiry it works", async () => {
+    const phantoms = new PhantomLockouts();
+    const opts = (now: Date) => ({ now, policy: POLICY, phantoms });
+    for (let i = 0; i < 5; i++) {
+      await passwordLogin(db, { username: "bc.inspector1", password: "nope" }, opts(at(i)));
+    }
+    const locked = await passwordLogin(
+      db,
+      { username: "bc.inspector1", password: PASSWORD },
+      opts(at(10_000)),
+    );
+    expect(locked.kind).toBe("locked");
+    const later = await passwordLogin(
+      db,
+      { username: "BC.Inspector1 ", password: PASSWORD },
+      opts(at(5 * 1000 + 60_000)),
+    );
+    expect(later.kind).toBe("ok");
+    if (later.kind !== "ok") return;
+    expect(later.enrolled).toBe(true);
+
+    // Second factor: a wrong code counts; the right code resets the count and rotates the token.
+    const pending = getPendingSession(db, req(later.token), at(5 * 1000 + 60_000))!;
+    expect(pending.secondFactor).toBe(false);
+    const now = new Date();
+    const bad = await completeSecondFactor(db, pending, "000000", { now, policy: POLICY });
+    expect(bad.kind).toBe("locked"); // 6th failure in a row: still locked-out territory
+    const user = db
+      .select()
+      .from(staffUsers)
+      .where(eq(staffUsers.id, "staff-tj-beichen-inspector1"))
+      .get()!;
+    const after = new Date(user.lockedUntil!.getTime() + 1);
+    const good = await completeSecondFactor(db, pending, await currentTotp(DEMO_TOTP_SECRET), {
+      now: after,
+      policy: POLICY,
+    });
+    expect(good.kind).toBe("ok");
+    if (good.kind !== "ok") return;
+    expect(good.token).not.toBe(later.token);
+    const reset = db.select().from(staffUsers).where(eq(staffUsers.id, user.id)).get()!;
+    expect(reset.failedLogins).toBe(0);
+    expect(reset.lockedUntil).toBeNull();
+    // The pending session is gone; the new one carries the second factor.
+    expect(getStaffSession(db, req(later.token), after)).toBeNull();
+    expect(getStaffSession(db, req(good.token), after)?.secondFactor).toBe(true);
+  }, 60_000);
+
+  it("a disabled account fails like a wrong password", async () => {
+    db.update(staffUsers)
+      .set({ disabledAt: T0 })
+      .where(eq(staffUsers.id, "staff-tj-auditor"))
+      .run();
+    const r = await passwordLogin(
+      db,
+      { username: "tj.auditor", password: PASSWORD },
+      { now: at(0), policy: POLICY, phantoms: new PhantomLockouts() },
+    );
+    expect(r.kind).toBe("invalid");
+  }, 30_000);
+});
+
+describe("enrolment, recovery codes, sign out everywhere", () => {
+  it("enrols TOTP, issues 10 one-time recovery codes, and a recovery code signs in once", async () => {
+    const policy = POLICY;
+    const phantoms = new PhantomLockouts();
+    const first = await passwordLogin(
+      db,
+      { username: "tj.office", password: PASSWORD },
+      { now: new Date(), policy, phantoms },
+    );
+    expect(first).toMatchObject({ kind: "ok", enrolled: false });
+    if (first.kind !== "ok") return;
+    const pending = getPendingSession(db, req(first.token))!;
+    const secret = beginTotpEnrolment(db, "staff-tj-office");
+    expect(beginTotpEnrolment(db, "staff-tj-office")).toBe(secret);
+    expect(await enrolAndSignIn(db, pending, "123", { policy })).toMatchObject({
+      kind: "invalid",
+    });
+    const enrolled = await enrolAndSignIn(db, pending, await currentTotp(secret), { policy });
+    expect(enrolled.kind).toBe("ok");
+    if (enrolled.kind !== "ok") return;
+    expect(enrolled.codes).toHaveLength(10);
+    const stored = db
+      .select()
+      .from(recoveryCodes)
+      .where(eq(recoveryCodes.staffId, "staff-tj-office"))
+      .all();
+    expect(stored.map((r) => r.codeHash)).not.toContain(enrolled.codes[0]);
+
+    // Sign in again with a recovery code (typed in capitals with spaces): works once only.
+    const code = enrolled.codes[0]!.toUpperCase().replace(/-/g, " ");
+    expect(normaliseRecoveryCode(code)).toBe(enrolled.codes[0]);
+    for (const expected of ["ok", "invalid"] as const) {
+      const again = await passwordLogin(
+        db,
+        { username: "tj.office", password: PASSWORD },
+        { policy, phantoms },
+      );
+      if (again.kind !== "ok") throw new Error("password step failed");
+      const p = getPendingSession(db, req(again.token))!;
+      expect((await completeSecondFactor(db, p, code, { policy })).kind).toBe(expected);
+    }
+
+    // Sign out everywhere revokes every live session of the member.
+    const live = getStaffSession(db, req(enrolled.token))!;
+    expect(signOutEverywhere(db, live)).toBeGreaterThanOrEqual(2);
+    expect(getStaffSession(db, req(enrolled.token))).toBeNull();
+    const open = db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.staffId, "staff-tj-office"))
+      .all()
+      .filter((s) => s.revokedAt === null);
+    expect(open).toHaveLength(0);
+    expect(verifyAuditChain(db).ok).toBe(true);
+  }, 60_000);
+
+  it("base32 matches RFC 4648", () => {
+    expect(base32(new TextEncoder().encode("foobar"))).toBe("MZXW6YTBOI");
+  });
+});
