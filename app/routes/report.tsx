@@ -65,7 +65,10 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const districtId = url.searchParams.get("district");
   if (!reportPageViews.hit(context.clientKey)) {
     const minutes = reportPageViews.retryAfterMinutes(context.clientKey);
-    throw new Response(t("resident.errors.tooMany", { minutes }), { status: 429 });
+    return data(
+      { mode: "limited" as const, message: t("resident.errors.tooMany", { minutes }) },
+      { status: 429, headers: { ...NO_STORE, "Retry-After": String(minutes * 60) } },
+    );
   }
   if (!districtId) {
     const q = (url.searchParams.get("q") ?? "").slice(0, 50);
@@ -245,6 +248,16 @@ export default function ReportPage() {
         confirmed={actionData.confirmed}
         confirmError={actionData.confirmError}
       />
+    );
+  }
+  if (loaderData.mode === "limited") {
+    return (
+      <>
+        <h1>{t("resident.pageTitle")}</h1>
+        <p className="notice notice-warn" role="alert">
+          {loaderData.message}
+        </p>
+      </>
     );
   }
   if (loaderData.mode === "choose") {

@@ -20,7 +20,7 @@ import {
 import { buildReportPayload } from "../../app/client/report/model";
 import { routeTip } from "../../app/services/tips.server";
 import { openDb } from "../../db/client";
-import { attachments, spentPowTokens, tipEnvelopes, tips } from "../../db/schema";
+import { attachments, spentPowTokens, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { startServer, type RunningServer } from "../support/server";
 import { serverEnv } from "../support/tip-fixture";
 
@@ -268,7 +268,8 @@ describe("POST /report (no-JavaScript form)", () => {
   ) {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    for (const f of files) form.append("files", new Blob([f.data as BlobPart], { type: f.type }), f.name);
+    for (const f of files)
+      form.append("files", new Blob([f.data as BlobPart], { type: f.type }), f.name);
     const res = await fetch(`${server.url}/report?district=tj-jinnan`, {
       method: "POST",
       body: form,
@@ -319,6 +320,68 @@ describe("POST /report (no-JavaScript form)", () => {
     expect(res.status).toBe(201);
     expect(html).toMatch(/data-receipt="\d{16}"/);
     expect(counts().tips).toBe(before.tips + 1);
+  });
+});
+
+/** The page's visible HTML (the root loader also embeds the whole dictionary in a script). */
+async function visibleHtml(path: string) {
+  const res = await fetch(server.url + path);
+  return { res, html: (await res.text()).replace(/<script[\s\S]*?<\/script>/g, "") };
+}
+
+describe("who can read, before writing", () => {
+  it("shows the stationed team, its home district, window and key fingerprints", async () => {
+    const { res, html } = await visibleHtml("/report?district=tj-jinnan");
+    expect(res.status).toBe(200);
+    expect(html).toContain("北辰区");
+    expect(html).toContain("能打开的钥匙（指纹）");
+    expect(html.match(/class="fingerprint"/g)).toHaveLength(2);
+    expect(html).toContain("家在本区县的 1 名组员拿不到钥匙");
+  });
+
+  it("shows the office notice where no team is stationed", async () => {
+    const { html } = await visibleHtml("/report?district=tj-heping");
+    expect(html).toContain("目前没有巡察组进驻本区县");
+    expect(html).toContain('name="text"');
+  });
+
+  it("refuses clearly, with no form, when nobody can read, and the no-JS post stores nothing", async () => {
+    const db = openDb(server.dbPath, { migrate: false });
+    const active = db.select().from(staffKeys).where(eq(staffKeys.status, "active")).all();
+    try {
+      db.update(staffKeys).set({ status: "revoked" }).where(eq(staffKeys.status, "active")).run();
+      const { html } = await visibleHtml("/report?district=tj-heping");
+      expect(html).toContain("现在没有人能接收关于本区县的举报");
+      expect(html).not.toContain('name="text"');
+      const before = counts();
+      const form = new FormData();
+      for (const [k, v] of Object.entries({
+        intent: "submit",
+        district: "tj-heping",
+        category: "decision",
+        text: "x",
+      })) {
+        form.append(k, v);
+      }
+      const res = await fetch(`${server.url}/report?district=tj-heping`, {
+        method: "POST",
+        body: form,
+      });
+      expect(res.status).toBe(409);
+      expect(await res.text()).toContain("没有人能接收关于这个区县的举报");
+      expect(counts()).toEqual(before);
+    } finally {
+      for (const k of active) {
+        db.update(staffKeys).set({ status: "active" }).where(eq(staffKeys.id, k.id)).run();
+      }
+      db.$client.close();
+    }
+  });
+
+  it("answers an unknown district with a localized 404", async () => {
+    const { res, html } = await visibleHtml("/report?district=nowhere");
+    expect(res.status).toBe(404);
+    expect(html).toContain("<h1");
   });
 });
 
