@@ -59,6 +59,11 @@ describe("report, then follow the case with the receipt", () => {
     await page.getByLabel("群众身边腐败和作风问题").check();
     await page.getByLabel("虚报冒领").check();
     await page.getByLabel("发生了什么").fill("两名村干部虚报冒领拆迁补偿款一百五十万元。");
+    await page.getByLabel("证据文件（选填）").setInputFiles({
+      name: "compensation-list.jpg",
+      mimeType: "image/jpeg",
+      buffer: Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x02, 1, 2, 3, 0xff, 0xd9]),
+    });
     await page.getByRole("button", { name: "加密并提交" }).click();
     await page.getByRole("heading", { name: "举报已提交" }).waitFor({ timeout: 90_000 });
     const receipt = (await page.locator("[data-receipt]").getAttribute("data-receipt")) ?? "";
@@ -75,6 +80,7 @@ describe("report, then follow the case with the receipt", () => {
     expect(await page.getByTestId("current-status").textContent()).toBe("已收到");
     await page.getByText("查看您提交的内容").click();
     await page.getByText("两名村干部虚报冒领拆迁补偿款一百五十万元。").waitFor();
+    await page.getByText("compensation-list.jpg").waitFor();
 
     const answer = "一位是村支书，一位是村会计。";
     await page.getByLabel("您的回复").fill(answer);

@@ -135,7 +135,7 @@ describe("case view", () => {
 
   it("shows what opened and marks what did not, for both senders", () => {
     const view = buildCaseView(wire, {
-      payload: () => ({ text: "我的举报" }),
+      payload: () => ({ text: "我的举报", attachments: [{ name: "p.jpg", key: "k", ref: "r" }] }),
       fromTeam: (b) => (b === "m-ok" ? { text: "团队消息" } : null),
       fromMe: () => ({
         text: "我的回复",
@@ -143,6 +143,7 @@ describe("case view", () => {
       }),
     });
     expect(view.report).toBe("我的举报");
+    expect(view.reportFiles).toEqual(["p.jpg"]);
     expect(view.timeline.map((h) => h.message)).toEqual([null, "团队消息"]);
     expect(view.thread).toEqual([
       { id: "m1", from: "team", at: wire.messages[0]!.at, text: "团队消息", files: [] },

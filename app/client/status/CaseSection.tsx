@@ -83,6 +83,16 @@ export function CaseSection(props: Props) {
           <details className="your-report">
             <summary>{t("tipster.yourReport")}</summary>
             <p className="message-text">{view.report}</p>
+            {view.reportFiles.length > 0 ? (
+              <ul
+                className="file-list"
+                aria-label={t("tipster.files", { count: view.reportFiles.length })}
+              >
+                {view.reportFiles.map((f, i) => (
+                  <li key={i}>{f}</li>
+                ))}
+              </ul>
+            ) : null}
           </details>
         ) : null}
       </section>

@@ -52,6 +52,8 @@ export interface CaseView {
   };
   /** What the resident reported; null when it could not be decrypted. */
   report: string | null;
+  /** Names of the files sent with the report (payload `attachments`). */
+  reportFiles: string[];
   timeline: { id: string; status: PublicStatus; at: string; message: string | null }[];
   thread: {
     id: string;
@@ -90,6 +92,7 @@ export function buildCaseView(wire: CaseWire, open: CaseOpeners): CaseView {
   return {
     summary: wire.summary,
     report: payload && typeof payload.text === "string" ? payload.text : null,
+    reportFiles: readMessageBody(payload).files.map((f) => f.name),
     timeline: wire.history.map((h) => ({
       id: h.id,
       status: h.status,
