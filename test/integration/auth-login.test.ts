@@ -1,0 +1,176 @@
+/**
+ * Staff sign-in over HTTP against the real server: password + TOTP, enumeration resistance,
+ * lockout that expires (short LOGIN_LOCKOUT_BASE_MS), revocation that bites at once, CSRF,
+ * cookie scope and no-store.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
+import { startServer, type RunningServer } from "../support/server";
+
+const LOCK_MS = 1500;
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer({ env: { LOGIN_LOCKOUT_BASE_MS: String(LOCK_MS) } });
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+/** The page minus the per-request CSP nonce: everything else must be byte-identical. */
+const normalise = (html: string) => html.replace(/nonce="[^"]*"/g, 'nonce=""');
+
+function postLogin(username: string, password: string) {
+  return fetch(`${server.url}/staff/login`, {
+    method: "POST",
+    body: new URLSearchParams({ username, password }),
+    redirect: "manual",
+  });
+}
+
+async function signIn(username: string, code?: string): Promise<string> {
+  const r1 = await postLogin(username, "crosswatch-demo");
+  expect(r1.status).toBe(303);
+  expect(r1.headers.get("location")).toBe("/staff/login/totp");
+  const pending = cookieOf(r1);
+  const page = await fetch(`${server.url}/staff/login/totp`, { headers: { Cookie: pending } });
+  expect(page.status).toBe(200);
+  const r2 = await fetch(`${server.url}/staff/login/totp`, {
+    method: "POST",
+    headers: { Cookie: pending },
+    body: new URLSearchParams({
+      csrf: csrfOf(await page.text()),
+      intent: "verify",
+      code: code ?? (await currentTotp(DEMO_TOTP_SECRET)),
+    }),
+    redirect: "manual",
+  });
+  expect(r2.status).toBe(303);
+  expect(r2.headers.get("location")).toBe("/staff");
+  return cookieOf(r2);
+}
+
+const get = (path: string, cookie?: string) =>
+  fetch(`${server.url}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+
+describe("staff sign-in", () => {
+  it("password then TOTP reaches /staff; the cookie is scoped to /staff, pages are no-store", async () => {
+    const r1 = await postLogin("bc.inspector1", "crosswatch-demo");
+    const setCookie = r1.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/Path=\/staff;/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    // Password alone is not enough for the workspace.
+    expect((await get("/staff", cookieOf(r1))).status).toBe(401);
+
+    const cookie = await signIn("bc.inspector1");
+    const home = await get("/staff", cookie);
+    expect(home.status).toBe(200);
+    expect(home.headers.get("cache-control")).toBe("no-store");
+    expect(await home.text()).toContain("北辰");
+    expect((await get("/staff/login")).headers.get("cache-control")).toBe("no-store");
+    // Public pages never set a cookie.
+    expect((await get("/")).headers.get("set-cookie")).toBeNull();
+  });
+
+  it("a wrong TOTP code is refused with a localized 401; the session stays half-signed-in", async () => {
+    const r1 = await postLogin("bc.inspector1", "crosswatch-demo");
+    const pending = cookieOf(r1);
+    const page = await (await get("/staff/login/totp", pending)).text();
+    const res = await fetch(`${server.url}/staff/login/totp`, {
+      method: "POST",
+      headers: { Cookie: pending },
+      body: new URLSearchParams({ csrf: csrfOf(page), intent: "verify", code: "000000" }),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("验证码不正确");
+    expect((await get("/staff", pending)).status).toBe(401);
+  });
+
+  it("bad input is a localized 400, never a 500", async () => {
+    const res = await fetch(`${server.url}/staff/login`, {
+      method: "POST",
+      headers: { Cookie: "lang=en" },
+      body: new URLSearchParams({ username: "", password: "x".repeat(5000) }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Please enter your username and password.");
+  });
+
+  it("20 wrong passwords: same statuses and bodies for a real and an unknown name, similar work", async () => {
+    const real: { status: number; body: string; ms: number }[] = [];
+    const ghost: typeof real = [];
+    for (let i = 0; i < 20; i++) {
+      for (const [name, out] of [
+        ["bc.leader", real],
+        ["ghost.nobody", ghost],
+      ] as const) {
+        const t0 = performance.now();
+        const res = await postLogin(name, `wrong-password-${i}`);
+        const body = normalise(await res.text());
+        out.push({ status: res.status, body, ms: performance.now() - t0 });
+      }
+    }
+    expect(real.map((r) => r.status)).toEqual(ghost.map((r) => r.status));
+    expect(real.map((r) => r.status).slice(0, 5)).toEqual([401, 401, 401, 401, 429]);
+    for (let i = 0; i < 20; i++) expect(real[i]!.body, `attempt ${i + 1}`).toBe(ghost[i]!.body);
+    // Timing: before the lock both names pay for a full argon2id verification. Compare the two
+    // against each other (no wall-clock thresholds): neither may be a fast path.
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const realMs = median(real.slice(0, 4).map((r) => r.ms));
+    const ghostMs = median(ghost.slice(0, 4).map((r) => r.ms));
+    expect(ghostMs / realMs).toBeGreaterThan(1 / 3);
+    expect(realMs / ghostMs).toBeGreaterThan(1 / 3);
+  }, 120_000);
+
+  it("lockout refuses even the right password, then expires and the real user gets in", async () => {
+    for (let i = 0; i < 5; i++) await postLogin("bc.local", "wrong");
+    const locked = await postLogin("bc.local", "crosswatch-demo");
+    expect(locked.status).toBe(429);
+    expect(await locked.text()).toContain("尝试次数过多");
+    await new Promise((r) => setTimeout(r, LOCK_MS + 300));
+    const cookie = await signIn("bc.local");
+    expect((await get("/staff", cookie)).status).toBe(200);
+  }, 60_000);
+});
+
+describe("sign out", () => {
+  it("sign out revokes this session at once and clears the cookie; it needs the CSRF token", async () => {
+    const cookie = await signIn("tj.auditor");
+    const page = await (await get("/staff", cookie)).text();
+    const noToken = await fetch(`${server.url}/staff/logout`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+      body: new URLSearchParams({}),
+    });
+    expect(noToken.status).toBe(403);
+    expect((await get("/staff", cookie)).status).toBe(200);
+    const out = await fetch(`${server.url}/staff/logout`, {
+      method: "POST",
+      headers: { Cookie: cookie },
+      body: new URLSearchParams({ csrf: csrfOf(page) }),
+      redirect: "manual",
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers.get("set-cookie")).toMatch(/Max-Age=0/);
+    expect((await get("/staff", cookie)).status).toBe(401);
+  });
+
+  it("sign out everywhere kills every other session of the member at once", async () => {
+    const phone = await signIn("jn.commission");
+    const desk = await signIn("jn.commission");
+    expect((await get("/staff", phone)).status).toBe(200);
+    expect((await get("/staff", desk)).status).toBe(200);
+    const account = await (await get("/staff/account", desk)).text();
+    const res = await fetch(`${server.url}/staff/account`, {
+      method: "POST",
+      headers: { Cookie: desk },
+      body: new URLSearchParams({ csrf: csrfOf(account), intent: "sign-out-everywhere" }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(303);
+    expect((await get("/staff", phone)).status).toBe(401);
+    expect((await get("/staff", desk)).status).toBe(401);
+  });
+});
