@@ -159,6 +159,29 @@ describe("status page with JavaScript", () => {
     await ctx.close();
   });
 
+  it("never posts the receipt while the page's JavaScript has not loaded yet", async () => {
+    const { ctx, page } = await newPhonePage();
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    // A slow phone: the app's scripts never arrive, but inline scripts do run.
+    await ctx.route(`${server.url}/build/**/*.js`, (route) => route.abort());
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") posts.push(r.url());
+    });
+    await page.goto(`${server.url}/status`);
+    await page.getByLabel("查询码（16位数字）").fill(tip.receipt);
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await visible(page.locator("#status-wait"));
+    await page.waitForTimeout(500);
+    expect(posts).toEqual([]);
+    // The guard ran under the CSP (nonce), not blocked by it.
+    expect(consoleErrors.filter((e) => /Content Security Policy/.test(e))).toEqual([]);
+    await ctx.close();
+  });
+
   it("quick exit leaves for a neutral site and replaces the history entry", async () => {
     const { ctx, page } = await newPhonePage();
     await ctx.route("https://www.weather.com.cn/**", (route) =>
