@@ -255,6 +255,8 @@ describe("report flow (JavaScript on, 390×844)", () => {
       expect(all.includes(canary)).toBe(false);
     }
     expect(all.includes(receipt)).toBe(false);
+    // The server printed nothing but its start-up lines: no errors, no request data.
+    expect(server.output()).not.toMatch(/error|render/i);
   });
 });
 

@@ -50,7 +50,7 @@ const resident: Widen<typeof zh> = {
     title: "Before you start",
     anonymous: "Anonymous by default: no name or phone number needed.",
     files: "You can add up to {count} photos or PDF files, each at most {each}, {total} in total.",
-    exif: "Location (GPS), phone model and similar data are removed from photos on your phone before encryption.",
+    exif: "Location (GPS), phone model and similar data are removed from photos on your phone before encryption. PDF files are not changed: check they do not carry your name.",
     receipt:
       "After sending you get a 16-digit receipt code to follow the case and answer the team's questions. It cannot be recovered.",
   },
