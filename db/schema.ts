@@ -416,6 +416,8 @@ export const tipStatusHistory = sqliteTable(
     actorId: text("actor_id").references(() => staffUsers.id),
     /** The message shown to the tipster with the status: boxed to the tipster key. */
     publicMessage: bytes("public_message"),
+    /** The team-readable copy of publicMessage (STAFF_MESSAGE_COPY_V1). */
+    publicMessageCopy: bytes("public_message_copy"),
     /** For not_accepted: reason (boxed to the tipster key like a message). */
     createdAt: createdAt(),
   },
@@ -444,6 +446,8 @@ export const messages = sqliteTable(
     kind: text("kind", { enum: MESSAGE_KINDS }).notNull(),
     authorStaffId: text("author_staff_id").references(() => staffUsers.id),
     body: bytes("body").notNull(),
+    /** For to_tipster: the team-readable copy (STAFF_MESSAGE_COPY_V1); body is the tipster's. */
+    teamCopy: bytes("team_copy"),
     readByStaffAt: at("read_by_staff_at"),
     readByTipsterAt: at("read_by_tipster_at"),
     createdAt: createdAt(),
