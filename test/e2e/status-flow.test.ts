@@ -159,6 +159,27 @@ describe("status page with JavaScript", () => {
     await ctx.close();
   });
 
+  it("still sends a reply when the challenge from opening the case has expired", async () => {
+    const { ctx, page } = await newPhonePage();
+    // Stand-in for a resident who took longer than the challenge's 10 minutes to write.
+    await ctx.route(`${server.url}/api/status/open`, async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as Record<string, unknown>;
+      await route.fulfill({ response, json: { ...json, pow: "expired-challenge" } });
+    });
+    await page.goto(`${server.url}/status`);
+    await page.getByLabel("查询码（16位数字）").fill(tip.receipt);
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await visible(page.getByText(question));
+    const reply = "我晚些时候再补充收据编号。";
+    await page.getByLabel("您的回复").fill(reply);
+    await page.getByRole("button", { name: "加密并发送" }).click();
+    await visible(page.getByText("已发送。只有巡察组能读到。"), 30_000);
+    const team = await readTipsterMessages(server, tip.tipId, LEADER);
+    expect(team.map((m) => m.text)).toContain(reply);
+    await ctx.close();
+  });
+
   it("never posts the receipt while the page's JavaScript has not loaded yet", async () => {
     const { ctx, page } = await newPhonePage();
     const consoleErrors: string[] = [];

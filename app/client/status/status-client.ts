@@ -62,6 +62,17 @@ async function postJson(url: string, body: unknown): Promise<Record<string, unkn
   return json;
 }
 
+async function freshChallenge(): Promise<string | null> {
+  try {
+    const res = await fetch("/api/pow", { credentials: "omit", cache: "no-store" });
+    if (!res.ok) return null;
+    const json = (await res.json()) as { challenge?: unknown };
+    return typeof json.challenge === "string" ? json.challenge : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Receipt → keys (argon2id on this device) → ciphertexts from the server → decrypted view. */
 export async function openCase(receipt: string, saltB64: string): Promise<OpenCase> {
   let c: CryptoApi;
@@ -143,9 +154,12 @@ export async function sendReply(
     body: refs.length > 0 ? { text, attachments: refs.map((r) => ({ ...r })) } : { text },
     keys: current.keys,
   });
+  // The challenge from opening the case expires after 10 minutes; a resident may take longer
+  // to write, so ask for a fresh one and fall back to the one we hold.
+  const challenge = (await freshChallenge()) ?? current.pow;
   let solution: string;
   try {
-    solution = await c.solvePow(current.pow, signal ? { signal } : {});
+    solution = await c.solvePow(challenge, signal ? { signal } : {});
   } catch {
     throw new StatusError("crypto");
   }
@@ -153,7 +167,7 @@ export async function sendReply(
     authSecret: current.authSecret,
     body: c.base64urlEncode(body),
     files: wireFiles,
-    pow: { challenge: current.pow, solution },
+    pow: { challenge, solution },
   });
   const message = json.message as { id: string; at: string };
   return {
