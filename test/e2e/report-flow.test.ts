@@ -249,6 +249,20 @@ describe("report flow (JavaScript on, 390×844)", () => {
     }
   });
 
+  it("the receipt opens the case on the status page, decrypted in the browser", async () => {
+    const { ctx, page } = await newPhonePage();
+    await page.goto(`${server.url}/status`);
+    await page.getByRole("button", { name: "查看进展" }).waitFor();
+    await page.waitForFunction(() => (window as { __cwStatusReady?: boolean }).__cwStatusReady);
+    await page.getByLabel("查询码（16位数字）").fill(receipt);
+    await page.getByRole("button", { name: "查看进展" }).click();
+    await page
+      .getByText(TEXT_CANARY, { exact: false })
+      .first()
+      .waitFor({ state: "attached", timeout: 30_000 });
+    await ctx.close();
+  });
+
   it("no canary from the text or the photo is in the database file, the WAL or the logs", () => {
     const all = everythingStored();
     for (const canary of [TEXT_CANARY, PHOTO_CANARY, EXIF_CANARY]) {

@@ -4,6 +4,7 @@
  * wrong-reader requests each get a clear localized 4xx and change nothing; the no-JS form is
  * refused the same way for bad input.
  */
+import fs from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -320,6 +321,72 @@ describe("POST /report (no-JavaScript form)", () => {
     expect(res.status).toBe(201);
     expect(html).toMatch(/data-receipt="\d{16}"/);
     expect(counts().tips).toBe(before.tips + 1);
+  });
+
+  it("seals a given identity separately, to the same readers, and never stores it in clear", async () => {
+    const name = `IDENTITY-CANARY-${Date.now()}`;
+    const { res, html } = await postForm({
+      intent: "submit",
+      district: "tj-jinnan",
+      category: "decision",
+      text: "政策没有落实。",
+      identity: "named",
+      name,
+      phone: "13800000000",
+      contact: "晚上",
+    });
+    expect(res.status).toBe(201);
+    const receipt = /data-receipt="(\d{16})"/.exec(html)![1]!;
+    const keys = await deriveReceiptKeys(receipt, serverEnv(server).receiptSalt);
+    const db = openDb(server.dbPath, { migrate: false });
+    try {
+      const tip = db
+        .select()
+        .from(tips)
+        .where(eq(tips.receiptAuthHash, authLookupHash(keys.authSecret)))
+        .get()!;
+      expect(tip.identityPayload).toBeTruthy();
+      expect(tip.onlyOutsiders).toBe(false);
+      const env = db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip.id)).all();
+      const by = (kind: string) =>
+        env
+          .filter((e) => e.kind === kind)
+          .map((e) => e.staffId)
+          .sort();
+      expect(by("identity")).toEqual(by("tip"));
+      expect(by("tip")).toHaveLength(2);
+    } finally {
+      db.$client.close();
+    }
+    const files = ["", "-wal"].map((x) => fs.readFileSync(server.dbPath + x, { flag: "r" }));
+    expect(Buffer.concat(files).includes(name)).toBe(false);
+    expect(server.output()).not.toContain(name);
+  });
+
+  it("confirms the written-down receipt (no-JS) by its last four digits", async () => {
+    const receipt = "1234 5678 9012 3450";
+    const post = (last4: string, written: boolean) =>
+      fetch(`${server.url}/report`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          intent: "confirm",
+          receipt,
+          acknowledgeBy: new Date().toISOString(),
+          feedbackBy: new Date().toISOString(),
+          last4,
+          ...(written ? { written: "yes" } : {}),
+        }).toString(),
+      });
+    const notTicked = await post("3450", false);
+    expect(notTicked.status).toBe(400);
+    expect(await notTicked.text()).toContain("请先勾选");
+    const wrong = await post("0000", true);
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("最后4位不对");
+    const right = await post("３４５０", true);
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain("您已确认记下查询码");
   });
 });
 
