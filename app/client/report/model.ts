@@ -23,8 +23,8 @@ export const REPORT_PAYLOAD_VERSION = 1;
 export const MAX_REPORT_FILES = 5;
 export const MAX_REPORT_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_REPORT_TOTAL_BYTES = 20 * 1024 * 1024;
-/** Accepted evidence types: photos and PDFs. */
-export const REPORT_FILE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+/** Accepted evidence: JPEG/PNG photos and PDFs (WebP and HEIC metadata is not stripped yet). */
+export const REPORT_FILE_TYPES = ["image/jpeg", "image/png", "application/pdf"];
 
 export const MAX_TEXT_CHARS = 10_000;
 export const MAX_SHORT_CHARS = 500;
