@@ -26,6 +26,7 @@ import {
   staffCookie,
 } from "~/services/auth.server";
 import { assertCsrf, csrfToken } from "~/services/csrf.server";
+import { getStaffSession } from "~/services/sessions.server";
 import { groupSecret, totpQrDataUrl, totpUri } from "~/services/totp.server";
 
 export const headers = staffHeaders;
@@ -33,15 +34,23 @@ export const meta = staffMeta;
 export const links = staffLinks;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = getStaffSession(context.db, request);
+  if (session?.secondFactor) {
+    // Signed in already (e.g. this page rendered right after enrolment, with the codes).
+    return data({ csrf: "", enrol: null, signedIn: true }, { headers: STAFF_NO_STORE });
+  }
   const pending = getPendingSession(context.db, request);
   if (!pending) throw redirect("/staff/login", { headers: STAFF_NO_STORE });
   const csrf = csrfToken(context.env, pending.sessionId);
   if (pending.staff.totpEnabledAt) {
-    return data({ csrf, enrol: null }, { headers: STAFF_NO_STORE });
+    return data({ csrf, enrol: null, signedIn: false }, { headers: STAFF_NO_STORE });
   }
   const secret = beginTotpEnrolment(context.db, pending.staff.id);
   const qr = await totpQrDataUrl(totpUri(secret, pending.staff.username));
-  return data({ csrf, enrol: { qr, secret: groupSecret(secret) } }, { headers: STAFF_NO_STORE });
+  return data(
+    { csrf, enrol: { qr, secret: groupSecret(secret) }, signedIn: false },
+    { headers: STAFF_NO_STORE },
+  );
 }
 
 interface TotpActionData {
@@ -84,19 +93,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 401, headers: STAFF_NO_STORE },
     );
   }
-  const cookie = staffCookie(result.token, result.expiresAt, secureCookies(context.env));
   if ("codes" in result) {
-    return data(
-      { error: null, codes: result.codes },
-      { headers: { ...STAFF_NO_STORE, "Set-Cookie": cookie } },
-    );
+    return data({ error: null, codes: result.codes }, { headers: STAFF_NO_STORE });
   }
+  const cookie = staffCookie(result.token, result.expiresAt, secureCookies(context.env));
   return redirect("/staff", { status: 303, headers: { ...STAFF_NO_STORE, "Set-Cookie": cookie } });
 }
 
 export default function StaffLoginTotp() {
   const { t } = useI18n();
-  const { csrf, enrol } = useLoaderData<typeof loader>();
+  const { csrf, enrol, signedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<TotpActionData>();
 
   if (actionData?.codes) {
@@ -111,6 +117,17 @@ export default function StaffLoginTotp() {
             </li>
           ))}
         </ol>
+        <a className="button button-block" href="/staff">
+          {t("auth.recoveryDone")}
+        </a>
+      </section>
+    );
+  }
+
+  if (signedIn) {
+    return (
+      <section className="staff-auth card" aria-labelledby="totp-title">
+        <h1 id="totp-title">{t("staff.title")}</h1>
         <a className="button button-block" href="/staff">
           {t("auth.recoveryDone")}
         </a>

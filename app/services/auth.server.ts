@@ -7,12 +7,13 @@
  * name (unknown names lock in memory, real ones in staff_users), so neither the answer nor its
  * timing tells whether an account exists.
  */
-import { and, eq, gt, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { Env } from "../env.server";
 import { csrfToken } from "./csrf.server";
 import { permissionsOf } from "./permissions.server";
 import {
+  auditLog,
   districts,
   recoveryCodes,
   sessions,
@@ -249,7 +250,7 @@ export async function completeSecondFactor(
 function finishSignIn(
   db: Db,
   pending: StaffSession,
-  method: "totp" | "recovery" | "enrolment",
+  method: "totp" | "recovery",
   now: Date,
   recoveryHash: string | null = null,
 ): { kind: "ok"; token: string; sessionId: string; expiresAt: Date } {
@@ -305,7 +306,7 @@ export async function enrolAndSignIn(
   code: string,
   opts: AuthOptions,
 ): Promise<
-  | { kind: "ok"; token: string; sessionId: string; expiresAt: Date; codes: string[] }
+  | { kind: "ok"; sessionId: string; codes: string[] }
   | { kind: "invalid" }
   | { kind: "locked"; until: Date }
 > {
@@ -337,7 +338,25 @@ export async function enrolAndSignIn(
       detail: { recoveryCodes: codes.length },
       at: now,
     });
-    return { ...finishSignIn(db, pending, "enrolment", now), codes };
+    // The session is upgraded in place (the page that shows the recovery codes is rendered for
+    // the cookie the browser already holds); the token was issued after the password step.
+    db.update(sessions)
+      .set({ secondFactorAt: now })
+      .where(eq(sessions.id, pending.sessionId))
+      .run();
+    db.update(staffUsers)
+      .set({ failedLogins: 0, lockedUntil: null })
+      .where(eq(staffUsers.id, staffId))
+      .run();
+    appendAudit(db, {
+      actorId: staffId,
+      action: "session.create",
+      objectType: "session",
+      objectId: pending.sessionId,
+      detail: { method: "enrolment" },
+      at: now,
+    });
+    return { kind: "ok" as const, sessionId: pending.sessionId, codes };
   });
 }
 
@@ -480,4 +499,54 @@ export function enableDemoTotp(db: Db, staffIds: string[], now = new Date()): vo
         .run();
     }
   });
+}
+
+// ---------------------------------------------------------------- auditor view
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  object?: string;
+  page: number;
+}
+
+/** One page of the audit log, newest first, with the actor's name. */
+export function listAudit(db: Db, filter: AuditFilter) {
+  const conditions = [];
+  if (filter.actor) {
+    conditions.push(or(eq(auditLog.actorId, filter.actor), eq(staffUsers.username, filter.actor)));
+  }
+  if (filter.action) {
+    // Prefix match ("session." finds every session action), without LIKE wildcards.
+    conditions.push(sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}`);
+  }
+  if (filter.object) {
+    conditions.push(
+      or(eq(auditLog.objectType, filter.object), eq(auditLog.objectId, filter.object)),
+    );
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const rows = db
+    .select({ row: auditLog, username: staffUsers.username, name: staffUsers.displayName })
+    .from(auditLog)
+    .leftJoin(staffUsers, eq(staffUsers.id, auditLog.actorId))
+    .where(where)
+    .orderBy(desc(auditLog.seq))
+    .limit(AUDIT_PAGE_SIZE + 1)
+    .offset((filter.page - 1) * AUDIT_PAGE_SIZE)
+    .all();
+  return {
+    rows: rows.slice(0, AUDIT_PAGE_SIZE).map(({ row, username, name }) => ({
+      seq: row.seq,
+      at: row.at.toISOString(),
+      actor: row.actorId ? { id: row.actorId, username, name } : null,
+      action: row.action,
+      objectType: row.objectType,
+      objectId: row.objectId,
+      detail: row.detail,
+      hash: row.hash,
+    })),
+    hasMore: rows.length > AUDIT_PAGE_SIZE,
+  };
 }

@@ -1,0 +1,213 @@
+/**
+ * /staff/admin/staff — the inspection office's staff list for its own jurisdiction: invite a new
+ * member (the one-time link is shown once), disable a member, or reset one (new invitation).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { StaffLayout } from "~/components/staff/StaffLayout";
+import {
+  staffHeaders,
+  staffLinks,
+  staffMeta,
+  STAFF_NO_STORE,
+} from "~/components/staff/route-helpers";
+import { serverT } from "~/i18n/messages.server";
+import { useI18n } from "~/i18n/use-t";
+import { staffLayoutData, USERNAME_MAX_LENGTH } from "~/services/auth.server";
+import { assertCsrf } from "~/services/csrf.server";
+import {
+  disableMember,
+  districtsOf,
+  INVITABLE_ROLES,
+  INVITE_TTL_MS,
+  inviteMember,
+  listMembers,
+  resetMember,
+} from "~/services/invitations.server";
+import { requirePermission } from "~/services/permissions.server";
+
+export const headers = staffHeaders;
+export const meta = staffMeta;
+export const links = staffLinks;
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const session = requirePermission(context.db, request, "staff:manage:office");
+  const j = session.staff.jurisdictionId;
+  return data(
+    {
+      user: staffLayoutData(context.env, session),
+      selfId: session.staff.id,
+      members: listMembers(context.db, j),
+      districts: districtsOf(context.db, j),
+      roles: [...INVITABLE_ROLES],
+    },
+    { headers: STAFF_NO_STORE },
+  );
+}
+
+const Action = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("invite"),
+    username: z
+      .string()
+      .trim()
+      .min(2)
+      .max(USERNAME_MAX_LENGTH)
+      .regex(/^[A-Za-z0-9._-]+$/),
+    displayName: z.string().trim().min(1).max(100),
+    role: z.enum(INVITABLE_ROLES),
+    homeDistrictId: z.string().max(100).optional(),
+  }),
+  z.object({ intent: z.literal("disable"), staffId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal("reset"), staffId: z.string().min(1).max(100) }),
+]);
+
+interface AdminActionData {
+  error?: string;
+  notice?: string;
+  inviteLink?: string;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = requirePermission(context.db, request, "staff:manage:office");
+  const form = await request.formData().catch(() => undefined);
+  assertCsrf(context.env, session.sessionId, request, form);
+  const { t } = serverT(request);
+  const parsed = Action.safeParse(Object.fromEntries(form ?? []));
+  const fail = (error: string, status = 400) =>
+    data<AdminActionData>({ error }, { status, headers: STAFF_NO_STORE });
+  if (!parsed.success) return fail(t("staff.admin.badInput"));
+  const link = (token: string) => `${context.env.publicOrigin}/staff/invite/${token}`;
+  const input = parsed.data;
+  if (input.intent === "invite") {
+    const result = inviteMember(context.db, session, {
+      username: input.username,
+      displayName: input.displayName,
+      role: input.role,
+      homeDistrictId: input.homeDistrictId || null,
+    });
+    if (result.kind === "taken") return fail(t("staff.admin.usernameTaken"), 409);
+    if (result.kind === "bad_district") return fail(t("staff.admin.badInput"));
+    return data<AdminActionData>({ inviteLink: link(result.token) }, { headers: STAFF_NO_STORE });
+  }
+  if (input.intent === "disable") {
+    disableMember(context.db, session, input.staffId);
+    return data<AdminActionData>({ notice: t("staff.admin.done") }, { headers: STAFF_NO_STORE });
+  }
+  const token = resetMember(context.db, session, input.staffId);
+  return data<AdminActionData>({ inviteLink: link(token) }, { headers: STAFF_NO_STORE });
+}
+
+export default function StaffAdmin() {
+  const { user, selfId, members, districts, roles } = useLoaderData<typeof loader>();
+  const actionData = useActionData<AdminActionData>();
+  const { t, locale } = useI18n();
+  const en = locale === "en";
+  return (
+    <StaffLayout user={user}>
+      <section aria-labelledby="admin-title">
+        <h1 id="admin-title">{t("staff.admin.title")}</h1>
+        <p className="muted">{t("staff.admin.intro")}</p>
+        {actionData?.error ? (
+          <p className="notice notice-danger" role="alert">
+            {actionData.error}
+          </p>
+        ) : null}
+        {actionData?.notice ? <p className="notice">{actionData.notice}</p> : null}
+        {actionData?.inviteLink ? (
+          <div className="notice notice-warn" role="status">
+            <p>{t("staff.admin.inviteLink", { hours: INVITE_TTL_MS / 3_600_000 })}</p>
+            <p>
+              <code className="invite-link" data-testid="invite-link">
+                {actionData.inviteLink}
+              </code>
+            </p>
+          </div>
+        ) : null}
+        <ul className="staff-members">
+          {members.map((m) => (
+            <li key={m.id} className="card">
+              <p>
+                <strong>{m.displayName}</strong> <code>{m.username}</code>{" "}
+                <span className={m.status === "active" ? "tag tag-ok" : "tag"}>
+                  {t(`staff.admin.${m.status}`)}
+                </span>
+              </p>
+              <p className="muted">
+                {m.roles.map((r) => t(`staff.role.${r}`)).join(en ? ", " : "、")}
+              </p>
+              {m.id === selfId ? null : (
+                <div className="staff-member-actions">
+                  {m.status === "disabled" ? null : (
+                    <form method="post">
+                      <input type="hidden" name="csrf" value={user.csrf} />
+                      <input type="hidden" name="staffId" value={m.id} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="disable"
+                        className="button button-quiet"
+                      >
+                        {t("staff.admin.disable")}
+                      </button>
+                    </form>
+                  )}
+                  <form method="post">
+                    <input type="hidden" name="csrf" value={user.csrf} />
+                    <input type="hidden" name="staffId" value={m.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="reset"
+                      className="button button-quiet"
+                    >
+                      {t("staff.admin.reset")}
+                    </button>
+                  </form>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+        <h2>{t("staff.admin.inviteTitle")}</h2>
+        <form method="post" className="staff-form card">
+          <input type="hidden" name="csrf" value={user.csrf} />
+          <label htmlFor="i-name">{t("staff.admin.displayName")}</label>
+          <input id="i-name" name="displayName" required maxLength={100} />
+          <label htmlFor="i-username">{t("staff.admin.username")}</label>
+          <input
+            id="i-username"
+            name="username"
+            required
+            maxLength={USERNAME_MAX_LENGTH}
+            pattern="[A-Za-z0-9._\-]+"
+            autoCapitalize="none"
+            spellCheck={false}
+          />
+          <label htmlFor="i-role">{t("staff.admin.role")}</label>
+          <select id="i-role" name="role" defaultValue="inspector">
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {t(`staff.role.${r}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="i-home">{t("staff.admin.homeDistrict")}</label>
+          <select id="i-home" name="homeDistrictId" defaultValue="">
+            <option value="">{t("staff.admin.noHome")}</option>
+            {districts.map((d) => (
+              <option key={d.id} value={d.id}>
+                {en ? d.nameEn : d.nameZh}
+              </option>
+            ))}
+          </select>
+          <button type="submit" name="intent" value="invite" className="button">
+            {t("staff.admin.invite")}
+          </button>
+        </form>
+      </section>
+    </StaffLayout>
+  );
+}

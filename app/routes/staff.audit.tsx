@@ -1,0 +1,174 @@
+/**
+ * /staff/audit — the auditor's view of the hash-chained audit log: newest first, 50 a page,
+ * filter by actor (username or id), action (prefix, e.g. "session.") and object (type or id),
+ * and the chain verification status on top. Read-only; GET form, no-JS friendly.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { StaffLayout } from "~/components/staff/StaffLayout";
+import {
+  staffHeaders,
+  staffLinks,
+  staffMeta,
+  STAFF_NO_STORE,
+} from "~/components/staff/route-helpers";
+import { formatDateTime } from "~/i18n/translate";
+import { useI18n } from "~/i18n/use-t";
+import { listAudit, staffLayoutData } from "~/services/auth.server";
+import { verifyAuditChain } from "~/services/audit.server";
+import { requirePermission } from "~/services/permissions.server";
+
+export const headers = staffHeaders;
+export const meta = staffMeta;
+export const links = staffLinks;
+
+const Query = z.object({
+  actor: z.string().trim().max(100).optional().catch(undefined),
+  action: z.string().trim().max(100).optional().catch(undefined),
+  object: z.string().trim().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const session = requirePermission(context.db, request, "audit:read:all");
+  const url = new URL(request.url);
+  const q = Query.parse({
+    actor: url.searchParams.get("actor") || undefined,
+    action: url.searchParams.get("action") || undefined,
+    object: url.searchParams.get("object") || undefined,
+    page: url.searchParams.get("page") ?? 1,
+  });
+  const verdict = verifyAuditChain(context.db);
+  const { rows, hasMore } = listAudit(context.db, q);
+  return data(
+    {
+      user: staffLayoutData(context.env, session),
+      filter: { actor: q.actor ?? "", action: q.action ?? "", object: q.object ?? "" },
+      page: q.page,
+      hasMore,
+      rows,
+      chain: verdict.ok
+        ? { ok: true as const, rows: verdict.rows, head: verdict.head }
+        : { ok: false as const, seq: verdict.brokenSeq, reason: verdict.reason },
+    },
+    { headers: STAFF_NO_STORE },
+  );
+}
+
+export default function StaffAudit() {
+  const { user, filter, page, hasMore, rows, chain } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const link = (p: number) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v) params.set(k, v);
+    if (p > 1) params.set("page", String(p));
+    const s = params.toString();
+    return s ? `/staff/audit?${s}` : "/staff/audit";
+  };
+  return (
+    <StaffLayout user={user}>
+      <section aria-labelledby="audit-title">
+        <h1 id="audit-title">{t("staff.audit.title")}</h1>
+        <p className="muted">{t("staff.audit.intro")}</p>
+        {chain.ok ? (
+          <p className="notice audit-status-ok" data-testid="chain-status">
+            {t("staff.audit.chainOk", { rows: chain.rows, head: chain.head.slice(0, 16) })}
+          </p>
+        ) : (
+          <p className="notice notice-danger" role="alert" data-testid="chain-status">
+            {t("staff.audit.chainBroken", { seq: chain.seq, reason: chain.reason })}
+          </p>
+        )}
+        <form method="get" className="staff-form audit-filter card">
+          <div>
+            <label htmlFor="f-actor">{t("staff.audit.filterActor")}</label>
+            <input id="f-actor" name="actor" defaultValue={filter.actor} maxLength={100} />
+          </div>
+          <div>
+            <label htmlFor="f-action">{t("staff.audit.filterAction")}</label>
+            <input id="f-action" name="action" defaultValue={filter.action} maxLength={100} />
+          </div>
+          <div>
+            <label htmlFor="f-object">{t("staff.audit.filterObject")}</label>
+            <input id="f-object" name="object" defaultValue={filter.object} maxLength={200} />
+          </div>
+          <div className="audit-filter-buttons">
+            <button type="submit" className="button">
+              {t("staff.audit.filter")}
+            </button>{" "}
+            <a className="button button-quiet" href="/staff/audit">
+              {t("staff.audit.clear")}
+            </a>
+          </div>
+        </form>
+        {rows.length === 0 ? (
+          <p>{t("staff.audit.empty")}</p>
+        ) : (
+          <div className="audit-table-wrap">
+            <table className="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("staff.audit.seq")}</th>
+                  <th scope="col">{t("staff.audit.at")}</th>
+                  <th scope="col">{t("staff.audit.actor")}</th>
+                  <th scope="col">{t("staff.audit.action")}</th>
+                  <th scope="col">{t("staff.audit.object")}</th>
+                  <th scope="col">{t("staff.audit.detail")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.seq}>
+                    <td>{r.seq}</td>
+                    <td>{formatDateTime(locale, r.at)}</td>
+                    <td>
+                      {r.actor
+                        ? `${r.actor.name ?? ""} (${r.actor.username ?? r.actor.id})`
+                        : t("staff.audit.system")}
+                    </td>
+                    <td>
+                      <code>{r.action}</code>
+                    </td>
+                    <td>
+                      {r.objectType}
+                      {r.objectId ? (
+                        <>
+                          {" "}
+                          <code title={r.objectId}>
+                            {r.objectId.length > 24 ? `${r.objectId.slice(0, 12)}…` : r.objectId}
+                          </code>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      <code>{r.detail ?? ""}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <nav className="pager" aria-label={t("staff.audit.page", { page })}>
+          {page > 1 ? (
+            <a className="button button-quiet" href={link(page - 1)} rel="prev">
+              {t("staff.audit.newer")}
+            </a>
+          ) : (
+            <span />
+          )}
+          <span>{t("staff.audit.page", { page })}</span>
+          {hasMore ? (
+            <a className="button button-quiet" href={link(page + 1)} rel="next">
+              {t("staff.audit.older")}
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      </section>
+    </StaffLayout>
+  );
+}
