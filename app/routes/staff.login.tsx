@@ -44,6 +44,9 @@ const LoginForm = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(context.env, request);
+  if (getStaffSession(context.db, request)?.secondFactor) {
+    return redirect("/staff", { status: 303, headers: STAFF_NO_STORE });
+  }
   const { t } = serverT(request);
   const form = await request.formData().catch(() => null);
   const parsed = LoginForm.safeParse({
