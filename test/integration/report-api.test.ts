@@ -284,6 +284,7 @@ describe("POST /report (no-JavaScript form)", () => {
     expect(res.status).toBe(400);
     expect(html).toContain("请选择问题类别");
     expect(html).toContain("请写下发生了什么");
+    expect(html).toContain("处需要修改");
     expect(counts()).toEqual(before);
   });
 

@@ -49,6 +49,13 @@ export interface ReportFormProps {
   onSent: (ok: SubmitOk) => void;
 }
 
+/** Where a problem's link in the error summary jumps to. */
+function anchorFor(field: FieldProblem["field"]): string {
+  if (field === "category") return "category-error";
+  if (field === "name" || field === "phone" || field === "contact") return `id-${field}`;
+  return field;
+}
+
 function loadClient() {
   return import("~/client/report/report-client");
 }
@@ -232,6 +239,18 @@ export function ReportForm({
     >
       <input type="hidden" name="intent" value="submit" />
       <input type="hidden" name="district" value={page.district.id} />
+      {serverProblems && serverProblems.length > 0 && problems.length > 0 ? (
+        <div className="notice notice-danger" role="alert">
+          <p>{t("resident.errors.summary", { count: problems.length })}</p>
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i}>
+                <a href={`#${anchorFor(p.field)}`}>{message(p)}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {draftRestored ? (
         <p className="notice notice-ok" role="status">
           {t("resident.form.draftRestored")}

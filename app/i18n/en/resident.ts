@@ -171,6 +171,8 @@ const resident: Widen<typeof zh> = {
       "This report was encrypted on the server (JavaScript was not running in your browser).",
   },
   errors: {
+    summary:
+      "{count} thing(s) need changing, marked in red below. If you attached files, please choose them again.",
     badRequest:
       "The form arrived in a shape we cannot use. Please reload the page and try again; copy your text first if it is still on the page.",
     chooseDistrict: "Please choose a district first.",

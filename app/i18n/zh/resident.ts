@@ -157,6 +157,7 @@ const resident = {
     weakerPath: "本次提交在服务器上加密（您的浏览器没有运行 JavaScript）。",
   },
   errors: {
+    summary: "有 {count} 处需要修改，见下方红字。如果附了文件，请重新选择。",
     badRequest: "提交的内容格式不正确，请刷新页面后重试。您写的内容如果还在页面上，请先复制保存。",
     chooseDistrict: "请先选择区县。",
     unknownUnit: "所选单位不属于这个区县，请重新选择。",
