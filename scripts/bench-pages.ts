@@ -41,7 +41,7 @@ async function startServer() {
       HOST: "127.0.0.1",
       PORT: String(port),
       DATA_DIR: dataDir,
-    },
+    } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
