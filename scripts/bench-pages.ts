@@ -30,18 +30,19 @@ async function startServer() {
     });
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-bench-"));
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const k of Object.keys(env))
-    if (/^(PORT|HOST|DATA_DIR|DATABASE_PATH|CROSSWATCH_)/.test(k)) delete env[k];
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(childEnv)) {
+    if (/^(PORT|HOST|DATA_DIR|DATABASE_PATH|CROSSWATCH_)/.test(k)) delete childEnv[k];
+  }
+  Object.assign(childEnv, {
+    CROSSWATCH_MODE: "demo",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+  });
   const proc = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
     cwd: REPO_ROOT,
-    env: {
-      ...env,
-      CROSSWATCH_MODE: "demo",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-    } as NodeJS.ProcessEnv,
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
