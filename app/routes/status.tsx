@@ -20,6 +20,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { CaseSection } from "~/client/status/CaseSection";
 import {
+  EVIDENCE_FILE_TYPES,
   MAX_EVIDENCE_BYTES,
   MAX_EVIDENCE_FILES,
   MAX_REPLY_CHARS,
@@ -121,6 +122,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const text = form.text.trim();
     const uploads = read.uploads;
     const total = uploads.reduce((n, f) => n + f.data.length, 0);
+    const unsupported = uploads.find((f) => !EVIDENCE_FILE_TYPES.includes(f.type));
     if (!text && uploads.length === 0) replyError = t("tipster.errors.replyEmpty");
     else if (text.length > MAX_REPLY_CHARS) {
       replyError = t("tipster.errors.replyTooLong", { max: MAX_REPLY_CHARS });
@@ -128,6 +130,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       replyError = t("tipster.errors.tooManyFiles", { max: MAX_EVIDENCE_FILES });
     } else if (total > MAX_EVIDENCE_BYTES) {
       replyError = t("tipster.errors.filesTooLarge", { size });
+    } else if (unsupported) {
+      replyError = t("tipster.errors.fileType", { name: unsupported.name });
     } else {
       const now = new Date();
       const { messageId } = replyWithKeys(

@@ -240,12 +240,22 @@ describe("no-JavaScript path: POST /status", () => {
     form.set("intent", "reply");
     form.set("receipt", tip.receipt);
     form.set("text", "附上村委会公示的名单。");
-    form.append("files", new Blob(["名单：张三 李四"], { type: "text/plain" }), "list.txt");
+    form.append("files", new Blob(["%PDF-1.4 名单"], { type: "application/pdf" }), "list.pdf");
     const ok = await fetch(server.url + "/status", { method: "POST", body: form });
     expect(ok.status).toBe(200);
     const files = await readTipsterEvidence(server, tip.tipId, LEADER);
-    const list = files.find((f) => f.name === "list.txt");
-    expect(Buffer.from(list!.data).toString("utf8")).toBe("名单：张三 李四");
+    const list = files.find((f) => f.name === "list.pdf");
+    expect(Buffer.from(list!.data).toString("utf8")).toBe("%PDF-1.4 名单");
+
+    // Only photos and PDFs, as on the report form.
+    const odd = new FormData();
+    odd.set("intent", "reply");
+    odd.set("receipt", tip.receipt);
+    odd.set("text", "见附件");
+    odd.append("files", new Blob(["MZ"], { type: "application/x-msdownload" }), "tool.exe");
+    const refusedType = await fetch(server.url + "/status", { method: "POST", body: odd });
+    expect(refusedType.status).toBe(400);
+    expect(await refusedType.text()).toContain("文件“tool.exe”的类型不支持");
 
     const before = tipRows(server, tip.tipId).messages.length;
     const big = new FormData();

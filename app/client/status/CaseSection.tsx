@@ -6,7 +6,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { formatDate, formatDateTime } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
-import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_REPLY_CHARS, type CaseView } from "./model";
+import {
+  EVIDENCE_FILE_TYPES,
+  MAX_EVIDENCE_BYTES,
+  MAX_EVIDENCE_FILES,
+  MAX_REPLY_CHARS,
+  type CaseView,
+} from "./model";
 
 type Props =
   | {
@@ -195,6 +201,8 @@ function JsReplyForm({
     if (files.length > MAX_EVIDENCE_FILES) {
       return setError(t("tipster.errors.tooManyFiles", { max: MAX_EVIDENCE_FILES }));
     }
+    const unsupported = files.find((f) => !EVIDENCE_FILE_TYPES.includes(f.type));
+    if (unsupported) return setError(t("tipster.errors.fileType", { name: unsupported.name }));
     if (files.reduce((n, f) => n + f.size, 0) > MAX_EVIDENCE_BYTES) {
       return setError(t("tipster.errors.filesTooLarge", { size }));
     }
@@ -234,6 +242,7 @@ function JsReplyForm({
           name="files"
           type="file"
           multiple
+          accept={EVIDENCE_FILE_TYPES.join(",")}
           ref={filesRef}
           aria-describedby={`${ids}-files-hint`}
         />
@@ -297,6 +306,7 @@ function NoJsReplyForm({
           name="files"
           type="file"
           multiple
+          accept={EVIDENCE_FILE_TYPES.join(",")}
           aria-describedby="reply-files-hint"
         />
         {error ? (

@@ -32,6 +32,7 @@ const tipster: Widen<typeof zh> = {
     powFailed: "The anti-flood check failed or expired. Please send again.",
     tooManyFiles: "You can add at most {max} files at a time.",
     filesTooLarge: "Files may add up to at most {size}.",
+    fileType: "The file “{name}” is not supported: add photos (JPEG or PNG) or PDFs.",
     network: "The connection failed. Please try again later; nothing you wrote is lost.",
     decrypt: "Part of the case could not be decrypted; it may be damaged.",
     crypto:
@@ -82,9 +83,9 @@ const tipster: Widen<typeof zh> = {
     "The server encrypts your reply as soon as it arrives; only the inspection team can read it.",
   evidenceLabel: "Add evidence (optional)",
   evidenceHint:
-    "Up to {max} files, {size} in total. Location and camera data in photos (JPEG, PNG) is removed on your device; check other files yourself.",
+    "Photos (JPEG, PNG) or PDFs, up to {max} files and {size} in total. Location and camera data in photos is removed on your device; check PDFs for author details yourself.",
   evidenceHintNoJs:
-    "Up to {max} files, {size} in total. The server removes location and camera data from photos (JPEG, PNG) and encrypts the files as soon as they arrive; check other files yourself.",
+    "Photos (JPEG, PNG) or PDFs, up to {max} files and {size} in total. The server removes location and camera data from photos and encrypts the files as soon as they arrive; check PDFs for author details yourself.",
   send: "Encrypt and send",
   sending: "Encrypting and passing the anti-flood check, please wait…",
   sent: "Sent. Only the inspection team can read it.",

@@ -28,6 +28,7 @@ const tipster = {
     powFailed: "防刷验证没有通过或已过期，请再发送一次。",
     tooManyFiles: "每次最多附加 {max} 个文件。",
     filesTooLarge: "附件总大小不能超过 {size}。",
+    fileType: "文件“{name}”的类型不支持，请附照片（JPEG 或 PNG）或 PDF。",
     network: "网络连接出现问题，请稍后再试。您的内容没有丢失。",
     decrypt: "有一部分内容无法解密，可能已损坏。",
     crypto: "您的浏览器无法完成加密计算，请换用较新的浏览器，或关闭 JavaScript 后再试。",
@@ -75,9 +76,9 @@ const tipster = {
   replyHintNoJs: "回复由服务器收到后立即加密，只有巡察组能读到。",
   evidenceLabel: "补充材料（可选）",
   evidenceHint:
-    "最多 {max} 个文件，共不超过 {size}。照片（JPEG、PNG）里的拍摄地点等信息会在您的设备上自动删除；其他文件请自己检查。",
+    "可以附照片（JPEG、PNG）或 PDF，最多 {max} 个，共不超过 {size}。照片里的拍摄地点等信息会在您的设备上自动删除；PDF 里的作者等信息请自己检查。",
   evidenceHintNoJs:
-    "最多 {max} 个文件，共不超过 {size}。服务器收到后先删除照片（JPEG、PNG）里的拍摄地点等信息，再立即加密；其他文件请自己检查。",
+    "可以附照片（JPEG、PNG）或 PDF，最多 {max} 个，共不超过 {size}。服务器收到后先删除照片里的拍摄地点等信息，再立即加密；PDF 里的作者等信息请自己检查。",
   send: "加密并发送",
   sending: "正在加密并完成防刷验证，请稍候…",
   sent: "已发送。只有巡察组能读到。",
