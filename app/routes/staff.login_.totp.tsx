@@ -158,7 +158,7 @@ export default function StaffLoginTotp() {
       <form method="post" className="staff-form">
         <input type="hidden" name="csrf" value={csrf} />
         <input type="hidden" name="intent" value={enrol ? "enrol" : "verify"} />
-        <label htmlFor="code">{t("auth.code")}</label>
+        <label htmlFor="code">{enrol ? t("auth.enrolCode") : t("auth.code")}</label>
         <input
           id="code"
           name="code"
@@ -168,11 +168,13 @@ export default function StaffLoginTotp() {
           spellCheck={false}
           required
           maxLength={40}
-          aria-describedby="code-hint"
+          aria-describedby={enrol ? undefined : "code-hint"}
         />
-        <p className="muted" id="code-hint">
-          {t("auth.codeHint")}
-        </p>
+        {enrol ? null : (
+          <p className="muted" id="code-hint">
+            {t("auth.codeHint")}
+          </p>
+        )}
         <button type="submit" className="button button-block">
           {enrol ? t("auth.confirm") : t("auth.verify")}
         </button>

@@ -16,6 +16,7 @@ const auth: Widen<typeof zh> = {
     "Open your authenticator app and enter the 6-digit code. Without your phone, enter one of your recovery codes.",
   code: "One-time code or recovery code",
   codeHint: "6 digits, or a recovery code like xxxx-xxxx-xxxx",
+  enrolCode: "The 6 digits your app shows",
   verify: "Verify and continue",
   codeInvalid: "That code is wrong or has expired. Please try again.",
   codeLocked: "Too many attempts. Please try again in about {minutes} min.",

@@ -13,6 +13,7 @@ const auth = {
   totpIntro: "请打开身份验证器应用，输入 6 位动态验证码；手机不在身边时可以输入一个恢复码。",
   code: "动态验证码或恢复码",
   codeHint: "6 位数字，或 xxxx-xxxx-xxxx 格式的恢复码",
+  enrolCode: "应用显示的 6 位数字",
   verify: "验证并进入",
   codeInvalid: "验证码不正确或已过期，请重新输入。",
   codeLocked: "尝试次数过多，请约 {minutes} 分钟后再试。",
