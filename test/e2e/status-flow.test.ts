@@ -215,6 +215,12 @@ describe("status page with JavaScript", () => {
     await page.waitForURL("https://www.weather.com.cn/**");
     await page.goBack();
     expect(new URL(page.url()).pathname).toBe("/");
+
+    // Esc twice does the same on a keyboard.
+    await page.goto(`${server.url}/status`);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    await page.waitForURL("https://www.weather.com.cn/**");
     await ctx.close();
   });
 });
