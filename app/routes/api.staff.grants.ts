@@ -1,0 +1,46 @@
+/**
+ * /api/staff/grants — GET: teammates waiting for existing tips (with my envelopes, so my browser
+ * can re-wrap); POST { staffKeyId, envelopes }: store the batch. The server refuses envelopes for
+ * members whose home district is the tip's district.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { badRequest, fromB64u, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { applyGrant, pendingGrants } from "~/services/grants.server";
+
+const Body = z.object({
+  staffKeyId: z.string().max(64),
+  envelopes: z
+    .array(
+      z.object({
+        tipId: z.string().max(64),
+        envelope: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/)
+          .max(400),
+      }),
+    )
+    .min(1)
+    .max(5000),
+});
+
+export function loader(args: LoaderFunctionArgs) {
+  return handleCaseApi(args, "key:grant:team", (session) => ({
+    pending: pendingGrants(args.context.db, args.context.env, session),
+  }));
+}
+
+export function action(args: ActionFunctionArgs) {
+  return handleCaseApi(args, "key:grant:team", async (session) => {
+    const parsed = Body.safeParse(await readCaseJson(args.request, 3_000_000));
+    if (!parsed.success) return badRequest(args.request);
+    const added = applyGrant(args.context.db, args.context.env, session, {
+      staffKeyId: parsed.data.staffKeyId,
+      envelopes: parsed.data.envelopes.map((e) => ({
+        tipId: e.tipId,
+        envelope: fromB64u(e.envelope),
+      })),
+    });
+    return { ok: true, added };
+  });
+}

@@ -1,0 +1,10 @@
+/** GET /api/staff/inbox — the inbox rows with ciphertext (what the inbox page loads). Audited. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { handleCaseApi } from "~/services/cases.server";
+import { loadInbox } from "~/services/inbox.server";
+
+export function loader(args: LoaderFunctionArgs) {
+  return handleCaseApi(args, "tip:read:team", (session) => ({
+    tips: loadInbox(args.context.db, session),
+  }));
+}

@@ -1,0 +1,28 @@
+/**
+ * POST /api/staff/keys/:keyId/approve — the office admin's browser signed the member's approval
+ * tuple; the key becomes active only if the signature verifies under OFFICE_SIGNING_KEYS.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { badRequest, fromB64u, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { approveKey } from "~/services/keys.server";
+
+const Body = z.object({
+  signature: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .max(200),
+  validUntilMs: z.number().int().positive(),
+});
+
+export function action(args: ActionFunctionArgs) {
+  return handleCaseApi(args, "key:sign:office", async (session) => {
+    const parsed = Body.safeParse(await readCaseJson(args.request, 2048));
+    if (!parsed.success) return badRequest(args.request);
+    approveKey(args.context.db, args.context.env, session, args.params.keyId ?? "", {
+      signature: fromB64u(parsed.data.signature),
+      validUntil: new Date(parsed.data.validUntilMs),
+    });
+    return { ok: true };
+  });
+}

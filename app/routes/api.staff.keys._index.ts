@@ -1,0 +1,46 @@
+/**
+ * /api/staff/keys — my own staff key.
+ * GET: status, fingerprint and the passphrase-wrapped blob (audited `key.fetch`), for unlocking
+ * in the browser. POST: `create` (public keys + wrapped blob, pending until the office signs),
+ * `rewrap` (passphrase change) or `revoke` (lost passphrase).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { badRequest, fromB64u, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { createKey, myKey, revokeOwnKey, rewrapKey } from "~/services/keys.server";
+
+const b64 = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .max(400);
+const Body = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("create"), boxPublicKey: b64, signPublicKey: b64, wrapped: b64 }),
+  z.object({ op: z.literal("rewrap"), wrapped: b64 }),
+  z.object({ op: z.literal("revoke") }),
+]);
+
+export function loader(args: LoaderFunctionArgs) {
+  return handleCaseApi(args, "key:setup:own", (session) => ({
+    key: myKey(args.context.db, session, { withSecret: true }),
+  }));
+}
+
+export function action(args: ActionFunctionArgs) {
+  return handleCaseApi(args, "key:setup:own", async (session) => {
+    const parsed = Body.safeParse(await readCaseJson(args.request, 4096));
+    if (!parsed.success) return badRequest(args.request);
+    const body = parsed.data;
+    const db = args.context.db;
+    if (body.op === "create") {
+      const id = createKey(db, session, {
+        boxPublicKey: fromB64u(body.boxPublicKey),
+        signPublicKey: fromB64u(body.signPublicKey),
+        wrapped: fromB64u(body.wrapped),
+      });
+      return { ok: true, id, key: myKey(db, session, { withSecret: false }) };
+    }
+    if (body.op === "rewrap") rewrapKey(db, session, fromB64u(body.wrapped));
+    else revokeOwnKey(db, session);
+    return { ok: true };
+  });
+}

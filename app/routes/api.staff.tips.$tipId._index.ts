@@ -1,0 +1,9 @@
+/** GET /api/staff/tips/:tipId — the case with its ciphertext (403 without an envelope). */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { handleCaseApi, loadCase } from "~/services/cases.server";
+
+export function loader(args: LoaderFunctionArgs) {
+  return handleCaseApi(args, "tip:read:team", (session) =>
+    loadCase(args.context.db, session, args.params.tipId ?? ""),
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * POST /api/staff/tips/:tipId/messages — a reply to the tipster (both halves of
+ * sealStaffMessage) or an internal note (sealInternalNote), all sealed in the browser.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import {
+  addMessage,
+  badRequest,
+  fromB64u,
+  handleCaseApi,
+  readCaseJson,
+} from "~/services/cases.server";
+
+const b64 = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .max(90_000);
+const Body = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("to_tipster"), forTipster: b64, teamCopy: b64 }),
+  z.object({ kind: z.literal("internal_note"), body: b64 }),
+]);
+
+export function action(args: ActionFunctionArgs) {
+  return handleCaseApi(args, "tip:triage:team", async (session) => {
+    const parsed = Body.safeParse(await readCaseJson(args.request, 200_000));
+    if (!parsed.success) return badRequest(args.request);
+    const m = parsed.data;
+    const id = addMessage(
+      args.context.db,
+      session,
+      args.params.tipId ?? "",
+      m.kind === "to_tipster"
+        ? { kind: m.kind, forTipster: fromB64u(m.forTipster), teamCopy: fromB64u(m.teamCopy) }
+        : { kind: m.kind, body: fromB64u(m.body) },
+    );
+    return { ok: true, id };
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * POST /api/staff/tips/:tipId/status — a public status change, with an optional note to the
+ * tipster sealed in the browser (sealStaffMessage: the tipster's box and the team copy).
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { PUBLIC_STATUSES } from "../../db/schema";
+import {
+  badRequest,
+  fromB64u,
+  handleCaseApi,
+  readCaseJson,
+  setStatus,
+} from "~/services/cases.server";
+
+const b64 = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .max(90_000);
+const Body = z.object({
+  status: z.enum(PUBLIC_STATUSES),
+  message: z.object({ forTipster: b64, teamCopy: b64 }).nullable().default(null),
+  mergedIntoId: z.string().max(64).nullable().default(null),
+});
+
+export function action(args: ActionFunctionArgs) {
+  return handleCaseApi(args, "tip:triage:team", async (session) => {
+    const parsed = Body.safeParse(await readCaseJson(args.request, 200_000));
+    if (!parsed.success) return badRequest(args.request);
+    const { status, message, mergedIntoId } = parsed.data;
+    setStatus(args.context.db, session, args.params.tipId ?? "", {
+      status,
+      message: message
+        ? { forTipster: fromB64u(message.forTipster), teamCopy: fromB64u(message.teamCopy) }
+        : null,
+      mergedIntoId,
+    });
+    return { ok: true };
+  });
+}

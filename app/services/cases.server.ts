@@ -1,0 +1,580 @@
+/**
+ * The staff side of a tip (a "case"): who may open it, what the case page gets, and every
+ * triage write (status with a message to the tipster, messages, internal notes, assignment,
+ * priority, labels, merge as duplicate). The server stores and serves ciphertext only; every
+ * read and write appends an audit row in the same synchronous transaction.
+ *
+ * Access rule (ADR 008): a member may open a tip only when
+ *  - they hold `tip:read:team`,
+ *  - they hold a `tip` envelope for the tip under one of their non-revoked keys,
+ *  - their home district is not the tip's district (defence in depth: such envelopes are never
+ *    made, and grants refuse them), and
+ *  - a team-routed tip's stationing is one of their team's current stationings (leaving the team
+ *    or the end of the stationing closes the inbox even though old envelopes remain).
+ * Otherwise 403 (404 only when the tip does not exist), and no ciphertext leaves the server.
+ */
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import {
+  attachmentChunks,
+  attachments,
+  districts,
+  identityReveals,
+  messages,
+  type PRIORITIES,
+  PUBLIC_STATUSES,
+  staffKeys,
+  staffUsers,
+  stationings,
+  teamMembers,
+  tipEnvelopes,
+  tipLabels,
+  tips,
+  tipStatusHistory,
+  units,
+  type PublicStatus,
+  type Tip,
+} from "../../db/schema";
+import type { Env } from "../env.server";
+import { serverT } from "../i18n/messages.server";
+import type { MessageKey } from "../i18n/types";
+import { appendAudit } from "./audit.server";
+import { assertCsrf } from "./csrf.server";
+import { requirePermission, type Permission } from "./permissions.server";
+import type { StaffSession } from "./sessions.server";
+
+export const b64u = (bytes: Uint8Array | Buffer) => Buffer.from(bytes).toString("base64url");
+export const fromB64u = (text: string) => new Uint8Array(Buffer.from(text, "base64url"));
+export const newRowId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
+
+/** Stationing ids of the teams `staffId` belongs to now, stationed now. */
+export function currentStationingIds(db: Db, staffId: string, now = new Date()): Set<string> {
+  const rows = db
+    .select({ id: stationings.id })
+    .from(teamMembers)
+    .innerJoin(stationings, eq(stationings.teamId, teamMembers.teamId))
+    .where(
+      and(
+        eq(teamMembers.staffId, staffId),
+        isNull(teamMembers.leftAt),
+        lte(stationings.startsAt, now),
+        gt(stationings.endsAt, now),
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Members of the team behind a stationing (current members only). */
+export function teamMembersOfStationing(db: Db, stationingId: string) {
+  return db
+    .select({
+      id: staffUsers.id,
+      displayName: staffUsers.displayName,
+      homeDistrictId: staffUsers.homeDistrictId,
+      role: teamMembers.role,
+    })
+    .from(stationings)
+    .innerJoin(teamMembers, eq(teamMembers.teamId, stationings.teamId))
+    .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
+    .where(and(eq(stationings.id, stationingId), isNull(teamMembers.leftAt)))
+    .all();
+}
+
+export type CaseAccess =
+  { ok: true; tip: Tip; envelope: Buffer; staffKeyId: string } | { ok: false; status: 403 | 404 };
+
+/** The access rule above; pure read, no audit (callers audit what they then do). */
+export function caseAccess(
+  db: Db,
+  session: StaffSession,
+  tipId: string,
+  now = new Date(),
+): CaseAccess {
+  const tip = db.select().from(tips).where(eq(tips.id, tipId)).get();
+  if (!tip) return { ok: false, status: 404 };
+  if (session.staff.homeDistrictId && session.staff.homeDistrictId === tip.targetDistrictId) {
+    return { ok: false, status: 403 };
+  }
+  const env = db
+    .select({ envelope: tipEnvelopes.envelope, staffKeyId: tipEnvelopes.staffKeyId })
+    .from(tipEnvelopes)
+    .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
+    .where(
+      and(
+        eq(tipEnvelopes.tipId, tipId),
+        eq(tipEnvelopes.staffId, session.staff.id),
+        eq(tipEnvelopes.kind, "tip"),
+        ne(staffKeys.status, "revoked"),
+      ),
+    )
+    .get();
+  if (!env) return { ok: false, status: 403 };
+  if (tip.stationingId && !currentStationingIds(db, session.staff.id, now).has(tip.stationingId)) {
+    return { ok: false, status: 403 };
+  }
+  return { ok: true, tip, envelope: env.envelope, staffKeyId: env.staffKeyId };
+}
+
+/** Throws the localized-later 403/404 Response unless the member may open the tip. */
+export function requireCase(db: Db, session: StaffSession, tipId: string) {
+  const access = caseAccess(db, session, tipId);
+  if (!access.ok) {
+    throw new Response(access.status === 404 ? "Not Found" : "Forbidden", {
+      status: access.status,
+    });
+  }
+  return access;
+}
+
+export function deadlines(
+  tip: Pick<Tip, "acknowledgeBy" | "feedbackBy" | "acknowledgedAt" | "status">,
+  now = new Date(),
+) {
+  const closed =
+    tip.status === "resolved" || tip.status === "not_accepted" || tip.status === "merged";
+  return {
+    acknowledgeOverdue: !tip.acknowledgedAt && tip.acknowledgeBy.getTime() < now.getTime(),
+    feedbackOverdue: !closed && tip.feedbackBy.getTime() < now.getTime(),
+  };
+}
+
+/** Everything the case page needs, ciphertext as base64url. Audited as `tip.read`. */
+export function loadCase(db: Db, session: StaffSession, tipId: string, now = new Date()) {
+  const access = requireCase(db, session, tipId);
+  const { tip } = access;
+  return db.transaction(() => {
+    const unit = tip.unitId ? db.select().from(units).where(eq(units.id, tip.unitId)).get() : null;
+    const district = db
+      .select()
+      .from(districts)
+      .where(eq(districts.id, tip.targetDistrictId))
+      .get();
+    const history = db
+      .select()
+      .from(tipStatusHistory)
+      .where(eq(tipStatusHistory.tipId, tip.id))
+      .orderBy(asc(tipStatusHistory.createdAt))
+      .all();
+    const thread = db
+      .select()
+      .from(messages)
+      .where(eq(messages.tipId, tip.id))
+      .orderBy(asc(messages.createdAt))
+      .all();
+    const files = db
+      .select({
+        id: attachments.id,
+        header: attachments.header,
+        messageId: attachments.messageId,
+        chunkCount: attachments.chunkCount,
+        size: attachments.ciphertextSize,
+      })
+      .from(attachments)
+      .where(and(eq(attachments.tipId, tip.id), eq(attachments.complete, true)))
+      .all();
+    const labels = db
+      .select({ label: tipLabels.label })
+      .from(tipLabels)
+      .where(eq(tipLabels.tipId, tip.id))
+      .all()
+      .map((l) => l.label);
+    const reveals = db
+      .select({
+        id: identityReveals.id,
+        requestedBy: identityReveals.requestedBy,
+        requesterName: staffUsers.displayName,
+        reason: identityReveals.reason,
+        decision: identityReveals.decision,
+        decidedAt: identityReveals.decidedAt,
+        createdAt: identityReveals.createdAt,
+      })
+      .from(identityReveals)
+      .innerJoin(staffUsers, eq(staffUsers.id, identityReveals.requestedBy))
+      .where(eq(identityReveals.tipId, tip.id))
+      .orderBy(asc(identityReveals.createdAt))
+      .all();
+    const members = tip.stationingId ? teamMembersOfStationing(db, tip.stationingId) : [];
+    // Reading the thread marks the tipster's messages as read by the team.
+    db.update(messages)
+      .set({ readByStaffAt: now })
+      .where(
+        and(
+          eq(messages.tipId, tip.id),
+          eq(messages.kind, "from_tipster"),
+          isNull(messages.readByStaffAt),
+        ),
+      )
+      .run();
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "tip.read",
+      objectType: "tip",
+      objectId: tip.id,
+      at: now,
+    });
+    return {
+      tip: {
+        id: tip.id,
+        createdAt: tip.createdAt.toISOString(),
+        status: tip.status,
+        priority: tip.priority,
+        category: tip.category,
+        assigneeId: tip.assigneeId,
+        mergedIntoId: tip.mergedIntoId,
+        routedTo: tip.routedTo,
+        submittedVia: tip.submittedVia,
+        acknowledgeBy: tip.acknowledgeBy.toISOString(),
+        feedbackBy: tip.feedbackBy.toISOString(),
+        acknowledgedAt: tip.acknowledgedAt?.toISOString() ?? null,
+        hasIdentity: tip.identityPayload !== null,
+        identityRevealedAt: tip.identityRevealedAt?.toISOString() ?? null,
+        unit: unit ? { zh: unit.nameZh, en: unit.nameEn } : null,
+        district: district ? { zh: district.nameZh, en: district.nameEn } : null,
+        ...deadlines(tip, now),
+      },
+      ciphertext: {
+        payload: b64u(tip.payload),
+        envelope: b64u(access.envelope),
+        tipsterPublicKey: b64u(tip.tipsterPublicKey),
+      },
+      history: history.map((h) => ({
+        id: h.id,
+        status: h.status,
+        at: h.createdAt.toISOString(),
+        messageCopy: h.publicMessageCopy ? b64u(h.publicMessageCopy) : null,
+        hasMessage: h.publicMessage !== null,
+      })),
+      thread: thread.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        at: m.createdAt.toISOString(),
+        author: m.authorStaffId,
+        // Staff read the team copy of their own replies, the body of everything else.
+        body: m.kind === "to_tipster" ? (m.teamCopy ? b64u(m.teamCopy) : null) : b64u(m.body),
+      })),
+      files: files.map((f) => ({ ...f, header: b64u(f.header) })),
+      labels,
+      reveals: reveals.map((r) => ({
+        ...r,
+        decidedAt: r.decidedAt?.toISOString() ?? null,
+        createdAt: r.createdAt.toISOString(),
+      })),
+      members: members
+        .filter((m) => m.homeDistrictId !== tip.targetDistrictId)
+        .map((m) => ({ id: m.id, name: m.displayName, role: m.role })),
+    };
+  });
+}
+
+/** The encrypted chunks of one attachment of a tip the member may open. Audited. */
+export function loadAttachment(db: Db, session: StaffSession, tipId: string, attachmentId: string) {
+  requireCase(db, session, tipId);
+  const file = db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.id, attachmentId), eq(attachments.tipId, tipId)))
+    .get();
+  if (!file || !file.complete) throw new Response("Not Found", { status: 404 });
+  return db.transaction(() => {
+    const chunks = db
+      .select({ data: attachmentChunks.data })
+      .from(attachmentChunks)
+      .where(eq(attachmentChunks.attachmentId, file.id))
+      .orderBy(asc(attachmentChunks.idx))
+      .all();
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "tip.attachment.read",
+      objectType: "tip",
+      objectId: tipId,
+      detail: { attachment: file.id },
+    });
+    return { header: b64u(file.header), chunks: chunks.map((c) => b64u(c.data)) };
+  });
+}
+
+// ---------------------------------------------------------------- writes
+
+export type CaseWriteError =
+  "bad_transition" | "merge_target" | "not_member" | "message_required" | "bad_ciphertext";
+
+export class CaseError extends Error {
+  constructor(readonly code: CaseWriteError) {
+    super(code);
+  }
+}
+
+/** Ciphertext shape checks: the tag byte and a bucket-sized body (crypto/ formats). */
+const STAFF_MESSAGE_TAG_MAX = 64 * 1024 + 200;
+function checkBlob(blob: Uint8Array | null | undefined): void {
+  if (!blob) return;
+  if (blob.length < 48 || blob.length > STAFF_MESSAGE_TAG_MAX)
+    throw new CaseError("bad_ciphertext");
+}
+
+export interface StatusChange {
+  status: PublicStatus;
+  /** sealStaffMessage(...).forTipster and .teamCopy; required for not_accepted and merged. */
+  message?: { forTipster: Uint8Array; teamCopy: Uint8Array } | null;
+  mergedIntoId?: string | null;
+}
+
+export function setStatus(
+  db: Db,
+  session: StaffSession,
+  tipId: string,
+  change: StatusChange,
+  now = new Date(),
+) {
+  const { tip } = requireCase(db, session, tipId);
+  if (!(PUBLIC_STATUSES as readonly string[]).includes(change.status)) {
+    throw new CaseError("bad_transition");
+  }
+  if (change.status === "received") throw new CaseError("bad_transition");
+  if ((change.status === "not_accepted" || change.status === "merged") && !change.message) {
+    throw new CaseError("message_required");
+  }
+  checkBlob(change.message?.forTipster);
+  checkBlob(change.message?.teamCopy);
+  let mergedIntoId: string | null = null;
+  if (change.status === "merged") {
+    if (!change.mergedIntoId || change.mergedIntoId === tip.id) throw new CaseError("merge_target");
+    const target = caseAccess(db, session, change.mergedIntoId, now);
+    if (!target.ok || target.tip.targetDistrictId !== tip.targetDistrictId) {
+      throw new CaseError("merge_target");
+    }
+    mergedIntoId = target.tip.id;
+  }
+  db.transaction(() => {
+    db.insert(tipStatusHistory)
+      .values({
+        id: newRowId("st"),
+        tipId: tip.id,
+        status: change.status,
+        actorId: session.staff.id,
+        publicMessage: change.message ? Buffer.from(change.message.forTipster) : null,
+        publicMessageCopy: change.message ? Buffer.from(change.message.teamCopy) : null,
+        createdAt: now,
+      })
+      .run();
+    db.update(tips)
+      .set({
+        status: change.status,
+        mergedIntoId,
+        acknowledgedAt: tip.acknowledgedAt ?? now,
+        updatedAt: now,
+      })
+      .where(eq(tips.id, tip.id))
+      .run();
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "tip.status.set",
+      objectType: "tip",
+      objectId: tip.id,
+      detail: { status: change.status, message: !!change.message, mergedInto: mergedIntoId },
+      at: now,
+    });
+  });
+}
+
+/** A staff → tipster message (both halves of sealStaffMessage) or an internal note. */
+export function addMessage(
+  db: Db,
+  session: StaffSession,
+  tipId: string,
+  msg:
+    | { kind: "to_tipster"; forTipster: Uint8Array; teamCopy: Uint8Array }
+    | { kind: "internal_note"; body: Uint8Array },
+  now = new Date(),
+): string {
+  const { tip } = requireCase(db, session, tipId);
+  const body = msg.kind === "to_tipster" ? msg.forTipster : msg.body;
+  checkBlob(body);
+  if (msg.kind === "to_tipster") checkBlob(msg.teamCopy);
+  const id = newRowId("msg");
+  db.transaction(() => {
+    db.insert(messages)
+      .values({
+        id,
+        tipId: tip.id,
+        kind: msg.kind,
+        authorStaffId: session.staff.id,
+        body: Buffer.from(body),
+        teamCopy: msg.kind === "to_tipster" ? Buffer.from(msg.teamCopy) : null,
+        createdAt: now,
+      })
+      .run();
+    if (msg.kind === "to_tipster" && !tip.acknowledgedAt) {
+      db.update(tips).set({ acknowledgedAt: now, updatedAt: now }).where(eq(tips.id, tip.id)).run();
+    }
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: msg.kind === "to_tipster" ? "tip.message.send" : "tip.note.add",
+      objectType: "tip",
+      objectId: tip.id,
+      detail: { message: id },
+      at: now,
+    });
+  });
+  return id;
+}
+
+export interface TriageChange {
+  priority?: (typeof PRIORITIES)[number];
+  /** null: unassign */
+  assigneeId?: string | null;
+  labels?: string[];
+}
+
+export function triage(
+  db: Db,
+  session: StaffSession,
+  tipId: string,
+  change: TriageChange,
+  opts: { canAssign: boolean },
+  now = new Date(),
+) {
+  const { tip } = requireCase(db, session, tipId);
+  if (change.assigneeId !== undefined) {
+    if (!opts.canAssign) throw new Response("Forbidden", { status: 403 });
+    if (change.assigneeId !== null) {
+      const members = tip.stationingId ? teamMembersOfStationing(db, tip.stationingId) : [];
+      const member = members.find((m) => m.id === change.assigneeId);
+      // Never assign to a member who cannot (and must not) read the tip.
+      if (!member || member.homeDistrictId === tip.targetDistrictId) {
+        throw new CaseError("not_member");
+      }
+    }
+  }
+  db.transaction(() => {
+    const set: Partial<typeof tips.$inferInsert> = { updatedAt: now };
+    if (change.priority) set.priority = change.priority;
+    if (change.assigneeId !== undefined) set.assigneeId = change.assigneeId;
+    db.update(tips).set(set).where(eq(tips.id, tip.id)).run();
+    if (change.labels) {
+      db.delete(tipLabels).where(eq(tipLabels.tipId, tip.id)).run();
+      const unique = [...new Set(change.labels.map((l) => l.trim()).filter(Boolean))];
+      if (unique.length > 0) {
+        db.insert(tipLabels)
+          .values(unique.map((label) => ({ tipId: tip.id, label })))
+          .run();
+      }
+    }
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "tip.triage",
+      objectType: "tip",
+      objectId: tip.id,
+      detail: {
+        priority: change.priority ?? null,
+        assignee: change.assigneeId === undefined ? null : (change.assigneeId ?? "none"),
+        labels: change.labels ? change.labels.length : null,
+      },
+      at: now,
+    });
+  });
+}
+
+/** Tip ids among `ids` the member holds; used by the inbox and by grants. */
+export function heldTipIds(db: Db, staffId: string, ids: string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .select({ tipId: tipEnvelopes.tipId })
+    .from(tipEnvelopes)
+    .where(
+      and(
+        eq(tipEnvelopes.staffId, staffId),
+        eq(tipEnvelopes.kind, "tip"),
+        inArray(tipEnvelopes.tipId, ids),
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.tipId));
+}
+
+// ---------------------------------------------------------------- HTTP helpers (api.staff.*)
+
+const API_NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+
+/** `{ error: { code, message } }` with a localized message, never a stack trace. */
+export function caseApiError(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status, headers: API_NO_STORE });
+}
+
+export function caseApiOk(body: unknown): Response {
+  return Response.json(body, { headers: API_NO_STORE });
+}
+
+/** Reads a JSON body of at most `maxBytes`; undefined for anything else. */
+export async function readCaseJson(request: Request, maxBytes: number): Promise<unknown> {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) return undefined;
+  const text = await request.text();
+  if (text.length > maxBytes) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Error classes of the cases services carry a `code` mapped to `cases.errors.<code>`. */
+export const ERROR_STATUS: Record<string, number> = {
+  bad_transition: 400,
+  merge_target: 400,
+  not_member: 400,
+  message_required: 400,
+  bad_ciphertext: 400,
+  bad_key: 400,
+  has_key: 409,
+  no_key: 409,
+  not_pending: 409,
+  bad_signature: 400,
+  no_office_key: 409,
+  other_jurisdiction: 403,
+  no_identity: 409,
+  bad_reason: 400,
+  own_request: 403,
+  not_approved: 403,
+  home_district: 403,
+  recused: 403,
+  key_not_active: 409,
+  no_access: 403,
+};
+
+/**
+ * Runs one staff API call: signed in (401), permission (403), CSRF for writes (403), then `fn`.
+ * Thrown Responses and the services' coded errors become localized JSON errors.
+ */
+export async function handleCaseApi(
+  args: { request: Request; context: { db: Db; env: Env } },
+  permission: Permission,
+  fn: (session: StaffSession) => unknown,
+): Promise<Response> {
+  const { request, context } = args;
+  const { t } = serverT(request);
+  try {
+    const session = requirePermission(context.db, request, permission);
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      assertCsrf(context.env, session.sessionId, request);
+    }
+    const result = await fn(session);
+    return result instanceof Response ? result : caseApiOk(result ?? { ok: true });
+  } catch (err) {
+    if (err instanceof Response) {
+      const status = err.status;
+      const code = status === 401 ? "unauthorized" : status === 404 ? "not_found" : "forbidden";
+      return caseApiError(status, code, t(`cases.errors.${code}`));
+    }
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && code in ERROR_STATUS) {
+      return caseApiError(ERROR_STATUS[code]!, code, t(`cases.errors.${code}` as MessageKey));
+    }
+    throw err;
+  }
+}
+
+export function badRequest(request: Request): Response {
+  return caseApiError(400, "bad_request", serverT(request).t("cases.errors.bad_request"));
+}

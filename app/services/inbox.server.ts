@@ -1,0 +1,134 @@
+/**
+ * The staff inbox: every tip of my team's current stationings for which I hold an envelope (the
+ * same rule as `caseAccess`), with the clear metadata the server has (received, unit, category,
+ * status, priority, assignee, deadlines, unread tipster replies) and the ciphertext the browser
+ * needs to decrypt and search the content. Filtering, sorting and paging happen in the browser,
+ * after decryption, so that full-text search covers the content the server cannot read.
+ *
+ * One audit row per inbox load (`inbox.read`, with the count), not one per tip.
+ */
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import {
+  messages,
+  staffKeys,
+  staffUsers,
+  tipEnvelopes,
+  tipLabels,
+  tips,
+  units,
+} from "../../db/schema";
+import { appendAudit } from "./audit.server";
+import { b64u, currentStationingIds, deadlines } from "./cases.server";
+import type { StaffSession } from "./sessions.server";
+
+export interface InboxRow {
+  id: string;
+  receivedAt: string;
+  unit: { zh: string; en: string } | null;
+  category: string | null;
+  status: string;
+  priority: string;
+  assignee: { id: string; name: string } | null;
+  acknowledgeBy: string;
+  feedbackBy: string;
+  acknowledgeOverdue: boolean;
+  feedbackOverdue: boolean;
+  unread: number;
+  labels: string[];
+  /** base64url TIP_PAYLOAD_V1 and this member's KEY_ENVELOPE_V1 */
+  payload: string;
+  envelope: string;
+}
+
+export function loadInbox(db: Db, session: StaffSession, now = new Date()): InboxRow[] {
+  const staffId = session.staff.id;
+  const stationed = currentStationingIds(db, staffId, now);
+  const rows = db
+    .select({ tip: tips, envelope: tipEnvelopes.envelope })
+    .from(tipEnvelopes)
+    .innerJoin(tips, eq(tips.id, tipEnvelopes.tipId))
+    .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
+    .where(
+      and(
+        eq(tipEnvelopes.staffId, staffId),
+        eq(tipEnvelopes.kind, "tip"),
+        ne(staffKeys.status, "revoked"),
+      ),
+    )
+    .all()
+    .filter(
+      ({ tip }) =>
+        tip.targetDistrictId !== session.staff.homeDistrictId &&
+        (tip.stationingId === null || stationed.has(tip.stationingId)),
+    );
+  const ids = rows.map((r) => r.tip.id);
+
+  const unitNames = new Map(
+    db
+      .select({ id: units.id, zh: units.nameZh, en: units.nameEn })
+      .from(units)
+      .all()
+      .map((u) => [u.id, { zh: u.zh, en: u.en }]),
+  );
+  const staffNames = new Map(
+    db
+      .select({ id: staffUsers.id, name: staffUsers.displayName })
+      .from(staffUsers)
+      .all()
+      .map((s) => [s.id, s.name]),
+  );
+  const unread = new Map<string, number>();
+  const labels = new Map<string, string[]>();
+  // Chunked IN lists keep SQLite's parameter limit out of reach with thousands of tips.
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const r of db
+      .select({ tipId: messages.tipId, n: sql<number>`count(*)` })
+      .from(messages)
+      .where(
+        and(
+          inArray(messages.tipId, chunk),
+          eq(messages.kind, "from_tipster"),
+          isNull(messages.readByStaffAt),
+        ),
+      )
+      .groupBy(messages.tipId)
+      .all()) {
+      unread.set(r.tipId, r.n);
+    }
+    for (const r of db.select().from(tipLabels).where(inArray(tipLabels.tipId, chunk)).all()) {
+      labels.set(r.tipId, [...(labels.get(r.tipId) ?? []), r.label]);
+    }
+  }
+
+  appendAudit(db, {
+    actorId: staffId,
+    action: "inbox.read",
+    objectType: "tip",
+    objectId: null,
+    detail: { count: rows.length },
+    at: now,
+  });
+
+  return rows
+    .map(({ tip, envelope }) => ({
+      id: tip.id,
+      receivedAt: tip.createdAt.toISOString(),
+      unit: tip.unitId ? (unitNames.get(tip.unitId) ?? null) : null,
+      category: tip.category,
+      status: tip.status,
+      priority: tip.priority,
+      assignee: tip.assigneeId
+        ? { id: tip.assigneeId, name: staffNames.get(tip.assigneeId) ?? "" }
+        : null,
+      acknowledgeBy: tip.acknowledgeBy.toISOString(),
+      feedbackBy: tip.feedbackBy.toISOString(),
+      ...deadlines(tip, now),
+      unread: unread.get(tip.id) ?? 0,
+      labels: labels.get(tip.id) ?? [],
+      payload: b64u(tip.payload),
+      envelope: b64u(envelope),
+    }))
+    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+}

@@ -1,0 +1,264 @@
+/**
+ * Staff key lifecycle on the server (ADR 008). The server only ever holds public keys, the
+ * passphrase-wrapped secret blob and the office signature:
+ *
+ *   create (browser: generateStaffKeys + wrapStaffKeys) → pending
+ *   office admin compares the fingerprint, signs in their own browser → server verifies the
+ *   signature under OFFICE_SIGNING_KEYS[jurisdiction] → active
+ *   passphrase change → the browser re-wraps, the server swaps the blob (same public keys)
+ *   lost passphrase → revoked (envelopes under it stop opening anything; a new key starts over)
+ *
+ * Every read of a wrapped blob and every change is audited in the same transaction.
+ */
+import { and, desc, eq, ne } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { districts, staffKeys, staffUsers } from "../../db/schema";
+import {
+  fingerprint,
+  isCryptoError,
+  STAFF_PASSPHRASE_KDF,
+  verifyStaffKeyApproval,
+  wrappedStaffKeysParams,
+  WRAPPED_STAFF_KEYS_BYTES,
+} from "../../crypto/index";
+import type { Env } from "../env.server";
+import { appendAudit } from "./audit.server";
+import { b64u, newRowId } from "./cases.server";
+import type { StaffSession } from "./sessions.server";
+import { approvalTuple } from "./staff-keys.server";
+
+export class KeyError extends Error {
+  constructor(
+    readonly code:
+      | "bad_key"
+      | "has_key"
+      | "no_key"
+      | "not_pending"
+      | "bad_signature"
+      | "no_office_key"
+      | "other_jurisdiction",
+  ) {
+    super(code);
+  }
+}
+
+/** The member's current (not revoked) key, newest first. */
+export function currentKey(db: Db, staffId: string) {
+  return db
+    .select()
+    .from(staffKeys)
+    .where(and(eq(staffKeys.staffId, staffId), ne(staffKeys.status, "revoked")))
+    .orderBy(desc(staffKeys.createdAt))
+    .get();
+}
+
+function checkWrapped(wrapped: Uint8Array): void {
+  if (wrapped.length !== WRAPPED_STAFF_KEYS_BYTES) throw new KeyError("bad_key");
+  try {
+    const params = wrappedStaffKeysParams(wrapped);
+    // No weaker wrapping than the protocol's passphrase KDF (a lazy client cannot downgrade it).
+    if (
+      params.memoryKiB < STAFF_PASSPHRASE_KDF.memoryKiB ||
+      params.iterations < STAFF_PASSPHRASE_KDF.iterations
+    ) {
+      throw new KeyError("bad_key");
+    }
+  } catch (err) {
+    if (isCryptoError(err)) throw new KeyError("bad_key");
+    throw err;
+  }
+}
+
+/** What the key page and the unlock panel show; `wrapped` only with `withSecret` (audited). */
+export function myKey(db: Db, session: StaffSession, opts: { withSecret: boolean }) {
+  const key = currentKey(db, session.staff.id);
+  if (!key) return null;
+  if (opts.withSecret) {
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "key.fetch",
+      objectType: "key",
+      objectId: key.id,
+    });
+  }
+  return {
+    id: key.id,
+    status: key.status,
+    fingerprint: key.fingerprint,
+    validUntil: key.validUntil?.toISOString() ?? null,
+    createdAt: key.createdAt.toISOString(),
+    wrapped: opts.withSecret ? b64u(key.wrappedSecretKey) : null,
+  };
+}
+
+export function createKey(
+  db: Db,
+  session: StaffSession,
+  input: { boxPublicKey: Uint8Array; signPublicKey: Uint8Array; wrapped: Uint8Array },
+  now = new Date(),
+): string {
+  if (input.boxPublicKey.length !== 32 || input.signPublicKey.length !== 32) {
+    throw new KeyError("bad_key");
+  }
+  checkWrapped(input.wrapped);
+  const id = newRowId("key");
+  db.transaction(() => {
+    if (currentKey(db, session.staff.id)) throw new KeyError("has_key");
+    db.insert(staffKeys)
+      .values({
+        id,
+        staffId: session.staff.id,
+        boxPublicKey: Buffer.from(input.boxPublicKey),
+        signPublicKey: Buffer.from(input.signPublicKey),
+        wrappedSecretKey: Buffer.from(input.wrapped),
+        fingerprint: fingerprint(input.boxPublicKey),
+        status: "pending",
+        createdAt: now,
+      })
+      .run();
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "key.create",
+      objectType: "key",
+      objectId: id,
+      at: now,
+    });
+  });
+  return id;
+}
+
+/** Passphrase change: same keys, new wrapping. The browser proved the old passphrase locally. */
+export function rewrapKey(db: Db, session: StaffSession, wrapped: Uint8Array, now = new Date()) {
+  checkWrapped(wrapped);
+  db.transaction(() => {
+    const key = currentKey(db, session.staff.id);
+    if (!key) throw new KeyError("no_key");
+    db.update(staffKeys)
+      .set({ wrappedSecretKey: Buffer.from(wrapped) })
+      .where(eq(staffKeys.id, key.id))
+      .run();
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "key.rewrap",
+      objectType: "key",
+      objectId: key.id,
+      at: now,
+    });
+  });
+}
+
+/** Lost passphrase (or a suspected leak): the key is revoked for good. */
+export function revokeOwnKey(db: Db, session: StaffSession, now = new Date()) {
+  db.transaction(() => {
+    const key = currentKey(db, session.staff.id);
+    if (!key) throw new KeyError("no_key");
+    db.update(staffKeys)
+      .set({ status: "revoked", revokedAt: now })
+      .where(eq(staffKeys.id, key.id))
+      .run();
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "key.revoke",
+      objectType: "key",
+      objectId: key.id,
+      at: now,
+    });
+  });
+}
+
+/** Keys waiting for this office's signature (same jurisdiction). */
+export function pendingKeys(db: Db, session: StaffSession) {
+  return db
+    .select({
+      id: staffKeys.id,
+      staffId: staffUsers.id,
+      name: staffUsers.displayName,
+      username: staffUsers.username,
+      homeDistrictId: staffUsers.homeDistrictId,
+      homeZh: districts.nameZh,
+      homeEn: districts.nameEn,
+      fingerprint: staffKeys.fingerprint,
+      boxPublicKey: staffKeys.boxPublicKey,
+      createdAt: staffKeys.createdAt,
+    })
+    .from(staffKeys)
+    .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
+    .leftJoin(districts, eq(districts.id, staffUsers.homeDistrictId))
+    .where(
+      and(
+        eq(staffKeys.status, "pending"),
+        eq(staffUsers.jurisdictionId, session.staff.jurisdictionId),
+      ),
+    )
+    .orderBy(desc(staffKeys.createdAt))
+    .all()
+    .map((k) => ({
+      ...k,
+      boxPublicKey: b64u(k.boxPublicKey),
+      createdAt: k.createdAt.toISOString(),
+    }));
+}
+
+/**
+ * The office admin's browser signed `approvalTuple(staffId, boxPublicKey, home, validUntil)`;
+ * the key becomes active only if that signature verifies under the configured office key.
+ */
+export function approveKey(
+  db: Db,
+  env: Env,
+  session: StaffSession,
+  keyId: string,
+  input: { signature: Uint8Array; validUntil: Date },
+  now = new Date(),
+) {
+  db.transaction(() => {
+    const row = db
+      .select({ key: staffKeys, staff: staffUsers })
+      .from(staffKeys)
+      .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
+      .where(eq(staffKeys.id, keyId))
+      .get();
+    if (!row) throw new Response("Not Found", { status: 404 });
+    if (row.staff.jurisdictionId !== session.staff.jurisdictionId) {
+      throw new KeyError("other_jurisdiction");
+    }
+    if (row.key.status !== "pending") throw new KeyError("not_pending");
+    const officeKey = env.officeSigningKeys[row.staff.jurisdictionId];
+    if (!officeKey) throw new KeyError("no_office_key");
+    try {
+      verifyStaffKeyApproval(
+        approvalTuple(
+          row.staff.id,
+          new Uint8Array(row.key.boxPublicKey),
+          row.staff.homeDistrictId,
+          input.validUntil,
+        ),
+        input.signature,
+        officeKey,
+        now.getTime(),
+      );
+    } catch (err) {
+      if (isCryptoError(err)) throw new KeyError("bad_signature");
+      throw err;
+    }
+    db.update(staffKeys)
+      .set({
+        status: "active",
+        officeSignature: Buffer.from(input.signature),
+        signedHomeDistrictId: row.staff.homeDistrictId,
+        validUntil: input.validUntil,
+        signedBy: session.staff.id,
+        signedAt: now,
+      })
+      .where(eq(staffKeys.id, keyId))
+      .run();
+    appendAudit(db, {
+      actorId: session.staff.id,
+      action: "key.sign",
+      objectType: "key",
+      objectId: keyId,
+      detail: { staff: row.staff.id },
+      at: now,
+    });
+  });
+}

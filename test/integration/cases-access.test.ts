@@ -1,0 +1,467 @@
+/**
+ * Cases access control against the real server: every staff API route of the cases area ×
+ * role × (own team / other team / home-district member / signed out). Another team's member gets
+ * 403 and not one byte of the tip's ciphertext; the identity block is unreachable through the
+ * HTTP API until a team leader (another person) approves a written request.
+ */
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  authLookupHash,
+  deriveReceiptKeys,
+  generateReceipt,
+  generateStaffKeys,
+  openIdentity,
+  sealTip,
+  signStaffKeyApproval,
+  unwrapStaffKeys,
+  wrapStaffKeys,
+} from "../../crypto/index";
+import { approvalTuple } from "~/services/staff-keys.server";
+import { openDb } from "../../db/client";
+import { auditLog, staffKeys, tips } from "../../db/schema";
+import { csrfToken } from "~/services/csrf.server";
+import { acceptTip, routeTip } from "~/services/tips.server";
+import { loginAs } from "../support/staff-login";
+import { startServer, type RunningServer } from "../support/server";
+import { createTestTip, DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
+
+const ACTORS = {
+  inspector: "staff-tj-beichen-inspector1",
+  leader: "staff-tj-beichen-leader",
+  liaisonNoKey: "staff-tj-beichen-liaison",
+  homeLocal: "staff-tj-jinnan-local",
+  otherTeam: "staff-tj-xiqing-leader",
+  office: "staff-tj-office",
+  commission: "staff-tj-jinnan-commission",
+  auditor: "staff-tj-auditor",
+} as const;
+type Actor = keyof typeof ACTORS | "signedOut";
+const ALL: Actor[] = ["signedOut", ...(Object.keys(ACTORS) as (keyof typeof ACTORS)[])];
+
+let server: RunningServer;
+let tipId: string;
+let identityTipId: string;
+let payloadB64: string;
+
+async function createIdentityTip(): Promise<string> {
+  const env = serverEnv(server);
+  const receiptKeys = await deriveReceiptKeys(generateReceipt(), env.receiptSalt);
+  const db = openDb(server.dbPath, { migrate: false });
+  try {
+    const route = routeTip(db, env, "tj-jinnan");
+    if (!route.ok) throw new Error("no readers for 津南");
+    const sealed = sealTip({
+      payload: { district: "tj-jinnan", unit: null, category: "corruption", text: "补偿款" },
+      identity: { name: "张三", phone: "13800000000" },
+      recipients: route.recipients.map((r) => ({
+        id: r.staffKeyId,
+        boxPublicKey: new Uint8Array(r.boxPublicKey),
+      })),
+      tipsterPublicKey: receiptKeys.boxPublicKey,
+    });
+    const res = acceptTip(db, env, {
+      targetDistrictId: "tj-jinnan",
+      unitId: null,
+      category: "corruption",
+      receiptAuthHash: authLookupHash(receiptKeys.authSecret),
+      tipsterPublicKey: receiptKeys.boxPublicKey,
+      tipsterEnvelope: sealed.tipsterEnvelope,
+      payload: sealed.payload,
+      envelopes: sealed.envelopes.map((e) => ({ staffKeyId: e.recipientId, envelope: e.envelope })),
+      identity: {
+        ciphertext: sealed.identity!.ciphertext,
+        envelopes: sealed.identity!.envelopes.map((e) => ({
+          staffKeyId: e.recipientId,
+          envelope: e.envelope,
+        })),
+      },
+      onlyOutsiders: true,
+      submittedVia: "js",
+    });
+    if (!res.ok) throw new Error(res.code);
+    return res.tipId;
+  } finally {
+    db.$client.close();
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  const tip = await createTestTip(server, { text: "韩城桥村干部虚报冒领拆迁补偿款" });
+  tipId = tip.tipId;
+  identityTipId = await createIdentityTip();
+  const db = openDb(server.dbPath, { migrate: false });
+  payloadB64 = Buffer.from(db.select().from(tips).where(eq(tips.id, tipId)).get()!.payload)
+    .toString("base64url")
+    .slice(0, 60);
+  db.$client.close();
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function call(
+  actor: Actor,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+  opts: { csrf?: boolean } = {},
+) {
+  const headers: Record<string, string> = {};
+  if (actor !== "signedOut") {
+    const s = loginAs(server.dbPath, ACTORS[actor]);
+    headers.Cookie = s.cookie;
+    if (opts.csrf !== false) headers["X-CSRF-Token"] = csrfToken(serverEnv(server), s.sessionId);
+  }
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: "manual",
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
+}
+
+const blob = () => randomBytes(296).toString("base64url");
+
+interface Row {
+  name: string;
+  method: "GET" | "POST";
+  path: () => string;
+  body?: () => unknown;
+  by: Partial<Record<Actor, number>> & { others: number };
+}
+
+/** Readers of the 津南 tip: the keyed 北辰 members. Everyone else: 403; signed out: 401. */
+const TEAM_READERS = (ok: number) => ({ signedOut: 401, inspector: ok, leader: ok, others: 403 });
+
+const ROWS: Row[] = [
+  { name: "case", method: "GET", path: () => `/api/staff/tips/${tipId}`, by: TEAM_READERS(200) },
+  {
+    name: "status",
+    method: "POST",
+    path: () => `/api/staff/tips/${tipId}/status`,
+    body: () => ({ status: "under_review", message: null }),
+    by: TEAM_READERS(200),
+  },
+  {
+    name: "message",
+    method: "POST",
+    path: () => `/api/staff/tips/${tipId}/messages`,
+    body: () => ({ kind: "internal_note", body: blob() }),
+    by: TEAM_READERS(200),
+  },
+  {
+    name: "triage",
+    method: "POST",
+    path: () => `/api/staff/tips/${tipId}/triage`,
+    body: () => ({ priority: "high", labels: ["拆迁"] }),
+    by: TEAM_READERS(200),
+  },
+  {
+    name: "assign (leader only)",
+    method: "POST",
+    path: () => `/api/staff/tips/${tipId}/triage`,
+    body: () => ({ assigneeId: "staff-tj-beichen-inspector1" }),
+    by: { signedOut: 401, leader: 200, others: 403 },
+  },
+  {
+    name: "identity before approval",
+    method: "GET",
+    path: () => `/api/staff/tips/${identityTipId}/identity`,
+    by: { signedOut: 401, others: 403 },
+  },
+  {
+    name: "unknown tip",
+    method: "GET",
+    path: () => `/api/staff/tips/tip_doesnotexist/`,
+    by: { signedOut: 401, auditor: 403, commission: 403, others: 404 },
+  },
+  {
+    name: "inbox",
+    method: "GET",
+    path: () => `/api/staff/inbox`,
+    by: { signedOut: 401, auditor: 403, commission: 403, others: 200 },
+  },
+  {
+    name: "my key",
+    method: "GET",
+    path: () => `/api/staff/keys`,
+    by: { signedOut: 401, auditor: 403, others: 200 },
+  },
+  {
+    name: "grants",
+    method: "GET",
+    path: () => `/api/staff/grants`,
+    by: {
+      signedOut: 401,
+      inspector: 200,
+      leader: 200,
+      liaisonNoKey: 200,
+      homeLocal: 200,
+      otherTeam: 200,
+      others: 403,
+    },
+  },
+  {
+    name: "approve a key with a forged signature",
+    method: "POST",
+    path: () => `/api/staff/keys/key_nope/approve`,
+    body: () => ({
+      signature: randomBytes(65).toString("base64url"),
+      validUntilMs: Date.now() + 1e9,
+    }),
+    by: { signedOut: 401, office: 404, others: 403 },
+  },
+];
+
+describe("cases API access matrix", () => {
+  for (const row of ROWS) {
+    it(`${row.method} ${row.name}`, async () => {
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const actor of ALL) {
+        const res = await call(actor, row.method, row.path(), row.body?.());
+        got[actor] = res.status;
+        want[actor] = row.by[actor] ?? row.by.others;
+        if (res.status !== 200) {
+          expect(res.text, `${actor} got ciphertext`).not.toContain(payloadB64);
+          if (actor !== "signedOut" || res.text.startsWith("{")) {
+            expect(res.json().error, `${actor}: JSON error`).toBeTruthy();
+          }
+        }
+      }
+      expect(got).toEqual(want);
+    }, 60_000);
+  }
+
+  it("the inbox lists the tip for the team and never for other districts' readers", async () => {
+    for (const actor of ["inspector", "leader"] as const) {
+      const rows = (await call(actor, "GET", "/api/staff/inbox")).json().tips as { id: string }[];
+      expect(rows.map((r) => r.id)).toContain(tipId);
+    }
+    for (const actor of ["homeLocal", "otherTeam", "office", "liaisonNoKey"] as const) {
+      const res = await call(actor, "GET", "/api/staff/inbox");
+      expect(res.json().tips).toEqual([]);
+      expect(res.text).not.toContain(payloadB64);
+    }
+  });
+
+  it("writes without the CSRF token are refused", async () => {
+    const res = await call(
+      "inspector",
+      "POST",
+      `/api/staff/tips/${tipId}/status`,
+      { status: "accepted", message: null },
+      { csrf: false },
+    );
+    expect(res.status).toBe(403);
+  });
+
+  it("bad input gets a localized 400, never a 500", async () => {
+    const bad = [
+      ["status", { status: "closed_forever" }],
+      ["status", { status: "not_accepted", message: null }],
+      [
+        "status",
+        {
+          status: "merged",
+          message: { forTipster: blob(), teamCopy: blob() },
+          mergedIntoId: "tip_nope",
+        },
+      ],
+      ["messages", { kind: "to_tipster", forTipster: "***", teamCopy: blob() }],
+      ["messages", { kind: "internal_note", body: "AA" }],
+      ["triage", { priority: "sky-high" }],
+      ["triage", { assigneeId: "staff-tj-beichen-local" }],
+    ] as const;
+    for (const [what, body] of bad) {
+      const res = await call("leader", "POST", `/api/staff/tips/${tipId}/${what}`, body);
+      expect(res.status, `${what} ${JSON.stringify(body)}`).toBe(400);
+      expect(typeof (res.json().error as { message: string }).message).toBe("string");
+    }
+  });
+});
+
+describe("identity reveal", () => {
+  it("needs a written request approved by a team leader; every step is audited", async () => {
+    const path = `/api/staff/tips/${identityTipId}/identity`;
+    // No request yet: nothing for anybody.
+    expect((await call("inspector", "GET", path)).status).toBe(403);
+    // A reason is required.
+    expect((await call("inspector", "POST", path, { reason: "看" })).status).toBe(400);
+    const asked = await call("inspector", "POST", path, { reason: "需要当面核实补偿款发放情况" });
+    expect(asked.status).toBe(200);
+    const revealId = asked.json().id as string;
+    // Pending: still nothing.
+    expect((await call("inspector", "GET", path)).status).toBe(403);
+    // The requester cannot approve (no permission), others' teams cannot either.
+    for (const actor of ["inspector", "otherTeam", "homeLocal", "office"] as const) {
+      const res = await call(actor, "POST", `/api/staff/reveals/${revealId}`, { approve: true });
+      expect(res.status, actor).toBe(403);
+    }
+    expect((await call("inspector", "GET", path)).status).toBe(403);
+    // A leader cannot approve their own request.
+    const own = await call("leader", "POST", path, { reason: "组长本人申请查看身份信息" });
+    const ownRes = await call("leader", "POST", `/api/staff/reveals/${own.json().id as string}`, {
+      approve: true,
+    });
+    expect(ownRes.status).toBe(403);
+    // The leader approves the inspector's request: now (and only for them) the block is served.
+    expect(
+      (await call("leader", "POST", `/api/staff/reveals/${revealId}`, { approve: true })).status,
+    ).toBe(200);
+    expect((await call("leader", "GET", path)).status).toBe(403);
+    const opened = await call("inspector", "GET", path);
+    expect(opened.status).toBe(200);
+    const { ciphertext, envelope } = opened.json() as { ciphertext: string; envelope: string };
+
+    const db = openDb(server.dbPath, { migrate: false });
+    try {
+      const key = db.select().from(staffKeys).where(eq(staffKeys.staffId, ACTORS.inspector)).get()!;
+      const keys = await unwrapStaffKeys(new Uint8Array(key.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
+      const identity = openIdentity({
+        ciphertext: new Uint8Array(Buffer.from(ciphertext, "base64url")),
+        envelope: new Uint8Array(Buffer.from(envelope, "base64url")),
+        boxSecretKey: keys.boxSecretKey,
+      });
+      expect(identity.name).toBe("张三");
+      const tip = db.select().from(tips).where(eq(tips.id, identityTipId)).get()!;
+      expect(tip.identityRevealedAt).toBeInstanceOf(Date);
+      const actions = db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.objectId, identityTipId))
+        .all()
+        .map((r) => r.action);
+      expect(actions).toEqual(
+        expect.arrayContaining(["identity.request", "identity.approve", "identity.read"]),
+      );
+      // The reason and the identity never reach the audit log.
+      const all = JSON.stringify(db.select().from(auditLog).all());
+      expect(all).not.toContain("张三");
+      expect(all).not.toContain("补偿款发放");
+    } finally {
+      db.$client.close();
+    }
+  });
+});
+
+describe("grants", () => {
+  it("the server refuses envelopes for a member whose home district is the tip's district", async () => {
+    const db = openDb(server.dbPath, { migrate: false });
+    const localKey = db
+      .select()
+      .from(staffKeys)
+      .where(eq(staffKeys.staffId, ACTORS.homeLocal))
+      .get()!;
+    db.$client.close();
+    const res = await call("inspector", "POST", "/api/staff/grants", {
+      staffKeyId: localKey.id,
+      envelopes: [{ tipId, envelope: blob().slice(0, 120) }],
+    });
+    expect([403, 409]).toContain(res.status);
+    expect((res.json().error as { code: string }).code).toMatch(/home_district|key_not_active/);
+  });
+});
+
+describe("staff key lifecycle", () => {
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+
+  it("create (pending) → forged signature refused → office signature verifies (active) → rewrap → revoke", async () => {
+    const member = "liaisonNoKey" as const;
+    const keys = generateStaffKeys();
+    const wrapped = await wrapStaffKeys(keys, "a long member passphrase");
+    const created = await call(member, "POST", "/api/staff/keys", {
+      op: "create",
+      boxPublicKey: b64(keys.boxPublicKey),
+      signPublicKey: b64(keys.signPublicKey),
+      wrapped: b64(wrapped),
+    });
+    expect(created.status).toBe(200);
+    const keyId = created.json().id as string;
+    const mine = (await call(member, "GET", "/api/staff/keys")).json().key as {
+      status: string;
+      wrapped: string;
+    };
+    expect(mine.status).toBe("pending");
+    expect(mine.wrapped).toBe(b64(wrapped));
+    // A second key while one is in use: refused.
+    const again = await call(member, "POST", "/api/staff/keys", {
+      op: "create",
+      boxPublicKey: b64(keys.boxPublicKey),
+      signPublicKey: b64(keys.signPublicKey),
+      wrapped: b64(wrapped),
+    });
+    expect(again.status).toBe(409);
+
+    const validUntilMs = Date.now() + 30 * 86_400_000;
+    const tuple = approvalTuple(
+      ACTORS.liaisonNoKey,
+      keys.boxPublicKey,
+      "tj-beichen",
+      new Date(validUntilMs),
+    );
+    // Signed by the wrong key (the member's own): the server's check against the office key fails.
+    const forged = signStaffKeyApproval(tuple, keys.signSecretKey);
+    const refused = await call("office", "POST", `/api/staff/keys/${keyId}/approve`, {
+      signature: b64(forged),
+      validUntilMs,
+    });
+    expect(refused.status).toBe(400);
+    expect((refused.json().error as { code: string }).code).toBe("bad_signature");
+    // Only the office may sign.
+    expect(
+      (
+        await call("leader", "POST", `/api/staff/keys/${keyId}/approve`, {
+          signature: b64(forged),
+          validUntilMs,
+        })
+      ).status,
+    ).toBe(403);
+
+    const db = openDb(server.dbPath, { migrate: false });
+    const officeRow = db
+      .select()
+      .from(staffKeys)
+      .where(eq(staffKeys.staffId, ACTORS.office))
+      .get()!;
+    db.$client.close();
+    const office = await unwrapStaffKeys(
+      new Uint8Array(officeRow.wrappedSecretKey),
+      DEMO_KEY_PASSPHRASE,
+    );
+    const genuine = signStaffKeyApproval(tuple, office.signSecretKey);
+    const ok = await call("office", "POST", `/api/staff/keys/${keyId}/approve`, {
+      signature: b64(genuine),
+      validUntilMs,
+    });
+    expect(ok.status).toBe(200);
+    expect(
+      ((await call(member, "GET", "/api/staff/keys")).json().key as { status: string }).status,
+    ).toBe("active");
+
+    const rewrapped = await wrapStaffKeys(keys, "another long passphrase");
+    expect(
+      (await call(member, "POST", "/api/staff/keys", { op: "rewrap", wrapped: b64(rewrapped) }))
+        .status,
+    ).toBe(200);
+    expect(
+      ((await call(member, "GET", "/api/staff/keys")).json().key as { wrapped: string }).wrapped,
+    ).toBe(b64(rewrapped));
+    // A weak wrapping (cheap KDF) is refused.
+    const weak = await wrapStaffKeys(keys, "x", {
+      unsafeTestKdf: { memoryKiB: 64, iterations: 1, parallelism: 1 },
+    });
+    expect(
+      (await call(member, "POST", "/api/staff/keys", { op: "rewrap", wrapped: b64(weak) })).status,
+    ).toBe(400);
+
+    expect((await call(member, "POST", "/api/staff/keys", { op: "revoke" })).status).toBe(200);
+    expect((await call(member, "GET", "/api/staff/keys")).json().key).toBeNull();
+  }, 60_000);
+});
