@@ -19,6 +19,8 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          // argon2id and property tests are CPU-bound; a busy 2-core machine needs headroom.
+          testTimeout: 30_000,
         },
       },
       {
