@@ -122,8 +122,9 @@ export function ErrorBoundary() {
       <h1 id="error-title">{t(title)}</h1>
       <p>{t(body)}</p>
       <p>
-        <a className="button" href="/">
-          {t("errors.backHome")}
+        {/* Signed-out staff (401) get the way to the sign-in page instead of the public home. */}
+        <a className="button" href={status === 401 ? "/staff/login" : "/"}>
+          {t(status === 401 ? "nav.staff" : "errors.backHome")}
         </a>
       </p>
     </section>

@@ -16,6 +16,7 @@ import {
 import { serverT } from "~/i18n/messages.server";
 import { useI18n } from "~/i18n/use-t";
 import { staffLayoutData, USERNAME_MAX_LENGTH } from "~/services/auth.server";
+import { appendAudit } from "~/services/audit.server";
 import { assertCsrf } from "~/services/csrf.server";
 import {
   disableMember,
@@ -35,11 +36,20 @@ export const links = staffLinks;
 export function loader({ request, context }: LoaderFunctionArgs) {
   const session = requirePermission(context.db, request, "staff:manage:office");
   const j = session.staff.jurisdictionId;
+  const members = listMembers(context.db, j);
+  // Reading the staff list is a read on accounts: audited like every other.
+  appendAudit(context.db, {
+    actorId: session.staff.id,
+    action: "account.list",
+    objectType: "account",
+    objectId: null,
+    detail: { jurisdictionId: j, count: members.length },
+  });
   return data(
     {
       user: staffLayoutData(context.env, session),
       selfId: session.staff.id,
-      members: listMembers(context.db, j),
+      members,
       districts: districtsOf(context.db, j),
       roles: [...INVITABLE_ROLES],
     },

@@ -75,6 +75,9 @@ export default function StaffAudit() {
         {chain.ok ? (
           <p className="notice audit-status-ok" data-testid="chain-status">
             {t("staff.audit.chainOk", { rows: chain.rows, head: chain.head.slice(0, 16) })}
+            <br />
+            {t("staff.audit.anchor")}{" "}
+            <code className="audit-anchor">{`${chain.rows}:${chain.head}`}</code>
           </p>
         ) : (
           <p className="notice notice-danger" role="alert" data-testid="chain-status">

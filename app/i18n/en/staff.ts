@@ -32,6 +32,8 @@ const staff: Widen<typeof zh> = {
     intro:
       "Every staff read and write on tips, keys and accounts goes into a hash chain; editing any row is detected.",
     chainOk: "Chain intact: {rows} rows, head {head}",
+    anchor:
+      "Anchor (keep it off the server; verify-audit --anchor checks that the tail was not cut off):",
     chainBroken:
       "The chain breaks at row {seq} ({reason}). Report this to the inspection office and the discipline commission now.",
     filterActor: "Actor",

@@ -29,6 +29,7 @@ const staff = {
     title: "审计日志",
     intro: "所有工作人员对举报、密钥和账号的读写都记入哈希链，任何一行被改动都会被发现。",
     chainOk: "哈希链完整：{rows} 行，链头 {head}",
+    anchor: "锚点（请在服务器之外留存，供 verify-audit --anchor 核对链尾是否被截断）：",
     chainBroken: "哈希链在第 {seq} 行断裂（{reason}）。请立即报告巡察办和纪委。",
     filterActor: "操作人",
     filterAction: "动作",
