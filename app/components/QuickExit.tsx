@@ -2,7 +2,7 @@
  * Quick exit: on every public page, one tap leaves for a neutral site. With JavaScript it uses
  * `location.replace`, so the current page is replaced in the history and Back does not return
  * here; without JavaScript it is a plain link (the page says to clear the history afterwards).
- * On a keyboard, pressing Esc twice within a second does the same.
+ * On a keyboard, pressing Esc twice within a second does the same (not while typing in a field).
  */
 import { useEffect, type MouseEvent } from "react";
 import { useLocation } from "@remix-run/react";
@@ -31,7 +31,10 @@ export function QuickExit() {
     if (!publicPage) return;
     let last = 0;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== "Escape") return;
+      if (e.key !== "Escape" || e.isComposing || e.keyCode === 229) return;
+      // Esc also closes input-method candidates while typing Chinese: never leave from a field.
+      const el = e.target as HTMLElement | null;
+      if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
       const now = Date.now();
       if (now - last < 1000) leave();
       last = now;

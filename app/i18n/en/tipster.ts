@@ -101,7 +101,7 @@ const tipster: Widen<typeof zh> = {
       "This site does not record your IP address and your report is encrypted on your device. Your phone, computer and network can still give you away. These steps lower the risk.",
     quickExitTitle: "Leave quickly at any time",
     quickExitBody:
-      "Every page has a “Quick exit” button at the top. It goes to a weather site at once and replaces the current history entry, so Back does not return here. On a computer, pressing Esc twice does the same.",
+      "Every page has a “Quick exit” button at the top. It goes to a weather site at once and replaces the current history entry, so Back does not return here. On a computer, pressing Esc twice outside a text field does the same.",
     sharedTitle: "Shared phones and computers",
     sharedBody:
       "If family, colleagues or village cadres may look at your phone, use a device only you use. Do not keep the receipt code in your photos, chats or notes; write it on paper and keep it somewhere safe.",
