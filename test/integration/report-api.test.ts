@@ -324,6 +324,17 @@ describe("POST /report (no-JavaScript form)", () => {
     expect(counts().tips).toBe(before.tips + 1);
   });
 
+  it("refuses an oversize no-JS post with a localized 413 and stores nothing", async () => {
+    const before = counts();
+    const { res, html } = await postForm(
+      { intent: "submit", district: "tj-jinnan", category: "decision", text: "x" },
+      [{ name: "big.jpg", type: "image/jpeg", data: new Uint8Array(22 * 1024 * 1024) }],
+    );
+    expect(res.status).toBe(413);
+    expect(html).toContain("提交的内容太大");
+    expect(counts()).toEqual(before);
+  });
+
   it("seals a given identity separately, to the same readers, and never stores it in clear", async () => {
     const name = `IDENTITY-CANARY-${Date.now()}`;
     const { res, html } = await postForm({
