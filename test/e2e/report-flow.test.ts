@@ -274,6 +274,44 @@ describe("report flow (JavaScript on, 390×844)", () => {
   });
 });
 
+describe("readers change while the resident writes", () => {
+  it("refuses with a clear message, shows the new readers, and the second send goes to them", async () => {
+    const { ctx, page } = await newPhonePage();
+    await page.goto(`${server.url}/report?district=tj-jinnan`);
+    await page.getByRole("button", { name: "加密并提交" }).waitFor();
+    await expect.poll(() => page.locator(".fingerprint").count()).toBe(2);
+
+    // The office revokes bc.inspector1's key after the page was loaded.
+    const db = openDb(server.dbPath, { migrate: false });
+    const revoked = db
+      .select()
+      .from(staffKeys)
+      .where(and(eq(staffKeys.staffId, INSPECTOR), eq(staffKeys.status, "active")))
+      .all();
+    try {
+      db.update(staffKeys).set({ status: "revoked" }).where(eq(staffKeys.staffId, INSPECTOR)).run();
+      await page.getByLabel("民生实事").check();
+      await page.getByLabel("发生了什么").fill("道路一直没有修。");
+      await page.getByRole("button", { name: "加密并提交" }).click();
+      await page.getByText("能读到举报的人员刚刚发生了变化").waitFor({ timeout: 60_000 });
+      await expect.poll(() => page.locator(".fingerprint").count()).toBe(1);
+      await page.getByRole("button", { name: "加密并提交" }).click();
+      await page.getByRole("heading", { name: "举报已提交" }).waitFor({ timeout: 60_000 });
+      const code = (await page.locator("[data-receipt]").getAttribute("data-receipt")) ?? "";
+      const stored = await storedTip(code);
+      expect(stored.envelopes.filter((e) => e.kind === "tip").map((e) => e.staffId)).toEqual([
+        LEADER,
+      ]);
+    } finally {
+      for (const k of revoked) {
+        db.update(staffKeys).set({ status: "active" }).where(eq(staffKeys.id, k.id)).run();
+      }
+      db.$client.close();
+      await ctx.close();
+    }
+  });
+});
+
 describe("drafts, language and keyboard", () => {
   it("keeps an encrypted draft across a reload only when the resident opts in", async () => {
     const { ctx, page } = await newPhonePage();
