@@ -457,6 +457,18 @@ describe("who can read, before writing", () => {
     }
   });
 
+  it("starts with the district list, searchable without JavaScript", async () => {
+    const all = await visibleHtml("/report");
+    expect(all.res.status).toBe(200);
+    expect(all.html).toContain('href="/report?district=tj-jinnan"');
+    expect(all.html).toContain('href="/report?district=tj-heping"');
+    const found = await visibleHtml(`/report?q=${encodeURIComponent("津南")}`);
+    expect(found.html).toContain('href="/report?district=tj-jinnan"');
+    expect(found.html).not.toContain('href="/report?district=tj-heping"');
+    const none = await visibleHtml("/report?q=zzzz");
+    expect(none.html).toContain("没有找到名称包含");
+  });
+
   it("answers an unknown district with a localized 404", async () => {
     const { res, html } = await visibleHtml("/report?district=nowhere");
     expect(res.status).toBe(404);
