@@ -15,9 +15,9 @@ import {
 import { formatDateTime } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import {
-  clearStaffCookie,
   liveSessions,
   secureCookies,
+  signOutHeaders,
   signOutEverywhere,
   staffLayoutData,
   unusedRecoveryCodes,
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   signOutEverywhere(context.db, session);
   return redirect("/staff/login", {
     status: 303,
-    headers: { ...STAFF_NO_STORE, "Set-Cookie": clearStaffCookie(secureCookies(context.env)) },
+    headers: signOutHeaders(STAFF_NO_STORE, secureCookies(context.env)),
   });
 }
 

@@ -13,7 +13,7 @@ import {
 } from "~/components/staff/route-helpers";
 import { serverT } from "~/i18n/messages.server";
 import { useI18n } from "~/i18n/use-t";
-import { assertSameOrigin, secureCookies, staffCookie } from "~/services/auth.server";
+import { assertSameOrigin, secureCookies, signInHeaders } from "~/services/auth.server";
 import {
   acceptInvitation,
   findInvitation,
@@ -56,10 +56,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!session) return fail(t("auth.inviteInvalid"), 404);
   return redirect("/staff/login/totp", {
     status: 303,
-    headers: {
-      ...STAFF_NO_STORE,
-      "Set-Cookie": staffCookie(session.token, session.expiresAt, secureCookies(context.env)),
-    },
+    headers: signInHeaders(
+      STAFF_NO_STORE,
+      session.token,
+      session.expiresAt,
+      secureCookies(context.env),
+    ),
   });
 }
 

@@ -21,7 +21,7 @@ import {
   minutesUntil,
   passwordLogin,
   secureCookies,
-  staffCookie,
+  signInHeaders,
   USERNAME_MAX_LENGTH,
 } from "~/services/auth.server";
 import { PASSWORD_MAX_LENGTH } from "~/services/passwords.server";
@@ -68,10 +68,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   return redirect("/staff/login/totp", {
     status: 303,
-    headers: {
-      ...STAFF_NO_STORE,
-      "Set-Cookie": staffCookie(result.token, result.expiresAt, secureCookies(context.env)),
-    },
+    headers: signInHeaders(
+      STAFF_NO_STORE,
+      result.token,
+      result.expiresAt,
+      secureCookies(context.env),
+    ),
   });
 }
 

@@ -23,7 +23,7 @@ import {
   getPendingSession,
   minutesUntil,
   secureCookies,
-  staffCookie,
+  signInHeaders,
 } from "~/services/auth.server";
 import { assertCsrf, csrfToken } from "~/services/csrf.server";
 import { getStaffSession } from "~/services/sessions.server";
@@ -96,8 +96,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if ("codes" in result) {
     return data({ error: null, codes: result.codes }, { headers: STAFF_NO_STORE });
   }
-  const cookie = staffCookie(result.token, result.expiresAt, secureCookies(context.env));
-  return redirect("/staff", { status: 303, headers: { ...STAFF_NO_STORE, "Set-Cookie": cookie } });
+  return redirect("/staff", {
+    status: 303,
+    headers: signInHeaders(
+      STAFF_NO_STORE,
+      result.token,
+      result.expiresAt,
+      secureCookies(context.env),
+    ),
+  });
 }
 
 export default function StaffLoginTotp() {

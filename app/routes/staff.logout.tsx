@@ -11,7 +11,7 @@ import {
   STAFF_NO_STORE,
 } from "~/components/staff/route-helpers";
 import { useI18n } from "~/i18n/use-t";
-import { clearStaffCookie, secureCookies, signOut } from "~/services/auth.server";
+import { secureCookies, signOut, signOutHeaders } from "~/services/auth.server";
 import { assertCsrf } from "~/services/csrf.server";
 import { getStaffSession } from "~/services/sessions.server";
 
@@ -21,7 +21,7 @@ export const links = staffLinks;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = getStaffSession(context.db, request);
-  const cleared = { ...STAFF_NO_STORE, "Set-Cookie": clearStaffCookie(secureCookies(context.env)) };
+  const cleared = signOutHeaders(STAFF_NO_STORE, secureCookies(context.env));
   if (!session) return redirect("/staff/logout", { status: 303, headers: cleared });
   const form = await request.formData().catch(() => undefined);
   assertCsrf(context.env, session.sessionId, request, form);

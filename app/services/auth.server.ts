@@ -42,8 +42,8 @@ import {
   type StaffSession,
 } from "./sessions.server";
 import {
-  checkTotp,
   DEMO_TOTP_SECRET,
+  matchTotp,
   hashRecoveryCode,
   newRecoveryCode,
   newTotpSecret,
@@ -55,33 +55,65 @@ import {
 export const PENDING_SESSION_MS = 10 * 60 * 1000;
 export const USERNAME_MAX_LENGTH = 64;
 
-/** The staff cookie is scoped to /staff: public pages never receive it. */
-export const STAFF_COOKIE_PATH = "/staff";
+/**
+ * The staff cookie is scoped to the staff pages and the staff API: public pages never receive it.
+ * A cookie has one path, so the same token is set once per path (and cleared once per path).
+ */
+export const STAFF_COOKIE_PATHS = ["/staff", "/api/staff"] as const;
 
-export function staffCookie(token: string, expiresAt: Date, secure: boolean): string {
+function staffCookieFor(path: string, value: string, lifetime: string, secure: boolean): string {
   return [
-    `${SESSION_COOKIE}=${token}`,
-    `Path=${STAFF_COOKIE_PATH}`,
+    `${SESSION_COOKIE}=${value}`,
+    `Path=${path}`,
     "HttpOnly",
     "SameSite=Lax",
-    `Expires=${expiresAt.toUTCString()}`,
+    lifetime,
     ...(secure ? ["Secure"] : []),
   ].join("; ");
 }
 
-export function clearStaffCookie(secure: boolean): string {
-  return [
-    `${SESSION_COOKIE}=`,
-    `Path=${STAFF_COOKIE_PATH}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    "Max-Age=0",
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+/** Response headers that set the session cookie on every staff path. */
+export function signInHeaders(
+  base: Record<string, string>,
+  token: string,
+  expiresAt: Date,
+  secure: boolean,
+): Headers {
+  const headers = new Headers(base);
+  for (const path of STAFF_COOKIE_PATHS) {
+    headers.append(
+      "Set-Cookie",
+      staffCookieFor(path, token, `Expires=${expiresAt.toUTCString()}`, secure),
+    );
+  }
+  return headers;
+}
+
+/** Response headers that remove the session cookie from every staff path. */
+export function signOutHeaders(base: Record<string, string>, secure: boolean): Headers {
+  const headers = new Headers(base);
+  for (const path of STAFF_COOKIE_PATHS) {
+    headers.append("Set-Cookie", staffCookieFor(path, "", "Max-Age=0", secure));
+  }
+  return headers;
 }
 
 export function normaliseUsername(input: string): string {
   return input.normalize("NFC").trim().toLowerCase();
+}
+
+/**
+ * TOTP steps already used per member: a code signs in once (RFC 6238 §5.2). In memory: a code
+ * lives 90 s at most, so forgetting on restart opens a window of seconds, not a hole.
+ */
+const usedSteps = new Map<string, number[]>();
+
+/** True the first time a member uses this step; false for a replay. */
+function claimTotpStep(staffId: string, step: number): boolean {
+  const used = usedSteps.get(staffId) ?? [];
+  if (used.includes(step)) return false;
+  usedSteps.set(staffId, [...used, step].slice(-8));
+  return true;
 }
 
 /** Names without an account: locked in memory only (one per server process). */
@@ -216,9 +248,11 @@ export async function completeSecondFactor(
 
   let method: "totp" | "recovery" | null = null;
   let recoveryHash: string | null = null;
-  if (user.totpSecret && user.totpEnabledAt && (await checkTotp(user.totpSecret, code))) {
+  const step =
+    user.totpSecret && user.totpEnabledAt ? await matchTotp(user.totpSecret, code) : null;
+  if (step !== null && claimTotpStep(user.id, step)) {
     method = "totp";
-  } else {
+  } else if (step === null) {
     const recovery = normaliseRecoveryCode(code);
     if (recovery) {
       recoveryHash = hashRecoveryCode(recovery);
@@ -317,7 +351,8 @@ export async function enrolAndSignIn(
   const state = stateOf(user);
   if (isLocked(state, now.getTime()))
     return { kind: "locked", until: new Date(state.lockedUntil!) };
-  if (!(await checkTotp(user.totpSecret, code))) {
+  const step = await matchTotp(user.totpSecret, code);
+  if (step === null || !claimTotpStep(staffId, step)) {
     const next = recordFailure(db, user, now, opts.policy, "totp");
     return next.lockedUntil !== null
       ? { kind: "locked", until: new Date(next.lockedUntil) }

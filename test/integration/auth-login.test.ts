@@ -58,7 +58,10 @@ describe("staff sign-in", () => {
   it("password then TOTP reaches /staff; the cookie is scoped to /staff, pages are no-store", async () => {
     const r1 = await postLogin("bc.inspector1", "crosswatch-demo");
     const setCookie = r1.headers.get("set-cookie") ?? "";
+    // Scoped to the staff pages and the staff API (one cookie per path), never to public pages.
     expect(setCookie).toMatch(/Path=\/staff;/);
+    expect(setCookie).toMatch(/Path=\/api\/staff;/);
+    expect(setCookie).not.toMatch(/Path=\/;/);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
     // Password alone is not enough for the workspace.
@@ -86,6 +89,20 @@ describe("staff sign-in", () => {
     expect(res.status).toBe(401);
     expect(await res.text()).toContain("验证码不正确");
     expect((await get("/staff", pending)).status).toBe(401);
+  });
+
+  it("a TOTP code works once: replaying it for another sign-in is refused", async () => {
+    const code = await currentTotp(DEMO_TOTP_SECRET);
+    await signIn("sc.office", code);
+    const r1 = await postLogin("sc.office", "crosswatch-demo");
+    const pending = cookieOf(r1);
+    const page = await (await get("/staff/login/totp", pending)).text();
+    const replay = await fetch(`${server.url}/staff/login/totp`, {
+      method: "POST",
+      headers: { Cookie: pending },
+      body: new URLSearchParams({ csrf: csrfOf(page), intent: "verify", code }),
+    });
+    expect(replay.status).toBe(401);
   });
 
   it("bad input is a localized 400, never a 500", async () => {
@@ -159,7 +176,8 @@ describe("sign out", () => {
 
   it("sign out everywhere kills every other session of the member at once", async () => {
     const phone = await signIn("jn.commission");
-    const desk = await signIn("jn.commission");
+    // A TOTP code signs in once: the second device uses the next step's code.
+    const desk = await signIn("jn.commission", await currentTotp(DEMO_TOTP_SECRET, 1));
     expect((await get("/staff", phone)).status).toBe(200);
     expect((await get("/staff", desk)).status).toBe(200);
     const account = await (await get("/staff/account", desk)).text();

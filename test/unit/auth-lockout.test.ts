@@ -32,6 +32,8 @@ import {
   currentTotp,
   DEMO_TOTP_SECRET,
   normaliseRecoveryCode,
+  totpForStep,
+  totpStep,
 } from "~/services/totp.server";
 
 const POLICY: LockoutPolicy = { freeAttempts: 5, baseMs: 60_000, maxMs: 3_600_000 };
@@ -42,7 +44,11 @@ let db: Db;
 beforeAll(async () => {
   db = openDb(":memory:");
   await seed(db, { now: T0, demoPassword: PASSWORD });
-  enableDemoTotp(db, ["staff-tj-beichen-inspector1", "staff-tj-beichen-leader"], T0);
+  enableDemoTotp(
+    db,
+    ["staff-tj-beichen-inspector1", "staff-tj-beichen-leader", "staff-tj-jinnan-commission"],
+    T0,
+  );
 }, 60_000);
 
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -219,6 +225,43 @@ describe("enrolment, recovery codes, sign out everywhere", () => {
     expect(open).toHaveLength(0);
     expect(verifyAuditChain(db).ok).toBe(true);
   }, 60_000);
+
+  it("a TOTP code signs in once: the same code again is refused (RFC 6238 §5.2)", async () => {
+    const policy = POLICY;
+    const code = await currentTotp(DEMO_TOTP_SECRET);
+    const kinds: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await passwordLogin(
+        db,
+        { username: "jn.commission", password: PASSWORD },
+        { policy, phantoms: new PhantomLockouts() },
+      );
+      if (r.kind !== "ok") throw new Error("password step failed");
+      const p = getPendingSession(db, req(r.token))!;
+      kinds.push((await completeSecondFactor(db, p, code, { policy })).kind);
+    }
+    expect(kinds).toEqual(["ok", "invalid"]);
+    // The next step's code still works.
+    const r = await passwordLogin(
+      db,
+      { username: "jn.commission", password: PASSWORD },
+      { policy, phantoms: new PhantomLockouts() },
+    );
+    if (r.kind !== "ok") throw new Error("password step failed");
+    const p = getPendingSession(db, req(r.token))!;
+    const next = await currentTotp(DEMO_TOTP_SECRET, 1);
+    expect((await completeSecondFactor(db, p, next, { policy })).kind).toBe("ok");
+  }, 30_000);
+
+  it("our HOTP per step agrees with @epic-web/totp", async () => {
+    const now = totpStep();
+    const lib = await currentTotp(DEMO_TOTP_SECRET);
+    expect([totpForStep(DEMO_TOTP_SECRET, now), totpForStep(DEMO_TOTP_SECRET, now + 1)]).toContain(
+      lib,
+    );
+    // RFC 6238 appendix B, SHA-1, T = 59 s → 94287082 (8 digits); the last 6 digits: 287082.
+    expect(totpForStep(base32(Buffer.from("12345678901234567890")), 1)).toBe("287082");
+  });
 
   it("base32 matches RFC 4648", () => {
     expect(base32(new TextEncoder().encode("foobar"))).toBe("MZXW6YTBOI");
