@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   base64urlEncode,
   openStaffMessageAsTipster,
+  openStaffMessageCopy,
   openTipKeysAsTipster,
   sealTipsterMessage,
   solvePowSync,
@@ -19,6 +20,7 @@ import {
   readTipsterMessages,
   sendStaffMessage,
   setTestStatus,
+  staffKeysForTip,
   tipRows,
   type TestTip,
 } from "../support/tip-fixture";
@@ -91,7 +93,13 @@ describe("JavaScript path: /api/status/open", () => {
     expect(JSON.stringify(json)).not.toContain(STAFF_QUESTION);
     // Reading marks the team's messages as seen by the tipster.
     const rows = tipRows(server, tip.tipId);
-    expect(rows.messages.find((m) => m.kind === "to_tipster")?.readByTipsterAt).not.toBeNull();
+    const sent = rows.messages.find((m) => m.kind === "to_tipster")!;
+    expect(sent.readByTipsterAt).not.toBeNull();
+    // The colleague's copy of the same message opens with a team key (fixture as the staff UI).
+    const inspectorKeys = await staffKeysForTip(server, tip.tipId, INSPECTOR);
+    expect(openStaffMessageCopy(new Uint8Array(sent.teamCopy!), inspectorKeys).text).toBe(
+      STAFF_QUESTION,
+    );
   });
 
   it("answers a wrong secret with a localized 404 after the uniform delay, changing nothing", async () => {

@@ -177,7 +177,10 @@ export async function readTipAsStaff(server: ServerFiles, tipId: string, staffId
   return openTipPayload(new Uint8Array(tip.payload), keys);
 }
 
-/** A team member writes to the tipster (messages.kind = to_tipster), as the staff UI would. */
+/**
+ * A team member writes to the tipster (messages.kind = to_tipster), as the staff UI would: the
+ * tipster's box in `body`, the team-readable copy in `team_copy`.
+ */
 export async function sendStaffMessage(
   server: ServerFiles,
   tipId: string,
@@ -202,6 +205,7 @@ export async function sendStaffMessage(
         kind: "to_tipster",
         authorStaffId: staffId,
         body: Buffer.from(sealed.forTipster),
+        teamCopy: Buffer.from(sealed.teamCopy),
         createdAt: at,
       })
       .run();
@@ -222,15 +226,13 @@ export async function setTestStatus(
   withDb(server, (db) => {
     const tip = db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).get();
     if (!tip) throw new Error(`no tip ${tipId}`);
-    const publicMessage =
+    const sealed =
       message && keys
-        ? Buffer.from(
-            sealStaffMessage({
-              body: { text: message },
-              tipsterPublicKey: new Uint8Array(tip.pk),
-              keys,
-            }).forTipster,
-          )
+        ? sealStaffMessage({
+            body: { text: message },
+            tipsterPublicKey: new Uint8Array(tip.pk),
+            keys,
+          })
         : null;
     db.transaction((tx) => {
       tx.insert(tipStatusHistory)
@@ -239,7 +241,8 @@ export async function setTestStatus(
           tipId,
           status,
           actorId: staffId,
-          publicMessage,
+          publicMessage: sealed ? Buffer.from(sealed.forTipster) : null,
+          publicMessageCopy: sealed ? Buffer.from(sealed.teamCopy) : null,
           createdAt: at,
         })
         .run();
