@@ -169,6 +169,12 @@ describe("report flow (JavaScript on, 390×844)", () => {
     const { ctx, page } = await newPhonePage();
     const requests: string[] = [];
     page.on("request", (r) => requests.push(r.url() + "\n" + (r.postData() ?? "")));
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    let workers = 0;
+    page.on("worker", () => workers++);
     await page.goto(`${server.url}/report`);
     await page.getByRole("link", { name: "津南区" }).click();
     await page.waitForURL(/district=tj-jinnan/);
@@ -210,6 +216,9 @@ describe("report flow (JavaScript on, 390×844)", () => {
     expect(sent).not.toContain(TEXT_CANARY);
     expect(sent).not.toContain(EXIF_CANARY);
     expect(pageErrors).toEqual([]);
+    // The proof of work ran in a Web Worker, with no CSP violation or other console error.
+    expect(workers).toBeGreaterThanOrEqual(1);
+    expect(consoleErrors).toEqual([]);
     await ctx.close();
   });
 

@@ -52,6 +52,42 @@ export interface SubmitOk {
   feedbackBy: string;
 }
 
+/**
+ * Solves the proof of work in a Web Worker so the page stays smooth on a slow phone. The worker
+ * is a tiny module script (a blob: URL, allowed by `worker-src 'self' blob:`) that imports this
+ * very chunk from our own origin and calls crypto's synchronous solver. Any failure (old browser,
+ * no module workers) falls back to the main-thread solver, which yields between slices.
+ */
+function solveInWorker(challenge: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (typeof Worker === "undefined") return reject(new Error("no workers"));
+    const source =
+      `import(${JSON.stringify(import.meta.url)})` +
+      `.then((m) => m.loadCrypto())` +
+      `.then((c) => { self.onmessage = (e) => self.postMessage({ ok: c.solvePowSync(e.data) }); self.postMessage({ ready: true }); })` +
+      `.catch(() => self.postMessage({ failed: true }));`;
+    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    let worker: Worker;
+    try {
+      worker = new Worker(url, { type: "module" });
+    } catch (err) {
+      URL.revokeObjectURL(url);
+      return reject(err as Error);
+    }
+    const done = (fn: () => void) => {
+      worker.terminate();
+      URL.revokeObjectURL(url);
+      fn();
+    };
+    worker.onerror = () => done(() => reject(new Error("worker failed")));
+    worker.onmessage = (e: MessageEvent<{ ready?: boolean; ok?: string; failed?: boolean }>) => {
+      if (e.data.ready) worker.postMessage(challenge);
+      else if (typeof e.data.ok === "string") done(() => resolve(e.data.ok!));
+      else done(() => reject(new Error("worker failed")));
+    };
+  });
+}
+
 async function fetchChallenge(): Promise<string> {
   let res: Response;
   try {
@@ -161,7 +197,7 @@ export async function submitReport(
 
   onStep("pow", 0.25);
   const challenge = await challengeP;
-  const solution = await guard(() => c.solvePow(challenge));
+  const solution = await guard(() => solveInWorker(challenge).catch(() => c.solvePow(challenge)));
 
   const meta = {
     district: input.fields.district,
