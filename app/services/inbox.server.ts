@@ -36,12 +36,17 @@ export interface InboxRow {
   feedbackOverdue: boolean;
   unread: number;
   labels: string[];
-  /** base64url TIP_PAYLOAD_V1 and this member's KEY_ENVELOPE_V1 */
-  payload: string;
-  envelope: string;
+  /** base64url TIP_PAYLOAD_V1 and this member's KEY_ENVELOPE_V1 (with `ciphertext` only) */
+  payload?: string;
+  envelope?: string;
 }
 
-export function loadInbox(db: Db, session: StaffSession, now = new Date()): InboxRow[] {
+export function loadInbox(
+  db: Db,
+  session: StaffSession,
+  opts: { ciphertext: boolean } = { ciphertext: true },
+  now = new Date(),
+): InboxRow[] {
   const staffId = session.staff.id;
   const stationed = currentStationingIds(db, staffId, now);
   const rows = db
@@ -127,8 +132,7 @@ export function loadInbox(db: Db, session: StaffSession, now = new Date()): Inbo
       ...deadlines(tip, now),
       unread: unread.get(tip.id) ?? 0,
       labels: labels.get(tip.id) ?? [],
-      payload: b64u(tip.payload),
-      envelope: b64u(envelope),
+      ...(opts.ciphertext ? { payload: b64u(tip.payload), envelope: b64u(envelope) } : {}),
     }))
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
 }

@@ -25,6 +25,9 @@ export interface StaffNavItem {
 
 export const STAFF_NAV: StaffNavItem[] = [
   { href: "/staff", label: "staff.nav.home" },
+  { href: "/staff/inbox", label: "cases.nav.inbox", permission: "tip:read:team" },
+  { href: "/staff/keys", label: "cases.nav.keys", permission: "key:setup:own" },
+  { href: "/staff/admin/keys", label: "cases.nav.adminKeys", permission: "key:sign:office" },
   { href: "/staff/admin/staff", label: "staff.nav.adminStaff", permission: "staff:manage:office" },
   { href: "/staff/audit", label: "staff.nav.audit", permission: "audit:read:all" },
   { href: "/staff/account", label: "staff.nav.account" },

@@ -1,0 +1,183 @@
+/**
+ * The case page's browser side: open the tip, the thread, the status notes and attachments with
+ * the unlocked key; seal replies, notes and status notes before they leave the browser.
+ */
+import type { JsonObject, StaffKeys, StaffTipKeys } from "../../../crypto/index";
+import { staffApi } from "./api";
+import { loadCrypto } from "./key-store";
+
+export interface CaseCipher {
+  payload: string;
+  envelope: string;
+  tipsterPublicKey: string;
+}
+
+export interface ThreadWire {
+  id: string;
+  kind: "to_tipster" | "from_tipster" | "internal_note";
+  at: string;
+  author: string | null;
+  body: string | null;
+}
+
+export interface OpenedCase {
+  keys: StaffTipKeys;
+  payload: JsonObject;
+  thread: Record<string, string | null>;
+  history: Record<string, string | null>;
+  /** file id → name and key, matched by SHA-256 of the encrypted header (payload or replies) */
+  files: Record<string, { name: string; key: string }>;
+}
+
+interface FileRef {
+  name?: unknown;
+  key?: unknown;
+  ref?: unknown;
+}
+
+function fileRefs(o: JsonObject | null): FileRef[] {
+  return o && Array.isArray(o.attachments) ? (o.attachments as FileRef[]) : [];
+}
+
+const textOf = (o: JsonObject): string => (typeof o.text === "string" ? o.text : "");
+
+export async function openCase(
+  staff: StaffKeys,
+  cipher: CaseCipher,
+  thread: ThreadWire[],
+  history: { id: string; messageCopy: string | null }[],
+  files: { id: string; header: string }[] = [],
+): Promise<OpenedCase> {
+  const c = await loadCrypto();
+  const d = c.base64urlDecode;
+  const { payload, keys } = c.openTipAsStaff({
+    payload: d(cipher.payload),
+    envelope: d(cipher.envelope),
+    boxSecretKey: staff.boxSecretKey,
+  });
+  const safe = (f: () => JsonObject) => {
+    try {
+      return textOf(f());
+    } catch {
+      return null;
+    }
+  };
+  const refs: FileRef[] = [...fileRefs(payload)];
+  const threadText: Record<string, string | null> = {};
+  for (const m of thread) {
+    if (!m.body) {
+      threadText[m.id] = null;
+      continue;
+    }
+    const blob = d(m.body);
+    if (m.kind === "from_tipster") {
+      let body: JsonObject | null = null;
+      try {
+        body = c.openTipsterMessage(blob, keys);
+      } catch {
+        body = null;
+      }
+      refs.push(...fileRefs(body));
+      threadText[m.id] = body ? textOf(body) : null;
+      continue;
+    }
+    threadText[m.id] =
+      m.kind === "to_tipster"
+        ? safe(() => c.openStaffMessageCopy(blob, keys))
+        : safe(() => c.openInternalNote(blob, keys));
+  }
+  const fileKeys: OpenedCase["files"] = {};
+  for (const f of files) {
+    const digest = c.toHex(c.sha256(d(f.header)));
+    const ref = refs.find((r) => r.ref === digest);
+    if (ref && typeof ref.key === "string") {
+      fileKeys[f.id] = { name: typeof ref.name === "string" ? ref.name : f.id, key: ref.key };
+    }
+  }
+  const historyText: Record<string, string | null> = {};
+  for (const h of history) {
+    historyText[h.id] = h.messageCopy
+      ? safe(() => c.openStaffMessageCopy(d(h.messageCopy!), keys))
+      : null;
+  }
+  return { keys, payload, thread: threadText, history: historyText, files: fileKeys };
+}
+
+async function sealForTipster(keys: StaffTipKeys, tipsterPublicKey: string, text: string) {
+  const c = await loadCrypto();
+  const sealed = c.sealStaffMessage({
+    body: { text },
+    tipsterPublicKey: c.base64urlDecode(tipsterPublicKey),
+    keys,
+  });
+  return {
+    forTipster: c.base64urlEncode(sealed.forTipster),
+    teamCopy: c.base64urlEncode(sealed.teamCopy),
+  };
+}
+
+export async function sendReply(
+  tipId: string,
+  csrf: string,
+  keys: StaffTipKeys,
+  tipsterPublicKey: string,
+  text: string,
+) {
+  const sealed = await sealForTipster(keys, tipsterPublicKey, text);
+  return staffApi(`/api/staff/tips/${tipId}/messages`, csrf, { kind: "to_tipster", ...sealed });
+}
+
+export async function addNote(tipId: string, csrf: string, keys: StaffTipKeys, text: string) {
+  const c = await loadCrypto();
+  const body = c.base64urlEncode(c.sealInternalNote({ body: { text }, keys }));
+  return staffApi(`/api/staff/tips/${tipId}/messages`, csrf, { kind: "internal_note", body });
+}
+
+export async function changeStatus(
+  tipId: string,
+  csrf: string,
+  keys: StaffTipKeys,
+  tipsterPublicKey: string,
+  input: { status: string; text: string; mergedIntoId: string | null },
+) {
+  const message = input.text.trim()
+    ? await sealForTipster(keys, tipsterPublicKey, input.text.trim())
+    : null;
+  return staffApi(`/api/staff/tips/${tipId}/status`, csrf, {
+    status: input.status,
+    message,
+    mergedIntoId: input.mergedIntoId,
+  });
+}
+
+/** Fetches an attachment's chunks and decrypts them here; the key is in the tip payload. */
+export async function downloadAttachment(
+  tipId: string,
+  fileId: string,
+  fileKeyB64: string,
+): Promise<{ name: string; type: string; data: Uint8Array }> {
+  const c = await loadCrypto();
+  const wire = await staffApi<{ header: string; chunks: string[] }>(
+    `/api/staff/tips/${tipId}/files/${fileId}`,
+    "",
+  );
+  const { meta, data } = c.decryptAttachment(
+    c.base64urlDecode(fileKeyB64),
+    c.base64urlDecode(wire.header),
+    wire.chunks.map((x) => c.base64urlDecode(x)),
+  );
+  return { name: meta.name, type: meta.type, data };
+}
+
+export async function showIdentity(tipId: string, staff: StaffKeys): Promise<JsonObject> {
+  const c = await loadCrypto();
+  const wire = await staffApi<{ ciphertext: string; envelope: string }>(
+    `/api/staff/tips/${tipId}/identity`,
+    "",
+  );
+  return c.openIdentity({
+    ciphertext: c.base64urlDecode(wire.ciphertext),
+    envelope: c.base64urlDecode(wire.envelope),
+    boxSecretKey: staff.boxSecretKey,
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * "Unlock my key": the passphrase opens the wrapped key in this browser (argon2id), and the key
+ * stays in the page's memory (ADR 008). Shows the fingerprint and a Lock button once unlocked.
+ */
+import { useState, type FormEvent } from "react";
+import { useI18n } from "~/i18n/use-t";
+import { useStaffKey } from "./useStaffKey";
+
+export function UnlockPanel() {
+  const { t } = useI18n();
+  const key = useStaffKey();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const passphrase = String(new FormData(form).get("passphrase") ?? "");
+    setBusy(true);
+    setError(null);
+    try {
+      const { unlockKey } = await import("~/client/staff/key-store");
+      await unlockKey(passphrase);
+      form.reset();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      setError(
+        code === "noKey"
+          ? t("cases.unlock.noKey")
+          : code === "wrong"
+            ? t("cases.unlock.wrong")
+            : t("cases.errors.network"),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (key) {
+    return (
+      <div className="notice cases-unlocked" role="status">
+        <p>{t("cases.unlock.unlocked", { fingerprint: key.fingerprint })}</p>
+        {key.status === "pending" ? <p>{t("cases.unlock.pending")}</p> : null}
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={() => void import("~/client/staff/key-store").then((s) => s.lockKey())}
+        >
+          {t("cases.unlock.lock")}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form className="card cases-unlock" onSubmit={(e) => void onSubmit(e)} aria-busy={busy}>
+      <h2>{t("cases.unlock.title")}</h2>
+      <p>{t("cases.unlock.intro")}</p>
+      <label htmlFor="cases-passphrase">{t("cases.unlock.passphrase")}</label>
+      <input
+        id="cases-passphrase"
+        name="passphrase"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
+      {error ? (
+        <p className="cases-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="button" disabled={busy}>
+        {busy ? t("cases.unlock.working") : t("cases.unlock.submit")}
+      </button>
+    </form>
+  );
+}

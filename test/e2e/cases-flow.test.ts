@@ -1,0 +1,155 @@
+/**
+ * The inspector's morning in Chromium (390×844) against the real server: a session via loginAs
+ * (cookie in the browser context), unlock the key with the demo passphrase, find the tip in the
+ * inbox by searching decrypted text, open it, reply to the tipster, change the status with a
+ * note. Then, outside the browser, the tipster's receipt keys decrypt the reply and the note —
+ * and the server's rows hold no plaintext.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { openStaffMessageAsTipster } from "../../crypto/index";
+import { launchChromium } from "../support/chromium";
+import { loginAs } from "../support/staff-login";
+import { startServer, type RunningServer } from "../support/server";
+import { createTestTip, tipRows, type TestTip } from "../support/tip-fixture";
+
+const SHOTS = process.env.CASES_SHOTS_DIR;
+let server: RunningServer;
+let browser: Browser;
+let tip: TestTip;
+let other: TestTip;
+
+beforeAll(async () => {
+  server = await startServer();
+  tip = await createTestTip(server, { text: "韩城桥村两名干部虚报冒领拆迁补偿款一百五十余万元。" });
+  other = await createTestTip(server, { text: "村里的路灯坏了三个月没人修。" });
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function staffContext(staffId: string): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { token } = loginAs(server.dbPath, staffId);
+  await ctx.addCookies([
+    { name: "cw_staff", value: token, url: server.url, httpOnly: true, sameSite: "Lax" },
+  ]);
+  return ctx;
+}
+
+async function shot(page: Page, name: string) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+describe("inspector works a tip in the browser", () => {
+  it("unlock → inbox search → case → reply and status; the tipster can decrypt both", async () => {
+    const ctx = await staffContext("staff-tj-beichen-inspector1");
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+
+    await page.goto(`${server.url}/staff/inbox`);
+    await shot(page, "inbox-locked");
+    await page.getByLabel(/密钥口令/).fill("crosswatch-demo-key");
+    await page.getByRole("button", { name: "解锁" }).click();
+    await page.waitForFunction(() => document.body.dataset.inboxReady !== undefined, null, {
+      timeout: 30_000,
+    });
+    await expect.poll(() => page.getByText("虚报冒领拆迁补偿款").count()).toBeGreaterThan(0);
+    await page.getByRole("searchbox").fill("路灯");
+    await expect.poll(() => page.getByText("虚报冒领拆迁补偿款").count()).toBe(0);
+    await expect.poll(() => page.getByText("路灯坏了").count()).toBe(1);
+    await page.getByRole("searchbox").fill("补偿款");
+    await shot(page, "inbox-unlocked");
+
+    // Client-side navigation keeps the key in memory: no second unlock.
+    await page.locator(`a[href="/staff/tips/${tip.tipId}"]`).click();
+    await page.waitForURL(`**/staff/tips/${tip.tipId}`);
+    await expect
+      .poll(() => page.getByTestId("case-text").textContent(), { timeout: 15_000 })
+      .toContain("虚报冒领拆迁补偿款");
+
+    const reply = "您好，请问补偿款是哪一年发放的？";
+    await page.getByLabel("回复举报人").fill(reply);
+    await page.getByRole("button", { name: "发送" }).click();
+    await expect.poll(() => page.getByText(reply).count(), { timeout: 15_000 }).toBe(1);
+
+    const note = "已受理，巡察组将核实拆迁补偿款发放情况。";
+    await page.getByLabel("新状态").selectOption("accepted");
+    await page.getByLabel(/给举报人的说明/).fill(note);
+    await page.getByRole("button", { name: "更新状态" }).click();
+    await expect
+      .poll(() => page.getByTestId("case-status").textContent(), { timeout: 15_000 })
+      .toBe("已受理");
+    await expect.poll(() => page.getByText(note, { exact: false }).count()).toBeGreaterThan(0);
+    await shot(page, "case");
+    expect(errors).toEqual([]);
+
+    // What the server stored: ciphertext only; the tipster's receipt keys open both.
+    const rows = tipRows(server, tip.tipId);
+    const stored = JSON.stringify(rows, (_k, v: unknown) =>
+      v && typeof v === "object" && (v as { type?: string }).type === "Buffer"
+        ? Buffer.from((v as { data: number[] }).data).toString("latin1")
+        : v,
+    );
+    expect(stored).not.toContain("补偿款是哪一年");
+    const toTipster = rows.messages.filter((m) => m.kind === "to_tipster");
+    expect(toTipster).toHaveLength(1);
+    const opened = openStaffMessageAsTipster(
+      new Uint8Array(toTipster[0]!.body),
+      tip.receiptKeys.boxSecretKey,
+    );
+    expect(opened.text).toBe(reply);
+    const accepted = rows.history.find((h) => h.status === "accepted");
+    expect(accepted?.publicMessage).toBeTruthy();
+    expect(
+      openStaffMessageAsTipster(
+        new Uint8Array(accepted!.publicMessage!),
+        tip.receiptKeys.boxSecretKey,
+      ).text,
+    ).toBe(note);
+    expect(rows.tip?.status).toBe("accepted");
+    await ctx.close();
+  });
+
+  it("another team's member and the seconded local cadre get 403 and no content", async () => {
+    for (const staffId of ["staff-tj-xiqing-leader", "staff-tj-jinnan-local"]) {
+      const ctx = await staffContext(staffId);
+      const page = await ctx.newPage();
+      const res = await page.goto(`${server.url}/staff/tips/${other.tipId}`);
+      expect(res?.status(), staffId).toBe(403);
+      const payload = Buffer.from(tipRows(server, other.tipId).tip!.payload).toString("base64url");
+      const html = await page.content();
+      expect(html).not.toContain(payload.slice(0, 40));
+      expect(html).not.toContain("路灯");
+      await ctx.close();
+    }
+  });
+
+  it("wrong passphrase: a clear message, nothing unlocked; English page works", async () => {
+    const ctx = await staffContext("staff-tj-beichen-leader");
+    await ctx.addCookies([{ name: "lang", value: "en", url: server.url }]);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/staff/tips/${tip.tipId}`);
+    await page.getByLabel("Key passphrase").fill("not the passphrase");
+    await page.getByRole("button", { name: "Unlock" }).click();
+    await expect
+      .poll(() => page.getByRole("alert").textContent(), { timeout: 20_000 })
+      .toContain("Wrong passphrase");
+    await page.getByLabel("Key passphrase").fill("crosswatch-demo-key");
+    await page.getByRole("button", { name: "Unlock" }).click();
+    await expect
+      .poll(() => page.getByTestId("case-text").textContent(), { timeout: 20_000 })
+      .toContain("虚报冒领");
+    await shot(page, "case-en");
+    await page.goto(`${server.url}/staff/keys`);
+    await shot(page, "keys-en");
+    await ctx.close();
+  });
+});
