@@ -2,6 +2,7 @@
 // <build> is CROSSWATCH_BUILD_DIR or ./build.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { build } from "esbuild";
 
 const buildDir = process.env.CROSSWATCH_BUILD_DIR || "build";
@@ -11,6 +12,15 @@ execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "buil
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, VITE_CJS_IGNORE_WARNING: "true" },
 });
+
+// The server bundle keeps packages external: a build directory outside this checkout needs a way
+// back to our node_modules.
+const outside = path.relative(process.cwd(), path.resolve(buildDir)).startsWith("..");
+const link = path.join(buildDir, "node_modules");
+if (outside && !fs.existsSync(link)) {
+  fs.mkdirSync(buildDir, { recursive: true });
+  fs.symlinkSync(path.resolve("node_modules"), link, "dir");
+}
 
 await build({
   entryPoints: ["server/index.ts"],

@@ -66,6 +66,32 @@ app.use((req, res, next) => {
   next();
 });
 
+// Cross-site form posts are refused here with a 403. Under `Referrer-Policy: no-referrer` browsers
+// send `Origin: null` even for our own plain HTML forms (the no-JS path); Sec-Fetch-Site tells those
+// apart, and the header is dropped so Remix's own origin check does not turn them into a 500.
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const origin = req.headers.origin;
+  const site = req.headers["sec-fetch-site"];
+  const crossSite = site === "cross-site" || site === "same-site";
+  if (origin === "null") {
+    if (crossSite)
+      return void res.status(403).type("text/plain").send("Forbidden: cross-site request");
+    delete req.headers.origin;
+  } else if (origin !== undefined) {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host !== req.headers.host) {
+      return void res.status(403).type("text/plain").send("Forbidden: cross-site request");
+    }
+  }
+  next();
+});
+
 app.use(compression());
 
 // Fingerprinted build output: cache for a year, never revalidate.

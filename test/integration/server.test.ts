@@ -185,3 +185,23 @@ describe("staff sessions", () => {
     expect((await get("/staff", { headers: { Cookie: cookie } })).status).toBe(401);
   });
 });
+
+describe("cross-site form posts", () => {
+  const post = (headers: Record<string, string>) =>
+    get("/lang", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: "lang=en&returnTo=%2F",
+    });
+
+  it("accepts our own no-JS form posts, which arrive with Origin: null under no-referrer", async () => {
+    expect((await post({ Origin: "null", "Sec-Fetch-Site": "same-origin" })).status).toBe(303);
+    expect((await post({ Origin: server.url })).status).toBe(303);
+  });
+
+  it("refuses posts from other sites with a 403, not a 500", async () => {
+    expect((await post({ Origin: "https://evil.example" })).status).toBe(403);
+    expect((await post({ Origin: "null", "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
+    expect((await post({ Origin: "not a url" })).status).toBe(403);
+  });
+});
