@@ -290,7 +290,14 @@ export default function ReportPage() {
       <p className="breadcrumb">
         <a href="/report">{t("resident.district.change")}</a>
       </p>
-      <h1>{t("resident.district.heading", { district: districtName })}</h1>
+      <h1>
+        {t(
+          page.panel?.routedTo === "team"
+            ? "resident.district.heading"
+            : "resident.district.headingOffice",
+          { district: districtName },
+        )}
+      </h1>
       <ReaderPanel panel={page.panel} districtName={districtName} />
       {page.panel ? (
         <>

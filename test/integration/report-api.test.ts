@@ -421,6 +421,7 @@ describe("who can read, before writing", () => {
   it("shows the office notice where no team is stationed", async () => {
     const { html } = await visibleHtml("/report?district=tj-heping");
     expect(html).toContain("目前没有巡察组进驻本区县");
+    expect(html).toContain("反映和平区的问题");
     expect(html).toContain('name="text"');
   });
 

@@ -17,6 +17,7 @@ const resident: Widen<typeof zh> = {
   },
   district: {
     heading: "Report to the team stationed in {district}",
+    headingOffice: "Report a problem in {district}",
     change: "Choose another district",
     unknown: "There is no such district. Please choose one from the list.",
   },

@@ -14,6 +14,7 @@ const resident = {
   },
   district: {
     heading: "向进驻{district}的巡察组举报",
+    headingOffice: "反映{district}的问题",
     change: "换一个区县",
     unknown: "没有这个区县，请从列表中选择。",
   },
