@@ -1,4 +1,9 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import {
   Links,
   Meta,
@@ -30,6 +35,10 @@ export const meta: MetaFunction = () => [
   { name: "robots", content: "noindex" },
   { name: "theme-color", content: "#1d4f91" },
 ];
+
+/** Error pages (e.g. a signed-out staff page's 401) are never cached. */
+export const headers: HeadersFunction = ({ errorHeaders }) =>
+  errorHeaders ? { "Cache-Control": "no-store" } : {};
 
 export function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
