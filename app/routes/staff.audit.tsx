@@ -109,7 +109,13 @@ export default function StaffAudit() {
         {rows.length === 0 ? (
           <p>{t("staff.audit.empty")}</p>
         ) : (
-          <div className="audit-table-wrap">
+          <div
+            className="audit-table-wrap"
+            // Scrolls sideways on a phone: focusable so that keyboards can scroll it too.
+            tabIndex={0}
+            role="region"
+            aria-label={t("staff.audit.title")}
+          >
             <table className="audit-table">
               <thead>
                 <tr>

@@ -1,0 +1,113 @@
+/**
+ * axe-core on every auth and workspace page of this area, in zh-CN and English, at phone size
+ * (390×844) in Chromium: no serious or critical violations, nothing wider than the screen.
+ * Sessions come from loginAs (session rows), as in the other browser tests.
+ */
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium";
+import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
+import { loginAs } from "../support/staff-login";
+
+const AXE = path.join(REPO_ROOT, "node_modules/axe-core/axe.min.js");
+const LANGS = ["zh-CN", "en"] as const;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+let server: RunningServer;
+let browser: Browser;
+let inviteLink: string;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  // A real one-time link, made by the office admin through the page.
+  const page = await pageAs("zh-CN", "staff-tj-office");
+  await page.goto(`${server.url}/staff/admin/staff`);
+  await page.fill("#i-name", "无障碍测试");
+  await page.fill("#i-username", "a11y.member");
+  await page.click("button[value=invite]");
+  const link = (await page.locator("[data-testid=invite-link]").textContent()) ?? "";
+  inviteLink = new URL(link).pathname;
+  await page.context().close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function pageAs(
+  lang: (typeof LANGS)[number],
+  staffId?: string,
+  secondFactor = true,
+): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  await ctx.addCookies([{ name: "lang", value: lang, url: server.url }]);
+  if (staffId) {
+    const { token } = loginAs(server.dbPath, staffId, { secondFactor });
+    await ctx.addCookies([
+      { name: "cw_staff", value: token, domain: "127.0.0.1", path: "/staff", httpOnly: true },
+    ]);
+  }
+  return ctx.newPage();
+}
+
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> };
+    };
+    const result = await w.axe.run(document, {
+      runOnly: {
+        type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+      },
+    });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+}
+
+async function check(page: Page, url: string, status = 200) {
+  const res = await page.goto(`${server.url}${url}`);
+  expect(res?.status(), url).toBe(status);
+  expect(await axe(page), url).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow, `${url} fits 390 px`).toBeLessThanOrEqual(0);
+  await page.context().close();
+}
+
+describe.each(LANGS)("axe-core on staff auth pages, %s", (lang) => {
+  it("sign-in, second factor, enrolment, invitation, signed out", async () => {
+    await check(await pageAs(lang), "/staff/login");
+    await check(await pageAs(lang, "staff-tj-beichen-inspector1", false), "/staff/login/totp");
+    // bc.inspector2 has no authenticator yet: the enrolment page with its QR code.
+    await check(await pageAs(lang, "staff-tj-beichen-inspector2", false), "/staff/login/totp");
+    await check(await pageAs(lang), inviteLink);
+    await check(await pageAs(lang), "/staff/invite/no-such-invitation-token-123", 404);
+    await check(await pageAs(lang), "/staff/logout");
+    await check(await pageAs(lang), "/staff", 401);
+  });
+
+  it("workspace, account, audit log, staff admin", async () => {
+    await check(await pageAs(lang, "staff-tj-beichen-inspector1"), "/staff");
+    await check(await pageAs(lang, "staff-tj-beichen-inspector1"), "/staff/account");
+    await check(await pageAs(lang, "staff-tj-auditor"), "/staff/audit");
+    await check(await pageAs(lang, "staff-tj-office"), "/staff/admin/staff");
+    await check(await pageAs(lang, "staff-tj-beichen-inspector1"), "/staff/audit", 403);
+  });
+});
