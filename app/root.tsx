@@ -37,7 +37,7 @@ export const meta: MetaFunction = () => [
 ];
 
 /** Error pages (e.g. a signed-out staff page's 401) are never cached. */
-export const headers: HeadersFunction = ({ errorHeaders }) =>
+export const headers: HeadersFunction = ({ errorHeaders }): Record<string, string> =>
   errorHeaders ? { "Cache-Control": "no-store" } : {};
 
 export function loader({ request }: LoaderFunctionArgs) {
