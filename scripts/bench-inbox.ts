@@ -1,0 +1,238 @@
+/**
+ * Inbox decryption budget, part of `npm run bench` (`npx tsx scripts/bench-inbox.ts`).
+ *
+ * Starts the real built server (CROSSWATCH_BUILD_DIR, default ./build; build first) with demo
+ * data, stores 5,000 tips about 津南 sealed to the 北辰 team's keys (as browsers would, through
+ * `acceptTip`), then in Chromium signs in as bc.inspector1 (session row + cookie), unlocks the key
+ * and times what the inbox does after unlocking: fetch all ciphertext, open 5,000 envelopes and
+ * payloads, render the first page. Argon2id unlocking is reported separately. Target: 2 s.
+ * Prints `name  measured  target  ratio`; informational, never fails.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { generateStaffKeys, sealTip } from "../crypto/index";
+import { openDb } from "../db/client";
+import { routeTip } from "../app/services/tips.server";
+import { tipEnvelopes, tips, tipStatusHistory } from "../db/schema";
+import { launchChromium } from "../test/support/chromium";
+import { loginAs } from "../test/support/staff-login";
+import { serverEnv } from "../test/support/tip-fixture";
+
+const TIPS = Number(process.env.BENCH_INBOX_TIPS ?? 5000);
+const TARGET_MS = 2000;
+const REPO_ROOT = process.cwd();
+const BUILD_DIR = path.resolve(REPO_ROOT, process.env.CROSSWATCH_BUILD_DIR || "build");
+
+const killer = setTimeout(() => {
+  console.error("bench-inbox: exceeded its time budget, stopping");
+  process.exit(0);
+}, 170_000);
+killer.unref();
+
+async function startServer() {
+  const port = await new Promise<number>((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const a = srv.address() as { port: number };
+      srv.close(() => resolve(a.port));
+    });
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-bench-inbox-"));
+  const dbPath = path.join(dataDir, "crosswatch.db");
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(childEnv)) {
+    if (/^(PORT|HOST|DATA_DIR|DATABASE_PATH|CROSSWATCH_)/.test(k)) delete childEnv[k];
+  }
+  Object.assign(childEnv, {
+    CROSSWATCH_MODE: "demo",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_PATH: dbPath,
+  });
+  const proc = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
+    cwd: REPO_ROOT,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes("listening on")) {
+    if (proc.exitCode !== null || Date.now() > deadline)
+      throw new Error(`server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    dbPath,
+    async stop() {
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const TEXTS = [
+  "韩城桥村两名干部虚报冒领拆迁补偿款。",
+  "村里低保名额优亲厚友，村主任亲戚都吃上了低保。",
+  "学校突然更换饭卡，学生卡里的余额没有退。",
+  "征地补偿款迟迟不发，村干部说要先交好处费。",
+];
+
+/**
+ * Tips sealed to the real recipients (what `routeTip` returns), stored in one transaction with
+ * the same rows `acceptTip` writes; receipt keys are random (no argon2id per tip).
+ */
+function seedTips(server: { dataDir: string; dbPath: string }, count: number) {
+  const env = serverEnv(server);
+  const db = openDb(server.dbPath, { migrate: false });
+  try {
+    const route = routeTip(db, env, "tj-jinnan");
+    if (!route.ok) throw new Error("no readers for 津南");
+    const recipients = route.recipients.map((r) => ({
+      id: r.staffKeyId,
+      boxPublicKey: new Uint8Array(r.boxPublicKey),
+    }));
+    const staffOf = new Map(route.recipients.map((r) => [r.staffKeyId, r.staffId]));
+    const stationingId =
+      route.routedTo === "team" ? (route.stationings[0]?.stationingId ?? null) : null;
+    const now = Date.now();
+    const day = 86_400_000;
+    const rid = () => randomBytes(12).toString("base64url");
+    // Sealing is X25519-heavy in Node (tweetnacl); 100 distinct sealed tips are stored 50 times
+    // each. The browser's work is identical: every row's envelope and payload is opened anew.
+    const distinct = Array.from({ length: Math.min(100, count) }, (_, i) => {
+      const tipster = generateStaffKeys();
+      return {
+        tipster,
+        sealed: sealTip({
+          payload: {
+            district: "tj-jinnan",
+            unit: "tj-jinnan-hanchengqiao",
+            category: "corruption",
+            text: `${TEXTS[i % TEXTS.length]}（第 ${i + 1} 件）`,
+          },
+          recipients,
+          tipsterPublicKey: tipster.boxPublicKey,
+        }),
+      };
+    });
+    db.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        const { tipster, sealed } = distinct[i % distinct.length]!;
+        const id = `tip_${rid()}`;
+        // Spread over the last 30 days so deadlines and overdue flags vary.
+        const createdAt = new Date(now - (i % 30) * day - i * 1000);
+        db.insert(tips)
+          .values({
+            id,
+            targetDistrictId: "tj-jinnan",
+            unitId: "tj-jinnan-hanchengqiao",
+            stationingId,
+            routedTo: route.routedTo,
+            category: "corruption",
+            receiptAuthHash: randomBytes(32).toString("hex"),
+            tipsterPublicKey: Buffer.from(tipster.boxPublicKey),
+            tipsterEnvelope: Buffer.from(sealed.tipsterEnvelope),
+            payload: Buffer.from(sealed.payload),
+            onlyOutsiders: true,
+            submittedVia: "js",
+            status: "received",
+            acknowledgeBy: new Date(createdAt.getTime() + 7 * day),
+            feedbackBy: new Date(createdAt.getTime() + 91 * day),
+            createdAt,
+          })
+          .run();
+        for (const e of sealed.envelopes) {
+          db.insert(tipEnvelopes)
+            .values({
+              id: `env_${rid()}`,
+              tipId: id,
+              staffKeyId: e.recipientId,
+              staffId: staffOf.get(e.recipientId)!,
+              kind: "tip",
+              envelope: Buffer.from(e.envelope),
+              createdAt,
+            })
+            .run();
+        }
+        db.insert(tipStatusHistory)
+          .values({ id: `st_${rid()}`, tipId: id, status: "received", createdAt })
+          .run();
+      }
+    });
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function main() {
+  const server = await startServer();
+  const browser = await launchChromium();
+  try {
+    const t0 = Date.now();
+    seedTips(server, TIPS);
+    const seedMs = Date.now() - t0;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { token } = loginAs(server.dbPath, "staff-tj-beichen-inspector1");
+    await ctx.addCookies([{ name: "cw_staff", value: token, url: server.url, httpOnly: true }]);
+    const page = await ctx.newPage();
+    const res = await page.goto(`${server.url}/staff/inbox`);
+    if (res?.status() !== 200) throw new Error(`/staff/inbox answered ${res?.status()}`);
+    await page.fill("#cases-passphrase", "crosswatch-demo-key");
+    const unlockStart = Date.now();
+    await page.click("form.cases-unlock button[type=submit]");
+    await page.waitForSelector(".cases-unlocked", { timeout: 60_000 });
+    const unlockMs = Date.now() - unlockStart;
+    await page.waitForFunction(() => document.body.dataset.inboxMs !== undefined, null, {
+      timeout: 120_000,
+    });
+    const ready = await page.evaluate(() => ({
+      ms: Number(document.body.dataset.inboxMs),
+      decryptMs: Number(document.body.dataset.inboxDecryptMs),
+      rows: Number(document.body.dataset.inboxReady),
+    }));
+    // Search over decrypted content: type a word, wait for the count to change.
+    const searchStart = Date.now();
+    await page.fill("input[type=search]", "饭卡");
+    await page.waitForFunction(
+      (n) => !document.querySelector(".cases-count")?.textContent?.includes(`${n}件`),
+      ready.rows,
+    );
+    const searchMs = Date.now() - searchStart;
+
+    const rows: [string, number, number | null][] = [
+      [`inbox open ${ready.rows} tips (fetch+decrypt+render) ms`, ready.ms, TARGET_MS],
+      [`inbox decrypt only ${ready.rows} tips ms`, ready.decryptMs, null],
+      [`inbox search over ${ready.rows} decrypted tips ms`, searchMs, 200],
+      ["key unlock (argon2id 64 MiB, t=3) ms", unlockMs, null],
+      [`seed ${TIPS} sealed tips (server side, not a target) ms`, seedMs, null],
+    ];
+    console.log(["name", "measured", "target", "ratio"].join("\t"));
+    for (const [name, measured, target] of rows) {
+      console.log(
+        [name, measured, target ?? "-", target ? (measured / target).toFixed(2) : "-"].join("\t"),
+      );
+    }
+    if (ready.rows !== TIPS) console.log(`note: expected ${TIPS} rows, saw ${ready.rows}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error("bench-inbox:", err);
+    process.exit(0);
+  },
+);
