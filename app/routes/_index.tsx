@@ -1,33 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
-import { orderedJurisdictions, publicHome } from "~/services/public-home.server";
-
-const Query = z.object({
-  region: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,40}$/)
-    .optional(),
-});
+import { orderedJurisdictions, parseRegion, publicHome } from "~/services/public-home.server";
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const parsed = Query.safeParse(Object.fromEntries(url.searchParams));
   const regions = orderedJurisdictions(context.db).map((j) => ({
     id: j.id,
     nameZh: j.nameZh,
     nameEn: j.nameEn,
   }));
-  const region = parsed.success ? parsed.data.region : undefined;
-  if (!parsed.success || (region && !regions.some((r) => r.id === region))) {
-    throw new Response("Bad request", { status: 400 });
-  }
+  const region = parseRegion(
+    new URL(request.url).searchParams,
+    regions.map((r) => r.id),
+  );
   return {
     region: region ?? null,
     regions,
-    jurisdictions: publicHome(context.db, new Date(), region),
+    jurisdictions: publicHome(context.db, new Date(), region ?? undefined),
   };
 }
 

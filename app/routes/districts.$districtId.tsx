@@ -1,16 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import { districtOverview } from "~/services/directory.server";
-
-const Params = z.object({ districtId: z.string().regex(/^[a-z0-9-]{2,80}$/) });
+import { parseDistrictId } from "~/services/public-home.server";
 
 export function loader({ params, context }: LoaderFunctionArgs) {
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const overview = districtOverview(context.db, parsed.data.districtId, new Date());
+  const overview = districtOverview(context.db, parseDistrictId(params), new Date());
   if (!overview) throw new Response("Not found", { status: 404 });
   const { district, zone, jurisdiction, stationed, units } = overview;
   return {

@@ -2,6 +2,7 @@
  * Read model of the public home page: every jurisdiction, its zones and districts, and for each
  * district the teams stationed there now (team, home district, until when).
  */
+import { z } from "zod";
 import type { Db } from "../../db/client";
 import { districtOverview, listJurisdictions, listZonesWithDistricts } from "./directory.server";
 
@@ -75,4 +76,28 @@ export function publicHome(db: Db, at: Date, onlyJurisdiction?: string): HomeJur
 function rank(id: string): number {
   const i = JURISDICTION_ORDER.indexOf(id);
   return i === -1 ? JURISDICTION_ORDER.length : i;
+}
+
+/** `?region=` of the home page: absent, or a known jurisdiction id; anything else is a 400. */
+export function parseRegion(searchParams: URLSearchParams, known: string[]): string | null {
+  const parsed = z
+    .object({
+      region: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{1,40}$/)
+        .optional(),
+    })
+    .safeParse(Object.fromEntries(searchParams));
+  const region = parsed.success ? parsed.data.region : undefined;
+  if (!parsed.success || (region && !known.includes(region))) {
+    throw new Response("Bad request", { status: 400 });
+  }
+  return region ?? null;
+}
+
+/** A district id from the URL; a malformed one is simply not found. */
+export function parseDistrictId(params: Record<string, string | undefined>): string {
+  const parsed = z.object({ districtId: z.string().regex(/^[a-z0-9-]{2,80}$/) }).safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data.districtId;
 }

@@ -7,8 +7,9 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 /** Where `scripts/build.mjs` put the build (CROSSWATCH_BUILD_DIR, default ./build). */
 export const BUILD_DIR = path.resolve(REPO_ROOT, process.env.CROSSWATCH_BUILD_DIR || "build");
 
