@@ -1,0 +1,234 @@
+/**
+ * Case writes over HTTP against the real server, with real crypto on the test side (as the staff
+ * browser would do it): "not accepted" with a reason and "merged" with a note reach the tipster
+ * (decrypted with the receipt keys); a newcomer to the team gets existing tips through a
+ * teammate's grant and can then open them; the audit chain stays intact.
+ */
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  fingerprint,
+  generateStaffKeys,
+  openStaffMessageAsTipster,
+  openTipKeysAsStaff,
+  openTipPayload,
+  sealStaffMessage,
+  signStaffKeyApproval,
+  unwrapStaffKeys,
+  wrapStaffKeys,
+  wrapTipKeyForRecipient,
+  type StaffTipKeys,
+} from "../../crypto/index";
+import { openDb } from "../../db/client";
+import { staffKeys, tipEnvelopes, tips } from "../../db/schema";
+import { verifyAuditChain } from "~/services/audit.server";
+import { csrfToken } from "~/services/csrf.server";
+import { approvalTuple } from "~/services/staff-keys.server";
+import { loginAs } from "../support/staff-login";
+import { startServer, type RunningServer } from "../support/server";
+import {
+  createTestTip,
+  DEMO_KEY_PASSPHRASE,
+  serverEnv,
+  staffKeysForTip,
+  tipRows,
+  type TestTip,
+} from "../support/tip-fixture";
+
+let server: RunningServer;
+const INSPECTOR = "staff-tj-beichen-inspector1";
+const NEWCOMER = "staff-tj-beichen-inspector2";
+const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+
+beforeAll(async () => {
+  server = await startServer();
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function post(staffId: string, path: string, body: unknown) {
+  const s = loginAs(server.dbPath, staffId);
+  const res = await fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: {
+      Cookie: s.cookie,
+      "Content-Type": "application/json",
+      "X-CSRF-Token": csrfToken(serverEnv(server), s.sessionId),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+async function get(staffId: string, path: string) {
+  const s = loginAs(server.dbPath, staffId);
+  const res = await fetch(`${server.url}${path}`, { headers: { Cookie: s.cookie } });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+function sealNote(tip: TestTip, keys: StaffTipKeys, text: string) {
+  const row = tipRows(server, tip.tipId).tip!;
+  const sealed = sealStaffMessage({
+    body: { text },
+    tipsterPublicKey: new Uint8Array(row.tipsterPublicKey),
+    keys,
+  });
+  return { forTipster: b64(sealed.forTipster), teamCopy: b64(sealed.teamCopy) };
+}
+
+describe("case lifecycle", () => {
+  it("not accepted with a reason the tipster can read; the team reads its copy", async () => {
+    const tip = await createTestTip(server, { text: "邻居家的狗太吵。" });
+    const keys = await staffKeysForTip(server, tip.tipId, INSPECTOR);
+    const reason = "该问题不属于巡察范围，请向街道反映。";
+    const res = await post(INSPECTOR, `/api/staff/tips/${tip.tipId}/status`, {
+      status: "not_accepted",
+      message: sealNote(tip, keys, reason),
+    });
+    expect(res.status).toBe(200);
+    const rows = tipRows(server, tip.tipId);
+    expect(rows.tip?.status).toBe("not_accepted");
+    expect(rows.tip?.acknowledgedAt).toBeInstanceOf(Date);
+    const h = rows.history.find((x) => x.status === "not_accepted")!;
+    expect(
+      openStaffMessageAsTipster(new Uint8Array(h.publicMessage!), tip.receiptKeys.boxSecretKey)
+        .text,
+    ).toBe(reason);
+    // The case API gives the team the copy, which the team key opens.
+    const view = await get(INSPECTOR, `/api/staff/tips/${tip.tipId}`);
+    const history = view.json.history as { status: string; messageCopy: string | null }[];
+    expect(history.find((x) => x.status === "not_accepted")?.messageCopy).toBeTruthy();
+  });
+
+  it("merge as duplicate: the merged case's tipster is told; the target must be a tip I hold", async () => {
+    const a = await createTestTip(server, { text: "拆迁补偿款被截留（第一封）" });
+    const b = await createTestTip(server, { text: "拆迁补偿款被截留（第二封）" });
+    const keys = await staffKeysForTip(server, b.tipId, INSPECTOR);
+    const note = "您反映的问题与另一件举报相同，已合并处理。";
+    const bad = await post(INSPECTOR, `/api/staff/tips/${b.tipId}/status`, {
+      status: "merged",
+      message: sealNote(b, keys, note),
+      mergedIntoId: b.tipId,
+    });
+    expect(bad.status).toBe(400);
+    const ok = await post(INSPECTOR, `/api/staff/tips/${b.tipId}/status`, {
+      status: "merged",
+      message: sealNote(b, keys, note),
+      mergedIntoId: a.tipId,
+    });
+    expect(ok.status).toBe(200);
+    const rows = tipRows(server, b.tipId);
+    expect(rows.tip?.status).toBe("merged");
+    expect(rows.tip?.mergedIntoId).toBe(a.tipId);
+    const h = rows.history.find((x) => x.status === "merged")!;
+    expect(
+      openStaffMessageAsTipster(new Uint8Array(h.publicMessage!), b.receiptKeys.boxSecretKey).text,
+    ).toBe(note);
+  });
+
+  it("a newcomer gets existing tips through a teammate's grant, then opens them", async () => {
+    const tip = await createTestTip(server, { text: "村委会账目不公开。" });
+    // The newcomer makes a key (browser side) and the office signs it (office browser side).
+    const newcomer = generateStaffKeys();
+    const db = openDb(server.dbPath, { migrate: false });
+    const officeRow = db
+      .select()
+      .from(staffKeys)
+      .where(eq(staffKeys.staffId, "staff-tj-office"))
+      .get()!;
+    db.$client.close();
+    const created = await post(NEWCOMER, "/api/staff/keys", {
+      op: "create",
+      boxPublicKey: b64(newcomer.boxPublicKey),
+      signPublicKey: b64(newcomer.signPublicKey),
+      wrapped: b64(await wrapStaffKeys(newcomer, "newcomer passphrase")),
+    });
+    expect(created.status).toBe(200);
+    const keyId = created.json.id as string;
+    const office = await unwrapStaffKeys(
+      new Uint8Array(officeRow.wrappedSecretKey),
+      DEMO_KEY_PASSPHRASE,
+    );
+    const validUntil = new Date(Date.now() + 86_400_000 * 90);
+    const signed = await post("staff-tj-office", `/api/staff/keys/${keyId}/approve`, {
+      signature: b64(
+        signStaffKeyApproval(
+          approvalTuple(NEWCOMER, newcomer.boxPublicKey, "tj-beichen", validUntil),
+          office.signSecretKey,
+        ),
+      ),
+      validUntilMs: validUntil.getTime(),
+    });
+    expect(signed.status).toBe(200);
+    expect((await get(NEWCOMER, "/api/staff/keys")).json.key).toMatchObject({
+      status: "active",
+      fingerprint: fingerprint(newcomer.boxPublicKey),
+    });
+
+    // Before the grant: 403.
+    expect((await get(NEWCOMER, `/api/staff/tips/${tip.tipId}`)).status).toBe(403);
+
+    // The teammate's browser: list pending grants, open own envelopes, re-wrap to the newcomer.
+    const pending = (await get(INSPECTOR, "/api/staff/grants")).json.pending as {
+      staffId: string;
+      staffKeyId: string;
+      tips: { tipId: string; envelope: string }[];
+    }[];
+    const mine = pending.find((p) => p.staffId === NEWCOMER)!;
+    expect(mine.tips.map((t) => t.tipId)).toContain(tip.tipId);
+    expect(pending.map((p) => p.staffId)).not.toContain("staff-tj-jinnan-local");
+    const inspectorRow = openDb(server.dbPath, { migrate: false });
+    const inspectorKey = inspectorRow
+      .select()
+      .from(staffKeys)
+      .where(eq(staffKeys.staffId, INSPECTOR))
+      .get()!;
+    inspectorRow.$client.close();
+    const me = await unwrapStaffKeys(
+      new Uint8Array(inspectorKey.wrappedSecretKey),
+      DEMO_KEY_PASSPHRASE,
+    );
+    const envelopes = mine.tips.map((t) => ({
+      tipId: t.tipId,
+      envelope: b64(
+        wrapTipKeyForRecipient(
+          openTipKeysAsStaff(new Uint8Array(Buffer.from(t.envelope, "base64url")), me.boxSecretKey),
+          newcomer.boxPublicKey,
+        ),
+      ),
+    }));
+    const granted = await post(INSPECTOR, "/api/staff/grants", {
+      staffKeyId: mine.staffKeyId,
+      envelopes,
+    });
+    expect(granted.status).toBe(200);
+    expect(granted.json.added).toBe(envelopes.length);
+
+    // After: the newcomer opens the tip with their own key.
+    const view = await get(NEWCOMER, `/api/staff/tips/${tip.tipId}`);
+    expect(view.status).toBe(200);
+    const cipher = view.json.ciphertext as { payload: string; envelope: string };
+    const keys = openTipKeysAsStaff(
+      new Uint8Array(Buffer.from(cipher.envelope, "base64url")),
+      newcomer.boxSecretKey,
+    );
+    expect(
+      openTipPayload(new Uint8Array(Buffer.from(cipher.payload, "base64url")), keys).text,
+    ).toBe("村委会账目不公开。");
+
+    const check = openDb(server.dbPath, { migrate: false });
+    try {
+      const env = check
+        .select()
+        .from(tipEnvelopes)
+        .where(and(eq(tipEnvelopes.tipId, tip.tipId), eq(tipEnvelopes.staffId, NEWCOMER)))
+        .get();
+      expect(env?.grantedBy).toBe(INSPECTOR);
+      expect(check.select().from(tips).where(eq(tips.id, tip.tipId)).get()).toBeTruthy();
+      expect(verifyAuditChain(check).ok).toBe(true);
+    } finally {
+      check.$client.close();
+    }
+  }, 60_000);
+});
