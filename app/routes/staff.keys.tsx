@@ -48,6 +48,7 @@ export default function KeysPage() {
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [grants, setGrants] = useState<PendingGrant[] | null>(null);
+  const [confirmRevoke, setConfirmRevoke] = useState(false);
 
   useEffect(() => {
     if (!canGrant || !unlocked) return;
@@ -204,14 +205,29 @@ export default function KeysPage() {
             <div className="card">
               <h2>{t("cases.keys.lost")}</h2>
               <p>{t("cases.keys.lostHint")}</p>
-              <button
-                type="button"
-                className="button button-quiet"
-                disabled={busy}
-                onClick={onRevoke}
-              >
-                {t("cases.keys.revoke")}
-              </button>
+              {confirmRevoke ? (
+                <p className="cases-actions">
+                  <button type="button" className="button" disabled={busy} onClick={onRevoke}>
+                    {t("cases.keys.revokeConfirm")}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    onClick={() => setConfirmRevoke(false)}
+                  >
+                    {t("cases.keys.cancel")}
+                  </button>
+                </p>
+              ) : (
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  disabled={busy}
+                  onClick={() => setConfirmRevoke(true)}
+                >
+                  {t("cases.keys.revoke")}
+                </button>
+              )}
             </div>
             {canGrant ? (
               <div className="card">

@@ -169,6 +169,8 @@ const cases: Widen<typeof zh> = {
     lostHint:
       "A passphrase cannot be recovered. After revoking, tips the old key opened stay closed to you until a teammate grants them to your new key.",
     revoke: "Revoke my key",
+    revokeConfirm: "Yes, revoke it (cannot be undone)",
+    cancel: "Cancel",
     revoked: "Key revoked; you can create a new one.",
     grants: "Grant tips to new members",
     grantsIntro:

@@ -160,6 +160,8 @@ const cases = {
     lost: "忘记口令",
     lostHint: "口令无法找回。吊销后旧密钥能打开的举报将无法再打开，需由组内同事重新授权给新密钥。",
     revoke: "吊销密钥",
+    revokeConfirm: "确认吊销（无法撤销）",
+    cancel: "取消",
     revoked: "密钥已吊销，您可以生成新密钥。",
     grants: "为新成员授权",
     grantsIntro:
