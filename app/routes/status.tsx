@@ -17,7 +17,6 @@ import type {
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { z } from "zod";
 import { CaseSection } from "~/client/status/CaseSection";
 import {
   EVIDENCE_FILE_TYPES,
@@ -34,6 +33,7 @@ import {
   NOJS_LOOKUP_FLOOR_MS,
   openCaseWithReceipt,
   padToFloor,
+  parseNoJsStatusForm,
   parseReceiptInput,
   readNoJsForm,
   receiptSaltForPage,
@@ -58,15 +58,6 @@ export const meta: MetaFunction = () => [{ name: "referrer", content: "same-orig
 export function loader({ context }: LoaderFunctionArgs) {
   return data({ salt: receiptSaltForPage(context.env) }, { headers: NO_STORE });
 }
-
-const NoJsForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("open"), receipt: z.string().max(100) }),
-  z.object({
-    intent: z.literal("reply"),
-    receipt: z.string().max(100),
-    text: z.string().max(MAX_REPLY_CHARS * 2),
-  }),
-]);
 
 type ActionResult =
   | { ok: false; error: string; field: "receipt" }
@@ -95,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? fail(413, t("tipster.errors.filesTooLarge", { size }))
       : fail(400, t("tipster.errors.badRequest"));
   }
-  const parsed = NoJsForm.safeParse(read.fields);
+  const parsed = parseNoJsStatusForm(read.fields);
   if (!parsed.success) return fail(400, t("tipster.errors.badRequest"));
   const form = parsed.data;
   const limiter = form.intent === "reply" ? statusReplies : statusLookups;

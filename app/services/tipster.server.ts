@@ -15,6 +15,7 @@
  * every attempt counts against an in-memory, per-client limit (`statusLookups`, `statusReplies`).
  */
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import {
   MaxPartSizeExceededError,
@@ -55,6 +56,7 @@ import {
   buildCaseView,
   MAX_EVIDENCE_BYTES,
   MAX_EVIDENCE_FILES,
+  MAX_REPLY_CHARS,
   type CaseView,
   type CaseWire,
   type EvidenceRef,
@@ -81,6 +83,20 @@ export const NOJS_LOOKUP_FLOOR_MS = 1_000;
 // ---------------------------------------------------------------- HTTP helpers for the routes
 
 /** Every response that carries case content (or could) is never stored by any cache. */
+const NoJsStatusForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("open"), receipt: z.string().max(100) }),
+  z.object({
+    intent: z.literal("reply"),
+    receipt: z.string().max(100),
+    text: z.string().max(MAX_REPLY_CHARS * 2),
+  }),
+]);
+
+/** The no-JS status form's fields (kept here so zod stays out of the page's browser bundle). */
+export function parseNoJsStatusForm(fields: unknown) {
+  return NoJsStatusForm.safeParse(fields);
+}
+
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
 /** `{ error: { code, message } }` with a localized message and a 4xx status. */
