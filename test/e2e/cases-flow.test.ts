@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { openStaffMessageAsTipster } from "../../crypto/index";
 import { launchChromium } from "../support/chromium";
 import { loginAs } from "../support/staff-login";
-import { startServer, type RunningServer } from "../support/server";
+import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
 import { createTestTip, tipRows, type TestTip } from "../support/tip-fixture";
 
 const SHOTS = process.env.CASES_SHOTS_DIR;
@@ -39,6 +39,31 @@ async function staffContext(staffId: string): Promise<BrowserContext> {
     { name: "cw_staff", value: token, url: server.url, httpOnly: true, sameSite: "Lax" },
   ]);
   return ctx;
+}
+
+/** Serious and critical axe-core violations (same rule set as test/e2e/a11y.test.ts). */
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: path.join(REPO_ROOT, "node_modules/axe-core/axe.min.js") });
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: {
+        run(
+          ctx: Document,
+          opts: object,
+        ): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }>;
+      };
+    };
+    const result = await w.axe.run(document, {
+      runOnly: {
+        type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+      },
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}) ×${v.n}`);
 }
 
 async function shot(page: Page, name: string) {
@@ -150,6 +175,31 @@ describe("inspector works a tip in the browser", () => {
     await shot(page, "case-en");
     await page.goto(`${server.url}/staff/keys`);
     await shot(page, "keys-en");
+    await ctx.close();
+  });
+
+  it("inbox and case page have no serious axe-core violations (unlocked, 390×844)", async () => {
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      bypassCSP: true,
+    });
+    const { token } = loginAs(server.dbPath, "staff-tj-beichen-leader");
+    await ctx.addCookies([{ name: "cw_staff", value: token, url: server.url, httpOnly: true }]);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/staff/inbox`);
+    await page.getByLabel(/密钥口令/).fill("crosswatch-demo-key");
+    await page.getByRole("button", { name: "解锁" }).click();
+    await page.waitForFunction(() => document.body.dataset.inboxReady !== undefined, null, {
+      timeout: 30_000,
+    });
+    expect(await axe(page)).toEqual([]);
+    await page.locator(`a[href="/staff/tips/${tip.tipId}"]`).click();
+    await expect
+      .poll(() => page.getByTestId("case-text").textContent(), { timeout: 15_000 })
+      .toContain("虚报冒领");
+    expect(await axe(page)).toEqual([]);
+    await page.goto(`${server.url}/staff/keys`);
+    expect(await axe(page)).toEqual([]);
     await ctx.close();
   });
 });

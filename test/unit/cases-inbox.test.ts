@@ -1,0 +1,107 @@
+/** The inbox's in-browser filter/sort/search and the deadline flags. */
+import { describe, expect, it } from "vitest";
+import { queryInbox, type InboxQuery } from "~/client/staff/inbox-client";
+import { deadlines } from "~/services/cases.server";
+
+const DAY = 86_400_000;
+const base = {
+  unit: null,
+  category: "corruption",
+  assignee: null,
+  feedbackBy: "2027-01-01T00:00:00.000Z",
+  acknowledgeOverdue: false,
+  feedbackOverdue: false,
+  unread: 0,
+  labels: [] as string[],
+};
+const rows = [
+  {
+    ...base,
+    id: "tip_a",
+    receivedAt: "2026-11-01T00:00:00.000Z",
+    acknowledgeBy: "2026-11-08T00:00:00.000Z",
+    status: "received",
+    priority: "normal",
+    haystack: "拆迁补偿款被截留",
+    acknowledgeOverdue: true,
+  },
+  {
+    ...base,
+    id: "tip_b",
+    receivedAt: "2026-11-20T00:00:00.000Z",
+    acknowledgeBy: "2026-11-27T00:00:00.000Z",
+    status: "accepted",
+    priority: "urgent",
+    haystack: "饭卡余额没有退",
+    unread: 2,
+  },
+  {
+    ...base,
+    id: "tip_c",
+    receivedAt: "2026-11-10T00:00:00.000Z",
+    acknowledgeBy: "2026-11-17T00:00:00.000Z",
+    status: "received",
+    priority: "low",
+    haystack: "低保优亲厚友 拆迁",
+  },
+];
+const q = (patch: Partial<InboxQuery> = {}): InboxQuery => ({
+  search: "",
+  status: "",
+  priority: "",
+  overdue: false,
+  unread: false,
+  sort: "newest",
+  ...patch,
+});
+const ids = (list: { id: string }[]) => list.map((r) => r.id);
+
+describe("queryInbox", () => {
+  it("sorts newest, oldest, by acknowledgement deadline and by priority", () => {
+    expect(ids(queryInbox(rows, q()))).toEqual(["tip_b", "tip_c", "tip_a"]);
+    expect(ids(queryInbox(rows, q({ sort: "oldest" })))).toEqual(["tip_a", "tip_c", "tip_b"]);
+    expect(ids(queryInbox(rows, q({ sort: "deadline" })))).toEqual(["tip_a", "tip_c", "tip_b"]);
+    expect(ids(queryInbox(rows, q({ sort: "priority" })))).toEqual(["tip_b", "tip_a", "tip_c"]);
+  });
+
+  it("searches decrypted text case-insensitively and combines filters", () => {
+    expect(ids(queryInbox(rows, q({ search: "拆迁" })))).toEqual(["tip_c", "tip_a"]);
+    expect(
+      ids(queryInbox(rows, q({ search: "拆迁", status: "received", priority: "low" }))),
+    ).toEqual(["tip_c"]);
+    expect(ids(queryInbox(rows, q({ overdue: true })))).toEqual(["tip_a"]);
+    expect(ids(queryInbox(rows, q({ unread: true })))).toEqual(["tip_b"]);
+    expect(queryInbox(rows, q({ search: "没有这个词" }))).toEqual([]);
+  });
+
+  it("does not reorder its input", () => {
+    const copy = [...rows];
+    queryInbox(rows, q({ sort: "oldest" }));
+    expect(rows).toEqual(copy);
+  });
+});
+
+describe("deadlines", () => {
+  const now = new Date("2026-12-01T00:00:00Z");
+  const tip = (p: Partial<Parameters<typeof deadlines>[0]>) => ({
+    acknowledgeBy: new Date(now.getTime() - DAY),
+    feedbackBy: new Date(now.getTime() + 30 * DAY),
+    acknowledgedAt: null,
+    status: "received" as const,
+    ...p,
+  });
+  it("flags an unacknowledged tip past 7 days, not an acknowledged one", () => {
+    expect(deadlines(tip({}), now).acknowledgeOverdue).toBe(true);
+    expect(deadlines(tip({ acknowledgedAt: new Date(now.getTime() - 2 * DAY) }), now)).toEqual({
+      acknowledgeOverdue: false,
+      feedbackOverdue: false,
+    });
+  });
+  it("flags feedback past 3 months unless the case is closed", () => {
+    const late = { feedbackBy: new Date(now.getTime() - DAY), acknowledgedAt: now };
+    expect(deadlines(tip(late), now).feedbackOverdue).toBe(true);
+    for (const status of ["resolved", "not_accepted", "merged"] as const) {
+      expect(deadlines(tip({ ...late, status }), now).feedbackOverdue).toBe(false);
+    }
+  });
+});
