@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { serverT } from "~/i18n/messages.server";
 import { issueChallenge } from "~/services/pow.server";
 import { powChallenges } from "~/services/rate-limit.server";
-import { apiError, NO_STORE } from "~/services/tipster.server";
+import { apiError, NO_STORE } from "~/services/http.server";
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = serverT(request);

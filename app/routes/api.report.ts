@@ -23,7 +23,7 @@ import { checkPow } from "~/services/pow.server";
 import { reportSubmissions } from "~/services/rate-limit.server";
 import { submitEncryptedReport, type SubmitResult } from "~/services/report.server";
 import { formatSize, submitErrorMessage } from "~/services/report.server";
-import { apiError, NO_STORE } from "~/services/tipster.server";
+import { apiError, NO_STORE } from "~/services/http.server";
 
 const b64 = (max: number) =>
   z

@@ -47,7 +47,7 @@ import {
   submitPlainReport,
   type PlainFile,
 } from "~/services/report.server";
-import { NO_STORE } from "~/services/tipster.server";
+import { NO_STORE } from "~/services/http.server";
 import reportStyles from "~/styles/report.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];
