@@ -5,7 +5,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -28,6 +27,7 @@ import {
   resetMember,
 } from "~/services/invitations.server";
 import { requirePermission } from "~/services/permissions.server";
+import { AdminStaffAction } from "~/services/staff-forms.server";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
@@ -57,23 +57,6 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
-const Action = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("invite"),
-    username: z
-      .string()
-      .trim()
-      .min(2)
-      .max(USERNAME_MAX_LENGTH)
-      .regex(/^[A-Za-z0-9._-]+$/),
-    displayName: z.string().trim().min(1).max(100),
-    role: z.enum(INVITABLE_ROLES),
-    homeDistrictId: z.string().max(100).optional(),
-  }),
-  z.object({ intent: z.literal("disable"), staffId: z.string().min(1).max(100) }),
-  z.object({ intent: z.literal("reset"), staffId: z.string().min(1).max(100) }),
-]);
-
 interface AdminActionData {
   error?: string;
   notice?: string;
@@ -85,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => undefined);
   assertCsrf(context.env, session.sessionId, request, form);
   const { t } = serverT(request);
-  const parsed = Action.safeParse(Object.fromEntries(form ?? []));
+  const parsed = AdminStaffAction.safeParse(Object.fromEntries(form ?? []));
   const fail = (error: string, status = 400) =>
     data<AdminActionData>({ error }, { status, headers: STAFF_NO_STORE });
   if (!parsed.success) return fail(t("staff.admin.badInput"));

@@ -6,7 +6,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -19,22 +18,16 @@ import { useI18n } from "~/i18n/use-t";
 import { listAudit, staffLayoutData } from "~/services/auth.server";
 import { verifyAuditChain } from "~/services/audit.server";
 import { requirePermission } from "~/services/permissions.server";
+import { AuditQuery } from "~/services/staff-forms.server";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-const Query = z.object({
-  actor: z.string().trim().max(100).optional().catch(undefined),
-  action: z.string().trim().max(100).optional().catch(undefined),
-  object: z.string().trim().max(200).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-});
-
 export function loader({ request, context }: LoaderFunctionArgs) {
   const session = requirePermission(context.db, request, "audit:read:all");
   const url = new URL(request.url);
-  const q = Query.parse({
+  const q = AuditQuery.parse({
     actor: url.searchParams.get("actor") || undefined,
     action: url.searchParams.get("action") || undefined,
     object: url.searchParams.get("object") || undefined,

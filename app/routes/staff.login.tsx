@@ -6,7 +6,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
-import { z } from "zod";
 import {
   staffHeaders,
   staffLinks,
@@ -26,6 +25,7 @@ import {
 } from "~/services/auth.server";
 import { PASSWORD_MAX_LENGTH } from "~/services/passwords.server";
 import { getStaffSession } from "~/services/sessions.server";
+import { LoginForm } from "~/services/staff-forms.server";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
@@ -36,11 +36,6 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   if (session?.secondFactor) throw redirect("/staff", { headers: STAFF_NO_STORE });
   return data({}, { headers: STAFF_NO_STORE });
 }
-
-const LoginForm = z.object({
-  username: z.string().trim().min(1).max(USERNAME_MAX_LENGTH),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(context.env, request);

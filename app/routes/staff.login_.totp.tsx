@@ -6,7 +6,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import {
   staffHeaders,
   staffLinks,
@@ -28,6 +27,7 @@ import {
 import { assertCsrf, csrfToken } from "~/services/csrf.server";
 import { getStaffSession } from "~/services/sessions.server";
 import { groupSecret, totpQrDataUrl, totpUri } from "~/services/totp.server";
+import { TotpCodeForm } from "~/services/staff-forms.server";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
@@ -58,18 +58,13 @@ interface TotpActionData {
   codes: string[] | null;
 }
 
-const CodeForm = z.object({
-  intent: z.enum(["verify", "enrol"]),
-  code: z.string().trim().min(1).max(40),
-});
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const { t } = serverT(request);
   const pending = getPendingSession(context.db, request);
   if (!pending) throw redirect("/staff/login", { status: 303, headers: STAFF_NO_STORE });
   const form = await request.formData().catch(() => null);
   assertCsrf(context.env, pending.sessionId, request, form ?? undefined);
-  const parsed = CodeForm.safeParse({ intent: form?.get("intent"), code: form?.get("code") });
+  const parsed = TotpCodeForm.safeParse({ intent: form?.get("intent"), code: form?.get("code") });
   if (!parsed.success) {
     return data(
       { error: t("auth.codeInvalid"), codes: null },

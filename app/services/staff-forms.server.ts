@@ -1,0 +1,42 @@
+/**
+ * Form and query schemas of the staff pages. They live in a .server module so zod never reaches
+ * the browser bundles of those pages (route modules keep their imports in the client build).
+ */
+import { z } from "zod";
+import { USERNAME_MAX_LENGTH } from "./auth.server";
+import { INVITABLE_ROLES } from "./invitations.server";
+import { PASSWORD_MAX_LENGTH } from "./passwords.server";
+
+export const AdminStaffAction = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("invite"),
+    username: z
+      .string()
+      .trim()
+      .min(2)
+      .max(USERNAME_MAX_LENGTH)
+      .regex(/^[A-Za-z0-9._-]+$/),
+    displayName: z.string().trim().min(1).max(100),
+    role: z.enum(INVITABLE_ROLES),
+    homeDistrictId: z.string().max(100).optional(),
+  }),
+  z.object({ intent: z.literal("disable"), staffId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal("reset"), staffId: z.string().min(1).max(100) }),
+]);
+
+export const AuditQuery = z.object({
+  actor: z.string().trim().max(100).optional().catch(undefined),
+  action: z.string().trim().max(100).optional().catch(undefined),
+  object: z.string().trim().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
+
+export const LoginForm = z.object({
+  username: z.string().trim().min(1).max(USERNAME_MAX_LENGTH),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+
+export const TotpCodeForm = z.object({
+  intent: z.enum(["verify", "enrol"]),
+  code: z.string().trim().min(1).max(40),
+});
