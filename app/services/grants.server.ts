@@ -122,6 +122,14 @@ export function pendingGrants(db: Db, env: Env, session: StaffSession, now = new
       });
     }
   }
+  appendAudit(db, {
+    actorId: session.staff.id,
+    action: "grant.list",
+    objectType: "tip",
+    objectId: null,
+    detail: { members: out.length, envelopes: out.reduce((n, g) => n + g.tips.length, 0) },
+    at: now,
+  });
   return out;
 }
 

@@ -168,7 +168,7 @@ export function revokeOwnKey(db: Db, session: StaffSession, now = new Date()) {
 
 /** Keys waiting for this office's signature (same jurisdiction). */
 export function pendingKeys(db: Db, session: StaffSession) {
-  return db
+  const rows = db
     .select({
       id: staffKeys.id,
       staffId: staffUsers.id,
@@ -197,6 +197,14 @@ export function pendingKeys(db: Db, session: StaffSession) {
       boxPublicKey: b64u(k.boxPublicKey),
       createdAt: k.createdAt.toISOString(),
     }));
+  appendAudit(db, {
+    actorId: session.staff.id,
+    action: "key.list_pending",
+    objectType: "key",
+    objectId: null,
+    detail: { count: rows.length },
+  });
+  return rows;
 }
 
 /**

@@ -9,11 +9,25 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { openStaffMessageAsTipster } from "../../crypto/index";
+import {
+  authLookupHash,
+  base64urlEncode,
+  deriveReceiptKeys,
+  encryptAttachment,
+  generateReceipt,
+  openStaffMessageAsTipster,
+  sealTip,
+  sha256,
+  toHex,
+  utf8Encode,
+} from "../../crypto/index";
+import { openDb } from "../../db/client";
+import { attachmentChunks, attachments } from "../../db/schema";
+import { acceptTip, routeTip } from "~/services/tips.server";
 import { launchChromium } from "../support/chromium";
 import { loginAs } from "../support/staff-login";
 import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
-import { createTestTip, tipRows, type TestTip } from "../support/tip-fixture";
+import { createTestTip, serverEnv, tipRows, type TestTip } from "../support/tip-fixture";
 
 const SHOTS = process.env.CASES_SHOTS_DIR;
 let server: RunningServer;
@@ -200,6 +214,92 @@ describe("inspector works a tip in the browser", () => {
     expect(await axe(page)).toEqual([]);
     await page.goto(`${server.url}/staff/keys`);
     expect(await axe(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it("an attachment downloads decrypted in the browser", async () => {
+    // A tip with one evidence file, sealed and stored as the report page does.
+    const env = serverEnv(server);
+    const receiptKeys = await deriveReceiptKeys(generateReceipt(), env.receiptSalt);
+    const content = "2019年拆迁补偿款发放名单（节选）\n张某 120000\n李某 98000\n";
+    const file = encryptAttachment(utf8Encode(content), { name: "名单.txt", type: "text/plain" });
+    const db = openDb(server.dbPath, { migrate: false });
+    let tipId: string;
+    try {
+      const route = routeTip(db, env, "tj-jinnan");
+      if (!route.ok) throw new Error("no readers");
+      const sealed = sealTip({
+        payload: {
+          district: "tj-jinnan",
+          unit: "tj-jinnan-hanchengqiao",
+          category: "corruption",
+          text: "附上补偿款发放名单。",
+          attachments: [
+            {
+              name: "名单.txt",
+              type: "text/plain",
+              size: content.length,
+              key: base64urlEncode(file.key),
+              ref: toHex(sha256(file.header)),
+            },
+          ],
+        },
+        recipients: route.recipients.map((r) => ({
+          id: r.staffKeyId,
+          boxPublicKey: new Uint8Array(r.boxPublicKey),
+        })),
+        tipsterPublicKey: receiptKeys.boxPublicKey,
+      });
+      const res = acceptTip(db, env, {
+        targetDistrictId: "tj-jinnan",
+        unitId: "tj-jinnan-hanchengqiao",
+        category: "corruption",
+        receiptAuthHash: authLookupHash(receiptKeys.authSecret),
+        tipsterPublicKey: receiptKeys.boxPublicKey,
+        tipsterEnvelope: sealed.tipsterEnvelope,
+        payload: sealed.payload,
+        envelopes: sealed.envelopes.map((e) => ({
+          staffKeyId: e.recipientId,
+          envelope: e.envelope,
+        })),
+        identity: null,
+        onlyOutsiders: true,
+        submittedVia: "js",
+      });
+      if (!res.ok) throw new Error(res.code);
+      tipId = res.tipId;
+      const attId = `att_test_${Date.now()}`;
+      db.insert(attachments)
+        .values({
+          id: attId,
+          tipId,
+          header: Buffer.from(file.header),
+          chunkCount: file.chunks.length,
+          ciphertextSize: file.chunks.reduce((n, c) => n + c.length, 0),
+          complete: true,
+        })
+        .run();
+      file.chunks.forEach((c, idx) =>
+        db
+          .insert(attachmentChunks)
+          .values({ attachmentId: attId, idx, data: Buffer.from(c) })
+          .run(),
+      );
+    } finally {
+      db.$client.close();
+    }
+
+    const ctx = await staffContext("staff-tj-beichen-inspector1");
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/staff/tips/${tipId}`);
+    await page.getByLabel(/密钥口令/).fill("crosswatch-demo-key");
+    await page.getByRole("button", { name: "解锁" }).click();
+    const button = page.getByRole("button", { name: /名单\.txt/ });
+    await expect.poll(() => button.isEnabled(), { timeout: 20_000 }).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    expect(download.suggestedFilename()).toBe("名单.txt");
+    const saved = await download.path();
+    expect(fs.readFileSync(saved, "utf8")).toBe(content);
     await ctx.close();
   });
 });
