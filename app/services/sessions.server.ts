@@ -105,14 +105,3 @@ export function revokeAllSessions(db: Db, staffId: string, now = new Date()): vo
     .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
     .run();
 }
-
-export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
-  return [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Expires=${expiresAt.toUTCString()}`,
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
-}
