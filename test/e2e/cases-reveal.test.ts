@@ -1,0 +1,108 @@
+/**
+ * Identity reveal in Chromium: an inspector asks with a written reason, the team leader approves
+ * on the case page, only then can the inspector show the identity (decrypted in the browser); the
+ * case then says that the identity was opened.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { authLookupHash, deriveReceiptKeys, generateReceipt, sealTip } from "../../crypto/index";
+import { openDb } from "../../db/client";
+import { acceptTip, routeTip } from "~/services/tips.server";
+import { launchChromium } from "../support/chromium";
+import { loginAs } from "../support/staff-login";
+import { startServer, type RunningServer } from "../support/server";
+import { serverEnv } from "../support/tip-fixture";
+
+let server: RunningServer;
+let browser: Browser;
+let tipId: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  const env = serverEnv(server);
+  const receiptKeys = await deriveReceiptKeys(generateReceipt(), env.receiptSalt);
+  const db = openDb(server.dbPath, { migrate: false });
+  try {
+    const route = routeTip(db, env, "tj-jinnan");
+    if (!route.ok) throw new Error("no readers");
+    const sealed = sealTip({
+      payload: { district: "tj-jinnan", unit: null, category: "corruption", text: "实名举报。" },
+      identity: { name: "王五", phone: "13900000000" },
+      recipients: route.recipients.map((r) => ({
+        id: r.staffKeyId,
+        boxPublicKey: new Uint8Array(r.boxPublicKey),
+      })),
+      tipsterPublicKey: receiptKeys.boxPublicKey,
+    });
+    const res = acceptTip(db, env, {
+      targetDistrictId: "tj-jinnan",
+      unitId: null,
+      category: "corruption",
+      receiptAuthHash: authLookupHash(receiptKeys.authSecret),
+      tipsterPublicKey: receiptKeys.boxPublicKey,
+      tipsterEnvelope: sealed.tipsterEnvelope,
+      payload: sealed.payload,
+      envelopes: sealed.envelopes.map((e) => ({ staffKeyId: e.recipientId, envelope: e.envelope })),
+      identity: {
+        ciphertext: sealed.identity!.ciphertext,
+        envelopes: sealed.identity!.envelopes.map((e) => ({
+          staffKeyId: e.recipientId,
+          envelope: e.envelope,
+        })),
+      },
+      onlyOutsiders: true,
+      submittedVia: "js",
+    });
+    if (!res.ok) throw new Error(res.code);
+    tipId = res.tipId;
+  } finally {
+    db.$client.close();
+  }
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function casePage(staffId: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { token } = loginAs(server.dbPath, staffId);
+  await ctx.addCookies([{ name: "cw_staff", value: token, url: server.url, httpOnly: true }]);
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}/staff/tips/${tipId}`);
+  await page.getByLabel(/密钥口令/).fill("crosswatch-demo-key");
+  await page.getByRole("button", { name: "解锁" }).click();
+  await expect
+    .poll(() => page.getByTestId("case-text").textContent(), { timeout: 20_000 })
+    .toContain("实名举报");
+  return page;
+}
+
+describe("identity reveal in the browser", () => {
+  it("request with a reason → leader approves → requester sees the identity", async () => {
+    const inspector = await casePage("staff-tj-beichen-inspector1");
+    expect(await inspector.getByText("王五").count()).toBe(0);
+    expect(await inspector.getByRole("button", { name: "查看身份信息" }).count()).toBe(0);
+    await inspector.getByLabel(/申请理由/).fill("需要当面核实补偿款发放名单上的签字。");
+    await inspector.getByRole("button", { name: "申请查看身份" }).click();
+    await expect.poll(() => inspector.getByText("已提交申请").count()).toBe(1);
+
+    const leader = await casePage("staff-tj-beichen-leader");
+    await expect.poll(() => leader.getByText(/申请查看身份：需要当面核实/).count()).toBe(1);
+    await leader.getByRole("button", { name: "批准", exact: true }).click();
+    await expect.poll(() => leader.getByText(/的申请已批准/).count(), { timeout: 15_000 }).toBe(1);
+    // The leader did not ask: no identity for them.
+    expect(await leader.getByRole("button", { name: "查看身份信息" }).count()).toBe(0);
+
+    await inspector.reload();
+    await inspector.getByLabel(/密钥口令/).fill("crosswatch-demo-key");
+    await inspector.getByRole("button", { name: "解锁" }).click();
+    const show = inspector.getByRole("button", { name: "查看身份信息" });
+    await expect.poll(() => show.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await show.click();
+    await expect.poll(() => inspector.getByText("王五").count(), { timeout: 15_000 }).toBe(1);
+    await inspector.reload();
+    await expect.poll(() => inspector.getByText(/身份信息已于/).count()).toBe(1);
+  }, 120_000);
+});
