@@ -232,6 +232,8 @@ export default function CasePage() {
         <section className="card" aria-labelledby="case-facts">
           <h2 id="case-facts">{t("cases.case.facts")}</h2>
           <dl className="facts">
+            <dt>{t("cases.case.number")}</dt>
+            <dd className="cases-id">{tip.id}</dd>
             <dt>{t("cases.case.received")}</dt>
             <dd>{formatDateTime(locale, tip.createdAt)}</dd>
             <dt>{t("cases.case.district")}</dt>

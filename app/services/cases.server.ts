@@ -510,6 +510,7 @@ export function caseApiOk(body: unknown): Response {
 /** Reads a JSON body of at most `maxBytes`; undefined for anything else. */
 export async function readCaseJson(request: Request, maxBytes: number): Promise<unknown> {
   if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) return undefined;
+  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) return undefined;
   const text = await request.text();
   if (text.length > maxBytes) return undefined;
   try {

@@ -87,6 +87,7 @@ const cases: Widen<typeof zh> = {
     title: "Tip {id}",
     back: "Back to the inbox",
     facts: "Overview",
+    number: "Tip number",
     received: "Received",
     district: "District",
     unit: "Unit",

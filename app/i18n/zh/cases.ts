@@ -82,6 +82,7 @@ const cases = {
     title: "举报 {id}",
     back: "返回收件箱",
     facts: "概况",
+    number: "编号",
     received: "收到时间",
     district: "区县",
     unit: "巡察对象",
