@@ -20,7 +20,7 @@ import {
 } from "../../crypto/index";
 import { approvalTuple } from "~/services/staff-keys.server";
 import { openDb } from "../../db/client";
-import { auditLog, staffKeys, tips } from "../../db/schema";
+import { auditLog, staffKeys, teamMembers, tips } from "../../db/schema";
 import { csrfToken } from "~/services/csrf.server";
 import { acceptTip, routeTip } from "~/services/tips.server";
 import { loginAs } from "../support/staff-login";
@@ -364,8 +364,10 @@ describe("grants", () => {
       staffKeyId: localKey.id,
       envelopes: [{ tipId, envelope: blob().slice(0, 120) }],
     });
-    expect([403, 409]).toContain(res.status);
-    expect((res.json().error as { code: string }).code).toMatch(/home_district|key_not_active/);
+    expect(res.status).toBe(403);
+    expect((res.json().error as { code: string }).code).toBe("home_district");
+    // The home-district member's key is a real, active, office-signed key: only the rule stops it.
+    expect(localKey.status).toBe("active");
   });
 });
 
@@ -464,4 +466,20 @@ describe("staff key lifecycle", () => {
     expect((await call(member, "POST", "/api/staff/keys", { op: "revoke" })).status).toBe(200);
     expect((await call(member, "GET", "/api/staff/keys")).json().key).toBeNull();
   }, 60_000);
+});
+
+describe("leaving the team", () => {
+  it("closes the inbox and the case although the old envelope remains", async () => {
+    expect((await call("inspector", "GET", `/api/staff/tips/${tipId}`)).status).toBe(200);
+    const db = openDb(server.dbPath, { migrate: false });
+    db.update(teamMembers)
+      .set({ leftAt: new Date() })
+      .where(eq(teamMembers.staffId, ACTORS.inspector))
+      .run();
+    db.$client.close();
+    const res = await call("inspector", "GET", `/api/staff/tips/${tipId}`);
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain(payloadB64);
+    expect((await call("inspector", "GET", "/api/staff/inbox")).json().tips).toEqual([]);
+  });
 });
