@@ -243,7 +243,17 @@ export default function CasePage() {
             <dt>{t("cases.case.category")}</dt>
             <dd>{t(`cases.category.${tip.category ?? "none"}` as MessageKey)}</dd>
             <dt>{t("cases.case.status")}</dt>
-            <dd data-testid="case-status">{t(`cases.status.${tip.status}` as MessageKey)}</dd>
+            <dd data-testid="case-status">
+              {t(`cases.status.${tip.status}` as MessageKey)}
+              {tip.mergedIntoId ? (
+                <>
+                  {" "}
+                  <Link to={`/staff/tips/${tip.mergedIntoId}`} prefetch="none">
+                    {t("cases.case.mergedInto", { id: tip.mergedIntoId })}
+                  </Link>
+                </>
+              ) : null}
+            </dd>
             <dt>{t("cases.case.priority")}</dt>
             <dd>{t(`cases.priority.${tip.priority}` as MessageKey)}</dd>
             <dt>{t("cases.case.assignee")}</dt>

@@ -111,6 +111,7 @@ const cases: Widen<typeof zh> = {
     newStatus: "New status",
     statusMessage: "Note to the tipster (optional; required for not accepted and merged)",
     mergeInto: "Merge into tip number",
+    mergedInto: "(merged into {id})",
     setStatus: "Update status",
     statusDone: "Status updated.",
     thread: "Conversation with the tipster and internal notes",

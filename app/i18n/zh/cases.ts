@@ -106,6 +106,7 @@ const cases = {
     newStatus: "新状态",
     statusMessage: "给举报人的说明（可选；不予受理和合并时必填）",
     mergeInto: "合并到举报编号",
+    mergedInto: "（合并到 {id}）",
     setStatus: "更新状态",
     statusDone: "状态已更新。",
     thread: "与举报人的对话和内部备注",
