@@ -105,4 +105,24 @@ describe("staff keys in the browser", () => {
       .toBe(1);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it("an unlocked key locks itself after 30 minutes without activity", async () => {
+    const ctx = await staffContext("staff-tj-beichen-inspector1");
+    const page = await ctx.newPage();
+    await page.clock.install();
+    await page.goto(`${server.url}/staff/inbox`);
+    await page.getByLabel("密钥口令").fill("crosswatch-demo-key");
+    await page.getByRole("button", { name: "解锁" }).click();
+    await expect
+      .poll(() => page.getByRole("button", { name: "锁定" }).count(), { timeout: 30_000 })
+      .toBe(1);
+    await page.clock.fastForward("29:00");
+    expect(await page.getByRole("button", { name: "锁定" }).count()).toBe(1);
+    await page.getByRole("searchbox").click(); // activity re-arms the timer
+    await page.clock.fastForward("29:00");
+    expect(await page.getByRole("button", { name: "锁定" }).count()).toBe(1);
+    await page.clock.fastForward("02:00");
+    await expect.poll(() => page.getByRole("button", { name: "解锁" }).count()).toBe(1);
+    await ctx.close();
+  }, 60_000);
 });

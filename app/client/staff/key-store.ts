@@ -1,7 +1,8 @@
 /**
  * The unlocked staff key, in this page's memory only (ADR 008): never in sessionStorage,
  * localStorage or IndexedDB. Client-side navigation inside the workspace keeps it; a reload,
- * closing the tab or "Lock" drops it and the member unlocks again. crypto/ is imported lazily.
+ * closing the tab, "Lock" or 30 minutes without a click or key press drop it, and the member
+ * unlocks again. crypto/ is imported lazily.
  */
 import type * as CryptoModule from "../../../crypto/index";
 import type { StaffKeys } from "../../../crypto/index";
@@ -33,8 +34,28 @@ export function subscribeKey(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Like the server session's idle timeout: an unattended unlocked key locks itself. */
+export const KEY_IDLE_MS = 30 * 60 * 1000;
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+let watching = false;
+
+function armIdleLock() {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = current ? setTimeout(lockKey, KEY_IDLE_MS) : null;
+}
+
+function watchActivity() {
+  if (watching || typeof document === "undefined") return;
+  watching = true;
+  for (const type of ["pointerdown", "keydown"]) {
+    document.addEventListener(type, () => current && armIdleLock(), { passive: true });
+  }
+}
+
 function publish(next: UnlockedKey | null) {
   current = next;
+  watchActivity();
+  armIdleLock();
   for (const l of listeners) l();
 }
 
