@@ -41,6 +41,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   return data(
     {
       user: staffLayoutData(context.env, session),
+      me: session.staff.id,
       rows: loadInbox(context.db, session, { ciphertext: false }),
     },
     { headers: STAFF_NO_STORE },
@@ -55,7 +56,7 @@ function applyQuery(rows: Row[], q: InboxQuery, run: typeof queryInbox | null) {
 }
 
 export default function Inbox() {
-  const { user, rows: serverRows } = useLoaderData<typeof loader>();
+  const { user, me, rows: serverRows } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const key = useStaffKey();
   const [rows, setRows] = useState<Row[]>(serverRows);
@@ -66,6 +67,7 @@ export default function Inbox() {
     priority: "",
     overdue: false,
     unread: false,
+    assignee: "",
     sort: "newest",
   });
   const [page, setPage] = useState(1);
@@ -191,6 +193,14 @@ export default function Inbox() {
               onChange={(e) => set({ unread: e.target.checked })}
             />
             {t("cases.inbox.filterUnread")}
+          </label>
+          <label className="cases-check">
+            <input
+              type="checkbox"
+              checked={query.assignee === me}
+              onChange={(e) => set({ assignee: e.target.checked ? me : "" })}
+            />
+            {t("cases.inbox.filterMine")}
           </label>
         </form>
         <p className="cases-count">

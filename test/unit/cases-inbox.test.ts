@@ -34,6 +34,7 @@ const rows = [
     priority: "urgent",
     haystack: "饭卡余额没有退",
     unread: 2,
+    assignee: { id: "staff-a", name: "A" },
   },
   {
     ...base,
@@ -51,6 +52,7 @@ const q = (patch: Partial<InboxQuery> = {}): InboxQuery => ({
   priority: "",
   overdue: false,
   unread: false,
+  assignee: "",
   sort: "newest",
   ...patch,
 });
@@ -72,6 +74,7 @@ describe("queryInbox", () => {
     expect(ids(queryInbox(rows, q({ overdue: true })))).toEqual(["tip_a"]);
     expect(ids(queryInbox(rows, q({ unread: true })))).toEqual(["tip_b"]);
     expect(queryInbox(rows, q({ search: "没有这个词" }))).toEqual([]);
+    expect(ids(queryInbox(rows, q({ assignee: "staff-a" })))).toEqual(["tip_b"]);
   });
 
   it("does not reorder its input", () => {

@@ -70,6 +70,8 @@ export interface InboxQuery {
   priority: string;
   overdue: boolean;
   unread: boolean;
+  /** staff id: only tips assigned to this member; "" for everyone's */
+  assignee: string;
   sort: "newest" | "oldest" | "deadline" | "priority";
 }
 
@@ -86,7 +88,8 @@ export function queryInbox<T extends InboxWireRow & { haystack?: string }>(
       (!q.status || r.status === q.status) &&
       (!q.priority || r.priority === q.priority) &&
       (!q.overdue || r.acknowledgeOverdue || r.feedbackOverdue) &&
-      (!q.unread || r.unread > 0),
+      (!q.unread || r.unread > 0) &&
+      (!q.assignee || r.assignee?.id === q.assignee),
   );
   const by: Record<InboxQuery["sort"], (a: T, b: T) => number> = {
     newest: (a, b) => b.receivedAt.localeCompare(a.receivedAt),

@@ -56,6 +56,7 @@ const cases: Widen<typeof zh> = {
     filterPriority: "Priority",
     filterOverdue: "Overdue only",
     filterUnread: "New replies only",
+    filterMine: "Assigned to me",
     all: "All",
     sort: "Sort",
     sortNewest: "Newest first",

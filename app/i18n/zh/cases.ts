@@ -51,6 +51,7 @@ const cases = {
     filterPriority: "优先级",
     filterOverdue: "只看逾期",
     filterUnread: "只看有新回复",
+    filterMine: "只看分配给我的",
     all: "全部",
     sort: "排序",
     sortNewest: "最新收到",
