@@ -183,7 +183,17 @@ async function main() {
     const seedMs = Date.now() - t0;
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { token } = loginAs(server.dbPath, "staff-tj-beichen-inspector1");
-    await ctx.addCookies([{ name: "cw_staff", value: token, url: server.url, httpOnly: true }]);
+    // As the sign-in sets it: one cookie per staff path, never for public pages.
+    await ctx.addCookies(
+      ["/staff", "/api/staff"].map((p) => ({
+        name: "cw_staff",
+        value: token,
+        domain: "127.0.0.1",
+        path: p,
+        httpOnly: true,
+        sameSite: "Lax" as const,
+      })),
+    );
     const page = await ctx.newPage();
     const res = await page.goto(`${server.url}/staff/inbox`);
     if (res?.status() !== 200) throw new Error(`/staff/inbox answered ${res?.status()}`);

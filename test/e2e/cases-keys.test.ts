@@ -32,9 +32,17 @@ afterAll(async () => {
 async function staffContext(staffId: string): Promise<BrowserContext> {
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const { token } = loginAs(server.dbPath, staffId);
-  await ctx.addCookies([
-    { name: "cw_staff", value: token, url: server.url, httpOnly: true, sameSite: "Lax" },
-  ]);
+  // As the sign-in sets it: one cookie per staff path, never for public pages.
+  await ctx.addCookies(
+    ["/staff", "/api/staff"].map((p) => ({
+      name: "cw_staff",
+      value: token,
+      domain: "127.0.0.1",
+      path: p,
+      httpOnly: true,
+      sameSite: "Lax" as const,
+    })),
+  );
   return ctx;
 }
 

@@ -68,7 +68,17 @@ afterAll(async () => {
 async function casePage(staffId: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const { token } = loginAs(server.dbPath, staffId);
-  await ctx.addCookies([{ name: "cw_staff", value: token, url: server.url, httpOnly: true }]);
+  // As the sign-in sets it: one cookie per staff path, never for public pages.
+  await ctx.addCookies(
+    ["/staff", "/api/staff"].map((p) => ({
+      name: "cw_staff",
+      value: token,
+      domain: "127.0.0.1",
+      path: p,
+      httpOnly: true,
+      sameSite: "Lax" as const,
+    })),
+  );
   const page = await ctx.newPage();
   await page.goto(`${server.url}/staff/tips/${tipId}`);
   await page.getByLabel(/密钥口令/).fill("crosswatch-demo-key");
