@@ -468,6 +468,25 @@ describe("staff key lifecycle", () => {
   }, 60_000);
 });
 
+describe("office fallback", () => {
+  it("a tip routed to the office (no keyed team stationed there) is the office's, nobody else's", async () => {
+    const officeTip = await createTestTip(server, { districtId: "tj-beichen", unitId: null });
+    const db = openDb(server.dbPath, { migrate: false });
+    const row = db.select().from(tips).where(eq(tips.id, officeTip.tipId)).get()!;
+    db.$client.close();
+    expect(row.routedTo).toBe("office");
+    expect(officeTip.readerIds).toEqual([ACTORS.office]);
+    expect((await call("office", "GET", `/api/staff/tips/${officeTip.tipId}`)).status).toBe(200);
+    const inbox = (await call("office", "GET", "/api/staff/inbox")).json().tips as { id: string }[];
+    expect(inbox.map((r) => r.id)).toEqual([officeTip.tipId]);
+    for (const actor of ["inspector", "leader", "otherTeam", "homeLocal"] as const) {
+      expect((await call(actor, "GET", `/api/staff/tips/${officeTip.tipId}`)).status, actor).toBe(
+        403,
+      );
+    }
+  });
+});
+
 describe("leaving the team", () => {
   it("closes the inbox and the case although the old envelope remains", async () => {
     expect((await call("inspector", "GET", `/api/staff/tips/${tipId}`)).status).toBe(200);
