@@ -28,7 +28,10 @@ import { useI18n } from "~/i18n/use-t";
 import { staffLayoutData } from "~/services/auth.server";
 import { loadInbox } from "~/services/inbox.server";
 import { requirePermission } from "~/services/permissions.server";
-import { PRIORITIES, PUBLIC_STATUSES } from "../../db/schema";
+import {
+  CASE_PRIORITIES as PRIORITIES,
+  CASE_STATUSES as PUBLIC_STATUSES,
+} from "~/components/cases/enums";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
