@@ -41,6 +41,7 @@ import { serverT } from "../i18n/messages.server";
 import type { MessageKey } from "../i18n/types";
 import { appendAudit } from "./audit.server";
 import { assertCsrf } from "./csrf.server";
+import { apiError, NO_STORE, readJson } from "./http.server";
 import { requirePermission, type Permission } from "./permissions.server";
 import type { StaffSession } from "./sessions.server";
 
@@ -496,29 +497,17 @@ export function heldTipIds(db: Db, staffId: string, ids: string[]): Set<string> 
 
 // ---------------------------------------------------------------- HTTP helpers (api.staff.*)
 
-const API_NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
-
-/** `{ error: { code, message } }` with a localized message, never a stack trace. */
+/** `{ error: { code, message } }` with a localized message, never a stack trace (http.server). */
 export function caseApiError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status, headers: API_NO_STORE });
+  return apiError(status, code, message, { Pragma: "no-cache" });
 }
 
 export function caseApiOk(body: unknown): Response {
-  return Response.json(body, { headers: API_NO_STORE });
+  return Response.json(body, { headers: { ...NO_STORE, Pragma: "no-cache" } });
 }
 
-/** Reads a JSON body of at most `maxBytes`; undefined for anything else. */
-export async function readCaseJson(request: Request, maxBytes: number): Promise<unknown> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) return undefined;
-  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) return undefined;
-  const text = await request.text();
-  if (text.length > maxBytes) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
+/** Reads a JSON body of at most `maxBytes` (streamed, bounded); undefined for anything else. */
+export const readCaseJson = readJson;
 
 /** Error classes of the cases services carry a `code` mapped to `cases.errors.<code>`. */
 export const ERROR_STATUS: Record<string, number> = {
