@@ -165,6 +165,7 @@ export interface CaseSummary {
   acknowledgeBy: Date;
   feedbackBy: Date;
   acknowledgedAt: Date | null;
+  identityRevealedAt: Date | null;
   district: { id: string; nameZh: string; nameEn: string };
   unit: { id: string; nameZh: string; nameEn: string } | null;
 }
@@ -235,6 +236,7 @@ export function findCaseByAuthSecret(db: Db, authSecret: Uint8Array): CaseCipher
       acknowledgeBy: tip.acknowledgeBy,
       feedbackBy: tip.feedbackBy,
       acknowledgedAt: tip.acknowledgedAt,
+      identityRevealedAt: tip.identityRevealedAt,
       district: {
         id: tip.targetDistrictId,
         nameZh: district?.nameZh ?? tip.targetDistrictId,
@@ -401,6 +403,7 @@ export function caseWire(found: CaseCiphertexts): CaseWire {
       acknowledgeBy: s.acknowledgeBy.toISOString(),
       feedbackBy: s.feedbackBy.toISOString(),
       acknowledgedAt: s.acknowledgedAt ? s.acknowledgedAt.toISOString() : null,
+      identityRevealedAt: s.identityRevealedAt ? s.identityRevealedAt.toISOString() : null,
       district: { nameZh: s.district.nameZh, nameEn: s.district.nameEn },
       unit: s.unit ? { nameZh: s.unit.nameZh, nameEn: s.unit.nameEn } : null,
     },

@@ -16,12 +16,14 @@ import { serverEnv } from "../support/tip-fixture";
 let server: RunningServer;
 let browser: Browser;
 let tipId: string;
+let receipt: string;
 
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
   const env = serverEnv(server);
-  const receiptKeys = await deriveReceiptKeys(generateReceipt(), env.receiptSalt);
+  receipt = generateReceipt();
+  const receiptKeys = await deriveReceiptKeys(receipt, env.receiptSalt);
   const db = openDb(server.dbPath, { migrate: false });
   try {
     const route = routeTip(db, env, "tj-jinnan");
@@ -114,5 +116,16 @@ describe("identity reveal in the browser", () => {
     await expect.poll(() => inspector.getByText("王五").count(), { timeout: 15_000 }).toBe(1);
     await inspector.reload();
     await expect.poll(() => inspector.getByText(/身份信息已于/).count()).toBe(1);
+
+    // The tipster's case says that the identity was opened, and when.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const tipster = await phone.newPage();
+    await tipster.goto(`${server.url}/status`);
+    await tipster.getByLabel("查询码（16位数字）").fill(receipt);
+    await tipster.getByRole("button", { name: "查看进展" }).click();
+    const opened = tipster.getByTestId("identity-opened");
+    await opened.waitFor({ timeout: 20_000 });
+    expect(await opened.textContent()).toContain("组长批准");
+    await phone.close();
   }, 120_000);
 });

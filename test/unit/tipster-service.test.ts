@@ -116,6 +116,7 @@ describe("case view", () => {
       acknowledgeBy: "2026-09-23T02:00:00.000Z",
       feedbackBy: "2026-12-16T02:00:00.000Z",
       acknowledgedAt: null,
+      identityRevealedAt: null,
       district: { nameZh: "津南区", nameEn: "Jinnan" },
       unit: null,
     },

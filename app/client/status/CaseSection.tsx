@@ -85,6 +85,11 @@ export function CaseSection(props: Props) {
           )}
           <li>{t("tipster.feedbackBy", { date: formatDate(locale, s.feedbackBy) })}</li>
         </ul>
+        {s.identityRevealedAt ? (
+          <p className="notice notice-warn" data-testid="identity-opened">
+            {t("tipster.identityOpened", { date: formatDate(locale, s.identityRevealedAt) })}
+          </p>
+        ) : null}
         {view.report !== null ? (
           <details className="your-report">
             <summary>{t("tipster.yourReport")}</summary>

@@ -47,6 +47,8 @@ export interface CaseView {
     acknowledgeBy: string;
     feedbackBy: string;
     acknowledgedAt: string | null;
+    /** When staff first opened the identity block after an approved reveal; null otherwise. */
+    identityRevealedAt: string | null;
     district: { nameZh: string; nameEn: string };
     unit: { nameZh: string; nameEn: string } | null;
   };

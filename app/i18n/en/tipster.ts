@@ -46,6 +46,8 @@ const tipster: Widen<typeof zh> = {
   ackBy: "You should hear whether it is accepted by {date}",
   feedbackBy: "You should get feedback on the outcome by {date}",
   acknowledged: "Accepted on {date}",
+  identityOpened:
+    "The name and contact details you left were opened on {date} by the officer handling your case, with the team leader's approval, so they can contact you. Nobody else can see them.",
   overdue: "Overdue",
   yourReport: "Show what you reported",
   timelineTitle: "Progress",

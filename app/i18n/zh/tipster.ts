@@ -41,6 +41,8 @@ const tipster = {
   ackBy: "应在 {date} 前告知是否受理",
   feedbackBy: "应在 {date} 前反馈办理情况",
   acknowledged: "已于 {date} 受理",
+  identityOpened:
+    "您留下的姓名和联系方式已于 {date} 经巡察组组长批准后由办理人员查看，用于与您联系核实。其他人仍然看不到。",
   overdue: "已超期",
   yourReport: "查看您提交的内容",
   timelineTitle: "办理进展",
