@@ -19,7 +19,7 @@ import { openDb } from "../db/client";
 import { routeTip } from "../app/services/tips.server";
 import { tipEnvelopes, tips, tipStatusHistory } from "../db/schema";
 import { launchChromium } from "../test/support/chromium";
-import { loginAs } from "../test/support/staff-login";
+import { staffBrowserContext } from "../test/support/staff-login";
 import { serverEnv } from "../test/support/tip-fixture";
 
 const TIPS = Number(process.env.BENCH_INBOX_TIPS ?? 5000);
@@ -181,19 +181,10 @@ async function main() {
     const t0 = Date.now();
     seedTips(server, TIPS);
     const seedMs = Date.now() - t0;
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const { token } = loginAs(server.dbPath, "staff-tj-beichen-inspector1");
-    // As the sign-in sets it: one cookie per staff path, never for public pages.
-    await ctx.addCookies(
-      ["/staff", "/api/staff"].map((p) => ({
-        name: "cw_staff",
-        value: token,
-        domain: "127.0.0.1",
-        path: p,
-        httpOnly: true,
-        sameSite: "Lax" as const,
-      })),
-    );
+    const ctx = await staffBrowserContext(browser, server.dbPath, "staff-tj-beichen-inspector1", {
+      width: 1280,
+      height: 900,
+    });
     const page = await ctx.newPage();
     const res = await page.goto(`${server.url}/staff/inbox`);
     if (res?.status() !== 200) throw new Error(`/staff/inbox answered ${res?.status()}`);

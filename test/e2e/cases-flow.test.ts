@@ -25,7 +25,7 @@ import { openDb } from "../../db/client";
 import { attachmentChunks, attachments } from "../../db/schema";
 import { acceptTip, routeTip } from "~/services/tips.server";
 import { launchChromium } from "../support/chromium";
-import { loginAs } from "../support/staff-login";
+import { loginAs, staffBrowserContext } from "../support/staff-login";
 import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
 import { createTestTip, serverEnv, tipRows, type TestTip } from "../support/tip-fixture";
 
@@ -47,19 +47,10 @@ afterAll(async () => {
 });
 
 async function staffContext(staffId: string): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const { token } = loginAs(server.dbPath, staffId);
-  // As the sign-in sets it: one cookie per staff path, never for public pages.
-  await ctx.addCookies(
-    ["/staff", "/api/staff"].map((p) => ({
-      name: "cw_staff",
-      value: token,
-      domain: "127.0.0.1",
-      path: p,
-      httpOnly: true,
-      sameSite: "Lax" as const,
-    })),
-  );
+  const ctx = await staffBrowserContext(browser, server.dbPath, staffId, {
+    width: 390,
+    height: 844,
+  });
   return ctx;
 }
 

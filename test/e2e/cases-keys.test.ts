@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { openDb } from "../../db/client";
 import { staffKeys } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
-import { loginAs } from "../support/staff-login";
+import { staffBrowserContext } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
 
 const SHOTS = process.env.CASES_SHOTS_DIR;
@@ -30,19 +30,10 @@ afterAll(async () => {
 });
 
 async function staffContext(staffId: string): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const { token } = loginAs(server.dbPath, staffId);
-  // As the sign-in sets it: one cookie per staff path, never for public pages.
-  await ctx.addCookies(
-    ["/staff", "/api/staff"].map((p) => ({
-      name: "cw_staff",
-      value: token,
-      domain: "127.0.0.1",
-      path: p,
-      httpOnly: true,
-      sameSite: "Lax" as const,
-    })),
-  );
+  const ctx = await staffBrowserContext(browser, server.dbPath, staffId, {
+    width: 390,
+    height: 844,
+  });
   return ctx;
 }
 

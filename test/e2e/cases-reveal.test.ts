@@ -9,7 +9,7 @@ import { authLookupHash, deriveReceiptKeys, generateReceipt, sealTip } from "../
 import { openDb } from "../../db/client";
 import { acceptTip, routeTip } from "~/services/tips.server";
 import { launchChromium } from "../support/chromium";
-import { loginAs } from "../support/staff-login";
+import { staffBrowserContext } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
 import { serverEnv } from "../support/tip-fixture";
 
@@ -68,19 +68,10 @@ afterAll(async () => {
 });
 
 async function casePage(staffId: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const { token } = loginAs(server.dbPath, staffId);
-  // As the sign-in sets it: one cookie per staff path, never for public pages.
-  await ctx.addCookies(
-    ["/staff", "/api/staff"].map((p) => ({
-      name: "cw_staff",
-      value: token,
-      domain: "127.0.0.1",
-      path: p,
-      httpOnly: true,
-      sameSite: "Lax" as const,
-    })),
-  );
+  const ctx = await staffBrowserContext(browser, server.dbPath, staffId, {
+    width: 390,
+    height: 844,
+  });
   const page = await ctx.newPage();
   await page.goto(`${server.url}/staff/tips/${tipId}`);
   await page.getByLabel(/密钥口令/).fill("crosswatch-demo-key");

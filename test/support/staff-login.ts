@@ -2,6 +2,7 @@
  * Logs a staff member in the way tests should: by writing a session row straight into the
  * server's database file (WAL lets both processes use it), then sending the cookie.
  */
+import type { Browser, BrowserContext } from "playwright-core";
 import { openDb } from "../../db/client";
 import { createSession, SESSION_COOKIE } from "../../app/services/sessions.server";
 
@@ -13,4 +14,29 @@ export function loginAs(dbPath: string, staffId: string, opts: { secondFactor?: 
   } finally {
     db.$client.close();
   }
+}
+
+/**
+ * A browser context signed in as `staffId` the way the sign-in page leaves it: one session cookie
+ * per staff path (/staff and /api/staff), never sent to public pages.
+ */
+export async function staffBrowserContext(
+  browser: Browser,
+  dbPath: string,
+  staffId: string,
+  viewport = { width: 390, height: 844 },
+): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ viewport });
+  const { token } = loginAs(dbPath, staffId);
+  await ctx.addCookies(
+    ["/staff", "/api/staff"].map((p) => ({
+      name: SESSION_COOKIE,
+      value: token,
+      domain: "127.0.0.1",
+      path: p,
+      httpOnly: true,
+      sameSite: "Lax" as const,
+    })),
+  );
+  return ctx;
 }

@@ -4,26 +4,12 @@
  * run over the decrypted rows in memory.
  */
 import type { JsonObject, StaffKeys } from "../../../crypto/index";
+import type { InboxRow } from "../../services/inbox.server";
 import { staffApi } from "./api";
 import { loadCrypto } from "./key-store";
 
-export interface InboxWireRow {
-  id: string;
-  receivedAt: string;
-  unit: { zh: string; en: string } | null;
-  category: string | null;
-  status: string;
-  priority: string;
-  assignee: { id: string; name: string } | null;
-  acknowledgeBy: string;
-  feedbackBy: string;
-  acknowledgeOverdue: boolean;
-  feedbackOverdue: boolean;
-  unread: number;
-  labels: string[];
-  payload?: string;
-  envelope?: string;
-}
+/** The inbox row as the API sends it (type only: nothing of the server module is bundled). */
+export type InboxWireRow = InboxRow;
 
 export interface DecryptedRow extends InboxWireRow {
   /** the tip text, or null when it could not be opened */
