@@ -198,6 +198,8 @@ export const staffUsers = sqliteTable(
     /** TOTP secret, base32; null until enrolment completes. */
     totpSecret: text("totp_secret"),
     totpEnabledAt: at("totp_enabled_at"),
+    /** Last TOTP time step used to sign in: a code (or an older one) never works twice. */
+    totpLastStep: integer("totp_last_step"),
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: at("locked_until"),
     disabledAt: at("disabled_at"),

@@ -7,7 +7,7 @@
  * name (unknown names lock in memory, real ones in staff_users), so neither the answer nor its
  * timing tells whether an account exists.
  */
-import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { Env } from "../env.server";
 import { csrfToken } from "./csrf.server";
@@ -103,17 +103,21 @@ export function normaliseUsername(input: string): string {
 }
 
 /**
- * TOTP steps already used per member: a code signs in once (RFC 6238 §5.2). In memory: a code
- * lives 90 s at most, so forgetting on restart opens a window of seconds, not a hole.
+ * A TOTP code signs in once (RFC 6238 §5.2): the step must be newer than the last one used. Kept
+ * in the database and claimed atomically, so a restart or a second process changes nothing.
  */
-const usedSteps = new Map<string, number[]>();
-
-/** True the first time a member uses this step; false for a replay. */
-function claimTotpStep(staffId: string, step: number): boolean {
-  const used = usedSteps.get(staffId) ?? [];
-  if (used.includes(step)) return false;
-  usedSteps.set(staffId, [...used, step].slice(-8));
-  return true;
+function claimTotpStep(db: Db, staffId: string, step: number): boolean {
+  const result = db
+    .update(staffUsers)
+    .set({ totpLastStep: step })
+    .where(
+      and(
+        eq(staffUsers.id, staffId),
+        or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step)),
+      ),
+    )
+    .run();
+  return result.changes === 1;
 }
 
 /** Names without an account: locked in memory only (one per server process). */
@@ -250,7 +254,7 @@ export async function completeSecondFactor(
   let recoveryHash: string | null = null;
   const step =
     user.totpSecret && user.totpEnabledAt ? await matchTotp(user.totpSecret, code) : null;
-  if (step !== null && claimTotpStep(user.id, step)) {
+  if (step !== null && claimTotpStep(db, user.id, step)) {
     method = "totp";
   } else if (step === null) {
     const recovery = normaliseRecoveryCode(code);
@@ -352,7 +356,7 @@ export async function enrolAndSignIn(
   if (isLocked(state, now.getTime()))
     return { kind: "locked", until: new Date(state.lockedUntil!) };
   const step = await matchTotp(user.totpSecret, code);
-  if (step === null || !claimTotpStep(staffId, step)) {
+  if (step === null || !claimTotpStep(db, staffId, step)) {
     const next = recordFailure(db, user, now, opts.policy, "totp");
     return next.lockedUntil !== null
       ? { kind: "locked", until: new Date(next.lockedUntil) }

@@ -251,6 +251,21 @@ describe("enrolment, recovery codes, sign out everywhere", () => {
     const p = getPendingSession(db, req(r.token))!;
     const next = await currentTotp(DEMO_TOTP_SECRET, 1);
     expect((await completeSecondFactor(db, p, next, { policy })).kind).toBe("ok");
+
+    // The used step is kept in the database, not in this process: after a restart the first
+    // code (an older step) is still refused.
+    const row = db.$client
+      .prepare("select totp_last_step as s from staff_users where username = 'jn.commission'")
+      .get() as { s: number | null };
+    expect(row.s).toBeGreaterThan(0);
+    const again = await passwordLogin(
+      db,
+      { username: "jn.commission", password: PASSWORD },
+      { policy, phantoms: new PhantomLockouts() },
+    );
+    if (again.kind !== "ok") throw new Error("password step failed");
+    const pending = getPendingSession(db, req(again.token))!;
+    expect((await completeSecondFactor(db, pending, code, { policy })).kind).toBe("invalid");
   }, 30_000);
 
   it("our HOTP per step agrees with @epic-web/totp", async () => {
