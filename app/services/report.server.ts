@@ -25,7 +25,9 @@ import {
   sha256,
   toHex,
 } from "../../crypto/index";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { staffKeys, staffUsers } from "../../db/schema";
 import type { T } from "../i18n/translate";
 import type { Locale } from "../i18n/types";
 import {
@@ -44,6 +46,7 @@ import { districtOverview, listJurisdictions, listZonesWithDistricts } from "./d
 import { checkAttachments, storeAttachments, type IncomingAttachment } from "./attachments.server";
 import { noteSubmission } from "./pow.server";
 import { countLocalMembersExcluded } from "./routing.server";
+import { approvalTuple } from "./staff-keys.server";
 import { acceptTip, routeTip, type AcceptTipResult, type IncomingTip } from "./tips.server";
 
 // ---------------------------------------------------------------- the page
@@ -59,6 +62,24 @@ export interface DistrictChoice {
   zones: { zone: Named | null; districts: Named[] }[];
 }
 
+/**
+ * One reader key as the browser needs it to check the office's approval itself before sealing
+ * (DESIGN §4): the signed tuple, the signature, and that office's public key from configuration.
+ */
+export interface PanelReader {
+  staffKeyId: string;
+  boxPublicKey: string;
+  fingerprint: string;
+  role: string | null;
+  approval: {
+    memberId: string;
+    homeDistrictId: string;
+    validUntilMs: number;
+    signature: string;
+    officeKey: string;
+  } | null;
+}
+
 export interface ReaderPanel {
   /** "team": the stationed team reads it; "office": nobody stationed, the city office reads it. */
   routedTo: "team" | "office";
@@ -70,7 +91,7 @@ export interface ReaderPanel {
     startsAt: string;
     endsAt: string;
   }[];
-  readers: { staffKeyId: string; boxPublicKey: string; fingerprint: string; role: string | null }[];
+  readers: PanelReader[];
   /** Members of the stationed teams left out because they live in this district. */
   localsExcluded: number;
 }
@@ -120,6 +141,7 @@ export function reportPageDistrict(
           boxPublicKey: base64urlEncode(new Uint8Array(r.boxPublicKey)),
           fingerprint: r.fingerprint,
           role: r.teamRole,
+          approval: approvalFor(db, env, r.staffId, r.staffKeyId),
         })),
         localsExcluded: countLocalMembersExcluded(db, districtId, now),
       }
@@ -380,5 +402,35 @@ export function checkReceiptConfirmation(
     acknowledgeBy: c.acknowledgeBy,
     feedbackBy: c.feedbackBy,
     confirmError,
+  };
+}
+
+/** The office approval of one reader key, as signed, with the office key from configuration. */
+function approvalFor(
+  db: Db,
+  env: Env,
+  staffId: string,
+  staffKeyId: string,
+): PanelReader["approval"] {
+  const row = db
+    .select({ key: staffKeys, jurisdictionId: staffUsers.jurisdictionId })
+    .from(staffKeys)
+    .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
+    .where(and(eq(staffKeys.id, staffKeyId), eq(staffKeys.staffId, staffId)))
+    .get();
+  const officeKey = row ? env.officeSigningKeys[row.jurisdictionId] : undefined;
+  if (!row?.key.officeSignature || !row.key.validUntil || !officeKey) return null;
+  const tuple = approvalTuple(
+    staffId,
+    row.key.boxPublicKey,
+    row.key.signedHomeDistrictId,
+    row.key.validUntil,
+  );
+  return {
+    memberId: tuple.memberId,
+    homeDistrictId: tuple.homeDistrictId,
+    validUntilMs: tuple.validUntilMs,
+    signature: base64urlEncode(new Uint8Array(row.key.officeSignature)),
+    officeKey: base64urlEncode(officeKey),
   };
 }

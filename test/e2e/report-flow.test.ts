@@ -374,9 +374,10 @@ describe("drafts, language and keyboard", () => {
     await page.keyboard.press("Enter");
     // No category chosen: a clear message, focus moved to the first problem.
     await page.getByText("Please choose the kind of problem.").waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe(
-      "category",
-    );
+    // Focus moves in the frame after the message renders: wait for it rather than race it.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("name")))
+      .toBe("category");
     await ctx.close();
   });
 });

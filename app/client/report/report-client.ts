@@ -27,7 +27,7 @@ export type Step = "loading" | "keys" | "files" | "sealing" | "pow" | "upload" |
 
 export class ReportError extends Error {
   constructor(
-    readonly code: "network" | "crypto" | "server",
+    readonly code: "network" | "crypto" | "server" | "unverified",
     readonly serverMessage?: string,
     readonly serverCode?: string,
   ) {
@@ -40,7 +40,18 @@ export interface SubmitInput {
   identity: IdentityFields | null;
   onlyOutsiders: boolean;
   files: readonly File[];
-  readers: readonly { staffKeyId: string; boxPublicKey: string }[];
+  readers: readonly {
+    staffKeyId: string;
+    boxPublicKey: string;
+    /** The office's signed approval of this key; the browser checks it before sealing. */
+    approval: {
+      memberId: string;
+      homeDistrictId: string;
+      validUntilMs: number;
+      signature: string;
+      officeKey: string;
+    } | null;
+  }[];
   /** base64url site salt of the receipt KDF */
   salt: string;
 }
@@ -179,6 +190,28 @@ export async function submitReport(
   }
 
   onStep("sealing", 0.2);
+  // Seal only to keys the office signed (DESIGN §4): a reader added behind the office's back —
+  // say by someone who can write to the database — is refused here, in the resident's browser.
+  if (input.readers.length === 0) throw new ReportError("unverified");
+  for (const r of input.readers) {
+    const a = r.approval;
+    if (!a) throw new ReportError("unverified");
+    try {
+      c.verifyStaffKeyApproval(
+        {
+          memberId: a.memberId,
+          boxPublicKey: c.base64urlDecode(r.boxPublicKey),
+          homeDistrictId: a.homeDistrictId,
+          validUntilMs: a.validUntilMs,
+        },
+        c.base64urlDecode(a.signature),
+        c.base64urlDecode(a.officeKey),
+        Date.now(),
+      );
+    } catch {
+      throw new ReportError("unverified");
+    }
+  }
   const sealed = await guard(() =>
     c.sealTip({
       payload: buildReportPayload(input.fields, refs),

@@ -205,9 +205,11 @@ export function ReportForm({
       setError(
         c.code === "server" && c.serverMessage
           ? c.serverMessage
-          : c.code === "crypto"
-            ? t("resident.errors.crypto")
-            : t("resident.errors.network"),
+          : c.code === "unverified"
+            ? t("resident.errors.unverifiedReaders")
+            : c.code === "crypto"
+              ? t("resident.errors.crypto")
+              : t("resident.errors.network"),
       );
     }
   }

@@ -199,6 +199,8 @@ const resident: Widen<typeof zh> = {
     duplicate: "A receipt code clash happened. Please send again.",
     network:
       "The connection failed and your report was not sent. Please try again; your text is still here.",
+    unverifiedReaders:
+      "One of the readers' keys does not carry a valid signature of the inspection office, so to protect you the report was not sent. Please try again later, or call the team's duty phone.",
     crypto:
       "Your browser cannot do the encryption. Please use a newer browser, or turn JavaScript off and try again.",
     methodNotAllowed: "Please send reports through the report page.",
