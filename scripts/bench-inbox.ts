@@ -8,24 +8,19 @@
  * payloads, render the first page. Argon2id unlocking is reported separately. Target: 2 s.
  * Prints `name  measured  target  ratio`; informational, never fails.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { generateStaffKeys, sealTip } from "../crypto/index";
 import { openDb } from "../db/client";
 import { routeTip } from "../app/services/tips.server";
 import { tipEnvelopes, tips, tipStatusHistory } from "../db/schema";
 import { launchChromium } from "../test/support/chromium";
+import { startServer as startTestServer } from "../test/support/server";
 import { staffBrowserContext } from "../test/support/staff-login";
 import { serverEnv } from "../test/support/tip-fixture";
 
 const TIPS = Number(process.env.BENCH_INBOX_TIPS ?? 5000);
 const TARGET_MS = 2000;
-const REPO_ROOT = process.cwd();
-const BUILD_DIR = path.resolve(REPO_ROOT, process.env.CROSSWATCH_BUILD_DIR || "build");
 
 const killer = setTimeout(() => {
   console.error("bench-inbox: exceeded its time budget, stopping");
@@ -33,49 +28,14 @@ const killer = setTimeout(() => {
 }, 170_000);
 killer.unref();
 
+/** The real built server with fresh demo data; its temp data directory goes when it stops. */
 async function startServer() {
-  const port = await new Promise<number>((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const a = srv.address() as { port: number };
-      srv.close(() => resolve(a.port));
-    });
-  });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-bench-inbox-"));
-  const dbPath = path.join(dataDir, "crosswatch.db");
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(childEnv)) {
-    if (/^(PORT|HOST|DATA_DIR|DATABASE_PATH|CROSSWATCH_)/.test(k)) delete childEnv[k];
-  }
-  Object.assign(childEnv, {
-    CROSSWATCH_MODE: "demo",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    DATABASE_PATH: dbPath,
-  });
-  const proc = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
-    cwd: REPO_ROOT,
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  proc.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes("listening on")) {
-    if (proc.exitCode !== null || Date.now() > deadline)
-      throw new Error(`server did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const server = await startTestServer();
   return {
-    url: `http://127.0.0.1:${port}`,
-    dataDir,
-    dbPath,
+    ...server,
     async stop() {
-      proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await server.stop();
+      fs.rmSync(server.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,58 +8,24 @@
  * and reports the extra bytes, and times stripping + encrypting a 5 MB photo in Chromium under
  * 4× CPU throttling. Prints `name  measured  target  ratio`; informational, never fails.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createServer } from "node:http";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { build } from "esbuild";
 import { launchChromium } from "../test/support/chromium";
+import { startServer as startTestServer } from "../test/support/server";
 
 const REPO_ROOT = process.cwd();
-const BUILD_DIR = path.resolve(REPO_ROOT, process.env.CROSSWATCH_BUILD_DIR || "build");
 
 /** The real built server on a free port with a fresh demo database (test/support/server.ts, for tsx). */
+/** The real built server with fresh demo data; its temp data directory goes when it stops. */
 async function startServer() {
-  const port = await new Promise<number>((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const a = srv.address() as { port: number };
-      srv.close(() => resolve(a.port));
-    });
-  });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-bench-"));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(childEnv)) {
-    if (/^(PORT|HOST|DATA_DIR|DATABASE_PATH|CROSSWATCH_)/.test(k)) delete childEnv[k];
-  }
-  Object.assign(childEnv, {
-    CROSSWATCH_MODE: "demo",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-  });
-  const proc = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
-    cwd: REPO_ROOT,
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  proc.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes("listening on")) {
-    if (proc.exitCode !== null || Date.now() > deadline)
-      throw new Error(`server did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const server = await startTestServer();
   return {
-    url: `http://127.0.0.1:${port}`,
+    ...server,
     async stop() {
-      proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await server.stop();
+      fs.rmSync(server.dataDir, { recursive: true, force: true });
     },
   };
 }
