@@ -5,13 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { authLookupHash, deriveReceiptKeys, generateReceipt, sealTip } from "../../crypto/index";
-import { openDb } from "../../db/client";
-import { acceptTip, routeTip } from "~/services/tips.server";
 import { launchChromium } from "../support/chromium";
 import { staffBrowserContext } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
-import { serverEnv } from "../support/tip-fixture";
+import { createTestTip } from "../support/tip-fixture";
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,46 +18,13 @@ let receipt: string;
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
-  const env = serverEnv(server);
-  receipt = generateReceipt();
-  const receiptKeys = await deriveReceiptKeys(receipt, env.receiptSalt);
-  const db = openDb(server.dbPath, { migrate: false });
-  try {
-    const route = routeTip(db, env, "tj-jinnan");
-    if (!route.ok) throw new Error("no readers");
-    const sealed = sealTip({
-      payload: { district: "tj-jinnan", unit: null, category: "corruption", text: "实名举报。" },
-      identity: { name: "王五", phone: "13900000000" },
-      recipients: route.recipients.map((r) => ({
-        id: r.staffKeyId,
-        boxPublicKey: new Uint8Array(r.boxPublicKey),
-      })),
-      tipsterPublicKey: receiptKeys.boxPublicKey,
-    });
-    const res = acceptTip(db, env, {
-      targetDistrictId: "tj-jinnan",
-      unitId: null,
-      category: "corruption",
-      receiptAuthHash: authLookupHash(receiptKeys.authSecret),
-      tipsterPublicKey: receiptKeys.boxPublicKey,
-      tipsterEnvelope: sealed.tipsterEnvelope,
-      payload: sealed.payload,
-      envelopes: sealed.envelopes.map((e) => ({ staffKeyId: e.recipientId, envelope: e.envelope })),
-      identity: {
-        ciphertext: sealed.identity!.ciphertext,
-        envelopes: sealed.identity!.envelopes.map((e) => ({
-          staffKeyId: e.recipientId,
-          envelope: e.envelope,
-        })),
-      },
-      onlyOutsiders: true,
-      submittedVia: "js",
-    });
-    if (!res.ok) throw new Error(res.code);
-    tipId = res.tipId;
-  } finally {
-    db.$client.close();
-  }
+  const tip = await createTestTip(server, {
+    unitId: null,
+    text: "实名举报。",
+    identity: { name: "王五", phone: "13900000000" },
+  });
+  tipId = tip.tipId;
+  receipt = tip.receipt;
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -8,12 +8,8 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  authLookupHash,
-  deriveReceiptKeys,
-  generateReceipt,
   generateStaffKeys,
   openIdentity,
-  sealTip,
   signStaffKeyApproval,
   unwrapStaffKeys,
   wrapStaffKeys,
@@ -22,7 +18,6 @@ import { approvalTuple } from "~/services/staff-keys.server";
 import { openDb } from "../../db/client";
 import { auditLog, staffKeys, teamMembers, tips } from "../../db/schema";
 import { csrfToken } from "~/services/csrf.server";
-import { acceptTip, routeTip } from "~/services/tips.server";
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
 import { createTestTip, DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
@@ -46,45 +41,12 @@ let identityTipId: string;
 let payloadB64: string;
 
 async function createIdentityTip(): Promise<string> {
-  const env = serverEnv(server);
-  const receiptKeys = await deriveReceiptKeys(generateReceipt(), env.receiptSalt);
-  const db = openDb(server.dbPath, { migrate: false });
-  try {
-    const route = routeTip(db, env, "tj-jinnan");
-    if (!route.ok) throw new Error("no readers for 津南");
-    const sealed = sealTip({
-      payload: { district: "tj-jinnan", unit: null, category: "corruption", text: "补偿款" },
-      identity: { name: "张三", phone: "13800000000" },
-      recipients: route.recipients.map((r) => ({
-        id: r.staffKeyId,
-        boxPublicKey: new Uint8Array(r.boxPublicKey),
-      })),
-      tipsterPublicKey: receiptKeys.boxPublicKey,
-    });
-    const res = acceptTip(db, env, {
-      targetDistrictId: "tj-jinnan",
-      unitId: null,
-      category: "corruption",
-      receiptAuthHash: authLookupHash(receiptKeys.authSecret),
-      tipsterPublicKey: receiptKeys.boxPublicKey,
-      tipsterEnvelope: sealed.tipsterEnvelope,
-      payload: sealed.payload,
-      envelopes: sealed.envelopes.map((e) => ({ staffKeyId: e.recipientId, envelope: e.envelope })),
-      identity: {
-        ciphertext: sealed.identity!.ciphertext,
-        envelopes: sealed.identity!.envelopes.map((e) => ({
-          staffKeyId: e.recipientId,
-          envelope: e.envelope,
-        })),
-      },
-      onlyOutsiders: true,
-      submittedVia: "js",
-    });
-    if (!res.ok) throw new Error(res.code);
-    return res.tipId;
-  } finally {
-    db.$client.close();
-  }
+  const tip = await createTestTip(server, {
+    unitId: null,
+    text: "补偿款",
+    identity: { name: "张三", phone: "13800000000" },
+  });
+  return tip.tipId;
 }
 
 beforeAll(async () => {

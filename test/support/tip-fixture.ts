@@ -92,6 +92,8 @@ export async function createTestTip(
     districtId?: string;
     unitId?: string | null;
     text?: string;
+    /** An identity block (name, phone…), sealed under its own key to the same readers. */
+    identity?: JsonObject;
     submittedVia?: "js" | "nojs";
   } = {},
 ): Promise<TestTip> {
@@ -110,6 +112,7 @@ export async function createTestTip(
         category: "corruption",
         text: opts.text ?? "村干部虚报拆迁补偿款。",
       },
+      identity: opts.identity,
       recipients: route.recipients.map((r) => ({
         id: r.staffKeyId,
         boxPublicKey: new Uint8Array(r.boxPublicKey),
@@ -128,7 +131,15 @@ export async function createTestTip(
         staffKeyId: e.recipientId,
         envelope: e.envelope,
       })),
-      identity: null,
+      identity: sealed.identity
+        ? {
+            ciphertext: sealed.identity.ciphertext,
+            envelopes: sealed.identity.envelopes.map((e) => ({
+              staffKeyId: e.recipientId,
+              envelope: e.envelope,
+            })),
+          }
+        : null,
       onlyOutsiders: true,
       submittedVia: opts.submittedVia ?? "js",
     });
