@@ -7,28 +7,20 @@
  * case on the JS path and on the no-JS path), /report and the 404 page. Add new public pages to
  * PAGES when they land.
  */
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/chromium";
-import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
+import { startServer, type RunningServer } from "../support/server";
 import {
   createTestTip,
   sendStaffMessage,
   setTestStatus,
   type TestTip,
 } from "../support/tip-fixture";
+import { axe } from "../support/axe";
 
-const AXE = path.join(REPO_ROOT, "node_modules/axe-core/axe.min.js");
 const LANGS = ["zh-CN", "en"] as const;
 const PAGES = ["/", "/districts/tj-jinnan", "/safety", "/status", "/report", "/no-such-page"];
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 let server: RunningServer;
 let browser: Browser;
@@ -58,27 +50,6 @@ async function phonePage(lang: (typeof LANGS)[number], javaScriptEnabled = true)
 }
 
 /** Serious and critical violations, readable in a failure message. */
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> };
-    };
-    const result = await w.axe.run(document, {
-      runOnly: {
-        type: "tag",
-        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-      },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
-}
 
 describe("the axe harness", () => {
   it("reports a known serious violation (so a pass means something)", async () => {

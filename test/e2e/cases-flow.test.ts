@@ -26,8 +26,9 @@ import { attachmentChunks, attachments } from "../../db/schema";
 import { acceptTip, routeTip } from "~/services/tips.server";
 import { launchChromium } from "../support/chromium";
 import { loginAs, staffBrowserContext } from "../support/staff-login";
-import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
+import { startServer, type RunningServer } from "../support/server";
 import { createTestTip, serverEnv, tipRows, type TestTip } from "../support/tip-fixture";
+import { axe } from "../support/axe";
 
 const SHOTS = process.env.CASES_SHOTS_DIR;
 let server: RunningServer;
@@ -52,31 +53,6 @@ async function staffContext(staffId: string): Promise<BrowserContext> {
     height: 844,
   });
   return ctx;
-}
-
-/** Serious and critical axe-core violations (same rule set as test/e2e/a11y.test.ts). */
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: path.join(REPO_ROOT, "node_modules/axe-core/axe.min.js") });
-  const violations = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run(
-          ctx: Document,
-          opts: object,
-        ): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }>;
-      };
-    };
-    const result = await w.axe.run(document, {
-      runOnly: {
-        type: "tag",
-        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-      },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length }));
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}) ×${v.n}`);
 }
 
 async function shot(page: Page, name: string) {

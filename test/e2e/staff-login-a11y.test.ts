@@ -3,22 +3,14 @@
  * (390×844) in Chromium: no serious or critical violations, nothing wider than the screen.
  * Sessions come from loginAs (session rows), as in the other browser tests.
  */
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/chromium";
-import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
+import { startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
+import { axe } from "../support/axe";
 
-const AXE = path.join(REPO_ROOT, "node_modules/axe-core/axe.min.js");
 const LANGS = ["zh-CN", "en"] as const;
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 let server: RunningServer;
 let browser: Browser;
@@ -56,28 +48,6 @@ async function pageAs(
     ]);
   }
   return ctx.newPage();
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> };
-    };
-    const result = await w.axe.run(document, {
-      runOnly: {
-        type: "tag",
-        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-      },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
 }
 
 async function check(page: Page, url: string, status = 200) {
