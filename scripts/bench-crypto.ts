@@ -9,6 +9,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import * as c from "../crypto/index";
 import { launchChromium } from "../test/support/chromium";
+import { printTable } from "./lib/table";
 import { serveCryptoPage } from "../test/support/crypto-page-server";
 
 const HARD_LIMIT_MS = 110_000;
@@ -213,19 +214,11 @@ async function main(): Promise<void> {
     r.target === null ? "-" : (r.measured / r.target).toFixed(2),
     r.note ?? "",
   ]);
-  const header = ["name", "measured", "target", "ratio", "note"];
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const print = (cols: string[]) =>
-    console.log(
-      cols
-        .map((col, i) => col.padEnd(widths[i]!))
-        .join("  ")
-        .trimEnd(),
-    );
-  console.log("\ncrypto benchmarks (ratio = measured / target; ≤ 1.00 meets the target)\n");
-  print(header);
-  print(widths.map((w) => "-".repeat(w)));
-  lines.forEach(print);
+  printTable(
+    "crypto benchmarks (ratio = measured / target; ≤ 1.00 meets the target)",
+    ["name", "measured", "target", "ratio", "note"],
+    lines,
+  );
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

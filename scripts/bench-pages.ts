@@ -13,6 +13,7 @@ import fs from "node:fs";
 import { createServer } from "node:http";
 import { build } from "esbuild";
 import { launchChromium } from "../test/support/chromium";
+import { printTable } from "./lib/table";
 import { startServer as startTestServer } from "../test/support/server";
 
 const REPO_ROOT = process.cwd();
@@ -178,19 +179,11 @@ async function main(): Promise<void> {
     r.target === null ? "—" : (r.measured / r.target).toFixed(2),
     r.note ?? "",
   ]);
-  const header = ["name", "measured", "target", "ratio", "note"];
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const print = (cols: string[]) =>
-    console.log(
-      cols
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join("  ")
-        .trimEnd(),
-    );
-  console.log("\npage budgets (ratio = measured / target; ≤ 1.00 meets the target)\n");
-  print(header);
-  print(widths.map((w) => "-".repeat(w)));
-  lines.forEach(print);
+  printTable(
+    "page budgets (ratio = measured / target; ≤ 1.00 meets the target)",
+    ["name", "measured", "target", "ratio", "note"],
+    lines,
+  );
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
