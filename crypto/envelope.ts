@@ -28,6 +28,8 @@ export const KEY_PURPOSE = Object.freeze({
   identity: 0x02,
   /** tipster view key T = HMAC(K, tipster-view), for the tipster's receipt key */
   tipster: 0x03,
+  /** finding key F, for staff readers and receiving-body receivers */
+  finding: 0x04,
 });
 export type KeyPurpose = keyof typeof KEY_PURPOSE;
 

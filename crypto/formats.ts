@@ -31,6 +31,10 @@ export const TAG = Object.freeze({
   STAFF_APPROVAL_SIGNATURE_V1: 0x62,
   /** proof-of-work challenge: tag ‖ id ‖ difficulty ‖ expiry ‖ HMAC tag */
   POW_CHALLENGE_V1: 0x71,
+  /** finding body (title, narrative, people named): tag ‖ nonce ‖ secretbox(padded JSON) */
+  FINDING_BODY_V1: 0x81,
+  /** note on a finding (outcomes, resolution details, evidence keys): tag ‖ nonce ‖ secretbox */
+  FINDING_NOTE_V1: 0x82,
 });
 
 /** Domain-separation labels for HMAC-SHA256 subkeys and signatures. Never change a v1 label. */
@@ -43,4 +47,8 @@ export const LABEL = Object.freeze({
   IDENTITY: "crosswatch/v1/identity",
   STAFF_APPROVAL: "crosswatch/v1/staff-key-approval",
   FINGERPRINT: "crosswatch/v1/fingerprint",
+  /** followed by 0x00 ‖ finding id (docs/crypto.md §5.11) */
+  FINDING_BODY: "crosswatch/v1/finding-body",
+  /** followed by 0x00 ‖ finding id */
+  FINDING_NOTE: "crosswatch/v1/finding-note",
 });

@@ -109,3 +109,18 @@ export {
 } from "./pow";
 
 export { fingerprint } from "./fingerprint";
+
+export {
+  sealFinding,
+  resealFindingBody,
+  openFinding,
+  openFindingKeys,
+  openFindingBody,
+  openFindingsAsStaff,
+  wrapFindingKeyForRecipient,
+  sealFindingNote,
+  openFindingNote,
+  findingKeysFromRoot,
+  type FindingKeys,
+  type SealedFinding,
+} from "./finding";

@@ -22,7 +22,8 @@ export interface StaffKeyApproval {
 
 const MAX_ID_BYTES = 255;
 
-function idBytes(value: string, what: string): Uint8Array {
+/** UTF-8 of an id, 1-255 bytes (`bad_length` otherwise); also used for finding ids. */
+export function idBytes(value: string, what: string): Uint8Array {
   if (typeof value !== "string") throw new CryptoError("bad_input", `${what} must be a string`);
   const bytes = utf8Encode(value);
   ensure(

@@ -78,7 +78,8 @@ export function staffTipKeysFromRoot(root: Uint8Array): StaffTipKeys {
   return { root, view: deriveSubkey(root, LABEL.TIPSTER_VIEW) };
 }
 
-function checkRecipients(recipients: readonly TipRecipient[]): void {
+/** 1 to 256 recipients, unique non-empty ids, 32-byte keys (tips and findings). */
+export function checkRecipients(recipients: readonly TipRecipient[]): void {
   ensure(Array.isArray(recipients), "bad_input", "recipients must be an array");
   ensure(recipients.length >= 1, "bad_input", "a tip needs at least one recipient");
   ensure(recipients.length <= MAX_RECIPIENTS, "oversize", "too many recipients");

@@ -373,6 +373,84 @@ write("pow", "Proof-of-work challenges, solutions (first solving counter) and ve
   verify: verifyCases,
 });
 
+// ---------------------------------------------------------------- findings
+const receiver = staffFrom("receiver");
+const findingId = "finding-7c1e2d9a";
+const findingBody = {
+  v: 1,
+  title: "韩城桥村两名村干部虚报冒领拆迁补偿款",
+  narrative: "经核查，村党支部书记与村委会主任以虚增拆迁面积方式冒领补偿款约150万元。",
+  people: [
+    { name: "王某某", role: "村党支部书记" },
+    { name: "李某某", role: "村委会主任" },
+  ],
+};
+const findingRandom = recordingRandom("finding");
+const sealedFinding = c.sealFinding({
+  findingId,
+  body: findingBody,
+  recipients: [
+    { id: "staff-a", boxPublicKey: staffA.keys.boxPublicKey },
+    { id: "staff-b", boxPublicKey: staffB.keys.boxPublicKey },
+  ],
+  random: findingRandom,
+});
+const findingSubkeyHex = (label: string) =>
+  hex(
+    c.hmacSha256(
+      sealedFinding.keys.root,
+      c.concatBytes(utf8(label), new Uint8Array([0]), utf8(findingId)),
+    ),
+  );
+const transferRandom = recordingRandom("finding-transfer");
+const receiverEnvelope = c.wrapFindingKeyForRecipient(
+  sealedFinding.keys,
+  receiver.keys.boxPublicKey,
+  transferRandom,
+);
+const findingNoteBody = { kind: "outcome", outcome: "case_opened", text: "已立案审查调查。" };
+const findingNoteRandom = recordingRandom("finding-note");
+const findingNote = c.sealFindingNote({
+  body: findingNoteBody,
+  keys: sealedFinding.keys,
+  random: findingNoteRandom,
+});
+const editedBody = { ...findingBody, narrative: findingBody.narrative + "已移交津南区纪委监委。" };
+const resealRandom = recordingRandom("finding-reseal");
+const resealed = c.resealFindingBody({
+  body: editedBody,
+  keys: sealedFinding.keys,
+  random: resealRandom,
+});
+write(
+  "finding",
+  "Findings: body sealed to two readers, a receiver added on transfer, a note, an edit",
+  {
+    findingId,
+    recipients: [
+      { id: "staff-a", keysRandom: staffA.random },
+      { id: "staff-b", keysRandom: staffB.random },
+    ],
+    body: findingBody,
+    random: findingRandom.consumedHex(),
+    rootKeyHex: hex(sealedFinding.keys.root),
+    bodyKeyHex: findingSubkeyHex(c.LABEL.FINDING_BODY),
+    noteKeyHex: findingSubkeyHex(c.LABEL.FINDING_NOTE),
+    bodyHex: hex(sealedFinding.body),
+    envelopes: sealedFinding.envelopes.map((e) => ({
+      recipientId: e.recipientId,
+      envelopeHex: hex(e.envelope),
+    })),
+    transfer: {
+      receiverKeysRandom: receiver.random,
+      random: transferRandom.consumedHex(),
+      envelopeHex: hex(receiverEnvelope),
+    },
+    note: { body: findingNoteBody, random: findingNoteRandom.consumedHex(), hex: hex(findingNote) },
+    reseal: { body: editedBody, random: resealRandom.consumedHex(), hex: hex(resealed) },
+  },
+);
+
 // Sanity: every error we expect in parse cases is typed.
 void codeOf;
 

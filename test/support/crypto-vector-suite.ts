@@ -5,6 +5,7 @@
  */
 import * as c from "../../crypto/index";
 import attachmentVectors from "../../crypto/vectors/attachment.json";
+import findingVectors from "../../crypto/vectors/finding.json";
 import messagesVectors from "../../crypto/vectors/messages.json";
 import powVectors from "../../crypto/vectors/pow.json";
 import primitivesVectors from "../../crypto/vectors/primitives.json";
@@ -295,6 +296,60 @@ function vectorChecks(): Check[] {
       });
       eq(hex(note), m.internalNote.hex, "note");
       eq(c.openInternalNote(unhex(m.internalNote.hex), keys), m.internalNote.body, "open note");
+    },
+  ]);
+
+  const fv = findingVectors;
+  checks.push([
+    "finding seal/open, transfer to a receiver, note, edit",
+    () => {
+      const readers = fv.recipients.map((rc) => ({
+        id: rc.id,
+        keys: staffKeysFrom(rc.keysRandom),
+      }));
+      const random = replay(fv.random);
+      const sealed = c.sealFinding({
+        findingId: fv.findingId,
+        body: fv.body,
+        recipients: readers.map((rc) => ({ id: rc.id, boxPublicKey: rc.keys.boxPublicKey })),
+        random,
+      });
+      eq(random.remaining(), 0, "random fully consumed");
+      eq(hex(sealed.body), fv.bodyHex, "body");
+      eq(hex(sealed.keys.root), fv.rootKeyHex, "F");
+      eq(
+        sealed.envelopes.map((e) => ({ recipientId: e.recipientId, envelopeHex: hex(e.envelope) })),
+        fv.envelopes,
+        "envelopes",
+      );
+      readers.forEach((rc, i) => {
+        const opened = c.openFinding({
+          findingId: fv.findingId,
+          body: unhex(fv.bodyHex),
+          envelope: unhex(fv.envelopes[i]!.envelopeHex),
+          boxSecretKey: rc.keys.boxSecretKey,
+        });
+        eq(opened.body, fv.body, `reader ${rc.id}`);
+      });
+      const receiver = staffKeysFrom(fv.transfer.receiverKeysRandom);
+      const env = c.wrapFindingKeyForRecipient(
+        sealed.keys,
+        receiver.boxPublicKey,
+        replay(fv.transfer.random),
+      );
+      eq(hex(env), fv.transfer.envelopeHex, "receiver envelope");
+      const keys = c.openFindingKeys(fv.findingId, env, receiver.boxSecretKey);
+      eq(c.openFindingBody(unhex(fv.bodyHex), keys), fv.body, "receiver reads body");
+      const note = c.sealFindingNote({ body: fv.note.body, keys, random: replay(fv.note.random) });
+      eq(hex(note), fv.note.hex, "note");
+      eq(c.openFindingNote(unhex(fv.note.hex), sealed.keys), fv.note.body, "note opens");
+      const edited = c.resealFindingBody({
+        body: fv.reseal.body,
+        keys,
+        random: replay(fv.reseal.random),
+      });
+      eq(hex(edited), fv.reseal.hex, "edited body");
+      eq(c.openFindingBody(unhex(fv.reseal.hex), sealed.keys), fv.reseal.body, "edit opens");
     },
   ]);
 
@@ -608,6 +663,45 @@ function negativeChecks(): Check[] {
         () => c.openStaffMessageAsTipster(unhex(m.staffMessage.forTipsterHex), staffA.boxSecretKey),
         "auth_failed",
         "staff msg",
+      );
+    },
+  ]);
+  checks.push([
+    "finding: tamper, wrong key, truncation, other finding id, tip envelope",
+    async () => {
+      const fv = findingVectors;
+      const reader = staffKeysFrom(fv.recipients[0]!.keysRandom);
+      const receiver = staffKeysFrom(fv.transfer.receiverKeysRandom);
+      const body = unhex(fv.bodyHex);
+      const env = unhex(fv.envelopes[0]!.envelopeHex);
+      const open = (b: Uint8Array, e: Uint8Array, id = fv.findingId, sk = reader.boxSecretKey) =>
+        c.openFinding({ findingId: id, body: b, envelope: e, boxSecretKey: sk });
+      for (let i = 0; i < env.length; i++) {
+        const code = await errorCode(() => open(body, flip(env, i)));
+        if (code === "ok" || code.startsWith("untyped"))
+          throw new Error(`envelope byte ${i}: ${code}`);
+      }
+      for (let i = 0; i < body.length; i += 11) {
+        const code = await errorCode(() => open(flip(body, i), env));
+        if (code === "ok" || code.startsWith("untyped")) throw new Error(`body byte ${i}: ${code}`);
+      }
+      await expectCode(
+        () => open(body, env, fv.findingId, receiver.boxSecretKey),
+        "auth_failed",
+        "not yet a reader",
+      );
+      await expectCode(
+        () => open(body, env, "finding-other"),
+        "auth_failed",
+        "moved to another id",
+      );
+      await expectCode(() => open(body.subarray(0, body.length - 1), env), "truncated", "body -1");
+      await expectCode(() => open(body.subarray(0, 60), env), "truncated", "body cut");
+      await expectCode(() => open(body, env.subarray(0, 105)), "truncated", "envelope cut");
+      await expectCode(
+        () => open(body, unhex(tipVectors.seal[0]!.envelopes[0]!.envelopeHex)),
+        "bad_format",
+        "tip envelope as finding envelope",
       );
     },
   ]);

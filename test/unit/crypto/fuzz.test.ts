@@ -9,6 +9,7 @@ import * as c from "../../../crypto/index";
 const staff = c.generateStaffKeys();
 const keys = c.staffTipKeysFromRoot(new Uint8Array(32).fill(4));
 const attKey = new Uint8Array(32).fill(6);
+const findingKeys = c.findingKeysFromRoot("f", new Uint8Array(32).fill(5));
 const att = c.encryptAttachment(new Uint8Array(10), { name: "a", type: "b" });
 
 function typedOrOk(fn: () => unknown): boolean {
@@ -33,6 +34,9 @@ const byteDecoders: [string, (b: Uint8Array) => unknown][] = [
   ["openStaffMessageCopy", (b) => c.openStaffMessageCopy(b, keys)],
   ["openTipsterMessage", (b) => c.openTipsterMessage(b, keys)],
   ["openInternalNote", (b) => c.openInternalNote(b, keys)],
+  ["openFindingKeys", (b) => c.openFindingKeys("f", b, staff.boxSecretKey)],
+  ["openFindingBody", (b) => c.openFindingBody(b, findingKeys)],
+  ["openFindingNote", (b) => c.openFindingNote(b, findingKeys)],
   ["openAttachmentHeader", (b) => c.openAttachmentHeader(attKey, b)],
   ["decryptAttachment (header)", (b) => c.decryptAttachment(attKey, b, [])],
   ["decryptAttachment (chunk)", (b) => c.decryptAttachment(att.key, att.header, [b])],

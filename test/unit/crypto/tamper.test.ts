@@ -26,6 +26,12 @@ const staffMsg = c.sealStaffMessage({
 const tipsterMsg = c.sealTipsterMessage({ body: { t: "a" }, keys });
 const note = c.sealInternalNote({ body: { t: "n" }, keys });
 const att = c.encryptAttachment(patternBytes(70000), { name: "a.jpg", type: "image/jpeg" });
+const finding = c.sealFinding({
+  findingId: "f-1",
+  body: { title: "饭卡余额", narrative: "switched without notice", people: [] },
+  recipients: [{ id: "s", boxPublicKey: staff.boxPublicKey }],
+});
+const findingNote = c.sealFindingNote({ body: { kind: "refund" }, keys: finding.keys });
 
 interface Format {
   name: string;
@@ -194,6 +200,14 @@ describe("swapped blobs", () => {
       () => c.openStaffMessageCopy(relabel(note, c.TAG.STAFF_MESSAGE_COPY_V1), keys),
       "auth_failed",
     );
+    await expectCode(
+      () => c.openFindingNote(relabel(finding.body, c.TAG.FINDING_NOTE_V1), finding.keys),
+      "auth_failed",
+    );
+    await expectCode(
+      () => c.openFindingBody(relabel(findingNote, c.TAG.FINDING_BODY_V1), finding.keys),
+      "truncated",
+    );
   });
 
   it("a key envelope for one purpose is refused for another", async () => {
@@ -208,6 +222,14 @@ describe("swapped blobs", () => {
           envelope: sealed.envelopes[0]!.envelope,
           boxSecretKey: staff.boxSecretKey,
         }),
+      "bad_format",
+    );
+    await expectCode(
+      () => c.openFindingKeys("f-1", sealed.envelopes[0]!.envelope, staff.boxSecretKey),
+      "bad_format",
+    );
+    await expectCode(
+      () => c.openTipKeysAsStaff(finding.envelopes[0]!.envelope, staff.boxSecretKey),
       "bad_format",
     );
   });

@@ -1,0 +1,196 @@
+/**
+ * Findings (DESIGN §4): the structured fields statistics need stay in clear on the server; the
+ * title, narrative and named people are sealed here. Same envelope scheme as tips, own key tree:
+ *
+ *   F (32 random bytes per finding, wrapped with purpose 0x04 to every reader)
+ *   ├─ HMAC(F, "crosswatch/v1/finding-body" ‖ 0x00 ‖ finding id)   finding body (0x81)
+ *   └─ HMAC(F, "crosswatch/v1/finding-note" ‖ 0x00 ‖ finding id)   finding notes (0x82):
+ *        transfer notes, outcome notes, resolution details and evidence-file keys, look-back notes
+ *
+ * Binding the finding id into both subkeys means a body (with its envelopes) moved under another
+ * finding's id no longer opens: the server cannot show one finding's story under another's
+ * numbers. Readers: the team's readers and the office at creation; a clue transfer adds the
+ * receiving body's receivers later by re-wrapping F in a browser that holds it
+ * (`wrapFindingKeyForRecipient`), so nothing is re-encrypted.
+ */
+import { concatBytes, expectBytes, utf8Encode } from "./bytes";
+import { CryptoError } from "./errors";
+import { LABEL, TAG } from "./formats";
+import { decodeJsonObject, encodeJsonObject, type JsonObject } from "./json";
+import {
+  openSymmetric,
+  type Result,
+  sealSymmetric,
+  toResult,
+  unwrapKey,
+  unwrapKeysMany,
+  wrapKey,
+} from "./envelope";
+import { MESSAGE_PADDING, PAYLOAD_PADDING } from "./padding";
+import { draw, type RandomSource } from "./random";
+import { hmacSha256 } from "./sha256";
+import { idBytes } from "./signature";
+import { checkRecipients, type RecipientEnvelope, type TipRecipient } from "./tip";
+
+/** The key a reader holds for one finding (from its envelope). */
+export interface FindingKeys {
+  readonly findingId: string;
+  readonly root: Uint8Array;
+}
+
+export interface SealedFinding {
+  /** FINDING_BODY_V1 blob */
+  readonly body: Uint8Array;
+  /** KEY_ENVELOPE_V1 blobs (purpose finding), one per recipient, in the given order */
+  readonly envelopes: readonly RecipientEnvelope[];
+  /** F, for sealing notes in the same browser session right away */
+  readonly keys: FindingKeys;
+}
+
+/** HMAC(F, label ‖ 0x00 ‖ UTF-8 finding id). */
+function findingSubkey(keys: FindingKeys, label: string): Uint8Array {
+  if (!keys || typeof keys !== "object")
+    throw new CryptoError("bad_input", "finding keys required");
+  expectBytes(keys.root, 32, "finding key");
+  const id = idBytes(keys.findingId, "finding id");
+  return hmacSha256(keys.root, concatBytes(utf8Encode(label), new Uint8Array([0]), id));
+}
+
+export function findingKeysFromRoot(findingId: string, root: Uint8Array): FindingKeys {
+  idBytes(findingId, "finding id");
+  expectBytes(root, 32, "finding key");
+  return { findingId, root };
+}
+
+function sealBody(bodyBytes: Uint8Array, keys: FindingKeys, random: RandomSource | undefined) {
+  return sealSymmetric(
+    TAG.FINDING_BODY_V1,
+    findingSubkey(keys, LABEL.FINDING_BODY),
+    bodyBytes,
+    PAYLOAD_PADDING,
+    random,
+  );
+}
+
+/**
+ * Seals a new finding for its first readers.
+ * Random consumption order: F (32); body nonce (24); per recipient in order: ephemeral sk (32),
+ * nonce (24).
+ */
+export function sealFinding(input: {
+  readonly findingId: string;
+  readonly body: JsonObject;
+  readonly recipients: readonly TipRecipient[];
+  readonly random?: RandomSource | undefined;
+}): SealedFinding {
+  if (!input || typeof input !== "object")
+    throw new CryptoError("bad_input", "seal input required");
+  checkRecipients(input.recipients);
+  idBytes(input.findingId, "finding id");
+  const bodyBytes = encodeJsonObject(input.body); // bad input fails before randomness is drawn
+  const keys = findingKeysFromRoot(input.findingId, draw(input.random, 32));
+  const body = sealBody(bodyBytes, keys, input.random);
+  const envelopes = input.recipients.map((r) => ({
+    recipientId: r.id,
+    envelope: wrapKey(keys.root, r.boxPublicKey, "finding", input.random),
+  }));
+  return { body, envelopes, keys };
+}
+
+/** A new body blob under the same F (an edit): every reader keeps access. Random: nonce (24). */
+export function resealFindingBody(input: {
+  readonly body: JsonObject;
+  readonly keys: FindingKeys;
+  readonly random?: RandomSource | undefined;
+}): Uint8Array {
+  return sealBody(encodeJsonObject(input.body), input.keys, input.random);
+}
+
+/** Unwraps F from one reader's envelope. */
+export function openFindingKeys(
+  findingId: string,
+  envelope: Uint8Array,
+  boxSecretKey: Uint8Array,
+): FindingKeys {
+  return findingKeysFromRoot(findingId, unwrapKey(envelope, boxSecretKey, "finding"));
+}
+
+export function openFindingBody(body: Uint8Array, keys: FindingKeys): JsonObject {
+  const key = findingSubkey(keys, LABEL.FINDING_BODY);
+  return decodeJsonObject(
+    openSymmetric(TAG.FINDING_BODY_V1, key, body, PAYLOAD_PADDING, "finding body"),
+  );
+}
+
+export function openFinding(input: {
+  readonly findingId: string;
+  readonly body: Uint8Array;
+  readonly envelope: Uint8Array;
+  readonly boxSecretKey: Uint8Array;
+}): { body: JsonObject; keys: FindingKeys } {
+  const keys = openFindingKeys(input.findingId, input.envelope, input.boxSecretKey);
+  return { body: openFindingBody(input.body, keys), keys };
+}
+
+/** Bulk opening (a team's or a receiver's list): one typed result per item, in order. */
+export async function openFindingsAsStaff(
+  items: readonly {
+    readonly findingId: string;
+    readonly body: Uint8Array;
+    readonly envelope: Uint8Array;
+  }[],
+  boxSecretKey: Uint8Array,
+): Promise<Result<{ body: JsonObject; keys: FindingKeys }>[]> {
+  if (!Array.isArray(items)) throw new CryptoError("bad_input", "items must be an array");
+  const roots = await unwrapKeysMany(
+    items.map((i) => (i as { envelope?: Uint8Array } | null)?.envelope as Uint8Array),
+    boxSecretKey,
+    "finding",
+  );
+  return roots.map((root, n) => {
+    if (!root.ok) return root;
+    return toResult(() => {
+      const item = items[n]!;
+      const keys = findingKeysFromRoot(item.findingId, root.value);
+      return { body: openFindingBody(item.body, keys), keys };
+    });
+  });
+}
+
+/**
+ * One more reader for an open finding (a receiving body's receiver after a clue transfer, a new
+ * team member): a new envelope of F. Random: ephemeral sk (32), nonce (24).
+ */
+export function wrapFindingKeyForRecipient(
+  keys: FindingKeys,
+  recipientPublicKey: Uint8Array,
+  random?: RandomSource,
+): Uint8Array {
+  if (!keys || !(keys.root instanceof Uint8Array)) {
+    throw new CryptoError("bad_input", "finding keys required");
+  }
+  expectBytes(keys.root, 32, "finding key");
+  return wrapKey(keys.root, recipientPublicKey, "finding", random);
+}
+
+/** A note on a finding (outcome note, resolution details, evidence keys). Random: nonce (24). */
+export function sealFindingNote(input: {
+  readonly body: JsonObject;
+  readonly keys: FindingKeys;
+  readonly random?: RandomSource | undefined;
+}): Uint8Array {
+  return sealSymmetric(
+    TAG.FINDING_NOTE_V1,
+    findingSubkey(input.keys, LABEL.FINDING_NOTE),
+    encodeJsonObject(input.body),
+    MESSAGE_PADDING,
+    input.random,
+  );
+}
+
+export function openFindingNote(blob: Uint8Array, keys: FindingKeys): JsonObject {
+  const key = findingSubkey(keys, LABEL.FINDING_NOTE);
+  return decodeJsonObject(
+    openSymmetric(TAG.FINDING_NOTE_V1, key, blob, MESSAGE_PADDING, "finding note"),
+  );
+}
