@@ -1,5 +1,10 @@
 // Builds the Remix app (<build>/index.js, <build>/client/) and the server entry (<build>/server.js).
 // <build> is CROSSWATCH_BUILD_DIR or ./build.
+//
+// Always the production artifact, whoever calls it: the Remix CLI takes its mode from NODE_ENV,
+// and vitest sets NODE_ENV=test for everything it starts (including the global setup that builds
+// for `npm run test:e2e`), which used to produce a test-mode bundle with React's development
+// build and hydration warnings that `npm test` and real deployments never see.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -10,7 +15,7 @@ fs.rmSync(`${buildDir}/client`, { recursive: true, force: true });
 
 execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
   stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, VITE_CJS_IGNORE_WARNING: "true" },
+  env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
 });
 
 // The server bundle keeps packages external: a build directory outside this checkout needs a way

@@ -44,6 +44,9 @@ if (env.mode === "demo") await seedDemo(db, env);
 // This file is <build>/server.js: the app build and its browser assets sit beside it.
 const buildDir = path.dirname(fileURLToPath(import.meta.url));
 const buildPath = path.join(buildDir, "index.js");
+// React picks its development or production build from NODE_ENV when the app build first loads
+// it; `node build/server.js` without NODE_ENV is a production start, so say so before loading.
+process.env.NODE_ENV ??= "production";
 let build: ServerBuild;
 try {
   build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;

@@ -1,0 +1,50 @@
+/**
+ * Every documented test command must test the artifact users run. vitest sets NODE_ENV=test for
+ * everything it starts, including the global setup that builds for `npm run test:e2e`; the Remix
+ * CLI takes its mode from NODE_ENV, so that build used to ship React's development bundle (with
+ * hydration warnings a production build never prints). scripts/build.mjs now always builds for
+ * production.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BUILD_DIR, REPO_ROOT } from "../support/server";
+
+/** A warning only React DOM's development build contains. */
+const REACT_DEV_ONLY = "Expected server HTML to contain a matching";
+
+function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".js"))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+function assertProductionBuild(dir: string) {
+  const server = fs.readFileSync(path.join(dir, "index.js"), "utf8");
+  expect(/\bmode = "(\w+)"/.exec(server)?.[1]).toBe("production");
+  const devChunks = filesUnder(path.join(dir, "client")).filter((f) =>
+    fs.readFileSync(f, "utf8").includes(REACT_DEV_ONLY),
+  );
+  expect(devChunks).toEqual([]);
+}
+
+describe("the build every test command uses", () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-build-"));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("is the production build even when the caller runs with NODE_ENV=test (as vitest does)", () => {
+    execFileSync(process.execPath, ["scripts/build.mjs"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NODE_ENV: "test", CROSSWATCH_BUILD_DIR: tmp },
+      stdio: "pipe",
+    });
+    assertProductionBuild(tmp);
+  });
+
+  it("is what this run's servers use", () => {
+    assertProductionBuild(BUILD_DIR);
+  });
+});
