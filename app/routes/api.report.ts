@@ -9,7 +9,6 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { base64urlDecode } from "../../crypto/index";
 import {
   CATEGORIES,
   MAX_REPORT_FILE_BYTES,
@@ -23,30 +22,33 @@ import { checkPow } from "~/services/pow.server";
 import { reportSubmissions } from "~/services/rate-limit.server";
 import { submitEncryptedReport, type SubmitResult } from "~/services/report.server";
 import { formatSize, submitErrorMessage } from "~/services/report.server";
-import { apiError, NO_STORE } from "~/services/http.server";
+import { apiError, b64urlField, NO_STORE } from "~/services/http.server";
 
-const b64 = (max: number) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .max(max);
-const envelope = z.object({ staffKeyId: z.string().min(1).max(100), envelope: b64(400) });
+/** Proof-of-work strings stay text: `verifyPow` decodes them strictly itself. */
+const powText = (max: number) => z.string().max(max);
+const envelope = z.object({
+  staffKeyId: z.string().min(1).max(100),
+  envelope: b64urlField({ max: 300 }),
+});
 
 const Meta = z.object({
   district: z.string().min(1).max(100),
   unit: z.string().min(1).max(100).nullable(),
   category: z.enum(CATEGORIES),
   receiptAuthHash: z.string().regex(/^[0-9a-f]{64}$/),
-  tipsterPublicKey: b64(43).length(43),
-  tipsterEnvelope: b64(400),
-  payload: b64(1_500_000),
+  tipsterPublicKey: b64urlField({ bytes: 32 }),
+  tipsterEnvelope: b64urlField({ max: 300 }),
+  payload: b64urlField({ max: 1_125_000 }),
   envelopes: z.array(envelope).min(1).max(256),
   identity: z
-    .object({ ciphertext: b64(100_000), envelopes: z.array(envelope).min(1).max(256) })
+    .object({
+      ciphertext: b64urlField({ max: 75_000 }),
+      envelopes: z.array(envelope).min(1).max(256),
+    })
     .nullable(),
   onlyOutsiders: z.boolean(),
-  pow: z.object({ challenge: b64(200), solution: b64(32) }),
-  files: z.array(z.object({ header: b64(2048) })).max(MAX_REPORT_FILES),
+  pow: z.object({ challenge: powText(200), solution: powText(32) }),
+  files: z.array(z.object({ header: b64urlField({ max: 1536 }) })).max(MAX_REPORT_FILES),
 });
 
 /** Largest request: every file at its limit plus chunk overhead, the payload and framing. */
@@ -108,7 +110,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const chunks = splitChunks(new Uint8Array(await blob.arrayBuffer()));
     if (!chunks) return apiError(400, "bad_request", t("resident.errors.badRequest"));
-    files.push({ header: base64urlDecode(meta.files[i]!.header), chunks });
+    files.push({ header: meta.files[i]!.header, chunks });
   }
 
   const pow = await checkPow(context.db, context.env, meta.pow.challenge, meta.pow.solution);
@@ -122,7 +124,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return apiError(400, `pow_${pow.code}`, t(key));
   }
 
-  const decode = (s: string) => base64urlDecode(s);
   const result = submitEncryptedReport(
     context.db,
     context.env,
@@ -131,22 +132,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       unitId: meta.unit,
       category: meta.category,
       receiptAuthHash: meta.receiptAuthHash,
-      tipsterPublicKey: decode(meta.tipsterPublicKey),
-      tipsterEnvelope: decode(meta.tipsterEnvelope),
-      payload: decode(meta.payload),
-      envelopes: meta.envelopes.map((e) => ({
-        staffKeyId: e.staffKeyId,
-        envelope: decode(e.envelope),
-      })),
-      identity: meta.identity
-        ? {
-            ciphertext: decode(meta.identity.ciphertext),
-            envelopes: meta.identity.envelopes.map((e) => ({
-              staffKeyId: e.staffKeyId,
-              envelope: decode(e.envelope),
-            })),
-          }
-        : null,
+      tipsterPublicKey: meta.tipsterPublicKey,
+      tipsterEnvelope: meta.tipsterEnvelope,
+      payload: meta.payload,
+      envelopes: meta.envelopes,
+      identity: meta.identity,
       onlyOutsiders: meta.onlyOutsiders,
       submittedVia: "js",
     },

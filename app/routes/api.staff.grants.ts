@@ -5,8 +5,9 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { badRequest, fromB64u, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { badRequest, handleCaseApi, readCaseJson } from "~/services/cases.server";
 import { applyGrant, pendingGrants } from "~/services/grants.server";
+import { b64urlField } from "~/services/http.server";
 
 const Body = z.object({
   staffKeyId: z.string().max(64),
@@ -14,10 +15,7 @@ const Body = z.object({
     .array(
       z.object({
         tipId: z.string().max(64),
-        envelope: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]+$/)
-          .max(400),
+        envelope: b64urlField({ max: 300 }),
       }),
     )
     .min(1)
@@ -36,10 +34,7 @@ export function action(args: ActionFunctionArgs) {
     if (!parsed.success) return badRequest(args.request);
     const added = applyGrant(args.context.db, args.context.env, session, {
       staffKeyId: parsed.data.staffKeyId,
-      envelopes: parsed.data.envelopes.map((e) => ({
-        tipId: e.tipId,
-        envelope: fromB64u(e.envelope),
-      })),
+      envelopes: parsed.data.envelopes,
     });
     return { ok: true, added };
   });

@@ -4,14 +4,12 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { badRequest, fromB64u, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { badRequest, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { b64urlField } from "~/services/http.server";
 import { approveKey } from "~/services/keys.server";
 
 const Body = z.object({
-  signature: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .max(200),
+  signature: b64urlField({ max: 150 }),
   validUntilMs: z.number().int().positive(),
 });
 
@@ -20,7 +18,7 @@ export function action(args: ActionFunctionArgs) {
     const parsed = Body.safeParse(await readCaseJson(args.request, 2048));
     if (!parsed.success) return badRequest(args.request);
     approveKey(args.context.db, args.context.env, session, args.params.keyId ?? "", {
-      signature: fromB64u(parsed.data.signature),
+      signature: parsed.data.signature,
       validUntil: new Date(parsed.data.validUntilMs),
     });
     return { ok: true };

@@ -6,13 +6,11 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { badRequest, fromB64u, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { badRequest, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { b64urlField } from "~/services/http.server";
 import { createKey, myKey, revokeOwnKey, rewrapKey } from "~/services/keys.server";
 
-const b64 = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]+$/)
-  .max(400);
+const b64 = b64urlField({ max: 300 });
 const Body = z.discriminatedUnion("op", [
   z.object({ op: z.literal("create"), boxPublicKey: b64, signPublicKey: b64, wrapped: b64 }),
   z.object({ op: z.literal("rewrap"), wrapped: b64 }),
@@ -33,13 +31,13 @@ export function action(args: ActionFunctionArgs) {
     const db = args.context.db;
     if (body.op === "create") {
       const id = createKey(db, session, {
-        boxPublicKey: fromB64u(body.boxPublicKey),
-        signPublicKey: fromB64u(body.signPublicKey),
-        wrapped: fromB64u(body.wrapped),
+        boxPublicKey: body.boxPublicKey,
+        signPublicKey: body.signPublicKey,
+        wrapped: body.wrapped,
       });
       return { ok: true, id, key: myKey(db, session, { withSecret: false }) };
     }
-    if (body.op === "rewrap") rewrapKey(db, session, fromB64u(body.wrapped));
+    if (body.op === "rewrap") rewrapKey(db, session, body.wrapped);
     else revokeOwnKey(db, session);
     return { ok: true };
   });

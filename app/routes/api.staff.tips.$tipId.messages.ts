@@ -4,18 +4,10 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import {
-  addMessage,
-  badRequest,
-  fromB64u,
-  handleCaseApi,
-  readCaseJson,
-} from "~/services/cases.server";
+import { addMessage, badRequest, handleCaseApi, readCaseJson } from "~/services/cases.server";
+import { b64urlField } from "~/services/http.server";
 
-const b64 = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]+$/)
-  .max(90_000);
+const b64 = b64urlField({ max: 67_500 });
 const Body = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("to_tipster"), forTipster: b64, teamCopy: b64 }),
   z.object({ kind: z.literal("internal_note"), body: b64 }),
@@ -26,14 +18,7 @@ export function action(args: ActionFunctionArgs) {
     const parsed = Body.safeParse(await readCaseJson(args.request, 200_000));
     if (!parsed.success) return badRequest(args.request);
     const m = parsed.data;
-    const id = addMessage(
-      args.context.db,
-      session,
-      args.params.tipId ?? "",
-      m.kind === "to_tipster"
-        ? { kind: m.kind, forTipster: fromB64u(m.forTipster), teamCopy: fromB64u(m.teamCopy) }
-        : { kind: m.kind, body: fromB64u(m.body) },
-    );
+    const id = addMessage(args.context.db, session, args.params.tipId ?? "", m);
     return { ok: true, id };
   });
 }

@@ -5,18 +5,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { PUBLIC_STATUSES } from "../../db/schema";
-import {
-  badRequest,
-  fromB64u,
-  handleCaseApi,
-  readCaseJson,
-  setStatus,
-} from "~/services/cases.server";
+import { badRequest, handleCaseApi, readCaseJson, setStatus } from "~/services/cases.server";
+import { b64urlField } from "~/services/http.server";
 
-const b64 = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]+$/)
-  .max(90_000);
+const b64 = b64urlField({ max: 67_500 });
 const Body = z.object({
   status: z.enum(PUBLIC_STATUSES),
   message: z.object({ forTipster: b64, teamCopy: b64 }).nullable().default(null),
@@ -30,9 +22,7 @@ export function action(args: ActionFunctionArgs) {
     const { status, message, mergedIntoId } = parsed.data;
     setStatus(args.context.db, session, args.params.tipId ?? "", {
       status,
-      message: message
-        ? { forTipster: fromB64u(message.forTipster), teamCopy: fromB64u(message.teamCopy) }
-        : null,
+      message,
       mergedIntoId,
     });
     return { ok: true };

@@ -7,10 +7,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { serverT } from "~/i18n/messages.server";
+import { b64urlField } from "~/services/http.server";
 import {
   apiError,
   caseWire,
-  decodeB64url,
   NO_STORE,
   readJson,
   findCaseByAuthSecret,
@@ -22,7 +22,7 @@ import {
 } from "~/services/tipster.server";
 
 const OpenRequest = z.object({
-  authSecret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  authSecret: b64urlField({ bytes: 32 }),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const parsed = OpenRequest.safeParse(await readJson(request, 1024));
   if (!parsed.success) return apiError(400, "bad_request", t("tipster.errors.badRequest"));
-  const found = findCaseByAuthSecret(context.db, decodeB64url(parsed.data.authSecret));
+  const found = findCaseByAuthSecret(context.db, parsed.data.authSecret);
   // All work for a found case happens before the floor, so hits and misses leave at the same time.
   const body = found ? { case: caseWire(found), pow: issueReplyChallenge(context.env) } : null;
   if (found) markTeamMessagesSeen(context.db, found.tipId);

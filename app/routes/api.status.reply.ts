@@ -8,10 +8,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { serverT } from "~/i18n/messages.server";
 import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from "~/client/status/model";
+import { b64urlField } from "~/services/http.server";
 import {
   apiError,
   checkReply,
-  decodeB64url,
   findCaseByAuthSecret,
   issueReplyChallenge,
   JS_LOOKUP_FLOOR_MS,
@@ -24,20 +24,25 @@ import {
   verifyReplyPow,
 } from "~/services/tipster.server";
 
-const b64 = (maxChars: number) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .max(maxChars);
+/** Proof-of-work strings stay text: `verifyPow` decodes them strictly itself. */
+const powText = (max: number) => z.string().max(max);
 
 const ReplyRequest = z.object({
-  authSecret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  body: b64(Math.ceil((MAX_REPLY_CIPHERTEXT * 4) / 3) + 4),
+  authSecret: b64urlField({ bytes: 32 }),
+  body: b64urlField({ max: MAX_REPLY_CIPHERTEXT }),
   files: z
-    .array(z.object({ header: b64(2048), chunks: z.array(b64(87_500)).min(1).max(200) }))
+    .array(
+      z.object({
+        header: b64urlField({ max: 1536 }),
+        chunks: z
+          .array(b64urlField({ max: 65_625 }))
+          .min(1)
+          .max(200),
+      }),
+    )
     .max(MAX_EVIDENCE_FILES)
     .default([]),
-  pow: z.object({ challenge: b64(200), solution: b64(32) }),
+  pow: z.object({ challenge: powText(200), solution: powText(32) }),
 });
 
 /** base64 of the largest allowed evidence plus the message and framing. */
@@ -64,16 +69,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const powOk = await verifyReplyPow(context.db, context.env, req.pow.challenge, req.pow.solution);
   if (!powOk) return apiError(400, "pow_failed", t("tipster.errors.powFailed"));
 
-  const found = findCaseByAuthSecret(context.db, decodeB64url(req.authSecret));
+  const found = findCaseByAuthSecret(context.db, req.authSecret);
   if (!found) {
     await padToFloor(started, JS_LOOKUP_FLOOR_MS);
     return apiError(404, "not_found", t("tipster.errors.notFound"));
   }
-  const body = decodeB64url(req.body);
-  const evidence = req.files.map((f) => ({
-    header: decodeB64url(f.header),
-    chunks: f.chunks.map(decodeB64url),
-  }));
+  const body = req.body;
+  const evidence = req.files;
   const check = checkReply(body, evidence);
   if (!check.ok) {
     if (check.code === "too_many_files") {

@@ -18,8 +18,9 @@ const LangForm = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
-  const parsed = LangForm.safeParse(form);
+  // A body that is not a form (wrong Content-Type, broken multipart) is bad input, not a 500.
+  const form = await request.formData().catch(() => null);
+  const parsed = LangForm.safeParse(form ? Object.fromEntries(form) : undefined);
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   return redirect(parsed.data.returnTo, {
     status: 303,

@@ -46,7 +46,6 @@ import { requirePermission, type Permission } from "./permissions.server";
 import type { StaffSession } from "./sessions.server";
 
 export const b64u = (bytes: Uint8Array | Buffer) => Buffer.from(bytes).toString("base64url");
-export const fromB64u = (text: string) => new Uint8Array(Buffer.from(text, "base64url"));
 export const newRowId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
 
 /** Stationing ids of the teams `staffId` belongs to now, stationed now. */

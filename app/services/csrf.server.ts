@@ -21,12 +21,11 @@ export function assertCsrf(env: Env, sessionId: string, request: Request, form?:
     throw new Response("Forbidden: cross-site request", { status: 403 });
   }
   const sent = request.headers.get(CSRF_HEADER) ?? form?.get(CSRF_FIELD);
-  const expected = csrfToken(env, sessionId);
-  if (
-    typeof sent !== "string" ||
-    sent.length !== expected.length ||
-    !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
-  ) {
+  const expected = Buffer.from(csrfToken(env, sessionId));
+  // Compare byte lengths, not string lengths: a non-ASCII token of the right string length used
+  // to reach timingSafeEqual with unequal buffers, which throws (a 500).
+  const given = typeof sent === "string" ? Buffer.from(sent) : null;
+  if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new Response("Forbidden: missing or wrong CSRF token", { status: 403 });
   }
 }

@@ -121,10 +121,6 @@ export function parseReceiptInput(input: string): ReceiptInput {
   }
 }
 
-export function decodeB64url(text: string): Uint8Array {
-  return base64urlDecode(text);
-}
-
 // ---------------------------------------------------------------- timing and rate limits
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
