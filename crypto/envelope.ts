@@ -7,7 +7,6 @@ import { concatBytes, expectBytes } from "./bytes";
 import { CryptoError, ensure } from "./errors";
 import { TAG } from "./formats";
 import {
-  box,
   boxKeyFromSharedSecret,
   boxKeyPairFromSecretKey,
   boxOpen,
@@ -15,7 +14,9 @@ import {
   NONCE_BYTES,
   secretbox,
   secretboxOpen,
+  x25519,
 } from "./nacl";
+import { isAllZero } from "./public-key-check";
 import { pad, type PaddingScheme, unpad } from "./padding";
 import { draw, type RandomSource } from "./random";
 import { importX25519SecretKey, x25519Shared } from "./x25519-native";
@@ -47,6 +48,10 @@ export function expectTag(blob: unknown, tag: number, what: string): Uint8Array 
 /**
  * tag ‖ ephemeral X25519 pk (32) ‖ nonce (24) ‖ box(plaintext) to `recipientPublicKey`.
  * Random consumption order: ephemeral secret key (32), nonce (24).
+ *
+ * crypto_box done in its two steps (X25519, then HSalsa20 + secretbox; byte-identical to
+ * `nacl.box`) so that the shared secret can be checked: all zeros means the recipient key is a
+ * low-order point whose "envelopes" anybody could open, and nothing is sealed to it (`weak_key`).
  */
 function sealFromEphemeral(
   tag: number,
@@ -57,8 +62,15 @@ function sealFromEphemeral(
   expectBytes(recipientPublicKey, 32, "recipient public key");
   const ephemeral = boxKeyPairFromSecretKey(draw(random, 32));
   const nonce = draw(random, NONCE_BYTES);
-  const sealed = box(plaintext, nonce, recipientPublicKey, ephemeral.secretKey);
+  const shared = x25519(ephemeral.secretKey, recipientPublicKey);
   ephemeral.secretKey.fill(0);
+  if (isAllZero(shared)) {
+    throw new CryptoError("weak_key", "recipient public key is a low-order X25519 point");
+  }
+  const key = boxKeyFromSharedSecret(shared);
+  shared.fill(0);
+  const sealed = secretbox(plaintext, nonce, key);
+  key.fill(0);
   return concatBytes(new Uint8Array([tag]), ephemeral.publicKey, nonce, sealed);
 }
 

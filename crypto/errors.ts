@@ -27,6 +27,8 @@ export type CryptoErrorCode =
   | "insufficient_work"
   /** bytes after the logical end (e.g. a chunk after the final attachment chunk) */
   | "extra_data"
+  /** a public key on a low-order X25519 point: every shared secret with it is all zeros */
+  | "weak_key"
   /** caller passed an unusable argument (wrong type, empty recipient list, bad parameter) */
   | "bad_input";
 

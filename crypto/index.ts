@@ -124,3 +124,10 @@ export {
   type FindingKeys,
   type SealedFinding,
 } from "./finding";
+
+export {
+  isLowOrderPublicKey,
+  assertUsablePublicKey,
+  KNOWN_LOW_ORDER_KEYS,
+  LOW_ORDER_CHECK_SCALAR,
+} from "./public-key-check";

@@ -11,6 +11,7 @@ import { CryptoError, ensure } from "./errors";
 import { LABEL, TAG } from "./formats";
 import { SIGNATURE_BYTES, signDetached, verifyDetached } from "./nacl";
 import { expectTag } from "./envelope";
+import { assertUsablePublicKey } from "./public-key-check";
 
 export interface StaffKeyApproval {
   readonly memberId: string;
@@ -39,6 +40,8 @@ export function encodeStaffKeyApproval(a: StaffKeyApproval): Uint8Array {
   const member = idBytes(a.memberId, "member id");
   const district = idBytes(a.homeDistrictId, "home district id");
   expectBytes(a.boxPublicKey, 32, "box public key");
+  // Nobody can approve (or verify an approval of) a key every envelope to which is public.
+  assertUsablePublicKey(a.boxPublicKey, "box public key");
   return concatBytes(
     new Uint8Array([TAG.STAFF_APPROVAL_V1]),
     u16be(member.length),

@@ -174,6 +174,38 @@ write("signature", "Office Ed25519 signatures over staff-key approvals", {
   approvals,
 });
 
+// ---------------------------------------------------------------- low-order public keys
+const withTopBit = (h: string) => {
+  const b = c.fromHex(h);
+  b[31] = b[31]! | 0x80;
+  return hex(b);
+};
+const lowOrderKeys = c.KNOWN_LOW_ORDER_KEYS.flatMap((h) => [h, withTopBit(h)]);
+const usableKeys = [
+  staffA.keys.boxPublicKey,
+  staffB.keys.boxPublicKey,
+  tipsterKeys.keys.boxPublicKey,
+  c.fromHex("09" + "00".repeat(31)), // the base point
+  patternBytes(32),
+  new Uint8Array(32).fill(0xff), // u = 2^255 - 1 with the top bit ignored: p + 18, i.e. 18
+].map(hex);
+write("public-keys", "Low-order X25519 public keys, refused everywhere (weak_key)", {
+  checkScalarHex: hex(c.LOW_ORDER_CHECK_SCALAR),
+  lowOrder: lowOrderKeys.map((publicKeyHex) => ({
+    publicKeyHex,
+    sharedSecretHex: hex(x25519(c.LOW_ORDER_CHECK_SCALAR, c.fromHex(publicKeyHex))),
+  })),
+  usable: usableKeys.map((publicKeyHex) => ({
+    publicKeyHex,
+    sharedSecretHex: hex(x25519(c.LOW_ORDER_CHECK_SCALAR, c.fromHex(publicKeyHex))),
+  })),
+});
+for (const v of lowOrderKeys) {
+  if (!/^0+$/.test(hex(x25519(c.LOW_ORDER_CHECK_SCALAR, c.fromHex(v))))) {
+    throw new Error(`listed low-order key ${v} does not give the zero secret`);
+  }
+}
+
 // ---------------------------------------------------------------- tips
 const tipPayload = {
   v: 1,

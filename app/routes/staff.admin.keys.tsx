@@ -70,7 +70,9 @@ export default function AdminKeys() {
             text:
               err.code === "wrong"
                 ? t("cases.unlock.wrong")
-                : (err.serverMessage ?? t("cases.errors.network")),
+                : err.code === "weak_key"
+                  ? t("cases.errors.bad_key")
+                  : (err.serverMessage ?? t("cases.errors.network")),
           }),
       )
       .finally(() => setBusy(null));

@@ -16,6 +16,7 @@ import { districts, staffKeys, staffUsers } from "../../db/schema";
 import {
   fingerprint,
   isCryptoError,
+  isLowOrderPublicKey,
   STAFF_PASSPHRASE_KDF,
   verifyStaffKeyApproval,
   wrappedStaffKeysParams,
@@ -100,6 +101,8 @@ export function createKey(
   if (input.boxPublicKey.length !== 32 || input.signPublicKey.length !== 32) {
     throw new KeyError("bad_key");
   }
+  // A low-order point would get an ordinary fingerprint, yet its envelopes open for anybody.
+  if (isLowOrderPublicKey(input.boxPublicKey)) throw new KeyError("bad_key");
   checkWrapped(input.wrapped);
   const id = newRowId("key");
   db.transaction(() => {
@@ -231,6 +234,7 @@ export function approveKey(
       throw new KeyError("other_jurisdiction");
     }
     if (row.key.status !== "pending") throw new KeyError("not_pending");
+    if (isLowOrderPublicKey(new Uint8Array(row.key.boxPublicKey))) throw new KeyError("bad_key");
     const officeKey = env.officeSigningKeys[row.staff.jurisdictionId];
     if (!officeKey) throw new KeyError("no_office_key");
     try {

@@ -17,6 +17,7 @@ import {
   deriveReceiptKeys,
   encryptAttachment,
   formatReceipt,
+  isLowOrderPublicKey,
   KEY_ENVELOPE_BYTES,
   TAG,
   generateReceipt,
@@ -216,6 +217,8 @@ function tipShapeOk(tip: IncomingTip): boolean {
     e.length === KEY_ENVELOPE_BYTES && e[0] === TAG.KEY_ENVELOPE_V1;
   return (
     tip.tipsterPublicKey.length === 32 &&
+    // Staff replies are boxed to this key: a low-order one would make them public.
+    !isLowOrderPublicKey(tip.tipsterPublicKey) &&
     envelopeOk(tip.tipsterEnvelope) &&
     tip.payload.length > 41 &&
     tip.payload[0] === TAG.TIP_PAYLOAD_V1 &&

@@ -7,16 +7,17 @@
  * district's jurisdiction (same exclusions, same key rules) with a visible notice. If still
  * nobody, a typed refusal: a tip is never stored without a reader.
  *
- * A key is usable when it is `active`, not revoked, valid after `at`, carries an office
- * signature whose signed home district equals the member's current home district, and the
- * injected verifier (the crypto module's Ed25519 check against the office public key from
- * server config) accepts it. The database alone therefore cannot add a reader.
+ * A key is usable when it is `active`, not revoked, valid after `at`, not a low-order X25519
+ * point, carries an office signature whose signed home district equals the member's current
+ * home district, and the injected verifier (the crypto module's Ed25519 check against the office
+ * public key from server config) accepts it. The database alone therefore cannot add a reader.
  *
  * Time windows are half-open: a stationing covers startsAt <= at < endsAt, a membership
  * joinedAt <= at < leftAt (leftAt null = still a member).
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import { isLowOrderPublicKey } from "../../crypto/index";
 import type { Db } from "../../db/client";
 import {
   districts,
@@ -260,6 +261,8 @@ function withUsableKeys(
       if (key.staffId !== c.staffId) continue;
       if (key.officeSignature === null || key.validUntil === null) continue;
       if ((key.signedHomeDistrictId ?? null) !== c.homeDistrictId) continue;
+      // A low-order point: every envelope to it would open with a public constant.
+      if (isLowOrderPublicKey(key.boxPublicKey)) continue;
       const verifiable: VerifiableStaffKey = {
         ...key,
         officeSignature: key.officeSignature,

@@ -9,6 +9,7 @@ import findingVectors from "../../crypto/vectors/finding.json";
 import messagesVectors from "../../crypto/vectors/messages.json";
 import powVectors from "../../crypto/vectors/pow.json";
 import primitivesVectors from "../../crypto/vectors/primitives.json";
+import publicKeyVectors from "../../crypto/vectors/public-keys.json";
 import receiptVectors from "../../crypto/vectors/receipt.json";
 import signatureVectors from "../../crypto/vectors/signature.json";
 import staffKeysVectors from "../../crypto/vectors/staff-keys.json";
@@ -84,6 +85,43 @@ function vectorChecks(): Check[] {
     "fingerprint",
     () =>
       p.fingerprint.forEach((v) => eq(c.fingerprint(unhex(v.publicKeyHex)), v.fingerprint, "fp")),
+  ]);
+
+  checks.push([
+    "low-order public keys refused everywhere",
+    async () => {
+      const pk = publicKeyVectors;
+      eq(hex(c.LOW_ORDER_CHECK_SCALAR), pk.checkScalarHex, "check scalar");
+      const tipster = c.generateStaffKeys().boxPublicKey;
+      const seal = (key: Uint8Array, to: "staff" | "tipster") =>
+        c.sealTip({
+          payload: { text: "x" },
+          recipients: [{ id: "r", boxPublicKey: to === "staff" ? key : tipster }],
+          tipsterPublicKey: to === "tipster" ? key : tipster,
+        });
+      const approval = (key: Uint8Array) =>
+        c.encodeStaffKeyApproval({
+          memberId: "m",
+          boxPublicKey: key,
+          homeDistrictId: "d",
+          validUntilMs: 1,
+        });
+      for (const v of pk.lowOrder) {
+        const key = unhex(v.publicKeyHex);
+        eq(c.isLowOrderPublicKey(key), true, v.publicKeyHex);
+        eq(v.sharedSecretHex, "00".repeat(32), "listed secret");
+        await expectCode(() => c.assertUsablePublicKey(key), "weak_key", "assert");
+        await expectCode(() => seal(key, "staff"), "weak_key", "seal to staff");
+        await expectCode(() => seal(key, "tipster"), "weak_key", "seal to tipster");
+        await expectCode(() => approval(key), "weak_key", "approval");
+      }
+      for (const v of pk.usable) {
+        const key = unhex(v.publicKeyHex);
+        eq(c.isLowOrderPublicKey(key), false, v.publicKeyHex);
+        await expectCode(() => seal(key, "staff"), "ok", "seal");
+        await expectCode(() => approval(key), "ok", "approval");
+      }
+    },
   ]);
 
   const r = receiptVectors;

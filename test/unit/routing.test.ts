@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { KNOWN_LOW_ORDER_KEYS } from "../../crypto/index";
 import { openDb, type Db } from "../../db/client";
 import {
   districts,
@@ -350,6 +351,15 @@ describe("recipientsFor: key rules", () => {
       homeDistrictId: "b",
       signedHomeDistrictId: "b",
     });
+  });
+
+  it("never routes to a low-order X25519 key, whatever the signature check says", () => {
+    // Envelopes to such a key open with a public constant (docs/crypto.md §5.12).
+    const trusting: RoutingDeps = { verifyKeySignature: () => true };
+    KNOWN_LOW_ORDER_KEYS.forEach((hex, i) => {
+      memberWithKey(`low-${i}`, { boxPublicKey: Buffer.from(hex, "hex") });
+    });
+    expect(ids(recipientsFor(db, "a", MID, trusting))).toEqual(["good"]);
   });
 
   it("uses the newest usable key of a member with several", () => {

@@ -197,6 +197,8 @@ export async function submitReport(
     const a = r.approval;
     if (!a) throw new ReportError("unverified");
     try {
+      // A low-order key would let anybody open the envelope (docs/crypto.md §5.12).
+      if (c.isLowOrderPublicKey(c.base64urlDecode(r.boxPublicKey))) throw new Error("weak key");
       c.verifyStaffKeyApproval(
         {
           memberId: a.memberId,
