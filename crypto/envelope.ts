@@ -19,7 +19,12 @@ import {
 import { isAllZero } from "./public-key-check";
 import { pad, type PaddingScheme, unpad } from "./padding";
 import { draw, type RandomSource } from "./random";
-import { importX25519SecretKey, x25519Shared } from "./x25519-native";
+import {
+  importX25519PublicKey,
+  importX25519SecretKey,
+  x25519EphemeralShared,
+  x25519Shared,
+} from "./x25519-native";
 
 /** What a wrapped key is for; bound inside the box so envelopes cannot be swapped across roles. */
 export const KEY_PURPOSE = Object.freeze({
@@ -161,6 +166,57 @@ export async function unwrapKeysMany(
     out.push(...(await Promise.all(envelopes.slice(at, at + BATCH).map(one))));
   }
   return out;
+}
+
+/**
+ * `wrapKey` for many (key, recipient) pairs at once, byte-identical to calling it in order with the
+ * same random source: all randomness is drawn first, in `wrapKey`'s order (ephemeral secret key
+ * 32, nonce 24 per item); the two X25519 steps then run on native WebCrypto where available
+ * (≈8× faster than tweetnacl in Node), tweetnacl otherwise or for keys WebCrypto refuses.
+ */
+export async function wrapKeysMany(
+  items: readonly { key: Uint8Array; recipientPublicKey: Uint8Array; purpose: KeyPurpose }[],
+  random?: RandomSource,
+): Promise<Uint8Array[]> {
+  const drawn = items.map((item) => {
+    expectBytes(item.key, 32, "key");
+    expectBytes(item.recipientPublicKey, 32, "recipient public key");
+    return { ...item, ephemeral: draw(random, 32), nonce: draw(random, NONCE_BYTES) };
+  });
+  const publicKeys = new Map<string, Promise<CryptoKey | null>>();
+  const one = async (d: (typeof drawn)[number]): Promise<Uint8Array> => {
+    const plaintext = concatBytes(new Uint8Array([KEY_PURPOSE[d.purpose]]), d.key);
+    const id = Array.from(d.recipientPublicKey).join(",");
+    if (!publicKeys.has(id)) publicKeys.set(id, importX25519PublicKey(d.recipientPublicKey));
+    const theirs = await publicKeys.get(id)!;
+    const native = theirs ? await x25519EphemeralShared(d.ephemeral, theirs) : null;
+    if (!native) {
+      return sealFromEphemeral(
+        TAG.KEY_ENVELOPE_V1,
+        d.recipientPublicKey,
+        plaintext,
+        fixedSequence(d.ephemeral, d.nonce),
+      );
+    }
+    const sealed = secretbox(plaintext, d.nonce, boxKeyFromSharedSecret(native.shared));
+    d.ephemeral.fill(0);
+    return concatBytes(new Uint8Array([TAG.KEY_ENVELOPE_V1]), native.publicKey, d.nonce, sealed);
+  };
+  const out: Uint8Array[] = [];
+  // Small batches: hundreds of concurrent WebCrypto calls queue on the thread pool and run slower.
+  for (let at = 0; at < drawn.length; at += 4) {
+    out.push(...(await Promise.all(drawn.slice(at, at + 4).map(one))));
+  }
+  return out;
+}
+
+/** A random source that hands out exactly these byte strings, in order (internal to crypto/). */
+export function fixedSequence(...parts: Uint8Array[]): RandomSource {
+  return (n) => {
+    const next = parts.shift();
+    if (!next || next.length !== n) throw new CryptoError("bad_input", "random sequence mismatch");
+    return next;
+  };
 }
 
 /** tag ‖ nonce(24) ‖ secretbox(pad(plaintext)). Random: nonce (24). */

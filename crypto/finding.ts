@@ -25,6 +25,8 @@ import {
   unwrapKey,
   unwrapKeysMany,
   wrapKey,
+  wrapKeysMany,
+  fixedSequence,
 } from "./envelope";
 import { MESSAGE_PADDING, PAYLOAD_PADDING } from "./padding";
 import { draw, type RandomSource } from "./random";
@@ -95,6 +97,50 @@ export function sealFinding(input: {
     envelope: wrapKey(keys.root, r.boxPublicKey, "finding", input.random),
   }));
   return { body, envelopes, keys };
+}
+
+/**
+ * Seals many findings at once (bulk import, demo seeding), byte-identical to calling
+ * `sealFinding` on each in order with the same random source; the envelopes' X25519 steps run on
+ * native WebCrypto where available.
+ */
+export async function sealFindingsMany(
+  inputs: readonly {
+    readonly findingId: string;
+    readonly body: JsonObject;
+    readonly recipients: readonly TipRecipient[];
+  }[],
+  random?: RandomSource,
+): Promise<SealedFinding[]> {
+  if (!Array.isArray(inputs)) throw new CryptoError("bad_input", "inputs must be an array");
+  const bodies = inputs.map((input) => {
+    checkRecipients(input.recipients);
+    idBytes(input.findingId, "finding id");
+    return encodeJsonObject(input.body);
+  });
+  // Draw in sealFinding's order (F, body nonce, then per recipient ephemeral key and nonce);
+  // the envelopes are computed afterwards in one batch from the recorded envelope randomness.
+  const envelopeRandom: Uint8Array[] = [];
+  const wraps: { key: Uint8Array; recipientPublicKey: Uint8Array; purpose: "finding" }[] = [];
+  const partial = inputs.map((input, i) => {
+    const keys = findingKeysFromRoot(input.findingId, draw(random, 32));
+    const body = sealBody(bodies[i]!, keys, random);
+    for (const r of input.recipients) {
+      envelopeRandom.push(draw(random, 32), draw(random, 24));
+      wraps.push({ key: keys.root, recipientPublicKey: r.boxPublicKey, purpose: "finding" });
+    }
+    return { keys, body };
+  });
+  const envelopes = await wrapKeysMany(wraps, fixedSequence(...envelopeRandom));
+  let at = 0;
+  return partial.map(({ keys, body }, i) => ({
+    keys,
+    body,
+    envelopes: inputs[i]!.recipients.map((r: TipRecipient) => ({
+      recipientId: r.id,
+      envelope: envelopes[at++]!,
+    })),
+  }));
 }
 
 /** A new body blob under the same F (an edit): every reader keeps access. Random: nonce (24). */

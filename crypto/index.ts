@@ -112,6 +112,7 @@ export { fingerprint } from "./fingerprint";
 
 export {
   sealFinding,
+  sealFindingsMany,
   resealFindingBody,
   openFinding,
   openFindingKeys,

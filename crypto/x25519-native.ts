@@ -5,7 +5,7 @@
  * an insecure context without `crypto.subtle`) callers fall back to tweetnacl. Results are
  * byte-identical either way, because only the scalar multiplication moves.
  */
-import { base64urlEncode } from "./bytes";
+import { base64urlDecode, base64urlEncode } from "./bytes";
 import { boxKeyPairFromSecretKey } from "./nacl";
 
 type Subtle = SubtleCrypto;
@@ -51,6 +51,52 @@ export async function x25519Shared(
       256,
     );
     return new Uint8Array(bits);
+  } catch {
+    return null;
+  }
+}
+
+/** PKCS#8 DER prefix of an X25519 private key (RFC 8410): the 32-byte scalar follows it. */
+const PKCS8_X25519_PREFIX = new Uint8Array([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
+]);
+
+/**
+ * For sealing many envelopes (e.g. seeding or bulk findings): the public key of `secretKey` and
+ * X25519(secretKey, theirPublicKey), both on native WebCrypto, or null when the runtime cannot
+ * (callers then use tweetnacl and get the same bytes).
+ */
+export async function x25519EphemeralShared(
+  secretKey: Uint8Array,
+  theirPublicKey: CryptoKey,
+): Promise<{ publicKey: Uint8Array; shared: Uint8Array } | null> {
+  const s = subtle();
+  if (!s) return null;
+  try {
+    const der = new Uint8Array(PKCS8_X25519_PREFIX.length + 32);
+    der.set(PKCS8_X25519_PREFIX);
+    der.set(secretKey, PKCS8_X25519_PREFIX.length);
+    const key = await s.importKey("pkcs8", der, { name: "X25519" }, true, ["deriveBits"]);
+    der.fill(0);
+    const jwk = await s.exportKey("jwk", key);
+    if (typeof jwk.x !== "string") return null;
+    const bits = await s.deriveBits(
+      { name: "X25519", public: theirPublicKey } as EcdhKeyDeriveParams,
+      key,
+      256,
+    );
+    return { publicKey: base64urlDecode(jwk.x), shared: new Uint8Array(bits) };
+  } catch {
+    return null;
+  }
+}
+
+/** Imports a recipient's X25519 public key for `x25519EphemeralShared`, or null. */
+export async function importX25519PublicKey(publicKey: Uint8Array): Promise<CryptoKey | null> {
+  const s = subtle();
+  if (!s) return null;
+  try {
+    return await s.importKey("raw", publicKey.slice(), { name: "X25519" }, false, []);
   } catch {
     return null;
   }

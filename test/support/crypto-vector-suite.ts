@@ -391,6 +391,30 @@ function vectorChecks(): Check[] {
     },
   ]);
 
+  checks.push([
+    "finding bulk sealing equals one-by-one sealing (native X25519 where present)",
+    async () => {
+      const readers = fv.recipients.map((rc) => ({
+        id: rc.id,
+        keys: staffKeysFrom(rc.keysRandom),
+      }));
+      const recipients = readers.map((rc) => ({ id: rc.id, boxPublicKey: rc.keys.boxPublicKey }));
+      const [sealed] = await c.sealFindingsMany(
+        [{ findingId: fv.findingId, body: fv.body, recipients }],
+        replay(fv.random),
+      );
+      eq(hex(sealed!.body), fv.bodyHex, "body");
+      eq(
+        sealed!.envelopes.map((e) => ({
+          recipientId: e.recipientId,
+          envelopeHex: hex(e.envelope),
+        })),
+        fv.envelopes,
+        "envelopes",
+      );
+    },
+  ]);
+
   for (const v of attachmentVectors.vectors) {
     checks.push([
       `attachment ${v.name}`,

@@ -4,8 +4,9 @@
  * and truncation tests for the finding formats are in tamper.test.ts; vectors in vectors.test.ts.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as c from "../../../crypto/index";
+import { patternBytes } from "../../support/crypto-vector-random";
 import { expectCode } from "./helpers";
 
 const body = {
@@ -148,5 +149,64 @@ describe("findings round-trip", () => {
       () => c.openFindingBody(new Uint8Array(2000), { findingId: "f", root: new Uint8Array(3) }),
       "bad_length",
     );
+  });
+});
+
+describe("sealFindingsMany (bulk sealing)", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const stream = () => c.fixedRandom(patternBytes(1 << 16).map((b, i) => (b ^ (i >> 8)) & 0xff));
+  const a = c.generateStaffKeys(c.fixedRandom(new Uint8Array(64).fill(1)));
+  const b = c.generateStaffKeys(c.fixedRandom(new Uint8Array(64).fill(2)));
+  const inputs = [
+    {
+      findingId: "f1",
+      body: { title: "一" },
+      recipients: [{ id: "a", boxPublicKey: a.boxPublicKey }],
+    },
+    {
+      findingId: "f2",
+      body: { title: "二", narrative: "x".repeat(2000) },
+      recipients: [
+        { id: "a", boxPublicKey: a.boxPublicKey },
+        { id: "b", boxPublicKey: b.boxPublicKey },
+      ],
+    },
+    {
+      findingId: "f3",
+      body: { title: "三" },
+      recipients: [{ id: "b", boxPublicKey: b.boxPublicKey }],
+    },
+  ];
+  const hexOf = (list: c.SealedFinding[]) =>
+    list.map((f) => [c.toHex(f.body), ...f.envelopes.map((e) => c.toHex(e.envelope))]);
+
+  async function checkSameBytes() {
+    const one = stream();
+    const single = inputs.map((i) => c.sealFinding({ ...i, random: one }));
+    const many = await c.sealFindingsMany(inputs, stream());
+    expect(hexOf(many)).toEqual(hexOf(single));
+    const opened = c.openFinding({
+      findingId: "f2",
+      body: many[1]!.body,
+      envelope: many[1]!.envelopes[1]!.envelope,
+      boxSecretKey: b.boxSecretKey,
+    });
+    expect(opened.body.title).toBe("二");
+  }
+
+  it("is byte-identical to sealFinding in order (native X25519)", checkSameBytes);
+
+  it("is byte-identical without WebCrypto (tweetnacl fallback)", async () => {
+    const real = globalThis.crypto;
+    vi.stubGlobal("crypto", { getRandomValues: real.getRandomValues.bind(real) });
+    await checkSameBytes();
+  });
+
+  it("validates every input before drawing randomness", async () => {
+    await expectCode(() => c.sealFindingsMany([{ ...inputs[0]!, recipients: [] }]), "bad_input");
+    await expectCode(() => c.sealFindingsMany([{ ...inputs[0]!, findingId: "" }]), "bad_length");
   });
 });
