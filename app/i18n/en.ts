@@ -3,6 +3,7 @@ import staff from "./en/staff";
 import tipster from "./en/tipster";
 import auth from "./en/auth";
 import cases from "./en/cases";
+import outcomes from "./en/outcomes";
 import type { Messages } from "./types";
 
 const en: Messages = {
@@ -92,6 +93,7 @@ const en: Messages = {
   staff,
   auth,
   cases,
+  outcomes,
   footer: {
     about: "Crosswatch: end-to-end encrypted, anonymous if you wish.",
     privacy:

@@ -7,6 +7,7 @@ import staff from "./zh/staff";
 import tipster from "./zh/tipster";
 import auth from "./zh/auth";
 import cases from "./zh/cases";
+import outcomes from "./zh/outcomes";
 
 const zhCN = {
   meta: {
@@ -91,6 +92,7 @@ const zhCN = {
   staff,
   auth,
   cases,
+  outcomes,
   footer: {
     about: "交叉巡察举报平台：端到端加密，可匿名。",
     privacy: "本站不记录您的IP地址，不使用跟踪工具，只保存语言选择。",
