@@ -12,6 +12,8 @@ export function messagesFor(locale: Locale): Messages {
 
 /** Namespaces only staff pages use: public pages never receive them (keeps them small). */
 const STAFF_ONLY = ["staff", "auth", "cases"] as const;
+/** The parts of the outcomes namespace public pages use (/results, the home page link). */
+const PUBLIC_OUTCOMES = ["board", "focus", "focusShort", "outcome", "suppressed", "dash"] as const;
 
 /** The dictionary a page needs: everything on staff pages, no staff-only strings elsewhere. */
 export function messagesForPath(locale: Locale, pathname: string): Messages {
@@ -19,6 +21,10 @@ export function messagesForPath(locale: Locale, pathname: string): Messages {
   if (isStaffPath(pathname)) return all;
   const trimmed: Record<string, unknown> = { ...all };
   for (const ns of STAFF_ONLY) trimmed[ns] = {};
+  // The results board needs only the public part of the outcomes namespace.
+  trimmed.outcomes = Object.fromEntries(
+    PUBLIC_OUTCOMES.map((k) => [k, all.outcomes[k]]),
+  ) as unknown as Messages["outcomes"];
   // The staff-only namespaces are present but empty: the shape stays Messages for the types.
   return trimmed as unknown as Messages;
 }

@@ -357,3 +357,24 @@ describe("results board", () => {
     expect(smallShown(board)).toEqual([]);
   });
 });
+
+describe("money at a glance", () => {
+  it("writes 万/亿 in Chinese and millions in English, exact below that", async () => {
+    const { formatFenCompact } = await import("~/i18n/translate");
+    expect(formatFenCompact("zh-CN", 27_700_000)).toBe("27.7 万元");
+    expect(formatFenCompact("zh-CN", 1_034_000_000)).toBe("1,034 万元");
+    expect(formatFenCompact("zh-CN", 15_000_000_000)).toBe("1.5 亿元");
+    expect(formatFenCompact("zh-CN", 80_000)).toBe("800 元");
+    expect(formatFenCompact("en", 27_700_000)).toBe("CNY 277,000");
+    expect(formatFenCompact("en", 1_034_000_000)).toBe("CNY 10.34 million");
+  });
+
+  it("public pages get only the public part of the outcomes strings", async () => {
+    const { messagesForPath } = await import("~/i18n/messages.server");
+    const pub = messagesForPath("zh-CN", "/results");
+    expect(Object.keys(pub.outcomes).sort()).toEqual(
+      ["board", "dash", "focus", "focusShort", "outcome", "suppressed"].sort(),
+    );
+    expect(Object.keys(messagesForPath("zh-CN", "/staff/outcomes").outcomes)).toContain("findings");
+  });
+});

@@ -2,6 +2,11 @@ import type { Widen } from "../types";
 import type zh from "../zh/outcomes";
 
 const outcomes: Widen<typeof zh> = {
+  nav: {
+    findings: "Findings",
+    clues: "Clues",
+    results: "Results",
+  },
   focus: {
     decision: "Carrying out decisions",
     corruption: "Corruption and misconduct near the people",
@@ -152,6 +157,9 @@ const outcomes: Widen<typeof zh> = {
     lookBack: "Look-back",
   },
   findings: {
+    ofTip: "Linked findings",
+    noneLinked: "This report is not linked to a finding yet.",
+    linkToFinding: "Link to one of the team's findings",
     title: "Findings",
     none: "No findings yet.",
     locked: "(unlock your key to see the title)",

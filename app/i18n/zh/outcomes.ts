@@ -1,5 +1,10 @@
 /** Simplified Chinese strings of the outcomes area (source of truth; en/outcomes.ts must match). */
 const outcomes = {
+  nav: {
+    findings: "问题与线索",
+    clues: "移交线索",
+    results: "巡察成果",
+  },
   focus: {
     decision: "决策部署落实",
     corruption: "群众身边腐败和作风问题",
@@ -146,6 +151,9 @@ const outcomes = {
     lookBack: "回头看",
   },
   findings: {
+    ofTip: "关联的问题",
+    noneLinked: "这条举报还没有关联到问题。",
+    linkToFinding: "关联到本组的一个问题",
     title: "巡察发现的问题",
     none: "还没有登记问题。",
     locked: "（解锁密钥后显示标题）",
