@@ -198,8 +198,12 @@ export async function wrapKeysMany(
         fixedSequence(d.ephemeral, d.nonce),
       );
     }
-    const sealed = secretbox(plaintext, d.nonce, boxKeyFromSharedSecret(native.shared));
     d.ephemeral.fill(0);
+    // Same refusal as sealFromEphemeral: a low-order recipient key gives an all-zero secret.
+    if (isAllZero(native.shared)) {
+      throw new CryptoError("weak_key", "recipient public key is a low-order X25519 point");
+    }
+    const sealed = secretbox(plaintext, d.nonce, boxKeyFromSharedSecret(native.shared));
     return concatBytes(new Uint8Array([TAG.KEY_ENVELOPE_V1]), native.publicKey, d.nonce, sealed);
   };
   const out: Uint8Array[] = [];

@@ -205,6 +205,15 @@ describe("sealFindingsMany (bulk sealing)", () => {
     await checkSameBytes();
   });
 
+  it("refuses a low-order recipient key (weak_key), natively and with tweetnacl", async () => {
+    const bad = [{ ...inputs[0]!, recipients: [{ id: "z", boxPublicKey: new Uint8Array(32) }] }];
+    await expectCode(() => c.sealFindingsMany(bad), "weak_key");
+    const real = globalThis.crypto;
+    vi.stubGlobal("crypto", { getRandomValues: real.getRandomValues.bind(real) });
+    await expectCode(() => c.sealFindingsMany(bad), "weak_key");
+    await expectCode(() => c.sealFinding(bad[0]!), "weak_key");
+  });
+
   it("validates every input before drawing randomness", async () => {
     await expectCode(() => c.sealFindingsMany([{ ...inputs[0]!, recipients: [] }]), "bad_input");
     await expectCode(() => c.sealFindingsMany([{ ...inputs[0]!, findingId: "" }]), "bad_length");
