@@ -169,6 +169,25 @@ export async function unwrapKeysMany(
 }
 
 /**
+ * Bulk opening shared by tips and findings: unwraps every item's envelope (`unwrapKeysMany`), then
+ * opens each item with its key. One typed result per item, in order; a bad item never fails others.
+ */
+export async function openManyWithEnvelopes<I, T>(
+  items: readonly I[],
+  boxSecretKey: Uint8Array,
+  purpose: KeyPurpose,
+  open: (item: I, key: Uint8Array) => T,
+): Promise<Result<T>[]> {
+  if (!Array.isArray(items)) throw new CryptoError("bad_input", "items must be an array");
+  const keys = await unwrapKeysMany(
+    items.map((i) => (i as { envelope?: Uint8Array } | null)?.envelope as Uint8Array),
+    boxSecretKey,
+    purpose,
+  );
+  return keys.map((key, n) => (key.ok ? toResult(() => open(items[n]!, key.value)) : key));
+}
+
+/**
  * `wrapKey` for many (key, recipient) pairs at once, byte-identical to calling it in order with the
  * same random source: all randomness is drawn first, in `wrapKey`'s order (ephemeral secret key
  * 32, nonce 24 per item); the two X25519 steps then run on native WebCrypto where available

@@ -18,15 +18,14 @@ import { CryptoError } from "./errors";
 import { LABEL, TAG } from "./formats";
 import { decodeJsonObject, encodeJsonObject, type JsonObject } from "./json";
 import {
+  fixedSequence,
+  openManyWithEnvelopes,
   openSymmetric,
   type Result,
   sealSymmetric,
-  toResult,
   unwrapKey,
-  unwrapKeysMany,
   wrapKey,
   wrapKeysMany,
-  fixedSequence,
 } from "./envelope";
 import { MESSAGE_PADDING, PAYLOAD_PADDING } from "./padding";
 import { draw, type RandomSource } from "./random";
@@ -187,19 +186,9 @@ export async function openFindingsAsStaff(
   }[],
   boxSecretKey: Uint8Array,
 ): Promise<Result<{ body: JsonObject; keys: FindingKeys }>[]> {
-  if (!Array.isArray(items)) throw new CryptoError("bad_input", "items must be an array");
-  const roots = await unwrapKeysMany(
-    items.map((i) => (i as { envelope?: Uint8Array } | null)?.envelope as Uint8Array),
-    boxSecretKey,
-    "finding",
-  );
-  return roots.map((root, n) => {
-    if (!root.ok) return root;
-    return toResult(() => {
-      const item = items[n]!;
-      const keys = findingKeysFromRoot(item.findingId, root.value);
-      return { body: openFindingBody(item.body, keys), keys };
-    });
+  return openManyWithEnvelopes(items, boxSecretKey, "finding", (item, root) => {
+    const keys = findingKeysFromRoot(item.findingId, root);
+    return { body: openFindingBody(item.body, keys), keys };
   });
 }
 

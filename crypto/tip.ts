@@ -15,12 +15,11 @@ import { LABEL, TAG } from "./formats";
 import { deriveSubkey } from "./kdf";
 import { decodeJsonObject, encodeJsonObject, type JsonObject } from "./json";
 import {
+  openManyWithEnvelopes,
   openSymmetric,
   type Result,
   sealSymmetric,
-  toResult,
   unwrapKey,
-  unwrapKeysMany,
   wrapKey,
 } from "./envelope";
 import { MESSAGE_PADDING, PAYLOAD_PADDING } from "./padding";
@@ -189,18 +188,9 @@ export async function openTipsAsStaff(
   items: readonly { readonly payload: Uint8Array; readonly envelope: Uint8Array }[],
   boxSecretKey: Uint8Array,
 ): Promise<Result<{ payload: JsonObject; keys: StaffTipKeys }>[]> {
-  if (!Array.isArray(items)) throw new CryptoError("bad_input", "items must be an array");
-  const roots = await unwrapKeysMany(
-    items.map((i) => (i as { envelope?: Uint8Array } | null)?.envelope as Uint8Array),
-    boxSecretKey,
-    "tip",
-  );
-  return roots.map((root, n) => {
-    if (!root.ok) return root;
-    return toResult(() => {
-      const keys = staffTipKeysFromRoot(root.value);
-      return { payload: openTipPayload(items[n]!.payload, keys), keys };
-    });
+  return openManyWithEnvelopes(items, boxSecretKey, "tip", (item, root) => {
+    const keys = staffTipKeysFromRoot(root);
+    return { payload: openTipPayload(item.payload, keys), keys };
   });
 }
 

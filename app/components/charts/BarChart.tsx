@@ -78,6 +78,36 @@ function ChartFrame(props: FrameProps) {
   );
 }
 
+/** The chart's numbers as a table: one header row, one row per bar (row header + cells). */
+function DataTable(props: {
+  readonly headers: readonly string[];
+  readonly rows: readonly { readonly head: string; readonly cells: readonly string[] }[];
+}) {
+  return (
+    <table className="chart-table">
+      <thead>
+        <tr>
+          {props.headers.map((h, i) => (
+            <th scope="col" key={i}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr key={r.head}>
+            <th scope="row">{r.head}</th>
+            {r.cells.map((c, i) => (
+              <td key={i}>{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 const scale = (value: number, max: number) => (max <= 0 ? 0 : (value / max) * WIDTH);
 
 export function BarChart(props: {
@@ -99,22 +129,10 @@ export function BarChart(props: {
       height={height}
       tableSummary={props.tableSummary}
       table={
-        <table className="chart-table">
-          <thead>
-            <tr>
-              <th scope="col">{props.labelHeader}</th>
-              <th scope="col">{props.valueHeader}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr key={r.label}>
-                <th scope="row">{r.label}</th>
-                <td>{r.display}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          headers={[props.labelHeader, props.valueHeader]}
+          rows={props.rows.map((r) => ({ head: r.label, cells: [r.display] }))}
+        />
       }
     >
       {props.rows.map((r, i) => {
@@ -180,30 +198,10 @@ export function StackedBarChart(props: {
         </ul>
       }
       table={
-        <table className="chart-table">
-          <thead>
-            <tr>
-              <th scope="col">{props.labelHeader}</th>
-              {props.series.map((s) => (
-                <th scope="col" key={s.label}>
-                  {s.label}
-                </th>
-              ))}
-              <th scope="col">{props.totalHeader}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr key={r.label}>
-                <th scope="row">{r.label}</th>
-                {r.displays.map((d, i) => (
-                  <td key={props.series[i]?.label ?? i}>{d}</td>
-                ))}
-                <td>{r.totalDisplay}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          headers={[props.labelHeader, ...props.series.map((x) => x.label), props.totalHeader]}
+          rows={props.rows.map((r) => ({ head: r.label, cells: [...r.displays, r.totalDisplay] }))}
+        />
       }
     >
       {props.rows.map((r, i) => {
