@@ -6,6 +6,10 @@ import type { Locale, MessageKey, Messages, Vars } from "./types";
 
 export type T = (key: MessageKey, vars?: Vars) => string;
 
+/**
+ * Plurals: a string may hold "singular|plural" forms (English needs them, Chinese does not); with a
+ * numeric `count` the form for that count is used — "{count} file|{count} files".
+ */
 export function makeT(messages: Messages): T {
   return (key, vars) => {
     let node: unknown = messages;
@@ -17,7 +21,11 @@ export function makeT(messages: Messages): T {
     }
     if (typeof node !== "string") return key;
     if (!vars) return node;
-    return node.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    if (typeof vars.count === "number" && node.includes("|")) {
+      const [one, other] = node.split("|") as [string, string];
+      node = vars.count === 1 ? one : other;
+    }
+    return (node as string).replace(/\{(\w+)\}/g, (whole, name: string) =>
       name in vars ? String(vars[name]) : whole,
     );
   };
@@ -46,26 +54,8 @@ export function formatDateTime(locale: Locale, value: Date | number | string): s
   }).format(new Date(value));
 }
 
-/** Money is kept in integer fen. */
-export function formatFen(locale: Locale, fen: number): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency: "CNY" }).format(fen / 100);
-}
-
 /**
- * Money at a glance (the results board, scorecards): "27.7 万元", "1,034 万元", "1.5 亿元" in
- * zh-CN; "CNY 277,000", "CNY 10.34 million" in English. At most two decimals, trailing zeros
- * dropped; amounts under 10,000 yuan (zh) or 1 million (en) are written out in yuan.
+ * Money is kept in integer fen; formatting lives with the parsing in app/shared/money (the browser
+ * and the server share it): `formatFen` exact, `formatFenCompact` at a glance.
  */
-export function formatFenCompact(locale: Locale, fen: number): string {
-  const yuan = fen / 100;
-  const num = (n: number, digits = 2) =>
-    new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n);
-  if (locale === "zh-CN") {
-    if (Math.abs(yuan) >= 1e8) return `${num(yuan / 1e8)} 亿元`;
-    if (Math.abs(yuan) >= 1e4) return `${num(yuan / 1e4)} 万元`;
-    return `${num(yuan)} 元`;
-  }
-  if (Math.abs(yuan) >= 1e9) return `CNY ${num(yuan / 1e9)} billion`;
-  if (Math.abs(yuan) >= 1e6) return `CNY ${num(yuan / 1e6)} million`;
-  return `CNY ${num(yuan)}`;
-}
+export { formatFen, formatFenCompact } from "../shared/money";
