@@ -4,7 +4,8 @@
  * (JavaScript: encrypted in the browser; no JavaScript: a plain POST the server encrypts).
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { formatDate, formatDateTime } from "~/i18n/translate";
+import { CATEGORIES, CORRUPTION_TYPES } from "~/client/report/model";
+import { formatDate, formatDateTime, formatFen } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import {
   EVIDENCE_FILE_TYPES,
@@ -93,17 +94,7 @@ export function CaseSection(props: Props) {
         {view.report !== null ? (
           <details className="your-report">
             <summary>{t("tipster.yourReport")}</summary>
-            <p className="message-text">{view.report}</p>
-            {view.reportFiles.length > 0 ? (
-              <ul
-                className="file-list"
-                aria-label={t("tipster.files", { count: view.reportFiles.length })}
-              >
-                {view.reportFiles.map((f, i) => (
-                  <li key={i}>{f}</li>
-                ))}
-              </ul>
-            ) : null}
+            <YourReport view={view} />
           </details>
         ) : null}
       </section>
@@ -176,6 +167,52 @@ export function CaseSection(props: Props) {
         )}
       </section>
     </div>
+  );
+}
+
+/** Everything the resident filled in, as they gave it (the amount as it was understood). */
+function YourReport({ view }: { view: CaseView }) {
+  const { t, locale } = useI18n();
+  const d = view.reportDetails;
+  const known = <T extends string>(list: readonly T[], v: string | null | undefined): v is T =>
+    !!v && (list as readonly string[]).includes(v);
+  const none = <span className="muted">{t("tipster.report.notGiven")}</span>;
+  return (
+    <dl className="facts report-facts" data-testid="your-report">
+      {d && known(CATEGORIES, d.category) ? (
+        <>
+          <dt>{t("tipster.report.category")}</dt>
+          <dd>
+            {t(`resident.form.category.${d.category}`)}
+            {known(CORRUPTION_TYPES, d.corruptionType)
+              ? ` · ${t(`resident.form.corruption.${d.corruptionType}`)}`
+              : null}
+          </dd>
+        </>
+      ) : null}
+      <dt>{t("tipster.report.text")}</dt>
+      <dd className="message-text">{view.report}</dd>
+      <dt>{t("tipster.report.when")}</dt>
+      <dd data-field="when">{d?.when ? d.when : none}</dd>
+      <dt>{t("tipster.report.people")}</dt>
+      <dd className="message-text" data-field="people">
+        {d?.people ? d.people : none}
+      </dd>
+      <dt>{t("tipster.report.amount")}</dt>
+      <dd data-field="amount">{d?.amountFen != null ? formatFen(locale, d.amountFen) : none}</dd>
+      <dt>{t("tipster.report.files")}</dt>
+      <dd>
+        {view.reportFiles.length > 0 ? (
+          <ul className="file-list">
+            {view.reportFiles.map((f, i) => (
+              <li key={i}>{f}</li>
+            ))}
+          </ul>
+        ) : (
+          none
+        )}
+      </dd>
+    </dl>
   );
 }
 

@@ -54,6 +54,8 @@ export interface CaseView {
   };
   /** What the resident reported; null when it could not be decrypted. */
   report: string | null;
+  /** The report's other fields, as the resident gave them (payload v1 field names). */
+  reportDetails: ReportDetails | null;
   /** Names of the files sent with the report (payload `attachments`). */
   reportFiles: string[];
   timeline: { id: string; status: PublicStatus; at: string; message: string | null }[];
@@ -65,6 +67,30 @@ export interface CaseView {
     text: string | null;
     files: string[];
   }[];
+}
+
+/** The payload fields besides the text that the resident filled in (empty strings: left blank). */
+export interface ReportDetails {
+  category: string | null;
+  corruptionType: string | null;
+  when: string;
+  people: string;
+  /** integer fen, or null when no amount was given */
+  amountFen: number | null;
+}
+
+/** Reads the optional fields of a decrypted tip payload without trusting their types. */
+export function readReportDetails(payload: Record<string, unknown> | null): ReportDetails | null {
+  if (!payload) return null;
+  const str = (k: string) => (typeof payload[k] === "string" ? (payload[k] as string) : "");
+  const amount = payload.amountFen;
+  return {
+    category: str("category") || null,
+    corruptionType: str("corruptionType") || null,
+    when: str("when"),
+    people: str("people"),
+    amountFen: typeof amount === "number" && Number.isSafeInteger(amount) ? amount : null,
+  };
 }
 
 export const MAX_REPLY_CHARS = 4_000;
@@ -96,6 +122,7 @@ export function buildCaseView(wire: CaseWire, open: CaseOpeners): CaseView {
   return {
     summary: wire.summary,
     report: payload && typeof payload.text === "string" ? payload.text : null,
+    reportDetails: readReportDetails(payload),
     reportFiles: readMessageBody(payload).files.map((f) => f.name),
     timeline: wire.history.map((h) => ({
       id: h.id,

@@ -49,6 +49,15 @@ const tipster: Widen<typeof zh> = {
   identityOpened:
     "The name and contact details you left were opened on {date} by the officer handling your case, with the team leader's approval, so they can contact you. Nobody else can see them.",
   overdue: "Overdue",
+  report: {
+    category: "Kind of problem",
+    text: "What happened",
+    when: "When it happened",
+    people: "People and positions involved",
+    amount: "Amount involved",
+    files: "Files",
+    notGiven: "(not given)",
+  },
   yourReport: "Show what you reported",
   timelineTitle: "Progress",
   status: {
@@ -75,7 +84,7 @@ const tipster: Widen<typeof zh> = {
   threadEmpty: "No messages yet. If the team has questions, they will ask them here.",
   fromTeam: "Inspection team",
   fromMe: "Me",
-  files: "{count} file(s) attached",
+  files: "{count} file attached|{count} files attached",
   unreadable: "(a message that could not be decrypted)",
   replyTitle: "Reply to the team",
   replyLabel: "Your reply",
@@ -100,7 +109,7 @@ const tipster: Widen<typeof zh> = {
   safety: {
     title: "How to report safely",
     intro:
-      "This site does not record your IP address and your report is encrypted on your device. Your phone, computer and network can still give you away. These steps lower the risk.",
+      "This site does not record your IP address, and when JavaScript runs in your browser your report is encrypted on your device. Your phone, computer and network can still give you away. These steps lower the risk.",
     quickExitTitle: "Leave quickly at any time",
     quickExitBody:
       "Every page has a “Quick exit” button at the top. It goes to a weather site at once and replaces the current history entry, so Back does not return here. On a computer, pressing Esc twice outside a text field does the same.",
