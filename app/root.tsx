@@ -49,12 +49,21 @@ export function loader({ request }: LoaderFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, currentUrl, nextUrl }) =>
   formAction === "/lang" || isStaffPath(currentUrl.pathname) !== isStaffPath(nextUrl.pathname);
 
+const MARK_JS = `document.documentElement.className="js";`;
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const { locale, t } = useI18n();
   return (
-    <html lang={locale}>
+    // "no-js" until the inline script below (first thing in <head>) makes it "js": pages show the
+    // sentences that are true for the path the visitor is on (`.js-only` / `.nojs-only`, app.css).
+    <html lang={locale} className="no-js" suppressHydrationWarning>
       <head>
+        <script
+          nonce={nonce}
+          suppressHydrationWarning
+          dangerouslySetInnerHTML={{ __html: MARK_JS }}
+        />
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{t("meta.siteName")}</title>

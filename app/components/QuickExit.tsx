@@ -12,7 +12,13 @@ import { useI18n } from "~/i18n/use-t";
 /** A neutral, everyday page (a weather forecast). Navigation only: nothing is loaded from it. */
 export const QUICK_EXIT_URL = "https://www.weather.com.cn/";
 
+/** True once quick exit started: nothing may hold the page (see LeaveGuard). */
+export function isQuickExiting(): boolean {
+  return typeof document !== "undefined" && document.documentElement.dataset.leaving === "quick";
+}
+
 function leave(): void {
+  document.documentElement.dataset.leaving = "quick";
   try {
     document.body.hidden = true;
     sessionStorage.clear();

@@ -23,7 +23,11 @@ const en: Messages = {
   home: {
     title: "Tell the visiting inspection team",
     intro:
-      "In elevated cross-district inspection, a team from another district comes to inspect yours. A report you send here is encrypted on your phone; only members of the out-of-district team stationed in your district can open it — neither local cadres nor the people running this site can read it.",
+      "In elevated cross-district inspection, a team from another district comes to inspect yours. Only members of the out-of-district team stationed in your district can open a report you send here; local cadres cannot.",
+    introJs:
+      "Your report is encrypted on your phone before it is sent, so the people running this site cannot read it either.",
+    introNoJs:
+      "JavaScript is not running in your browser: you can still report, but the server does the encryption, which is weaker than encrypting on your phone.",
     pickDistrict: "Choose the district your report is about",
     teamFrom: "Team from {home} stationed",
     until: "until {date}",
@@ -47,6 +51,7 @@ const en: Messages = {
     window: "Stationed",
     windowValue: "{start} to {end}",
     authorisedBy: "Authorised by",
+    authorisedByNote: "It authorised this inspection and cannot read any report.",
     round: "Inspection round",
     dutyPhone: "Duty phone",
     letterBox: "Letter box",
@@ -57,7 +62,7 @@ const en: Messages = {
     report: "Report to the team stationed in {district}",
     wholeDistrict: "The whole district",
     notHome:
-      "Team members whose home is {district} are left out: they cannot read reports about this district.",
+      "Team members whose home is {district}, if any, get no key: they cannot read reports about this district.",
   },
   roundMode: {
     zone: "In-zone circulation",
@@ -95,7 +100,7 @@ const en: Messages = {
   cases,
   outcomes,
   footer: {
-    about: "Crosswatch: end-to-end encrypted, anonymous if you wish.",
+    about: "Crosswatch: anonymous if you wish, readable only by the visiting team.",
     privacy:
       "This site keeps no IP addresses and uses no trackers; it only remembers your language.",
   },

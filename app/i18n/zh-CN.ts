@@ -26,7 +26,10 @@ const zhCN = {
   home: {
     title: "向外地巡察组反映问题",
     intro:
-      "提级交叉巡察由其他区县的巡察组进驻。您在这里提交的举报在您的手机上加密，只有进驻您所在区县的外地巡察组成员能打开，本地干部和网站运营者都看不到。",
+      "提级交叉巡察由其他区县的巡察组进驻。您在这里提交的举报只有进驻您所在区县的外地巡察组成员能打开，本地干部看不到。",
+    introJs: "举报在您的手机上加密后才发出，网站运营者也看不到内容。",
+    introNoJs:
+      "您的浏览器没有运行 JavaScript：举报仍可提交，但会在服务器上加密，比在手机上加密弱。",
     pickDistrict: "选择您要反映问题的区县",
     teamFrom: "{home}巡察组进驻",
     until: "至 {date}",
@@ -49,6 +52,7 @@ const zhCN = {
     window: "进驻时间",
     windowValue: "{start} 至 {end}",
     authorisedBy: "授权单位",
+    authorisedByNote: "只负责授权本次巡察，读不到任何举报。",
     round: "巡察轮次",
     dutyPhone: "值班电话",
     letterBox: "意见箱",
@@ -58,7 +62,7 @@ const zhCN = {
     back: "返回区县列表",
     report: "向进驻{district}的巡察组举报",
     wholeDistrict: "全区县",
-    notHome: "巡察组成员不包括家在{district}的干部；他们读不到关于本区县的举报。",
+    notHome: "巡察组里家在{district}的成员（如有）拿不到钥匙，读不到关于本区县的举报。",
   },
   roundMode: {
     zone: "片区统筹交叉（统配巡）",
@@ -94,7 +98,7 @@ const zhCN = {
   cases,
   outcomes,
   footer: {
-    about: "交叉巡察举报平台：端到端加密，可匿名。",
+    about: "交叉巡察举报平台：可匿名，只有外地巡察组能读到您的举报。",
     privacy: "本站不记录您的IP地址，不使用跟踪工具，只保存语言选择。",
   },
 } as const;

@@ -30,7 +30,13 @@ export default function Home() {
     <>
       <section className="hero" aria-labelledby="home-title">
         <h1 id="home-title">{t("home.title")}</h1>
-        <p className="lead">{t("home.intro")}</p>
+        <p className="lead">
+          {t("home.intro")}
+          {locale === "en" ? " " : null}
+          <span className="js-only">{t("home.introJs")}</span>
+          {locale === "en" ? " " : null}
+          <span className="nojs-only">{t("home.introNoJs")}</span>
+        </p>
         <div className="hero-actions">
           <Link className="button button-quiet" to="/status">
             {t("home.checkStatus")}

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import { districtOverview } from "~/services/directory.server";
+import { nameSaysKind } from "~/shared/units";
 import { parseDistrictId } from "~/services/public-home.server";
 
 export function loader({ params, context }: LoaderFunctionArgs) {
@@ -90,7 +91,11 @@ export default function DistrictPage() {
                 {opt(s.authorisedByZh, s.authorisedByEn) ? (
                   <>
                     <dt>{t("district.authorisedBy")}</dt>
-                    <dd>{opt(s.authorisedByZh, s.authorisedByEn)}</dd>
+                    <dd>
+                      {opt(s.authorisedByZh, s.authorisedByEn)}
+                      <br />
+                      <span className="muted">{t("district.authorisedByNote")}</span>
+                    </dd>
                   </>
                 ) : null}
                 {s.dutyPhone ? (
@@ -115,7 +120,7 @@ export default function DistrictPage() {
                     <ul className="unit-list">
                       {s.units.map((u) => (
                         <li key={u.id}>
-                          {name(u)} <span className="tag">{t(`unitKind.${u.kind}`)}</span>
+                          <UnitName unit={u} />
                         </li>
                       ))}
                     </ul>
@@ -135,10 +140,31 @@ export default function DistrictPage() {
         <ul className="unit-list">
           {units.map((u) => (
             <li key={u.id}>
-              {name(u)} <span className="tag">{t(`unitKind.${u.kind}`)}</span>
+              <UnitName unit={u} />
             </li>
           ))}
         </ul>
+      )}
+    </>
+  );
+}
+
+type UnitKind =
+  "village" | "community" | "organisation" | "school" | "court" | "enterprise" | "other";
+
+/** "韩城桥村" rather than "韩城桥村 村": the kind tag only when the name does not say it. */
+function UnitName({ unit }: { unit: { nameZh: string; nameEn: string; kind: string } }) {
+  const { t, locale } = useI18n();
+  const name = locale === "en" ? unit.nameEn : unit.nameZh;
+  const kind = t(`unitKind.${unit.kind as UnitKind}`);
+  return (
+    <>
+      {name}
+      {nameSaysKind(name, kind) ? null : (
+        <>
+          {" "}
+          <span className="tag">{kind}</span>
+        </>
       )}
     </>
   );

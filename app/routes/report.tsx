@@ -16,13 +16,15 @@ import type {
   MetaFunction,
 } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
+import { useActionData, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import {
   MAX_REPORT_FILE_BYTES,
   MAX_REPORT_FILES,
   MAX_REPORT_TOTAL_BYTES,
+  fitFileName,
   validateReport,
+  type ConfirmProblems,
   type FieldProblem,
   type FormValues,
 } from "~/client/report/model";
@@ -30,12 +32,12 @@ import type { SubmitOk } from "~/client/report/report-client";
 import { DistrictChooser } from "~/components/report/DistrictChooser";
 import { ReaderPanel } from "~/components/report/ReaderPanel";
 import { ReceiptView } from "~/components/report/ReceiptView";
-import { ReportForm } from "~/components/report/ReportForm";
+import { ReportForm, problemAnchor, problemMessage } from "~/components/report/ReportForm";
 import { serverT } from "~/i18n/messages.server";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 import { useNonce } from "~/nonce";
-import { readUpload } from "~/services/attachments.server";
+import { readBoundedMultipart } from "~/services/multipart.server";
 import { reportPageViews, reportSubmissions } from "~/services/rate-limit.server";
 import {
   checkReceiptConfirmation,
@@ -86,7 +88,14 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { kind: "problems"; problems: FieldProblem[]; error: string | null; values: FormValues }
+  | {
+      kind: "problems";
+      problems: FieldProblem[];
+      error: string | null;
+      values: FormValues;
+      /** names of the files that came with the refused form: they must be chosen again */
+      files: string[];
+    }
   | {
       kind: "receipt";
       receipt: string;
@@ -94,6 +103,7 @@ type ActionResult =
       feedbackBy: string;
       confirmed: boolean;
       confirmError: string | null;
+      confirmProblems: ConfirmProblems;
     };
 
 const TEXT_FIELDS = [
@@ -112,82 +122,89 @@ const TEXT_FIELDS = [
   "onlyOutsiders",
 ] as const;
 
+/** Far above any valid form (20 MB of files): past this the rest of the body is not read. */
+const NOJS_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
 /** The no-JavaScript path: receipt confirmation, or a whole report encrypted on arrival. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { t, locale } = serverT(request);
-  const problem = (status: number, error: string, values: FormValues = {}) =>
+  const refused = (
+    status: number,
+    error: string | null,
+    values: FormValues = {},
+    problems: FieldProblem[] = [],
+    files: string[] = [],
+    headers: Record<string, string> = {},
+  ) =>
     data<ActionResult>(
-      { kind: "problems", problems: [], error, values },
-      { status, headers: NO_STORE },
+      { kind: "problems", problems, error, values, files },
+      { status, headers: { ...NO_STORE, ...headers } },
     );
 
   const type = request.headers.get("Content-Type") ?? "";
   if (type.startsWith("application/x-www-form-urlencoded")) {
-    const c = checkReceiptConfirmation(Object.fromEntries(await request.formData()), t);
-    if (!c.ok) return problem(400, t("resident.errors.badRequest"));
+    const c = checkReceiptConfirmation(Object.fromEntries(await request.formData()));
+    if (!c.ok) return refused(400, t("resident.errors.badRequest"));
+    const failed = c.problems.written !== null || c.problems.last4 !== null;
     return data<ActionResult>(
       {
         kind: "receipt",
         receipt: c.receipt,
         acknowledgeBy: c.acknowledgeBy,
         feedbackBy: c.feedbackBy,
-        confirmed: c.confirmError === null,
-        confirmError: c.confirmError,
+        confirmed: !failed,
+        confirmError: null,
+        confirmProblems: c.problems,
       },
-      { status: c.confirmError ? 400 : 200, headers: NO_STORE },
+      { status: failed ? 400 : 200, headers: NO_STORE },
     );
   }
 
   if (!reportSubmissions.hit(context.clientKey)) {
     const minutes = reportSubmissions.retryAfterMinutes(context.clientKey);
-    return data<ActionResult>(
-      {
-        kind: "problems",
-        problems: [],
-        error: t("resident.errors.tooMany", { minutes }),
-        values: {},
-      },
-      { status: 429, headers: { ...NO_STORE, "Retry-After": String(minutes * 60) } },
-    );
-  }
-  const upload = await readUpload(
-    request,
-    MAX_REPORT_TOTAL_BYTES + 1024 * 1024,
-    MAX_REPORT_FILE_BYTES + 64 * 1024,
-  );
-  if (!upload.ok) {
-    return upload.code === "too_large"
-      ? problem(
-          413,
-          t("resident.errors.requestTooLarge", { max: formatSize(locale, MAX_REPORT_TOTAL_BYTES) }),
-        )
-      : problem(400, t("resident.errors.badRequest"));
-  }
-  const form = upload.form;
-  const values: Record<string, string> = {};
-  for (const k of TEXT_FIELDS) {
-    const val = form.get(k);
-    if (typeof val === "string") values[k] = val.slice(0, 20_000);
-  }
-  const files: PlainFile[] = [];
-  for (const f of form.getAll("files")) {
-    if (typeof f === "string" || f.size === 0) continue; // an empty file input sends one empty part
-    files.push({
-      name: f.name.slice(0, 200),
-      type: f.type,
-      data: new Uint8Array(await f.arrayBuffer()),
+    return refused(429, t("resident.errors.tooMany", { minutes }), {}, [], [], {
+      "Retry-After": String(minutes * 60),
     });
+  }
+  // Read the whole form with limits: oversize files are dropped by name, the text always kept.
+  const read = await readBoundedMultipart(request, {
+    maxFileBytes: MAX_REPORT_FILE_BYTES,
+    maxTotalFileBytes: MAX_REPORT_TOTAL_BYTES,
+    maxFiles: MAX_REPORT_FILES,
+    maxFieldBytes: 64 * 1024,
+    maxFields: 64,
+    maxBodyBytes: NOJS_MAX_BODY_BYTES,
+  });
+  const values: Record<string, string> = {};
+  for (const [k, val] of read.form.fields) {
+    if ((TEXT_FIELDS as readonly string[]).includes(k) && !(k in values)) {
+      values[k] = val.slice(0, 20_000);
+    }
+  }
+  const files: PlainFile[] = read.form.files
+    .filter((f) => f.field === "files")
+    .map((f) => ({ name: fitFileName(f.name), type: f.type, data: f.data }));
+  const dropped = read.form.dropped.filter((f) => f.field === "files");
+  const chosen = [...files.map((f) => f.name), ...dropped.map((f) => fitFileName(f.name))];
+  if (!read.ok) {
+    const error =
+      read.code === "body_too_large"
+        ? t("resident.errors.requestTooLarge", { max: formatSize(locale, MAX_REPORT_TOTAL_BYTES) })
+        : t("resident.errors.badRequest");
+    for (const f of files) f.data.fill(0);
+    return refused(read.code === "body_too_large" ? 413 : 400, error, values, [], chosen);
   }
   const checked = validateReport(
     values,
-    files.map((f) => ({ name: f.name, type: f.type, size: f.data.length })),
+    [
+      ...files.map((f) => ({ name: f.name, type: f.type, size: f.data.length })),
+      ...dropped.map((f) => ({ name: fitFileName(f.name), type: f.type, size: f.size })),
+    ],
     (f) => t(`resident.form.${f}` as MessageKey),
   );
   if (!checked.ok) {
-    return data<ActionResult>(
-      { kind: "problems", problems: checked.problems, error: null, values },
-      { status: 400, headers: NO_STORE },
-    );
+    for (const f of files) f.data.fill(0);
+    return refused(400, null, values, checked.problems, chosen);
   }
   const result = await submitPlainReport(
     context.db,
@@ -199,7 +216,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (!result.ok) {
     const status = result.code === "no_reader" || result.code === "recipients_changed" ? 409 : 400;
-    return problem(status, submitErrorMessage(t, locale, result.code), values);
+    return refused(status, submitErrorMessage(t, locale, result.code), values, [], chosen);
   }
   return data<ActionResult>(
     {
@@ -209,6 +226,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       feedbackBy: result.feedbackBy.toISOString(),
       confirmed: false,
       confirmError: null,
+      confirmProblems: { written: null, last4: null },
     },
     { status: 201, headers: NO_STORE },
   );
@@ -225,8 +243,23 @@ export default function ReportPage() {
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const { t, locale } = useI18n();
   const nonce = useNonce();
+  const location = useLocation();
+  const navigate = useNavigate();
   const [sent, setSent] = useState<SubmitOk | null>(null);
+  // History state exists only in the browser: read it after hydration, never during it.
+  const [sentEarlier, setSentEarlier] = useState(false);
+  useEffect(() => {
+    setSentEarlier(!!(location.state as { reportSent?: boolean } | null)?.reportSent);
+  }, [location.state]);
   const en = locale === "en";
+
+  function onSent(ok: SubmitOk) {
+    // Mark this history entry: coming back to it (Forward, reload) must not look like a fresh,
+    // empty form. Only the fact is kept, never the receipt.
+    const state = (window.history.state ?? {}) as { usr?: Record<string, unknown> };
+    window.history.replaceState({ ...state, usr: { ...(state.usr ?? {}), reportSent: true } }, "");
+    setSent(ok);
+  }
 
   if (sent) {
     return (
@@ -246,8 +279,30 @@ export default function ReportPage() {
         acknowledgeBy={actionData.acknowledgeBy}
         feedbackBy={actionData.feedbackBy}
         confirmed={actionData.confirmed}
-        confirmError={actionData.confirmError}
+        confirmProblems={actionData.confirmProblems}
       />
+    );
+  }
+  if (sentEarlier) {
+    return (
+      <section className="sent-earlier" aria-labelledby="sent-earlier-title">
+        <h1 id="sent-earlier-title">{t("resident.form.sentEarlierTitle")}</h1>
+        <p className="notice notice-warn">{t("resident.form.sentEarlierBody")}</p>
+        <p className="button-row">
+          <a className="button" href="/status">
+            {t("resident.receipt.statusLink")}
+          </a>{" "}
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() =>
+              navigate(location.pathname + location.search, { replace: true, state: null })
+            }
+          >
+            {t("resident.form.writeAgain")}
+          </button>
+        </p>
+      </section>
     );
   }
   if (loaderData.mode === "limited") {
@@ -275,11 +330,7 @@ export default function ReportPage() {
   }
   const { page, salt } = loaderData;
   const districtName = en ? page.district.nameEn : page.district.nameZh;
-  const sizes = {
-    count: MAX_REPORT_FILES,
-    each: formatMb(MAX_REPORT_FILE_BYTES),
-    total: formatMb(MAX_REPORT_TOTAL_BYTES),
-  };
+  const refused = actionData?.kind === "problems" ? actionData : undefined;
   return (
     <>
       <script
@@ -298,18 +349,10 @@ export default function ReportPage() {
           { district: districtName },
         )}
       </h1>
+      {refused ? <RefusalSummary refused={refused} /> : null}
       <ReaderPanel panel={page.panel} districtName={districtName} />
       {page.panel ? (
         <>
-          <section className="card before" aria-labelledby="before-title">
-            <h2 id="before-title">{t("resident.before.title")}</h2>
-            <ul>
-              <li>{t("resident.before.anonymous")}</li>
-              <li>{t("resident.before.files", sizes)}</li>
-              <li>{t("resident.before.exif")}</li>
-              <li>{t("resident.before.receipt")}</li>
-            </ul>
-          </section>
           <noscript>
             <section className="notice notice-warn" aria-labelledby="nojs-title">
               <h2 id="nojs-title">{t("resident.nojs.title")}</h2>
@@ -319,10 +362,9 @@ export default function ReportPage() {
           <ReportForm
             page={page}
             salt={salt}
-            serverProblems={actionData?.kind === "problems" ? actionData.problems : undefined}
-            serverError={actionData?.kind === "problems" ? actionData.error : null}
-            values={actionData?.kind === "problems" ? actionData.values : undefined}
-            onSent={setSent}
+            serverProblems={refused?.problems}
+            values={refused?.values}
+            onSent={onSent}
           />
         </>
       ) : null}
@@ -330,6 +372,42 @@ export default function ReportPage() {
   );
 }
 
-function formatMb(bytes: number): string {
-  return `${Math.round(bytes / 1024 / 1024)} MB`;
+/**
+ * A refused no-JS submission: what to change, first thing on the page and focused (the page opens
+ * at it), with links to the fields; that the text is all still there; which files to pick again.
+ */
+function RefusalSummary({ refused }: { refused: Extract<ActionResult, { kind: "problems" }> }) {
+  const { t, locale } = useI18n();
+  const count = refused.problems.length;
+  return (
+    <section
+      className="notice notice-danger error-summary"
+      id="error-summary"
+      aria-labelledby="error-summary-title"
+      tabIndex={-1}
+      autoFocus
+    >
+      <h2 id="error-summary-title">
+        {count > 0 ? t("resident.errors.summary", { count }) : refused.error}
+      </h2>
+      {count > 0 ? (
+        <ul>
+          {refused.problems.map((p, i) => (
+            <li key={i}>
+              <a href={`#${problemAnchor(p.field)}`}>{problemMessage(t, p)}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {count > 0 && refused.error ? <p>{refused.error}</p> : null}
+      {Object.keys(refused.values).length > 0 ? <p>{t("resident.errors.keptText")}</p> : null}
+      {refused.files.length > 0 ? (
+        <p data-testid="files-again">
+          {t("resident.errors.filesAgain", {
+            names: refused.files.join(locale === "en" ? ", " : "、"),
+          })}
+        </p>
+      ) : null}
+    </section>
+  );
 }

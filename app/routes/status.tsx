@@ -311,7 +311,7 @@ export default function StatusPage() {
         <button type="submit" className="button button-block" disabled={deriving}>
           {t("tipster.open")}
         </button>
-        <p className="hint">{t("tipster.privacyJs")}</p>
+        <p className="hint js-only">{t("tipster.privacyJs")}</p>
       </form>
       <p>
         <a href="/safety">{t("tipster.safetyLink")}</a>

@@ -40,10 +40,13 @@ import {
   type IdentityFields,
   type ReportFields,
   type ReportFileRef,
+  checkConfirmation,
+  type ConfirmProblems,
 } from "../client/report/model";
 import { stripMetadata } from "../client/status/strip-metadata";
 import type { Env } from "../env.server";
-import { districtOverview, listJurisdictions, listZonesWithDistricts } from "./directory.server";
+import { districtOverview, listZonesWithDistricts } from "./directory.server";
+import { orderedJurisdictions } from "./public-home.server";
 import { checkAttachments, storeAttachments, type IncomingAttachment } from "./attachments.server";
 import { noteSubmission } from "./pow.server";
 import { countLocalMembersExcluded } from "./routing.server";
@@ -107,8 +110,9 @@ export interface ReportPageDistrict {
 
 const named = (r: Named): Named => ({ id: r.id, nameZh: r.nameZh, nameEn: r.nameEn });
 
+/** The same jurisdictions, zones and order as the home page (public-home.server). */
 export function districtChoices(db: Db): DistrictChoice[] {
-  return listJurisdictions(db).map((j) => ({
+  return orderedJurisdictions(db).map((j) => ({
     jurisdiction: named(j),
     zones: listZonesWithDistricts(db, j.id).map((g) => ({
       zone: g.zone ? named(g.zone) : null,
@@ -372,17 +376,14 @@ const Confirm = z.object({
  * page carries the receipt back in the form body: on this path the server made the receipt, so
  * this reveals nothing new, and nothing of it is stored.
  */
-export function checkReceiptConfirmation(
-  fields: Record<string, unknown>,
-  t: T,
-):
+export function checkReceiptConfirmation(fields: Record<string, unknown>):
   | { ok: false }
   | {
       ok: true;
       receipt: string;
       acknowledgeBy: string;
       feedbackBy: string;
-      confirmError: string | null;
+      problems: ConfirmProblems;
     } {
   const parsed = Confirm.safeParse(fields);
   if (!parsed.success) return { ok: false };
@@ -393,18 +394,12 @@ export function checkReceiptConfirmation(
   } catch {
     return { ok: false };
   }
-  const last4 = c.last4.replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10)).trim();
-  const confirmError = !c.written
-    ? t("resident.receipt.mustTick")
-    : last4 !== receipt.replace(/\D/g, "").slice(-4)
-      ? t("resident.receipt.last4Wrong")
-      : null;
   return {
     ok: true,
     receipt,
     acknowledgeBy: c.acknowledgeBy,
     feedbackBy: c.feedbackBy,
-    confirmError,
+    problems: checkConfirmation(c.written === "yes", c.last4, receipt.replace(/\D/g, "")),
   };
 }
 

@@ -14,6 +14,7 @@ import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
+import { confirmReceipt } from "../support/receipt";
 
 let server: RunningServer;
 let browser: Browser;
@@ -52,6 +53,7 @@ describe("resident → inspector → resident", () => {
     await resident.getByRole("heading", { name: "举报已提交" }).waitFor({ timeout: 90_000 });
     const receipt = (await resident.locator("[data-receipt]").getAttribute("data-receipt")) ?? "";
     expect(receipt).toMatch(/^\d{16}$/);
+    await confirmReceipt(resident, receipt);
 
     // 2. The inspector signs in on a laptop with password and TOTP.
     const laptop = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -13,6 +13,7 @@ import { authLookupHash, deriveReceiptKeys } from "../../crypto/index";
 import { openDb } from "../../db/client";
 import { tips } from "../../db/schema";
 import { readTipsterMessages, sendStaffMessage, serverEnv, tipRows } from "../support/tip-fixture";
+import { confirmReceipt } from "../support/receipt";
 
 const LEADER = "staff-tj-beichen-leader";
 const INSPECTOR = "staff-tj-beichen-inspector1";
@@ -68,6 +69,7 @@ describe("report, then follow the case with the receipt", () => {
     await page.getByRole("heading", { name: "举报已提交" }).waitFor({ timeout: 90_000 });
     const receipt = (await page.locator("[data-receipt]").getAttribute("data-receipt")) ?? "";
     expect(receipt).toMatch(/^\d{16}$/);
+    await confirmReceipt(page, receipt);
 
     const tipId = await tipIdFor(receipt);
     const question = "请问这两名干部的职务是什么？";

@@ -324,14 +324,21 @@ describe("POST /report (no-JavaScript form)", () => {
     expect(counts().tips).toBe(before.tips + 1);
   });
 
-  it("refuses an oversize no-JS post with a localized 413 and stores nothing", async () => {
+  it("refuses an oversize no-JS file by name, keeps the text, and stores nothing", async () => {
     const before = counts();
     const { res, html } = await postForm(
-      { intent: "submit", district: "tj-jinnan", category: "decision", text: "x" },
+      {
+        intent: "submit",
+        district: "tj-jinnan",
+        unit: "",
+        category: "decision",
+        text: "OVERSIZE-KEEPS-TEXT",
+      },
       [{ name: "big.jpg", type: "image/jpeg", data: new Uint8Array(22 * 1024 * 1024) }],
     );
-    expect(res.status).toBe(413);
-    expect(html).toContain("提交的内容太大");
+    expect(res.status).toBe(400);
+    expect(html).toContain("文件“big.jpg”超过了 10 MB");
+    expect(html).toContain("OVERSIZE-KEEPS-TEXT</textarea>");
     expect(counts()).toEqual(before);
   });
 
@@ -340,6 +347,7 @@ describe("POST /report (no-JavaScript form)", () => {
     const { res, html } = await postForm({
       intent: "submit",
       district: "tj-jinnan",
+      unit: "",
       category: "decision",
       text: "政策没有落实。",
       identity: "named",
@@ -392,7 +400,7 @@ describe("POST /report (no-JavaScript form)", () => {
       });
     const notTicked = await post("3450", false);
     expect(notTicked.status).toBe(400);
-    expect(await notTicked.text()).toContain("请先勾选");
+    expect(await notTicked.text()).toContain("请勾选");
     const wrong = await post("0000", true);
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("最后4位不对");
@@ -413,9 +421,10 @@ describe("who can read, before writing", () => {
     const { res, html } = await visibleHtml("/report?district=tj-jinnan");
     expect(res.status).toBe(200);
     expect(html).toContain("北辰区");
-    expect(html).toContain("能打开的钥匙（指纹）");
+    expect(html).toContain("只有从北辰区来的巡察组能读到这份举报");
+    expect(html).toContain("核对钥匙");
     expect(html.match(/class="fingerprint"/g)).toHaveLength(2);
-    expect(html).toContain("家在本区县的 1 名组员拿不到钥匙");
+    expect(html).toContain("巡察组里家在津南区的 1 名组员也拿不到钥匙");
   });
 
   it("shows the office notice where no team is stationed", async () => {
@@ -438,6 +447,7 @@ describe("who can read, before writing", () => {
       for (const [k, v] of Object.entries({
         intent: "submit",
         district: "tj-heping",
+        unit: "",
         category: "decision",
         text: "x",
       })) {

@@ -15,7 +15,8 @@ function leaves(tree: Tree, prefix = ""): Map<string, string> {
   return out;
 }
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) =>
+  [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
 describe("dictionaries", () => {
   const zh = leaves(zhCN as unknown as Tree);
@@ -43,6 +44,15 @@ describe("dictionaries", () => {
 });
 
 describe("translate", () => {
+  it("picks the English singular or plural form by count", () => {
+    const t = makeT(en);
+    expect(t("tipster.files", { count: 1 })).toBe("1 file attached");
+    expect(t("tipster.files", { count: 3 })).toBe("3 files attached");
+    for (const [key, text] of leaves(en as unknown as Tree)) {
+      expect(text, key).not.toMatch(/\(s\)/);
+    }
+  });
+
   it("fills placeholders and leaves unknown ones visible", () => {
     const t = makeT(zhCN);
     expect(t("home.until", { date: "2026年12月1日" })).toBe("至 2026年12月1日");

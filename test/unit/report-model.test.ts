@@ -11,7 +11,8 @@ import {
   buildIdentityBlock,
   buildReportPayload,
   ciphertextSizeFor,
-  parseAmountYuan,
+  checkConfirmation,
+  fitFileName,
   splitChunks,
   validateReport,
 } from "../../app/client/report/model";
@@ -26,15 +27,60 @@ describe("report model", () => {
     expect([...CORRUPTION_TYPES]).toEqual([...SCHEMA_TYPES]);
   });
 
-  it("parses yuan amounts into integer fen and rejects nonsense", () => {
-    expect(parseAmountYuan("")).toBeNull();
-    expect(parseAmountYuan("1500000")).toBe(150_000_000);
-    expect(parseAmountYuan("1,500.5 元")).toBe(150_050);
-    expect(parseAmountYuan("１２３")).toBe(12_300);
-    expect(parseAmountYuan("-5")).toBeNaN();
-    expect(parseAmountYuan("1.234")).toBeNaN();
-    expect(parseAmountYuan("abc")).toBeNaN();
-    expect(parseAmountYuan("99999999999")).toBeNaN();
+  it("reads amounts as people write them, and names what is wrong with the rest", () => {
+    const base = { district: "d", unit: "", category: "decision", text: "t" };
+    const amount = (a: string) => {
+      const r = validateReport({ ...base, amount: a }, [], label);
+      return r.ok ? r.fields.amountFen : r.problems.map((p) => p.key);
+    };
+    expect(amount("")).toBeNull();
+    expect(amount("1.5万")).toBe(1_500_000);
+    expect(amount("１５０００元")).toBe(1_500_000);
+    expect(amount("1,500,000")).toBe(150_000_000);
+    expect(amount("1.234")).toEqual(["amountPrecision"]);
+    expect(amount("1,50")).toEqual(["amountGrouping"]);
+    expect(amount("101亿")).toEqual(["amountTooLarge"]);
+    expect(amount("150多万")).toEqual(["amountInvalid"]);
+  });
+
+  it('makes the resident choose a unit, "not sure" included', () => {
+    const v = { district: "d", category: "decision", text: "t" };
+    const none = validateReport(v, [], label);
+    expect(none.ok ? [] : none.problems.map((p) => p.key)).toEqual(["unitMissing"]);
+    const unsure = validateReport({ ...v, unit: "" }, [], label);
+    expect(unsure.ok && unsure.fields.unit).toBeNull();
+  });
+
+  it("shortens file names the attachment format cannot hold, keeping the extension", () => {
+    const bytes = (s: string) => new TextEncoder().encode(s).length;
+    expect(fitFileName("photo.jpg")).toBe("photo.jpg");
+    const long = fitFileName(`${"照".repeat(120)}.jpg`);
+    expect(bytes(long)).toBeLessThanOrEqual(255);
+    expect(long.endsWith("….jpg")).toBe(true);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "grapheme", maxLength: 300 }),
+        fc.constantFrom("", ".pdf"),
+        (n, ext) => {
+          const out = fitFileName(n + ext);
+          expect(bytes(out)).toBeLessThanOrEqual(255);
+          expect(out.length).toBeGreaterThan(0);
+        },
+      ),
+    );
+    // The shortened name is accepted by the attachment format.
+    expect(() =>
+      encryptAttachment(new Uint8Array(1), { name: long, type: "image/jpeg" }),
+    ).not.toThrow();
+  });
+
+  it("checks each receipt confirmation control for what it checks", () => {
+    const d = "1234567890123452";
+    expect(checkConfirmation(true, "3452", d)).toEqual({ written: null, last4: null });
+    expect(checkConfirmation(false, "3452", d)).toEqual({ written: "mustTick", last4: null });
+    expect(checkConfirmation(true, "1111", d)).toEqual({ written: null, last4: "last4Wrong" });
+    expect(checkConfirmation(false, "", d)).toEqual({ written: "mustTick", last4: "last4Missing" });
+    expect(checkConfirmation(true, " ３４５２ ", d)).toEqual({ written: null, last4: null });
   });
 
   it("validates the form with one problem per rule", () => {
@@ -42,7 +88,7 @@ describe("report model", () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.problems.map((p) => p.key).sort()).toEqual(
-        ["amountInvalid", "categoryMissing", "chooseDistrict", "textMissing"].sort(),
+        ["amountInvalid", "categoryMissing", "chooseDistrict", "textMissing", "unitMissing"].sort(),
       );
     }
     const files = Array.from({ length: MAX_REPORT_FILES + 1 }, (_, i) => ({
@@ -50,7 +96,11 @@ describe("report model", () => {
       type: "image/jpeg",
       size: 10,
     }));
-    const many = validateReport({ district: "d", category: "decision", text: "t" }, files, label);
+    const many = validateReport(
+      { district: "d", unit: "", category: "decision", text: "t" },
+      files,
+      label,
+    );
     expect(many.ok ? [] : many.problems.map((p) => p.key)).toContain("tooManyFiles");
     const big = validateReport(
       { district: "d", category: "decision", text: "t" },
@@ -62,7 +112,14 @@ describe("report model", () => {
 
   it("keeps the resident anonymous and outsiders-only unless they say otherwise", () => {
     const ok = validateReport(
-      { district: "d", category: "corruption", corruptionType: "extortion", text: "t", name: "王" },
+      {
+        district: "d",
+        unit: "",
+        category: "corruption",
+        corruptionType: "extortion",
+        text: "t",
+        name: "王",
+      },
       [],
       label,
     );
@@ -71,6 +128,7 @@ describe("report model", () => {
     const ticked = validateReport(
       {
         district: "d",
+        unit: "",
         category: "decision",
         corruptionType: "extortion",
         text: "t",

@@ -5,6 +5,8 @@
  * open both the same way. See docs/decisions/005-report-submission.md.
  */
 
+import { parseYuan, type MoneyError } from "../../shared/money";
+
 /** Same values as db/schema.ts (kept apart so the browser bundle carries no drizzle; a unit test checks they agree). */
 export const CATEGORIES = ["decision", "corruption", "livelihood"] as const;
 export const CORRUPTION_TYPES = [
@@ -29,8 +31,6 @@ export const REPORT_FILE_TYPES = ["image/jpeg", "image/png", "application/pdf"];
 export const MAX_TEXT_CHARS = 10_000;
 export const MAX_SHORT_CHARS = 500;
 export const MAX_NAME_CHARS = 100;
-/** Largest amount a resident may type, in yuan (10 billion). */
-export const MAX_AMOUNT_YUAN = 10_000_000_000;
 
 /** A file listed inside the sealed payload: the key to open it and which stored file it is. */
 export interface ReportFileRef {
@@ -88,18 +88,36 @@ export function buildIdentityBlock(id: IdentityFields | null) {
   return { v: REPORT_PAYLOAD_VERSION, name, phone, contact };
 }
 
-/** "1,234.56" / "１２３４" / "1234" yuan → integer fen; null for empty; NaN for nonsense. */
-export function parseAmountYuan(input: string): number | null {
-  const s = input
-    .replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10))
-    .replace(/[,，\s元¥￥]/g, "")
-    .replace(/．/g, ".");
-  if (s === "") return null;
-  if (!/^\d{1,11}(\.\d{1,2})?$/.test(s)) return Number.NaN;
-  const [whole, frac = ""] = s.split(".");
-  const fen = Number(whole) * 100 + Number((frac + "00").slice(0, 2));
-  if (fen > MAX_AMOUNT_YUAN * 100) return Number.NaN;
-  return fen;
+/** The attachment format stores names of at most this many UTF-8 bytes (crypto/attachment.ts). */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/**
+ * A file name that fits the attachment format: names longer than 255 UTF-8 bytes (phones and
+ * messaging apps make such names) are shortened, keeping the extension, rather than refusing the
+ * photo for its name. Both paths call this before encrypting.
+ */
+export function fitFileName(name: string): string {
+  const enc = new TextEncoder();
+  // Control characters have no place in a name shown to staff.
+  const clean =
+    Array.from(name)
+      .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== "\u007f")
+      .join("")
+      .trim() || "file";
+  if (enc.encode(clean).length <= MAX_FILE_NAME_BYTES) return clean;
+  const dot = clean.lastIndexOf(".");
+  const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : "";
+  const stem = Array.from(ext ? clean.slice(0, dot) : clean);
+  const budget = MAX_FILE_NAME_BYTES - enc.encode(`…${ext}`).length;
+  let out = "";
+  let bytes = 0;
+  for (const ch of stem) {
+    const n = enc.encode(ch).length;
+    if (bytes + n > budget) break;
+    out += ch;
+    bytes += n;
+  }
+  return `${out}…${ext}`;
 }
 
 /** Size of one attachment's ciphertext on the wire: every chunk carries a 1-byte tag + 16-byte MAC. */
@@ -152,11 +170,15 @@ export interface FieldProblem {
   field: keyof FormValues | "files";
   key:
     | "chooseDistrict"
+    | "unitMissing"
     | "categoryMissing"
     | "textMissing"
     | "textTooLong"
     | "fieldTooLong"
     | "amountInvalid"
+    | "amountPrecision"
+    | "amountGrouping"
+    | "amountTooLarge"
     | "tooManyFiles"
     | "fileTooLarge"
     | "filesTooLarge"
@@ -195,6 +217,8 @@ export function validateReport(
   const s = (k: keyof FormValues) => (v[k] ?? "").trim();
   const district = s("district");
   if (!district) problems.push({ field: "district", key: "chooseDistrict" });
+  // "" is the resident's explicit "not sure / not listed"; no value at all means nothing was chosen.
+  if (v.unit === undefined) problems.push({ field: "unit", key: "unitMissing" });
   const category = s("category");
   if (!isIn(CATEGORIES, category)) problems.push({ field: "category", key: "categoryMissing" });
   const text = s("text");
@@ -220,10 +244,41 @@ export function validateReport(
       }
     }
   }
-  const amountFen = parseAmountYuan(s("amount"));
-  if (amountFen !== null && Number.isNaN(amountFen)) {
-    problems.push({ field: "amount", key: "amountInvalid" });
-  }
+  const amount = parseYuan(s("amount"));
+  if (amount && !amount.ok) problems.push({ field: "amount", key: AMOUNT_PROBLEM[amount.error] });
+  problems.push(...validateFiles(files));
+  if (problems.length > 0) return { ok: false, problems };
+
+  const corruptionType = s("corruptionType");
+  return {
+    ok: true,
+    fields: {
+      district,
+      unit: s("unit") || null,
+      category: category as Category,
+      corruptionType:
+        category === "corruption" && isIn(CORRUPTION_TYPES, corruptionType) ? corruptionType : null,
+      text,
+      when: s("when"),
+      people: s("people"),
+      amountFen: amount?.ok ? amount.fen : null,
+    },
+    identity: named ? { name: s("name"), phone: s("phone"), contact: s("contact") } : null,
+    // The checkbox is ticked by default; an unticked box is simply absent from the form.
+    onlyOutsiders: s("onlyOutsiders") === "yes",
+  };
+}
+
+const AMOUNT_PROBLEM = {
+  invalid: "amountInvalid",
+  precision: "amountPrecision",
+  grouping: "amountGrouping",
+  tooLarge: "amountTooLarge",
+} as const satisfies Record<MoneyError, FieldProblem["key"]>;
+
+/** The evidence rules alone (count, type, size), for checking files as soon as they are picked. */
+export function validateFiles(files: readonly FileInfo[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   if (files.length > MAX_REPORT_FILES) {
     problems.push({ field: "files", key: "tooManyFiles", vars: { max: MAX_REPORT_FILES } });
   }
@@ -247,24 +302,25 @@ export function validateReport(
       vars: { max: mb(MAX_REPORT_TOTAL_BYTES) },
     });
   }
-  if (problems.length > 0) return { ok: false, problems };
+  return problems;
+}
 
-  const corruptionType = s("corruptionType");
+// ---------------------------------------------------------------- receipt confirmation
+
+/** Each control of "I wrote the code down" checked for what it checks (an i18n key or null). */
+export interface ConfirmProblems {
+  written: "mustTick" | null;
+  last4: "last4Missing" | "last4Wrong" | null;
+}
+
+export function checkConfirmation(
+  written: boolean,
+  last4Input: string,
+  receiptDigits: string,
+): ConfirmProblems {
+  const last4 = last4Input.normalize("NFKC").replace(/\s+/g, "");
   return {
-    ok: true,
-    fields: {
-      district,
-      unit: s("unit") || null,
-      category: category as Category,
-      corruptionType:
-        category === "corruption" && isIn(CORRUPTION_TYPES, corruptionType) ? corruptionType : null,
-      text,
-      when: s("when"),
-      people: s("people"),
-      amountFen,
-    },
-    identity: named ? { name: s("name"), phone: s("phone"), contact: s("contact") } : null,
-    // The checkbox is ticked by default; an unticked box is simply absent from the form.
-    onlyOutsiders: s("onlyOutsiders") === "yes",
+    written: written ? null : "mustTick",
+    last4: last4 === "" ? "last4Missing" : last4 !== receiptDigits.slice(-4) ? "last4Wrong" : null,
   };
 }

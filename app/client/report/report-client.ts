@@ -7,6 +7,7 @@
 import type * as CryptoModule from "../../../crypto/index";
 import { stripMetadata } from "../status/strip-metadata";
 import {
+  fitFileName,
   buildIdentityBlock,
   buildReportPayload,
   type IdentityFields,
@@ -177,9 +178,10 @@ export async function submitReport(
   for (const file of input.files) {
     const raw = new Uint8Array(await file.arrayBuffer());
     const data = stripMetadata(raw, file.type);
-    const enc = await guard(() => c.encryptAttachment(data, { name: file.name, type: file.type }));
+    const name = fitFileName(file.name); // the attachment format holds at most 255 bytes
+    const enc = await guard(() => c.encryptAttachment(data, { name, type: file.type }));
     refs.push({
-      name: file.name,
+      name,
       type: file.type,
       size: data.length,
       key: c.base64urlEncode(enc.key),

@@ -75,13 +75,8 @@ export function DistrictChooser({
           <h3>{en ? j.jurisdiction.nameEn : j.jurisdiction.nameZh}</h3>
           {j.zones.map((z) => (
             <div key={z.zone?.id ?? "none"} className="zone">
-              <h4>
-                {z.zone
-                  ? en
-                    ? z.zone.nameEn
-                    : z.zone.nameZh
-                  : t("resident.chooseDistrict.ungrouped")}
-              </h4>
+              {/* Districts in no zone (e.g. a sending city) stand on their own, as on the home page. */}
+              {z.zone ? <h4>{en ? z.zone.nameEn : z.zone.nameZh}</h4> : null}
               <ul className="choice-list">
                 {z.districts.map((d) => (
                   <li key={d.id}>

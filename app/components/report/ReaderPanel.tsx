@@ -1,4 +1,8 @@
-/** "Who will be able to read your report", shown before the resident writes anything. */
+/**
+ * "Who will be able to read your report", shown before the resident writes anything. The promise
+ * comes first, in plain words (only the visiting team; no local cadre, not the site's operators);
+ * the fingerprints are there for whoever wants to check them, behind "check the keys".
+ */
 import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import type { ReaderPanel as Panel } from "~/services/report.server";
@@ -26,49 +30,65 @@ export function ReaderPanel({
       </section>
     );
   }
+  // One visiting team: name where it comes from. Several, or a mixed team: the district's team(s).
+  const team = panel.routedTo === "team" ? panel.teams[0] : undefined;
+  const single = panel.teams.length === 1;
+  const home = single && team?.homeZh ? (en ? team.homeEn : team.homeZh) : null;
+  const promise = !team
+    ? t("resident.readers.promiseOffice")
+    : home
+      ? t("resident.readers.promiseTeam", { home })
+      : t("resident.readers.promiseMixed", { district: districtName });
   return (
-    <section className="card readers" aria-labelledby="readers-title" data-district={districtName}>
-      <h2 id="readers-title">{t("resident.readers.title")}</h2>
-      <p>{t("resident.readers.intro")}</p>
+    <section
+      className="card readers promise"
+      aria-labelledby="readers-title"
+      data-district={districtName}
+    >
+      <h2 id="readers-title">{promise}</h2>
+      <p>
+        {t("resident.readers.notLocal", { district: districtName })}
+        {panel.localsExcluded > 0
+          ? `${en ? " " : ""}${t("resident.readers.localsExcluded", {
+              count: panel.localsExcluded,
+              district: districtName,
+            })}`
+          : null}
+      </p>
       {panel.routedTo === "office" ? (
         <p className="notice notice-warn">{t("resident.readers.officeNotice")}</p>
       ) : null}
-      {panel.routedTo === "team"
-        ? panel.teams.map((team) => (
-            <dl className="facts" key={team.nameZh + team.startsAt}>
-              <dt>{t("resident.readers.team")}</dt>
-              <dd>{en ? team.nameEn : team.nameZh}</dd>
-              <dt>{t("resident.readers.home")}</dt>
-              <dd>
-                {team.homeZh ? (en ? team.homeEn : team.homeZh) : t("resident.readers.mixedTeam")}
-              </dd>
-              <dt>{t("resident.readers.window")}</dt>
-              <dd>
-                {t("resident.readers.windowValue", {
-                  start: formatDate(locale, team.startsAt),
-                  end: formatDate(locale, team.endsAt),
-                })}
-              </dd>
-            </dl>
-          ))
-        : null}
-      <h3>{t("resident.readers.keys")}</h3>
-      <ul className="key-list">
-        {panel.readers.map((r) => (
-          <li key={r.staffKeyId}>
-            <span className="key-role">
-              {t(`resident.readers.role.${(r.role ?? "office") as Role}`)}
-            </span>{" "}
-            <code className="fingerprint">{r.fingerprint}</code>
-          </li>
+      <p className="hint js-only">{t("resident.readers.howJs")}</p>
+      <p className="hint nojs-only">{t("resident.readers.howNoJs")}</p>
+      <details className="check-keys">
+        <summary>{t("resident.readers.checkKeys")}</summary>
+        {panel.teams.map((s) => (
+          <dl className="facts" key={s.nameZh + s.startsAt}>
+            <dt>{t("resident.readers.team")}</dt>
+            <dd>{en ? s.nameEn : s.nameZh}</dd>
+            <dt>{t("resident.readers.home")}</dt>
+            <dd>{s.homeZh ? (en ? s.homeEn : s.homeZh) : t("resident.readers.mixedTeam")}</dd>
+            <dt>{t("resident.readers.window")}</dt>
+            <dd>
+              {t("resident.readers.windowValue", {
+                start: formatDate(locale, s.startsAt),
+                end: formatDate(locale, s.endsAt),
+              })}
+            </dd>
+          </dl>
         ))}
-      </ul>
-      <p className="hint">{t("resident.readers.keysHint")}</p>
-      {panel.localsExcluded > 0 ? (
-        <p className="notice">
-          {t("resident.readers.localsExcluded", { count: panel.localsExcluded })}
-        </p>
-      ) : null}
+        <p className="hint">{t("resident.readers.keysIntro")}</p>
+        <ul className="key-list">
+          {panel.readers.map((r) => (
+            <li key={r.staffKeyId}>
+              <span className="key-role">
+                {t(`resident.readers.role.${(r.role ?? "office") as Role}`)}
+              </span>{" "}
+              <code className="fingerprint">{r.fingerprint}</code>
+            </li>
+          ))}
+        </ul>
+      </details>
     </section>
   );
 }

@@ -4,6 +4,8 @@
  * what happens next. Works without JavaScript: the confirmation is then a small form post.
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { checkConfirmation, type ConfirmProblems } from "~/client/report/model";
+import { LeaveGuard } from "~/components/LeaveGuard";
 import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 
@@ -14,14 +16,16 @@ export interface ReceiptProps {
   via: "js" | "nojs";
   /** no-JS confirmation result from the server */
   confirmed?: boolean;
-  confirmError?: string | null;
+  confirmProblems?: ConfirmProblems;
 }
 
 export function ReceiptView(props: ReceiptProps) {
   const { t, locale } = useI18n();
   const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   const [confirmed, setConfirmed] = useState(props.confirmed ?? false);
-  const [error, setError] = useState<string | null>(props.confirmError ?? null);
+  const [problems, setProblems] = useState<ConfirmProblems>(
+    props.confirmProblems ?? { written: null, last4: null },
+  );
   const [hydrated, setHydrated] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -43,19 +47,18 @@ export function ReceiptView(props: ReceiptProps) {
   function onConfirm(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const last4 = String(form.get("last4") ?? "")
-      .replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10))
-      .trim();
-    if (form.get("written") !== "yes") setError(t("resident.receipt.mustTick"));
-    else if (last4 !== digits.slice(-4)) setError(t("resident.receipt.last4Wrong"));
-    else {
-      setError(null);
-      setConfirmed(true);
-    }
+    const found = checkConfirmation(
+      form.get("written") === "yes",
+      String(form.get("last4") ?? ""),
+      digits,
+    );
+    setProblems(found);
+    if (!found.written && !found.last4) setConfirmed(true);
   }
 
   return (
     <section className="receipt" aria-labelledby="receipt-title">
+      <LeaveGuard when={!confirmed} message={t("resident.form.leaveReceipt")} />
       <h1 id="receipt-title" tabIndex={-1} ref={headingRef}>
         {t("resident.receipt.title")}
       </h1>
@@ -114,9 +117,20 @@ export function ReceiptView(props: ReceiptProps) {
               </>
             ) : null}
             <label className="check">
-              <input type="checkbox" name="written" value="yes" />
+              <input
+                type="checkbox"
+                name="written"
+                value="yes"
+                aria-invalid={problems.written ? true : undefined}
+                aria-describedby={problems.written ? "written-error" : undefined}
+              />
               <span>{t("resident.receipt.writtenDown")}</span>
             </label>
+            {problems.written ? (
+              <p className="field-error" id="written-error" role="alert">
+                {t(`resident.receipt.${problems.written}`)}
+              </p>
+            ) : null}
             <label htmlFor="last4">{t("resident.receipt.last4")}</label>
             <input
               id="last4"
@@ -125,12 +139,12 @@ export function ReceiptView(props: ReceiptProps) {
               inputMode="numeric"
               autoComplete="off"
               maxLength={8}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? "last4-error" : undefined}
+              aria-invalid={problems.last4 ? true : undefined}
+              aria-describedby={problems.last4 ? "last4-error" : undefined}
             />
-            {error ? (
+            {problems.last4 ? (
               <p className="field-error" id="last4-error" role="alert">
-                {error}
+                {t(`resident.receipt.${problems.last4}`)}
               </p>
             ) : null}
             <button type="submit" className="button">

@@ -17,13 +17,19 @@ import {
   MAX_NAME_CHARS,
   REPORT_FILE_TYPES,
   mb,
+  validateFiles,
   validateReport,
   type FieldProblem,
   type FormValues,
 } from "~/client/report/model";
 import type { Step, SubmitOk } from "~/client/report/report-client";
+import { LeaveGuard } from "~/components/LeaveGuard";
+import type { T } from "~/i18n/translate";
+import { formatFen } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/types";
+import { parseYuan } from "~/shared/money";
+import { nameSaysKind } from "~/shared/units";
 import type { ReportPageDistrict } from "~/services/report.server";
 
 type UnitKind =
@@ -44,30 +50,27 @@ export interface ReportFormProps {
   salt: string;
   /** no-JS: problems found by the server and the values to put back */
   serverProblems?: FieldProblem[];
-  serverError?: string | null;
   values?: FormValues;
   onSent: (ok: SubmitOk) => void;
 }
 
 /** Where a problem's link in the error summary jumps to. */
-function anchorFor(field: FieldProblem["field"]): string {
+export function problemAnchor(field: FieldProblem["field"]): string {
   if (field === "category") return "category-error";
+  if (field === "unit") return "unit-choice";
   if (field === "name" || field === "phone" || field === "contact") return `id-${field}`;
   return field;
+}
+
+export function problemMessage(t: T, p: FieldProblem): string {
+  return t(`resident.errors.${p.key}` as MessageKey, p.vars);
 }
 
 function loadClient() {
   return import("~/client/report/report-client");
 }
 
-export function ReportForm({
-  page,
-  salt,
-  serverProblems,
-  serverError,
-  values,
-  onSent,
-}: ReportFormProps) {
+export function ReportForm({ page, salt, serverProblems, values, onSent }: ReportFormProps) {
   const { t, locale } = useI18n();
   const en = locale === "en";
   const name = (r: { nameZh: string; nameEn: string }) => (en ? r.nameEn : r.nameZh);
@@ -75,7 +78,10 @@ export function ReportForm({
   const formRef = useRef<HTMLFormElement>(null);
   const [hydrated, setHydrated] = useState(false);
   const [problems, setProblems] = useState<FieldProblem[]>(serverProblems ?? []);
-  const [error, setError] = useState<string | null>(serverError ?? null);
+  const [error, setError] = useState<string | null>(null);
+  /** Something was typed or chosen: leaving now would lose it. */
+  const [dirty, setDirty] = useState(false);
+  const [amountText, setAmountText] = useState(values?.amount ?? "");
   const [busy, setBusy] = useState<{ step: Step; fraction: number } | null>(null);
   const [unitFilter, setUnitFilter] = useState("");
   const [named, setNamed] = useState(values?.identity === "named");
@@ -85,6 +91,7 @@ export function ReportForm({
   const [draftRestored, setDraftRestored] = useState(false);
   const draftTimer = useRef<number | undefined>(undefined);
   const v = values ?? {};
+  const returned = Object.keys(v).length > 0;
 
   useEffect(() => {
     setHydrated(true);
@@ -108,6 +115,8 @@ export function ReportForm({
       }
       setDraftOn(true);
       setDraftRestored(true);
+      setDirty(true);
+      if (draft.amount !== undefined) setAmountText(draft.amount);
     });
     return () => {
       (window as { __cwReportReady?: boolean }).__cwReportReady = false;
@@ -115,7 +124,7 @@ export function ReportForm({
   }, []);
 
   const problemFor = (field: FieldProblem["field"]) => problems.find((p) => p.field === field);
-  const message = (p: FieldProblem) => t(`resident.errors.${p.key}` as MessageKey, p.vars);
+  const message = (p: FieldProblem) => problemMessage(t, p);
 
   function startedWriting() {
     // Crypto is fetched only once the resident actually starts a report.
@@ -130,6 +139,7 @@ export function ReportForm({
   }
 
   function onInput() {
+    setDirty(true);
     if (!draftOn || !formRef.current) return;
     window.clearTimeout(draftTimer.current);
     const form = formRef.current;
@@ -152,12 +162,7 @@ export function ReportForm({
     if (files.length === 0) return setFileNote(null);
     const total = files.reduce((s, f) => s + f.size, 0);
     setFileNote(t("resident.form.filesChosen", { count: files.length, size: mb(total) }));
-    const check = validateReport(
-      { district: "x", category: "decision", text: "x" },
-      files,
-      () => "",
-    );
-    setProblems(check.ok ? [] : check.problems);
+    setProblems((prev) => [...prev.filter((p) => p.field !== "files"), ...validateFiles(files)]);
   }
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -215,6 +220,7 @@ export function ReportForm({
   }
 
   const textProblem = problemFor("text");
+  const amount = parseYuan(amountText);
   const filesProblems = problems.filter((p) => p.field === "files");
   const visibleUnits = page.units.filter((u) => {
     const q = unitFilter.trim().toLowerCase();
@@ -241,26 +247,26 @@ export function ReportForm({
     >
       <input type="hidden" name="intent" value="submit" />
       <input type="hidden" name="district" value={page.district.id} />
-      {serverProblems && serverProblems.length > 0 && problems.length > 0 ? (
-        <div className="notice notice-danger" role="alert">
-          <p>{t("resident.errors.summary", { count: problems.length })}</p>
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i}>
-                <a href={`#${anchorFor(p.field)}`}>{message(p)}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <LeaveGuard when={dirty} message={t("resident.form.leaveForm")} />
       {draftRestored ? (
         <p className="notice notice-ok" role="status">
           {t("resident.form.draftRestored")}
         </p>
       ) : null}
 
-      <fieldset className="card">
+      {page.units.length === 0 ? <input type="hidden" name="unit" value="" /> : null}
+      <fieldset
+        className="card"
+        id="unit-choice"
+        hidden={page.units.length === 0}
+        aria-describedby={problemFor("unit") ? "unit-error" : undefined}
+      >
         <legend>{t("resident.form.legendUnit")}</legend>
+        {problemFor("unit") ? (
+          <p className="field-error" id="unit-error" role="alert">
+            {message(problemFor("unit")!)}
+          </p>
+        ) : null}
         {hydrated && page.units.length > 6 ? (
           <>
             <label htmlFor="unit-filter">{t("resident.form.unitFilter")}</label>
@@ -276,22 +282,48 @@ export function ReportForm({
           </>
         ) : null}
         <div className="choice-stack">
-          {visibleUnits.map((u) => (
-            <label key={u.id} className="choice">
-              <input type="radio" name="unit" value={u.id} defaultChecked={v.unit === u.id} />
-              <span>
-                {name(u)}{" "}
-                <span className="tag">{t(`resident.form.unitKind.${u.kind as UnitKind}`)}</span>
-              </span>
-            </label>
-          ))}
+          {visibleUnits.map((u) => {
+            const kind = t(`resident.form.unitKind.${u.kind as UnitKind}`);
+            return (
+              <label key={u.id} className="choice">
+                <input type="radio" name="unit" value={u.id} defaultChecked={v.unit === u.id} />
+                <span>
+                  {name(u)}
+                  {nameSaysKind(name(u), kind) ? null : (
+                    <>
+                      {" "}
+                      <span className="tag">{kind}</span>
+                    </>
+                  )}
+                </span>
+              </label>
+            );
+          })}
+          {/* Not preselected: the resident chooses, "not sure" included. */}
           <label className="choice">
-            <input type="radio" name="unit" value="" defaultChecked={!v.unit} />
+            <input type="radio" name="unit" value="" defaultChecked={v.unit === ""} />
             <span>{t("resident.form.unitWhole")}</span>
           </label>
         </div>
       </fieldset>
 
+      {/* Offered before anything is written (a tap on the unit is all so far). */}
+      {hydrated ? (
+        <div className="card draft-card">
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={draftOn}
+              onChange={(e) => onDraftToggle(e.target.checked)}
+              aria-describedby="draft-hint"
+            />
+            <span>{t("resident.form.draft")}</span>
+          </label>
+          <p className="hint" id="draft-hint">
+            {t("resident.form.draftHint")}
+          </p>
+        </div>
+      ) : null}
       <fieldset
         className="card"
         aria-describedby={problemFor("category") ? "category-error" : undefined}
@@ -411,11 +443,21 @@ export function ReportForm({
           className="text-input"
           inputMode="decimal"
           autoComplete="off"
-          maxLength={20}
-          defaultValue={v.amount}
-          aria-describedby={problemFor("amount") ? "amount-hint amount-error" : "amount-hint"}
+          maxLength={40}
+          value={amountText}
+          onChange={(e) => setAmountText(e.target.value)}
+          aria-describedby={
+            problemFor("amount")
+              ? "amount-hint amount-echo amount-error"
+              : "amount-hint amount-echo"
+          }
           aria-invalid={problemFor("amount") ? true : undefined}
         />
+        <p className="amount-echo" id="amount-echo" role="status" data-testid="amount-echo">
+          {amount?.ok
+            ? t("resident.form.amountEcho", { amount: formatFen(locale, amount.fen) })
+            : ""}
+        </p>
         {problemFor("amount") ? (
           <p className="field-error" id="amount-error" role="alert">
             {message(problemFor("amount")!)}
@@ -426,7 +468,9 @@ export function ReportForm({
       <div className="card">
         <label htmlFor="files">{t("resident.form.files")}</label>
         <p className="hint" id="files-hint">
-          {t("resident.form.filesHint", sizes)}
+          {t("resident.form.filesHint", sizes)}{" "}
+          <span className="js-only">{t("resident.form.filesCleanJs")}</span>
+          <span className="nojs-only">{t("resident.form.filesCleanNoJs")}</span>
         </p>
         <input
           id="files"
@@ -508,7 +552,8 @@ export function ReportForm({
             type="checkbox"
             name="onlyOutsiders"
             value="yes"
-            defaultChecked={v.onlyOutsiders !== undefined ? v.onlyOutsiders === "yes" : true}
+            // Ticked by default; in a form that came back, an absent value means it was unticked.
+            defaultChecked={returned ? v.onlyOutsiders === "yes" : true}
             aria-describedby="outsiders-hint"
           />
           <span>{t("resident.form.onlyOutsiders")}</span>
@@ -517,23 +562,6 @@ export function ReportForm({
           {t("resident.form.onlyOutsidersHint")}
         </p>
       </fieldset>
-
-      {hydrated ? (
-        <div className="card">
-          <label className="choice">
-            <input
-              type="checkbox"
-              checked={draftOn}
-              onChange={(e) => onDraftToggle(e.target.checked)}
-              aria-describedby="draft-hint"
-            />
-            <span>{t("resident.form.draft")}</span>
-          </label>
-          <p className="hint" id="draft-hint">
-            {t("resident.form.draftHint")}
-          </p>
-        </div>
-      ) : null}
 
       {error ? (
         <p className="notice notice-danger" role="alert">
@@ -554,6 +582,7 @@ export function ReportForm({
             </p>
           </div>
         ) : null}
+        <p className="hint">{t("resident.before.receipt")}</p>
         <p className="progress-note" id="report-wait" role="status" hidden>
           {t("resident.nojs.waiting")}
         </p>

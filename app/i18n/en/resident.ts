@@ -13,7 +13,6 @@ const resident: Widen<typeof zh> = {
     searchButton: "Search",
     noMatch: "No district name contains “{q}”.",
     showAll: "Show all districts",
-    ungrouped: "Other districts",
   },
   district: {
     heading: "Report to the team stationed in {district}",
@@ -23,15 +22,22 @@ const resident: Widen<typeof zh> = {
   },
   readers: {
     title: "Who will be able to read your report",
-    intro:
-      "Your report is encrypted before it leaves your phone and only the keys below can open it. Local cadres, the village and the people who run this website cannot.",
+    promiseTeam: "Only the inspection team from {home} can read this report",
+    promiseMixed: "Only the inspection team stationed in {district} can read this report",
+    promiseOffice: "Only the city inspection office can read this report",
+    notLocal:
+      "Cadres of {district} cannot read it, and neither can the people who run this website.",
+    howJs: "What you write is encrypted on this phone before it is sent.",
+    howNoJs:
+      "JavaScript is not running in your browser: the server will encrypt what you write as soon as it arrives (see below).",
+    checkKeys: "Check the keys",
+    keysIntro:
+      "These keys can open this report; each one is signed by the inspection office. You can compare the fingerprints with the ones the team publishes.",
     team: "Inspection team",
     home: "Comes from",
     mixedTeam: "Mixed team",
     window: "Stationed",
     windowValue: "{start} to {end}",
-    keys: "Keys that can open it (fingerprints)",
-    keysHint: "Every key is signed by the inspection office. Staff can check the fingerprints.",
     role: {
       leader: "Team leader",
       deputy_leader: "Deputy leader",
@@ -40,20 +46,16 @@ const resident: Widen<typeof zh> = {
       office: "Inspection office",
     },
     localsExcluded:
-      "{count} team member(s) whose home is this district get no key and cannot read reports about it.",
+      "The {count} team member whose home is {district} gets no key either.|The {count} team members whose home is {district} get no key either.",
     officeNotice:
-      "No inspection team is stationed in this district right now. Your report goes to the city inspection office; staff whose home is this district get no key either.",
+      "No inspection team is stationed in this district right now, so reports go to the city inspection office; its staff whose home is this district get no key either.",
     nobodyTitle: "Nobody can receive reports about this district right now",
     nobodyBody:
       "There is no team stationed here and no inspection office staff who could receive a report. To protect you, we never store a report that nobody can read. Please come back later, or use the duty phone or letter box the teams publish.",
   },
   before: {
-    title: "Before you start",
-    anonymous: "Anonymous by default: no name or phone number needed.",
-    files: "You can add up to {count} photos or PDF files, each at most {each}, {total} in total.",
-    exif: "Location (GPS), phone model and similar data are removed from photos on your phone before encryption. PDF files are not changed: check they do not carry your name.",
     receipt:
-      "After sending you get a 16-digit receipt code to follow the case and answer the team's questions. It cannot be recovered.",
+      "After sending you get a 16-digit receipt code to follow the case and answer the team's questions. It cannot be recovered, so have pen and paper ready.",
   },
   form: {
     legendUnit: "Where did it happen",
@@ -107,10 +109,15 @@ const resident: Widen<typeof zh> = {
     people: "People and positions involved (optional)",
     peopleHint: "e.g. village Party secretary Wang, village accountant",
     amount: "Amount involved (optional, yuan)",
-    amountHint: "A rough number is fine, e.g. 1500000",
+    amountHint: "A rough number is fine, e.g. 1,500,000 or 15000",
+    amountEcho: "= {amount}",
     files: "Evidence files (optional)",
     filesHint: "Photos (JPEG, PNG) or PDFs, up to {count}, each at most {each}, {total} in total.",
-    filesChosen: "{count} file(s) chosen, {size} in total",
+    filesCleanJs:
+      "Location (GPS), phone model and similar data are removed from photos on your phone before encryption. PDFs are not changed: check they do not carry your name.",
+    filesCleanNoJs:
+      "Location (GPS), phone model and similar data are removed from photos on the server, then they are encrypted. PDFs are not changed: check they do not carry your name.",
+    filesChosen: "{count} file chosen, {size}|{count} files chosen, {size} in total",
     legendIdentity: "Leave contact details?",
     anonymousDefault: "Send anonymously (recommended)",
     giveIdentity: "I want to give my name and contact details",
@@ -127,6 +134,16 @@ const resident: Widen<typeof zh> = {
     draftHint:
       "If ticked, your text survives an accidental reload. The draft is encrypted in this browser and cannot be opened after this tab is closed. Do not tick this on someone else's phone.",
     draftRestored: "Your unsent draft was restored.",
+    leaveTitle: "Leave this page?",
+    leaveForm: "Your report has not been sent yet. If you leave, it is lost.",
+    leaveReceipt:
+      "The receipt code is shown only this once and cannot be recovered after you leave. Write it down and confirm below first.",
+    stay: "Stay on this page",
+    leaveAnyway: "Leave anyway",
+    sentEarlierTitle: "This report was already sent",
+    sentEarlierBody:
+      "The receipt code was shown only once and is not kept anywhere, so it cannot be shown here again. If you wrote it down, go to “Follow a case”; if not, you can write a new report.",
+    writeAgain: "Write a new report",
     draftDiscard: "Delete draft",
     submit: "Encrypt and send",
     submitNoJs: "Send",
@@ -161,7 +178,8 @@ const resident: Widen<typeof zh> = {
     confirm: "Confirm",
     confirmed: "Thank you, you have confirmed that you wrote the receipt code down.",
     last4Wrong: "Those are not the last 4 digits. Check what you wrote down and try again.",
-    mustTick: "Please tick “I have written the receipt code down” first.",
+    mustTick: "Please tick “I have written the receipt code down”.",
+    last4Missing: "Please type the last 4 digits of the receipt code.",
     nextTitle: "What happens next",
     nextAck: "The team should tell you by {date} whether your report is accepted.",
     nextFeedback: "They should tell you what was done by {date}.",
@@ -172,8 +190,10 @@ const resident: Widen<typeof zh> = {
       "This report was encrypted on the server (JavaScript was not running in your browser).",
   },
   errors: {
-    summary:
-      "{count} thing(s) need changing, marked in red below. If you attached files, please choose them again.",
+    summary: "{count} thing needs changing|{count} things need changing",
+    filesAgain:
+      "For your safety the browser does not keep chosen files. Please choose these again: {names}",
+    keptText: "Everything you wrote is still below.",
     badRequest:
       "The form arrived in a shape we cannot use. Please reload the page and try again; copy your text first if it is still on the page.",
     chooseDistrict: "Please choose a district first.",
@@ -182,13 +202,20 @@ const resident: Widen<typeof zh> = {
     textTooLong: "That is too long: at most {max} characters.",
     fieldTooLong: "“{field}” is too long: at most {max} characters.",
     categoryMissing: "Please choose the kind of problem.",
-    amountInvalid: "Please write the amount as a number, e.g. 1500000 or 1500.50.",
+    unitMissing:
+      "Please choose where it happened; if you are not sure, choose “Not sure / not in the list”.",
+    amountInvalid: "We cannot read this amount. Please write one number, e.g. 15000 or 1,500,000.",
+    amountPrecision: "Amounts go down to the fen at most (two decimal places).",
+    amountGrouping:
+      "The commas are in the wrong place: put one every three digits (1,500,000) or none.",
+    amountTooLarge: "That amount is too large: the limit is 10 billion yuan.",
     tooManyFiles: "You can add at most {max} files. Please remove some.",
     fileTooLarge: "The file “{name}” is larger than {max}. Please shrink or split it.",
     oneFileTooLarge: "One of the files is larger than {max}. Please shrink or split it.",
     filesTooLarge: "The files add up to more than {max}. Please remove some.",
     fileType: "The file “{name}” is not supported. Please add photos (JPEG or PNG) or PDFs.",
-    requestTooLarge: "What you sent is too large (limit {max}). Please add fewer files.",
+    requestTooLarge:
+      "What you sent is too large (limit {max}), so the files were not received. Please add fewer files.",
     tooMany: "Too many reports from here. Please try again in {minutes} minutes.",
     powExpired: "The anti-spam check expired. Please press send again.",
     powReplayed: "That anti-spam check was already used. Please press send again.",
