@@ -59,6 +59,16 @@ function nextDialog(page: Page, answer: "dismiss" | "accept"): Promise<Dialog> {
   });
 }
 
+/** The category, the text and every optional detail, with the amount written "1.5万". */
+async function fillReport(page: Page) {
+  await page.getByLabel("群众身边腐败和作风问题").check();
+  await page.getByLabel("虚报冒领").check();
+  await page.getByLabel("发生了什么").fill(TEXT);
+  await page.getByLabel("什么时候发生的（选填）").fill(WHEN);
+  await page.getByLabel("涉及的人员和职务（选填）").fill(PEOPLE);
+  await page.getByLabel("涉及金额（选填，单位：元）").fill("1.5万");
+}
+
 describe("JavaScript on: every field shown, nothing lost by leaving", () => {
   let receipt = "";
 
@@ -79,12 +89,7 @@ describe("JavaScript on: every field shown, nothing lost by leaving", () => {
     expect(await page.locator('input[name="unit"]:checked').count()).toBe(0);
 
     await page.getByLabel("韩城桥村").check();
-    await page.getByLabel("群众身边腐败和作风问题").check();
-    await page.getByLabel("虚报冒领").check();
-    await page.getByLabel("发生了什么").fill(TEXT);
-    await page.getByLabel("什么时候发生的（选填）").fill(WHEN);
-    await page.getByLabel("涉及的人员和职务（选填）").fill(PEOPLE);
-    await page.getByLabel("涉及金额（选填，单位：元）").fill("1.5万");
+    await fillReport(page);
     await expect.poll(() => page.getByTestId("amount-echo").textContent()).toBe("= ¥15,000.00");
 
     // A filled form warns before a reload; staying keeps everything.
@@ -166,12 +171,7 @@ describe("JavaScript on: every field shown, nothing lost by leaving", () => {
 describe("JavaScript off: a refused form comes back whole", () => {
   /** Fills every text field, picks a category but no unit (so the server refuses). */
   async function fillAllButUnit(page: Page) {
-    await page.getByLabel("群众身边腐败和作风问题").check();
-    await page.getByLabel("虚报冒领").check();
-    await page.getByLabel("发生了什么").fill(TEXT);
-    await page.getByLabel("什么时候发生的（选填）").fill(WHEN);
-    await page.getByLabel("涉及的人员和职务（选填）").fill(PEOPLE);
-    await page.getByLabel("涉及金额（选填，单位：元）").fill("1.5万");
+    await fillReport(page);
     await page.getByLabel("我愿意留下姓名和联系方式").check();
     await page.getByLabel("姓名", { exact: true }).fill("张三");
     await page.getByLabel("电话", { exact: true }).fill("13800000000");
