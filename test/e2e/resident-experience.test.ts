@@ -11,6 +11,9 @@
  *   the files to choose again named — also for a 30 MB file and a file name over 255 bytes;
  * - the no-JS pages say only what is true without JavaScript; the public wording reads right.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Browser, BrowserContext, Dialog, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/chromium";
@@ -231,13 +234,14 @@ describe("JavaScript off: a refused form comes back whole", () => {
     await page.goto(`${server.url}${FORM}`);
     await fillAllButUnit(page);
     await page.getByLabel("韩城桥村").check();
-    await page.getByLabel("证据文件（选填）").setInputFiles({
-      name: "big.jpg",
-      mimeType: "image/jpeg",
-      buffer: Buffer.alloc(30 * 1024 * 1024, 0xab),
-    });
+    // A file on disk (not a buffer sent over the DevTools protocol, which is slow under load).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cw-big-"));
+    const big = path.join(dir, "big.jpg");
+    fs.writeFileSync(big, Buffer.alloc(30 * 1024 * 1024, 0xab));
+    await page.getByLabel("证据文件（选填）").setInputFiles(big);
     await page.getByRole("button", { name: "提交" }).click();
     await page.locator("#error-summary").waitFor({ timeout: 60_000 });
+    fs.rmSync(dir, { recursive: true, force: true }); // the browser read it when sending
     await expectSummaryFocusedAtTop(page);
     await page.locator("#error-summary").getByText("文件“big.jpg”超过了 10 MB").waitFor();
     expect(await page.getByTestId("files-again").textContent()).toContain("big.jpg");
