@@ -9,7 +9,7 @@
  *
  * Formatting: `formatFen` is the exact amount ("¥15,000.00" / "CNY 15,000.00"), for echoing
  * what was parsed and for anything a person checks to the fen; `formatFenCompact` is for reading
- * at a glance on findings and the results board ("150万元" / "CNY 1.5 million").
+ * at a glance on the results board and scorecards ("150 万元" / "CNY 1.5 million").
  */
 
 export type MoneyLocale = "zh-CN" | "en";
