@@ -31,6 +31,13 @@ const raw = z.object({
   HOST: z.string().min(1, { message: "must not be empty" }),
   DATA_DIR: z.string().min(1, { message: "must not be empty" }),
   DATABASE_PATH: z.string().min(1, { message: "must not be empty" }),
+  /** postgres://user:password@host:port/db selects PostgreSQL; unset = SQLite at DATABASE_PATH. */
+  DATABASE_URL: z
+    .string()
+    .refine((u) => /^postgres(ql)?:\/\/[^/\s]+\/[^\s]+$/i.test(u), {
+      message: "must be a postgres://user@host:port/database URL (unset it to use SQLite)",
+    })
+    .optional(),
   PUBLIC_ORIGIN: z
     .string()
     .url({ message: "must be a URL such as https://report.example.org" })
@@ -62,6 +69,8 @@ export interface Env {
   host: string;
   dataDir: string;
   databasePath: string;
+  /** Set: PostgreSQL at this URL (may hold a password: never print it). Null: SQLite file. */
+  databaseUrl: string | null;
   publicOrigin: string;
   sessionSecret: Uint8Array;
   powSecret: Uint8Array;
@@ -122,6 +131,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     HOST: source.HOST ?? "127.0.0.1",
     DATA_DIR: dataDir,
     DATABASE_PATH: source.DATABASE_PATH || path.join(dataDir, "crosswatch.db"),
+    DATABASE_URL: source.DATABASE_URL || undefined,
     PUBLIC_ORIGIN: source.PUBLIC_ORIGIN || undefined,
     SESSION_SECRET: source.SESSION_SECRET || undefined,
     POW_SECRET: source.POW_SECRET || undefined,
@@ -183,6 +193,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     host: v.HOST,
     dataDir: v.DATA_DIR,
     databasePath: v.DATABASE_PATH,
+    databaseUrl: v.DATABASE_URL ?? null,
     publicOrigin: v.PUBLIC_ORIGIN ?? `http://localhost:${v.PORT}`,
     sessionSecret: decodeB64(secrets.SESSION_SECRET),
     powSecret: decodeB64(secrets.POW_SECRET),
@@ -191,4 +202,20 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
     loginLockoutBaseMs: v.LOGIN_LOCKOUT_BASE_MS,
   };
+}
+
+/** What to open: the PostgreSQL URL when configured, else the SQLite file. */
+export function databaseTarget(env: Pick<Env, "databaseUrl" | "databasePath">): string {
+  return env.databaseUrl ?? env.databasePath;
+}
+
+/** The database for messages: host, port and name of a PostgreSQL URL (never its password). */
+export function describeDatabase(env: Pick<Env, "databaseUrl" | "databasePath">): string {
+  if (!env.databaseUrl) return env.databasePath;
+  try {
+    const u = new URL(env.databaseUrl);
+    return `PostgreSQL ${u.host}${u.pathname}`;
+  } catch {
+    return "PostgreSQL";
+  }
 }

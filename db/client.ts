@@ -1,46 +1,372 @@
 /**
- * The one place that knows the database is SQLite. The server opens one handle at boot and hands
- * it to routes through the Remix load context (`context.db`); services take it as a parameter.
+ * The one place that knows which engine runs (ADR 009). The server opens one handle at boot and
+ * hands it to routes through the Remix load context (`context.db`); services take it as a
+ * parameter and never see the engine.
  *
- * better-sqlite3 is synchronous: transactions are plain functions — never `await` inside one.
+ *   const rows = await db.select().from(tips).where(…);           // reads: any handle
+ *   await withTx(db, async (tx) => { await tx.insert(…); … });     // writes: only inside withTx
+ *
+ * - `Db` can read and start transactions; it has no insert/update/delete, so a write outside a
+ *   transaction does not compile. `Tx` (inside `withTx`) can also write. Functions that write as
+ *   part of their caller's transaction take a `Tx`.
+ * - A transaction commits durably before `withTx` resolves (SQLite WAL + synchronous=FULL;
+ *   PostgreSQL synchronous_commit=on), so an acknowledgement after it survives `kill -9`.
+ * - Reads through `Db` see committed data only, on both engines: SQLite reads go to a separate
+ *   read-only connection, PostgreSQL reads to the pool. Inside a transaction read through `tx` to
+ *   see its own writes.
+ * - SQLite: better-sqlite3 is one synchronous connection per handle, and an async transaction
+ *   callback yields at every `await`. Write transactions therefore run one at a time through an
+ *   in-process queue, on a writer connection nothing else touches, so no other request's
+ *   statement can slip into (or be rolled back with) an open transaction. `BEGIN IMMEDIATE` also
+ *   keeps other processes (scripts) out until COMMIT. Reads never wait for the queue.
+ * - PostgreSQL: one pool; pooled connections default to read-only and `withTx` opens
+ *   `BEGIN READ WRITE` on a connection of its own (READ COMMITTED). Read-modify-write paths that
+ *   need more take `serializeOn(tx, name)` (a transaction-scoped advisory lock; a no-op on
+ *   SQLite, whose writers are already serialized).
+ * - Nested `withTx(tx, …)` is a savepoint on both engines.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { getTableName, is, sql, type Column } from "drizzle-orm";
+import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { getTableConfig as pgTableConfig, PgTable } from "drizzle-orm/pg-core";
+import pg from "pg";
+import { DIALECT, isPostgresUrl, type Dialect } from "./dialect";
 import * as schema from "./schema";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+type Drizzle = NodePgDatabase<typeof schema>;
+declare const handleBrand: unique symbol;
+declare const txBrand: unique symbol;
 
-/** Where the committed drizzle-kit migrations live (works from source and from build/). */
-export function migrationsDir(): string {
-  const fromEnv = process.env.CROSSWATCH_MIGRATIONS_DIR;
-  if (fromEnv) return fromEnv;
-  return path.resolve(process.cwd(), "db/migrations");
+/** A database handle: reads, and `withTx` for writes. */
+export type Db = Pick<Drizzle, "select" | "selectDistinct" | "$count"> & {
+  readonly [handleBrand]: true;
+};
+/** Inside `withTx`: reads and writes, committed together or not at all. */
+export type Tx = Db & Pick<Drizzle, "insert" | "update" | "delete"> & { readonly [txBrand]: true };
+
+// ---------------------------------------------------------------- engine state
+// Kept on the handle itself under a registered symbol: the server entry and the Remix build are
+// bundled separately, each with its own copy of this module, and must share one state.
+const STATE = Symbol.for("crosswatch.db.state");
+const TX = Symbol.for("crosswatch.db.tx");
+
+interface Frame {
+  tx: Tx;
+}
+
+interface EngineState {
+  dialect: Dialect;
+  /** The transaction the current async context is in, if any. */
+  current: AsyncLocalStorage<Frame>;
+  begin<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** SQLite only: the raw connections (scripts and tests that need SQLite itself). */
+  sqlite?: { reader: Database.Database; writer: Database.Database };
+  pool?: pg.Pool;
+}
+
+interface TxState {
+  /** The raw drizzle object (PostgreSQL transaction or the SQLite writer). */
+  raw: unknown;
+  savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  open: boolean;
+}
+
+function stateOf(db: Db): EngineState {
+  const state = (db as unknown as Record<symbol, EngineState | undefined>)[STATE];
+  if (!state) throw new Error("not a database handle from openDb()");
+  return state;
+}
+
+function txStateOf(db: Db): TxState | undefined {
+  return (db as unknown as Record<symbol, TxState | undefined>)[TX];
+}
+
+/** Which engine a handle talks to (for the few tools that must differ, e.g. backups). */
+export function engineOf(db: Db): Dialect {
+  return stateOf(db).dialect;
+}
+
+/**
+ * A per-transaction view of a drizzle object: refuses use after its transaction ended, so a
+ * leaked `tx` can never write outside the queue (SQLite) or on a returned connection (PostgreSQL).
+ */
+function txHandle(raw: object, state: EngineState, savepoint: TxState["savepoint"]): Tx {
+  const txState: TxState = { raw, savepoint, open: true };
+  return new Proxy(raw, {
+    get(target, prop, receiver) {
+      if (prop === STATE) return state;
+      if (prop === TX) return txState;
+      if (!txState.open) throw new Error("transaction handle used after its transaction ended");
+      return Reflect.get(target, prop, receiver);
+    },
+  }) as unknown as Tx;
+}
+
+function closeTx(tx: Tx): void {
+  const s = txStateOf(tx);
+  if (s) s.open = false;
+}
+
+/**
+ * Runs `fn` in a transaction and resolves after the durable COMMIT; any throw rolls everything
+ * back. Given a `tx`, runs `fn` in a savepoint of it.
+ */
+export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const state = stateOf(db);
+  const frame = state.current.getStore();
+  const inner = txStateOf(db);
+  if (inner) {
+    if (!inner.open || frame?.tx !== db) {
+      throw new Error("withTx(tx): tx is not the transaction this code runs in");
+    }
+    return inner.savepoint(fn);
+  }
+  if (frame) {
+    // Would wait for itself on SQLite and run outside the transaction on PostgreSQL.
+    throw new Error("withTx(db) inside a transaction: pass the transaction's tx instead");
+  }
+  return state.begin(fn);
+}
+
+/**
+ * Serializes the transactions that call it with the same `name` until they end (PostgreSQL:
+ * pg_advisory_xact_lock). For read-then-append paths such as the audit chain. SQLite write
+ * transactions are serialized already, so there it does nothing.
+ */
+export async function serializeOn(tx: Tx, name: string): Promise<void> {
+  const state = stateOf(tx);
+  if (state.dialect !== "pg") return;
+  const key = createHash("sha256").update(`crosswatch:${name}`).digest().readBigInt64BE(0);
+  const raw = txStateOf(tx)!.raw as Drizzle;
+  await raw.execute(sql`select pg_advisory_xact_lock(${key.toString()}::bigint)`);
+}
+
+/** True when `err` is a unique-constraint violation on exactly these columns of one table. */
+export function isUniqueViolation(err: unknown, ...columns: Column[]): boolean {
+  const table = columns[0] ? getTableName(columns[0].table) : "";
+  const names = columns.map((c) => c.name);
+  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const x = e as { code?: string; message?: string; constraint?: string };
+    if (x.code === "SQLITE_CONSTRAINT_UNIQUE" || x.code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+      return (
+        x.message === `UNIQUE constraint failed: ${names.map((n) => `${table}.${n}`).join(", ")}`
+      );
+    }
+    if (x.code === "23505" && columns[0] && is(columns[0].table, PgTable)) {
+      const config = pgTableConfig(columns[0].table as PgTable);
+      const same = (cols: string[]) =>
+        cols.length === names.length && names.every((n) => cols.includes(n));
+      if (x.constraint === `${table}_pkey`) {
+        const pk = config.columns.filter((c) => c.primary).map((c) => c.name);
+        const composite = config.primaryKeys[0]?.columns.map((c) => c.name) ?? [];
+        return same(pk.length ? pk : composite);
+      }
+      const idx = config.indexes.find((i) => i.config.name === x.constraint);
+      if (idx) return same(idx.config.columns.map((c) => (c as { name: string }).name));
+      return false;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- opening
+/** Where the committed drizzle-kit migrations of this dialect live. */
+export function migrationsDir(dialect: Dialect = DIALECT): string {
+  const base =
+    process.env.CROSSWATCH_MIGRATIONS_DIR || path.resolve(process.cwd(), "db/migrations");
+  return path.join(base, dialect);
 }
 
 export interface OpenDbOptions {
   /** Run pending migrations (default true). */
   migrate?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
 }
 
 /**
- * Opens (and creates) a database file, or `:memory:` for unit tests.
- * WAL + synchronous=FULL: an acknowledged tip survives a power cut or `kill -9`.
+ * Opens the database `target`: a SQLite file (created if missing), `:memory:` for unit tests, or
+ * a `postgres://` URL. It must match the process's dialect (db/dialect.ts).
  */
-export function openDb(file: string, options: OpenDbOptions = {}): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  // Deleted ciphertext is overwritten, not left in free pages.
-  sqlite.pragma("secure_delete = ON");
-  const db = drizzle(sqlite, { schema }) as Db;
-  if (options.migrate !== false) migrate(db, { migrationsFolder: migrationsDir() });
-  return db;
+export async function openDb(target: string, options: OpenDbOptions = {}): Promise<Db> {
+  const wantsPg = isPostgresUrl(target);
+  if (wantsPg !== (DIALECT === "pg")) {
+    throw new Error(
+      wantsPg
+        ? "a PostgreSQL URL needs DATABASE_URL set to it when the process starts (db/dialect.ts)"
+        : "this process runs on PostgreSQL (DATABASE_URL); it cannot open a SQLite file",
+    );
+  }
+  return wantsPg ? openPg(target, options) : openSqlite(target, options);
+}
+
+/** Closes every connection of a handle. */
+export async function closeDb(db: Db): Promise<void> {
+  await stateOf(db).close();
+}
+
+/** SQLite's raw connections behind a handle (backup and test tooling); null on PostgreSQL. */
+export function sqliteConnections(db: Db) {
+  return stateOf(db).sqlite ?? null;
+}
+
+function brand(raw: object, state: EngineState): Db {
+  Object.defineProperty(raw, STATE, { value: state, enumerable: false });
+  return raw as unknown as Db;
+}
+
+// ---------------------------------------------------------------- SQLite
+function openSqliteConnection(file: string, role: "writer" | "reader"): Database.Database {
+  const conn = new Database(file);
+  conn.pragma("busy_timeout = 5000");
+  if (role === "writer") {
+    conn.pragma("journal_mode = WAL");
+    // An acknowledged tip survives a power cut or `kill -9`.
+    conn.pragma("synchronous = FULL");
+    conn.pragma("foreign_keys = ON");
+    // Deleted ciphertext is overwritten, not left in free pages.
+    conn.pragma("secure_delete = ON");
+  } else {
+    conn.pragma("query_only = ON");
+  }
+  return conn;
+}
+
+/** One async lock: write transactions run one after another. */
+class Queue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
+  const memory = file === ":memory:";
+  if (!memory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const writerConn = openSqliteConnection(file, "writer");
+  const writer = drizzleSqlite(writerConn, { schema });
+  if (options.migrate !== false)
+    migrateSqlite(writer, { migrationsFolder: migrationsDir("sqlite") });
+  // An in-memory database exists once per connection: unit tests read through the writer.
+  const readerConn = memory ? writerConn : openSqliteConnection(file, "reader");
+  const reader = memory
+    ? drizzleSqlite(writerConn, { schema })
+    : drizzleSqlite(readerConn, { schema });
+  const queue = new Queue();
+  let savepoints = 0;
+  const state: EngineState = {
+    dialect: "sqlite",
+    current: new AsyncLocalStorage(),
+    sqlite: { reader: readerConn, writer: writerConn },
+    begin: (fn) =>
+      queue.run(async () => {
+        writerConn.exec("BEGIN IMMEDIATE");
+        const tx = txHandle(writer, state, savepoint);
+        try {
+          const result = await state.current.run({ tx }, () => fn(tx));
+          writerConn.exec("COMMIT");
+          return result;
+        } catch (err) {
+          if (writerConn.inTransaction) writerConn.exec("ROLLBACK");
+          throw err;
+        } finally {
+          closeTx(tx);
+        }
+      }),
+    async close() {
+      if (readerConn !== writerConn && readerConn.open) readerConn.close();
+      if (writerConn.open) writerConn.close();
+    },
+  };
+  async function savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const name = `cw_sp${++savepoints}`;
+    writerConn.exec(`SAVEPOINT ${name}`);
+    const tx = txHandle(writer, state, savepoint);
+    try {
+      const result = await state.current.run({ tx }, () => fn(tx));
+      writerConn.exec(`RELEASE ${name}`);
+      return result;
+    } catch (err) {
+      if (writerConn.inTransaction) {
+        writerConn.exec(`ROLLBACK TO ${name}`);
+        writerConn.exec(`RELEASE ${name}`);
+      }
+      throw err;
+    } finally {
+      closeTx(tx);
+    }
+  }
+  return brand(reader, state);
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+async function openPg(url: string, options: OpenDbOptions): Promise<Db> {
+  if (options.migrate !== false) await migratePostgres(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // Outside withTx a connection cannot write: stray writes fail loudly instead of committing
+    // on their own. withTx opens its transactions READ WRITE.
+    options: "-c default_transaction_read_only=on",
+  });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on("error", (err) => console.error("crosswatch: database connection lost:", err.message));
+  const db = drizzlePg(pool, { schema });
+  const state: EngineState = {
+    dialect: "pg",
+    current: new AsyncLocalStorage(),
+    pool,
+    begin: (fn) =>
+      db.transaction(
+        async (raw) => {
+          const tx = txHandle(raw, state, savepointOf(raw));
+          try {
+            return await state.current.run({ tx }, () => fn(tx));
+          } finally {
+            closeTx(tx);
+          }
+        },
+        { accessMode: "read write" },
+      ),
+    close: () => pool.end(),
+  };
+  function savepointOf(raw: { transaction: Drizzle["transaction"] }) {
+    return <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
+      raw.transaction(async (nested) => {
+        const tx = txHandle(nested, state, savepointOf(nested));
+        try {
+          return await state.current.run({ tx }, () => fn(tx));
+        } finally {
+          closeTx(tx);
+        }
+      });
+  }
+  return brand(db, state);
+}
+
+/**
+ * Applies pending PostgreSQL migrations under an advisory lock, so that app nodes starting at
+ * the same time apply each migration once.
+ */
+async function migratePostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(7262021)");
+    await migratePg(drizzlePg(client), { migrationsFolder: migrationsDir("pg") });
+  } finally {
+    await client.end();
+  }
 }
 
 export { schema };

@@ -1,34 +1,31 @@
 /**
- * The whole Crosswatch domain schema (drizzle, SQLite).
+ * The whole Crosswatch domain schema, written once for both engines (drizzle; ADR 009).
  *
  * Conventions:
+ * - Only the helpers of db/columns.ts build columns and tables, so SQLite and PostgreSQL get the
+ *   same tables with the same TypeScript types (docs/architecture.md: adding a table or column).
  * - Reference data (jurisdictions, zones, districts, units, rounds, teams) has readable text ids
  *   (`tj-jinnan`), runtime rows get random ids from `newId()` so ids never leak counts or order.
- * - Times are UTC milliseconds (`timestamp_ms`), shown in Asia/Shanghai by the UI.
- * - Money is integer fen.
+ * - Times are UTC (`at`), shown in Asia/Shanghai by the UI.
+ * - Money is integer fen (`fen`).
  * - Tip content, identity, messages, notes and attachments are ciphertext blobs; the server never
  *   holds their plaintext (see docs/crypto.md). No IPs, user agents or receipt codes anywhere.
  */
-import { sql } from "drizzle-orm";
 import {
-  blob,
+  at,
+  bytes,
+  createdAt,
+  fen,
+  flag,
+  id,
   index,
-  integer,
+  int,
   primaryKey,
-  sqliteTable,
+  seq,
+  table,
   text,
   uniqueIndex,
-} from "drizzle-orm/sqlite-core";
-
-// ---------------------------------------------------------------- column helpers
-const id = () => text("id").primaryKey();
-const at = (name: string) => integer(name, { mode: "timestamp_ms" });
-const createdAt = () =>
-  at("created_at")
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
-const bytes = (name: string) => blob(name, { mode: "buffer" });
-const flag = (name: string) => integer(name, { mode: "boolean" });
+} from "./columns";
 
 // ---------------------------------------------------------------- enums (shared with zod)
 export const ROUND_MODES = ["zone", "rotation", "assistance"] as const;
@@ -93,13 +90,13 @@ export const REVEAL_DECISIONS = ["pending", "approved", "rejected"] as const;
 
 // ---------------------------------------------------------------- geography
 /** A province-level or city-level authority that runs inspection rounds (has an office). */
-export const jurisdictions = sqliteTable("jurisdictions", {
+export const jurisdictions = table("jurisdictions", {
   id: id(),
   nameZh: text("name_zh").notNull(),
   nameEn: text("name_en").notNull(),
 });
 
-export const zones = sqliteTable(
+export const zones = table(
   "zones",
   {
     id: id(),
@@ -108,12 +105,12 @@ export const zones = sqliteTable(
       .references(() => jurisdictions.id),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
-    sortOrder: integer("sort_order").notNull().default(0),
+    sortOrder: int("sort_order").notNull().default(0),
   },
   (t) => [index("zones_jurisdiction_idx").on(t.jurisdictionId)],
 );
 
-export const districts = sqliteTable(
+export const districts = table(
   "districts",
   {
     id: id(),
@@ -124,7 +121,7 @@ export const districts = sqliteTable(
     kind: text("kind", { enum: DISTRICT_KINDS }).notNull().default("district"),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
-    sortOrder: integer("sort_order").notNull().default(0),
+    sortOrder: int("sort_order").notNull().default(0),
   },
   (t) => [
     index("districts_zone_idx").on(t.zoneId),
@@ -133,7 +130,7 @@ export const districts = sqliteTable(
 );
 
 /** 巡察对象: a village, community, organisation, school, court… inside a district. */
-export const units = sqliteTable(
+export const units = table(
   "units",
   {
     id: id(),
@@ -148,7 +145,7 @@ export const units = sqliteTable(
 );
 
 // ---------------------------------------------------------------- rounds, teams, staff
-export const rounds = sqliteTable(
+export const rounds = table(
   "rounds",
   {
     id: id(),
@@ -161,13 +158,13 @@ export const rounds = sqliteTable(
     startsAt: at("starts_at").notNull(),
     endsAt: at("ends_at").notNull(),
     /** Indicators checked in the round (Tianjin round 4: 78). */
-    indicatorCount: integer("indicator_count"),
+    indicatorCount: int("indicator_count"),
     createdAt: createdAt(),
   },
   (t) => [index("rounds_jurisdiction_idx").on(t.jurisdictionId)],
 );
 
-export const teams = sqliteTable(
+export const teams = table(
   "teams",
   {
     id: id(),
@@ -183,7 +180,7 @@ export const teams = sqliteTable(
   (t) => [index("teams_round_idx").on(t.roundId)],
 );
 
-export const staffUsers = sqliteTable(
+export const staffUsers = table(
   "staff_users",
   {
     id: id(),
@@ -199,8 +196,8 @@ export const staffUsers = sqliteTable(
     totpSecret: text("totp_secret"),
     totpEnabledAt: at("totp_enabled_at"),
     /** Last TOTP time step used to sign in: a code (or an older one) never works twice. */
-    totpLastStep: integer("totp_last_step"),
-    failedLogins: integer("failed_logins").notNull().default(0),
+    totpLastStep: int("totp_last_step"),
+    failedLogins: int("failed_logins").notNull().default(0),
     lockedUntil: at("locked_until"),
     disabledAt: at("disabled_at"),
     createdAt: createdAt(),
@@ -208,7 +205,7 @@ export const staffUsers = sqliteTable(
   (t) => [uniqueIndex("staff_username_uq").on(t.username)],
 );
 
-export const staffRoles = sqliteTable(
+export const staffRoles = table(
   "staff_roles",
   {
     staffId: text("staff_id")
@@ -219,7 +216,7 @@ export const staffRoles = sqliteTable(
   (t) => [primaryKey({ columns: [t.staffId, t.role] })],
 );
 
-export const teamMembers = sqliteTable(
+export const teamMembers = table(
   "team_members",
   {
     teamId: text("team_id")
@@ -239,7 +236,7 @@ export const teamMembers = sqliteTable(
 );
 
 /** Explicit recusal of a member from a district (or one unit in it). */
-export const recusals = sqliteTable(
+export const recusals = table(
   "recusals",
   {
     id: id(),
@@ -259,7 +256,7 @@ export const recusals = sqliteTable(
 );
 
 /** A team stationed in a target district (and some of its units) for a time window. */
-export const stationings = sqliteTable(
+export const stationings = table(
   "stationings",
   {
     id: id(),
@@ -285,7 +282,7 @@ export const stationings = sqliteTable(
   ],
 );
 
-export const stationingUnits = sqliteTable(
+export const stationingUnits = table(
   "stationing_units",
   {
     stationingId: text("stationing_id")
@@ -306,7 +303,7 @@ export const stationingUnits = sqliteTable(
  * A staff member's public keys, their passphrase-wrapped secret keys, and the office's
  * signature over (staff id, box public key, home district, valid-until).
  */
-export const staffKeys = sqliteTable(
+export const staffKeys = table(
   "staff_keys",
   {
     id: id(),
@@ -332,7 +329,7 @@ export const staffKeys = sqliteTable(
 );
 
 // ---------------------------------------------------------------- tips
-export const tips = sqliteTable(
+export const tips = table(
   "tips",
   {
     id: id(),
@@ -381,7 +378,7 @@ export const tips = sqliteTable(
 );
 
 /** K (or the identity key) wrapped to one staff key with nacl.box from an ephemeral key. */
-export const tipEnvelopes = sqliteTable(
+export const tipEnvelopes = table(
   "tip_envelopes",
   {
     id: id(),
@@ -407,7 +404,7 @@ export const tipEnvelopes = sqliteTable(
   ],
 );
 
-export const tipStatusHistory = sqliteTable(
+export const tipStatusHistory = table(
   "tip_status_history",
   {
     id: id(),
@@ -426,7 +423,7 @@ export const tipStatusHistory = sqliteTable(
   (t) => [index("tip_status_history_tip_idx").on(t.tipId, t.createdAt)],
 );
 
-export const tipLabels = sqliteTable(
+export const tipLabels = table(
   "tip_labels",
   {
     tipId: text("tip_id")
@@ -438,7 +435,7 @@ export const tipLabels = sqliteTable(
 );
 
 /** Staff ↔ tipster messages and internal notes, all ciphertext. */
-export const messages = sqliteTable(
+export const messages = table(
   "messages",
   {
     id: id(),
@@ -457,7 +454,7 @@ export const messages = sqliteTable(
   (t) => [index("messages_tip_idx").on(t.tipId, t.createdAt)],
 );
 
-export const attachments = sqliteTable(
+export const attachments = table(
   "attachments",
   {
     id: id(),
@@ -467,27 +464,27 @@ export const attachments = sqliteTable(
     messageId: text("message_id").references(() => messages.id, { onDelete: "cascade" }),
     /** Encrypted header (name, type, size) under the attachment key. */
     header: bytes("header").notNull(),
-    chunkCount: integer("chunk_count").notNull(),
-    ciphertextSize: integer("ciphertext_size").notNull(),
+    chunkCount: int("chunk_count").notNull(),
+    ciphertextSize: int("ciphertext_size").notNull(),
     complete: flag("complete").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index("attachments_tip_idx").on(t.tipId)],
 );
 
-export const attachmentChunks = sqliteTable(
+export const attachmentChunks = table(
   "attachment_chunks",
   {
     attachmentId: text("attachment_id")
       .notNull()
       .references(() => attachments.id, { onDelete: "cascade" }),
-    idx: integer("idx").notNull(),
+    idx: int("idx").notNull(),
     data: bytes("data").notNull(),
   },
   (t) => [primaryKey({ columns: [t.attachmentId, t.idx] })],
 );
 
-export const identityReveals = sqliteTable(
+export const identityReveals = table(
   "identity_reveals",
   {
     id: id(),
@@ -507,7 +504,7 @@ export const identityReveals = sqliteTable(
 );
 
 // ---------------------------------------------------------------- findings and follow-up
-export const findings = sqliteTable(
+export const findings = table(
   "findings",
   {
     id: id(),
@@ -527,7 +524,7 @@ export const findings = sqliteTable(
   (t) => [index("findings_stationing_idx").on(t.stationingId)],
 );
 
-export const findingTips = sqliteTable(
+export const findingTips = table(
   "finding_tips",
   {
     findingId: text("finding_id")
@@ -546,7 +543,7 @@ export const findingTips = sqliteTable(
 );
 
 /** A clue handed to a discipline commission (纪委监委) and its outcome. */
-export const clueTransfers = sqliteTable(
+export const clueTransfers = table(
   "clue_transfers",
   {
     id: id(),
@@ -570,7 +567,7 @@ export const clueTransfers = sqliteTable(
   ],
 );
 
-export const resolutions = sqliteTable(
+export const resolutions = table(
   "resolutions",
   {
     id: id(),
@@ -579,8 +576,8 @@ export const resolutions = sqliteTable(
       .references(() => findings.id),
     kind: text("kind", { enum: RESOLUTION_KINDS }).notNull(),
     /** Integer fen (¥277,000 = 27_700_000). */
-    amountFen: integer("amount_fen"),
-    beneficiaries: integer("beneficiaries"),
+    amountFen: fen("amount_fen"),
+    beneficiaries: int("beneficiaries"),
     description: text("description").notNull(),
     evidence: text("evidence"),
     resolvedAt: at("resolved_at").notNull(),
@@ -591,7 +588,7 @@ export const resolutions = sqliteTable(
 );
 
 /** 回头看: a later check that a resolution really happened. */
-export const lookBacks = sqliteTable(
+export const lookBacks = table(
   "look_backs",
   {
     id: id(),
@@ -608,10 +605,10 @@ export const lookBacks = sqliteTable(
 
 // ---------------------------------------------------------------- audit, sessions, abuse control
 /** Append-only, hash-chained: hash = SHA-256(prev_hash ‖ canonical row). */
-export const auditLog = sqliteTable(
+export const auditLog = table(
   "audit_log",
   {
-    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    seq: seq("seq"),
     at: at("at").notNull(),
     actorId: text("actor_id"),
     action: text("action").notNull(),
@@ -624,7 +621,7 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_object_idx").on(t.objectType, t.objectId)],
 );
 
-export const sessions = sqliteTable(
+export const sessions = table(
   "sessions",
   {
     /** SHA-256 of the session token; the token itself lives only in the cookie. */
@@ -641,7 +638,7 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_staff_idx").on(t.staffId)],
 );
 
-export const invitations = sqliteTable(
+export const invitations = table(
   "invitations",
   {
     /** SHA-256 of the one-time token. */
@@ -657,7 +654,7 @@ export const invitations = sqliteTable(
   (t) => [index("invitations_staff_idx").on(t.staffId)],
 );
 
-export const recoveryCodes = sqliteTable(
+export const recoveryCodes = table(
   "recovery_codes",
   {
     codeHash: text("code_hash").primaryKey(),
@@ -670,7 +667,7 @@ export const recoveryCodes = sqliteTable(
 );
 
 /** Proof-of-work challenge ids already used; rows past expiry are pruned. */
-export const spentPowTokens = sqliteTable(
+export const spentPowTokens = table(
   "spent_pow_tokens",
   {
     id: text("id").primaryKey(),

@@ -2,13 +2,12 @@
  * Demo data (DESIGN §2; docs/decisions/004-demo-data.md): Tianjin round 4, the Sichuan
  * assistance round in 雷波县 and the 宿迁 rotation round, placed around `now` so the portal is
  * live. Idempotent: the jurisdiction `tianjin` marks a seeded database, and a second run changes
- * nothing. All rows go in in one synchronous transaction; password hashes (and staff keys, via
- * the `makeStaffKeys` hook) are computed before it, because better-sqlite3 transactions must not
- * await.
+ * nothing. All rows go in in one transaction; password hashes (and staff keys, via the
+ * `makeStaffKeys` hook) are computed before it, so the transaction stays short.
  */
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../app/services/passwords.server";
-import type { Db } from "./client";
+import { serializeOn, withTx, type Db } from "./client";
 import {
   districts,
   jurisdictions,
@@ -114,13 +113,15 @@ function addDays(d: Date, days: number): Date {
   return new Date(d.getTime() + days * DAY_MS);
 }
 
-export function isSeeded(db: Db): boolean {
+export async function isSeeded(db: Db): Promise<boolean> {
   return (
-    db
-      .select({ id: jurisdictions.id })
-      .from(jurisdictions)
-      .where(eq(jurisdictions.id, SEED_MARKER_JURISDICTION_ID))
-      .get() !== undefined
+    (
+      await db
+        .select({ id: jurisdictions.id })
+        .from(jurisdictions)
+        .where(eq(jurisdictions.id, SEED_MARKER_JURISDICTION_ID))
+        .limit(1)
+    )[0] !== undefined
   );
 }
 
@@ -215,7 +216,7 @@ export function validateDemoData(data: readonly JurisdictionSeed[] = DEMO_JURISD
 }
 
 export async function seed(db: Db, opts: SeedOptions): Promise<SeedResult> {
-  if (isSeeded(db)) return { created: false };
+  if (await isSeeded(db)) return { created: false };
   validateDemoData();
 
   const roundStartsAt = demoRoundStart(opts.now);
@@ -251,138 +252,128 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedResult> {
     staffKeys: keys.length,
   };
 
-  const created = db.transaction(
-    (tx) => {
-      // Re-check under the write lock: two processes seeding at once must not both insert.
-      if (
-        tx
+  const created = await withTx(db, async (tx) => {
+    // Re-check under the lock: two processes (or app nodes) seeding at once must not both insert.
+    await serializeOn(tx, "seed");
+    if (
+      (
+        await tx
           .select({ id: jurisdictions.id })
           .from(jurisdictions)
           .where(eq(jurisdictions.id, SEED_MARKER_JURISDICTION_ID))
-          .get()
-      ) {
-        return false;
+          .limit(1)
+      )[0]
+    ) {
+      return false;
+    }
+    for (const j of DEMO_JURISDICTIONS) {
+      const jid = j.jurisdiction.id;
+      await tx.insert(jurisdictions).values(j.jurisdiction);
+      counts.jurisdictions += 1;
+
+      await tx
+        .insert(zones)
+        .values(j.zones.map((z, i) => ({ ...z, jurisdictionId: jid, sortOrder: i })));
+      counts.zones += j.zones.length;
+
+      await tx
+        .insert(districts)
+        .values(j.districts.map((d, i) => ({ ...d, jurisdictionId: jid, sortOrder: i })));
+      counts.districts += j.districts.length;
+
+      await tx.insert(units).values(j.units);
+      counts.units += j.units.length;
+
+      await tx.insert(staffUsers).values(
+        j.staff.map((s) => ({
+          id: s.id,
+          username: s.username,
+          displayName: s.displayName,
+          jurisdictionId: jid,
+          homeDistrictId: s.homeDistrictId,
+          passwordHash: passwordHashes.get(s.id) ?? null,
+        })),
+      );
+      await tx
+        .insert(staffRoles)
+        .values(j.staff.flatMap((s) => s.roles.map((role) => ({ staffId: s.id, role }))));
+      counts.staff += j.staff.length;
+
+      for (const r of j.rounds) {
+        const endsAt = addDays(roundStartsAt, r.lengthDays);
+        await tx.insert(rounds).values({
+          id: r.id,
+          jurisdictionId: jid,
+          nameZh: r.nameZh,
+          nameEn: r.nameEn,
+          mode: r.mode,
+          startsAt: roundStartsAt,
+          endsAt,
+          indicatorCount: r.indicatorCount,
+        });
+        counts.rounds += 1;
+
+        await tx.insert(teams).values(
+          r.teams.map((t) => ({
+            id: t.id,
+            roundId: r.id,
+            nameZh: t.nameZh,
+            nameEn: t.nameEn,
+            homeDistrictId: t.homeDistrictId,
+          })),
+        );
+        counts.teams += r.teams.length;
+
+        const members = r.teams.flatMap((t) =>
+          t.members.map((m) => ({
+            teamId: t.id,
+            staffId: m.staffId,
+            role: m.role,
+            joinedAt: roundStartsAt,
+          })),
+        );
+        await tx.insert(teamMembers).values(members);
+        counts.teamMembers += members.length;
+
+        await tx.insert(stationings).values(
+          r.stationings.map((s) => ({
+            id: s.id,
+            teamId: s.teamId,
+            targetDistrictId: s.targetDistrictId,
+            startsAt: addDays(roundStartsAt, s.startDay),
+            endsAt: addDays(roundStartsAt, s.startDay + s.lengthDays),
+            authorisedByZh: s.authorisedByZh,
+            authorisedByEn: s.authorisedByEn,
+            dutyPhone: s.dutyPhone,
+            letterBoxZh: s.letterBoxZh,
+            letterBoxEn: s.letterBoxEn,
+          })),
+        );
+        counts.stationings += r.stationings.length;
+
+        const covered = r.stationings.flatMap((s) =>
+          s.unitIds.map((unitId) => ({ stationingId: s.id, unitId })),
+        );
+        if (covered.length > 0) await tx.insert(stationingUnits).values(covered);
+        counts.stationingUnits += covered.length;
       }
-      for (const j of DEMO_JURISDICTIONS) {
-        const jid = j.jurisdiction.id;
-        tx.insert(jurisdictions).values(j.jurisdiction).run();
-        counts.jurisdictions += 1;
 
-        tx.insert(zones)
-          .values(j.zones.map((z, i) => ({ ...z, jurisdictionId: jid, sortOrder: i })))
-          .run();
-        counts.zones += j.zones.length;
-
-        tx.insert(districts)
-          .values(j.districts.map((d, i) => ({ ...d, jurisdictionId: jid, sortOrder: i })))
-          .run();
-        counts.districts += j.districts.length;
-
-        tx.insert(units).values(j.units).run();
-        counts.units += j.units.length;
-
-        tx.insert(staffUsers)
-          .values(
-            j.staff.map((s) => ({
-              id: s.id,
-              username: s.username,
-              displayName: s.displayName,
-              jurisdictionId: jid,
-              homeDistrictId: s.homeDistrictId,
-              passwordHash: passwordHashes.get(s.id) ?? null,
-            })),
-          )
-          .run();
-        tx.insert(staffRoles)
-          .values(j.staff.flatMap((s) => s.roles.map((role) => ({ staffId: s.id, role }))))
-          .run();
-        counts.staff += j.staff.length;
-
-        for (const r of j.rounds) {
-          const endsAt = addDays(roundStartsAt, r.lengthDays);
-          tx.insert(rounds)
-            .values({
-              id: r.id,
-              jurisdictionId: jid,
-              nameZh: r.nameZh,
-              nameEn: r.nameEn,
-              mode: r.mode,
-              startsAt: roundStartsAt,
-              endsAt,
-              indicatorCount: r.indicatorCount,
-            })
-            .run();
-          counts.rounds += 1;
-
-          tx.insert(teams)
-            .values(
-              r.teams.map((t) => ({
-                id: t.id,
-                roundId: r.id,
-                nameZh: t.nameZh,
-                nameEn: t.nameEn,
-                homeDistrictId: t.homeDistrictId,
-              })),
-            )
-            .run();
-          counts.teams += r.teams.length;
-
-          const members = r.teams.flatMap((t) =>
-            t.members.map((m) => ({
-              teamId: t.id,
-              staffId: m.staffId,
-              role: m.role,
-              joinedAt: roundStartsAt,
-            })),
-          );
-          tx.insert(teamMembers).values(members).run();
-          counts.teamMembers += members.length;
-
-          tx.insert(stationings)
-            .values(
-              r.stationings.map((s) => ({
-                id: s.id,
-                teamId: s.teamId,
-                targetDistrictId: s.targetDistrictId,
-                startsAt: addDays(roundStartsAt, s.startDay),
-                endsAt: addDays(roundStartsAt, s.startDay + s.lengthDays),
-                authorisedByZh: s.authorisedByZh,
-                authorisedByEn: s.authorisedByEn,
-                dutyPhone: s.dutyPhone,
-                letterBoxZh: s.letterBoxZh,
-                letterBoxEn: s.letterBoxEn,
-              })),
-            )
-            .run();
-          counts.stationings += r.stationings.length;
-
-          const covered = r.stationings.flatMap((s) =>
-            s.unitIds.map((unitId) => ({ stationingId: s.id, unitId })),
-          );
-          if (covered.length > 0) tx.insert(stationingUnits).values(covered).run();
-          counts.stationingUnits += covered.length;
-        }
-
-        if (j.recusals.length > 0) {
-          tx.insert(recusals)
-            .values(
-              j.recusals.map((r) => ({
-                id: r.id,
-                staffId: r.staffId,
-                districtId: r.districtId,
-                reason: r.reason,
-                createdAt: roundStartsAt,
-              })),
-            )
-            .run();
-          counts.recusals += j.recusals.length;
-        }
+      if (j.recusals.length > 0) {
+        await tx.insert(recusals).values(
+          j.recusals.map((r) => ({
+            id: r.id,
+            staffId: r.staffId,
+            districtId: r.districtId,
+            reason: r.reason,
+            createdAt: roundStartsAt,
+          })),
+        );
+        counts.recusals += j.recusals.length;
       }
-      if (keys.length > 0) tx.insert(staffKeys).values(keys).run();
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+    }
+    if (keys.length > 0) await tx.insert(staffKeys).values(keys);
+    return true;
+  });
 
   if (!created) return { created: false };
   return { created: true, counts, logins, keyHolders, roundStartsAt };

@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { generateStaffKeys, sealTip } from "../crypto/index";
-import { openDb } from "../db/client";
+import { closeDb, openDb, withTx } from "../db/client";
 import { routeTip } from "../app/services/tips.server";
 import { tipEnvelopes, tips, tipStatusHistory } from "../db/schema";
 import { launchChromium } from "../test/support/chromium";
@@ -51,11 +51,11 @@ const TEXTS = [
  * Tips sealed to the real recipients (what `routeTip` returns), stored in one transaction with
  * the same rows `acceptTip` writes; receipt keys are random (no argon2id per tip).
  */
-function seedTips(server: { dataDir: string; dbPath: string }, count: number) {
+async function seedTips(server: { dataDir: string; database: string }, count: number) {
   const env = serverEnv(server);
-  const db = openDb(server.dbPath, { migrate: false });
+  const db = await openDb(server.database, { migrate: false });
   try {
-    const route = routeTip(db, env, "tj-jinnan");
+    const route = await routeTip(db, env, "tj-jinnan");
     if (!route.ok) throw new Error("no readers for 津南");
     const recipients = route.recipients.map((r) => ({
       id: r.staffKeyId,
@@ -85,52 +85,48 @@ function seedTips(server: { dataDir: string; dbPath: string }, count: number) {
         }),
       };
     });
-    db.transaction(() => {
+    await withTx(db, async (tx) => {
       for (let i = 0; i < count; i++) {
         const { tipster, sealed } = distinct[i % distinct.length]!;
         const id = `tip_${rid()}`;
         // Spread over the last 30 days so deadlines and overdue flags vary.
         const createdAt = new Date(now - (i % 30) * day - i * 1000);
-        db.insert(tips)
-          .values({
-            id,
-            targetDistrictId: "tj-jinnan",
-            unitId: "tj-jinnan-hanchengqiao",
-            stationingId,
-            routedTo: route.routedTo,
-            category: "corruption",
-            receiptAuthHash: randomBytes(32).toString("hex"),
-            tipsterPublicKey: Buffer.from(tipster.boxPublicKey),
-            tipsterEnvelope: Buffer.from(sealed.tipsterEnvelope),
-            payload: Buffer.from(sealed.payload),
-            onlyOutsiders: true,
-            submittedVia: "js",
-            status: "received",
-            acknowledgeBy: new Date(createdAt.getTime() + 7 * day),
-            feedbackBy: new Date(createdAt.getTime() + 91 * day),
-            createdAt,
-          })
-          .run();
+        await tx.insert(tips).values({
+          id,
+          targetDistrictId: "tj-jinnan",
+          unitId: "tj-jinnan-hanchengqiao",
+          stationingId,
+          routedTo: route.routedTo,
+          category: "corruption",
+          receiptAuthHash: randomBytes(32).toString("hex"),
+          tipsterPublicKey: Buffer.from(tipster.boxPublicKey),
+          tipsterEnvelope: Buffer.from(sealed.tipsterEnvelope),
+          payload: Buffer.from(sealed.payload),
+          onlyOutsiders: true,
+          submittedVia: "js",
+          status: "received",
+          acknowledgeBy: new Date(createdAt.getTime() + 7 * day),
+          feedbackBy: new Date(createdAt.getTime() + 91 * day),
+          createdAt,
+        });
         for (const e of sealed.envelopes) {
-          db.insert(tipEnvelopes)
-            .values({
-              id: `env_${rid()}`,
-              tipId: id,
-              staffKeyId: e.recipientId,
-              staffId: staffOf.get(e.recipientId)!,
-              kind: "tip",
-              envelope: Buffer.from(e.envelope),
-              createdAt,
-            })
-            .run();
+          await tx.insert(tipEnvelopes).values({
+            id: `env_${rid()}`,
+            tipId: id,
+            staffKeyId: e.recipientId,
+            staffId: staffOf.get(e.recipientId)!,
+            kind: "tip",
+            envelope: Buffer.from(e.envelope),
+            createdAt,
+          });
         }
-        db.insert(tipStatusHistory)
-          .values({ id: `st_${rid()}`, tipId: id, status: "received", createdAt })
-          .run();
+        await tx
+          .insert(tipStatusHistory)
+          .values({ id: `st_${rid()}`, tipId: id, status: "received", createdAt });
       }
     });
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
@@ -139,9 +135,9 @@ async function main() {
   const browser = await launchChromium();
   try {
     const t0 = Date.now();
-    seedTips(server, TIPS);
+    await seedTips(server, TIPS);
     const seedMs = Date.now() - t0;
-    const ctx = await staffBrowserContext(browser, server.dbPath, "staff-tj-beichen-inspector1", {
+    const ctx = await staffBrowserContext(browser, server.database, "staff-tj-beichen-inspector1", {
       width: 1280,
       height: 900,
     });

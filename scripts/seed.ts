@@ -8,7 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { openDb } from "../db/client";
+import { closeDb, openDb } from "../db/client";
 import { demoLogins, seed } from "../db/seed";
 
 function usage(): never {
@@ -26,7 +26,7 @@ const file = positionals[0] ?? usage();
 const password =
   values.password ?? process.env.CROSSWATCH_DEMO_PASSWORD ?? randomBytes(9).toString("base64url");
 
-const db = openDb(file);
+const db = await openDb(file);
 try {
   const result = await seed(db, { now: new Date(), demoPassword: password });
   if (!result.created) {
@@ -46,5 +46,5 @@ try {
     console.log(`  ${login.username.padEnd(16)} ${login.roles.join(",")}${team}${home}`);
   }
 } finally {
-  db.$client.close();
+  await closeDb(db);
 }

@@ -59,7 +59,7 @@ const db = drizzle(sqlite, { schema }) as unknown as Db;
 
 let failed = false;
 try {
-  const verdict = verifyAuditChain(db);
+  const verdict = await verifyAuditChain(db);
   if (!verdict.ok) {
     const row = sqlite
       .prepare("select seq, at, action, object_type, object_id from audit_log where seq = ?")

@@ -103,7 +103,7 @@ export async function seedDemo(db: Db, env: Env): Promise<void> {
     makeStaffKeys: (holders, ctx) => makeDemoKeys(holders, ctx, env),
   });
   loadDemoOfficeKeys(env);
-  enableDemoTotp(
+  await enableDemoTotp(
     db,
     demoLogins().map((l) => l.staffId),
   );

@@ -13,8 +13,14 @@ import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { ConfigError, parseEnv, type Env } from "../app/env.server";
-import { openDb, type Db } from "../db/client";
+import {
+  ConfigError,
+  databaseTarget,
+  describeDatabase,
+  parseEnv,
+  type Env,
+} from "../app/env.server";
+import { closeDb, openDb, type Db } from "../db/client";
 import { seedDemo } from "./demo";
 import { securityHeaders } from "./security-headers";
 import { trackConnections } from "./shutdown";
@@ -34,9 +40,9 @@ try {
 
 let db: Db;
 try {
-  db = openDb(env.databasePath);
+  db = await openDb(databaseTarget(env));
 } catch (err) {
-  fail(`cannot open database ${env.databasePath}: ${(err as Error).message}`);
+  fail(`cannot open database ${describeDatabase(env)}: ${(err as Error).message}`);
 }
 
 if (env.mode === "demo") await seedDemo(db, env);
@@ -152,7 +158,8 @@ server.listen(env.port, env.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.port;
   const shownHost = env.host === "0.0.0.0" || env.host === "127.0.0.1" ? "localhost" : env.host;
-  console.log(`crosswatch: listening on http://${shownHost}:${port} (${env.mode} mode)`);
+  const engine = env.databaseUrl ? "PostgreSQL" : "SQLite";
+  console.log(`crosswatch: listening on http://${shownHost}:${port} (${env.mode} mode, ${engine})`);
 });
 
 function shutdown(signal: string) {
@@ -164,9 +171,9 @@ function shutdown(signal: string) {
     connections.destroyAll();
   }, env.shutdownGraceMs);
   force.unref();
-  void connections.drain(1_000).then(() => {
+  void connections.drain(1_000).then(async () => {
     try {
-      db.$client.close();
+      await closeDb(db);
     } catch (err) {
       console.error("crosswatch: closing the database failed:", (err as Error).message);
       process.exit(1);

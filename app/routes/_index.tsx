@@ -4,8 +4,8 @@ import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import { orderedJurisdictions, parseRegion, publicHome } from "~/services/public-home.server";
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const regions = orderedJurisdictions(context.db).map((j) => ({
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const regions = (await orderedJurisdictions(context.db)).map((j) => ({
     id: j.id,
     nameZh: j.nameZh,
     nameEn: j.nameEn,
@@ -17,7 +17,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   return {
     region: region ?? null,
     regions,
-    jurisdictions: publicHome(context.db, new Date(), region ?? undefined),
+    jurisdictions: await publicHome(context.db, new Date(), region ?? undefined),
   };
 }
 

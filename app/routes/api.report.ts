@@ -124,7 +124,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return apiError(400, `pow_${pow.code}`, t(key));
   }
 
-  const result = submitEncryptedReport(
+  const result = await submitEncryptedReport(
     context.db,
     context.env,
     {

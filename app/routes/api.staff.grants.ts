@@ -22,17 +22,17 @@ const Body = z.object({
     .max(5000),
 });
 
-export function loader(args: LoaderFunctionArgs) {
-  return handleCaseApi(args, "key:grant:team", (session) => ({
-    pending: pendingGrants(args.context.db, args.context.env, session),
+export async function loader(args: LoaderFunctionArgs) {
+  return await handleCaseApi(args, "key:grant:team", async (session) => ({
+    pending: await pendingGrants(args.context.db, args.context.env, session),
   }));
 }
 
-export function action(args: ActionFunctionArgs) {
-  return handleCaseApi(args, "key:grant:team", async (session) => {
+export async function action(args: ActionFunctionArgs) {
+  return await handleCaseApi(args, "key:grant:team", async (session) => {
     const parsed = Body.safeParse(await readCaseJson(args.request, 3_000_000));
     if (!parsed.success) return badRequest(args.request);
-    const added = applyGrant(args.context.db, args.context.env, session, {
+    const added = await applyGrant(args.context.db, args.context.env, session, {
       staffKeyId: parsed.data.staffKeyId,
       envelopes: parsed.data.envelopes,
     });

@@ -3,8 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { handleCaseApi } from "~/services/cases.server";
 import { loadInbox } from "~/services/inbox.server";
 
-export function loader(args: LoaderFunctionArgs) {
-  return handleCaseApi(args, "tip:read:team", (session) => ({
-    tips: loadInbox(args.context.db, session),
+export async function loader(args: LoaderFunctionArgs) {
+  return await handleCaseApi(args, "tip:read:team", async (session) => ({
+    tips: await loadInbox(args.context.db, session),
   }));
 }

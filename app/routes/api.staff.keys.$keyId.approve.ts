@@ -13,11 +13,11 @@ const Body = z.object({
   validUntilMs: z.number().int().positive(),
 });
 
-export function action(args: ActionFunctionArgs) {
-  return handleCaseApi(args, "key:sign:office", async (session) => {
+export async function action(args: ActionFunctionArgs) {
+  return await handleCaseApi(args, "key:sign:office", async (session) => {
     const parsed = Body.safeParse(await readCaseJson(args.request, 2048));
     if (!parsed.success) return badRequest(args.request);
-    approveKey(args.context.db, args.context.env, session, args.params.keyId ?? "", {
+    await approveKey(args.context.db, args.context.env, session, args.params.keyId ?? "", {
       signature: parsed.data.signature,
       validUntil: new Date(parsed.data.validUntilMs),
     });

@@ -17,28 +17,28 @@ const Body = z.discriminatedUnion("op", [
   z.object({ op: z.literal("revoke") }),
 ]);
 
-export function loader(args: LoaderFunctionArgs) {
-  return handleCaseApi(args, "key:setup:own", (session) => ({
-    key: myKey(args.context.db, session, { withSecret: true }),
+export async function loader(args: LoaderFunctionArgs) {
+  return await handleCaseApi(args, "key:setup:own", async (session) => ({
+    key: await myKey(args.context.db, session, { withSecret: true }),
   }));
 }
 
-export function action(args: ActionFunctionArgs) {
-  return handleCaseApi(args, "key:setup:own", async (session) => {
+export async function action(args: ActionFunctionArgs) {
+  return await handleCaseApi(args, "key:setup:own", async (session) => {
     const parsed = Body.safeParse(await readCaseJson(args.request, 4096));
     if (!parsed.success) return badRequest(args.request);
     const body = parsed.data;
     const db = args.context.db;
     if (body.op === "create") {
-      const id = createKey(db, session, {
+      const id = await createKey(db, session, {
         boxPublicKey: body.boxPublicKey,
         signPublicKey: body.signPublicKey,
         wrapped: body.wrapped,
       });
-      return { ok: true, id, key: myKey(db, session, { withSecret: false }) };
+      return { ok: true, id, key: await myKey(db, session, { withSecret: false }) };
     }
-    if (body.op === "rewrap") rewrapKey(db, session, body.wrapped);
-    else revokeOwnKey(db, session);
+    if (body.op === "rewrap") await rewrapKey(db, session, body.wrapped);
+    else await revokeOwnKey(db, session);
     return { ok: true };
   });
 }

@@ -6,11 +6,11 @@ import { decideReveal } from "~/services/reveal.server";
 
 const Body = z.object({ approve: z.boolean() });
 
-export function action(args: ActionFunctionArgs) {
-  return handleCaseApi(args, "identity:approve:team", async (session) => {
+export async function action(args: ActionFunctionArgs) {
+  return await handleCaseApi(args, "identity:approve:team", async (session) => {
     const parsed = Body.safeParse(await readCaseJson(args.request, 1024));
     if (!parsed.success) return badRequest(args.request);
-    decideReveal(args.context.db, session, args.params.revealId ?? "", parsed.data.approve);
+    await decideReveal(args.context.db, session, args.params.revealId ?? "", parsed.data.approve);
     return { ok: true };
   });
 }

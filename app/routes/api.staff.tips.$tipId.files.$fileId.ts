@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { handleCaseApi, loadAttachment } from "~/services/cases.server";
 
-export function loader(args: LoaderFunctionArgs) {
-  return handleCaseApi(args, "tip:read:team", (session) =>
+export async function loader(args: LoaderFunctionArgs) {
+  return await handleCaseApi(args, "tip:read:team", (session) =>
     loadAttachment(args.context.db, session, args.params.tipId ?? "", args.params.fileId ?? ""),
   );
 }

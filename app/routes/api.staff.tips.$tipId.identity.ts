@@ -10,17 +10,22 @@ import { openIdentityBlock, requestReveal } from "~/services/reveal.server";
 
 const Body = z.object({ reason: z.string().max(4000) });
 
-export function loader(args: LoaderFunctionArgs) {
-  return handleCaseApi(args, "tip:read:team", (session) =>
+export async function loader(args: LoaderFunctionArgs) {
+  return await handleCaseApi(args, "tip:read:team", (session) =>
     openIdentityBlock(args.context.db, session, args.params.tipId ?? ""),
   );
 }
 
-export function action(args: ActionFunctionArgs) {
-  return handleCaseApi(args, "identity:request:team", async (session) => {
+export async function action(args: ActionFunctionArgs) {
+  return await handleCaseApi(args, "identity:request:team", async (session) => {
     const parsed = Body.safeParse(await readCaseJson(args.request, 16_384));
     if (!parsed.success) return badRequest(args.request);
-    const id = requestReveal(args.context.db, session, args.params.tipId ?? "", parsed.data.reason);
+    const id = await requestReveal(
+      args.context.db,
+      session,
+      args.params.tipId ?? "",
+      parsed.data.reason,
+    );
     return { ok: true, id };
   });
 }

@@ -13,12 +13,12 @@ const Body = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("internal_note"), body: b64 }),
 ]);
 
-export function action(args: ActionFunctionArgs) {
-  return handleCaseApi(args, "tip:triage:team", async (session) => {
+export async function action(args: ActionFunctionArgs) {
+  return await handleCaseApi(args, "tip:triage:team", async (session) => {
     const parsed = Body.safeParse(await readCaseJson(args.request, 200_000));
     if (!parsed.success) return badRequest(args.request);
     const m = parsed.data;
-    const id = addMessage(args.context.db, session, args.params.tipId ?? "", m);
+    const id = await addMessage(args.context.db, session, args.params.tipId ?? "", m);
     return { ok: true, id };
   });
 }

@@ -15,12 +15,12 @@ const Body = z.object({
   mergedIntoId: z.string().max(64).nullable().default(null),
 });
 
-export function action(args: ActionFunctionArgs) {
-  return handleCaseApi(args, "tip:triage:team", async (session) => {
+export async function action(args: ActionFunctionArgs) {
+  return await handleCaseApi(args, "tip:triage:team", async (session) => {
     const parsed = Body.safeParse(await readCaseJson(args.request, 200_000));
     if (!parsed.success) return badRequest(args.request);
     const { status, message, mergedIntoId } = parsed.data;
-    setStatus(args.context.db, session, args.params.tipId ?? "", {
+    await setStatus(args.context.db, session, args.params.tipId ?? "", {
       status,
       message,
       mergedIntoId,

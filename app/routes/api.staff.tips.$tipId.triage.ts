@@ -11,11 +11,11 @@ const Body = z.object({
   labels: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
 });
 
-export function action(args: ActionFunctionArgs) {
-  return handleCaseApi(args, "tip:triage:team", async (session) => {
+export async function action(args: ActionFunctionArgs) {
+  return await handleCaseApi(args, "tip:triage:team", async (session) => {
     const parsed = Body.safeParse(await readCaseJson(args.request, 8192));
     if (!parsed.success) return badRequest(args.request);
-    triage(args.context.db, session, args.params.tipId ?? "", parsed.data, {
+    await triage(args.context.db, session, args.params.tipId ?? "", parsed.data, {
       canAssign: can(session.roles, "tip:assign:team"),
     });
     return { ok: true };

@@ -36,10 +36,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const parsed = OpenRequest.safeParse(await readJson(request, 1024));
   if (!parsed.success) return apiError(400, "bad_request", t("tipster.errors.badRequest"));
-  const found = findCaseByAuthSecret(context.db, parsed.data.authSecret);
+  const found = await findCaseByAuthSecret(context.db, parsed.data.authSecret);
   // All work for a found case happens before the floor, so hits and misses leave at the same time.
   const body = found ? { case: caseWire(found), pow: issueReplyChallenge(context.env) } : null;
-  if (found) markTeamMessagesSeen(context.db, found.tipId);
+  if (found) await markTeamMessagesSeen(context.db, found.tipId);
   await padToFloor(started, JS_LOOKUP_FLOOR_MS);
   if (!body) return apiError(404, "not_found", t("tipster.errors.notFound"));
   return Response.json(body, { headers: NO_STORE });

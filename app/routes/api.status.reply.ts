@@ -69,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const powOk = await verifyReplyPow(context.db, context.env, req.pow.challenge, req.pow.solution);
   if (!powOk) return apiError(400, "pow_failed", t("tipster.errors.powFailed"));
 
-  const found = findCaseByAuthSecret(context.db, req.authSecret);
+  const found = await findCaseByAuthSecret(context.db, req.authSecret);
   if (!found) {
     await padToFloor(started, JS_LOOKUP_FLOOR_MS);
     return apiError(404, "not_found", t("tipster.errors.notFound"));
@@ -91,7 +91,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return apiError(400, check.code, t("tipster.errors.badRequest"));
   }
   const now = new Date();
-  const { messageId, attachmentIds } = recordTipsterReply(
+  const { messageId, attachmentIds } = await recordTipsterReply(
     context.db,
     found.tipId,
     body,

@@ -6,8 +6,8 @@ import { districtOverview } from "~/services/directory.server";
 import { nameSaysKind } from "~/shared/units";
 import { parseDistrictId } from "~/services/public-home.server";
 
-export function loader({ params, context }: LoaderFunctionArgs) {
-  const overview = districtOverview(context.db, parseDistrictId(params), new Date());
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const overview = await districtOverview(context.db, parseDistrictId(params), new Date());
   if (!overview) throw new Response("Not found", { status: 404 });
   const { district, zone, jurisdiction, stationed, units } = overview;
   return {

@@ -61,7 +61,7 @@ export const headers: HeadersFunction = () => NO_STORE;
  */
 export const meta: MetaFunction = () => [{ name: "referrer", content: "same-origin" }];
 
-export function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = serverT(request);
   const url = new URL(request.url);
   const districtId = url.searchParams.get("district");
@@ -75,11 +75,11 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   if (!districtId) {
     const q = (url.searchParams.get("q") ?? "").slice(0, 50);
     return data(
-      { mode: "choose" as const, choices: districtChoices(context.db), q },
+      { mode: "choose" as const, choices: await districtChoices(context.db), q },
       { headers: NO_STORE },
     );
   }
-  const page = reportPageDistrict(context.db, context.env, districtId.slice(0, 100));
+  const page = await reportPageDistrict(context.db, context.env, districtId.slice(0, 100));
   if (!page) throw new Response(t("resident.district.unknown"), { status: 404 });
   return data(
     { mode: "district" as const, page, salt: receiptSaltForReport(context.env) },

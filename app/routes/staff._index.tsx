@@ -4,8 +4,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
-import { districts } from "../../db/schema";
 import { STAFF_NAV, StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -16,24 +14,23 @@ import {
 import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import { myTeams, staffLayoutData } from "~/services/auth.server";
+import { findDistrict } from "~/services/directory.server";
 import { requireStaff } from "~/services/sessions.server";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const session = requireStaff(context.db, request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff(context.db, request);
   const { staff, roles } = session;
-  const home = staff.homeDistrictId
-    ? context.db.select().from(districts).where(eq(districts.id, staff.homeDistrictId)).get()
-    : undefined;
+  const home = staff.homeDistrictId ? await findDistrict(context.db, staff.homeDistrictId) : null;
   return data(
     {
       user: staffLayoutData(context.env, session),
       roles,
       home: home ? { zh: home.nameZh, en: home.nameEn } : null,
-      teams: myTeams(context.db, staff.id),
+      teams: await myTeams(context.db, staff.id),
     },
     { headers: STAFF_NO_STORE },
   );

@@ -29,14 +29,14 @@ export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const session = requireStaff(context.db, request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requireStaff(context.db, request);
   return data(
     {
       user: staffLayoutData(context.env, session),
       username: session.staff.username,
-      recoveryLeft: unusedRecoveryCodes(context.db, session.staff.id),
-      sessions: liveSessions(context.db, session.staff.id).map((s) => ({
+      recoveryLeft: await unusedRecoveryCodes(context.db, session.staff.id),
+      sessions: (await liveSessions(context.db, session.staff.id)).map((s) => ({
         createdAt: s.createdAt.toISOString(),
         lastSeenAt: s.lastSeenAt.toISOString(),
         current: s.id === session.sessionId,
@@ -47,13 +47,13 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = requireStaff(context.db, request);
+  const session = await requireStaff(context.db, request);
   const form = await request.formData().catch(() => undefined);
   assertCsrf(context.env, session.sessionId, request, form);
   if (form?.get("intent") !== "sign-out-everywhere") {
     throw new Response("Bad request", { status: 400 });
   }
-  signOutEverywhere(context.db, session);
+  await signOutEverywhere(context.db, session);
   return redirect("/staff/login", {
     status: 303,
     headers: signOutHeaders(STAFF_NO_STORE, secureCookies(context.env)),

@@ -23,10 +23,13 @@ export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const session = requirePermission(context.db, request, "key:sign:office");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(context.db, request, "key:sign:office");
   return data(
-    { user: staffLayoutData(context.env, session), pending: pendingKeys(context.db, session) },
+    {
+      user: staffLayoutData(context.env, session),
+      pending: await pendingKeys(context.db, session),
+    },
     { headers: STAFF_NO_STORE },
   );
 }

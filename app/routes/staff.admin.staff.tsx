@@ -15,7 +15,6 @@ import {
 import { serverT } from "~/i18n/messages.server";
 import { useI18n } from "~/i18n/use-t";
 import { staffLayoutData, USERNAME_MAX_LENGTH } from "~/services/auth.server";
-import { appendAudit } from "~/services/audit.server";
 import { assertCsrf } from "~/services/csrf.server";
 import {
   disableMember,
@@ -33,24 +32,16 @@ export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const session = requirePermission(context.db, request, "staff:manage:office");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(context.db, request, "staff:manage:office");
   const j = session.staff.jurisdictionId;
-  const members = listMembers(context.db, j);
-  // Reading the staff list is a read on accounts: audited like every other.
-  appendAudit(context.db, {
-    actorId: session.staff.id,
-    action: "account.list",
-    objectType: "account",
-    objectId: null,
-    detail: { jurisdictionId: j, count: members.length },
-  });
+  const members = await listMembers(context.db, j, { auditActorId: session.staff.id });
   return data(
     {
       user: staffLayoutData(context.env, session),
       selfId: session.staff.id,
       members,
-      districts: districtsOf(context.db, j),
+      districts: await districtsOf(context.db, j),
       roles: [...INVITABLE_ROLES],
     },
     { headers: STAFF_NO_STORE },
@@ -64,7 +55,7 @@ interface AdminActionData {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = requirePermission(context.db, request, "staff:manage:office");
+  const session = await requirePermission(context.db, request, "staff:manage:office");
   const form = await request.formData().catch(() => undefined);
   assertCsrf(context.env, session.sessionId, request, form);
   const { t } = serverT(request);
@@ -75,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const link = (token: string) => `${context.env.publicOrigin}/staff/invite/${token}`;
   const input = parsed.data;
   if (input.intent === "invite") {
-    const result = inviteMember(context.db, session, {
+    const result = await inviteMember(context.db, session, {
       username: input.username,
       displayName: input.displayName,
       role: input.role,
@@ -86,10 +77,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<AdminActionData>({ inviteLink: link(result.token) }, { headers: STAFF_NO_STORE });
   }
   if (input.intent === "disable") {
-    disableMember(context.db, session, input.staffId);
+    await disableMember(context.db, session, input.staffId);
     return data<AdminActionData>({ notice: t("staff.admin.done") }, { headers: STAFF_NO_STORE });
   }
-  const token = resetMember(context.db, session, input.staffId);
+  const token = await resetMember(context.db, session, input.staffId);
   return data<AdminActionData>({ inviteLink: link(token) }, { headers: STAFF_NO_STORE });
 }
 

@@ -24,8 +24,8 @@ export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const session = requirePermission(context.db, request, "audit:read:all");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(context.db, request, "audit:read:all");
   const url = new URL(request.url);
   const q = AuditQuery.parse({
     actor: url.searchParams.get("actor") || undefined,
@@ -33,8 +33,8 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     object: url.searchParams.get("object") || undefined,
     page: url.searchParams.get("page") ?? 1,
   });
-  const verdict = verifyAuditChain(context.db);
-  const { rows, hasMore } = listAudit(context.db, q);
+  const verdict = await verifyAuditChain(context.db);
+  const { rows, hasMore } = await listAudit(context.db, q);
   return data(
     {
       user: staffLayoutData(context.env, session),

@@ -39,13 +39,13 @@ export const links = staffLinks;
 
 const PAGE_SIZE = 50;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const session = requirePermission(context.db, request, "tip:read:team");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(context.db, request, "tip:read:team");
   return data(
     {
       user: staffLayoutData(context.env, session),
       me: session.staff.id,
-      rows: loadInbox(context.db, session, { ciphertext: false }),
+      rows: await loadInbox(context.db, session, { ciphertext: false }),
     },
     { headers: STAFF_NO_STORE },
   );

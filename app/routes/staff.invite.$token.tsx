@@ -25,8 +25,8 @@ export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-export function loader({ params, context }: LoaderFunctionArgs) {
-  const found = findInvitation(context.db, params.token ?? "");
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const found = await findInvitation(context.db, params.token ?? "");
   if (!found) {
     return data(
       { valid: false as const, name: "", username: "" },

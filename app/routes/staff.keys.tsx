@@ -28,12 +28,12 @@ export const links = staffLinks;
 
 const MIN_PASSPHRASE = 12;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const session = requirePermission(context.db, request, "key:setup:own");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(context.db, request, "key:setup:own");
   return data(
     {
       user: staffLayoutData(context.env, session),
-      key: myKey(context.db, session, { withSecret: false }),
+      key: await myKey(context.db, session, { withSecret: false }),
       canGrant: can(session.roles, "key:grant:team"),
     },
     { headers: STAFF_NO_STORE },

@@ -31,15 +31,15 @@ export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  const session = getStaffSession(context.db, request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await getStaffSession(context.db, request);
   if (session?.secondFactor) throw redirect("/staff", { headers: STAFF_NO_STORE });
   return data({}, { headers: STAFF_NO_STORE });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(context.env, request);
-  if (getStaffSession(context.db, request)?.secondFactor) {
+  if ((await getStaffSession(context.db, request))?.secondFactor) {
     return redirect("/staff", { status: 303, headers: STAFF_NO_STORE });
   }
   const { t } = serverT(request);

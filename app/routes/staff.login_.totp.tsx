@@ -34,18 +34,18 @@ export const meta = staffMeta;
 export const links = staffLinks;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = getStaffSession(context.db, request);
+  const session = await getStaffSession(context.db, request);
   if (session?.secondFactor) {
     // Signed in already (e.g. this page rendered right after enrolment, with the codes).
     return data({ csrf: "", enrol: null, signedIn: true }, { headers: STAFF_NO_STORE });
   }
-  const pending = getPendingSession(context.db, request);
+  const pending = await getPendingSession(context.db, request);
   if (!pending) throw redirect("/staff/login", { headers: STAFF_NO_STORE });
   const csrf = csrfToken(context.env, pending.sessionId);
   if (pending.staff.totpEnabledAt) {
     return data({ csrf, enrol: null, signedIn: false }, { headers: STAFF_NO_STORE });
   }
-  const secret = beginTotpEnrolment(context.db, pending.staff.id);
+  const secret = await beginTotpEnrolment(context.db, pending.staff.id);
   const qr = await totpQrDataUrl(totpUri(secret, pending.staff.username));
   return data(
     { csrf, enrol: { qr, secret: groupSecret(secret) }, signedIn: false },
@@ -60,7 +60,7 @@ interface TotpActionData {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { t } = serverT(request);
-  const pending = getPendingSession(context.db, request);
+  const pending = await getPendingSession(context.db, request);
   if (!pending) throw redirect("/staff/login", { status: 303, headers: STAFF_NO_STORE });
   const form = await request.formData().catch(() => null);
   assertCsrf(context.env, pending.sessionId, request, form ?? undefined);

@@ -20,12 +20,12 @@ export const meta = staffMeta;
 export const links = staffLinks;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = getStaffSession(context.db, request);
+  const session = await getStaffSession(context.db, request);
   const cleared = signOutHeaders(STAFF_NO_STORE, secureCookies(context.env));
   if (!session) return redirect("/staff/logout", { status: 303, headers: cleared });
   const form = await request.formData().catch(() => undefined);
   assertCsrf(context.env, session.sessionId, request, form);
-  signOut(context.db, session);
+  await signOut(context.db, session);
   return redirect("/staff/logout", { status: 303, headers: cleared });
 }
 

@@ -32,9 +32,9 @@ export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
 
-export function loader({ request, context, params }: LoaderFunctionArgs) {
-  const session = requirePermission(context.db, request, "tip:read:team");
-  const found = loadCase(context.db, session, params.tipId ?? "");
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(context.db, request, "tip:read:team");
+  const found = await loadCase(context.db, session, params.tipId ?? "");
   return data(
     {
       user: staffLayoutData(context.env, session),

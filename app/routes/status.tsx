@@ -125,7 +125,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       replyError = t("tipster.errors.fileType", { name: unsupported.name });
     } else {
       const now = new Date();
-      const { messageId } = replyWithKeys(
+      const { messageId } = await replyWithKeys(
         context.db,
         opened.tipId,
         opened.keys,

@@ -11,7 +11,7 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { TAG } from "../../crypto/index";
-import type { Db } from "../../db/client";
+import type { Tx } from "../../db/client";
 import { attachmentChunks, attachments } from "../../db/schema";
 import {
   CHUNK_BYTES,
@@ -71,29 +71,43 @@ export function checkAttachments(files: IncomingAttachment[]): AttachmentCheck {
   return { ok: true };
 }
 
-/** Writes the files of one tip (call inside the tip's transaction). */
-export function storeAttachments(db: Db, tipId: string, files: IncomingAttachment[], now: Date) {
+/** Chunks per INSERT: few round trips, statements well under any driver's size limits. */
+const CHUNKS_PER_INSERT = 16;
+
+/**
+ * Writes the files of one tip (or of one tipster reply, `messageId`) inside the transaction that
+ * stores the tip or the reply. `ids` may fix the attachment ids (the caller already told them).
+ */
+export async function storeAttachments(
+  tx: Tx,
+  tipId: string,
+  files: IncomingAttachment[],
+  now: Date,
+  opts: { messageId?: string; ids?: string[] } = {},
+): Promise<string[]> {
   const ids: string[] = [];
-  for (const file of files) {
-    const id = "att_" + randomBytes(12).toString("base64url");
+  for (const [n, file] of files.entries()) {
+    const id = opts.ids?.[n] ?? "att_" + randomBytes(12).toString("base64url");
     ids.push(id);
-    db.insert(attachments)
-      .values({
-        id,
-        tipId,
-        messageId: null,
-        header: Buffer.from(file.header),
-        chunkCount: file.chunks.length,
-        ciphertextSize: file.chunks.reduce((s, c) => s + c.length, 0),
-        complete: true,
-        createdAt: now,
-      })
-      .run();
-    file.chunks.forEach((chunk, idx) => {
-      db.insert(attachmentChunks)
-        .values({ attachmentId: id, idx, data: Buffer.from(chunk) })
-        .run();
+    await tx.insert(attachments).values({
+      id,
+      tipId,
+      messageId: opts.messageId ?? null,
+      header: Buffer.from(file.header),
+      chunkCount: file.chunks.length,
+      ciphertextSize: file.chunks.reduce((s, c) => s + c.length, 0),
+      complete: true,
+      createdAt: now,
     });
+    for (let i = 0; i < file.chunks.length; i += CHUNKS_PER_INSERT) {
+      await tx
+        .insert(attachmentChunks)
+        .values(
+          file.chunks
+            .slice(i, i + CHUNKS_PER_INSERT)
+            .map((chunk, k) => ({ attachmentId: id, idx: i + k, data: Buffer.from(chunk) })),
+        );
+    }
   }
   return ids;
 }

@@ -6,12 +6,13 @@
  * The first row's prev_hash is 64 zeros. Editing, deleting or reordering any row breaks every
  * later hash; `verifyAuditChain` names the first broken row (scripts/verify-audit.ts).
  *
- * `appendAudit` is synchronous so it can run inside the same better-sqlite3 transaction as the
- * action it records: the action and its audit row commit together or not at all.
+ * `appendAudit` takes the transaction of the action it records (`withTx`): the action and its
+ * audit row commit together or not at all. Appends are serialized (`serializeOn`), so concurrent
+ * transactions — on one node or several — extend one chain instead of racing for the same head.
  */
 import { createHash } from "node:crypto";
-import { asc, desc } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { asc, desc, gt } from "drizzle-orm";
+import { serializeOn, type Db, type Tx } from "../../db/client";
 import { auditLog, type AuditRow } from "../../db/schema";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -52,47 +53,54 @@ function canonicalDetail(detail: AuditEntry["detail"]): string | null {
   return JSON.stringify(sorted);
 }
 
-/** Appends one row. Call inside the transaction of the action it records (synchronous). */
-export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
-  const append = () => {
-    const last = db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
-    const row: Chainable = {
-      seq: (last?.seq ?? 0) + 1,
-      at: entry.at ?? new Date(),
-      actorId: entry.actorId,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId,
-      detail: canonicalDetail(entry.detail),
-    };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const full = { ...row, prevHash, hash: rowHash(prevHash, row) };
-    db.insert(auditLog).values(full).run();
-    return full;
+/** Appends one row inside the transaction of the action it records. */
+export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditRow> {
+  await serializeOn(tx, "audit_log");
+  const [last] = await tx.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  const row: Chainable = {
+    seq: (last?.seq ?? 0) + 1,
+    at: entry.at ?? new Date(),
+    actorId: entry.actorId,
+    action: entry.action,
+    objectType: entry.objectType,
+    objectId: entry.objectId,
+    detail: canonicalDetail(entry.detail),
   };
-  // Nested calls join the caller's transaction (better-sqlite3 uses savepoints).
-  return db.transaction(() => append());
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const full = { ...row, prevHash, hash: rowHash(prevHash, row) };
+  await tx.insert(auditLog).values(full);
+  return full;
 }
 
 export type AuditVerdict =
   | { ok: true; rows: number; head: string }
   | { ok: false; rows: number; brokenSeq: number; reason: "prev_hash" | "hash" | "sequence" };
 
-/** Walks the whole chain in order; stops at the first row that does not fit. */
-export function verifyAuditChain(db: Db): AuditVerdict {
+/** Walks the whole chain in order, a page at a time; stops at the first row that does not fit. */
+export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<AuditVerdict> {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
-  for (const row of db.select().from(auditLog).orderBy(asc(auditLog.seq)).all()) {
-    count++;
-    if (row.seq !== expectedSeq)
-      return { ok: false, rows: count, brokenSeq: row.seq, reason: "sequence" };
-    if (row.prevHash !== prev)
-      return { ok: false, rows: count, brokenSeq: row.seq, reason: "prev_hash" };
-    if (rowHash(prev, row) !== row.hash)
-      return { ok: false, rows: count, brokenSeq: row.seq, reason: "hash" };
-    prev = row.hash;
-    expectedSeq++;
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, after))
+      .orderBy(asc(auditLog.seq))
+      .limit(pageSize);
+    for (const row of page) {
+      count++;
+      if (row.seq !== expectedSeq)
+        return { ok: false, rows: count, brokenSeq: row.seq, reason: "sequence" };
+      if (row.prevHash !== prev)
+        return { ok: false, rows: count, brokenSeq: row.seq, reason: "prev_hash" };
+      if (rowHash(prev, row) !== row.hash)
+        return { ok: false, rows: count, brokenSeq: row.seq, reason: "hash" };
+      prev = row.hash;
+      expectedSeq++;
+    }
+    if (page.length < pageSize) return { ok: true, rows: count, head: prev };
+    after = page[page.length - 1]!.seq;
   }
-  return { ok: true, rows: count, head: prev };
 }

@@ -8,7 +8,7 @@
  * timing tells whether an account exists.
  */
 import { and, desc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { withTx, type Db } from "../../db/client";
 import type { Env } from "../env.server";
 import { csrfToken } from "./csrf.server";
 import { permissionsOf } from "./permissions.server";
@@ -106,18 +106,20 @@ export function normaliseUsername(input: string): string {
  * A TOTP code signs in once (RFC 6238 §5.2): the step must be newer than the last one used. Kept
  * in the database and claimed atomically, so a restart or a second process changes nothing.
  */
-function claimTotpStep(db: Db, staffId: string, step: number): boolean {
-  const result = db
-    .update(staffUsers)
-    .set({ totpLastStep: step })
-    .where(
-      and(
-        eq(staffUsers.id, staffId),
-        or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step)),
-      ),
-    )
-    .run();
-  return result.changes === 1;
+async function claimTotpStep(db: Db, staffId: string, step: number): Promise<boolean> {
+  const claimed = await withTx(db, (tx) =>
+    tx
+      .update(staffUsers)
+      .set({ totpLastStep: step })
+      .where(
+        and(
+          eq(staffUsers.id, staffId),
+          or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step)),
+        ),
+      )
+      .returning({ id: staffUsers.id }),
+  );
+  return claimed.length === 1;
 }
 
 /** Names without an account: locked in memory only (one per server process). */
@@ -139,24 +141,25 @@ function stateOf(user: StaffUser): LockState {
   return { failures: user.failedLogins, lockedUntil: user.lockedUntil?.getTime() ?? null };
 }
 
-function recordFailure(
+async function recordFailure(
   db: Db,
   user: StaffUser,
   now: Date,
   policy: LockoutPolicy,
   step: "password" | "totp",
-): LockState {
-  return db.transaction(() => {
-    const current = db.select().from(staffUsers).where(eq(staffUsers.id, user.id)).get() ?? user;
+): Promise<LockState> {
+  return withTx(db, async (tx) => {
+    const current =
+      (await tx.select().from(staffUsers).where(eq(staffUsers.id, user.id)).limit(1))[0] ?? user;
     const next = afterFailure(stateOf(current), now.getTime(), policy);
-    db.update(staffUsers)
+    await tx
+      .update(staffUsers)
       .set({
         failedLogins: next.failures,
         lockedUntil: next.lockedUntil === null ? null : new Date(next.lockedUntil),
       })
-      .where(eq(staffUsers.id, user.id))
-      .run();
-    appendAudit(db, {
+      .where(eq(staffUsers.id, user.id));
+    await appendAudit(tx, {
       actorId: null,
       action: "auth.login.failed",
       objectType: "account",
@@ -178,7 +181,7 @@ export async function passwordLogin(
   const table = opts.phantoms ?? phantoms;
   const name = normaliseUsername(input.username).slice(0, USERNAME_MAX_LENGTH);
   const user = name
-    ? db.select().from(staffUsers).where(eq(staffUsers.username, name)).get()
+    ? (await db.select().from(staffUsers).where(eq(staffUsers.username, name)).limit(1))[0]
     : undefined;
 
   const state = user ? stateOf(user) : table.get(name);
@@ -189,7 +192,7 @@ export async function passwordLogin(
   const ok = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !ok || user.disabledAt || !user.passwordHash) {
     const next = user
-      ? recordFailure(db, user, now, opts.policy, "password")
+      ? await recordFailure(db, user, now, opts.policy, "password")
       : table.fail(name, now.getTime(), opts.policy);
     return next.lockedUntil !== null
       ? { kind: "locked", until: new Date(next.lockedUntil) }
@@ -197,12 +200,12 @@ export async function passwordLogin(
   }
 
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
-  return db.transaction((): LoginResult => {
-    const session = createSession(db, user.id, { now, secondFactor: false });
+  return withTx(db, async (tx) => {
+    const session = await createSession(tx, user.id, { now, secondFactor: false });
     if (rehash) {
-      db.update(staffUsers).set({ passwordHash: rehash }).where(eq(staffUsers.id, user.id)).run();
+      await tx.update(staffUsers).set({ passwordHash: rehash }).where(eq(staffUsers.id, user.id));
     }
-    appendAudit(db, {
+    await appendAudit(tx, {
       actorId: user.id,
       action: "auth.login.password",
       objectType: "account",
@@ -220,10 +223,16 @@ export async function passwordLogin(
 }
 
 /** The session behind a request that has passed the password but not yet the second factor. */
-export function getPendingSession(db: Db, request: Request, now = new Date()): StaffSession | null {
-  const session = getStaffSession(db, request, now);
+export async function getPendingSession(
+  db: Db,
+  request: Request,
+  now = new Date(),
+): Promise<StaffSession | null> {
+  const session = await getStaffSession(db, request, now);
   if (!session || session.secondFactor) return null;
-  const row = db.select().from(sessions).where(eq(sessions.id, session.sessionId)).get();
+  const row = (
+    await db.select().from(sessions).where(eq(sessions.id, session.sessionId)).limit(1)
+  )[0];
   if (!row || row.createdAt.getTime() + PENDING_SESSION_MS <= now.getTime()) return null;
   return session;
 }
@@ -244,7 +253,9 @@ export async function completeSecondFactor(
   opts: AuthOptions,
 ): Promise<SecondFactorResult> {
   const now = opts.now ?? new Date();
-  const user = db.select().from(staffUsers).where(eq(staffUsers.id, pending.staff.id)).get();
+  const user = (
+    await db.select().from(staffUsers).where(eq(staffUsers.id, pending.staff.id)).limit(1)
+  )[0];
   if (!user || user.disabledAt) return { kind: "invalid" };
   const state = stateOf(user);
   if (isLocked(state, now.getTime()))
@@ -254,58 +265,60 @@ export async function completeSecondFactor(
   let recoveryHash: string | null = null;
   const step =
     user.totpSecret && user.totpEnabledAt ? await matchTotp(user.totpSecret, code) : null;
-  if (step !== null && claimTotpStep(db, user.id, step)) {
+  if (step !== null && (await claimTotpStep(db, user.id, step))) {
     method = "totp";
   } else if (step === null) {
     const recovery = normaliseRecoveryCode(code);
     if (recovery) {
       recoveryHash = hashRecoveryCode(recovery);
-      const row = db
-        .select()
-        .from(recoveryCodes)
-        .where(
-          and(
-            eq(recoveryCodes.codeHash, recoveryHash),
-            eq(recoveryCodes.staffId, user.id),
-            isNull(recoveryCodes.usedAt),
-          ),
-        )
-        .get();
+      const row = (
+        await db
+          .select()
+          .from(recoveryCodes)
+          .where(
+            and(
+              eq(recoveryCodes.codeHash, recoveryHash),
+              eq(recoveryCodes.staffId, user.id),
+              isNull(recoveryCodes.usedAt),
+            ),
+          )
+          .limit(1)
+      )[0];
       if (row) method = "recovery";
     }
   }
   if (!method) {
-    const next = recordFailure(db, user, now, opts.policy, "totp");
+    const next = await recordFailure(db, user, now, opts.policy, "totp");
     return next.lockedUntil !== null
       ? { kind: "locked", until: new Date(next.lockedUntil) }
       : { kind: "invalid" };
   }
 
-  return finishSignIn(db, pending, method, now, recoveryHash);
+  return await finishSignIn(db, pending, method, now, recoveryHash);
 }
 
 /** Replaces the pending session with a full one; resets the failure count; audited. */
-function finishSignIn(
+async function finishSignIn(
   db: Db,
   pending: StaffSession,
   method: "totp" | "recovery",
   now: Date,
   recoveryHash: string | null = null,
-): { kind: "ok"; token: string; sessionId: string; expiresAt: Date } {
-  return db.transaction(() => {
+): Promise<{ kind: "ok"; token: string; sessionId: string; expiresAt: Date }> {
+  return withTx(db, async (tx) => {
     if (recoveryHash) {
-      db.update(recoveryCodes)
+      await tx
+        .update(recoveryCodes)
         .set({ usedAt: now })
-        .where(eq(recoveryCodes.codeHash, recoveryHash))
-        .run();
+        .where(eq(recoveryCodes.codeHash, recoveryHash));
     }
-    revokeSession(db, pending.sessionId, now);
-    const session = createSession(db, pending.staff.id, { now, secondFactor: true });
-    db.update(staffUsers)
+    await revokeSession(tx, pending.sessionId, now);
+    const session = await createSession(tx, pending.staff.id, { now, secondFactor: true });
+    await tx
+      .update(staffUsers)
       .set({ failedLogins: 0, lockedUntil: null })
-      .where(eq(staffUsers.id, pending.staff.id))
-      .run();
-    appendAudit(db, {
+      .where(eq(staffUsers.id, pending.staff.id));
+    await appendAudit(tx, {
       actorId: pending.staff.id,
       action: "session.create",
       objectType: "session",
@@ -324,13 +337,15 @@ function finishSignIn(
 
 // ---------------------------------------------------------------- TOTP enrolment
 /** The secret being enrolled (kept until confirmed; totpEnabledAt stays null until then). */
-export function beginTotpEnrolment(db: Db, staffId: string): string {
-  const user = db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).get();
+export async function beginTotpEnrolment(db: Db, staffId: string): Promise<string> {
+  const user = (await db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1))[0];
   if (!user) throw new Response("Not found", { status: 404 });
   if (user.totpEnabledAt) throw new Response("Conflict", { status: 409 });
   if (user.totpSecret) return user.totpSecret;
   const secret = newTotpSecret();
-  db.update(staffUsers).set({ totpSecret: secret }).where(eq(staffUsers.id, staffId)).run();
+  await withTx(db, (tx) =>
+    tx.update(staffUsers).set({ totpSecret: secret }).where(eq(staffUsers.id, staffId)),
+  );
   return secret;
 }
 
@@ -350,26 +365,26 @@ export async function enrolAndSignIn(
 > {
   const now = opts.now ?? new Date();
   const staffId = pending.staff.id;
-  const user = db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).get();
+  const user = (await db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1))[0];
   if (!user?.totpSecret || user.totpEnabledAt || user.disabledAt) return { kind: "invalid" };
   const state = stateOf(user);
   if (isLocked(state, now.getTime()))
     return { kind: "locked", until: new Date(state.lockedUntil!) };
   const step = await matchTotp(user.totpSecret, code);
-  if (step === null || !claimTotpStep(db, staffId, step)) {
-    const next = recordFailure(db, user, now, opts.policy, "totp");
+  if (step === null || !(await claimTotpStep(db, staffId, step))) {
+    const next = await recordFailure(db, user, now, opts.policy, "totp");
     return next.lockedUntil !== null
       ? { kind: "locked", until: new Date(next.lockedUntil) }
       : { kind: "invalid" };
   }
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  return db.transaction(() => {
-    db.update(staffUsers).set({ totpEnabledAt: now }).where(eq(staffUsers.id, staffId)).run();
-    db.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId)).run();
-    db.insert(recoveryCodes)
-      .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), staffId })))
-      .run();
-    appendAudit(db, {
+  return withTx(db, async (tx) => {
+    await tx.update(staffUsers).set({ totpEnabledAt: now }).where(eq(staffUsers.id, staffId));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId));
+    await tx
+      .insert(recoveryCodes)
+      .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), staffId })));
+    await appendAudit(tx, {
       actorId: staffId,
       action: "account.totp.enrol",
       objectType: "account",
@@ -379,15 +394,15 @@ export async function enrolAndSignIn(
     });
     // The session is upgraded in place (the page that shows the recovery codes is rendered for
     // the cookie the browser already holds); the token was issued after the password step.
-    db.update(sessions)
+    await tx
+      .update(sessions)
       .set({ secondFactorAt: now })
-      .where(eq(sessions.id, pending.sessionId))
-      .run();
-    db.update(staffUsers)
+      .where(eq(sessions.id, pending.sessionId));
+    await tx
+      .update(staffUsers)
       .set({ failedLogins: 0, lockedUntil: null })
-      .where(eq(staffUsers.id, staffId))
-      .run();
-    appendAudit(db, {
+      .where(eq(staffUsers.id, staffId));
+    await appendAudit(tx, {
       actorId: staffId,
       action: "session.create",
       objectType: "session",
@@ -399,19 +414,20 @@ export async function enrolAndSignIn(
   });
 }
 
-export function unusedRecoveryCodes(db: Db, staffId: string): number {
-  return db
-    .select()
-    .from(recoveryCodes)
-    .where(and(eq(recoveryCodes.staffId, staffId), isNull(recoveryCodes.usedAt)))
-    .all().length;
+export async function unusedRecoveryCodes(db: Db, staffId: string): Promise<number> {
+  return (
+    await db
+      .select()
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.staffId, staffId), isNull(recoveryCodes.usedAt)))
+  ).length;
 }
 
 // ---------------------------------------------------------------- sign out
-export function signOut(db: Db, session: StaffSession, now = new Date()): void {
-  db.transaction(() => {
-    revokeSession(db, session.sessionId, now);
-    appendAudit(db, {
+export async function signOut(db: Db, session: StaffSession, now = new Date()): Promise<void> {
+  await withTx(db, async (tx) => {
+    await revokeSession(tx, session.sessionId, now);
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "session.revoke",
       objectType: "session",
@@ -422,15 +438,20 @@ export function signOut(db: Db, session: StaffSession, now = new Date()): void {
 }
 
 /** Revokes every session of the member, this one included (they sign in again). */
-export function signOutEverywhere(db: Db, session: StaffSession, now = new Date()): number {
-  return db.transaction(() => {
-    const live = db
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(and(eq(sessions.staffId, session.staff.id), isNull(sessions.revokedAt)))
-      .all().length;
-    revokeAllSessions(db, session.staff.id, now);
-    appendAudit(db, {
+export async function signOutEverywhere(
+  db: Db,
+  session: StaffSession,
+  now = new Date(),
+): Promise<number> {
+  return withTx(db, async (tx) => {
+    const live = (
+      await tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.staffId, session.staff.id), isNull(sessions.revokedAt)))
+    ).length;
+    await revokeAllSessions(tx, session.staff.id, now);
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "session.revoke_all",
       objectType: "account",
@@ -443,12 +464,13 @@ export function signOutEverywhere(db: Db, session: StaffSession, now = new Date(
 }
 
 /** Live sessions of a member, newest first (for the account page). */
-export function liveSessions(db: Db, staffId: string, now = new Date()) {
-  return db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
-    .all()
+export async function liveSessions(db: Db, staffId: string, now = new Date()) {
+  return (
+    await db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
+  )
     .filter((s) => s.expiresAt.getTime() > now.getTime())
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
     .map((s) => ({
@@ -491,51 +513,51 @@ export function minutesUntil(until: Date, now = new Date()): number {
 }
 
 /** The landing page: my teams and where they are stationed now. */
-export function myTeams(db: Db, staffId: string, now = new Date()) {
-  const rows = db
+export async function myTeams(db: Db, staffId: string, now = new Date()) {
+  const rows = await db
     .select({ team: teams, role: teamMembers.role })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(and(eq(teamMembers.staffId, staffId), isNull(teamMembers.leftAt)))
-    .all();
-  return rows.map(({ team, role }) => {
-    const stationed = db
-      .select({ s: stationings, d: districts })
-      .from(stationings)
-      .innerJoin(districts, eq(districts.id, stationings.targetDistrictId))
-      .where(
-        and(
-          eq(stationings.teamId, team.id),
-          lte(stationings.startsAt, now),
-          gt(stationings.endsAt, now),
-        ),
-      )
-      .all();
-    return {
-      id: team.id,
-      nameZh: team.nameZh,
-      nameEn: team.nameEn,
-      role,
-      stationings: stationed.map(({ s, d }) => ({
-        districtZh: d.nameZh,
-        districtEn: d.nameEn,
-        endsAt: s.endsAt.toISOString(),
-      })),
-    };
-  });
+    .where(and(eq(teamMembers.staffId, staffId), isNull(teamMembers.leftAt)));
+  return Promise.all(
+    rows.map(async ({ team, role }) => {
+      const stationed = await db
+        .select({ s: stationings, d: districts })
+        .from(stationings)
+        .innerJoin(districts, eq(districts.id, stationings.targetDistrictId))
+        .where(
+          and(
+            eq(stationings.teamId, team.id),
+            lte(stationings.startsAt, now),
+            gt(stationings.endsAt, now),
+          ),
+        );
+      return {
+        id: team.id,
+        nameZh: team.nameZh,
+        nameEn: team.nameEn,
+        role,
+        stationings: stationed.map(({ s, d }) => ({
+          districtZh: d.nameZh,
+          districtEn: d.nameEn,
+          endsAt: s.endsAt.toISOString(),
+        })),
+      };
+    }),
+  );
 }
 
 /**
  * Demo mode only (server/demo.ts): demo logins that have no authenticator yet get the printed
  * demo TOTP secret, so people and tests can compute codes.
  */
-export function enableDemoTotp(db: Db, staffIds: string[], now = new Date()): void {
-  db.transaction(() => {
+export async function enableDemoTotp(db: Db, staffIds: string[], now = new Date()): Promise<void> {
+  await withTx(db, async (tx) => {
     for (const id of staffIds) {
-      db.update(staffUsers)
+      await tx
+        .update(staffUsers)
         .set({ totpSecret: DEMO_TOTP_SECRET, totpEnabledAt: now })
-        .where(and(eq(staffUsers.id, id), isNull(staffUsers.totpEnabledAt)))
-        .run();
+        .where(and(eq(staffUsers.id, id), isNull(staffUsers.totpEnabledAt)));
     }
   });
 }
@@ -551,7 +573,7 @@ export interface AuditFilter {
 }
 
 /** One page of the audit log, newest first, with the actor's name. */
-export function listAudit(db: Db, filter: AuditFilter) {
+export async function listAudit(db: Db, filter: AuditFilter) {
   const conditions = [];
   if (filter.actor) {
     conditions.push(or(eq(auditLog.actorId, filter.actor), eq(staffUsers.username, filter.actor)));
@@ -566,15 +588,14 @@ export function listAudit(db: Db, filter: AuditFilter) {
     );
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const rows = db
+  const rows = await db
     .select({ row: auditLog, username: staffUsers.username, name: staffUsers.displayName })
     .from(auditLog)
     .leftJoin(staffUsers, eq(staffUsers.id, auditLog.actorId))
     .where(where)
     .orderBy(desc(auditLog.seq))
     .limit(AUDIT_PAGE_SIZE + 1)
-    .offset((filter.page - 1) * AUDIT_PAGE_SIZE)
-    .all();
+    .offset((filter.page - 1) * AUDIT_PAGE_SIZE);
   return {
     rows: rows.slice(0, AUDIT_PAGE_SIZE).map(({ row, username, name }) => ({
       seq: row.seq,

@@ -15,7 +15,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { withTx, type Db } from "../../db/client";
 import {
   attachmentChunks,
   attachments,
@@ -49,8 +49,12 @@ export const b64u = (bytes: Uint8Array | Buffer) => Buffer.from(bytes).toString(
 export const newRowId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
 
 /** Stationing ids of the teams `staffId` belongs to now, stationed now. */
-export function currentStationingIds(db: Db, staffId: string, now = new Date()): Set<string> {
-  const rows = db
+export async function currentStationingIds(
+  db: Db,
+  staffId: string,
+  now = new Date(),
+): Promise<Set<string>> {
+  const rows = await db
     .select({ id: stationings.id })
     .from(teamMembers)
     .innerJoin(stationings, eq(stationings.teamId, teamMembers.teamId))
@@ -61,14 +65,13 @@ export function currentStationingIds(db: Db, staffId: string, now = new Date()):
         lte(stationings.startsAt, now),
         gt(stationings.endsAt, now),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((r) => r.id));
 }
 
 /** Members of the team behind a stationing (current members only). */
-export function teamMembersOfStationing(db: Db, stationingId: string) {
-  return db
+export async function teamMembersOfStationing(db: Db, stationingId: string) {
+  return await db
     .select({
       id: staffUsers.id,
       displayName: staffUsers.displayName,
@@ -78,48 +81,52 @@ export function teamMembersOfStationing(db: Db, stationingId: string) {
     .from(stationings)
     .innerJoin(teamMembers, eq(teamMembers.teamId, stationings.teamId))
     .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
-    .where(and(eq(stationings.id, stationingId), isNull(teamMembers.leftAt)))
-    .all();
+    .where(and(eq(stationings.id, stationingId), isNull(teamMembers.leftAt)));
 }
 
 export type CaseAccess =
   { ok: true; tip: Tip; envelope: Buffer; staffKeyId: string } | { ok: false; status: 403 | 404 };
 
 /** The access rule above; pure read, no audit (callers audit what they then do). */
-export function caseAccess(
+export async function caseAccess(
   db: Db,
   session: StaffSession,
   tipId: string,
   now = new Date(),
-): CaseAccess {
-  const tip = db.select().from(tips).where(eq(tips.id, tipId)).get();
+): Promise<CaseAccess> {
+  const tip = (await db.select().from(tips).where(eq(tips.id, tipId)).limit(1))[0];
   if (!tip) return { ok: false, status: 404 };
   if (session.staff.homeDistrictId && session.staff.homeDistrictId === tip.targetDistrictId) {
     return { ok: false, status: 403 };
   }
-  const env = db
-    .select({ envelope: tipEnvelopes.envelope, staffKeyId: tipEnvelopes.staffKeyId })
-    .from(tipEnvelopes)
-    .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
-    .where(
-      and(
-        eq(tipEnvelopes.tipId, tipId),
-        eq(tipEnvelopes.staffId, session.staff.id),
-        eq(tipEnvelopes.kind, "tip"),
-        ne(staffKeys.status, "revoked"),
-      ),
-    )
-    .get();
+  const env = (
+    await db
+      .select({ envelope: tipEnvelopes.envelope, staffKeyId: tipEnvelopes.staffKeyId })
+      .from(tipEnvelopes)
+      .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
+      .where(
+        and(
+          eq(tipEnvelopes.tipId, tipId),
+          eq(tipEnvelopes.staffId, session.staff.id),
+          eq(tipEnvelopes.kind, "tip"),
+          ne(staffKeys.status, "revoked"),
+        ),
+      )
+      .limit(1)
+  )[0];
   if (!env) return { ok: false, status: 403 };
-  if (tip.stationingId && !currentStationingIds(db, session.staff.id, now).has(tip.stationingId)) {
+  if (
+    tip.stationingId &&
+    !(await currentStationingIds(db, session.staff.id, now)).has(tip.stationingId)
+  ) {
     return { ok: false, status: 403 };
   }
   return { ok: true, tip, envelope: env.envelope, staffKeyId: env.staffKeyId };
 }
 
 /** Throws the localized-later 403/404 Response unless the member may open the tip. */
-export function requireCase(db: Db, session: StaffSession, tipId: string) {
-  const access = caseAccess(db, session, tipId);
+export async function requireCase(db: Db, session: StaffSession, tipId: string) {
+  const access = await caseAccess(db, session, tipId);
   if (!access.ok) {
     throw new Response(access.status === 404 ? "Not Found" : "Forbidden", {
       status: access.status,
@@ -141,29 +148,27 @@ export function deadlines(
 }
 
 /** Everything the case page needs, ciphertext as base64url. Audited as `tip.read`. */
-export function loadCase(db: Db, session: StaffSession, tipId: string, now = new Date()) {
-  const access = requireCase(db, session, tipId);
+export async function loadCase(db: Db, session: StaffSession, tipId: string, now = new Date()) {
+  const access = await requireCase(db, session, tipId);
   const { tip } = access;
-  return db.transaction(() => {
-    const unit = tip.unitId ? db.select().from(units).where(eq(units.id, tip.unitId)).get() : null;
-    const district = db
-      .select()
-      .from(districts)
-      .where(eq(districts.id, tip.targetDistrictId))
-      .get();
-    const history = db
+  {
+    const unit = tip.unitId
+      ? (await db.select().from(units).where(eq(units.id, tip.unitId)).limit(1))[0]
+      : null;
+    const district = (
+      await db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).limit(1)
+    )[0];
+    const history = await db
       .select()
       .from(tipStatusHistory)
       .where(eq(tipStatusHistory.tipId, tip.id))
-      .orderBy(asc(tipStatusHistory.createdAt))
-      .all();
-    const thread = db
+      .orderBy(asc(tipStatusHistory.createdAt));
+    const thread = await db
       .select()
       .from(messages)
       .where(eq(messages.tipId, tip.id))
-      .orderBy(asc(messages.createdAt))
-      .all();
-    const files = db
+      .orderBy(asc(messages.createdAt));
+    const files = await db
       .select({
         id: attachments.id,
         header: attachments.header,
@@ -172,15 +177,11 @@ export function loadCase(db: Db, session: StaffSession, tipId: string, now = new
         size: attachments.ciphertextSize,
       })
       .from(attachments)
-      .where(and(eq(attachments.tipId, tip.id), eq(attachments.complete, true)))
-      .all();
-    const labels = db
-      .select({ label: tipLabels.label })
-      .from(tipLabels)
-      .where(eq(tipLabels.tipId, tip.id))
-      .all()
-      .map((l) => l.label);
-    const reveals = db
+      .where(and(eq(attachments.tipId, tip.id), eq(attachments.complete, true)));
+    const labels = (
+      await db.select({ label: tipLabels.label }).from(tipLabels).where(eq(tipLabels.tipId, tip.id))
+    ).map((l) => l.label);
+    const reveals = await db
       .select({
         id: identityReveals.id,
         requestedBy: identityReveals.requestedBy,
@@ -193,26 +194,27 @@ export function loadCase(db: Db, session: StaffSession, tipId: string, now = new
       .from(identityReveals)
       .innerJoin(staffUsers, eq(staffUsers.id, identityReveals.requestedBy))
       .where(eq(identityReveals.tipId, tip.id))
-      .orderBy(asc(identityReveals.createdAt))
-      .all();
-    const members = tip.stationingId ? teamMembersOfStationing(db, tip.stationingId) : [];
+      .orderBy(asc(identityReveals.createdAt));
+    const members = tip.stationingId ? await teamMembersOfStationing(db, tip.stationingId) : [];
     // Reading the thread marks the tipster's messages as read by the team.
-    db.update(messages)
-      .set({ readByStaffAt: now })
-      .where(
-        and(
-          eq(messages.tipId, tip.id),
-          eq(messages.kind, "from_tipster"),
-          isNull(messages.readByStaffAt),
-        ),
-      )
-      .run();
-    appendAudit(db, {
-      actorId: session.staff.id,
-      action: "tip.read",
-      objectType: "tip",
-      objectId: tip.id,
-      at: now,
+    await withTx(db, async (tx) => {
+      await tx
+        .update(messages)
+        .set({ readByStaffAt: now })
+        .where(
+          and(
+            eq(messages.tipId, tip.id),
+            eq(messages.kind, "from_tipster"),
+            isNull(messages.readByStaffAt),
+          ),
+        );
+      await appendAudit(tx, {
+        actorId: session.staff.id,
+        action: "tip.read",
+        objectType: "tip",
+        objectId: tip.id,
+        at: now,
+      });
     });
     return {
       tip: {
@@ -265,34 +267,40 @@ export function loadCase(db: Db, session: StaffSession, tipId: string, now = new
         .filter((m) => m.homeDistrictId !== tip.targetDistrictId)
         .map((m) => ({ id: m.id, name: m.displayName, role: m.role })),
     };
-  });
+  }
 }
 
 /** The encrypted chunks of one attachment of a tip the member may open. Audited. */
-export function loadAttachment(db: Db, session: StaffSession, tipId: string, attachmentId: string) {
-  requireCase(db, session, tipId);
-  const file = db
-    .select()
-    .from(attachments)
-    .where(and(eq(attachments.id, attachmentId), eq(attachments.tipId, tipId)))
-    .get();
+export async function loadAttachment(
+  db: Db,
+  session: StaffSession,
+  tipId: string,
+  attachmentId: string,
+) {
+  await requireCase(db, session, tipId);
+  const file = (
+    await db
+      .select()
+      .from(attachments)
+      .where(and(eq(attachments.id, attachmentId), eq(attachments.tipId, tipId)))
+      .limit(1)
+  )[0];
   if (!file || !file.complete) throw new Response("Not Found", { status: 404 });
-  return db.transaction(() => {
-    const chunks = db
-      .select({ data: attachmentChunks.data })
-      .from(attachmentChunks)
-      .where(eq(attachmentChunks.attachmentId, file.id))
-      .orderBy(asc(attachmentChunks.idx))
-      .all();
-    appendAudit(db, {
+  const chunks = await db
+    .select({ data: attachmentChunks.data })
+    .from(attachmentChunks)
+    .where(eq(attachmentChunks.attachmentId, file.id))
+    .orderBy(asc(attachmentChunks.idx));
+  await withTx(db, (tx) =>
+    appendAudit(tx, {
       actorId: session.staff.id,
       action: "tip.attachment.read",
       objectType: "tip",
       objectId: tipId,
       detail: { attachment: file.id },
-    });
-    return { header: b64u(file.header), chunks: chunks.map((c) => b64u(c.data)) };
-  });
+    }),
+  );
+  return { header: b64u(file.header), chunks: chunks.map((c) => b64u(c.data)) };
 }
 
 // ---------------------------------------------------------------- writes
@@ -321,14 +329,14 @@ export interface StatusChange {
   mergedIntoId?: string | null;
 }
 
-export function setStatus(
+export async function setStatus(
   db: Db,
   session: StaffSession,
   tipId: string,
   change: StatusChange,
   now = new Date(),
 ) {
-  const { tip } = requireCase(db, session, tipId);
+  const { tip } = await requireCase(db, session, tipId);
   if (!(PUBLIC_STATUSES as readonly string[]).includes(change.status)) {
     throw new CaseError("bad_transition");
   }
@@ -341,34 +349,32 @@ export function setStatus(
   let mergedIntoId: string | null = null;
   if (change.status === "merged") {
     if (!change.mergedIntoId || change.mergedIntoId === tip.id) throw new CaseError("merge_target");
-    const target = caseAccess(db, session, change.mergedIntoId, now);
+    const target = await caseAccess(db, session, change.mergedIntoId, now);
     if (!target.ok || target.tip.targetDistrictId !== tip.targetDistrictId) {
       throw new CaseError("merge_target");
     }
     mergedIntoId = target.tip.id;
   }
-  db.transaction(() => {
-    db.insert(tipStatusHistory)
-      .values({
-        id: newRowId("st"),
-        tipId: tip.id,
-        status: change.status,
-        actorId: session.staff.id,
-        publicMessage: change.message ? Buffer.from(change.message.forTipster) : null,
-        publicMessageCopy: change.message ? Buffer.from(change.message.teamCopy) : null,
-        createdAt: now,
-      })
-      .run();
-    db.update(tips)
+  await withTx(db, async (tx) => {
+    await tx.insert(tipStatusHistory).values({
+      id: newRowId("st"),
+      tipId: tip.id,
+      status: change.status,
+      actorId: session.staff.id,
+      publicMessage: change.message ? Buffer.from(change.message.forTipster) : null,
+      publicMessageCopy: change.message ? Buffer.from(change.message.teamCopy) : null,
+      createdAt: now,
+    });
+    await tx
+      .update(tips)
       .set({
         status: change.status,
         mergedIntoId,
         acknowledgedAt: tip.acknowledgedAt ?? now,
         updatedAt: now,
       })
-      .where(eq(tips.id, tip.id))
-      .run();
-    appendAudit(db, {
+      .where(eq(tips.id, tip.id));
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "tip.status.set",
       objectType: "tip",
@@ -380,7 +386,7 @@ export function setStatus(
 }
 
 /** A staff → tipster message (both halves of sealStaffMessage) or an internal note. */
-export function addMessage(
+export async function addMessage(
   db: Db,
   session: StaffSession,
   tipId: string,
@@ -388,28 +394,26 @@ export function addMessage(
     | { kind: "to_tipster"; forTipster: Uint8Array; teamCopy: Uint8Array }
     | { kind: "internal_note"; body: Uint8Array },
   now = new Date(),
-): string {
-  const { tip } = requireCase(db, session, tipId);
+): Promise<string> {
+  const { tip } = await requireCase(db, session, tipId);
   const body = msg.kind === "to_tipster" ? msg.forTipster : msg.body;
   checkBlob(body);
   if (msg.kind === "to_tipster") checkBlob(msg.teamCopy);
   const id = newRowId("msg");
-  db.transaction(() => {
-    db.insert(messages)
-      .values({
-        id,
-        tipId: tip.id,
-        kind: msg.kind,
-        authorStaffId: session.staff.id,
-        body: Buffer.from(body),
-        teamCopy: msg.kind === "to_tipster" ? Buffer.from(msg.teamCopy) : null,
-        createdAt: now,
-      })
-      .run();
+  await withTx(db, async (tx) => {
+    await tx.insert(messages).values({
+      id,
+      tipId: tip.id,
+      kind: msg.kind,
+      authorStaffId: session.staff.id,
+      body: Buffer.from(body),
+      teamCopy: msg.kind === "to_tipster" ? Buffer.from(msg.teamCopy) : null,
+      createdAt: now,
+    });
     if (msg.kind === "to_tipster" && !tip.acknowledgedAt) {
-      db.update(tips).set({ acknowledgedAt: now, updatedAt: now }).where(eq(tips.id, tip.id)).run();
+      await tx.update(tips).set({ acknowledgedAt: now, updatedAt: now }).where(eq(tips.id, tip.id));
     }
-    appendAudit(db, {
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: msg.kind === "to_tipster" ? "tip.message.send" : "tip.note.add",
       objectType: "tip",
@@ -428,7 +432,7 @@ export interface TriageChange {
   labels?: string[];
 }
 
-export function triage(
+export async function triage(
   db: Db,
   session: StaffSession,
   tipId: string,
@@ -436,11 +440,11 @@ export function triage(
   opts: { canAssign: boolean },
   now = new Date(),
 ) {
-  const { tip } = requireCase(db, session, tipId);
+  const { tip } = await requireCase(db, session, tipId);
   if (change.assigneeId !== undefined) {
     if (!opts.canAssign) throw new Response("Forbidden", { status: 403 });
     if (change.assigneeId !== null) {
-      const members = tip.stationingId ? teamMembersOfStationing(db, tip.stationingId) : [];
+      const members = tip.stationingId ? await teamMembersOfStationing(db, tip.stationingId) : [];
       const member = members.find((m) => m.id === change.assigneeId);
       // Never assign to a member who cannot (and must not) read the tip.
       if (!member || member.homeDistrictId === tip.targetDistrictId) {
@@ -448,21 +452,19 @@ export function triage(
       }
     }
   }
-  db.transaction(() => {
+  await withTx(db, async (tx) => {
     const set: Partial<typeof tips.$inferInsert> = { updatedAt: now };
     if (change.priority) set.priority = change.priority;
     if (change.assigneeId !== undefined) set.assigneeId = change.assigneeId;
-    db.update(tips).set(set).where(eq(tips.id, tip.id)).run();
+    await tx.update(tips).set(set).where(eq(tips.id, tip.id));
     if (change.labels) {
-      db.delete(tipLabels).where(eq(tipLabels.tipId, tip.id)).run();
+      await tx.delete(tipLabels).where(eq(tipLabels.tipId, tip.id));
       const unique = [...new Set(change.labels.map((l) => l.trim()).filter(Boolean))];
       if (unique.length > 0) {
-        db.insert(tipLabels)
-          .values(unique.map((label) => ({ tipId: tip.id, label })))
-          .run();
+        await tx.insert(tipLabels).values(unique.map((label) => ({ tipId: tip.id, label })));
       }
     }
-    appendAudit(db, {
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "tip.triage",
       objectType: "tip",
@@ -478,9 +480,9 @@ export function triage(
 }
 
 /** Tip ids among `ids` the member holds; used by the inbox and by grants. */
-export function heldTipIds(db: Db, staffId: string, ids: string[]): Set<string> {
+export async function heldTipIds(db: Db, staffId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = db
+  const rows = await db
     .select({ tipId: tipEnvelopes.tipId })
     .from(tipEnvelopes)
     .where(
@@ -489,8 +491,7 @@ export function heldTipIds(db: Db, staffId: string, ids: string[]): Set<string> 
         eq(tipEnvelopes.kind, "tip"),
         inArray(tipEnvelopes.tipId, ids),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((r) => r.tipId));
 }
 
@@ -544,7 +545,7 @@ export async function handleCaseApi(
   const { request, context } = args;
   const { t } = serverT(request);
   try {
-    const session = requirePermission(context.db, request, permission);
+    const session = await requirePermission(context.db, request, permission);
     if (request.method !== "GET" && request.method !== "HEAD") {
       assertCsrf(context.env, session.sessionId, request);
     }

@@ -5,8 +5,8 @@
  * Nothing here is secret: it is what a stationed team publishes anyway.
  */
 import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
+import { alias } from "../../db/columns";
 import {
   districts,
   jurisdictions,
@@ -59,24 +59,31 @@ export interface DistrictOverview {
   units: Unit[];
 }
 
-export function listJurisdictions(db: Db): Jurisdiction[] {
-  return db.select().from(jurisdictions).orderBy(asc(jurisdictions.id)).all();
+export async function listJurisdictions(db: Db): Promise<Jurisdiction[]> {
+  return await db.select().from(jurisdictions).orderBy(asc(jurisdictions.id));
+}
+
+/** One district by id, or null. */
+export async function findDistrict(db: Db, districtId: string): Promise<District | null> {
+  const [row] = await db.select().from(districts).where(eq(districts.id, districtId)).limit(1);
+  return row ?? null;
 }
 
 /** Zones in their order, each with its districts in order; unzoned districts last. */
-export function listZonesWithDistricts(db: Db, jurisdictionId?: string): ZoneWithDistricts[] {
-  const zoneRows = db
+export async function listZonesWithDistricts(
+  db: Db,
+  jurisdictionId?: string,
+): Promise<ZoneWithDistricts[]> {
+  const zoneRows = await db
     .select()
     .from(zones)
     .where(jurisdictionId === undefined ? undefined : eq(zones.jurisdictionId, jurisdictionId))
-    .orderBy(asc(zones.jurisdictionId), asc(zones.sortOrder), asc(zones.id))
-    .all();
-  const districtRows = db
+    .orderBy(asc(zones.jurisdictionId), asc(zones.sortOrder), asc(zones.id));
+  const districtRows = await db
     .select()
     .from(districts)
     .where(jurisdictionId === undefined ? undefined : eq(districts.jurisdictionId, jurisdictionId))
-    .orderBy(asc(districts.sortOrder), asc(districts.id))
-    .all();
+    .orderBy(asc(districts.sortOrder), asc(districts.id));
 
   const groups: ZoneWithDistricts[] = [];
   const jurisdictionIds = [
@@ -97,21 +104,28 @@ export function listZonesWithDistricts(db: Db, jurisdictionId?: string): ZoneWit
 }
 
 /** The public page of one district at `at`; null for an unknown district. */
-export function districtOverview(db: Db, districtId: string, at: Date): DistrictOverview | null {
-  const row = db
-    .select({ district: districts, jurisdiction: jurisdictions })
-    .from(districts)
-    .innerJoin(jurisdictions, eq(jurisdictions.id, districts.jurisdictionId))
-    .where(eq(districts.id, districtId))
-    .get();
+export async function districtOverview(
+  db: Db,
+  districtId: string,
+  at: Date,
+): Promise<DistrictOverview | null> {
+  const row = (
+    await db
+      .select({ district: districts, jurisdiction: jurisdictions })
+      .from(districts)
+      .innerJoin(jurisdictions, eq(jurisdictions.id, districts.jurisdictionId))
+      .where(eq(districts.id, districtId))
+      .limit(1)
+  )[0];
   if (!row) return null;
   const zone =
     row.district.zoneId === null
       ? null
-      : (db.select().from(zones).where(eq(zones.id, row.district.zoneId)).get() ?? null);
+      : ((await db.select().from(zones).where(eq(zones.id, row.district.zoneId)).limit(1))[0] ??
+        null);
 
   const home = alias(districts, "team_home");
-  const stationed = db
+  const stationed = await db
     .select({
       stationing: stationings,
       team: teams,
@@ -131,20 +145,18 @@ export function districtOverview(db: Db, districtId: string, at: Date): District
         gt(stationings.endsAt, at),
       ),
     )
-    .orderBy(asc(stationings.startsAt), asc(stationings.id))
-    .all();
+    .orderBy(asc(stationings.startsAt), asc(stationings.id));
 
   const stationingIds = stationed.map((s) => s.stationing.id);
   const covered =
     stationingIds.length === 0
       ? []
-      : db
+      : await db
           .select({ stationingId: stationingUnits.stationingId, unit: units })
           .from(stationingUnits)
           .innerJoin(units, eq(units.id, stationingUnits.unitId))
           .where(inArray(stationingUnits.stationingId, stationingIds))
-          .orderBy(asc(units.id))
-          .all();
+          .orderBy(asc(units.id));
 
   return {
     jurisdiction: row.jurisdiction,
@@ -178,11 +190,10 @@ export function districtOverview(db: Db, districtId: string, at: Date): District
           kind: unit.kind,
         })),
     })),
-    units: db
+    units: await db
       .select()
       .from(units)
       .where(eq(units.districtId, districtId))
-      .orderBy(asc(units.id))
-      .all(),
+      .orderBy(asc(units.id)),
   };
 }

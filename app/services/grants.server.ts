@@ -10,7 +10,7 @@
  * One transaction; one audit row per tip (`tip.grant`).
  */
 import { and, eq, gt, inArray, isNull, or } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { withTx, type Db } from "../../db/client";
 import { recusals, staffKeys, staffUsers, tipEnvelopes, tips } from "../../db/schema";
 import type { Env } from "../env.server";
 import { appendAudit } from "./audit.server";
@@ -32,18 +32,20 @@ export class GrantError extends Error {
   }
 }
 
-function verifiedActiveKey(db: Db, env: Env, staffKeyId: string, now: Date) {
-  const row = db
-    .select({ key: staffKeys, staff: staffUsers })
-    .from(staffKeys)
-    .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
-    .where(eq(staffKeys.id, staffKeyId))
-    .get();
+async function verifiedActiveKey(db: Db, env: Env, staffKeyId: string, now: Date) {
+  const row = (
+    await db
+      .select({ key: staffKeys, staff: staffUsers })
+      .from(staffKeys)
+      .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
+      .where(eq(staffKeys.id, staffKeyId))
+      .limit(1)
+  )[0];
   if (!row || row.key.status !== "active" || !row.key.officeSignature || !row.key.validUntil) {
     return null;
   }
   const verify = keySignatureVerifier(env, () => row.staff.jurisdictionId, now);
-  const ok = verify({
+  const ok = await verify({
     ...row.key,
     officeSignature: row.key.officeSignature,
     validUntil: row.key.validUntil,
@@ -52,26 +54,28 @@ function verifiedActiveKey(db: Db, env: Env, staffKeyId: string, now: Date) {
   return ok && !row.staff.disabledAt ? row : null;
 }
 
-function isRecused(db: Db, staffId: string, districtId: string, now: Date): boolean {
-  return !!db
-    .select({ id: recusals.id })
-    .from(recusals)
-    .where(
-      and(
-        eq(recusals.staffId, staffId),
-        eq(recusals.districtId, districtId),
-        isNull(recusals.unitId),
-        or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, now)),
-      ),
-    )
-    .get();
+async function isRecused(db: Db, staffId: string, districtId: string, now: Date): Promise<boolean> {
+  return !!(
+    await db
+      .select({ id: recusals.id })
+      .from(recusals)
+      .where(
+        and(
+          eq(recusals.staffId, staffId),
+          eq(recusals.districtId, districtId),
+          isNull(recusals.unitId),
+          or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, now)),
+        ),
+      )
+      .limit(1)
+  )[0];
 }
 
 /**
  * Teammates (active, verified keys; not local to the district; not recused) who lack envelopes
  * for tips I can open, with my envelopes for those tips so my browser can re-wrap them.
  */
-export function pendingGrants(db: Db, env: Env, session: StaffSession, now = new Date()) {
+export async function pendingGrants(db: Db, env: Env, session: StaffSession, now = new Date()) {
   const out: {
     staffId: string;
     name: string;
@@ -79,8 +83,8 @@ export function pendingGrants(db: Db, env: Env, session: StaffSession, now = new
     boxPublicKey: string;
     tips: { tipId: string; envelope: string }[];
   }[] = [];
-  for (const stationingId of currentStationingIds(db, session.staff.id, now)) {
-    const myTips = db
+  for (const stationingId of await currentStationingIds(db, session.staff.id, now)) {
+    const myTips = await db
       .select({ tip: tips, envelope: tipEnvelopes.envelope })
       .from(tipEnvelopes)
       .innerJoin(tips, eq(tips.id, tipEnvelopes.tipId))
@@ -90,26 +94,27 @@ export function pendingGrants(db: Db, env: Env, session: StaffSession, now = new
           eq(tipEnvelopes.kind, "tip"),
           eq(tips.stationingId, stationingId),
         ),
-      )
-      .all();
+      );
     if (myTips.length === 0) continue;
     const district = myTips[0]!.tip.targetDistrictId;
-    for (const m of teamMembersOfStationing(db, stationingId)) {
+    for (const m of await teamMembersOfStationing(db, stationingId)) {
       if (m.id === session.staff.id || m.homeDistrictId === district) continue;
-      if (isRecused(db, m.id, district, now)) continue;
-      const key = db
-        .select()
-        .from(staffKeys)
-        .where(and(eq(staffKeys.staffId, m.id), eq(staffKeys.status, "active")))
-        .get();
-      if (!key || !verifiedActiveKey(db, env, key.id, now)) continue;
+      if (await isRecused(db, m.id, district, now)) continue;
+      const key = (
+        await db
+          .select()
+          .from(staffKeys)
+          .where(and(eq(staffKeys.staffId, m.id), eq(staffKeys.status, "active")))
+          .limit(1)
+      )[0];
+      if (!key || !(await verifiedActiveKey(db, env, key.id, now))) continue;
       const held = new Set(
-        db
-          .select({ tipId: tipEnvelopes.tipId })
-          .from(tipEnvelopes)
-          .where(and(eq(tipEnvelopes.staffKeyId, key.id), eq(tipEnvelopes.kind, "tip")))
-          .all()
-          .map((r) => r.tipId),
+        (
+          await db
+            .select({ tipId: tipEnvelopes.tipId })
+            .from(tipEnvelopes)
+            .where(and(eq(tipEnvelopes.staffKeyId, key.id), eq(tipEnvelopes.kind, "tip")))
+        ).map((r) => r.tipId),
       );
       const missing = myTips.filter((t) => !held.has(t.tip.id));
       if (missing.length === 0) continue;
@@ -122,27 +127,29 @@ export function pendingGrants(db: Db, env: Env, session: StaffSession, now = new
       });
     }
   }
-  appendAudit(db, {
-    actorId: session.staff.id,
-    action: "grant.list",
-    objectType: "tip",
-    objectId: null,
-    detail: { members: out.length, envelopes: out.reduce((n, g) => n + g.tips.length, 0) },
-    at: now,
-  });
+  await withTx(db, (tx) =>
+    appendAudit(tx, {
+      actorId: session.staff.id,
+      action: "grant.list",
+      objectType: "tip",
+      objectId: null,
+      detail: { members: out.length, envelopes: out.reduce((n, g) => n + g.tips.length, 0) },
+      at: now,
+    }),
+  );
   return out;
 }
 
-export function applyGrant(
+export async function applyGrant(
   db: Db,
   env: Env,
   session: StaffSession,
   input: { staffKeyId: string; envelopes: { tipId: string; envelope: Uint8Array }[] },
   now = new Date(),
-): number {
-  const recipient = verifiedActiveKey(db, env, input.staffKeyId, now);
+): Promise<number> {
+  const recipient = await verifiedActiveKey(db, env, input.staffKeyId, now);
   if (!recipient) throw new GrantError("key_not_active");
-  const tipRows = db
+  const tipRows = await db
     .select()
     .from(tips)
     .where(
@@ -150,28 +157,28 @@ export function applyGrant(
         tips.id,
         input.envelopes.map((e) => e.tipId),
       ),
-    )
-    .all();
+    );
   const byId = new Map(tipRows.map((t) => [t.id, t]));
   for (const e of input.envelopes) {
     const tip = byId.get(e.tipId);
-    if (!tip || !caseAccess(db, session, e.tipId, now).ok) throw new GrantError("no_access");
+    if (!tip || !(await caseAccess(db, session, e.tipId, now)).ok)
+      throw new GrantError("no_access");
     if (recipient.staff.homeDistrictId === tip.targetDistrictId) {
       throw new GrantError("home_district");
     }
     if (!tip.stationingId) throw new GrantError("not_member");
-    const member = teamMembersOfStationing(db, tip.stationingId).some(
+    const member = (await teamMembersOfStationing(db, tip.stationingId)).some(
       (m) => m.id === recipient.staff.id,
     );
     if (!member) throw new GrantError("not_member");
-    if (isRecused(db, recipient.staff.id, tip.targetDistrictId, now)) {
+    if (await isRecused(db, recipient.staff.id, tip.targetDistrictId, now)) {
       throw new GrantError("recused");
     }
   }
   let added = 0;
-  db.transaction(() => {
+  await withTx(db, async (tx) => {
     for (const e of input.envelopes) {
-      const res = db
+      const res = await tx
         .insert(tipEnvelopes)
         .values({
           id: newRowId("env"),
@@ -184,10 +191,10 @@ export function applyGrant(
           createdAt: now,
         })
         .onConflictDoNothing()
-        .run();
-      if (res.changes === 0) continue;
+        .returning({ id: tipEnvelopes.id });
+      if (res.length === 0) continue;
       added++;
-      appendAudit(db, {
+      await appendAudit(tx, {
         actorId: session.staff.id,
         action: "tip.grant",
         objectType: "tip",

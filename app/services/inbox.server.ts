@@ -7,8 +7,8 @@
  *
  * One audit row per inbox load (`inbox.read`, with the count), not one per tip.
  */
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
+import { withTx, type Db } from "../../db/client";
 import {
   messages,
   staffKeys,
@@ -41,55 +41,52 @@ export interface InboxRow {
   envelope?: string;
 }
 
-export function loadInbox(
+export async function loadInbox(
   db: Db,
   session: StaffSession,
   opts: { ciphertext: boolean } = { ciphertext: true },
   now = new Date(),
-): InboxRow[] {
+): Promise<InboxRow[]> {
   const staffId = session.staff.id;
-  const stationed = currentStationingIds(db, staffId, now);
-  const rows = db
-    .select({ tip: tips, envelope: tipEnvelopes.envelope })
-    .from(tipEnvelopes)
-    .innerJoin(tips, eq(tips.id, tipEnvelopes.tipId))
-    .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
-    .where(
-      and(
-        eq(tipEnvelopes.staffId, staffId),
-        eq(tipEnvelopes.kind, "tip"),
-        ne(staffKeys.status, "revoked"),
-      ),
-    )
-    .all()
-    .filter(
-      ({ tip }) =>
-        tip.targetDistrictId !== session.staff.homeDistrictId &&
-        (tip.stationingId === null || stationed.has(tip.stationingId)),
-    );
+  const stationed = await currentStationingIds(db, staffId, now);
+  const rows = (
+    await db
+      .select({ tip: tips, envelope: tipEnvelopes.envelope })
+      .from(tipEnvelopes)
+      .innerJoin(tips, eq(tips.id, tipEnvelopes.tipId))
+      .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
+      .where(
+        and(
+          eq(tipEnvelopes.staffId, staffId),
+          eq(tipEnvelopes.kind, "tip"),
+          ne(staffKeys.status, "revoked"),
+        ),
+      )
+  ).filter(
+    ({ tip }) =>
+      tip.targetDistrictId !== session.staff.homeDistrictId &&
+      (tip.stationingId === null || stationed.has(tip.stationingId)),
+  );
   const ids = rows.map((r) => r.tip.id);
 
   const unitNames = new Map(
-    db
-      .select({ id: units.id, zh: units.nameZh, en: units.nameEn })
-      .from(units)
-      .all()
-      .map((u) => [u.id, { zh: u.zh, en: u.en }]),
+    (await db.select({ id: units.id, zh: units.nameZh, en: units.nameEn }).from(units)).map((u) => [
+      u.id,
+      { zh: u.zh, en: u.en },
+    ]),
   );
   const staffNames = new Map(
-    db
-      .select({ id: staffUsers.id, name: staffUsers.displayName })
-      .from(staffUsers)
-      .all()
-      .map((s) => [s.id, s.name]),
+    (await db.select({ id: staffUsers.id, name: staffUsers.displayName }).from(staffUsers)).map(
+      (s) => [s.id, s.name],
+    ),
   );
   const unread = new Map<string, number>();
   const labels = new Map<string, string[]>();
-  // Chunked IN lists keep SQLite's parameter limit out of reach with thousands of tips.
+  // Chunked IN lists keep both engines' parameter limits out of reach with thousands of tips.
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    for (const r of db
-      .select({ tipId: messages.tipId, n: sql<number>`count(*)` })
+    for (const r of await db
+      .select({ tipId: messages.tipId, n: count() })
       .from(messages)
       .where(
         and(
@@ -98,23 +95,24 @@ export function loadInbox(
           isNull(messages.readByStaffAt),
         ),
       )
-      .groupBy(messages.tipId)
-      .all()) {
+      .groupBy(messages.tipId)) {
       unread.set(r.tipId, r.n);
     }
-    for (const r of db.select().from(tipLabels).where(inArray(tipLabels.tipId, chunk)).all()) {
+    for (const r of await db.select().from(tipLabels).where(inArray(tipLabels.tipId, chunk))) {
       labels.set(r.tipId, [...(labels.get(r.tipId) ?? []), r.label]);
     }
   }
 
-  appendAudit(db, {
-    actorId: staffId,
-    action: "inbox.read",
-    objectType: "tip",
-    objectId: null,
-    detail: { count: rows.length },
-    at: now,
-  });
+  await withTx(db, (tx) =>
+    appendAudit(tx, {
+      actorId: staffId,
+      action: "inbox.read",
+      objectType: "tip",
+      objectId: null,
+      detail: { count: rows.length },
+      at: now,
+    }),
+  );
 
   return rows
     .map(({ tip, envelope }) => ({

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { withTx, type Db, type Tx } from "../../db/client";
 import {
   districts,
   invitations,
@@ -33,22 +33,25 @@ function newId(): string {
 }
 
 /** Issues a fresh one-time invitation for a member (older unused ones stop working). */
-function issueInvitation(db: Db, actorId: string, staffId: string, now: Date): string {
+async function issueInvitation(
+  tx: Tx,
+  actorId: string,
+  staffId: string,
+  now: Date,
+): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  db.update(invitations)
+  await tx
+    .update(invitations)
     .set({ usedAt: now })
-    .where(and(eq(invitations.staffId, staffId), isNull(invitations.usedAt)))
-    .run();
-  db.insert(invitations)
-    .values({
-      id: tokenHash(token),
-      staffId,
-      createdBy: actorId,
-      expiresAt: new Date(now.getTime() + INVITE_TTL_MS),
-      createdAt: now,
-    })
-    .run();
-  appendAudit(db, {
+    .where(and(eq(invitations.staffId, staffId), isNull(invitations.usedAt)));
+  await tx.insert(invitations).values({
+    id: tokenHash(token),
+    staffId,
+    createdBy: actorId,
+    expiresAt: new Date(now.getTime() + INVITE_TTL_MS),
+    createdAt: now,
+  });
+  await appendAudit(tx, {
     actorId,
     action: "account.invite",
     objectType: "account",
@@ -69,34 +72,34 @@ export type InviteResult =
   { kind: "ok"; staffId: string; token: string } | { kind: "taken" } | { kind: "bad_district" };
 
 /** Creates the member in the admin's jurisdiction and returns the one-time token. */
-export function inviteMember(
+export async function inviteMember(
   db: Db,
   admin: StaffSession,
   member: NewMember,
   now = new Date(),
-): InviteResult {
+): Promise<InviteResult> {
   const username = normaliseUsername(member.username);
-  return db.transaction((): InviteResult => {
-    if (db.select().from(staffUsers).where(eq(staffUsers.username, username)).get()) {
+  return withTx(db, async (tx) => {
+    if ((await tx.select().from(staffUsers).where(eq(staffUsers.username, username)).limit(1))[0]) {
       return { kind: "taken" };
     }
     if (member.homeDistrictId) {
-      const d = db.select().from(districts).where(eq(districts.id, member.homeDistrictId)).get();
+      const d = (
+        await tx.select().from(districts).where(eq(districts.id, member.homeDistrictId)).limit(1)
+      )[0];
       if (!d || d.jurisdictionId !== admin.staff.jurisdictionId) return { kind: "bad_district" };
     }
     const staffId = newId();
-    db.insert(staffUsers)
-      .values({
-        id: staffId,
-        username,
-        displayName: member.displayName.trim(),
-        jurisdictionId: admin.staff.jurisdictionId,
-        homeDistrictId: member.homeDistrictId,
-        createdAt: now,
-      })
-      .run();
-    db.insert(staffRoles).values({ staffId, role: member.role }).run();
-    appendAudit(db, {
+    await tx.insert(staffUsers).values({
+      id: staffId,
+      username,
+      displayName: member.displayName.trim(),
+      jurisdictionId: admin.staff.jurisdictionId,
+      homeDistrictId: member.homeDistrictId,
+      createdAt: now,
+    });
+    await tx.insert(staffRoles).values({ staffId, role: member.role });
+    await appendAudit(tx, {
       actorId: admin.staff.id,
       action: "account.create",
       objectType: "account",
@@ -104,13 +107,13 @@ export function inviteMember(
       detail: { role: member.role, homeDistrictId: member.homeDistrictId },
       at: now,
     });
-    return { kind: "ok", staffId, token: issueInvitation(db, admin.staff.id, staffId, now) };
+    return { kind: "ok", staffId, token: await issueInvitation(tx, admin.staff.id, staffId, now) };
   });
 }
 
 /** A member of the admin's own jurisdiction (404 otherwise: other offices' staff are invisible). */
-function memberOf(db: Db, admin: StaffSession, staffId: string): StaffUser {
-  const user = db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).get();
+async function memberOf(db: Db, admin: StaffSession, staffId: string): Promise<StaffUser> {
+  const user = (await db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1))[0];
   if (!user || user.jurisdictionId !== admin.staff.jurisdictionId) {
     throw new Response("Not found", { status: 404 });
   }
@@ -118,12 +121,17 @@ function memberOf(db: Db, admin: StaffSession, staffId: string): StaffUser {
   return user;
 }
 
-export function disableMember(db: Db, admin: StaffSession, staffId: string, now = new Date()) {
-  db.transaction(() => {
-    const user = memberOf(db, admin, staffId);
-    db.update(staffUsers).set({ disabledAt: now }).where(eq(staffUsers.id, user.id)).run();
-    revokeAllSessions(db, user.id, now);
-    appendAudit(db, {
+export async function disableMember(
+  db: Db,
+  admin: StaffSession,
+  staffId: string,
+  now = new Date(),
+) {
+  await withTx(db, async (tx) => {
+    const user = await memberOf(tx, admin, staffId);
+    await tx.update(staffUsers).set({ disabledAt: now }).where(eq(staffUsers.id, user.id));
+    await revokeAllSessions(tx, user.id, now);
+    await appendAudit(tx, {
       actorId: admin.staff.id,
       action: "account.disable",
       objectType: "account",
@@ -134,10 +142,11 @@ export function disableMember(db: Db, admin: StaffSession, staffId: string, now 
 }
 
 /** Clears password, TOTP and recovery codes, revokes sessions, re-enables, re-invites. */
-export function resetMember(db: Db, admin: StaffSession, staffId: string, now = new Date()) {
-  return db.transaction(() => {
-    const user = memberOf(db, admin, staffId);
-    db.update(staffUsers)
+export async function resetMember(db: Db, admin: StaffSession, staffId: string, now = new Date()) {
+  return withTx(db, async (tx) => {
+    const user = await memberOf(tx, admin, staffId);
+    await tx
+      .update(staffUsers)
       .set({
         passwordHash: null,
         totpSecret: null,
@@ -146,30 +155,31 @@ export function resetMember(db: Db, admin: StaffSession, staffId: string, now = 
         lockedUntil: null,
         disabledAt: null,
       })
-      .where(eq(staffUsers.id, user.id))
-      .run();
-    db.delete(recoveryCodes).where(eq(recoveryCodes.staffId, user.id)).run();
-    revokeAllSessions(db, user.id, now);
-    appendAudit(db, {
+      .where(eq(staffUsers.id, user.id));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.staffId, user.id));
+    await revokeAllSessions(tx, user.id, now);
+    await appendAudit(tx, {
       actorId: admin.staff.id,
       action: "account.reset",
       objectType: "account",
       objectId: user.id,
       at: now,
     });
-    return issueInvitation(db, admin.staff.id, user.id, now);
+    return await issueInvitation(tx, admin.staff.id, user.id, now);
   });
 }
 
 /** The member behind a live invitation token, or null (unknown, used, expired, disabled). */
-export function findInvitation(db: Db, token: string, now = new Date()) {
+export async function findInvitation(db: Db, token: string, now = new Date()) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const row = db
-    .select({ invitation: invitations, staff: staffUsers })
-    .from(invitations)
-    .innerJoin(staffUsers, eq(staffUsers.id, invitations.staffId))
-    .where(eq(invitations.id, tokenHash(token)))
-    .get();
+  const row = (
+    await db
+      .select({ invitation: invitations, staff: staffUsers })
+      .from(invitations)
+      .innerJoin(staffUsers, eq(staffUsers.id, invitations.staffId))
+      .where(eq(invitations.id, tokenHash(token)))
+      .limit(1)
+  )[0];
   if (!row || row.invitation.usedAt || row.staff.disabledAt) return null;
   if (row.invitation.expiresAt.getTime() <= now.getTime()) return null;
   return row;
@@ -180,17 +190,18 @@ export function findInvitation(db: Db, token: string, now = new Date()) {
  * second factor) so that the member goes straight on to TOTP enrolment.
  */
 export async function acceptInvitation(db: Db, token: string, password: string, now = new Date()) {
-  if (!findInvitation(db, token, now)) return null;
+  if (!(await findInvitation(db, token, now))) return null;
   const hash = await hashPassword(password);
-  return db.transaction(() => {
-    const found = findInvitation(db, token, now); // re-check inside the transaction
+  return withTx(db, async (tx) => {
+    const found = await findInvitation(tx, token, now); // re-check inside the transaction
     if (!found) return null;
     const staffId = found.staff.id;
-    db.update(invitations)
+    await tx
+      .update(invitations)
       .set({ usedAt: now })
-      .where(eq(invitations.id, found.invitation.id))
-      .run();
-    db.update(staffUsers)
+      .where(eq(invitations.id, found.invitation.id));
+    await tx
+      .update(staffUsers)
       .set({
         passwordHash: hash,
         totpSecret: null,
@@ -198,30 +209,52 @@ export async function acceptInvitation(db: Db, token: string, password: string, 
         failedLogins: 0,
         lockedUntil: null,
       })
-      .where(eq(staffUsers.id, staffId))
-      .run();
-    db.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId)).run();
-    revokeAllSessions(db, staffId, now);
-    appendAudit(db, {
+      .where(eq(staffUsers.id, staffId));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId));
+    await revokeAllSessions(tx, staffId, now);
+    await appendAudit(tx, {
       actorId: staffId,
       action: "account.invite.accept",
       objectType: "account",
       objectId: staffId,
       at: now,
     });
-    return createSession(db, staffId, { now, secondFactor: false });
+    return await createSession(tx, staffId, { now, secondFactor: false });
   });
 }
 
-/** Staff of my jurisdiction with roles and a status, for the admin page. */
-export function listMembers(db: Db, jurisdictionId: string, now = new Date()) {
-  const users = db
+/**
+ * Staff of my jurisdiction with roles and a status, for the admin page. With `auditActorId` the
+ * read is audited (`account.list`): reading the staff list is a read on accounts.
+ */
+export async function listMembers(
+  db: Db,
+  jurisdictionId: string,
+  opts: { now?: Date; auditActorId?: string } = {},
+) {
+  const now = opts.now ?? new Date();
+  const users = await db
     .select()
     .from(staffUsers)
     .where(eq(staffUsers.jurisdictionId, jurisdictionId))
-    .orderBy(asc(staffUsers.username))
-    .all();
-  const roles = db.select().from(staffRoles).all();
+    .orderBy(asc(staffUsers.username));
+  const roles = await db
+    .select({ staffId: staffRoles.staffId, role: staffRoles.role })
+    .from(staffRoles)
+    .innerJoin(staffUsers, eq(staffUsers.id, staffRoles.staffId))
+    .where(eq(staffUsers.jurisdictionId, jurisdictionId));
+  if (opts.auditActorId) {
+    const actorId = opts.auditActorId;
+    await withTx(db, (tx) =>
+      appendAudit(tx, {
+        actorId,
+        action: "account.list",
+        objectType: "account",
+        objectId: null,
+        detail: { jurisdictionId, count: users.length },
+      }),
+    );
+  }
   return users.map((u) => ({
     id: u.id,
     username: u.username,
@@ -237,13 +270,12 @@ export function listMembers(db: Db, jurisdictionId: string, now = new Date()) {
   }));
 }
 
-export function districtsOf(db: Db, jurisdictionId: string) {
-  return db
+export async function districtsOf(db: Db, jurisdictionId: string) {
+  return await db
     .select({ id: districts.id, nameZh: districts.nameZh, nameEn: districts.nameEn })
     .from(districts)
     .where(eq(districts.jurisdictionId, jurisdictionId))
-    .orderBy(asc(districts.sortOrder))
-    .all();
+    .orderBy(asc(districts.sortOrder));
 }
 
 export const INVITABLE_ROLES = STAFF_ROLES;

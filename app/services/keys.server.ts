@@ -11,7 +11,7 @@
  * Every read of a wrapped blob and every change is audited in the same transaction.
  */
 import { and, desc, eq, ne } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { withTx, type Db } from "../../db/client";
 import { districts, staffKeys, staffUsers } from "../../db/schema";
 import {
   fingerprint,
@@ -44,13 +44,15 @@ export class KeyError extends Error {
 }
 
 /** The member's current (not revoked) key, newest first. */
-export function currentKey(db: Db, staffId: string) {
-  return db
-    .select()
-    .from(staffKeys)
-    .where(and(eq(staffKeys.staffId, staffId), ne(staffKeys.status, "revoked")))
-    .orderBy(desc(staffKeys.createdAt))
-    .get();
+export async function currentKey(db: Db, staffId: string) {
+  return (
+    await db
+      .select()
+      .from(staffKeys)
+      .where(and(eq(staffKeys.staffId, staffId), ne(staffKeys.status, "revoked")))
+      .orderBy(desc(staffKeys.createdAt))
+      .limit(1)
+  )[0];
 }
 
 function checkWrapped(wrapped: Uint8Array): void {
@@ -71,16 +73,18 @@ function checkWrapped(wrapped: Uint8Array): void {
 }
 
 /** What the key page and the unlock panel show; `wrapped` only with `withSecret` (audited). */
-export function myKey(db: Db, session: StaffSession, opts: { withSecret: boolean }) {
-  const key = currentKey(db, session.staff.id);
+export async function myKey(db: Db, session: StaffSession, opts: { withSecret: boolean }) {
+  const key = await currentKey(db, session.staff.id);
   if (!key) return null;
   if (opts.withSecret) {
-    appendAudit(db, {
-      actorId: session.staff.id,
-      action: "key.fetch",
-      objectType: "key",
-      objectId: key.id,
-    });
+    await withTx(db, (tx) =>
+      appendAudit(tx, {
+        actorId: session.staff.id,
+        action: "key.fetch",
+        objectType: "key",
+        objectId: key.id,
+      }),
+    );
   }
   return {
     id: key.id,
@@ -92,12 +96,12 @@ export function myKey(db: Db, session: StaffSession, opts: { withSecret: boolean
   };
 }
 
-export function createKey(
+export async function createKey(
   db: Db,
   session: StaffSession,
   input: { boxPublicKey: Uint8Array; signPublicKey: Uint8Array; wrapped: Uint8Array },
   now = new Date(),
-): string {
+): Promise<string> {
   if (input.boxPublicKey.length !== 32 || input.signPublicKey.length !== 32) {
     throw new KeyError("bad_key");
   }
@@ -105,21 +109,19 @@ export function createKey(
   if (isLowOrderPublicKey(input.boxPublicKey)) throw new KeyError("bad_key");
   checkWrapped(input.wrapped);
   const id = newRowId("key");
-  db.transaction(() => {
-    if (currentKey(db, session.staff.id)) throw new KeyError("has_key");
-    db.insert(staffKeys)
-      .values({
-        id,
-        staffId: session.staff.id,
-        boxPublicKey: Buffer.from(input.boxPublicKey),
-        signPublicKey: Buffer.from(input.signPublicKey),
-        wrappedSecretKey: Buffer.from(input.wrapped),
-        fingerprint: fingerprint(input.boxPublicKey),
-        status: "pending",
-        createdAt: now,
-      })
-      .run();
-    appendAudit(db, {
+  await withTx(db, async (tx) => {
+    if (await currentKey(tx, session.staff.id)) throw new KeyError("has_key");
+    await tx.insert(staffKeys).values({
+      id,
+      staffId: session.staff.id,
+      boxPublicKey: Buffer.from(input.boxPublicKey),
+      signPublicKey: Buffer.from(input.signPublicKey),
+      wrappedSecretKey: Buffer.from(input.wrapped),
+      fingerprint: fingerprint(input.boxPublicKey),
+      status: "pending",
+      createdAt: now,
+    });
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "key.create",
       objectType: "key",
@@ -131,16 +133,21 @@ export function createKey(
 }
 
 /** Passphrase change: same keys, new wrapping. The browser proved the old passphrase locally. */
-export function rewrapKey(db: Db, session: StaffSession, wrapped: Uint8Array, now = new Date()) {
+export async function rewrapKey(
+  db: Db,
+  session: StaffSession,
+  wrapped: Uint8Array,
+  now = new Date(),
+) {
   checkWrapped(wrapped);
-  db.transaction(() => {
-    const key = currentKey(db, session.staff.id);
+  await withTx(db, async (tx) => {
+    const key = await currentKey(tx, session.staff.id);
     if (!key) throw new KeyError("no_key");
-    db.update(staffKeys)
+    await tx
+      .update(staffKeys)
       .set({ wrappedSecretKey: Buffer.from(wrapped) })
-      .where(eq(staffKeys.id, key.id))
-      .run();
-    appendAudit(db, {
+      .where(eq(staffKeys.id, key.id));
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "key.rewrap",
       objectType: "key",
@@ -151,15 +158,15 @@ export function rewrapKey(db: Db, session: StaffSession, wrapped: Uint8Array, no
 }
 
 /** Lost passphrase (or a suspected leak): the key is revoked for good. */
-export function revokeOwnKey(db: Db, session: StaffSession, now = new Date()) {
-  db.transaction(() => {
-    const key = currentKey(db, session.staff.id);
+export async function revokeOwnKey(db: Db, session: StaffSession, now = new Date()) {
+  await withTx(db, async (tx) => {
+    const key = await currentKey(tx, session.staff.id);
     if (!key) throw new KeyError("no_key");
-    db.update(staffKeys)
+    await tx
+      .update(staffKeys)
       .set({ status: "revoked", revokedAt: now })
-      .where(eq(staffKeys.id, key.id))
-      .run();
-    appendAudit(db, {
+      .where(eq(staffKeys.id, key.id));
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "key.revoke",
       objectType: "key",
@@ -170,43 +177,45 @@ export function revokeOwnKey(db: Db, session: StaffSession, now = new Date()) {
 }
 
 /** Keys waiting for this office's signature (same jurisdiction). */
-export function pendingKeys(db: Db, session: StaffSession) {
-  const rows = db
-    .select({
-      id: staffKeys.id,
-      staffId: staffUsers.id,
-      name: staffUsers.displayName,
-      username: staffUsers.username,
-      homeDistrictId: staffUsers.homeDistrictId,
-      homeZh: districts.nameZh,
-      homeEn: districts.nameEn,
-      fingerprint: staffKeys.fingerprint,
-      boxPublicKey: staffKeys.boxPublicKey,
-      createdAt: staffKeys.createdAt,
-    })
-    .from(staffKeys)
-    .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
-    .leftJoin(districts, eq(districts.id, staffUsers.homeDistrictId))
-    .where(
-      and(
-        eq(staffKeys.status, "pending"),
-        eq(staffUsers.jurisdictionId, session.staff.jurisdictionId),
-      ),
-    )
-    .orderBy(desc(staffKeys.createdAt))
-    .all()
-    .map((k) => ({
-      ...k,
-      boxPublicKey: b64u(k.boxPublicKey),
-      createdAt: k.createdAt.toISOString(),
-    }));
-  appendAudit(db, {
-    actorId: session.staff.id,
-    action: "key.list_pending",
-    objectType: "key",
-    objectId: null,
-    detail: { count: rows.length },
-  });
+export async function pendingKeys(db: Db, session: StaffSession) {
+  const rows = (
+    await db
+      .select({
+        id: staffKeys.id,
+        staffId: staffUsers.id,
+        name: staffUsers.displayName,
+        username: staffUsers.username,
+        homeDistrictId: staffUsers.homeDistrictId,
+        homeZh: districts.nameZh,
+        homeEn: districts.nameEn,
+        fingerprint: staffKeys.fingerprint,
+        boxPublicKey: staffKeys.boxPublicKey,
+        createdAt: staffKeys.createdAt,
+      })
+      .from(staffKeys)
+      .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
+      .leftJoin(districts, eq(districts.id, staffUsers.homeDistrictId))
+      .where(
+        and(
+          eq(staffKeys.status, "pending"),
+          eq(staffUsers.jurisdictionId, session.staff.jurisdictionId),
+        ),
+      )
+      .orderBy(desc(staffKeys.createdAt))
+  ).map((k) => ({
+    ...k,
+    boxPublicKey: b64u(k.boxPublicKey),
+    createdAt: k.createdAt.toISOString(),
+  }));
+  await withTx(db, (tx) =>
+    appendAudit(tx, {
+      actorId: session.staff.id,
+      action: "key.list_pending",
+      objectType: "key",
+      objectId: null,
+      detail: { count: rows.length },
+    }),
+  );
   return rows;
 }
 
@@ -214,7 +223,7 @@ export function pendingKeys(db: Db, session: StaffSession) {
  * The office admin's browser signed `approvalTuple(staffId, boxPublicKey, home, validUntil)`;
  * the key becomes active only if that signature verifies under the configured office key.
  */
-export function approveKey(
+export async function approveKey(
   db: Db,
   env: Env,
   session: StaffSession,
@@ -222,13 +231,15 @@ export function approveKey(
   input: { signature: Uint8Array; validUntil: Date },
   now = new Date(),
 ) {
-  db.transaction(() => {
-    const row = db
-      .select({ key: staffKeys, staff: staffUsers })
-      .from(staffKeys)
-      .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
-      .where(eq(staffKeys.id, keyId))
-      .get();
+  await withTx(db, async (tx) => {
+    const row = (
+      await tx
+        .select({ key: staffKeys, staff: staffUsers })
+        .from(staffKeys)
+        .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
+        .where(eq(staffKeys.id, keyId))
+        .limit(1)
+    )[0];
     if (!row) throw new Response("Not Found", { status: 404 });
     if (row.staff.jurisdictionId !== session.staff.jurisdictionId) {
       throw new KeyError("other_jurisdiction");
@@ -253,7 +264,8 @@ export function approveKey(
       if (isCryptoError(err)) throw new KeyError("bad_signature");
       throw err;
     }
-    db.update(staffKeys)
+    await tx
+      .update(staffKeys)
       .set({
         status: "active",
         officeSignature: Buffer.from(input.signature),
@@ -262,9 +274,8 @@ export function approveKey(
         signedBy: session.staff.id,
         signedAt: now,
       })
-      .where(eq(staffKeys.id, keyId))
-      .run();
-    appendAudit(db, {
+      .where(eq(staffKeys.id, keyId));
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "key.sign",
       objectType: "key",

@@ -68,8 +68,12 @@ export function can(roles: readonly StaffRole[], permission: Permission): boolea
 }
 
 /** A signed-in staff member holding `permission`; 401 when signed out, 403 otherwise. */
-export function requirePermission(db: Db, request: Request, permission: Permission): StaffSession {
-  const session = requireStaff(db, request);
+export async function requirePermission(
+  db: Db,
+  request: Request,
+  permission: Permission,
+): Promise<StaffSession> {
+  const session = await requireStaff(db, request);
   if (!can(session.roles, permission)) throw new Response("Forbidden", { status: 403 });
   return session;
 }

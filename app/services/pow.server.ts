@@ -13,7 +13,7 @@ import {
   type CryptoErrorCode,
   type PowSpentStore,
 } from "../../crypto/index";
-import type { Db } from "../../db/client";
+import { withTx, type Db } from "../../db/client";
 import { spentPowTokens } from "../../db/schema";
 import type { Env } from "../env.server";
 
@@ -49,23 +49,26 @@ export function issueChallenge(env: Env, now = Date.now()): string {
 
 function spentStore(db: Db, now: number): PowSpentStore {
   return {
-    isSpent: (id) =>
-      db
-        .select({ id: spentPowTokens.id })
-        .from(spentPowTokens)
-        .where(eq(spentPowTokens.id, id))
-        .get() !== undefined,
-    markSpent: (id, expiresAtMs) => {
-      db.delete(spentPowTokens)
-        .where(lt(spentPowTokens.expiresAt, new Date(now)))
-        .run();
-      const r = db
-        .insert(spentPowTokens)
-        .values({ id, expiresAt: new Date(expiresAtMs) })
-        .onConflictDoNothing()
-        .run();
-      return r.changes === 1;
-    },
+    isSpent: async (id) =>
+      (
+        await db
+          .select({ id: spentPowTokens.id })
+          .from(spentPowTokens)
+          .where(eq(spentPowTokens.id, id))
+          .limit(1)
+      ).length > 0,
+    // The insert is the real check: of two racing submissions (one node or several) with the
+    // same token, exactly one inserts the row; the other gets no row back and is "replayed".
+    markSpent: (id, expiresAtMs) =>
+      withTx(db, async (tx) => {
+        await tx.delete(spentPowTokens).where(lt(spentPowTokens.expiresAt, new Date(now)));
+        const inserted = await tx
+          .insert(spentPowTokens)
+          .values({ id, expiresAt: new Date(expiresAtMs) })
+          .onConflictDoNothing()
+          .returning({ id: spentPowTokens.id });
+        return inserted.length === 1;
+      }),
   };
 }
 

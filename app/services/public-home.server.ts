@@ -35,15 +35,27 @@ export interface HomeJurisdiction {
 }
 
 /** Jurisdictions in display order. */
-export function orderedJurisdictions(db: Db) {
-  return listJurisdictions(db).sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+export async function orderedJurisdictions(db: Db) {
+  return (await listJurisdictions(db)).sort(
+    (a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id),
+  );
 }
 
-export function publicHome(db: Db, at: Date, onlyJurisdiction?: string): HomeJurisdiction[] {
-  const all = orderedJurisdictions(db).filter(
+export async function publicHome(
+  db: Db,
+  at: Date,
+  onlyJurisdiction?: string,
+): Promise<HomeJurisdiction[]> {
+  const all = (await orderedJurisdictions(db)).filter(
     (j) => !onlyJurisdiction || j.id === onlyJurisdiction,
   );
-  const groups = listZonesWithDistricts(db, onlyJurisdiction);
+  const groups = await listZonesWithDistricts(db, onlyJurisdiction);
+  const districtIds = groups.flatMap((g) => g.districts.map((d) => d.id));
+  const overviews = new Map(
+    await Promise.all(
+      districtIds.map(async (id) => [id, await districtOverview(db, id, at)] as const),
+    ),
+  );
   return all.map((j) => ({
     id: j.id,
     nameZh: j.nameZh,
@@ -54,21 +66,18 @@ export function publicHome(db: Db, at: Date, onlyJurisdiction?: string): HomeJur
         id: g.zone?.id ?? `${j.id}-other`,
         nameZh: g.zone?.nameZh ?? null,
         nameEn: g.zone?.nameEn ?? null,
-        districts: g.districts.map((d) => {
-          const overview = districtOverview(db, d.id, at);
-          return {
-            id: d.id,
-            nameZh: d.nameZh,
-            nameEn: d.nameEn,
-            teams: (overview?.stationed ?? []).map((s) => ({
-              teamNameZh: s.team.nameZh,
-              teamNameEn: s.team.nameEn,
-              homeZh: s.team.homeDistrict?.nameZh ?? null,
-              homeEn: s.team.homeDistrict?.nameEn ?? null,
-              endsAt: s.endsAt.toISOString(),
-            })),
-          };
-        }),
+        districts: g.districts.map((d) => ({
+          id: d.id,
+          nameZh: d.nameZh,
+          nameEn: d.nameEn,
+          teams: (overviews.get(d.id)?.stationed ?? []).map((s) => ({
+            teamNameZh: s.team.nameZh,
+            teamNameEn: s.team.nameEn,
+            homeZh: s.team.homeDistrict?.nameZh ?? null,
+            homeEn: s.team.homeDistrict?.nameEn ?? null,
+            endsAt: s.endsAt.toISOString(),
+          })),
+        })),
       })),
   }));
 }

@@ -47,7 +47,7 @@ import { stripMetadata } from "../client/status/strip-metadata";
 import type { Env } from "../env.server";
 import { districtOverview, listZonesWithDistricts } from "./directory.server";
 import { orderedJurisdictions } from "./public-home.server";
-import { checkAttachments, storeAttachments, type IncomingAttachment } from "./attachments.server";
+import { checkAttachments, type IncomingAttachment } from "./attachments.server";
 import { noteSubmission } from "./pow.server";
 import { countLocalMembersExcluded } from "./routing.server";
 import { approvalTuple } from "./staff-keys.server";
@@ -111,25 +111,28 @@ export interface ReportPageDistrict {
 const named = (r: Named): Named => ({ id: r.id, nameZh: r.nameZh, nameEn: r.nameEn });
 
 /** The same jurisdictions, zones and order as the home page (public-home.server). */
-export function districtChoices(db: Db): DistrictChoice[] {
-  return orderedJurisdictions(db).map((j) => ({
+export async function districtChoices(db: Db): Promise<DistrictChoice[]> {
+  const groups = await listZonesWithDistricts(db);
+  return (await orderedJurisdictions(db)).map((j) => ({
     jurisdiction: named(j),
-    zones: listZonesWithDistricts(db, j.id).map((g) => ({
-      zone: g.zone ? named(g.zone) : null,
-      districts: g.districts.map(named),
-    })),
+    zones: groups
+      .filter((g) => g.jurisdictionId === j.id)
+      .map((g) => ({
+        zone: g.zone ? named(g.zone) : null,
+        districts: g.districts.map(named),
+      })),
   }));
 }
 
-export function reportPageDistrict(
+export async function reportPageDistrict(
   db: Db,
   env: Env,
   districtId: string,
   now = new Date(),
-): ReportPageDistrict | null {
-  const overview = districtOverview(db, districtId, now);
+): Promise<ReportPageDistrict | null> {
+  const overview = await districtOverview(db, districtId, now);
   if (!overview) return null;
-  const route = routeTip(db, env, districtId, now);
+  const route = await routeTip(db, env, districtId, now);
   const panel: ReaderPanel | null = route.ok
     ? {
         routedTo: route.routedTo,
@@ -141,14 +144,16 @@ export function reportPageDistrict(
           startsAt: s.startsAt.toISOString(),
           endsAt: s.endsAt.toISOString(),
         })),
-        readers: route.recipients.map((r) => ({
-          staffKeyId: r.staffKeyId,
-          boxPublicKey: base64urlEncode(new Uint8Array(r.boxPublicKey)),
-          fingerprint: r.fingerprint,
-          role: r.teamRole,
-          approval: approvalFor(db, env, r.staffId, r.staffKeyId),
-        })),
-        localsExcluded: countLocalMembersExcluded(db, districtId, now),
+        readers: await Promise.all(
+          route.recipients.map(async (r) => ({
+            staffKeyId: r.staffKeyId,
+            boxPublicKey: base64urlEncode(new Uint8Array(r.boxPublicKey)),
+            fingerprint: r.fingerprint,
+            role: r.teamRole,
+            approval: await approvalFor(db, env, r.staffId, r.staffKeyId),
+          })),
+        ),
+        localsExcluded: await countLocalMembersExcluded(db, districtId, now),
       }
     : null;
   return {
@@ -233,24 +238,19 @@ function tipShapeOk(tip: IncomingTip): boolean {
   );
 }
 
-/** Tip + envelopes + files in one transaction; returns after the commit (WAL, synchronous=FULL). */
-export function submitEncryptedReport(
+/** Tip + envelopes + files in one transaction; resolves after the durable commit. */
+export async function submitEncryptedReport(
   db: Db,
   env: Env,
   tip: IncomingTip,
   files: IncomingAttachment[],
   now = new Date(),
-): SubmitResult {
+): Promise<SubmitResult> {
   if (!tipShapeOk(tip)) return { ok: false, code: "bad_ciphertext" };
   const check = checkAttachments(files);
   if (!check.ok) return check;
-  // acceptTip opens its own transaction; nested inside ours it becomes a savepoint, so the tip
-  // and its files commit together or not at all.
-  const result = db.transaction(() => {
-    const accepted = acceptTip(db, env, tip, now);
-    if (accepted.ok) storeAttachments(db, accepted.tipId, files, now);
-    return accepted;
-  });
+  // One transaction inside acceptTip: the tip and its files commit together or not at all.
+  const result = await acceptTip(db, env, tip, now, files);
   if (!result.ok) return result;
   noteSubmission(now.getTime());
   return {
@@ -285,7 +285,7 @@ export async function submitPlainReport(
   plainFiles: PlainFile[],
   now = new Date(),
 ): Promise<PlainSubmitResult> {
-  const route = routeTip(db, env, fields.district, now);
+  const route = await routeTip(db, env, fields.district, now);
   if (!route.ok) return { ok: false, code: route.reason };
   const receipt = generateReceipt();
   const keys = await deriveReceiptKeys(receipt, env.receiptSalt);
@@ -313,7 +313,7 @@ export async function submitPlainReport(
       })),
       tipsterPublicKey: keys.boxPublicKey,
     });
-    const result = submitEncryptedReport(
+    const result = await submitEncryptedReport(
       db,
       env,
       {
@@ -404,18 +404,20 @@ export function checkReceiptConfirmation(fields: Record<string, unknown>):
 }
 
 /** The office approval of one reader key, as signed, with the office key from configuration. */
-function approvalFor(
+async function approvalFor(
   db: Db,
   env: Env,
   staffId: string,
   staffKeyId: string,
-): PanelReader["approval"] {
-  const row = db
-    .select({ key: staffKeys, jurisdictionId: staffUsers.jurisdictionId })
-    .from(staffKeys)
-    .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
-    .where(and(eq(staffKeys.id, staffKeyId), eq(staffKeys.staffId, staffId)))
-    .get();
+): Promise<PanelReader["approval"]> {
+  const row = (
+    await db
+      .select({ key: staffKeys, jurisdictionId: staffUsers.jurisdictionId })
+      .from(staffKeys)
+      .innerJoin(staffUsers, eq(staffUsers.id, staffKeys.staffId))
+      .where(and(eq(staffKeys.id, staffKeyId), eq(staffKeys.staffId, staffId)))
+      .limit(1)
+  )[0];
   const officeKey = row ? env.officeSigningKeys[row.jurisdictionId] : undefined;
   if (!row?.key.officeSignature || !row.key.validUntil || !officeKey) return null;
   const tuple = approvalTuple(

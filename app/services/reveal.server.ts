@@ -9,7 +9,7 @@
  * in the UI.
  */
 import { and, desc, eq, ne } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { withTx, type Db } from "../../db/client";
 import { identityReveals, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { appendAudit } from "./audit.server";
 import { b64u, newRowId, requireCase } from "./cases.server";
@@ -26,23 +26,23 @@ export class RevealError extends Error {
   }
 }
 
-export function requestReveal(
+export async function requestReveal(
   db: Db,
   session: StaffSession,
   tipId: string,
   reason: string,
   now = new Date(),
-): string {
-  const { tip } = requireCase(db, session, tipId);
+): Promise<string> {
+  const { tip } = await requireCase(db, session, tipId);
   if (!tip.identityPayload) throw new RevealError("no_identity");
   const text = reason.trim();
   if (text.length < REASON_MIN || text.length > REASON_MAX) throw new RevealError("bad_reason");
   const id = newRowId("rev");
-  db.transaction(() => {
-    db.insert(identityReveals)
-      .values({ id, tipId: tip.id, requestedBy: session.staff.id, reason: text, createdAt: now })
-      .run();
-    appendAudit(db, {
+  await withTx(db, async (tx) => {
+    await tx
+      .insert(identityReveals)
+      .values({ id, tipId: tip.id, requestedBy: session.staff.id, reason: text, createdAt: now });
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "identity.request",
       objectType: "tip",
@@ -55,29 +55,33 @@ export function requestReveal(
 }
 
 /** A team leader of the tip's team decides; nobody approves their own request. */
-export function decideReveal(
+export async function decideReveal(
   db: Db,
   session: StaffSession,
   revealId: string,
   approve: boolean,
   now = new Date(),
 ) {
-  const reveal = db.select().from(identityReveals).where(eq(identityReveals.id, revealId)).get();
+  const reveal = (
+    await db.select().from(identityReveals).where(eq(identityReveals.id, revealId)).limit(1)
+  )[0];
   if (!reveal) throw new Response("Not Found", { status: 404 });
-  requireCase(db, session, reveal.tipId);
+  await requireCase(db, session, reveal.tipId);
   if (reveal.requestedBy === session.staff.id) throw new RevealError("own_request");
-  db.transaction(() => {
-    const fresh = db.select().from(identityReveals).where(eq(identityReveals.id, revealId)).get();
+  await withTx(db, async (tx) => {
+    const fresh = (
+      await tx.select().from(identityReveals).where(eq(identityReveals.id, revealId)).limit(1)
+    )[0];
     if (fresh?.decision !== "pending") throw new RevealError("not_pending");
-    db.update(identityReveals)
+    await tx
+      .update(identityReveals)
       .set({
         decision: approve ? "approved" : "rejected",
         decidedBy: session.staff.id,
         decidedAt: now,
       })
-      .where(eq(identityReveals.id, revealId))
-      .run();
-    appendAudit(db, {
+      .where(eq(identityReveals.id, revealId));
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: approve ? "identity.approve" : "identity.reject",
       objectType: "tip",
@@ -89,41 +93,50 @@ export function decideReveal(
 }
 
 /** The identity ciphertext and the requester's own identity envelope, after approval only. */
-export function openIdentityBlock(db: Db, session: StaffSession, tipId: string, now = new Date()) {
-  const { tip } = requireCase(db, session, tipId);
+export async function openIdentityBlock(
+  db: Db,
+  session: StaffSession,
+  tipId: string,
+  now = new Date(),
+) {
+  const { tip } = await requireCase(db, session, tipId);
   if (!tip.identityPayload) throw new RevealError("no_identity");
-  const approved = db
-    .select()
-    .from(identityReveals)
-    .where(
-      and(
-        eq(identityReveals.tipId, tip.id),
-        eq(identityReveals.requestedBy, session.staff.id),
-        eq(identityReveals.decision, "approved"),
-      ),
-    )
-    .orderBy(desc(identityReveals.decidedAt))
-    .get();
+  const approved = (
+    await db
+      .select()
+      .from(identityReveals)
+      .where(
+        and(
+          eq(identityReveals.tipId, tip.id),
+          eq(identityReveals.requestedBy, session.staff.id),
+          eq(identityReveals.decision, "approved"),
+        ),
+      )
+      .orderBy(desc(identityReveals.decidedAt))
+      .limit(1)
+  )[0];
   if (!approved) throw new RevealError("not_approved");
-  const envelope = db
-    .select({ envelope: tipEnvelopes.envelope })
-    .from(tipEnvelopes)
-    .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
-    .where(
-      and(
-        eq(tipEnvelopes.tipId, tip.id),
-        eq(tipEnvelopes.staffId, session.staff.id),
-        eq(tipEnvelopes.kind, "identity"),
-        ne(staffKeys.status, "revoked"),
-      ),
-    )
-    .get();
+  const envelope = (
+    await db
+      .select({ envelope: tipEnvelopes.envelope })
+      .from(tipEnvelopes)
+      .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
+      .where(
+        and(
+          eq(tipEnvelopes.tipId, tip.id),
+          eq(tipEnvelopes.staffId, session.staff.id),
+          eq(tipEnvelopes.kind, "identity"),
+          ne(staffKeys.status, "revoked"),
+        ),
+      )
+      .limit(1)
+  )[0];
   if (!envelope) throw new RevealError("not_approved");
-  return db.transaction(() => {
+  return withTx(db, async (tx) => {
     if (!tip.identityRevealedAt) {
-      db.update(tips).set({ identityRevealedAt: now }).where(eq(tips.id, tip.id)).run();
+      await tx.update(tips).set({ identityRevealedAt: now }).where(eq(tips.id, tip.id));
     }
-    appendAudit(db, {
+    await appendAudit(tx, {
       actorId: session.staff.id,
       action: "identity.read",
       objectType: "tip",

@@ -1,7 +1,7 @@
 /**
  * Who can read a tip about a district (DESIGN §5).
  *
- * recipientsFor(target, at) = the newest usable key of every current member of every team
+ * await recipientsFor(target, at) = the newest usable key of every current member of every team
  * stationed in `target` at `at`, minus members whose home district is `target` and members
  * with an active district-level recusal for it. If nobody is left, the office admins of the
  * district's jurisdiction (same exclusions, same key rules) with a visible notice. If still
@@ -16,9 +16,9 @@
  * joinedAt <= at < leftAt (leftAt null = still a member).
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { isLowOrderPublicKey } from "../../crypto/index";
 import type { Db } from "../../db/client";
+import { alias } from "../../db/columns";
 import {
   districts,
   recusals,
@@ -45,7 +45,7 @@ export type VerifiableStaffKey = StaffKey & {
 
 export interface RoutingDeps {
   /** Ed25519 check of the office signature over (staff id, box key, home district, valid-until). */
-  verifyKeySignature: (key: VerifiableStaffKey) => boolean;
+  verifyKeySignature: (key: VerifiableStaffKey) => boolean | Promise<boolean>;
 }
 
 export interface RoutedStationing {
@@ -105,9 +105,13 @@ const TEAM_ROLE_ORDER: Record<TeamRole, number> = {
 };
 
 /** Teams stationed in `targetDistrictId` at `at` (startsAt <= at < endsAt). */
-export function activeStationings(db: Db, targetDistrictId: string, at: Date): RoutedStationing[] {
+export async function activeStationings(
+  db: Db,
+  targetDistrictId: string,
+  at: Date,
+): Promise<RoutedStationing[]> {
   const home = alias(districts, "team_home");
-  return db
+  return await db
     .select({
       stationingId: stationings.id,
       roundId: rounds.id,
@@ -133,8 +137,7 @@ export function activeStationings(db: Db, targetDistrictId: string, at: Date): R
         gt(stationings.endsAt, at),
       ),
     )
-    .orderBy(asc(stationings.startsAt), asc(stationings.id))
-    .all();
+    .orderBy(asc(stationings.startsAt), asc(stationings.id));
 }
 
 interface Candidate {
@@ -146,9 +149,9 @@ interface Candidate {
 }
 
 /** Current members (joinedAt <= at < leftAt) of the given teams, one entry per person. */
-function currentMembers(db: Db, teamIds: string[], at: Date): Candidate[] {
+async function currentMembers(db: Db, teamIds: string[], at: Date): Promise<Candidate[]> {
   if (teamIds.length === 0) return [];
-  const rows = db
+  const rows = await db
     .select({
       teamId: teamMembers.teamId,
       role: teamMembers.role,
@@ -165,8 +168,7 @@ function currentMembers(db: Db, teamIds: string[], at: Date): Candidate[] {
         lte(teamMembers.joinedAt, at),
         or(isNull(teamMembers.leftAt), gt(teamMembers.leftAt, at)),
       ),
-    )
-    .all();
+    );
   const teamOrder = new Map(teamIds.map((id, i) => [id, i]));
   rows.sort(
     (a, b) =>
@@ -195,9 +197,14 @@ function currentMembers(db: Db, teamIds: string[], at: Date): Candidate[] {
 }
 
 /** Staff ids with a district-level recusal for `districtId` not withdrawn by `at`. */
-function recusedStaffIds(db: Db, districtId: string, staffIds: string[], at: Date): Set<string> {
+async function recusedStaffIds(
+  db: Db,
+  districtId: string,
+  staffIds: string[],
+  at: Date,
+): Promise<Set<string>> {
   if (staffIds.length === 0) return new Set();
-  const rows = db
+  const rows = await db
     .select({ staffId: recusals.staffId })
     .from(recusals)
     .where(
@@ -207,20 +214,19 @@ function recusedStaffIds(db: Db, districtId: string, staffIds: string[], at: Dat
         inArray(recusals.staffId, staffIds),
         or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, at)),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((r) => r.staffId));
 }
 
 /** Home-district and recusal exclusions shared by the team and the office paths. */
-function excludeConflicted(
+async function excludeConflicted(
   db: Db,
   targetDistrictId: string,
   candidates: Candidate[],
   at: Date,
-): Candidate[] {
+): Promise<Candidate[]> {
   const notLocal = candidates.filter((c) => c.homeDistrictId !== targetDistrictId);
-  const recused = recusedStaffIds(
+  const recused = await recusedStaffIds(
     db,
     targetDistrictId,
     notLocal.map((c) => c.staffId),
@@ -230,15 +236,15 @@ function excludeConflicted(
 }
 
 /** Each candidate's newest usable key; candidates without one are dropped. */
-function withUsableKeys(
+async function withUsableKeys(
   db: Db,
   candidates: Candidate[],
   at: Date,
   deps: RoutingDeps,
   office: boolean,
-): Recipient[] {
+): Promise<Recipient[]> {
   if (candidates.length === 0) return [];
-  const keys = db
+  const keys = await db
     .select()
     .from(staffKeys)
     .where(
@@ -253,8 +259,7 @@ function withUsableKeys(
         isNotNull(staffKeys.officeSignature),
       ),
     )
-    .orderBy(desc(staffKeys.signedAt), desc(staffKeys.createdAt), asc(staffKeys.id))
-    .all();
+    .orderBy(desc(staffKeys.signedAt), desc(staffKeys.createdAt), asc(staffKeys.id));
   const recipients: Recipient[] = [];
   for (const c of candidates) {
     for (const key of keys) {
@@ -271,7 +276,7 @@ function withUsableKeys(
       };
       let valid = false;
       try {
-        valid = deps.verifyKeySignature(verifiable) === true;
+        valid = (await deps.verifyKeySignature(verifiable)) === true;
       } catch {
         valid = false;
       }
@@ -293,19 +298,22 @@ function withUsableKeys(
 }
 
 /** Office admins of the district's jurisdiction (the fallback readers). */
-function officeCandidates(db: Db, jurisdictionId: string, at: Date): Candidate[] {
-  return db
-    .select({
-      staffId: staffUsers.id,
-      displayName: staffUsers.displayName,
-      homeDistrictId: staffUsers.homeDistrictId,
-      disabledAt: staffUsers.disabledAt,
-    })
-    .from(staffUsers)
-    .innerJoin(staffRoles, eq(staffRoles.staffId, staffUsers.id))
-    .where(and(eq(staffUsers.jurisdictionId, jurisdictionId), eq(staffRoles.role, "office_admin")))
-    .orderBy(asc(staffUsers.id))
-    .all()
+async function officeCandidates(db: Db, jurisdictionId: string, at: Date): Promise<Candidate[]> {
+  return (
+    await db
+      .select({
+        staffId: staffUsers.id,
+        displayName: staffUsers.displayName,
+        homeDistrictId: staffUsers.homeDistrictId,
+        disabledAt: staffUsers.disabledAt,
+      })
+      .from(staffUsers)
+      .innerJoin(staffRoles, eq(staffRoles.staffId, staffUsers.id))
+      .where(
+        and(eq(staffUsers.jurisdictionId, jurisdictionId), eq(staffRoles.role, "office_admin")),
+      )
+      .orderBy(asc(staffUsers.id))
+  )
     .filter((r) => r.disabledAt === null || r.disabledAt.getTime() > at.getTime())
     .map((r) => ({
       staffId: r.staffId,
@@ -316,24 +324,26 @@ function officeCandidates(db: Db, jurisdictionId: string, at: Date): Candidate[]
     }));
 }
 
-export function recipientsFor(
+export async function recipientsFor(
   db: Db,
   targetDistrictId: string,
   at: Date,
   deps: RoutingDeps,
-): RoutingResult {
-  const district = db
-    .select({ id: districts.id, jurisdictionId: districts.jurisdictionId })
-    .from(districts)
-    .where(eq(districts.id, targetDistrictId))
-    .get();
+): Promise<RoutingResult> {
+  const district = (
+    await db
+      .select({ id: districts.id, jurisdictionId: districts.jurisdictionId })
+      .from(districts)
+      .where(eq(districts.id, targetDistrictId))
+      .limit(1)
+  )[0];
   if (!district) return { ok: false, reason: "unknown_district" };
 
-  const stationed = activeStationings(db, targetDistrictId, at);
-  const members = currentMembers(db, [...new Set(stationed.map((s) => s.teamId))], at);
-  const teamRecipients = withUsableKeys(
+  const stationed = await activeStationings(db, targetDistrictId, at);
+  const members = await currentMembers(db, [...new Set(stationed.map((s) => s.teamId))], at);
+  const teamRecipients = await withUsableKeys(
     db,
-    excludeConflicted(db, targetDistrictId, members, at),
+    await excludeConflicted(db, targetDistrictId, members, at),
     at,
     deps,
     false,
@@ -349,9 +359,14 @@ export function recipientsFor(
     };
   }
 
-  const officeRecipients = withUsableKeys(
+  const officeRecipients = await withUsableKeys(
     db,
-    excludeConflicted(db, targetDistrictId, officeCandidates(db, district.jurisdictionId, at), at),
+    await excludeConflicted(
+      db,
+      targetDistrictId,
+      await officeCandidates(db, district.jurisdictionId, at),
+      at,
+    ),
     at,
     deps,
     true,
@@ -373,9 +388,13 @@ export function recipientsFor(
  * How many current members of the teams stationed in `targetDistrictId` at `at` get no
  * envelope because they come from that district (shown to the resident as a count only).
  */
-export function countLocalMembersExcluded(db: Db, targetDistrictId: string, at: Date): number {
-  const stationed = activeStationings(db, targetDistrictId, at);
-  return currentMembers(db, [...new Set(stationed.map((s) => s.teamId))], at).filter(
+export async function countLocalMembersExcluded(
+  db: Db,
+  targetDistrictId: string,
+  at: Date,
+): Promise<number> {
+  const stationed = await activeStationings(db, targetDistrictId, at);
+  return (await currentMembers(db, [...new Set(stationed.map((s) => s.teamId))], at)).filter(
     (m) => m.homeDistrictId === targetDistrictId,
   ).length;
 }

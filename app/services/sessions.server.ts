@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { withTx, type Db, type Tx } from "../../db/client";
 import { sessions, staffRoles, staffUsers, type StaffRole, type StaffUser } from "../../db/schema";
 
 export const SESSION_COOKIE = "cw_staff";
@@ -23,25 +23,24 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export function createSession(
-  db: Db,
+/** Inserts a session row (inside the caller's transaction, which audits it). */
+export async function createSession(
+  tx: Tx,
   staffId: string,
   opts: { now?: Date; secondFactor?: boolean } = {},
-): NewSession {
+): Promise<NewSession> {
   const now = opts.now ?? new Date();
   const token = randomBytes(32).toString("base64url");
   const id = hashToken(token);
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
-  db.insert(sessions)
-    .values({
-      id,
-      staffId,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-      secondFactorAt: opts.secondFactor ? now : null,
-    })
-    .run();
+  await tx.insert(sessions).values({
+    id,
+    staffId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    secondFactorAt: opts.secondFactor ? now : null,
+  });
   return { token, id, expiresAt };
 }
 
@@ -61,15 +60,21 @@ export function tokenFromRequest(request: Request): string | undefined {
 }
 
 /** The live session behind a request, or null (expired, idle, revoked, disabled, unknown). */
-export function getStaffSession(db: Db, request: Request, now = new Date()): StaffSession | null {
+export async function getStaffSession(
+  db: Db,
+  request: Request,
+  now = new Date(),
+): Promise<StaffSession | null> {
   const token = tokenFromRequest(request);
   if (!token) return null;
-  const row = db
-    .select({ session: sessions, staff: staffUsers })
-    .from(sessions)
-    .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffId))
-    .where(and(eq(sessions.id, hashToken(token)), isNull(sessions.revokedAt)))
-    .get();
+  const row = (
+    await db
+      .select({ session: sessions, staff: staffUsers })
+      .from(sessions)
+      .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffId))
+      .where(and(eq(sessions.id, hashToken(token)), isNull(sessions.revokedAt)))
+      .limit(1)
+  )[0];
   if (!row) return null;
   const { session, staff } = row;
   const t = now.getTime();
@@ -77,31 +82,33 @@ export function getStaffSession(db: Db, request: Request, now = new Date()): Sta
   if (session.lastSeenAt.getTime() + SESSION_IDLE_MS <= t) return null;
   if (staff.disabledAt) return null;
   if (t - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-    db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id)).run();
+    await withTx(db, (tx) =>
+      tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id)),
+    );
   }
-  const roles = db
-    .select({ role: staffRoles.role })
-    .from(staffRoles)
-    .where(eq(staffRoles.staffId, staff.id))
-    .all()
-    .map((r) => r.role);
+  const roles = (
+    await db
+      .select({ role: staffRoles.role })
+      .from(staffRoles)
+      .where(eq(staffRoles.staffId, staff.id))
+  ).map((r) => r.role);
   return { sessionId: session.id, staff, roles, secondFactor: session.secondFactorAt !== null };
 }
 
 /** For staff pages: a fully signed-in session (second factor done) or a 401. */
-export function requireStaff(db: Db, request: Request): StaffSession {
-  const session = getStaffSession(db, request);
+export async function requireStaff(db: Db, request: Request): Promise<StaffSession> {
+  const session = await getStaffSession(db, request);
   if (!session || !session.secondFactor) throw new Response("Unauthorized", { status: 401 });
   return session;
 }
 
-export function revokeSession(db: Db, sessionId: string, now = new Date()): void {
-  db.update(sessions).set({ revokedAt: now }).where(eq(sessions.id, sessionId)).run();
+export async function revokeSession(tx: Tx, sessionId: string, now = new Date()): Promise<void> {
+  await tx.update(sessions).set({ revokedAt: now }).where(eq(sessions.id, sessionId));
 }
 
-export function revokeAllSessions(db: Db, staffId: string, now = new Date()): void {
-  db.update(sessions)
+export async function revokeAllSessions(tx: Tx, staffId: string, now = new Date()): Promise<void> {
+  await tx
+    .update(sessions)
     .set({ revokedAt: now })
-    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
-    .run();
+    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)));
 }

@@ -30,11 +30,11 @@ export function approvalTuple(
  */
 export function keySignatureVerifier(
   env: Env,
-  jurisdictionOf: (staffId: string) => string | undefined,
+  jurisdictionOf: (staffId: string) => string | undefined | Promise<string | undefined>,
   at: Date,
 ) {
-  return (key: VerifiableStaffKey): boolean => {
-    const jurisdiction = jurisdictionOf(key.staffId);
+  return async (key: VerifiableStaffKey): Promise<boolean> => {
+    const jurisdiction = await jurisdictionOf(key.staffId);
     const officeKey = jurisdiction ? env.officeSigningKeys[jurisdiction] : undefined;
     if (!officeKey) return false;
     try {

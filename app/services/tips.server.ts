@@ -4,12 +4,13 @@
  * read the tip (`recipientsFor`) and accepts the tip only if it carries exactly one envelope for
  * each of those staff keys and no others — so a tampered client cannot add or drop a reader.
  *
- * The whole tip (row, envelopes, first status) is written in one synchronous transaction; with
- * WAL and synchronous=FULL an acknowledged tip survives `kill -9`.
+ * The whole tip (row, envelopes, first status, files) is written in one transaction (`withTx`)
+ * that has committed durably when `acceptTip` resolves: an acknowledged tip survives `kill -9`.
+ * The routing reads happen before it, so the write transaction stays short.
  */
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { isUniqueViolation, withTx, type Db } from "../../db/client";
 import {
   districts,
   staffUsers,
@@ -20,6 +21,7 @@ import {
   type Category,
 } from "../../db/schema";
 import type { Env } from "../env.server";
+import { storeAttachments, type IncomingAttachment } from "./attachments.server";
 import { recipientsFor, type RoutingResult } from "./routing.server";
 import { keySignatureVerifier } from "./staff-keys.server";
 
@@ -33,14 +35,21 @@ export function newTipId(): string {
 }
 
 /** Who can read a tip about `districtId` right now, checked against the office keys. */
-export function routeTip(db: Db, env: Env, districtId: string, at = new Date()): RoutingResult {
-  const jurisdictionOf = (staffId: string) =>
-    db
-      .select({ j: staffUsers.jurisdictionId })
-      .from(staffUsers)
-      .where(eq(staffUsers.id, staffId))
-      .get()?.j;
-  return recipientsFor(db, districtId, at, {
+export async function routeTip(
+  db: Db,
+  env: Env,
+  districtId: string,
+  at = new Date(),
+): Promise<RoutingResult> {
+  const jurisdictionOf = async (staffId: string) =>
+    (
+      await db
+        .select({ j: staffUsers.jurisdictionId })
+        .from(staffUsers)
+        .where(eq(staffUsers.id, staffId))
+        .limit(1)
+    )[0]?.j;
+  return await recipientsFor(db, districtId, at, {
     verifyKeySignature: keySignatureVerifier(env, jurisdictionOf, at),
   });
 }
@@ -84,14 +93,23 @@ function sameKeySet(expected: string[], envelopes: IncomingEnvelope[]): boolean 
   return got.length === expected.length && expected.every((id) => got.includes(id));
 }
 
-export function acceptTip(db: Db, env: Env, tip: IncomingTip, now = new Date()): AcceptTipResult {
-  const district = db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).get();
+/** Stores a tip (and its encrypted files) after re-checking its readers; resolves after COMMIT. */
+export async function acceptTip(
+  db: Db,
+  env: Env,
+  tip: IncomingTip,
+  now = new Date(),
+  files: IncomingAttachment[] = [],
+): Promise<AcceptTipResult> {
+  const district = (
+    await db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).limit(1)
+  )[0];
   if (!district) return { ok: false, code: "unknown_district" };
   if (tip.unitId) {
-    const unit = db.select().from(units).where(eq(units.id, tip.unitId)).get();
+    const unit = (await db.select().from(units).where(eq(units.id, tip.unitId)).limit(1))[0];
     if (!unit || unit.districtId !== district.id) return { ok: false, code: "unknown_unit" };
   }
-  const route = routeTip(db, env, district.id, now);
+  const route = await routeTip(db, env, district.id, now);
   if (!route.ok) return { ok: false, code: "no_reader" };
   const expected = route.recipients.map((r) => r.staffKeyId);
   if (!sameKeySet(expected, tip.envelopes)) return { ok: false, code: "recipients_changed" };
@@ -105,57 +123,50 @@ export function acceptTip(db: Db, env: Env, tip: IncomingTip, now = new Date()):
   const tipId = newTipId();
   const acknowledgeBy = new Date(now.getTime() + ACK_DAYS * DAY_MS);
   const feedbackBy = new Date(now.getTime() + FEEDBACK_DAYS * DAY_MS);
+  const envelopeRows = [
+    ...tip.envelopes.map((e) => ({ ...e, kind: "tip" as const })),
+    ...(tip.identity?.envelopes ?? []).map((e) => ({ ...e, kind: "identity" as const })),
+  ].map((e) => ({
+    id: "env_" + randomBytes(12).toString("base64url"),
+    tipId,
+    staffKeyId: e.staffKeyId,
+    staffId: staffOfKey.get(e.staffKeyId)!,
+    kind: e.kind,
+    envelope: Buffer.from(e.envelope),
+    createdAt: now,
+  }));
   try {
-    db.transaction((tx) => {
-      tx.insert(tips)
-        .values({
-          id: tipId,
-          targetDistrictId: district.id,
-          unitId: tip.unitId,
-          stationingId,
-          routedTo: route.routedTo,
-          category: tip.category,
-          receiptAuthHash: tip.receiptAuthHash,
-          tipsterPublicKey: Buffer.from(tip.tipsterPublicKey),
-          tipsterEnvelope: Buffer.from(tip.tipsterEnvelope),
-          payload: Buffer.from(tip.payload),
-          identityPayload: tip.identity ? Buffer.from(tip.identity.ciphertext) : null,
-          onlyOutsiders: tip.onlyOutsiders,
-          submittedVia: tip.submittedVia,
-          status: "received",
-          acknowledgeBy,
-          feedbackBy,
-          createdAt: now,
-        })
-        .run();
-      const rows = [
-        ...tip.envelopes.map((e) => ({ ...e, kind: "tip" as const })),
-        ...(tip.identity?.envelopes ?? []).map((e) => ({ ...e, kind: "identity" as const })),
-      ];
-      for (const e of rows) {
-        tx.insert(tipEnvelopes)
-          .values({
-            id: "env_" + randomBytes(12).toString("base64url"),
-            tipId,
-            staffKeyId: e.staffKeyId,
-            staffId: staffOfKey.get(e.staffKeyId)!,
-            kind: e.kind,
-            envelope: Buffer.from(e.envelope),
-            createdAt: now,
-          })
-          .run();
-      }
-      tx.insert(tipStatusHistory)
-        .values({
-          id: "st_" + randomBytes(12).toString("base64url"),
-          tipId,
-          status: "received",
-          createdAt: now,
-        })
-        .run();
+    await withTx(db, async (tx) => {
+      await tx.insert(tips).values({
+        id: tipId,
+        targetDistrictId: district.id,
+        unitId: tip.unitId,
+        stationingId,
+        routedTo: route.routedTo,
+        category: tip.category,
+        receiptAuthHash: tip.receiptAuthHash,
+        tipsterPublicKey: Buffer.from(tip.tipsterPublicKey),
+        tipsterEnvelope: Buffer.from(tip.tipsterEnvelope),
+        payload: Buffer.from(tip.payload),
+        identityPayload: tip.identity ? Buffer.from(tip.identity.ciphertext) : null,
+        onlyOutsiders: tip.onlyOutsiders,
+        submittedVia: tip.submittedVia,
+        status: "received",
+        acknowledgeBy,
+        feedbackBy,
+        createdAt: now,
+      });
+      await tx.insert(tipEnvelopes).values(envelopeRows);
+      await tx.insert(tipStatusHistory).values({
+        id: "st_" + randomBytes(12).toString("base64url"),
+        tipId,
+        status: "received",
+        createdAt: now,
+      });
+      await storeAttachments(tx, tipId, files, now);
     });
   } catch (err) {
-    if (String((err as Error).message).includes("tips.receipt_auth_hash")) {
+    if (isUniqueViolation(err, tips.receiptAuthHash)) {
       return { ok: false, code: "duplicate_receipt" };
     }
     throw err;
@@ -164,6 +175,8 @@ export function acceptTip(db: Db, env: Env, tip: IncomingTip, now = new Date()):
 }
 
 /** The tipster's view key: only the SHA-256 of the receipt-derived auth secret finds a tip. */
-export function findTipByReceiptHash(db: Db, receiptAuthHash: string) {
-  return db.select().from(tips).where(eq(tips.receiptAuthHash, receiptAuthHash)).get();
+export async function findTipByReceiptHash(db: Db, receiptAuthHash: string) {
+  return (
+    await db.select().from(tips).where(eq(tips.receiptAuthHash, receiptAuthHash)).limit(1)
+  )[0];
 }

@@ -41,7 +41,7 @@ import {
   toHex,
   type TipsterTipKeys,
 } from "../../crypto/index";
-import type { Db } from "../../db/client";
+import { withTx, type Db } from "../../db/client";
 import {
   attachmentChunks,
   attachments,
@@ -63,6 +63,7 @@ import {
 } from "../client/status/model";
 import { stripMetadata } from "../client/status/strip-metadata";
 import type { Env } from "../env.server";
+import { storeAttachments } from "./attachments.server";
 import { checkPow, issueChallenge, noteSubmission } from "./pow.server";
 import { RateLimiter } from "./rate-limit.server";
 import { findTipByReceiptHash } from "./tips.server";
@@ -191,27 +192,30 @@ const b64 = (bytes: Uint8Array) => base64urlEncode(bytes);
 const bytesOf = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /** Everything the tipster may see, as ciphertext; null when no tip has this auth secret. */
-export function findCaseByAuthSecret(db: Db, authSecret: Uint8Array): CaseCiphertexts | null {
+export async function findCaseByAuthSecret(
+  db: Db,
+  authSecret: Uint8Array,
+): Promise<CaseCiphertexts | null> {
   if (authSecret.length !== 32) return null;
-  const tip = findTipByReceiptHash(db, authLookupHash(authSecret));
+  const tip = await findTipByReceiptHash(db, authLookupHash(authSecret));
   if (!tip) return null;
-  const district = db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).get();
+  const district = (
+    await db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).limit(1)
+  )[0];
   const unit = tip.unitId
-    ? db.select().from(units).where(eq(units.id, tip.unitId)).get()
+    ? (await db.select().from(units).where(eq(units.id, tip.unitId)).limit(1))[0]
     : undefined;
-  const history = db
+  const history = await db
     .select()
     .from(tipStatusHistory)
     .where(eq(tipStatusHistory.tipId, tip.id))
-    .orderBy(asc(tipStatusHistory.createdAt))
-    .all();
-  const thread = db
+    .orderBy(asc(tipStatusHistory.createdAt));
+  const thread = await db
     .select()
     .from(messages)
     .where(and(eq(messages.tipId, tip.id), inArray(messages.kind, ["to_tipster", "from_tipster"])))
-    .orderBy(asc(messages.createdAt))
-    .all();
-  const files = db
+    .orderBy(asc(messages.createdAt));
+  const files = await db
     .select({
       id: attachments.id,
       messageId: attachments.messageId,
@@ -222,8 +226,7 @@ export function findCaseByAuthSecret(db: Db, authSecret: Uint8Array): CaseCipher
     })
     .from(attachments)
     .where(and(eq(attachments.tipId, tip.id), eq(attachments.complete, true)))
-    .orderBy(asc(attachments.createdAt))
-    .all();
+    .orderBy(asc(attachments.createdAt));
   return {
     tipId: tip.id,
     summary: {
@@ -265,34 +268,38 @@ export function findCaseByAuthSecret(db: Db, authSecret: Uint8Array): CaseCipher
 }
 
 /** The tipster has seen the team's messages (shown as read in the staff thread). */
-export function markTeamMessagesSeen(db: Db, tipId: string, now = new Date()): void {
-  db.update(messages)
-    .set({ readByTipsterAt: now })
-    .where(
-      and(
-        eq(messages.tipId, tipId),
-        eq(messages.kind, "to_tipster"),
-        isNull(messages.readByTipsterAt),
+export async function markTeamMessagesSeen(db: Db, tipId: string, now = new Date()): Promise<void> {
+  await withTx(db, (tx) =>
+    tx
+      .update(messages)
+      .set({ readByTipsterAt: now })
+      .where(
+        and(
+          eq(messages.tipId, tipId),
+          eq(messages.kind, "to_tipster"),
+          isNull(messages.readByTipsterAt),
+        ),
       ),
-    )
-    .run();
+  );
 }
 
 /** Attachment chunks of one of this tip's attachments, in order (for download). */
-export function attachmentChunksFor(db: Db, tipId: string, attachmentId: string) {
-  const row = db
-    .select({ id: attachments.id })
-    .from(attachments)
-    .where(and(eq(attachments.id, attachmentId), eq(attachments.tipId, tipId)))
-    .get();
+export async function attachmentChunksFor(db: Db, tipId: string, attachmentId: string) {
+  const row = (
+    await db
+      .select({ id: attachments.id })
+      .from(attachments)
+      .where(and(eq(attachments.id, attachmentId), eq(attachments.tipId, tipId)))
+      .limit(1)
+  )[0];
   if (!row) return null;
-  return db
-    .select({ data: attachmentChunks.data })
-    .from(attachmentChunks)
-    .where(eq(attachmentChunks.attachmentId, attachmentId))
-    .orderBy(asc(attachmentChunks.idx))
-    .all()
-    .map((c) => bytesOf(c.data));
+  return (
+    await db
+      .select({ data: attachmentChunks.data })
+      .from(attachmentChunks)
+      .where(eq(attachmentChunks.attachmentId, attachmentId))
+      .orderBy(asc(attachmentChunks.idx))
+  ).map((c) => bytesOf(c.data));
 }
 
 // ---------------------------------------------------------------- writing replies
@@ -330,49 +337,28 @@ export function checkReply(body: Uint8Array, evidence: IncomingEvidence[]): Repl
   return { ok: true };
 }
 
-const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
+const newId = (prefix: string): string => `${prefix}_${randomBytes(12).toString("base64url")}`;
 
 /** Stores a tipster reply (ciphertext) and its evidence files in one transaction. */
-export function recordTipsterReply(
+export async function recordTipsterReply(
   db: Db,
   tipId: string,
   body: Uint8Array,
   evidence: IncomingEvidence[] = [],
   now = new Date(),
-): { messageId: string; attachmentIds: string[] } {
+): Promise<{ messageId: string; attachmentIds: string[] }> {
   const messageId = newId("msg");
   const attachmentIds = evidence.map(() => newId("att"));
-  db.transaction((tx) => {
-    tx.insert(messages)
-      .values({
-        id: messageId,
-        tipId,
-        kind: "from_tipster",
-        body: Buffer.from(body),
-        createdAt: now,
-      })
-      .run();
-    evidence.forEach((file, n) => {
-      const attachmentId = attachmentIds[n]!;
-      tx.insert(attachments)
-        .values({
-          id: attachmentId,
-          tipId,
-          messageId,
-          header: Buffer.from(file.header),
-          chunkCount: file.chunks.length,
-          ciphertextSize: file.chunks.reduce((s, c) => s + c.length, 0),
-          complete: true,
-          createdAt: now,
-        })
-        .run();
-      file.chunks.forEach((chunk, idx) => {
-        tx.insert(attachmentChunks)
-          .values({ attachmentId, idx, data: Buffer.from(chunk) })
-          .run();
-      });
+  await withTx(db, async (tx) => {
+    await tx.insert(messages).values({
+      id: messageId,
+      tipId,
+      kind: "from_tipster",
+      body: Buffer.from(body),
+      createdAt: now,
     });
-    tx.update(tips).set({ lastTipsterActivityAt: now }).where(eq(tips.id, tipId)).run();
+    await storeAttachments(tx, tipId, evidence, now, { messageId, ids: attachmentIds });
+    await tx.update(tips).set({ lastTipsterActivityAt: now }).where(eq(tips.id, tipId));
   });
   noteSubmission(now.getTime());
   return { messageId, attachmentIds };
@@ -437,7 +423,7 @@ export async function openCaseWithReceipt(
 ): Promise<NoJsOpen> {
   const keys = await deriveReceiptKeys(receiptDigits, env.receiptSalt);
   try {
-    const found = findCaseByAuthSecret(db, keys.authSecret);
+    const found = await findCaseByAuthSecret(db, keys.authSecret);
     if (!found) return { ok: false, code: "not_found" };
     const tipKeys = safeOpen(() => openTipKeysAsTipster(found.tipsterEnvelope, keys.boxSecretKey));
     if (!tipKeys) return { ok: false, code: "not_found" };
@@ -474,14 +460,14 @@ export interface PlainUpload {
  * No-JS reply: the server does what the browser would — strips photo metadata, encrypts each
  * file with its own key, seals the text and the file keys for the team — then forgets it all.
  */
-export function replyWithKeys(
+export async function replyWithKeys(
   db: Db,
   tipId: string,
   keys: TipsterTipKeys,
   text: string,
   uploads: PlainUpload[] = [],
   now = new Date(),
-): { messageId: string } {
+): Promise<{ messageId: string }> {
   const refs: EvidenceRef[] = [];
   const evidence: IncomingEvidence[] = [];
   for (const file of uploads) {
@@ -501,7 +487,7 @@ export function replyWithKeys(
     body: refs.length > 0 ? { text, attachments: refs.map((r) => ({ ...r })) } : { text },
     keys,
   });
-  const { messageId } = recordTipsterReply(db, tipId, body, evidence, now);
+  const { messageId } = await recordTipsterReply(db, tipId, body, evidence, now);
   return { messageId };
 }
 

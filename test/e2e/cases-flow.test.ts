@@ -21,7 +21,7 @@ import {
   toHex,
   utf8Encode,
 } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { closeDb, openDb, withTx } from "../../db/client";
 import { attachmentChunks, attachments } from "../../db/schema";
 import { acceptTip, routeTip } from "~/services/tips.server";
 import { launchChromium } from "../support/chromium";
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 async function staffContext(staffId: string): Promise<BrowserContext> {
-  const ctx = await staffBrowserContext(browser, server.dbPath, staffId, {
+  const ctx = await staffBrowserContext(browser, server.database, staffId, {
     width: 390,
     height: 844,
   });
@@ -106,7 +106,7 @@ describe("inspector works a tip in the browser", () => {
     expect(errors).toEqual([]);
 
     // What the server stored: ciphertext only; the tipster's receipt keys open both.
-    const rows = tipRows(server, tip.tipId);
+    const rows = await tipRows(server, tip.tipId);
     const stored = JSON.stringify(rows, (_k, v: unknown) =>
       v && typeof v === "object" && (v as { type?: string }).type === "Buffer"
         ? Buffer.from((v as { data: number[] }).data).toString("latin1")
@@ -138,7 +138,9 @@ describe("inspector works a tip in the browser", () => {
       const page = await ctx.newPage();
       const res = await page.goto(`${server.url}/staff/tips/${other.tipId}`);
       expect(res?.status(), staffId).toBe(403);
-      const payload = Buffer.from(tipRows(server, other.tipId).tip!.payload).toString("base64url");
+      const payload = Buffer.from((await tipRows(server, other.tipId)).tip!.payload).toString(
+        "base64url",
+      );
       const html = await page.content();
       expect(html).not.toContain(payload.slice(0, 40));
       expect(html).not.toContain("路灯");
@@ -172,7 +174,7 @@ describe("inspector works a tip in the browser", () => {
       viewport: { width: 390, height: 844 },
       bypassCSP: true,
     });
-    const { token } = loginAs(server.dbPath, "staff-tj-beichen-leader");
+    const { token } = await loginAs(server.database, "staff-tj-beichen-leader");
     // As the sign-in sets it: one cookie per staff path, never for public pages.
     await ctx.addCookies(
       ["/staff", "/api/staff"].map((p) => ({
@@ -208,10 +210,10 @@ describe("inspector works a tip in the browser", () => {
     const receiptKeys = await deriveReceiptKeys(generateReceipt(), env.receiptSalt);
     const content = "2019年拆迁补偿款发放名单（节选）\n张某 120000\n李某 98000\n";
     const file = encryptAttachment(utf8Encode(content), { name: "名单.txt", type: "text/plain" });
-    const db = openDb(server.dbPath, { migrate: false });
+    const db = await openDb(server.database, { migrate: false });
     let tipId: string;
     try {
-      const route = routeTip(db, env, "tj-jinnan");
+      const route = await routeTip(db, env, "tj-jinnan");
       if (!route.ok) throw new Error("no readers");
       const sealed = sealTip({
         payload: {
@@ -235,7 +237,7 @@ describe("inspector works a tip in the browser", () => {
         })),
         tipsterPublicKey: receiptKeys.boxPublicKey,
       });
-      const res = acceptTip(db, env, {
+      const res = await acceptTip(db, env, {
         targetDistrictId: "tj-jinnan",
         unitId: "tj-jinnan-hanchengqiao",
         category: "corruption",
@@ -254,24 +256,25 @@ describe("inspector works a tip in the browser", () => {
       if (!res.ok) throw new Error(res.code);
       tipId = res.tipId;
       const attId = `att_test_${Date.now()}`;
-      db.insert(attachments)
-        .values({
+      await withTx(db, (tx) =>
+        tx.insert(attachments).values({
           id: attId,
           tipId,
           header: Buffer.from(file.header),
           chunkCount: file.chunks.length,
           ciphertextSize: file.chunks.reduce((n, c) => n + c.length, 0),
           complete: true,
-        })
-        .run();
-      file.chunks.forEach((c, idx) =>
-        db
+        }),
+      );
+      await withTx(db, (tx) =>
+        tx
           .insert(attachmentChunks)
-          .values({ attachmentId: attId, idx, data: Buffer.from(c) })
-          .run(),
+          .values(
+            file.chunks.map((c, idx) => ({ attachmentId: attId, idx, data: Buffer.from(c) })),
+          ),
       );
     } finally {
-      db.$client.close();
+      await closeDb(db);
     }
 
     const ctx = await staffContext("staff-tj-beichen-inspector1");

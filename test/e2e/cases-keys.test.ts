@@ -9,7 +9,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { openDb } from "../../db/client";
+import { closeDb, openDb } from "../../db/client";
 import { staffKeys } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { staffBrowserContext } from "../support/staff-login";
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 async function staffContext(staffId: string): Promise<BrowserContext> {
-  const ctx = await staffBrowserContext(browser, server.dbPath, staffId, {
+  const ctx = await staffBrowserContext(browser, server.database, staffId, {
     width: 390,
     height: 844,
   });
@@ -43,12 +43,12 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-const keyRow = () => {
-  const db = openDb(server.dbPath, { migrate: false });
+const keyRow = async () => {
+  const db = await openDb(server.database, { migrate: false });
   try {
-    return db.select().from(staffKeys).where(eq(staffKeys.staffId, MEMBER)).get();
+    return (await db.select().from(staffKeys).where(eq(staffKeys.staffId, MEMBER)).limit(1))[0];
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 };
 
@@ -69,7 +69,7 @@ describe("staff keys in the browser", () => {
     await expect.poll(() => fp.count(), { timeout: 30_000 }).toBe(1);
     const fingerprint = (await fp.textContent())!.trim();
     expect(fingerprint).toMatch(/^(\d{5} ){7}\d{5}$/);
-    expect(keyRow()?.status).toBe("pending");
+    expect((await keyRow())?.status).toBe("pending");
     await shot(member, "keys-created");
 
     const admin = await (await staffContext("staff-tj-office")).newPage();
@@ -80,8 +80,8 @@ describe("staff keys in the browser", () => {
     await admin.getByLabel("您的密钥口令").fill("crosswatch-demo-key");
     await admin.getByRole("button", { name: "核对无误，签名批准" }).click();
     await expect.poll(() => admin.getByText("已签名批准").count(), { timeout: 30_000 }).toBe(1);
-    expect(keyRow()?.status).toBe("active");
-    expect(keyRow()?.signedBy).toBe("staff-tj-office");
+    expect((await keyRow())?.status).toBe("active");
+    expect((await keyRow())?.signedBy).toBe("staff-tj-office");
 
     await member.reload();
     await expect.poll(() => member.getByText("已启用").count()).toBe(1);

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function casePage(staffId: string): Promise<Page> {
-  const ctx = await staffBrowserContext(browser, server.dbPath, staffId, {
+  const ctx = await staffBrowserContext(browser, server.database, staffId, {
     width: 390,
     height: 844,
   });

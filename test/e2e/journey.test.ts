@@ -103,7 +103,7 @@ describe("resident → inspector → resident", () => {
 
     // 4. The seconded 津南 cadre in the same team can fetch neither the tip nor a key for it.
     const tipId = new URL(staff.url()).pathname.split("/").pop()!;
-    const local = loginAs(server.dbPath, "staff-tj-jinnan-local");
+    const local = await loginAs(server.database, "staff-tj-jinnan-local");
     const res = await fetch(`${server.url}/api/staff/tips/${tipId}`, {
       headers: { Cookie: local.cookie },
     });

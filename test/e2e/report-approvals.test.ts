@@ -6,7 +6,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64urlEncode } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { eq } from "drizzle-orm";
+import { closeDb, openDb, type Db } from "../../db/client";
+import { staffKeys, tips } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -21,21 +23,24 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function query<T>(sql: string): T[] {
-  const db = openDb(server.dbPath, { migrate: false });
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(server.database, { migrate: false });
   try {
-    return db.$client.prepare(sql).all() as T[];
+    return await fn(db);
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
 describe("office approvals checked in the browser", () => {
   it("a reader whose signature does not verify stops the report before anything is sent", async () => {
-    const [leader] = query<{ sig: Buffer }>(
-      "select office_signature as sig from staff_keys where staff_id = 'staff-tj-beichen-leader'",
+    const [leader] = await withDb((db) =>
+      db
+        .select({ sig: staffKeys.officeSignature })
+        .from(staffKeys)
+        .where(eq(staffKeys.staffId, "staff-tj-beichen-leader")),
     );
-    const genuine = base64urlEncode(new Uint8Array(leader!.sig));
+    const genuine = base64urlEncode(new Uint8Array(leader!.sig!));
     const forged = genuine.slice(0, -2) + (genuine.endsWith("AA") ? "BA" : "AA");
 
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -61,7 +66,7 @@ describe("office approvals checked in the browser", () => {
     await page.getByText(/没有巡察办的有效签名/).waitFor({ timeout: 60_000 });
 
     expect(posts.filter((u) => u.includes("/api/report"))).toEqual([]);
-    expect(query<{ n: number }>("select count(*) as n from tips")[0]!.n).toBe(0);
+    expect(await withDb((db) => db.$count(tips))).toBe(0);
     await ctx.close();
   });
 });

@@ -22,7 +22,7 @@ import {
   toHex,
   unwrapStaffKeys,
 } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { closeDb, openDb, withTx } from "../../db/client";
 import { attachmentChunks, attachments, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
@@ -86,39 +86,50 @@ async function shot(page: Page, name: string) {
 async function storedTip(receipt: string) {
   const env = serverEnv(server);
   const keys = await deriveReceiptKeys(receipt, env.receiptSalt);
-  const db = openDb(server.dbPath, { migrate: false });
+  const db = await openDb(server.database, { migrate: false });
   try {
-    const tip = db
-      .select()
-      .from(tips)
-      .where(eq(tips.receiptAuthHash, authLookupHash(keys.authSecret)))
-      .get();
-    if (!tip) throw new Error("no tip stored for this receipt");
-    const envelopes = db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip.id)).all();
-    const files = db.select().from(attachments).where(eq(attachments.tipId, tip.id)).all();
-    const chunks = files.map((f) =>
-      db
+    const tip = (
+      await db
         .select()
-        .from(attachmentChunks)
-        .where(eq(attachmentChunks.attachmentId, f.id))
-        .orderBy(attachmentChunks.idx)
-        .all()
-        .map((c) => new Uint8Array(c.data)),
+        .from(tips)
+        .where(eq(tips.receiptAuthHash, authLookupHash(keys.authSecret)))
+        .limit(1)
+    )[0];
+    if (!tip) throw new Error("no tip stored for this receipt");
+    const envelopes = await db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip.id));
+    const files = await db.select().from(attachments).where(eq(attachments.tipId, tip.id));
+    const chunks = await Promise.all(
+      files.map(async (f) =>
+        (
+          await db
+            .select()
+            .from(attachmentChunks)
+            .where(eq(attachmentChunks.attachmentId, f.id))
+            .orderBy(attachmentChunks.idx)
+        ).map((c) => new Uint8Array(c.data)),
+      ),
     );
     const keyRows = new Map(
-      [LEADER, INSPECTOR, JINNAN_LOCAL].map((staffId) => [
-        staffId,
-        db
-          .select()
-          .from(staffKeys)
-          .where(and(eq(staffKeys.staffId, staffId), eq(staffKeys.status, "active")))
-          .get(),
-      ]),
+      await Promise.all(
+        [LEADER, INSPECTOR, JINNAN_LOCAL].map(
+          async (staffId) =>
+            [
+              staffId,
+              (
+                await db
+                  .select()
+                  .from(staffKeys)
+                  .where(and(eq(staffKeys.staffId, staffId), eq(staffKeys.status, "active")))
+                  .limit(1)
+              )[0],
+            ] as const,
+        ),
+      ),
     );
     const keyOf = (staffId: string) => keyRows.get(staffId);
     return { tip, envelopes, files, chunks, keyOf };
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
@@ -146,7 +157,7 @@ async function openAs(stored: Awaited<ReturnType<typeof storedTip>>, staffId: st
 
 /** Every byte the server wrote: database, WAL, and its own output. */
 function everythingStored(): Buffer {
-  const parts = [server.dbPath, `${server.dbPath}-wal`]
+  const parts = [server.database, `${server.database}-wal`]
     .filter((p) => fs.existsSync(p))
     .map((p) => fs.readFileSync(p));
   return Buffer.concat([...parts, Buffer.from(server.output(), "utf8")]);
@@ -291,14 +302,15 @@ describe("readers change while the resident writes", () => {
     await expect.poll(() => page.locator(".fingerprint").count()).toBe(2);
 
     // The office revokes bc.inspector1's key after the page was loaded.
-    const db = openDb(server.dbPath, { migrate: false });
-    const revoked = db
+    const db = await openDb(server.database, { migrate: false });
+    const revoked = await db
       .select()
       .from(staffKeys)
-      .where(and(eq(staffKeys.staffId, INSPECTOR), eq(staffKeys.status, "active")))
-      .all();
+      .where(and(eq(staffKeys.staffId, INSPECTOR), eq(staffKeys.status, "active")));
     try {
-      db.update(staffKeys).set({ status: "revoked" }).where(eq(staffKeys.staffId, INSPECTOR)).run();
+      await withTx(db, (tx) =>
+        tx.update(staffKeys).set({ status: "revoked" }).where(eq(staffKeys.staffId, INSPECTOR)),
+      );
       await page.getByLabel("不确定 / 不在列表中").check();
       await page.getByLabel("民生实事").check();
       await page.getByLabel("发生了什么").fill("道路一直没有修。");
@@ -314,9 +326,11 @@ describe("readers change while the resident writes", () => {
       ]);
     } finally {
       for (const k of revoked) {
-        db.update(staffKeys).set({ status: "active" }).where(eq(staffKeys.id, k.id)).run();
+        await withTx(db, (tx) =>
+          tx.update(staffKeys).set({ status: "active" }).where(eq(staffKeys.id, k.id)),
+        );
       }
-      db.$client.close();
+      await closeDb(db);
       await ctx.close();
     }
   });

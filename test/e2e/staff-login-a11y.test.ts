@@ -42,7 +42,7 @@ async function pageAs(
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
   await ctx.addCookies([{ name: "lang", value: lang, url: server.url }]);
   if (staffId) {
-    const { token } = loginAs(server.dbPath, staffId, { secondFactor });
+    const { token } = await loginAs(server.database, staffId, { secondFactor });
     await ctx.addCookies([
       { name: "cw_staff", value: token, domain: "127.0.0.1", path: "/staff", httpOnly: true },
     ]);

@@ -109,7 +109,7 @@ describe.each(Object.entries(VIEWPORTS).map(([label, viewport], step) => [label,
         expect(small).toEqual([]);
 
         // A second device, signed in as the same member (a session row, as on another phone).
-        const second = loginAs(server.dbPath, "staff-tj-beichen-inspector1");
+        const second = await loginAs(server.database, "staff-tj-beichen-inspector1");
         await other.addCookies([
           {
             name: "cw_staff",

@@ -10,7 +10,7 @@ import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
 import { eq } from "drizzle-orm";
 import { authLookupHash, deriveReceiptKeys } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { closeDb, openDb } from "../../db/client";
 import { tips } from "../../db/schema";
 import { readTipsterMessages, sendStaffMessage, serverEnv, tipRows } from "../support/tip-fixture";
 import { confirmReceipt } from "../support/receipt";
@@ -33,17 +33,19 @@ afterAll(async () => {
 
 async function tipIdFor(receipt: string): Promise<string> {
   const keys = await deriveReceiptKeys(receipt, serverEnv(server).receiptSalt);
-  const db = openDb(server.dbPath, { migrate: false });
+  const db = await openDb(server.database, { migrate: false });
   try {
-    const row = db
-      .select({ id: tips.id })
-      .from(tips)
-      .where(eq(tips.receiptAuthHash, authLookupHash(keys.authSecret)))
-      .get();
+    const row = (
+      await db
+        .select({ id: tips.id })
+        .from(tips)
+        .where(eq(tips.receiptAuthHash, authLookupHash(keys.authSecret)))
+        .limit(1)
+    )[0];
     if (!row) throw new Error("no tip for this receipt");
     return row.id;
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
@@ -93,7 +95,7 @@ describe("report, then follow the case with the receipt", () => {
       const seen = await readTipsterMessages(server, tipId, staffId);
       expect(seen.map((m) => m.text)).toEqual([answer]);
     }
-    expect(tipRows(server, tipId).tip?.lastTipsterActivityAt).not.toBeNull();
+    expect((await tipRows(server, tipId)).tip?.lastTipsterActivityAt).not.toBeNull();
     expect(errors).toEqual([]);
     await ctx.close();
   });

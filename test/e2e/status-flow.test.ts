@@ -271,13 +271,13 @@ describe("status page without JavaScript", () => {
     expect(data.includes(Buffer.from("LEDGERPHOTO"))).toBe(true);
     expect(data.includes(Buffer.from("GPS-N31"))).toBe(false);
 
-    const before = tipRows(server, tip.tipId).messages.length;
+    const before = (await tipRows(server, tip.tipId)).messages.length;
     await page.goto(`${server.url}/status`);
     const other = await import("../../crypto/index").then((c) => c.generateReceipt());
     await page.getByLabel("查询码（16位数字）").fill(other);
     await page.getByRole("button", { name: "查看进展" }).click();
     await visible(page.getByText("没有找到与这个查询码对应的举报", { exact: false }));
-    expect(tipRows(server, tip.tipId).messages.length).toBe(before);
+    expect((await tipRows(server, tip.tipId)).messages.length).toBe(before);
     await ctx.close();
   });
 

@@ -189,9 +189,9 @@ afterAll(async () => {
 });
 
 /** A fresh session per request: some rows (sign out) end the session they use. */
-function sessionFor(actor: Actor) {
+async function sessionFor(actor: Actor) {
   if (actor === "signedOut") return null;
-  const s = loginAs(server.dbPath, ACTORS[actor]);
+  const s = await loginAs(server.database, ACTORS[actor]);
   cookies.set(actor, s);
   return s;
 }
@@ -216,7 +216,7 @@ describe("access-control matrix", () => {
         const got: Record<string, number> = {};
         const want: Record<string, number> = {};
         for (const actor of actors) {
-          const s = sessionFor(actor);
+          const s = await sessionFor(actor);
           const body = row.method === "POST" ? new URLSearchParams(row.body ?? {}) : undefined;
           if (body && row.csrf && s) body.set("csrf", csrfFor(s.sessionId));
           const res = await fetch(`${server.url}${row.path}`, {

@@ -84,34 +84,34 @@ describe("scripts/verify-audit.ts", () => {
     });
     expect(out.status).toBe(303);
 
-    const ok = await verify(server.dbPath);
+    const ok = await verify(server.database);
     expect(ok.out).toMatch(/audit chain OK: (\d+) rows/);
     expect(ok.code).toBe(0);
     const rows = Number(/OK: (\d+) rows/.exec(ok.out)![1]);
     expect(rows).toBeGreaterThanOrEqual(6);
     const anchor = /anchor: (\d+:[0-9a-f]{64})/.exec(ok.out)![1]!;
-    expect((await verify(server.dbPath, "--anchor", anchor)).code).toBe(0);
+    expect((await verify(server.database, "--anchor", anchor)).code).toBe(0);
 
     // Edit one row in the middle, as an insider with the database file would.
     const target = 3;
-    const sqlite = new Database(server.dbPath);
+    const sqlite = new Database(server.database);
     const original = sqlite.prepare("select detail from audit_log where seq = ?").get(target) as {
       detail: string | null;
     };
     sqlite
       .prepare("update audit_log set detail = ? where seq = ?")
       .run('{"innocent":true}', target);
-    const broken = await verify(server.dbPath);
+    const broken = await verify(server.database);
     expect(broken.code).toBe(1);
     expect(broken.out).toContain(`BROKEN at row ${target}`);
 
     // Restore it: intact again. Then cut off the last row: only the anchor notices.
     sqlite.prepare("update audit_log set detail = ? where seq = ?").run(original.detail, target);
-    expect((await verify(server.dbPath)).code).toBe(0);
+    expect((await verify(server.database)).code).toBe(0);
     sqlite.prepare("delete from audit_log where seq = ?").run(rows);
     sqlite.close();
-    expect((await verify(server.dbPath)).code).toBe(0);
-    const cut = await verify(server.dbPath, "--anchor", anchor);
+    expect((await verify(server.database)).code).toBe(0);
+    const cut = await verify(server.database, "--anchor", anchor);
     expect(cut.code).toBe(1);
     expect(cut.out).toContain(`BROKEN at row ${rows}`);
   }, 120_000);
@@ -119,6 +119,6 @@ describe("scripts/verify-audit.ts", () => {
   it("exits 1 for a missing database and 2 for bad usage", async () => {
     expect((await verify(path.join(server.dataDir, "nope.db"))).code).toBe(1);
     expect((await verify()).code).toBe(2);
-    expect((await verify(server.dbPath, "--anchor", "x")).code).toBe(2);
+    expect((await verify(server.database, "--anchor", "x")).code).toBe(2);
   }, 60_000);
 });

@@ -4,7 +4,7 @@
  * database turns the status into "broken at row N".
  */
 import Database from "better-sqlite3";
-import { openDb } from "../../db/client";
+import { closeDb, openDb, withTx } from "../../db/client";
 import { appendAudit } from "~/services/audit.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
@@ -15,7 +15,7 @@ let server: RunningServer;
 let auditor: string;
 beforeAll(async () => {
   server = await startServer({ env: { LOGIN_LOCKOUT_BASE_MS: "100000" } });
-  auditor = loginAs(server.dbPath, "staff-tj-auditor").cookie;
+  auditor = (await loginAs(server.database, "staff-tj-auditor")).cookie;
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
@@ -70,16 +70,18 @@ describe("/staff/audit", () => {
       }
     }
     // 31 rows so far; 30 more through the same append path, so that there are two pages.
-    const filler = openDb(server.dbPath, { migrate: false });
+    const filler = await openDb(server.database, { migrate: false });
     for (let i = 0; i < 30; i++) {
-      appendAudit(filler, {
-        actorId: null,
-        action: "test.filler",
-        objectType: "system",
-        objectId: null,
-      });
+      await withTx(filler, (tx) =>
+        appendAudit(tx, {
+          actorId: null,
+          action: "test.filler",
+          objectType: "system",
+          objectId: null,
+        }),
+      );
     }
-    filler.$client.close();
+    await closeDb(filler);
 
     const all = await view();
     expect(all).toMatch(/Chain intact: \d+ rows/);
@@ -111,7 +113,7 @@ describe("/staff/audit", () => {
     expect(seqs(await view("?page=999")).length).toBe(0);
 
     // Tamper with one row: the view says where the chain breaks.
-    const rw = new Database(server.dbPath);
+    const rw = new Database(server.database);
     rw.prepare("update audit_log set action = 'tip.read' where seq = 2").run();
     rw.close();
     expect(await view()).toMatch(/The chain breaks at row 2/);

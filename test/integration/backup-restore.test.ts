@@ -17,7 +17,7 @@ describe("backup and restore", () => {
     const server = await startServer();
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-backup-")), "b.db");
     try {
-      expect(tsx("backup.ts", [out, "--db", server.dbPath])).toMatch(/integrity ok/);
+      expect(tsx("backup.ts", [out, "--db", server.database])).toMatch(/integrity ok/);
     } finally {
       await server.stop();
     }

@@ -15,7 +15,7 @@ import {
   wrapStaffKeys,
 } from "../../crypto/index";
 import { approvalTuple } from "~/services/staff-keys.server";
-import { openDb } from "../../db/client";
+import { closeDb, openDb, withTx } from "../../db/client";
 import { auditLog, staffKeys, teamMembers, tips } from "../../db/schema";
 import { csrfToken } from "~/services/csrf.server";
 import { loginAs } from "../support/staff-login";
@@ -54,11 +54,13 @@ beforeAll(async () => {
   const tip = await createTestTip(server, { text: "韩城桥村干部虚报冒领拆迁补偿款" });
   tipId = tip.tipId;
   identityTipId = await createIdentityTip();
-  const db = openDb(server.dbPath, { migrate: false });
-  payloadB64 = Buffer.from(db.select().from(tips).where(eq(tips.id, tipId)).get()!.payload)
+  const db = await openDb(server.database, { migrate: false });
+  payloadB64 = Buffer.from(
+    (await db.select().from(tips).where(eq(tips.id, tipId)).limit(1))[0]!.payload,
+  )
     .toString("base64url")
     .slice(0, 60);
-  db.$client.close();
+  await closeDb(db);
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
@@ -73,7 +75,7 @@ async function call(
 ) {
   const headers: Record<string, string> = {};
   if (actor !== "signedOut") {
-    const s = loginAs(server.dbPath, ACTORS[actor]);
+    const s = await loginAs(server.database, ACTORS[actor]);
     headers.Cookie = s.cookie;
     if (opts.csrf !== false) headers["X-CSRF-Token"] = csrfToken(serverEnv(server), s.sessionId);
   }
@@ -282,9 +284,11 @@ describe("identity reveal", () => {
     expect(opened.status).toBe(200);
     const { ciphertext, envelope } = opened.json() as { ciphertext: string; envelope: string };
 
-    const db = openDb(server.dbPath, { migrate: false });
+    const db = await openDb(server.database, { migrate: false });
     try {
-      const key = db.select().from(staffKeys).where(eq(staffKeys.staffId, ACTORS.inspector)).get()!;
+      const key = (
+        await db.select().from(staffKeys).where(eq(staffKeys.staffId, ACTORS.inspector)).limit(1)
+      )[0]!;
       const keys = await unwrapStaffKeys(new Uint8Array(key.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
       const identity = openIdentity({
         ciphertext: new Uint8Array(Buffer.from(ciphertext, "base64url")),
@@ -292,36 +296,31 @@ describe("identity reveal", () => {
         boxSecretKey: keys.boxSecretKey,
       });
       expect(identity.name).toBe("张三");
-      const tip = db.select().from(tips).where(eq(tips.id, identityTipId)).get()!;
+      const tip = (await db.select().from(tips).where(eq(tips.id, identityTipId)).limit(1))[0]!;
       expect(tip.identityRevealedAt).toBeInstanceOf(Date);
-      const actions = db
-        .select()
-        .from(auditLog)
-        .where(eq(auditLog.objectId, identityTipId))
-        .all()
-        .map((r) => r.action);
+      const actions = (
+        await db.select().from(auditLog).where(eq(auditLog.objectId, identityTipId))
+      ).map((r) => r.action);
       expect(actions).toEqual(
         expect.arrayContaining(["identity.request", "identity.approve", "identity.read"]),
       );
       // The reason and the identity never reach the audit log.
-      const all = JSON.stringify(db.select().from(auditLog).all());
+      const all = JSON.stringify(await db.select().from(auditLog));
       expect(all).not.toContain("张三");
       expect(all).not.toContain("补偿款发放");
     } finally {
-      db.$client.close();
+      await closeDb(db);
     }
   });
 });
 
 describe("grants", () => {
   it("the server refuses envelopes for a member whose home district is the tip's district", async () => {
-    const db = openDb(server.dbPath, { migrate: false });
-    const localKey = db
-      .select()
-      .from(staffKeys)
-      .where(eq(staffKeys.staffId, ACTORS.homeLocal))
-      .get()!;
-    db.$client.close();
+    const db = await openDb(server.database, { migrate: false });
+    const localKey = (
+      await db.select().from(staffKeys).where(eq(staffKeys.staffId, ACTORS.homeLocal)).limit(1)
+    )[0]!;
+    await closeDb(db);
     const res = await call("inspector", "POST", "/api/staff/grants", {
       staffKeyId: localKey.id,
       envelopes: [{ tipId, envelope: blob().slice(0, 120) }],
@@ -388,13 +387,11 @@ describe("staff key lifecycle", () => {
       ).status,
     ).toBe(403);
 
-    const db = openDb(server.dbPath, { migrate: false });
-    const officeRow = db
-      .select()
-      .from(staffKeys)
-      .where(eq(staffKeys.staffId, ACTORS.office))
-      .get()!;
-    db.$client.close();
+    const db = await openDb(server.database, { migrate: false });
+    const officeRow = (
+      await db.select().from(staffKeys).where(eq(staffKeys.staffId, ACTORS.office)).limit(1)
+    )[0]!;
+    await closeDb(db);
     const office = await unwrapStaffKeys(
       new Uint8Array(officeRow.wrappedSecretKey),
       DEMO_KEY_PASSPHRASE,
@@ -433,9 +430,9 @@ describe("staff key lifecycle", () => {
 describe("office fallback", () => {
   it("a tip routed to the office (no keyed team stationed there) is the office's, nobody else's", async () => {
     const officeTip = await createTestTip(server, { districtId: "tj-beichen", unitId: null });
-    const db = openDb(server.dbPath, { migrate: false });
-    const row = db.select().from(tips).where(eq(tips.id, officeTip.tipId)).get()!;
-    db.$client.close();
+    const db = await openDb(server.database, { migrate: false });
+    const row = (await db.select().from(tips).where(eq(tips.id, officeTip.tipId)).limit(1))[0]!;
+    await closeDb(db);
     expect(row.routedTo).toBe("office");
     expect(officeTip.readerIds).toEqual([ACTORS.office]);
     expect((await call("office", "GET", `/api/staff/tips/${officeTip.tipId}`)).status).toBe(200);
@@ -452,12 +449,14 @@ describe("office fallback", () => {
 describe("leaving the team", () => {
   it("closes the inbox and the case although the old envelope remains", async () => {
     expect((await call("inspector", "GET", `/api/staff/tips/${tipId}`)).status).toBe(200);
-    const db = openDb(server.dbPath, { migrate: false });
-    db.update(teamMembers)
-      .set({ leftAt: new Date() })
-      .where(eq(teamMembers.staffId, ACTORS.inspector))
-      .run();
-    db.$client.close();
+    const db = await openDb(server.database, { migrate: false });
+    await withTx(db, (tx) =>
+      tx
+        .update(teamMembers)
+        .set({ leftAt: new Date() })
+        .where(eq(teamMembers.staffId, ACTORS.inspector)),
+    );
+    await closeDb(db);
     const res = await call("inspector", "GET", `/api/staff/tips/${tipId}`);
     expect(res.status).toBe(403);
     expect(res.text).not.toContain(payloadB64);

@@ -19,7 +19,7 @@ import {
   wrapTipKeyForRecipient,
   type StaffTipKeys,
 } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { closeDb, openDb } from "../../db/client";
 import { staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { verifyAuditChain } from "~/services/audit.server";
 import { csrfToken } from "~/services/csrf.server";
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 async function post(staffId: string, path: string, body: unknown) {
-  const s = loginAs(server.dbPath, staffId);
+  const s = await loginAs(server.database, staffId);
   const res = await fetch(`${server.url}${path}`, {
     method: "POST",
     headers: {
@@ -62,13 +62,13 @@ async function post(staffId: string, path: string, body: unknown) {
 }
 
 async function get(staffId: string, path: string) {
-  const s = loginAs(server.dbPath, staffId);
+  const s = await loginAs(server.database, staffId);
   const res = await fetch(`${server.url}${path}`, { headers: { Cookie: s.cookie } });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-function sealNote(tip: TestTip, keys: StaffTipKeys, text: string) {
-  const row = tipRows(server, tip.tipId).tip!;
+async function sealNote(tip: TestTip, keys: StaffTipKeys, text: string) {
+  const row = (await tipRows(server, tip.tipId)).tip!;
   const sealed = sealStaffMessage({
     body: { text },
     tipsterPublicKey: new Uint8Array(row.tipsterPublicKey),
@@ -84,10 +84,10 @@ describe("case lifecycle", () => {
     const reason = "该问题不属于巡察范围，请向街道反映。";
     const res = await post(INSPECTOR, `/api/staff/tips/${tip.tipId}/status`, {
       status: "not_accepted",
-      message: sealNote(tip, keys, reason),
+      message: await sealNote(tip, keys, reason),
     });
     expect(res.status).toBe(200);
-    const rows = tipRows(server, tip.tipId);
+    const rows = await tipRows(server, tip.tipId);
     expect(rows.tip?.status).toBe("not_accepted");
     expect(rows.tip?.acknowledgedAt).toBeInstanceOf(Date);
     const h = rows.history.find((x) => x.status === "not_accepted")!;
@@ -108,17 +108,17 @@ describe("case lifecycle", () => {
     const note = "您反映的问题与另一件举报相同，已合并处理。";
     const bad = await post(INSPECTOR, `/api/staff/tips/${b.tipId}/status`, {
       status: "merged",
-      message: sealNote(b, keys, note),
+      message: await sealNote(b, keys, note),
       mergedIntoId: b.tipId,
     });
     expect(bad.status).toBe(400);
     const ok = await post(INSPECTOR, `/api/staff/tips/${b.tipId}/status`, {
       status: "merged",
-      message: sealNote(b, keys, note),
+      message: await sealNote(b, keys, note),
       mergedIntoId: a.tipId,
     });
     expect(ok.status).toBe(200);
-    const rows = tipRows(server, b.tipId);
+    const rows = await tipRows(server, b.tipId);
     expect(rows.tip?.status).toBe("merged");
     expect(rows.tip?.mergedIntoId).toBe(a.tipId);
     const h = rows.history.find((x) => x.status === "merged")!;
@@ -131,13 +131,11 @@ describe("case lifecycle", () => {
     const tip = await createTestTip(server, { text: "村委会账目不公开。" });
     // The newcomer makes a key (browser side) and the office signs it (office browser side).
     const newcomer = generateStaffKeys();
-    const db = openDb(server.dbPath, { migrate: false });
-    const officeRow = db
-      .select()
-      .from(staffKeys)
-      .where(eq(staffKeys.staffId, "staff-tj-office"))
-      .get()!;
-    db.$client.close();
+    const db = await openDb(server.database, { migrate: false });
+    const officeRow = (
+      await db.select().from(staffKeys).where(eq(staffKeys.staffId, "staff-tj-office")).limit(1)
+    )[0]!;
+    await closeDb(db);
     const created = await post(NEWCOMER, "/api/staff/keys", {
       op: "create",
       boxPublicKey: b64(newcomer.boxPublicKey),
@@ -178,13 +176,11 @@ describe("case lifecycle", () => {
     const mine = pending.find((p) => p.staffId === NEWCOMER)!;
     expect(mine.tips.map((t) => t.tipId)).toContain(tip.tipId);
     expect(pending.map((p) => p.staffId)).not.toContain("staff-tj-jinnan-local");
-    const inspectorRow = openDb(server.dbPath, { migrate: false });
-    const inspectorKey = inspectorRow
-      .select()
-      .from(staffKeys)
-      .where(eq(staffKeys.staffId, INSPECTOR))
-      .get()!;
-    inspectorRow.$client.close();
+    const inspectorRow = await openDb(server.database, { migrate: false });
+    const inspectorKey = (
+      await inspectorRow.select().from(staffKeys).where(eq(staffKeys.staffId, INSPECTOR)).limit(1)
+    )[0]!;
+    await closeDb(inspectorRow);
     const me = await unwrapStaffKeys(
       new Uint8Array(inspectorKey.wrappedSecretKey),
       DEMO_KEY_PASSPHRASE,
@@ -217,18 +213,22 @@ describe("case lifecycle", () => {
       openTipPayload(new Uint8Array(Buffer.from(cipher.payload, "base64url")), keys).text,
     ).toBe("村委会账目不公开。");
 
-    const check = openDb(server.dbPath, { migrate: false });
+    const check = await openDb(server.database, { migrate: false });
     try {
-      const env = check
-        .select()
-        .from(tipEnvelopes)
-        .where(and(eq(tipEnvelopes.tipId, tip.tipId), eq(tipEnvelopes.staffId, NEWCOMER)))
-        .get();
+      const env = (
+        await check
+          .select()
+          .from(tipEnvelopes)
+          .where(and(eq(tipEnvelopes.tipId, tip.tipId), eq(tipEnvelopes.staffId, NEWCOMER)))
+          .limit(1)
+      )[0];
       expect(env?.grantedBy).toBe(INSPECTOR);
-      expect(check.select().from(tips).where(eq(tips.id, tip.tipId)).get()).toBeTruthy();
-      expect(verifyAuditChain(check).ok).toBe(true);
+      expect(
+        (await check.select().from(tips).where(eq(tips.id, tip.tipId)).limit(1))[0],
+      ).toBeTruthy();
+      expect((await verifyAuditChain(check)).ok).toBe(true);
     } finally {
-      check.$client.close();
+      await closeDb(check);
     }
   }, 60_000);
 });

@@ -106,13 +106,12 @@ describe("production mode", () => {
       expect(html).not.toContain("津南区");
       expect(server.output()).not.toContain("demo data created");
       expect(fs.existsSync(path.join(server.dataDir, "secrets.json"))).toBe(false);
-      const { openDb } = await import("../../db/client");
-      const db = openDb(server.dbPath, { migrate: false });
-      const count = db.$client.prepare("select count(*) as n from jurisdictions").get() as {
-        n: number;
-      };
-      db.$client.close();
-      expect(count.n).toBe(0);
+      const { closeDb, openDb } = await import("../../db/client");
+      const { jurisdictions } = await import("../../db/schema");
+      const db = await openDb(server.database, { migrate: false });
+      const count = await db.$count(jurisdictions);
+      await closeDb(db);
+      expect(count).toBe(0);
     } finally {
       await server.stop();
     }

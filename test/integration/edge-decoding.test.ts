@@ -34,8 +34,8 @@ async function postJson(path: string, body: unknown, headers: Record<string, str
 }
 type ApiError = { error?: { code: string; message: string } };
 
-function staffHeaders(staffId: string) {
-  const s = loginAs(server.dbPath, staffId);
+async function staffHeaders(staffId: string) {
+  const s = await loginAs(server.database, staffId);
   return { Cookie: s.cookie, "X-CSRF-Token": csrfToken(serverEnv(server), s.sessionId) };
 }
 
@@ -133,14 +133,14 @@ describe("staff API", () => {
         signPublicKey: CANONICAL_32,
         wrapped: "MQ",
       },
-      withLang(staffHeaders(inspector), "en"),
+      withLang(await staffHeaders(inspector), "en"),
     );
     expect(res.status).toBe(400);
     expect(res.json?.error).toEqual({ code: "bad_request", message: en.cases.errors.bad_request });
   });
 
   it("refuses non-canonical ciphertext in messages and status notes", async () => {
-    const headers = staffHeaders(inspector);
+    const headers = await staffHeaders(inspector);
     for (const [path, body] of [
       ["/api/staff/tips/tip_x/messages", { kind: "internal_note", body: "QwB" }],
       [
@@ -159,14 +159,14 @@ describe("staff API", () => {
     const res = await postJson(
       "/api/staff/keys/key_x/approve",
       { signature: "YgB", validUntilMs: 1 },
-      staffHeaders("staff-tj-office"),
+      await staffHeaders("staff-tj-office"),
     );
     expect(res.status).toBe(400);
     expect(res.json?.error?.code).toBe("bad_request");
   });
 
   it("a non-ASCII CSRF token of the right length is a 403, not a 500", async () => {
-    const s = loginAs(server.dbPath, inspector);
+    const s = await loginAs(server.database, inspector);
     const token = csrfToken(serverEnv(server), s.sessionId);
     const res = await postJson(
       "/api/staff/tips/tip_x/triage",

@@ -17,8 +17,8 @@ import {
 } from "../../crypto/index";
 import { routeTip } from "~/services/tips.server";
 import { csrfToken } from "~/services/csrf.server";
-import { openDb } from "../../db/client";
-import { staffKeys } from "../../db/schema";
+import { closeDb, openDb, withTx, type Db } from "../../db/client";
+import { staffKeys, staffUsers } from "../../db/schema";
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
@@ -35,17 +35,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function withDb<T>(fn: (db: ReturnType<typeof openDb>) => T): T {
-  const db = openDb(server.dbPath, { migrate: false });
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(server.database, { migrate: false });
   try {
-    return fn(db);
+    return await fn(db);
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
 async function post(staffId: string, path: string, body: unknown) {
-  const s = loginAs(server.dbPath, staffId);
+  const s = await loginAs(server.database, staffId);
   const res = await fetch(server.url + path, {
     method: "POST",
     headers: {
@@ -69,10 +69,11 @@ function approvalBytes(member: string, box: Uint8Array, home: string, validUntil
 }
 
 async function officeSignature(bytes: Buffer): Promise<Buffer> {
-  const row = withDb((db) =>
-    db.select().from(staffKeys).where(eq(staffKeys.staffId, OFFICE)).get(),
+  const row = await withDb(
+    async (db) =>
+      (await db.select().from(staffKeys).where(eq(staffKeys.staffId, OFFICE)).limit(1))[0],
   )!;
-  const office = await unwrapStaffKeys(new Uint8Array(row.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
+  const office = await unwrapStaffKeys(new Uint8Array(row!.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
   const pkcs8 = Buffer.concat([
     Buffer.from("302e020100300506032b657004220420", "hex"),
     office.signSecretKey.subarray(0, 32),
@@ -98,32 +99,35 @@ describe("low-order staff keys", () => {
       expect(res.json.error?.code).toBe("bad_key");
     }
     expect(
-      withDb((db) => db.select().from(staffKeys).where(eq(staffKeys.staffId, MEMBER)).all()),
+      await withDb(async (db) => db.select().from(staffKeys).where(eq(staffKeys.staffId, MEMBER))),
     ).toEqual([]);
   });
 
   it("are refused on approval even with a valid office signature", async () => {
     const validUntil = Date.now() + 30 * 86_400_000;
-    withDb((db) =>
-      db
-        .insert(staffKeys)
-        .values({
-          id: "key_low_order_pending",
-          staffId: MEMBER,
-          boxPublicKey: Buffer.from(ZERO),
-          signPublicKey: Buffer.alloc(32, 1),
-          wrappedSecretKey: Buffer.alloc(130),
-          fingerprint: "00000 00000 00000 00000 00000 00000 00000 00000",
-          status: "pending",
-          createdAt: new Date(),
-        })
-        .run(),
+    await withDb(
+      async (db) =>
+        await withTx(db, (tx) =>
+          tx.insert(staffKeys).values({
+            id: "key_low_order_pending",
+            staffId: MEMBER,
+            boxPublicKey: Buffer.from(ZERO),
+            signPublicKey: Buffer.alloc(32, 1),
+            wrappedSecretKey: Buffer.alloc(130),
+            fingerprint: "00000 00000 00000 00000 00000 00000 00000 00000",
+            status: "pending",
+            createdAt: new Date(),
+          }),
+        ),
     );
-    const home = withDb((db) =>
-      db.$client.prepare("select home_district_id from staff_users where id = ?").get(MEMBER),
-    ) as { home_district_id: string };
+    const [home] = await withDb(async (db) =>
+      db
+        .select({ home_district_id: staffUsers.homeDistrictId })
+        .from(staffUsers)
+        .where(eq(staffUsers.id, MEMBER)),
+    );
     const signature = await officeSignature(
-      approvalBytes(MEMBER, ZERO, home.home_district_id, validUntil),
+      approvalBytes(MEMBER, ZERO, home!.home_district_id!, validUntil),
     );
     const res = await post(OFFICE, "/api/staff/keys/key_low_order_pending/approve", {
       signature: signature.toString("base64url"),
@@ -131,34 +135,46 @@ describe("low-order staff keys", () => {
     });
     expect(res.status).toBe(400);
     expect(res.json.error?.code).toBe("bad_key");
-    const row = withDb((db) =>
-      db.select().from(staffKeys).where(eq(staffKeys.id, "key_low_order_pending")).get(),
+    const row = await withDb(
+      async (db) =>
+        (
+          await db
+            .select()
+            .from(staffKeys)
+            .where(eq(staffKeys.id, "key_low_order_pending"))
+            .limit(1)
+        )[0],
     );
     expect(row?.status).toBe("pending");
   });
 
   it("are never offered as readers, even when active and signed", async () => {
     const validUntil = new Date(Date.now() + 30 * 86_400_000);
-    const home = withDb((db) =>
-      db.$client.prepare("select home_district_id from staff_users where id = ?").get(MEMBER),
-    ) as { home_district_id: string };
-    const signature = await officeSignature(
-      approvalBytes(MEMBER, ZERO, home.home_district_id, validUntil.getTime()),
-    );
-    withDb((db) =>
+    const [home] = await withDb(async (db) =>
       db
-        .update(staffKeys)
-        .set({
-          status: "active",
-          officeSignature: signature,
-          signedHomeDistrictId: home.home_district_id,
-          validUntil,
-          signedAt: new Date(),
-        })
-        .where(eq(staffKeys.id, "key_low_order_pending"))
-        .run(),
+        .select({ home_district_id: staffUsers.homeDistrictId })
+        .from(staffUsers)
+        .where(eq(staffUsers.id, MEMBER)),
     );
-    const route = withDb((db) => routeTip(db, serverEnv(server), "tj-jinnan"));
+    const signature = await officeSignature(
+      approvalBytes(MEMBER, ZERO, home!.home_district_id!, validUntil.getTime()),
+    );
+    await withDb(
+      async (db) =>
+        await withTx(db, (tx) =>
+          tx
+            .update(staffKeys)
+            .set({
+              status: "active",
+              officeSignature: signature,
+              signedHomeDistrictId: home!.home_district_id!,
+              validUntil,
+              signedAt: new Date(),
+            })
+            .where(eq(staffKeys.id, "key_low_order_pending")),
+        ),
+    );
+    const route = await withDb(async (db) => routeTip(db, serverEnv(server), "tj-jinnan"));
     expect(route.ok).toBe(true);
     const readers = route.ok ? route.recipients.map((r) => r.staffId) : [];
     expect(readers.length).toBeGreaterThan(0);

@@ -20,7 +20,7 @@ import {
 } from "../../crypto/index";
 import { buildReportPayload } from "../../app/client/report/model";
 import { routeTip } from "../../app/services/tips.server";
-import { openDb } from "../../db/client";
+import { closeDb, openDb, withTx } from "../../db/client";
 import { attachments, spentPowTokens, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { startServer, type RunningServer } from "../support/server";
 import { serverEnv } from "../support/tip-fixture";
@@ -28,30 +28,30 @@ import { serverEnv } from "../support/tip-fixture";
 let server: RunningServer;
 
 /** Row counts of everything a submission writes. */
-function counts() {
-  const db = openDb(server.dbPath, { migrate: false });
+async function counts() {
+  const db = await openDb(server.database, { migrate: false });
   try {
     return {
-      tips: db.select().from(tips).all().length,
-      envelopes: db.select().from(tipEnvelopes).all().length,
-      attachments: db.select().from(attachments).all().length,
+      tips: (await db.select().from(tips)).length,
+      envelopes: (await db.select().from(tipEnvelopes)).length,
+      attachments: (await db.select().from(attachments)).length,
     };
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
-function readers(districtId = "tj-jinnan") {
-  const db = openDb(server.dbPath, { migrate: false });
+async function readers(districtId = "tj-jinnan") {
+  const db = await openDb(server.database, { migrate: false });
   try {
-    const route = routeTip(db, serverEnv(server), districtId);
+    const route = await routeTip(db, serverEnv(server), districtId);
     if (!route.ok) throw new Error("no readers");
     return route.recipients.map((r) => ({
       id: r.staffKeyId,
       boxPublicKey: new Uint8Array(r.boxPublicKey),
     }));
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
@@ -85,7 +85,7 @@ async function buildReport(
       ref: toHex(sha256(enc.header)),
     },
   ];
-  let recipients = readers();
+  let recipients = await readers();
   if (opts.dropReader) recipients = recipients.slice(1);
   const sealed = sealTip({
     payload: buildReportPayload(
@@ -164,14 +164,14 @@ describe("POST /api/report (JavaScript path)", () => {
   let accepted: Built;
 
   it("accepts a report sealed like the browser does, with the 7-day and 3-month dates", async () => {
-    const before = counts();
+    const before = await counts();
     accepted = await buildReport();
     const { res, json } = await send(accepted);
     expect(res.status).toBe(201);
     expect(res.headers.get("cache-control")).toContain("no-store");
     const ack = new Date(json.acknowledgeBy).getTime() - Date.now();
     expect(Math.round(ack / 86_400_000)).toBe(7);
-    const after = counts();
+    const after = await counts();
     expect(after.tips).toBe(before.tips + 1);
     expect(after.envelopes).toBe(before.envelopes + 2);
     expect(after.attachments).toBe(before.attachments + 1);
@@ -180,7 +180,7 @@ describe("POST /api/report (JavaScript path)", () => {
   });
 
   it("refuses a replayed proof of work (localized, zh and en) and stores nothing", async () => {
-    const before = counts();
+    const before = await counts();
     const replay = await buildReport({
       pow: accepted.meta.pow as { challenge: string; solution: string },
     });
@@ -191,22 +191,22 @@ describe("POST /api/report (JavaScript path)", () => {
     const en = await send(replay, "en");
     expect(en.res.status).toBe(400);
     expect(en.json.error.message).toContain("already used");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("refuses a wrong proof-of-work solution", async () => {
-    const before = counts();
+    const before = await counts();
     const c = await challenge();
     const built = await buildReport({ pow: { challenge: c, solution: "AAAAAAAAAAA" } });
     const { res, json } = await send(built);
     expect(res.status).toBe(400);
     expect(json.error.code).toMatch(/^pow_/);
     expect(json.error.message.length).toBeGreaterThan(5);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("refuses malformed requests with a localized 400 and stores nothing", async () => {
-    const before = counts();
+    const before = await counts();
     const notMultipart = await fetch(`${server.url}/api/report`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -227,20 +227,20 @@ describe("POST /api/report (JavaScript path)", () => {
     const r2 = await send(junk);
     expect(r2.res.status).toBe(400);
     expect(r2.json.error.code).toBe("bad_ciphertext");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("refuses a report that leaves out one of the readers (409) and stores nothing", async () => {
-    const before = counts();
+    const before = await counts();
     const { res, json } = await send(await buildReport({ dropReader: true }));
     expect(res.status).toBe(409);
     expect(json.error.code).toBe("recipients_changed");
     expect(json.error.message).toContain("发生了变化");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("refuses an oversize request with a localized 413 before reading it", async () => {
-    const before = counts();
+    const before = await counts();
     const form = new FormData();
     form.append("meta", "{}");
     form.append("file", new Blob([new Uint8Array(23 * 1024 * 1024)]), "big");
@@ -249,15 +249,15 @@ describe("POST /api/report (JavaScript path)", () => {
     const json = (await res.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe("too_large");
     expect(json.error.message).toContain("20 MB");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
-  it("has spent-token rows only for challenges that were used", () => {
-    const db = openDb(server.dbPath, { migrate: false });
+  it("has spent-token rows only for challenges that were used", async () => {
+    const db = await openDb(server.database, { migrate: false });
     try {
-      expect(db.select().from(spentPowTokens).all().length).toBeGreaterThanOrEqual(1);
+      expect((await db.select().from(spentPowTokens)).length).toBeGreaterThanOrEqual(1);
     } finally {
-      db.$client.close();
+      await closeDb(db);
     }
   });
 });
@@ -279,17 +279,17 @@ describe("POST /report (no-JavaScript form)", () => {
   }
 
   it("says what is missing, in Chinese, with a 400, and stores nothing", async () => {
-    const before = counts();
+    const before = await counts();
     const { res, html } = await postForm({ intent: "submit", district: "tj-jinnan", text: "" });
     expect(res.status).toBe(400);
     expect(html).toContain("请选择问题类别");
     expect(html).toContain("请写下发生了什么");
     expect(html).toContain("处需要修改");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("refuses an unsupported file type and an unknown unit", async () => {
-    const before = counts();
+    const before = await counts();
     const wrongType = await postForm(
       { intent: "submit", district: "tj-jinnan", category: "decision", text: "x" },
       [{ name: "a.exe", type: "application/x-msdownload", data: new Uint8Array(10) }],
@@ -305,11 +305,11 @@ describe("POST /report (no-JavaScript form)", () => {
     });
     expect(wrongUnit.res.status).toBe(400);
     expect(wrongUnit.html).toContain("不属于这个区县");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("accepts a valid form and shows the receipt once", async () => {
-    const before = counts();
+    const before = await counts();
     const { res, html } = await postForm({
       intent: "submit",
       district: "tj-jinnan",
@@ -321,11 +321,11 @@ describe("POST /report (no-JavaScript form)", () => {
     });
     expect(res.status).toBe(201);
     expect(html).toMatch(/data-receipt="\d{16}"/);
-    expect(counts().tips).toBe(before.tips + 1);
+    expect((await counts()).tips).toBe(before.tips + 1);
   });
 
   it("refuses an oversize no-JS file by name, keeps the text, and stores nothing", async () => {
-    const before = counts();
+    const before = await counts();
     const { res, html } = await postForm(
       {
         intent: "submit",
@@ -339,7 +339,7 @@ describe("POST /report (no-JavaScript form)", () => {
     expect(res.status).toBe(400);
     expect(html).toContain("文件“big.jpg”超过了 10 MB");
     expect(html).toContain("OVERSIZE-KEEPS-TEXT</textarea>");
-    expect(counts()).toEqual(before);
+    expect((await counts())).toEqual(before);
   });
 
   it("seals a given identity separately, to the same readers, and never stores it in clear", async () => {
@@ -358,16 +358,18 @@ describe("POST /report (no-JavaScript form)", () => {
     expect(res.status).toBe(201);
     const receipt = /data-receipt="(\d{16})"/.exec(html)![1]!;
     const keys = await deriveReceiptKeys(receipt, serverEnv(server).receiptSalt);
-    const db = openDb(server.dbPath, { migrate: false });
+    const db = await openDb(server.database, { migrate: false });
     try {
-      const tip = db
-        .select()
-        .from(tips)
-        .where(eq(tips.receiptAuthHash, authLookupHash(keys.authSecret)))
-        .get()!;
+      const tip = (
+        await db
+          .select()
+          .from(tips)
+          .where(eq(tips.receiptAuthHash, authLookupHash(keys.authSecret)))
+          .limit(1)
+      )[0]!;
       expect(tip.identityPayload).toBeTruthy();
       expect(tip.onlyOutsiders).toBe(false);
-      const env = db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip.id)).all();
+      const env = await db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip.id));
       const by = (kind: string) =>
         env
           .filter((e) => e.kind === kind)
@@ -376,9 +378,9 @@ describe("POST /report (no-JavaScript form)", () => {
       expect(by("identity")).toEqual(by("tip"));
       expect(by("tip")).toHaveLength(2);
     } finally {
-      db.$client.close();
+      await closeDb(db);
     }
-    const files = ["", "-wal"].map((x) => fs.readFileSync(server.dbPath + x, { flag: "r" }));
+    const files = ["", "-wal"].map((x) => fs.readFileSync(server.database + x, { flag: "r" }));
     expect(Buffer.concat(files).includes(name)).toBe(false);
     expect(server.output()).not.toContain(name);
   });
@@ -435,14 +437,16 @@ describe("who can read, before writing", () => {
   });
 
   it("refuses clearly, with no form, when nobody can read, and the no-JS post stores nothing", async () => {
-    const db = openDb(server.dbPath, { migrate: false });
-    const active = db.select().from(staffKeys).where(eq(staffKeys.status, "active")).all();
+    const db = await openDb(server.database, { migrate: false });
+    const active = await db.select().from(staffKeys).where(eq(staffKeys.status, "active"));
     try {
-      db.update(staffKeys).set({ status: "revoked" }).where(eq(staffKeys.status, "active")).run();
+      await withTx(db, (tx) =>
+        tx.update(staffKeys).set({ status: "revoked" }).where(eq(staffKeys.status, "active")),
+      );
       const { html } = await visibleHtml("/report?district=tj-heping");
       expect(html).toContain("现在没有人能接收关于本区县的举报");
       expect(html).not.toContain('name="text"');
-      const before = counts();
+      const before = await counts();
       const form = new FormData();
       for (const [k, v] of Object.entries({
         intent: "submit",
@@ -459,12 +463,14 @@ describe("who can read, before writing", () => {
       });
       expect(res.status).toBe(409);
       expect(await res.text()).toContain("没有人能接收关于这个区县的举报");
-      expect(counts()).toEqual(before);
+      expect(await counts()).toEqual(before);
     } finally {
       for (const k of active) {
-        db.update(staffKeys).set({ status: "active" }).where(eq(staffKeys.id, k.id)).run();
+        await withTx(db, (tx) =>
+          tx.update(staffKeys).set({ status: "active" }).where(eq(staffKeys.id, k.id)),
+        );
       }
-      db.$client.close();
+      await closeDb(db);
     }
   });
 
@@ -496,22 +502,24 @@ describe("durability", () => {
     await server.exited;
 
     server = await startServer({ dataDir: server.dataDir });
-    const db = openDb(server.dbPath, { migrate: false });
+    const db = await openDb(server.database, { migrate: false });
     try {
-      const tip = db
-        .select()
-        .from(tips)
-        .where(eq(tips.receiptAuthHash, built.meta.receiptAuthHash as string))
-        .get();
+      const tip = (
+        await db
+          .select()
+          .from(tips)
+          .where(eq(tips.receiptAuthHash, built.meta.receiptAuthHash as string))
+          .limit(1)
+      )[0];
       expect(tip).toBeTruthy();
       expect(
-        db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip!.id)).all(),
+        await db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip!.id)),
       ).toHaveLength(2);
-      const files = db.select().from(attachments).where(eq(attachments.tipId, tip!.id)).all();
+      const files = await db.select().from(attachments).where(eq(attachments.tipId, tip!.id));
       expect(files).toHaveLength(1);
       expect(files[0]!.complete).toBe(true);
     } finally {
-      db.$client.close();
+      await closeDb(db);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "../../db/client";
+import { closeDb, openDb, withTx } from "../../db/client";
 import { revokeSession } from "../../app/services/sessions.server";
 import { startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
@@ -170,18 +170,18 @@ describe("staff sessions", () => {
   it("a session row written by the test logs a staff member in; revoking it logs out at once", async () => {
     const anonymous = await get("/staff");
     expect(anonymous.status).toBe(401);
-    const { cookie, sessionId } = loginAs(server.dbPath, "staff-tj-office");
+    const { cookie, sessionId } = await loginAs(server.database, "staff-tj-office");
     const page = await get("/staff", { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("巡察办管理员");
-    const db = openDb(server.dbPath, { migrate: false });
-    revokeSession(db, sessionId);
-    db.$client.close();
+    const db = await openDb(server.database, { migrate: false });
+    await withTx(db, (tx) => revokeSession(tx, sessionId));
+    await closeDb(db);
     expect((await get("/staff", { headers: { Cookie: cookie } })).status).toBe(401);
   });
 
   it("a session without the second factor is not enough", async () => {
-    const { cookie } = loginAs(server.dbPath, "staff-tj-office", { secondFactor: false });
+    const { cookie } = await loginAs(server.database, "staff-tj-office", { secondFactor: false });
     expect((await get("/staff", { headers: { Cookie: cookie } })).status).toBe(401);
   });
 });

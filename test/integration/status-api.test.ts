@@ -92,7 +92,7 @@ describe("JavaScript path: /api/status/open", () => {
     // The response carries no plaintext.
     expect(JSON.stringify(json)).not.toContain(STAFF_QUESTION);
     // Reading marks the team's messages as seen by the tipster.
-    const rows = tipRows(server, tip.tipId);
+    const rows = await tipRows(server, tip.tipId);
     const sent = rows.messages.find((m) => m.kind === "to_tipster")!;
     expect(sent.readByTipsterAt).not.toBeNull();
     // The colleague's copy of the same message opens with a team key (fixture as the staff UI).
@@ -103,7 +103,7 @@ describe("JavaScript path: /api/status/open", () => {
   });
 
   it("answers a wrong secret with a localized 404 after the uniform delay, changing nothing", async () => {
-    const before = tipRows(server, tip.tipId);
+    const before = await tipRows(server, tip.tipId);
     const started = Date.now();
     const zh = await postJson("/api/status/open", {
       authSecret: base64urlEncode(new Uint8Array(32)),
@@ -120,7 +120,7 @@ describe("JavaScript path: /api/status/open", () => {
     );
     expect(en.res.status).toBe(404);
     expect(en.json.error.message).toMatch(/found no report/);
-    const after = tipRows(server, tip.tipId);
+    const after = await tipRows(server, tip.tipId);
     expect(after.messages.length).toBe(before.messages.length);
     expect(after.tip?.lastTipsterActivityAt).toEqual(before.tip?.lastTipsterActivityAt);
   });
@@ -177,7 +177,7 @@ describe("JavaScript path: /api/status/reply", () => {
       tip.receiptKeys.boxSecretKey,
     );
     const body = base64urlEncode(sealTipsterMessage({ body: { text: "x" }, keys }));
-    const before = tipRows(server, tip.tipId).messages.length;
+    const before = (await tipRows(server, tip.tipId)).messages.length;
     let challenge = opened.pow as string;
     const wrong = await postJson("/api/status/reply", {
       authSecret: base64urlEncode(new Uint8Array(32)),
@@ -193,7 +193,7 @@ describe("JavaScript path: /api/status/reply", () => {
     });
     expect(plain.res.status).toBe(400);
     expect(plain.json.error.code).toBe("bad_ciphertext");
-    expect(tipRows(server, tip.tipId).messages.length).toBe(before);
+    expect((await tipRows(server, tip.tipId)).messages.length).toBe(before);
   });
 });
 
@@ -217,12 +217,14 @@ describe("no-JavaScript path: POST /status", () => {
     expect(html).toContain(text);
     const team = await readTipsterMessages(server, tip.tipId, LEADER);
     expect(team.map((m) => m.text)).toContain(text);
-    const stored = tipRows(server, tip.tipId).messages.filter((m) => m.kind === "from_tipster");
+    const stored = (await tipRows(server, tip.tipId)).messages.filter(
+      (m) => m.kind === "from_tipster",
+    );
     for (const m of stored) expect(Buffer.from(m.body).toString("utf8")).not.toContain(text);
   });
 
   it("answers a wrong receipt with a localized 404 and a typo with a 400", async () => {
-    const before = tipRows(server, tip.tipId).messages.length;
+    const before = (await tipRows(server, tip.tipId)).messages.length;
     // A valid-looking receipt (check digit right) that belongs to no tip.
     const other = await createTestTipReceiptOnly();
     const zh = await postForm({ intent: "reply", receipt: other, text: "不应保存" });
@@ -240,7 +242,7 @@ describe("no-JavaScript path: POST /status", () => {
     expect(bad.html).toContain("校验位不符");
     const junk = await postForm({ intent: "nonsense" });
     expect(junk.res.status).toBe(400);
-    expect(tipRows(server, tip.tipId).messages.length).toBe(before);
+    expect((await tipRows(server, tip.tipId)).messages.length).toBe(before);
   });
 
   it("takes evidence as multipart, encrypted on arrival, and refuses too much with a 413", async () => {
@@ -265,7 +267,7 @@ describe("no-JavaScript path: POST /status", () => {
     expect(refusedType.status).toBe(400);
     expect(await refusedType.text()).toContain("文件“tool.exe”的类型不支持");
 
-    const before = tipRows(server, tip.tipId).messages.length;
+    const before = (await tipRows(server, tip.tipId)).messages.length;
     const big = new FormData();
     big.set("intent", "reply");
     big.set("receipt", tip.receipt);
@@ -278,7 +280,7 @@ describe("no-JavaScript path: POST /status", () => {
     });
     expect(refused.status).toBe(413);
     expect(await refused.text()).toContain("Files may add up to at most 10 MB");
-    expect(tipRows(server, tip.tipId).messages.length).toBe(before);
+    expect((await tipRows(server, tip.tipId)).messages.length).toBe(before);
   });
 
   it("never writes the receipt or plaintext to the database files or the log", async () => {

@@ -1,13 +1,21 @@
 /**
  * Starts the real production server (`node build/server.js`, as `npm start` does after building)
  * on a free port with a fresh temp data directory, and talks to it over HTTP.
+ *
+ * Engine: SQLite (a file in the data directory) unless the test process runs with
+ * `DATABASE_URL=postgres://…` (scripts/test.mjs sets it to a throwaway cluster): then every data
+ * directory gets its own fresh PostgreSQL database on that server, remembered in the directory so
+ * that a restart with the same `dataDir` finds the same database.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { isPostgresUrl } from "../../db/dialect";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 /** Where `scripts/build.mjs` put the build (CROSSWATCH_BUILD_DIR, default ./build). */
@@ -17,7 +25,8 @@ export interface RunningServer {
   url: string;
   port: number;
   dataDir: string;
-  dbPath: string;
+  /** What `openDb` opens to reach the server's database: a SQLite file or a postgres:// URL. */
+  database: string;
   proc: ChildProcess;
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
@@ -45,7 +54,7 @@ function baseEnv(): Record<string, string | undefined> {
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith("VITEST") || k === "NODE_ENV" || k === "TEST") continue;
     if (
-      /^(PORT|HOST|DATA_DIR|DATABASE_PATH|CROSSWATCH_|SESSION_SECRET|POW_SECRET|RECEIPT_SALT|OFFICE_SIGNING_KEYS|PUBLIC_ORIGIN)/.test(
+      /^(PORT|HOST|DATA_DIR|DATABASE_PATH|DATABASE_URL|CROSSWATCH_|SESSION_SECRET|POW_SECRET|RECEIPT_SALT|OFFICE_SIGNING_KEYS|PUBLIC_ORIGIN)/.test(
         k,
       )
     )
@@ -63,18 +72,91 @@ export function spawnServer(env: Record<string, string>, cwd = REPO_ROOT): Child
   });
 }
 
+/** The PostgreSQL server tests run against, or null for SQLite. */
+export const TEST_PG_URL = isPostgresUrl(process.env.DATABASE_URL)
+  ? process.env.DATABASE_URL
+  : null;
+
+/** Which engine this test process (and the servers it starts) uses. */
+export const TEST_ENGINE: "sqlite" | "pg" = TEST_PG_URL ? "pg" : "sqlite";
+
+/** The template is named after the migrations it holds, so a new migration gets a new one. */
+const TEMPLATE = `cw_template_${createHash("sha256")
+  .update(fs.readFileSync(path.join(REPO_ROOT, "db/migrations/pg/meta/_journal.json")))
+  .digest("hex")
+  .slice(0, 12)}`;
+
+function urlOf(name: string): string {
+  const url = new URL(TEST_PG_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A fresh PostgreSQL database on the test server with the schema migrated; its URL. Copied from
+ * a migrated template database (made once per cluster), which is much faster than migrating.
+ */
+export async function createTestDatabase(): Promise<string> {
+  if (!TEST_PG_URL) throw new Error("no PostgreSQL test server (DATABASE_URL)");
+  const name = `cw_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  try {
+    // Test files run in parallel workers: one makes the template, the others wait for it.
+    await admin.query("select pg_advisory_lock(4242)");
+    try {
+      const exists = await admin.query("select 1 from pg_database where datname = $1", [TEMPLATE]);
+      if (exists.rowCount === 0) {
+        await admin.query(`create database "${TEMPLATE}"`);
+        const { openDb, closeDb } = await import("../../db/client");
+        await closeDb(await openDb(urlOf(TEMPLATE)));
+      }
+      await admin.query(`create database "${name}" template "${TEMPLATE}"`);
+    } finally {
+      await admin.query("select pg_advisory_unlock(4242)");
+    }
+  } finally {
+    await admin.end();
+  }
+  return urlOf(name);
+}
+
+/** Drops a database made by createTestDatabase (connections are closed first). */
+export async function dropTestDatabase(databaseUrl: string): Promise<void> {
+  if (!TEST_PG_URL || !isPostgresUrl(databaseUrl)) return;
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The database of a data directory: its SQLite file, or its PostgreSQL database (made once). */
+export async function databaseFor(dataDir: string): Promise<string> {
+  if (!TEST_PG_URL) return path.join(dataDir, "crosswatch.db");
+  const marker = path.join(dataDir, "test-database-url");
+  if (fs.existsSync(marker)) return fs.readFileSync(marker, "utf8").trim();
+  const url = await createTestDatabase();
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(marker, url + "\n");
+  return url;
+}
+
 export async function startServer(
   opts: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {},
 ): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-test-"));
-  const dbPath = path.join(dataDir, "crosswatch.db");
+  const database = await databaseFor(dataDir);
   const port = await freePort();
   const proc = spawnServer({
     CROSSWATCH_MODE: "demo",
     HOST: "127.0.0.1",
     PORT: String(port),
     DATA_DIR: dataDir,
-    DATABASE_PATH: dbPath,
+    ...(isPostgresUrl(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
     ...opts.env,
   });
   let out = "";
@@ -95,7 +177,7 @@ export async function startServer(
     url: `http://127.0.0.1:${port}`,
     port,
     dataDir,
-    dbPath,
+    database,
     proc,
     output: () => out,
     exited,

@@ -1,18 +1,25 @@
 /**
  * Logs a staff member in the way tests should: by writing a session row straight into the
- * server's database file (WAL lets both processes use it), then sending the cookie.
+ * server's database (its SQLite file in WAL mode, or its PostgreSQL database), then sending the
+ * cookie.
  */
 import type { Browser, BrowserContext } from "playwright-core";
-import { openDb } from "../../db/client";
+import { closeDb, openDb, withTx } from "../../db/client";
 import { createSession, SESSION_COOKIE } from "../../app/services/sessions.server";
 
-export function loginAs(dbPath: string, staffId: string, opts: { secondFactor?: boolean } = {}) {
-  const db = openDb(dbPath, { migrate: false });
+export async function loginAs(
+  database: string,
+  staffId: string,
+  opts: { secondFactor?: boolean } = {},
+) {
+  const db = await openDb(database, { migrate: false });
   try {
-    const { token, id } = createSession(db, staffId, { secondFactor: opts.secondFactor ?? true });
+    const { token, id } = await withTx(db, (tx) =>
+      createSession(tx, staffId, { secondFactor: opts.secondFactor ?? true }),
+    );
     return { cookie: `${SESSION_COOKIE}=${token}`, sessionId: id, token };
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
@@ -22,12 +29,12 @@ export function loginAs(dbPath: string, staffId: string, opts: { secondFactor?: 
  */
 export async function staffBrowserContext(
   browser: Browser,
-  dbPath: string,
+  database: string,
   staffId: string,
   viewport = { width: 390, height: 844 },
 ): Promise<BrowserContext> {
   const ctx = await browser.newContext({ viewport });
-  const { token } = loginAs(dbPath, staffId);
+  const { token } = await loginAs(database, staffId);
   await ctx.addCookies(
     ["/staff", "/api/staff"].map((p) => ({
       name: SESSION_COOKIE,

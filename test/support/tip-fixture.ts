@@ -31,8 +31,9 @@ import {
   type StaffTipKeys,
 } from "../../crypto/index";
 import { parseEnv, type Env } from "../../app/env.server";
+import { isPostgresUrl } from "../../db/dialect";
 import { acceptTip, routeTip } from "../../app/services/tips.server";
-import { openDb, type Db } from "../../db/client";
+import { closeDb, openDb, type Db, withTx } from "../../db/client";
 import {
   attachmentChunks,
   attachments,
@@ -48,7 +49,8 @@ export const DEMO_KEY_PASSPHRASE = "crosswatch-demo-key";
 
 export interface ServerFiles {
   dataDir: string;
-  dbPath: string;
+  /** The server's database: SQLite file or postgres:// URL (RunningServer.database). */
+  database: string;
 }
 
 /** The server's configuration as the server sees it, including the demo office keys. */
@@ -56,7 +58,9 @@ export function serverEnv(server: ServerFiles): Env {
   const env = parseEnv({
     CROSSWATCH_MODE: "demo",
     DATA_DIR: server.dataDir,
-    DATABASE_PATH: server.dbPath,
+    ...(isPostgresUrl(server.database)
+      ? { DATABASE_URL: server.database }
+      : { DATABASE_PATH: server.database }),
   });
   const secrets = JSON.parse(
     fs.readFileSync(path.join(server.dataDir, "secrets.json"), "utf8"),
@@ -67,12 +71,12 @@ export function serverEnv(server: ServerFiles): Env {
   return env;
 }
 
-function withDb<T>(server: ServerFiles, fn: (db: Db) => T): T {
-  const db = openDb(server.dbPath, { migrate: false });
+async function withDb<T>(server: ServerFiles, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(server.database, { migrate: false });
   try {
-    return fn(db);
+    return await fn(db);
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
@@ -102,8 +106,8 @@ export async function createTestTip(
   const unitId = opts.unitId === undefined ? "tj-jinnan-hanchengqiao" : opts.unitId;
   const receipt = generateReceipt();
   const receiptKeys = await deriveReceiptKeys(receipt, env.receiptSalt);
-  return withDb(server, (db) => {
-    const route = routeTip(db, env, districtId);
+  return await withDb(server, async (db) => {
+    const route = await routeTip(db, env, districtId);
     if (!route.ok) throw new Error(`no reader for ${districtId}: ${route.reason}`);
     const sealed = sealTip({
       payload: {
@@ -119,7 +123,7 @@ export async function createTestTip(
       })),
       tipsterPublicKey: receiptKeys.boxPublicKey,
     });
-    const result = acceptTip(db, env, {
+    const result = await acceptTip(db, env, {
       targetDistrictId: districtId,
       unitId,
       category: "corruption",
@@ -159,19 +163,23 @@ export async function staffKeysForTip(
   tipId: string,
   staffId: string,
 ): Promise<StaffTipKeys> {
-  const row = withDb(server, (db) =>
-    db
-      .select({ envelope: tipEnvelopes.envelope, wrapped: staffKeys.wrappedSecretKey })
-      .from(tipEnvelopes)
-      .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
-      .where(
-        and(
-          eq(tipEnvelopes.tipId, tipId),
-          eq(tipEnvelopes.staffId, staffId),
-          eq(tipEnvelopes.kind, "tip"),
-        ),
-      )
-      .get(),
+  const row = await withDb(
+    server,
+    async (db) =>
+      (
+        await db
+          .select({ envelope: tipEnvelopes.envelope, wrapped: staffKeys.wrappedSecretKey })
+          .from(tipEnvelopes)
+          .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
+          .where(
+            and(
+              eq(tipEnvelopes.tipId, tipId),
+              eq(tipEnvelopes.staffId, staffId),
+              eq(tipEnvelopes.kind, "tip"),
+            ),
+          )
+          .limit(1)
+      )[0],
   );
   if (!row) throw new Error(`${staffId} holds no envelope for ${tipId}`);
   const keys = await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE);
@@ -181,8 +189,10 @@ export async function staffKeysForTip(
 /** The tip payload as a staff member reads it. */
 export async function readTipAsStaff(server: ServerFiles, tipId: string, staffId: string) {
   const keys = await staffKeysForTip(server, tipId, staffId);
-  const tip = withDb(server, (db) =>
-    db.select({ payload: tips.payload }).from(tips).where(eq(tips.id, tipId)).get(),
+  const tip = await withDb(
+    server,
+    async (db) =>
+      (await db.select({ payload: tips.payload }).from(tips).where(eq(tips.id, tipId)).limit(1))[0],
   );
   if (!tip) throw new Error(`no tip ${tipId}`);
   return openTipPayload(new Uint8Array(tip.payload), keys);
@@ -200,8 +210,10 @@ export async function sendStaffMessage(
   at = new Date(),
 ): Promise<string> {
   const keys = await staffKeysForTip(server, tipId, staffId);
-  return withDb(server, (db) => {
-    const tip = db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).get();
+  return await withDb(server, async (db) => {
+    const tip = (
+      await db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).limit(1)
+    )[0];
     if (!tip) throw new Error(`no tip ${tipId}`);
     const sealed = sealStaffMessage({
       body,
@@ -209,8 +221,8 @@ export async function sendStaffMessage(
       keys,
     });
     const id = `msg_test_${Math.random().toString(36).slice(2)}`;
-    db.insert(messages)
-      .values({
+    await withTx(db, (tx) =>
+      tx.insert(messages).values({
         id,
         tipId,
         kind: "to_tipster",
@@ -218,8 +230,8 @@ export async function sendStaffMessage(
         body: Buffer.from(sealed.forTipster),
         teamCopy: Buffer.from(sealed.teamCopy),
         createdAt: at,
-      })
-      .run();
+      }),
+    );
     return id;
   });
 }
@@ -234,8 +246,10 @@ export async function setTestStatus(
   at = new Date(),
 ): Promise<void> {
   const keys = message ? await staffKeysForTip(server, tipId, staffId) : null;
-  withDb(server, (db) => {
-    const tip = db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).get();
+  await withDb(server, async (db) => {
+    const tip = (
+      await db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).limit(1)
+    )[0];
     if (!tip) throw new Error(`no tip ${tipId}`);
     const sealed =
       message && keys
@@ -245,19 +259,17 @@ export async function setTestStatus(
             keys,
           })
         : null;
-    db.transaction((tx) => {
-      tx.insert(tipStatusHistory)
-        .values({
-          id: `st_test_${Math.random().toString(36).slice(2)}`,
-          tipId,
-          status,
-          actorId: staffId,
-          publicMessage: sealed ? Buffer.from(sealed.forTipster) : null,
-          publicMessageCopy: sealed ? Buffer.from(sealed.teamCopy) : null,
-          createdAt: at,
-        })
-        .run();
-      tx.update(tips).set({ status, updatedAt: at }).where(eq(tips.id, tipId)).run();
+    await withTx(db, async (tx) => {
+      await tx.insert(tipStatusHistory).values({
+        id: `st_test_${Math.random().toString(36).slice(2)}`,
+        tipId,
+        status,
+        actorId: staffId,
+        publicMessage: sealed ? Buffer.from(sealed.forTipster) : null,
+        publicMessageCopy: sealed ? Buffer.from(sealed.teamCopy) : null,
+        createdAt: at,
+      });
+      await tx.update(tips).set({ status, updatedAt: at }).where(eq(tips.id, tipId));
     });
   });
 }
@@ -269,23 +281,24 @@ export async function readTipsterMessages(
   staffId: string,
 ): Promise<JsonObject[]> {
   const keys = await staffKeysForTip(server, tipId, staffId);
-  const rows = withDb(server, (db) =>
-    db
-      .select({ body: messages.body })
-      .from(messages)
-      .where(and(eq(messages.tipId, tipId), eq(messages.kind, "from_tipster")))
-      .orderBy(asc(messages.createdAt))
-      .all(),
+  const rows = await withDb(
+    server,
+    async (db) =>
+      await db
+        .select({ body: messages.body })
+        .from(messages)
+        .where(and(eq(messages.tipId, tipId), eq(messages.kind, "from_tipster")))
+        .orderBy(asc(messages.createdAt)),
   );
   return rows.map((r) => openTipsterMessage(new Uint8Array(r.body), keys));
 }
 
 /** Raw rows, for tests that check what the server stored. */
-export function tipRows(server: ServerFiles, tipId: string) {
-  return withDb(server, (db) => ({
-    tip: db.select().from(tips).where(eq(tips.id, tipId)).get(),
-    messages: db.select().from(messages).where(eq(messages.tipId, tipId)).all(),
-    history: db.select().from(tipStatusHistory).where(eq(tipStatusHistory.tipId, tipId)).all(),
+export async function tipRows(server: ServerFiles, tipId: string) {
+  return await withDb(server, async (db) => ({
+    tip: (await db.select().from(tips).where(eq(tips.id, tipId)).limit(1))[0],
+    messages: await db.select().from(messages).where(eq(messages.tipId, tipId)),
+    history: await db.select().from(tipStatusHistory).where(eq(tipStatusHistory.tipId, tipId)),
   }));
 }
 
@@ -302,24 +315,26 @@ export async function readTipsterEvidence(
   const refs = bodies.flatMap((b) =>
     Array.isArray(b.attachments) ? (b.attachments as { key: string; ref: string }[]) : [],
   );
-  return withDb(server, (db) => {
-    const stored = db.select().from(attachments).where(eq(attachments.tipId, tipId)).all();
-    return refs.map((ref) => {
+  return await withDb(server, async (db) => {
+    const stored = await db.select().from(attachments).where(eq(attachments.tipId, tipId));
+    const files = [];
+    for (const ref of refs) {
       const row = stored.find((a) => toHex(sha256(new Uint8Array(a.header))) === ref.ref);
       if (!row) throw new Error(`no stored attachment for ${ref.ref}`);
-      const chunks = db
-        .select({ data: attachmentChunks.data })
-        .from(attachmentChunks)
-        .where(eq(attachmentChunks.attachmentId, row.id))
-        .orderBy(asc(attachmentChunks.idx))
-        .all()
-        .map((c) => new Uint8Array(c.data));
+      const chunks = (
+        await db
+          .select({ data: attachmentChunks.data })
+          .from(attachmentChunks)
+          .where(eq(attachmentChunks.attachmentId, row.id))
+          .orderBy(asc(attachmentChunks.idx))
+      ).map((c) => new Uint8Array(c.data));
       const { meta, data } = decryptAttachment(
         base64urlDecode(ref.key),
         new Uint8Array(row.header),
         chunks,
       );
-      return { name: meta.name, type: meta.type, data };
-    });
+      files.push({ name: meta.name, type: meta.type, data });
+    }
+    return files;
   });
 }

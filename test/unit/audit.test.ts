@@ -1,34 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { openDb } from "../../db/client";
+import { eq } from "drizzle-orm";
+import { openDb, withTx } from "../../db/client";
+import { auditLog } from "../../db/schema";
 import { appendAudit, verifyAuditChain } from "~/services/audit.server";
 
-function chainOf(n: number) {
-  const db = openDb(":memory:");
+async function chainOf(n: number) {
+  const db = await openDb(":memory:");
   for (let i = 0; i < n; i++) {
-    appendAudit(db, {
-      actorId: null,
-      action: "tip.read",
-      objectType: "tip",
-      objectId: `tip-${i}`,
-      detail: { i, b: "x", a: true },
-    });
+    await withTx(db, (tx) =>
+      appendAudit(tx, {
+        actorId: null,
+        action: "tip.read",
+        objectType: "tip",
+        objectId: `tip-${i}`,
+        detail: { i, b: "x", a: true },
+      }),
+    );
   }
   return db;
 }
 
 describe("audit chain", () => {
-  it("verifies an intact chain", () => {
-    const v = verifyAuditChain(chainOf(5));
+  it("verifies an intact chain", async () => {
+    const v = await verifyAuditChain(await chainOf(5));
     expect(v).toMatchObject({ ok: true, rows: 5 });
   });
 
-  it("names the first broken row after any one field of any one row is edited", () => {
-    for (const column of ["action", "object_id", "detail", "actor_id", "at"]) {
+  it("names the first broken row after any one field of any one row is edited", async () => {
+    for (const column of ["action", "objectId", "detail", "actorId", "at"] as const) {
       for (const seq of [1, 3, 5]) {
-        const db = chainOf(5);
-        const value = column === "at" ? 12345 : "tampered";
-        db.$client.prepare(`update audit_log set ${column} = ? where seq = ?`).run(value, seq);
-        expect(verifyAuditChain(db), `${column}@${seq}`).toMatchObject({
+        const db = await chainOf(5);
+        const value = column === "at" ? new Date(12345) : "tampered";
+        await withTx(db, (tx) =>
+          tx
+            .update(auditLog)
+            .set({ [column]: value })
+            .where(eq(auditLog.seq, seq)),
+        );
+        expect(await verifyAuditChain(db), `${column}@${seq}`).toMatchObject({
           ok: false,
           brokenSeq: seq,
         });
@@ -36,17 +45,21 @@ describe("audit chain", () => {
     }
   });
 
-  it("detects a deleted row in the middle", () => {
-    const db = chainOf(5);
-    db.$client.prepare("delete from audit_log where seq = 3").run();
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, brokenSeq: 4, reason: "sequence" });
+  it("detects a deleted row in the middle", async () => {
+    const db = await chainOf(5);
+    await withTx(db, (tx) => tx.delete(auditLog).where(eq(auditLog.seq, 3)));
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: false,
+      brokenSeq: 4,
+      reason: "sequence",
+    });
   });
 
-  it("rolls back with the action it records", () => {
-    const db = chainOf(1);
-    expect(() =>
-      db.transaction(() => {
-        appendAudit(db, {
+  it("rolls back with the action it records", async () => {
+    const db = await chainOf(1);
+    await expect(
+      withTx(db, async (tx) => {
+        await appendAudit(tx, {
           actorId: null,
           action: "tip.status.set",
           objectType: "tip",
@@ -54,7 +67,7 @@ describe("audit chain", () => {
         });
         throw new Error("action failed");
       }),
-    ).toThrow("action failed");
-    expect(verifyAuditChain(db)).toMatchObject({ ok: true, rows: 1 });
+    ).rejects.toThrow("action failed");
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 1 });
   });
 });

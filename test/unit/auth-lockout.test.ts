@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDb, type Db } from "../../db/client";
+import { openDb, type Db, withTx } from "../../db/client";
 import { recoveryCodes, sessions, staffUsers } from "../../db/schema";
 import { seed } from "../../db/seed";
 import {
@@ -42,9 +42,9 @@ const T0 = new Date("2026-11-20T02:00:00Z");
 
 let db: Db;
 beforeAll(async () => {
-  db = openDb(":memory:");
+  db = await openDb(":memory:");
   await seed(db, { now: T0, demoPassword: PASSWORD });
-  enableDemoTotp(
+  await enableDemoTotp(
     db,
     ["staff-tj-beichen-inspector1", "staff-tj-beichen-leader", "staff-tj-jinnan-commission"],
     T0,
@@ -130,16 +130,18 @@ describe("password step with an injectable clock", () => {
     expect(later.enrolled).toBe(true);
 
     // Second factor: a wrong code counts; the right code resets the count and rotates the token.
-    const pending = getPendingSession(db, req(later.token), at(5 * 1000 + 60_000))!;
+    const pending = (await getPendingSession(db, req(later.token), at(5 * 1000 + 60_000)))!;
     expect(pending.secondFactor).toBe(false);
     const now = new Date();
     const bad = await completeSecondFactor(db, pending, "000000", { now, policy: POLICY });
     expect(bad.kind).toBe("locked"); // 6th failure in a row: still locked-out territory
-    const user = db
-      .select()
-      .from(staffUsers)
-      .where(eq(staffUsers.id, "staff-tj-beichen-inspector1"))
-      .get()!;
+    const user = (
+      await db
+        .select()
+        .from(staffUsers)
+        .where(eq(staffUsers.id, "staff-tj-beichen-inspector1"))
+        .limit(1)
+    )[0]!;
     const after = new Date(user.lockedUntil!.getTime() + 1);
     const good = await completeSecondFactor(db, pending, await currentTotp(DEMO_TOTP_SECRET), {
       now: after,
@@ -148,19 +150,20 @@ describe("password step with an injectable clock", () => {
     expect(good.kind).toBe("ok");
     if (good.kind !== "ok") return;
     expect(good.token).not.toBe(later.token);
-    const reset = db.select().from(staffUsers).where(eq(staffUsers.id, user.id)).get()!;
+    const reset = (
+      await db.select().from(staffUsers).where(eq(staffUsers.id, user.id)).limit(1)
+    )[0]!;
     expect(reset.failedLogins).toBe(0);
     expect(reset.lockedUntil).toBeNull();
     // The pending session is gone; the new one carries the second factor.
-    expect(getStaffSession(db, req(later.token), after)).toBeNull();
-    expect(getStaffSession(db, req(good.token), after)?.secondFactor).toBe(true);
+    expect(await getStaffSession(db, req(later.token), after)).toBeNull();
+    expect((await getStaffSession(db, req(good.token), after))?.secondFactor).toBe(true);
   }, 60_000);
 
   it("a disabled account fails like a wrong password", async () => {
-    db.update(staffUsers)
-      .set({ disabledAt: T0 })
-      .where(eq(staffUsers.id, "staff-tj-auditor"))
-      .run();
+    await withTx(db, (tx) =>
+      tx.update(staffUsers).set({ disabledAt: T0 }).where(eq(staffUsers.id, "staff-tj-auditor")),
+    );
     const r = await passwordLogin(
       db,
       { username: "tj.auditor", password: PASSWORD },
@@ -181,9 +184,9 @@ describe("enrolment, recovery codes, sign out everywhere", () => {
     );
     expect(first).toMatchObject({ kind: "ok", enrolled: false });
     if (first.kind !== "ok") return;
-    const pending = getPendingSession(db, req(first.token))!;
-    const secret = beginTotpEnrolment(db, "staff-tj-office");
-    expect(beginTotpEnrolment(db, "staff-tj-office")).toBe(secret);
+    const pending = (await getPendingSession(db, req(first.token)))!;
+    const secret = await beginTotpEnrolment(db, "staff-tj-office");
+    expect(await beginTotpEnrolment(db, "staff-tj-office")).toBe(secret);
     expect(await enrolAndSignIn(db, pending, "123", { policy })).toMatchObject({
       kind: "invalid",
     });
@@ -191,11 +194,10 @@ describe("enrolment, recovery codes, sign out everywhere", () => {
     expect(enrolled.kind).toBe("ok");
     if (enrolled.kind !== "ok") return;
     expect(enrolled.codes).toHaveLength(10);
-    const stored = db
+    const stored = await db
       .select()
       .from(recoveryCodes)
-      .where(eq(recoveryCodes.staffId, "staff-tj-office"))
-      .all();
+      .where(eq(recoveryCodes.staffId, "staff-tj-office"));
     expect(stored.map((r) => r.codeHash)).not.toContain(enrolled.codes[0]);
 
     // Sign in again with a recovery code (typed in capitals with spaces): works once only.
@@ -208,22 +210,19 @@ describe("enrolment, recovery codes, sign out everywhere", () => {
         { policy, phantoms },
       );
       if (again.kind !== "ok") throw new Error("password step failed");
-      const p = getPendingSession(db, req(again.token))!;
+      const p = (await getPendingSession(db, req(again.token)))!;
       expect((await completeSecondFactor(db, p, code, { policy })).kind).toBe(expected);
     }
 
     // Sign out everywhere revokes every live session of the member.
-    const live = getStaffSession(db, req(first.token))!;
-    expect(signOutEverywhere(db, live)).toBeGreaterThanOrEqual(2);
-    expect(getStaffSession(db, req(first.token))).toBeNull();
-    const open = db
-      .select()
-      .from(sessions)
-      .where(eq(sessions.staffId, "staff-tj-office"))
-      .all()
-      .filter((s) => s.revokedAt === null);
+    const live = (await getStaffSession(db, req(first.token)))!;
+    expect(await signOutEverywhere(db, live)).toBeGreaterThanOrEqual(2);
+    expect(await getStaffSession(db, req(first.token))).toBeNull();
+    const open = (
+      await db.select().from(sessions).where(eq(sessions.staffId, "staff-tj-office"))
+    ).filter((s) => s.revokedAt === null);
     expect(open).toHaveLength(0);
-    expect(verifyAuditChain(db).ok).toBe(true);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
   }, 60_000);
 
   it("a TOTP code signs in once: the same code again is refused (RFC 6238 §5.2)", async () => {
@@ -237,7 +236,7 @@ describe("enrolment, recovery codes, sign out everywhere", () => {
         { policy, phantoms: new PhantomLockouts() },
       );
       if (r.kind !== "ok") throw new Error("password step failed");
-      const p = getPendingSession(db, req(r.token))!;
+      const p = (await getPendingSession(db, req(r.token)))!;
       kinds.push((await completeSecondFactor(db, p, code, { policy })).kind);
     }
     expect(kinds).toEqual(["ok", "invalid"]);
@@ -248,23 +247,24 @@ describe("enrolment, recovery codes, sign out everywhere", () => {
       { policy, phantoms: new PhantomLockouts() },
     );
     if (r.kind !== "ok") throw new Error("password step failed");
-    const p = getPendingSession(db, req(r.token))!;
+    const p = (await getPendingSession(db, req(r.token)))!;
     const next = await currentTotp(DEMO_TOTP_SECRET, 1);
     expect((await completeSecondFactor(db, p, next, { policy })).kind).toBe("ok");
 
     // The used step is kept in the database, not in this process: after a restart the first
     // code (an older step) is still refused.
-    const row = db.$client
-      .prepare("select totp_last_step as s from staff_users where username = 'jn.commission'")
-      .get() as { s: number | null };
-    expect(row.s).toBeGreaterThan(0);
+    const [row] = await db
+      .select({ s: staffUsers.totpLastStep })
+      .from(staffUsers)
+      .where(eq(staffUsers.username, "jn.commission"));
+    expect(row!.s).toBeGreaterThan(0);
     const again = await passwordLogin(
       db,
       { username: "jn.commission", password: PASSWORD },
       { policy, phantoms: new PhantomLockouts() },
     );
     if (again.kind !== "ok") throw new Error("password step failed");
-    const pending = getPendingSession(db, req(again.token))!;
+    const pending = (await getPendingSession(db, req(again.token)))!;
     expect((await completeSecondFactor(db, pending, code, { policy })).kind).toBe("invalid");
   }, 30_000);
 

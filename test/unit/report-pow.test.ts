@@ -1,7 +1,7 @@
 /** Proof of work for report submissions: single use, expiry, and difficulty under a flood. */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POW_DIFFICULTY, parsePowChallenge, solvePowSync } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { closeDb, openDb } from "../../db/client";
 import type { Env } from "../../app/env.server";
 import {
   POW_TTL_MS,
@@ -15,7 +15,7 @@ const env = { powSecret: new Uint8Array(32).fill(9) } as unknown as Env;
 
 describe("report proof of work", () => {
   it("accepts a solution once, then calls it replayed; a wrong one is invalid", async () => {
-    const db = openDb(":memory:");
+    const db = await openDb(":memory:");
     const now = Date.now();
     const challenge = issueChallenge(env, now);
     const solution = solvePowSync(challenge);
@@ -27,11 +27,11 @@ describe("report proof of work", () => {
     const other = issueChallenge(env, now);
     expect(await checkPow(db, env, other, "AAAAAAAAAAA", now)).toMatchObject({ ok: false });
     expect(await checkPow(db, env, "junk", "junk", now)).toEqual({ ok: false, code: "invalid" });
-    db.$client.close();
+    await closeDb(db);
   });
 
   it("expires after its lifetime", async () => {
-    const db = openDb(":memory:");
+    const db = await openDb(":memory:");
     const now = Date.now();
     const challenge = issueChallenge(env, now);
     const solution = solvePowSync(challenge);
@@ -39,7 +39,7 @@ describe("report proof of work", () => {
       ok: false,
       code: "expired",
     });
-    db.$client.close();
+    await closeDb(db);
   });
 
   it("raises the difficulty while submissions flood in, and lowers it again", () => {

@@ -39,19 +39,19 @@ const TABLES = {
 };
 
 let db: Db;
-function rowCounts(): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(TABLES).map(([name, table]) => [name, db.select().from(table).all().length]),
-  );
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [name, table] of Object.entries(TABLES)) counts[name] = await db.$count(table);
+  return counts;
 }
 
-beforeEach(() => {
-  db = openDb(":memory:");
+beforeEach(async () => {
+  db = await openDb(":memory:");
 });
 
 describe("seed: mechanics", () => {
   it("creates everything once, then changes nothing", async () => {
-    expect(isSeeded(db)).toBe(false);
+    expect(await isSeeded(db)).toBe(false);
     const first = await seed(db, { now: NOW, demoPassword: "demo-pass" });
     expect(first.created).toBe(true);
     if (!first.created) throw new Error("unreachable");
@@ -70,34 +70,37 @@ describe("seed: mechanics", () => {
       passwords: 8,
       staffKeys: 0,
     });
-    const before = rowCounts();
-    const leaderHash = db
-      .select({ h: staffUsers.passwordHash })
-      .from(staffUsers)
-      .where(eq(staffUsers.username, "bc.leader"))
-      .get()?.h;
-
-    const second = await seed(db, { now: new Date(NOW.getTime() + 5 * DAY), demoPassword: "x" });
-    expect(second).toEqual({ created: false });
-    expect(rowCounts()).toEqual(before);
-    expect(
-      db
+    const before = await rowCounts();
+    const leaderHash = (
+      await db
         .select({ h: staffUsers.passwordHash })
         .from(staffUsers)
         .where(eq(staffUsers.username, "bc.leader"))
-        .get()?.h,
+        .limit(1)
+    )[0]?.h;
+
+    const second = await seed(db, { now: new Date(NOW.getTime() + 5 * DAY), demoPassword: "x" });
+    expect(second).toEqual({ created: false });
+    expect(await rowCounts()).toEqual(before);
+    expect(
+      (
+        await db
+          .select({ h: staffUsers.passwordHash })
+          .from(staffUsers)
+          .where(eq(staffUsers.username, "bc.leader"))
+          .limit(1)
+      )[0]?.h,
     ).toBe(leaderHash);
-    expect(isSeeded(db)).toBe(true);
+    expect(await isSeeded(db)).toBe(true);
   });
 
   it("gives the demo password to the 8 demo logins only", async () => {
     const result = await seed(db, { now: NOW, demoPassword: "demo-pass" });
     if (!result.created) throw new Error("unreachable");
-    const withPassword = db
+    const withPassword = await db
       .select({ username: staffUsers.username, hash: staffUsers.passwordHash })
       .from(staffUsers)
-      .where(isNotNull(staffUsers.passwordHash))
-      .all();
+      .where(isNotNull(staffUsers.passwordHash));
     const expected = [
       "bc.inspector1",
       "bc.leader",
@@ -134,7 +137,7 @@ describe("seed: mechanics", () => {
 
   it("sets no password at all without demoPassword", async () => {
     await seed(db, { now: NOW });
-    expect(db.select().from(staffUsers).where(isNotNull(staffUsers.passwordHash)).all()).toEqual(
+    expect(await db.select().from(staffUsers).where(isNotNull(staffUsers.passwordHash))).toEqual(
       [],
     );
   });
@@ -164,7 +167,7 @@ describe("seed: mechanics", () => {
       "tj.office",
     ]);
     expect(result.counts.staffKeys).toBe(6);
-    expect(db.select().from(staffKeys).all()).toHaveLength(6);
+    expect(await db.select().from(staffKeys)).toHaveLength(6);
   });
 
   it("is all or nothing: a failing row rolls the whole seed back", async () => {
@@ -182,8 +185,8 @@ describe("seed: mechanics", () => {
         ],
       }),
     ).rejects.toThrow();
-    expect(isSeeded(db)).toBe(false);
-    expect(Object.values(rowCounts()).every((n) => n === 0)).toBe(true);
+    expect(await isSeeded(db)).toBe(false);
+    expect(Object.values(await rowCounts()).every((n) => n === 0)).toBe(true);
   });
 });
 
@@ -192,18 +195,18 @@ describe("seed: demo facts (DESIGN §2)", () => {
     await seed(db, { now: NOW });
   });
 
-  it("Tianjin: 16 districts in the three zones of round 4", () => {
-    const tjZones = db.select().from(zones).where(eq(zones.jurisdictionId, "tianjin")).all();
+  it("Tianjin: 16 districts in the three zones of round 4", async () => {
+    const tjZones = await db.select().from(zones).where(eq(zones.jurisdictionId, "tianjin"));
     expect(tjZones.map((z) => z.id)).toEqual(["tj-zone-inner", "tj-zone-ring", "tj-zone-outer"]);
-    const names = (zoneId: string) =>
-      db
-        .select()
-        .from(districts)
-        .where(eq(districts.zoneId, zoneId))
-        .orderBy(districts.sortOrder)
-        .all()
-        .map((d) => d.nameZh);
-    expect(names("tj-zone-inner")).toEqual([
+    const names = async (zoneId: string) =>
+      (
+        await db
+          .select()
+          .from(districts)
+          .where(eq(districts.zoneId, zoneId))
+          .orderBy(districts.sortOrder)
+      ).map((d) => d.nameZh);
+    expect(await names("tj-zone-inner")).toEqual([
       "和平区",
       "河东区",
       "河西区",
@@ -211,8 +214,8 @@ describe("seed: demo facts (DESIGN §2)", () => {
       "河北区",
       "红桥区",
     ]);
-    expect(names("tj-zone-ring")).toEqual(["东丽区", "西青区", "津南区", "北辰区"]);
-    expect(names("tj-zone-outer")).toEqual([
+    expect(await names("tj-zone-ring")).toEqual(["东丽区", "西青区", "津南区", "北辰区"]);
+    expect(await names("tj-zone-outer")).toEqual([
       "滨海新区",
       "武清区",
       "宝坻区",
@@ -220,29 +223,28 @@ describe("seed: demo facts (DESIGN §2)", () => {
       "静海区",
       "蓟州区",
     ]);
-    expect(db.select().from(districts).where(eq(districts.id, "tj-binhai")).get()?.nameEn).toBe(
-      "Binhai New Area",
-    );
-    expect(db.select().from(districts).where(eq(districts.id, "tj-heping")).get()?.nameEn).toBe(
-      "Heping District",
-    );
+    expect(
+      (await db.select().from(districts).where(eq(districts.id, "tj-binhai")).limit(1))[0]?.nameEn,
+    ).toBe("Binhai New Area");
+    expect(
+      (await db.select().from(districts).where(eq(districts.id, "tj-heping")).limit(1))[0]?.nameEn,
+    ).toBe("Heping District");
   });
 
-  it("Tianjin round 4: zone mode, 78 indicators, 16 teams × 7 = 112 cadres", () => {
-    const round = db.select().from(rounds).where(eq(rounds.id, "tj-r4")).get();
+  it("Tianjin round 4: zone mode, 78 indicators, 16 teams × 7 = 112 cadres", async () => {
+    const round = (await db.select().from(rounds).where(eq(rounds.id, "tj-r4")).limit(1))[0];
     expect(round).toMatchObject({
       mode: "zone",
       indicatorCount: 78,
       nameZh: "天津市第四轮提级交叉巡察（统配巡）",
     });
-    const tjTeams = db.select().from(teams).where(eq(teams.roundId, "tj-r4")).all();
+    const tjTeams = await db.select().from(teams).where(eq(teams.roundId, "tj-r4"));
     expect(tjTeams).toHaveLength(16);
-    const members = db
+    const members = await db
       .select()
       .from(teamMembers)
       .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-      .where(eq(teams.roundId, "tj-r4"))
-      .all();
+      .where(eq(teams.roundId, "tj-r4"));
     expect(members).toHaveLength(112);
     expect(new Set(members.map((m) => m.team_members.staffId)).size).toBe(112);
     for (const t of tjTeams) {
@@ -265,19 +267,20 @@ describe("seed: demo facts (DESIGN §2)", () => {
     );
   });
 
-  it("Tianjin: in-zone circulation, no team at home, every district visited once, 北辰 → 津南", () => {
-    const rows = db
+  it("Tianjin: in-zone circulation, no team at home, every district visited once, 北辰 → 津南", async () => {
+    const rows = await db
       .select({ st: stationings, team: teams, home: districts })
       .from(stationings)
       .innerJoin(teams, eq(teams.id, stationings.teamId))
       .innerJoin(districts, eq(districts.id, teams.homeDistrictId))
-      .where(eq(teams.roundId, "tj-r4"))
-      .all();
+      .where(eq(teams.roundId, "tj-r4"));
     expect(rows).toHaveLength(16);
     const targets = new Set<string>();
     for (const { st, team, home } of rows) {
       expect(st.targetDistrictId).not.toBe(team.homeDistrictId);
-      const target = db.select().from(districts).where(eq(districts.id, st.targetDistrictId)).get();
+      const target = (
+        await db.select().from(districts).where(eq(districts.id, st.targetDistrictId)).limit(1)
+      )[0];
       expect(target?.zoneId).toBe(home.zoneId);
       targets.add(st.targetDistrictId);
       expect(st.dutyPhone).toMatch(/^022-\d{8}$/);
@@ -285,18 +288,14 @@ describe("seed: demo facts (DESIGN §2)", () => {
       expect(st.letterBoxEn).toBeTruthy();
       expect(st.authorisedByZh).toBe(`${target?.nameZh}委`);
       // The stationing covers every unit of its target district.
-      const covered = db
-        .select()
-        .from(stationingUnits)
-        .where(eq(stationingUnits.stationingId, st.id))
-        .all()
+      const covered = (
+        await db.select().from(stationingUnits).where(eq(stationingUnits.stationingId, st.id))
+      )
         .map((u) => u.unitId)
         .sort();
-      const inTarget = db
-        .select()
-        .from(units)
-        .where(eq(units.districtId, st.targetDistrictId))
-        .all()
+      const inTarget = (
+        await db.select().from(units).where(eq(units.districtId, st.targetDistrictId))
+      )
         .map((u) => u.id)
         .sort();
       expect(covered).toEqual(inTarget);
@@ -308,14 +307,14 @@ describe("seed: demo facts (DESIGN §2)", () => {
     expect(beichen?.st.authorisedByZh).toBe("津南区委");
   });
 
-  it("Tianjin: 30 villages and 24 communities, 韩城桥村 in 津南区", () => {
-    const tjUnits = db
-      .select({ u: units })
-      .from(units)
-      .innerJoin(districts, eq(districts.id, units.districtId))
-      .where(eq(districts.jurisdictionId, "tianjin"))
-      .all()
-      .map((r) => r.u);
+  it("Tianjin: 30 villages and 24 communities, 韩城桥村 in 津南区", async () => {
+    const tjUnits = (
+      await db
+        .select({ u: units })
+        .from(units)
+        .innerJoin(districts, eq(districts.id, units.districtId))
+        .where(eq(districts.jurisdictionId, "tianjin"))
+    ).map((r) => r.u);
     expect(tjUnits.filter((u) => u.kind === "village")).toHaveLength(30);
     expect(tjUnits.filter((u) => u.kind === "community")).toHaveLength(24);
     expect(tjUnits).toHaveLength(54);
@@ -328,14 +327,13 @@ describe("seed: demo facts (DESIGN §2)", () => {
     expect(perDistrict.size).toBe(16);
   });
 
-  it("Tianjin staff: homes equal the team's district except the seconded 津南 cadre", () => {
-    const rows = db
+  it("Tianjin staff: homes equal the team's district except the seconded 津南 cadre", async () => {
+    const rows = await db
       .select({ staff: staffUsers, team: teams })
       .from(teamMembers)
       .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
       .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-      .where(eq(teams.roundId, "tj-r4"))
-      .all();
+      .where(eq(teams.roundId, "tj-r4"));
     const outsiders = rows.filter((r) => r.staff.homeDistrictId !== r.team.homeDistrictId);
     expect(outsiders.map((r) => [r.staff.id, r.team.id, r.staff.homeDistrictId])).toEqual([
       [JINNAN_LOCAL_STAFF_ID, "tj-r4-team-beichen", "tj-jinnan"],
@@ -344,25 +342,29 @@ describe("seed: demo facts (DESIGN §2)", () => {
     expect(rows.find((r) => r.staff.username === "bc.inspector1")).toBeTruthy();
   });
 
-  it("Tianjin: a member recused from the district his team is stationed in", () => {
-    const rec = db.select().from(recusals).all();
+  it("Tianjin: a member recused from the district his team is stationed in", async () => {
+    const rec = await db.select().from(recusals);
     expect(rec).toHaveLength(1);
     expect(rec[0]).toMatchObject({ staffId: RECUSED_STAFF_ID, unitId: null, withdrawnAt: null });
-    const team = db
-      .select({ teamId: teamMembers.teamId })
-      .from(teamMembers)
-      .where(eq(teamMembers.staffId, RECUSED_STAFF_ID))
-      .get();
+    const team = (
+      await db
+        .select({ teamId: teamMembers.teamId })
+        .from(teamMembers)
+        .where(eq(teamMembers.staffId, RECUSED_STAFF_ID))
+        .limit(1)
+    )[0];
     expect(team?.teamId).not.toBe("tj-r4-team-beichen");
-    const st = db
-      .select()
-      .from(stationings)
-      .where(eq(stationings.teamId, team?.teamId ?? ""))
-      .get();
+    const st = (
+      await db
+        .select()
+        .from(stationings)
+        .where(eq(stationings.teamId, team?.teamId ?? ""))
+        .limit(1)
+    )[0];
     expect(st?.targetDistrictId).toBe(rec[0]?.districtId);
   });
 
-  it("offices: Tianjin office admin, 津南 commission receiver, auditor; one office per province", () => {
+  it("offices: Tianjin office admin, 津南 commission receiver, auditor; one office per province", async () => {
     const roleOf = (username: string) =>
       db
         .select({
@@ -372,28 +374,27 @@ describe("seed: demo facts (DESIGN §2)", () => {
         })
         .from(staffUsers)
         .innerJoin(staffRoles, eq(staffRoles.staffId, staffUsers.id))
-        .where(eq(staffUsers.username, username))
-        .all();
-    expect(roleOf("tj.office")).toEqual([{ role: "office_admin", home: null, j: "tianjin" }]);
-    expect(roleOf("jn.commission")).toEqual([
+        .where(eq(staffUsers.username, username));
+    expect(await roleOf("tj.office")).toEqual([{ role: "office_admin", home: null, j: "tianjin" }]);
+    expect(await roleOf("jn.commission")).toEqual([
       { role: "commission_receiver", home: "tj-jinnan", j: "tianjin" },
     ]);
-    expect(roleOf("tj.auditor")).toEqual([{ role: "auditor", home: null, j: "tianjin" }]);
-    expect(roleOf("sc.office")).toEqual([{ role: "office_admin", home: null, j: "sichuan" }]);
-    expect(roleOf("js.office")).toEqual([{ role: "office_admin", home: null, j: "jiangsu" }]);
+    expect(await roleOf("tj.auditor")).toEqual([{ role: "auditor", home: null, j: "tianjin" }]);
+    expect(await roleOf("sc.office")).toEqual([{ role: "office_admin", home: null, j: "sichuan" }]);
+    expect(await roleOf("js.office")).toEqual([{ role: "office_admin", home: null, j: "jiangsu" }]);
   });
 
-  it("Sichuan: 11 内江 cadres in 3 mixed teams with 雷波 locals, dual leaders, one unit each", () => {
-    expect(db.select().from(rounds).where(eq(rounds.jurisdictionId, "sichuan")).get()?.mode).toBe(
-      "assistance",
-    );
-    const rows = db
+  it("Sichuan: 11 内江 cadres in 3 mixed teams with 雷波 locals, dual leaders, one unit each", async () => {
+    expect(
+      (await db.select().from(rounds).where(eq(rounds.jurisdictionId, "sichuan")).limit(1))[0]
+        ?.mode,
+    ).toBe("assistance");
+    const rows = await db
       .select({ m: teamMembers, s: staffUsers, t: teams })
       .from(teamMembers)
       .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
       .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-      .where(eq(teams.roundId, "sc-r1"))
-      .all();
+      .where(eq(teams.roundId, "sc-r1"));
     expect(new Set(rows.map((r) => r.t.id)).size).toBe(3);
     expect(rows.filter((r) => r.s.homeDistrictId === "sc-neijiang")).toHaveLength(11);
     const locals = rows.filter((r) => r.s.homeDistrictId === "sc-leibo");
@@ -408,40 +409,42 @@ describe("seed: demo facts (DESIGN §2)", () => {
       const liaisons = team.filter((r) => r.m.role === "liaison").map((r) => r.s.homeDistrictId);
       expect(liaisons.sort()).toEqual(["sc-leibo", "sc-neijiang"]);
     }
-    const covered = db
+    const covered = await db
       .select({ st: stationings, unit: units })
       .from(stationingUnits)
       .innerJoin(stationings, eq(stationings.id, stationingUnits.stationingId))
       .innerJoin(units, eq(units.id, stationingUnits.unitId))
-      .where(eq(stationings.targetDistrictId, "sc-leibo"))
-      .all();
+      .where(eq(stationings.targetDistrictId, "sc-leibo"));
     expect(covered.map((c) => c.unit.nameZh).sort()).toEqual(
       ["雷波县公安局", "雷波县统计局", "雷波民族中学"].sort(),
     );
     expect(new Set(covered.map((c) => c.st.id)).size).toBe(3);
     expect(covered.find((c) => c.unit.id === "sc-leibo-minzu-school")?.unit.kind).toBe("school");
-    expect(db.select().from(zones).where(eq(zones.id, "sc-zone-liangshan")).get()?.nameZh).toBe(
-      "凉山州",
-    );
+    expect(
+      (await db.select().from(zones).where(eq(zones.id, "sc-zone-liangshan")).limit(1))[0]?.nameZh,
+    ).toBe("凉山州");
   });
 
-  it("Jiangsu: 宿迁 rotation, whole teams roll on across counties, 沭阳县人民法院", () => {
-    expect(db.select().from(rounds).where(eq(rounds.jurisdictionId, "jiangsu")).get()?.mode).toBe(
-      "rotation",
-    );
-    const js = db.select().from(districts).where(eq(districts.jurisdictionId, "jiangsu")).all();
+  it("Jiangsu: 宿迁 rotation, whole teams roll on across counties, 沭阳县人民法院", async () => {
+    expect(
+      (await db.select().from(rounds).where(eq(rounds.jurisdictionId, "jiangsu")).limit(1))[0]
+        ?.mode,
+    ).toBe("rotation");
+    const js = await db.select().from(districts).where(eq(districts.jurisdictionId, "jiangsu"));
     expect(js.map((d) => d.nameZh).sort()).toEqual(
       ["沭阳县", "泗阳县", "泗洪县", "宿豫区", "宿城区"].sort(),
     );
-    expect(db.select().from(units).where(eq(units.id, "js-shuyang-court")).get()).toMatchObject({
+    expect(
+      (await db.select().from(units).where(eq(units.id, "js-shuyang-court")).limit(1))[0],
+    ).toMatchObject({
       districtId: "js-shuyang",
       kind: "court",
       nameZh: "沭阳县人民法院",
     });
-    const jsTeams = db.select().from(teams).where(eq(teams.roundId, "js-r1")).all();
+    const jsTeams = await db.select().from(teams).where(eq(teams.roundId, "js-r1"));
     expect(jsTeams).toHaveLength(5);
     for (const t of jsTeams) {
-      const st = db.select().from(stationings).where(eq(stationings.teamId, t.id)).all();
+      const st = await db.select().from(stationings).where(eq(stationings.teamId, t.id));
       expect(st).toHaveLength(2);
       const targets = st.map((s) => s.targetDistrictId);
       expect(new Set(targets).size).toBe(2); // rolls on: two different counties
@@ -451,19 +454,19 @@ describe("seed: demo facts (DESIGN §2)", () => {
     }
   });
 
-  it("places every round around now: started 10 days ago (Shanghai midnight), stationed ≥ 40 days", () => {
+  it("places every round around now: started 10 days ago (Shanghai midnight), stationed ≥ 40 days", async () => {
     const start = demoRoundStart(NOW);
     expect(start.toISOString()).toBe("2025-03-04T16:00:00.000Z"); // 2025-03-05 00:00 in Shanghai
     expect(NOW.getTime() - start.getTime()).toBeGreaterThanOrEqual(10 * DAY);
     expect(NOW.getTime() - start.getTime()).toBeLessThan(11 * DAY);
-    for (const r of db.select().from(rounds).all()) {
+    for (const r of await db.select().from(rounds)) {
       expect(r.startsAt.getTime()).toBe(start.getTime());
       expect(r.endsAt.getTime()).toBeGreaterThan(NOW.getTime());
     }
-    const live = db.select().from(stationings).where(eq(stationings.startsAt, start)).all();
+    const live = await db.select().from(stationings).where(eq(stationings.startsAt, start));
     expect(live).toHaveLength(16 + 3 + 5);
     for (const s of live) expect(s.endsAt.getTime() - s.startsAt.getTime()).toBe(40 * DAY);
-    for (const m of db.select().from(teamMembers).all()) {
+    for (const m of await db.select().from(teamMembers)) {
       expect(m.joinedAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
       expect(m.leftAt).toBeNull();
     }

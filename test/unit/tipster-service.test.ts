@@ -23,7 +23,7 @@ import {
   statusReplies,
   verifyReplyPow,
 } from "~/services/tipster.server";
-import { openDb } from "../../db/client";
+import { closeDb, openDb } from "../../db/client";
 
 const keys = { view: new Uint8Array(32).fill(5) };
 
@@ -94,7 +94,7 @@ describe("reply proof of work", () => {
   const env = { powSecret: systemRandom(32) } as unknown as Env;
 
   it("accepts a solved challenge once, and refuses replays, forgeries and expired ones", async () => {
-    const db = openDb(":memory:");
+    const db = await openDb(":memory:");
     const challenge = issueReplyChallenge(env);
     const solution = solvePowSync(challenge);
     expect(await verifyReplyPow(db, env, challenge, solution)).toBe(true);
@@ -104,7 +104,7 @@ describe("reply proof of work", () => {
     expect(await verifyReplyPow(db, env, forged, solvePowSync(forged))).toBe(false);
     const old = issueReplyChallenge(env, Date.now() - 60 * 60 * 1000);
     expect(await verifyReplyPow(db, env, old, solvePowSync(old))).toBe(false);
-    db.$client.close();
+    await closeDb(db);
   });
 });
 

@@ -1,0 +1,152 @@
+/**
+ * The transaction helper (db/client.ts, ADR 009) on the engine this run uses: a real SQLite file
+ * (WAL, separate read and write connections) or a fresh PostgreSQL database.
+ *
+ * The hazard it exists for: better-sqlite3 is one synchronous connection, and an async
+ * transaction callback yields at every `await`. Without the write queue, another request's write
+ * issued meanwhile would run inside the open transaction and be rolled back with it.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { closeDb, openDb, withTx, type Db, type Tx } from "../../db/client";
+import { jurisdictions } from "../../db/schema";
+import { createTestDatabase, TEST_ENGINE } from "../support/server";
+
+const opened: Db[] = [];
+
+async function freshDb(): Promise<{ db: Db; target: string }> {
+  const target =
+    TEST_ENGINE === "pg"
+      ? await createTestDatabase()
+      : path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-tx-")), "t.db");
+  const db = await openDb(target);
+  opened.push(db);
+  return { db, target };
+}
+
+async function reopen(target: string): Promise<Db> {
+  const db = await openDb(target, { migrate: false });
+  opened.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) await closeDb(db);
+});
+
+const row = (id: string) => ({ id, nameZh: id, nameEn: id });
+const ids = async (db: Db) =>
+  (await db.select({ id: jurisdictions.id }).from(jurisdictions)).map((r) => r.id).sort();
+
+/** A promise and the function that resolves it. */
+function gate() {
+  let open!: () => void;
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { open, wait };
+}
+
+describe(`withTx on ${TEST_ENGINE}`, () => {
+  it("a write issued while a transaction awaits survives that transaction's rollback", async () => {
+    const { db, target } = await freshDb();
+    const inside = gate();
+    const finish = gate();
+    const doomed = withTx(db, async (tx) => {
+      await tx.insert(jurisdictions).values(row("rolled-back"));
+      inside.open();
+      await finish.wait; // the transaction is open and waiting, like a request awaiting I/O
+      await tx.insert(jurisdictions).values(row("rolled-back-too"));
+      throw new Error("abort");
+    });
+    await inside.wait;
+    try {
+      // Reads outside the transaction see committed data only.
+      expect(await ids(db)).toEqual([]);
+      // Another request writes now (SQLite: it waits for the open transaction; PostgreSQL: it
+      // commits on a connection of its own).
+      const concurrent = withTx(db, (tx) => tx.insert(jurisdictions).values(row("concurrent")));
+      finish.open();
+      await expect(doomed).rejects.toThrow("abort");
+      await concurrent;
+    } finally {
+      finish.open();
+    }
+
+    expect(await ids(db)).toEqual(["concurrent"]);
+    // And so does a second handle (another connection): nothing of the rolled-back one.
+    expect(await ids(await reopen(target))).toEqual(["concurrent"]);
+  });
+
+  it("commits before it resolves: a second connection sees the row at once", async () => {
+    const { db, target } = await freshDb();
+    const other = await reopen(target);
+    await withTx(db, (tx) => tx.insert(jurisdictions).values(row("committed")));
+    expect(await ids(other)).toEqual(["committed"]);
+  });
+
+  it("reads through tx see the transaction's own writes; reads through db do not", async () => {
+    const { db } = await freshDb();
+    await withTx(db, async (tx) => {
+      await tx.insert(jurisdictions).values(row("mine"));
+      expect(await ids(tx)).toEqual(["mine"]);
+      expect(await ids(db)).toEqual([]);
+    });
+    expect(await ids(db)).toEqual(["mine"]);
+  });
+
+  it("a write outside withTx fails instead of committing on its own or joining a transaction", async () => {
+    const { db } = await freshDb();
+    const stray = db as unknown as Tx; // what a type cast would smuggle past the compiler
+    await expect(
+      Promise.resolve().then(() => stray.insert(jurisdictions).values(row("stray"))),
+    ).rejects.toThrow();
+    expect(await ids(db)).toEqual([]);
+  });
+
+  it("nested withTx(tx) is a savepoint: its rollback keeps the outer writes", async () => {
+    const { db } = await freshDb();
+    await withTx(db, async (tx) => {
+      await tx.insert(jurisdictions).values(row("outer"));
+      await expect(
+        withTx(tx, async (inner) => {
+          await inner.insert(jurisdictions).values(row("inner"));
+          throw new Error("inner fails");
+        }),
+      ).rejects.toThrow("inner fails");
+      await tx
+        .update(jurisdictions)
+        .set({ nameEn: "still usable" })
+        .where(eq(jurisdictions.id, "outer"));
+    });
+    expect(await ids(db)).toEqual(["outer"]);
+  });
+
+  it("refuses withTx(db) inside a transaction (it would wait for itself) and a tx used after its end", async () => {
+    const { db } = await freshDb();
+    let leaked: Tx | undefined;
+    await expect(
+      withTx(db, async (tx) => {
+        leaked = tx;
+        await withTx(db, (again) => again.insert(jurisdictions).values(row("deadlock")));
+      }),
+    ).rejects.toThrow(/inside a transaction/);
+    expect(() => leaked!.insert(jurisdictions)).toThrow(/after its transaction ended/);
+    expect(await ids(db)).toEqual([]);
+  });
+
+  it("runs many concurrent transactions to completion, each one whole", async () => {
+    const { db } = await freshDb();
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        withTx(db, async (tx) => {
+          await tx.insert(jurisdictions).values(row(`a${String(i).padStart(2, "0")}`));
+          await new Promise((r) => setTimeout(r, i % 3));
+          await tx.insert(jurisdictions).values(row(`b${String(i).padStart(2, "0")}`));
+        }),
+      ),
+    );
+    expect(await ids(db)).toHaveLength(80);
+  });
+});
