@@ -25,7 +25,7 @@ import {
 import { closeDb, openDb, withTx } from "../../db/client";
 import { attachmentChunks, attachments, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
-import { startServer, type RunningServer } from "../support/server";
+import { startServer, storedBytes, type RunningServer } from "../support/server";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
 
 const LEADER = "staff-tj-beichen-leader";
@@ -157,10 +157,7 @@ async function openAs(stored: Awaited<ReturnType<typeof storedTip>>, staffId: st
 
 /** Every byte the server wrote: database, WAL, and its own output. */
 function everythingStored(): Buffer {
-  const parts = [server.database, `${server.database}-wal`]
-    .filter((p) => fs.existsSync(p))
-    .map((p) => fs.readFileSync(p));
-  return Buffer.concat([...parts, Buffer.from(server.output(), "utf8")]);
+  return Buffer.concat([storedBytes(server.database), Buffer.from(server.output(), "utf8")]);
 }
 
 beforeAll(async () => {

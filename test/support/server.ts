@@ -7,7 +7,7 @@
  * directory gets its own fresh PostgreSQL database on that server, remembered in the directory so
  * that a restart with the same `dataDir` finds the same database.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -16,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { isPostgresUrl } from "../../db/dialect";
+import { findPgBin } from "../../scripts/lib/pg-throwaway.mjs";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 /** Where `scripts/build.mjs` put the build (CROSSWATCH_BUILD_DIR, default ./build). */
@@ -143,6 +144,23 @@ export async function databaseFor(dataDir: string): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(marker, url + "\n");
   return url;
+}
+
+/**
+ * Every byte the database holds, for "never stored in clear" checks: the SQLite file and its WAL,
+ * or a data-only pg_dump of the PostgreSQL database (text columns and hex bytea alike).
+ */
+export function storedBytes(database: string): Buffer {
+  if (!isPostgresUrl(database)) {
+    return Buffer.concat(
+      [database, `${database}-wal`].filter((p) => fs.existsSync(p)).map((p) => fs.readFileSync(p)),
+    );
+  }
+  const bin = findPgBin();
+  if (!bin) throw new Error("pg_dump not found");
+  return execFileSync(path.join(bin, "pg_dump"), ["--data-only", "--dbname", database], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
 }
 
 export async function startServer(
