@@ -338,7 +338,7 @@ describe("POST /report (no-JavaScript form)", () => {
     expect(res.status).toBe(400);
     expect(html).toContain("文件“big.jpg”超过了 10 MB");
     expect(html).toContain("OVERSIZE-KEEPS-TEXT</textarea>");
-    expect((await counts())).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("seals a given identity separately, to the same readers, and never stores it in clear", async () => {
