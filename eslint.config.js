@@ -42,4 +42,9 @@ export default tseslint.config(
     files: ["crypto/nacl.ts"],
     rules: { "no-restricted-imports": "off" },
   },
+  {
+    // The server logs only through app/log.server.ts (structured, scrubbed JSON lines).
+    files: ["app/**/*.{ts,tsx}", "server/**/*.ts", "db/**/*.ts"],
+    rules: { "no-console": "error" },
+  },
 );

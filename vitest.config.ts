@@ -27,7 +27,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          globalSetup: ["test/support/global-build.ts"],
+          globalSetup: ["test/support/global-build.ts", "test/support/global-log-capture.ts"],
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
@@ -38,7 +38,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "e2e",
-          globalSetup: ["test/support/global-build.ts"],
+          globalSetup: ["test/support/global-build.ts", "test/support/global-log-capture.ts"],
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,

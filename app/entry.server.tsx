@@ -8,6 +8,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { log } from "./log.server";
 import { NonceProvider } from "./nonce";
 
 export const streamTimeout = 5_000;
@@ -55,7 +56,7 @@ export default function handleRequest(
 }
 
 function logError(error: unknown) {
-  console.error("crosswatch: render error:", error instanceof Error ? error.stack : String(error));
+  log.error("render.error", { err: error });
 }
 
 /** Only real server errors are logged: not 4xx responses, not aborted requests, no request data. */

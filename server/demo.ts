@@ -23,6 +23,7 @@ import type { Db } from "../db/client";
 import { demoLogins, seed, type KeyHolder, type NewStaffKey } from "../db/seed";
 import { enableDemoTotp } from "../app/services/auth.server";
 import { DEMO_TOTP_SECRET } from "../app/services/totp.server";
+import { log } from "../app/log.server";
 
 export const DEMO_PASSWORD = "crosswatch-demo";
 /** Unlocks every demo staff key in the browser. */
@@ -108,10 +109,12 @@ export async function seedDemo(db: Db, env: Env): Promise<void> {
     demoLogins().map((l) => l.staffId),
   );
   if (!result.created) return;
-  console.log(
-    `crosswatch: demo data created. Staff password: ${DEMO_PASSWORD} · key passphrase: ${DEMO_KEY_PASSPHRASE} · TOTP secret (all demo logins): ${DEMO_TOTP_SECRET}`,
-  );
-  for (const login of result.logins) {
-    console.log(`  ${login.username.padEnd(16)} ${login.description}`);
-  }
+  // Published demo credentials (README), printed so whoever started the demo can sign in.
+  log.info("demo.seeded", {
+    msg: "demo data created",
+    staffPassword: DEMO_PASSWORD,
+    keyPassphrase: DEMO_KEY_PASSPHRASE,
+    totpSecret: DEMO_TOTP_SECRET,
+    logins: result.logins.map((l) => `${l.username} — ${l.description}`),
+  });
 }

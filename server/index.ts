@@ -1,9 +1,10 @@
 /**
  * The production server: `npm start` builds, then runs this (compiled to build/server.js).
  *
- * It decides what is logged: never a request line, client address, user agent, receipt or body.
- * The client address is reduced to a keyed hash (random key per process) for in-memory rate
- * limits and handed to the app only as `context.clientKey`.
+ * It decides what is logged (structured JSON lines through app/log.server.ts): never a request
+ * line, client address, user agent, receipt or body. The client address is reduced to a keyed hash
+ * (random key per process) for in-memory rate limits and handed to the app only as
+ * `context.clientKey`.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
@@ -20,13 +21,26 @@ import {
   parseEnv,
   type Env,
 } from "../app/env.server";
+import { log } from "../app/log.server";
 import { closeDb, openDb, type Db } from "../db/client";
 import { seedDemo } from "./demo";
 import { securityHeaders } from "./security-headers";
 import { trackConnections } from "./shutdown";
 
-function fail(message: string): never {
-  process.stderr.write(`crosswatch: ${message}\n`);
+// Node's own warnings and crashes become log lines too, so every line the process prints is JSON.
+process.removeAllListeners("warning");
+process.on("warning", (warning) => log.warn("node.warning", { err: warning }));
+process.on("uncaughtException", (err) => {
+  log.fatal("process.uncaught_exception", { err });
+  process.exit(1);
+});
+process.on("unhandledRejection", (reason) => {
+  log.fatal("process.unhandled_rejection", { err: reason });
+  process.exit(1);
+});
+
+function fail(event: string, message: string): never {
+  log.fatal(event, { msg: message });
   process.exit(1);
 }
 
@@ -34,15 +48,15 @@ let env: Env;
 try {
   env = parseEnv();
 } catch (err) {
-  if (err instanceof ConfigError) fail(`invalid configuration: ${err.message}`);
-  fail(`cannot read configuration: ${(err as Error).message}`);
+  if (err instanceof ConfigError) fail("config.invalid", `invalid configuration: ${err.message}`);
+  fail("config.unreadable", `cannot read configuration: ${(err as Error).message}`);
 }
 
 let db: Db;
 try {
   db = await openDb(databaseTarget(env));
 } catch (err) {
-  fail(`cannot open database ${describeDatabase(env)}: ${(err as Error).message}`);
+  fail("db.open_failed", `cannot open database ${describeDatabase(env)}: ${(err as Error).message}`);
 }
 
 if (env.mode === "demo") await seedDemo(db, env);
@@ -57,7 +71,7 @@ let build: ServerBuild;
 try {
   build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 } catch {
-  fail(`no app build at ${buildPath}: run "npm run build" first`);
+  fail("build.missing", `no app build at ${buildPath}: run "npm run build" first`);
 }
 
 const https = env.publicOrigin.startsWith("https://");
@@ -137,7 +151,7 @@ app.all(
 // Errors that escape Remix: log the error only, answer a plain 500.
 app.use(
   (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    console.error("crosswatch: unhandled error:", err instanceof Error ? err.stack : String(err));
+    log.error("request.error", { err });
     if (res.headersSent) return next(err);
     res.status(500).type("text/plain").send("Internal error");
   },
@@ -149,9 +163,11 @@ server.keepAliveTimeout = 5_000;
 server.requestTimeout = 120_000;
 
 server.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code === "EADDRINUSE") fail(`port ${env.port} is already in use (set PORT)`);
-  if (err.code === "EACCES") fail(`no permission to listen on port ${env.port} (set PORT)`);
-  fail(`server error: ${err.message}`);
+  if (err.code === "EADDRINUSE")
+    fail("server.port_in_use", `port ${env.port} is already in use (set PORT)`);
+  if (err.code === "EACCES")
+    fail("server.port_denied", `no permission to listen on port ${env.port} (set PORT)`);
+  fail("server.error", `server error: ${err.message}`);
 });
 
 server.listen(env.port, env.host, () => {
@@ -159,15 +175,19 @@ server.listen(env.port, env.host, () => {
   const port = typeof address === "object" && address ? address.port : env.port;
   const shownHost = env.host === "0.0.0.0" || env.host === "127.0.0.1" ? "localhost" : env.host;
   const engine = env.databaseUrl ? "PostgreSQL" : "SQLite";
-  console.log(`crosswatch: listening on http://${shownHost}:${port} (${env.mode} mode, ${engine})`);
+  log.info("server.listening", {
+    msg: `listening on http://${shownHost}:${port} (${env.mode} mode, ${engine})`,
+    port,
+    mode: env.mode,
+  });
 });
 
 function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
-  console.log(`crosswatch: ${signal} received, finishing in-flight requests`);
+  log.info("server.stopping", { msg: `${signal} received, finishing in-flight requests`, signal });
   const force = setTimeout(() => {
-    console.error("crosswatch: grace period over, closing remaining connections");
+    log.warn("server.grace_over", { msg: "grace period over, closing remaining connections" });
     connections.destroyAll();
   }, env.shutdownGraceMs);
   force.unref();
@@ -175,10 +195,10 @@ function shutdown(signal: string) {
     try {
       await closeDb(db);
     } catch (err) {
-      console.error("crosswatch: closing the database failed:", (err as Error).message);
+      log.error("db.close_failed", { err });
       process.exit(1);
     }
-    console.log("crosswatch: stopped");
+    log.info("server.stopped", { msg: "stopped" });
     process.exit(0);
   });
 }

@@ -18,18 +18,22 @@ async function run(env: Record<string, string>) {
   return { code, stdout, stderr, dataDir };
 }
 
+/** One structured log line (level fatal, an event, the reason in `msg`), no stack trace. */
 function expectOneLine(stderr: string, pattern: RegExp) {
   const lines = stderr.trim().split("\n");
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-  expect(stderr).not.toMatch(/\n\s+at /);
+  const line = JSON.parse(lines[0]!) as { level: string; event: string; msg: string };
+  expect(line.level).toBe("fatal");
+  expect(line.event).toMatch(/^[a-z]+\.[a-z_]+$/);
+  expect(line.msg).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at |\\n\s+at /);
 }
 
 describe("bad configuration", () => {
   it("PORT=abc exits non-zero with one line", async () => {
     const r = await run({ PORT: "abc" });
     expect(r.code).not.toBe(0);
-    expectOneLine(r.stderr, /^crosswatch: invalid configuration: PORT must be a number$/);
+    expectOneLine(r.stderr, /^invalid configuration: PORT must be a number$/);
   });
 
   it("PORT out of range exits non-zero with one line", async () => {
@@ -69,7 +73,7 @@ describe("bad configuration", () => {
     fs.writeFileSync(blocker, "not a directory");
     const r = await run({ DATABASE_PATH: path.join(blocker, "nope.db") });
     expect(r.code).not.toBe(0);
-    expectOneLine(r.stderr, /^crosswatch: cannot open database/);
+    expectOneLine(r.stderr, /^cannot open database/);
   });
 
   it("an occupied port exits non-zero with one line", async () => {

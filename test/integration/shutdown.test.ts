@@ -97,6 +97,6 @@ describe("graceful shutdown", () => {
     const failures = results.filter((r) => !r.ok);
     expect(failures).toEqual([]);
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThan(10);
-    expect(server.output()).toContain("crosswatch: stopped");
+    expect(server.output()).toContain('"event":"server.stopped"');
   });
 });

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { isPostgresUrl } from "../../db/dialect";
 import { findPgBin } from "../../scripts/lib/pg-throwaway.mjs";
+import { assertCleanLogs, callerLabel, captureServerOutput } from "./log-capture";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 /** Where `scripts/build.mjs` put the build (CROSSWATCH_BUILD_DIR, default ./build). */
@@ -65,12 +66,15 @@ function baseEnv(): Record<string, string | undefined> {
   return env;
 }
 
+/** Every server a test starts has its output captured and scanned (test/support/log-capture.ts). */
 export function spawnServer(env: Record<string, string>, cwd = REPO_ROOT): ChildProcess {
-  return spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
+  const proc = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
     cwd,
     env: { ...baseEnv(), ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  captureServerOutput(proc, callerLabel());
+  return proc;
 }
 
 /** The PostgreSQL server tests run against, or null for SQLite. */
@@ -200,9 +204,11 @@ export async function startServer(
     output: () => out,
     exited,
     async stop(signal = "SIGTERM") {
-      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
-      proc.kill(signal);
-      return exited;
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      const code = await exited;
+      // A test that started a server fails if the server printed anything it must not.
+      assertCleanLogs(out, callerLabel());
+      return code;
     },
   };
 }
