@@ -1,6 +1,6 @@
 /**
  * The server's one logger: one JSON object a line, `{"level","time","event",…}` — info and below
- * on stdout, warnings and errors on stderr (pino, ADR 012).
+ * on stdout, warnings and errors on stderr (pino, ADR 019).
  *
  * What a line may carry: an event name (`server.listening`, `request.error`, `retention.run`),
  * counts, durations, our own random row ids, and an error's type, message and stack. Never a

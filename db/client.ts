@@ -37,6 +37,7 @@ import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-post
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { getTableConfig as pgTableConfig, PgTable } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { log } from "../app/log.server";
 import { DIALECT, isPostgresUrl, type Dialect } from "./dialect";
 import * as schema from "./schema";
 
@@ -320,7 +321,7 @@ async function openPg(url: string, options: OpenDbOptions): Promise<Db> {
     options: "-c default_transaction_read_only=on",
   });
   // An idle client losing its connection (server restart) must not crash the process.
-  pool.on("error", (err) => console.error("crosswatch: database connection lost:", err.message));
+  pool.on("error", (err) => log.error("db.connection_lost", { err }));
   const db = drizzlePg(pool, { schema });
   const state: EngineState = {
     dialect: "pg",

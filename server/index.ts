@@ -56,7 +56,10 @@ let db: Db;
 try {
   db = await openDb(databaseTarget(env));
 } catch (err) {
-  fail("db.open_failed", `cannot open database ${describeDatabase(env)}: ${(err as Error).message}`);
+  fail(
+    "db.open_failed",
+    `cannot open database ${describeDatabase(env)}: ${(err as Error).message}`,
+  );
 }
 
 if (env.mode === "demo") await seedDemo(db, env);

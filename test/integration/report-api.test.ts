@@ -21,6 +21,7 @@ import { buildReportPayload } from "../../app/client/report/model";
 import { routeTip } from "../../app/services/tips.server";
 import { closeDb, openDb, withTx } from "../../db/client";
 import { attachments, spentPowTokens, staffKeys, tipEnvelopes, tips } from "../../db/schema";
+import { registerCanary } from "../support/log-capture";
 import { startServer, storedBytes, type RunningServer } from "../support/server";
 import { serverEnv } from "../support/tip-fixture";
 
@@ -325,6 +326,7 @@ describe("POST /report (no-JavaScript form)", () => {
 
   it("refuses an oversize no-JS file by name, keeps the text, and stores nothing", async () => {
     const before = await counts();
+    registerCanary("tip-text", "OVERSIZE-KEEPS-TEXT");
     const { res, html } = await postForm(
       {
         intent: "submit",
@@ -343,6 +345,7 @@ describe("POST /report (no-JavaScript form)", () => {
 
   it("seals a given identity separately, to the same readers, and never stores it in clear", async () => {
     const name = `IDENTITY-CANARY-${Date.now()}`;
+    registerCanary("tip-text", name);
     const { res, html } = await postForm({
       intent: "submit",
       district: "tj-jinnan",

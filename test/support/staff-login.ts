@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { closeDb, openDb, withTx } from "../../db/client";
 import { createSession, SESSION_COOKIE } from "../../app/services/sessions.server";
+import { registerCanary } from "./log-capture";
 
 export async function loginAs(
   database: string,
@@ -17,6 +18,7 @@ export async function loginAs(
     const { token, id } = await withTx(db, (tx) =>
       createSession(tx, staffId, { secondFactor: opts.secondFactor ?? true }),
     );
+    registerCanary("session-token", token);
     return { cookie: `${SESSION_COOKIE}=${token}`, sessionId: id, token };
   } finally {
     await closeDb(db);

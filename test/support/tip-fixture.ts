@@ -43,6 +43,7 @@ import {
   tipStatusHistory,
   tips,
 } from "../../db/schema";
+import { registerCanary } from "./log-capture";
 
 /** Unlocks every demo staff key (server/demo.ts). */
 export const DEMO_KEY_PASSPHRASE = "crosswatch-demo-key";
@@ -106,6 +107,11 @@ export async function createTestTip(
   const unitId = opts.unitId === undefined ? "tj-jinnan-hanchengqiao" : opts.unitId;
   const receipt = generateReceipt();
   const receiptKeys = await deriveReceiptKeys(receipt, env.receiptSalt);
+  // None of these may ever show up in a server log line (log-capture.ts scans for them).
+  const text = opts.text ?? "村干部虚报拆迁补偿款。";
+  if (text.length >= 8) registerCanary("tip-text", text);
+  registerCanary("receipt", receipt);
+  registerCanary("auth-secret", receiptKeys.authSecret);
   return await withDb(server, async (db) => {
     const route = await routeTip(db, env, districtId);
     if (!route.ok) throw new Error(`no reader for ${districtId}: ${route.reason}`);
@@ -114,7 +120,7 @@ export async function createTestTip(
         district: districtId,
         unit: unitId,
         category: "corruption",
-        text: opts.text ?? "村干部虚报拆迁补偿款。",
+        text,
       },
       identity: opts.identity,
       recipients: route.recipients.map((r) => ({
