@@ -9,7 +9,7 @@
  */
 import { planRound, type CirculationInput } from "../app/shared/planner";
 import { tianjin } from "../db/seed-data/tianjin";
-import { nextRoundInput } from "../test/unit/planner/seed-input";
+import { nextRoundInput } from "../test/support/planner-input";
 import { printTable } from "./lib/table";
 
 function synthetic(

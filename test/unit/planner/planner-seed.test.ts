@@ -16,7 +16,7 @@ import {
 import { jiangsu } from "../../../db/seed-data/jiangsu";
 import { sichuan } from "../../../db/seed-data/sichuan";
 import { tianjin } from "../../../db/seed-data/tianjin";
-import { assistanceInput, nextRoundInput } from "./seed-input";
+import { assistanceInput, nextRoundInput } from "../../support/planner-input";
 
 describe("Tianjin zone circulation (统配巡)", () => {
   const input = nextRoundInput(tianjin, "zone");

@@ -6,7 +6,7 @@ import type {
   PlannerDistrict,
   PoolPerson,
 } from "~/shared/planner";
-import type { JurisdictionSeed } from "../../../db/seed-data/types";
+import type { JurisdictionSeed } from "../../db/seed-data/types";
 
 export function districtsOf(j: JurisdictionSeed): PlannerDistrict[] {
   return j.districts.map((d) => ({
