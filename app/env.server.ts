@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { TRUST, type TrustConfig } from "./shared/trusted-offices";
 
 const base64Key = (minBytes: number) =>
   z.string().refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && decodeB64(s).length >= minBytes, {
@@ -46,8 +47,6 @@ const raw = z.object({
   SESSION_SECRET: base64Key(32).optional(),
   POW_SECRET: base64Key(32).optional(),
   RECEIPT_SALT: base64Key(16).optional(),
-  /** JSON object: jurisdiction id → base64 Ed25519 public key of that office. */
-  OFFICE_SIGNING_KEYS: z.string().optional(),
   SHUTDOWN_GRACE_MS: z.coerce
     .number({ message: "must be a number" })
     .int()
@@ -61,8 +60,6 @@ const raw = z.object({
     .max(3_600_000, { message: "must be at most 3600000" }),
 });
 
-const officeKeys = z.record(z.string().min(1), base64Key(32));
-
 export interface Env {
   mode: "demo" | "production";
   port: number;
@@ -75,7 +72,10 @@ export interface Env {
   sessionSecret: Uint8Array;
   powSecret: Uint8Array;
   receiptSalt: Uint8Array;
-  /** jurisdiction id → Ed25519 public key; may be empty in demo mode until keys are made. */
+  /**
+   * jurisdiction id → Ed25519 public key of that office, from the build (app/shared/
+   * trusted-offices.ts), never from the environment or the database.
+   */
   officeSigningKeys: Record<string, Uint8Array>;
   shutdownGraceMs: number;
   /** Staff login lockout after the free attempts; doubles per failure (app/services/lockout). */
@@ -121,9 +121,12 @@ function demoSecrets(dataDir: string): Secrets {
 
 /**
  * Parses the environment. Throws ConfigError with a one-line message on anything invalid.
- * `source` is injectable for tests.
+ * `source` and the build's trust configuration are injectable for tests.
  */
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+export function parseEnv(
+  source: Record<string, string | undefined> = process.env,
+  trust: TrustConfig = TRUST,
+): Env {
   const dataDir = source.DATA_DIR || "./data";
   const parsed = raw.safeParse({
     CROSSWATCH_MODE: source.CROSSWATCH_MODE || "demo",
@@ -136,12 +139,16 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     SESSION_SECRET: source.SESSION_SECRET || undefined,
     POW_SECRET: source.POW_SECRET || undefined,
     RECEIPT_SALT: source.RECEIPT_SALT || undefined,
-    OFFICE_SIGNING_KEYS: source.OFFICE_SIGNING_KEYS || undefined,
     SHUTDOWN_GRACE_MS: source.SHUTDOWN_GRACE_MS ?? "10000",
     LOGIN_LOCKOUT_BASE_MS: source.LOGIN_LOCKOUT_BASE_MS || "60000",
   });
   if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
   const v = parsed.data;
+  if (source.OFFICE_SIGNING_KEYS) {
+    throw new ConfigError(
+      "OFFICE_SIGNING_KEYS is not read any more: office keys are compiled into the build (CROSSWATCH_OFFICES_FILE when building)",
+    );
+  }
   if (source.PORT !== undefined && source.PORT.trim() === "") {
     throw new ConfigError("PORT must be a number");
   }
@@ -167,22 +174,14 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     };
   }
 
-  let officeSigningKeys: Record<string, Uint8Array> = {};
-  if (v.OFFICE_SIGNING_KEYS) {
-    let json: unknown;
-    try {
-      json = JSON.parse(v.OFFICE_SIGNING_KEYS);
-    } catch {
-      throw new ConfigError("OFFICE_SIGNING_KEYS must be a JSON object");
-    }
-    const keys = officeKeys.safeParse(json);
-    if (!keys.success) throw new ConfigError(`OFFICE_SIGNING_KEYS ${firstIssue(keys.error)}`);
-    officeSigningKeys = Object.fromEntries(
-      Object.entries(keys.data).map(([k, b64]) => [k, decodeB64(b64)]),
+  if (v.CROSSWATCH_MODE === "production" && trust.demo) {
+    throw new ConfigError(
+      "production mode refuses a build that trusts demo office keys: build with CROSSWATCH_OFFICES_FILE",
     );
-  } else if (v.CROSSWATCH_MODE === "production") {
-    throw new ConfigError("production mode needs OFFICE_SIGNING_KEYS (JSON: jurisdiction → key)");
   }
+  const officeSigningKeys = Object.fromEntries(
+    trust.offices.map((o) => [o.jurisdictionId, decodeB64(o.signPublicKey)]),
+  );
   if (v.CROSSWATCH_MODE === "production" && !v.PUBLIC_ORIGIN) {
     throw new ConfigError("production mode needs PUBLIC_ORIGIN (e.g. https://report.example.org)");
   }

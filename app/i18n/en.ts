@@ -4,6 +4,7 @@ import tipster from "./en/tipster";
 import auth from "./en/auth";
 import cases from "./en/cases";
 import outcomes from "./en/outcomes";
+import trust from "./en/trust";
 import type { Messages } from "./types";
 
 const en: Messages = {
@@ -99,6 +100,7 @@ const en: Messages = {
   auth,
   cases,
   outcomes,
+  trust,
   footer: {
     about: "Crosswatch: anonymous if you wish, readable only by the visiting team.",
     privacy:
