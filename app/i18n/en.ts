@@ -5,6 +5,7 @@ import auth from "./en/auth";
 import cases from "./en/cases";
 import outcomes from "./en/outcomes";
 import trust from "./en/trust";
+import office from "./en/office";
 import type { Messages } from "./types";
 
 const en: Messages = {
@@ -101,6 +102,7 @@ const en: Messages = {
   cases,
   outcomes,
   trust,
+  office,
   footer: {
     about: "Crosswatch: anonymous if you wish, readable only by the visiting team.",
     privacy:

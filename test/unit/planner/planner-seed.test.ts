@@ -195,3 +195,27 @@ describe("Sichuan assistance (帮扶)", () => {
     });
   });
 });
+
+describe("blocking constraints in words", () => {
+  it("says, in Chinese and English, that a one-district zone cannot circulate", async () => {
+    const { makeT } = await import("~/i18n/translate");
+    const zh = (await import("~/i18n/zh-CN")).default;
+    const en = (await import("~/i18n/en")).default;
+    const { describeBlocking } = await import("~/shared/planner/describe");
+    const names = {
+      district: (id: string) => (id === "tj-binhai" ? "滨海新区" : id),
+      zone: (id: string) => (id === "tj-zone-binhai" ? "滨海" : id),
+      team: (id: string) => id,
+      person: (id: string) => id,
+    };
+    const b = {
+      code: "zone_single_district",
+      zoneId: "tj-zone-binhai",
+      districtId: "tj-binhai",
+    } as const;
+    expect(describeBlocking(makeT(zh), names, b)).toBe(
+      "滨海只有滨海新区一个区县：片区内的巡察组都来自本区县，留在片区内就只能巡察自己的家乡。",
+    );
+    expect(describeBlocking(makeT(en), names, b)).toContain("Zone 滨海 has one district, 滨海新区");
+  });
+});
