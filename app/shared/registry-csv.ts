@@ -9,20 +9,11 @@
  */
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
+import { DISTRICT_KINDS, UNIT_KINDS } from "../../db/schema";
 
 export const REGISTRY_KINDS = ["zones", "districts", "units", "receiving_bodies"] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 
-const DISTRICT_KINDS = ["district", "county", "city", "prefecture"] as const;
-const UNIT_KINDS = [
-  "village",
-  "community",
-  "organisation",
-  "school",
-  "court",
-  "enterprise",
-  "other",
-] as const;
 export const BODY_KINDS = ["commission", "court", "procuratorate", "audit", "other"] as const;
 
 /** Columns per kind, in export order; `required` columns must be non-empty. */
