@@ -1,6 +1,6 @@
 /**
  * Signed rosters: the office's statement of who may read tips about which districts, and when
- * (DESIGN §4, docs/crypto.md §5.12). Canonical bytes:
+ * (DESIGN §4, docs/crypto.md §5.13). Canonical bytes:
  *
  *   0x91 ‖ kind (u8) ‖ str jurisdiction ‖ str roster id ‖ str round id (may be empty)
  *        ‖ serial (u32) ‖ issued-at ‖ valid-from ‖ valid-until (u64 ms each)
@@ -27,6 +27,7 @@ import { CryptoError, ensure } from "./errors";
 import { expectTag } from "./envelope";
 import { LABEL, TAG } from "./formats";
 import { SIGNATURE_BYTES, signDetached, verifyDetached } from "./nacl";
+import { assertUsablePublicKey } from "./public-key-check";
 
 export const ROSTER_KINDS = ["team", "office", "receiving_body"] as const;
 export type RosterKind = (typeof ROSTER_KINDS)[number];
@@ -126,7 +127,10 @@ export function encodeRoster(r: Roster): Uint8Array {
       ensure(role >= 0, "bad_input", "unknown reader role");
       return {
         member: strBytes(rd.memberId, "member id"),
-        key: expectBytes(rd.boxPublicKey, 32, "reader box public key"),
+        key: assertUsablePublicKey(
+          expectBytes(rd.boxPublicKey, 32, "reader box public key"),
+          "reader box public key",
+        ),
         home: strBytes(rd.homeDistrictId, "home district id"),
         role: role + 1,
       };
@@ -224,7 +228,7 @@ export function decodeRoster(bytes: Uint8Array): Roster {
     );
     previous = raw;
     need(32);
-    const boxPublicKey = bytes.slice(at, at + 32);
+    const boxPublicKey = assertUsablePublicKey(bytes.slice(at, at + 32), "reader box public key");
     at += 32;
     const [homeDistrictId] = strAt("home district id");
     const role = ROSTER_ROLES[u8() - 1];

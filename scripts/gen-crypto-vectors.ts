@@ -538,7 +538,7 @@ const rosterCases: { name: string; roster: c.Roster }[] = [
 ];
 write(
   "roster",
-  "Office-signed rosters: canonical bytes and Ed25519 signatures (docs/crypto.md §5.12)",
+  "Office-signed rosters: canonical bytes and Ed25519 signatures (docs/crypto.md §5.13)",
   {
     officeRandom: office.random,
     officeSignPublicKeyHex: hex(office.keys.signPublicKey),

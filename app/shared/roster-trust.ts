@@ -1,6 +1,6 @@
 /**
  * Which reader keys may receive a tip about a district right now (DESIGN §4, §5; docs/crypto.md
- * §5.12) — the one policy the resident's browser runs before sealing and the server runs when
+ * §5.13) — the one policy the resident's browser runs before sealing and the server runs when
  * routing. A key is trusted for district D at time t only if it is listed in a roster that
  *
  * 1. verifies under the office key compiled into this build for the office covering D

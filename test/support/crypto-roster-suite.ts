@@ -1,5 +1,5 @@
 /**
- * Signed rosters (docs/crypto.md §5.12): known-answer vectors and negative checks, part of the
+ * Signed rosters (docs/crypto.md §5.13): known-answer vectors and negative checks, part of the
  * suite that runs in Node and in Chromium (`crypto-vector-suite.ts`).
  */
 import * as c from "../../crypto/index";
@@ -179,7 +179,7 @@ export function rosterNegativeChecks(codeOf: CodeOf): Check[] {
         );
         const approval = c.encodeStaffKeyApproval({
           memberId: "m",
-          boxPublicKey: new Uint8Array(32),
+          boxPublicKey: x.boxPublicKey,
           homeDistrictId: "d",
           validUntilMs: 1,
         });

@@ -133,3 +133,18 @@ describe("signed rosters", () => {
     );
   });
 });
+
+describe("signed rosters and low-order keys", () => {
+  it("refuses a low-order reader key when encoding and when decoding", async () => {
+    const zero = new Uint8Array(32);
+    await expectCode(
+      () => c.encodeRoster({ ...base, readers: [{ ...base.readers[0]!, boxPublicKey: zero }] }),
+      "weak_key",
+    );
+    const good = c.encodeRoster(base);
+    const at = c.toHex(good).indexOf(c.toHex(base.readers[0]!.boxPublicKey)) / 2;
+    const bad = good.slice();
+    bad.set(zero, at);
+    await expectCode(() => c.decodeRoster(bad), "weak_key");
+  });
+});
