@@ -6,7 +6,7 @@
  * response (what a tampered server or database would hand out): the browser must refuse to send,
  * and nothing is stored.
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, isNotNull } from "drizzle-orm";
 import * as c from "../../crypto/index";
@@ -36,6 +36,23 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
+/** Fills in a report for 韩城桥村 and checks the page refuses to send it: no POST, no tip. */
+async function expectRefusedToSend(page: Page, replaced: () => boolean) {
+  const posts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST") posts.push(r.url());
+  });
+  await page.goto(`${server.url}/report?district=tj-jinnan`);
+  expect(replaced()).toBe(true);
+  await page.getByLabel("韩城桥村").check();
+  await page.getByLabel("群众身边腐败和作风问题").check();
+  await page.getByLabel("发生了什么").fill("村干部把低保名额给了自己的亲戚。");
+  await page.getByRole("button", { name: "加密并提交" }).click();
+  await page.getByText(/没有巡察办的有效签名/).waitFor({ timeout: 60_000 });
+  expect(posts.filter((u) => u.includes("/api/report"))).toEqual([]);
+  expect(await withDb((db) => db.$count(tips))).toBe(0);
+}
+
 describe("office approvals checked in the browser", () => {
   it("a reader whose signature does not verify stops the report before anything is sent", async () => {
     const [leader] = await withDb((db) =>
@@ -56,21 +73,7 @@ describe("office approvals checked in the browser", () => {
       replaced = html.includes(genuine);
       await route.fulfill({ response, body: html.replace(genuine, forged) });
     });
-    const posts: string[] = [];
-    page.on("request", (r) => {
-      if (r.method() === "POST") posts.push(r.url());
-    });
-
-    await page.goto(`${server.url}/report?district=tj-jinnan`);
-    expect(replaced).toBe(true);
-    await page.getByLabel("韩城桥村").check();
-    await page.getByLabel("群众身边腐败和作风问题").check();
-    await page.getByLabel("发生了什么").fill("村干部把低保名额给了自己的亲戚。");
-    await page.getByRole("button", { name: "加密并提交" }).click();
-    await page.getByText(/没有巡察办的有效签名/).waitFor({ timeout: 60_000 });
-
-    expect(posts.filter((u) => u.includes("/api/report"))).toEqual([]);
-    expect(await withDb((db) => db.$count(tips))).toBe(0);
+    await expectRefusedToSend(page, () => replaced);
     await ctx.close();
   });
 
@@ -117,21 +120,7 @@ describe("office approvals checked in the browser", () => {
       for (const [genuine, forged] of forgeries) body = body.replaceAll(genuine!, forged!);
       await route.fulfill({ response, body });
     });
-    const posts: string[] = [];
-    page.on("request", (r) => {
-      if (r.method() === "POST") posts.push(r.url());
-    });
-
-    await page.goto(`${server.url}/report?district=tj-jinnan`);
-    expect(replaced).toBe(true);
-    await page.getByLabel("韩城桥村").check();
-    await page.getByLabel("群众身边腐败和作风问题").check();
-    await page.getByLabel("发生了什么").fill("村干部把低保名额给了自己的亲戚。");
-    await page.getByRole("button", { name: "加密并提交" }).click();
-    await page.getByText(/没有巡察办的有效签名/).waitFor({ timeout: 60_000 });
-
-    expect(posts.filter((u) => u.includes("/api/report"))).toEqual([]);
-    expect(await withDb((db) => db.$count(tips))).toBe(0);
+    await expectRefusedToSend(page, () => replaced);
     await ctx.close();
   });
 });
