@@ -1,6 +1,6 @@
 /**
  * Writes app/shared/generated/trusted-offices.json — the office keys and district coverage that
- * the build compiles into the server and the client bundle (DESIGN §4; ADR 010). Run by
+ * the build compiles into the server and the client bundle (DESIGN §4; ADR 016). Run by
  * scripts/build.mjs before every build, and with `--if-missing` before a typecheck or unit run.
  *
  * - Production: CROSSWATCH_OFFICES_FILE names a JSON file

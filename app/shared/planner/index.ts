@@ -2,7 +2,7 @@
  * The rotation planner (issue 10 item 3): proposes which team goes where (zone and rotation
  * rounds) or who joins which mixed team (assistance rounds), honouring the round's rules, or
  * names the constraint that makes a plan impossible. Pure TypeScript: the server runs it on the
- * registry, the office page re-checks hand edits with `validatePlan`. ADR 009 says why a
+ * registry, the office page re-checks hand edits with `validatePlan`. ADR 015 says why a
  * minimum-cost flow and not a library or a hand-written table.
  */
 import { planAssistance, validateAssistance } from "./assistance";
