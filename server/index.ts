@@ -69,7 +69,7 @@ if (env.mode === "demo") {
   try {
     await seedDemo(db, buildDir);
   } catch (err) {
-    fail(`cannot seed the demo: ${(err as Error).message}`);
+    fail("demo.seed_failed", `cannot seed the demo: ${(err as Error).message}`);
   }
 }
 const buildPath = path.join(buildDir, "index.js");
