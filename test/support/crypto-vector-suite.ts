@@ -15,7 +15,6 @@ import signatureVectors from "../../crypto/vectors/signature.json";
 import staffKeysVectors from "../../crypto/vectors/staff-keys.json";
 import tipVectors from "../../crypto/vectors/tip.json";
 import { patternBytes } from "./crypto-vector-random";
-import { rosterNegativeChecks, rosterVectorChecks } from "./crypto-roster-suite";
 
 export interface CheckResult {
   name: string;
@@ -810,21 +809,15 @@ async function runChecks(checks: Check[]): Promise<CheckResult[]> {
   return results;
 }
 
-const allVectorChecks = (): Check[] => [...vectorChecks(), ...rosterVectorChecks()];
-const allNegativeChecks = (): Check[] => [...negativeChecks(), ...rosterNegativeChecks(errorCode)];
-
 export function runVectorSuite(): Promise<CheckResult[]> {
-  return runChecks(allVectorChecks());
+  return runChecks(vectorChecks());
 }
 
 export function runNegativeChecks(): Promise<CheckResult[]> {
-  return runChecks(allNegativeChecks());
+  return runChecks(negativeChecks());
 }
 
 /** Names only, so a test file can declare one `it` per check before running them. */
 export function suiteNames(): { vectors: string[]; negative: string[] } {
-  return {
-    vectors: allVectorChecks().map(([n]) => n),
-    negative: allNegativeChecks().map(([n]) => n),
-  };
+  return { vectors: vectorChecks().map(([n]) => n), negative: negativeChecks().map(([n]) => n) };
 }

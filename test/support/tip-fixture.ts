@@ -9,6 +9,8 @@
  * Each helper opens the server's database file itself (WAL lets both processes use it) and closes
  * it again, so tests can call them while the server runs.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import {
   authLookupHash,
@@ -52,15 +54,22 @@ export interface ServerFiles {
   database: string;
 }
 
-/** The server's configuration as the server sees it (office keys come from the build). */
+/** The server's configuration as the server sees it, including the demo office keys. */
 export function serverEnv(server: ServerFiles): Env {
-  return parseEnv({
+  const env = parseEnv({
     CROSSWATCH_MODE: "demo",
     DATA_DIR: server.dataDir,
     ...(isPostgresUrl(server.database)
       ? { DATABASE_URL: server.database }
       : { DATABASE_PATH: server.database }),
   });
+  const secrets = JSON.parse(
+    fs.readFileSync(path.join(server.dataDir, "secrets.json"), "utf8"),
+  ) as { OFFICE_SIGNING_KEYS?: Record<string, string> };
+  for (const [j, b64] of Object.entries(secrets.OFFICE_SIGNING_KEYS ?? {})) {
+    env.officeSigningKeys[j] = new Uint8Array(Buffer.from(b64, "base64"));
+  }
+  return env;
 }
 
 async function withDb<T>(server: ServerFiles, fn: (db: Db) => Promise<T>): Promise<T> {
