@@ -17,6 +17,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
+          // Makes the build's office trust file if no build has yet (app/shared/trusted-offices).
+          globalSetup: ["test/support/ensure-trust.ts"],
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
           // argon2id and property tests are CPU-bound; a busy 2-core machine needs headroom.

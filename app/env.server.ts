@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { TRUST, type TrustConfig } from "./shared/trusted-offices";
 
 const base64Key = (minBytes: number) =>
   z.string().refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && decodeB64(s).length >= minBytes, {
@@ -46,29 +47,11 @@ const raw = z.object({
   SESSION_SECRET: base64Key(32).optional(),
   POW_SECRET: base64Key(32).optional(),
   RECEIPT_SALT: base64Key(16).optional(),
-  /** JSON object: jurisdiction id → base64 Ed25519 public key of that office. */
-  OFFICE_SIGNING_KEYS: z.string().optional(),
   SHUTDOWN_GRACE_MS: z.coerce
     .number({ message: "must be a number" })
     .int()
     .min(0)
     .max(120_000, { message: "must be at most 120000" }),
-  /** Public results board: counts from 1 to this minus one are withheld (small cells). */
-  RESULTS_MIN_CELL: z.coerce
-    .number({ message: "must be a number" })
-    .int({ message: "must be a whole number" })
-    .min(2, { message: "must be at least 2" })
-    .max(50, { message: "must be at most 50" }),
-  /** Days after which a transferred clue without a final outcome is flagged to the office. */
-  CLUE_OVERDUE_DAYS: z.coerce
-    .number({ message: "must be a number" })
-    .int({ message: "must be a whole number" })
-    .min(1, { message: "must be at least 1" })
-    .max(3650, { message: "must be at most 3650" }),
-  /** Demo mode only: how much outcome data the demo seeds (full, cases, off). */
-  CROSSWATCH_DEMO_OUTCOMES: z.enum(["full", "cases", "off"], {
-    message: "must be full, cases or off",
-  }),
   /** First staff login lockout in ms (doubles per further failure); short only for tests. */
   LOGIN_LOCKOUT_BASE_MS: z.coerce
     .number({ message: "must be a number" })
@@ -76,8 +59,6 @@ const raw = z.object({
     .min(100, { message: "must be at least 100" })
     .max(3_600_000, { message: "must be at most 3600000" }),
 });
-
-const officeKeys = z.record(z.string().min(1), base64Key(32));
 
 export interface Env {
   mode: "demo" | "production";
@@ -88,15 +69,13 @@ export interface Env {
   /** Set: PostgreSQL at this URL (may hold a password: never print it). Null: SQLite file. */
   databaseUrl: string | null;
   publicOrigin: string;
-  /** Smallest count the public results board shows (RESULTS_MIN_CELL, default 3). */
-  resultsMinimumCell: number;
-  /** CLUE_OVERDUE_DAYS (default 60). */
-  clueOverdueDays: number;
-  demoOutcomes: "full" | "cases" | "off";
   sessionSecret: Uint8Array;
   powSecret: Uint8Array;
   receiptSalt: Uint8Array;
-  /** jurisdiction id → Ed25519 public key; may be empty in demo mode until keys are made. */
+  /**
+   * jurisdiction id → Ed25519 public key of that office, from the build (app/shared/
+   * trusted-offices.ts), never from the environment or the database.
+   */
   officeSigningKeys: Record<string, Uint8Array>;
   shutdownGraceMs: number;
   /** Staff login lockout after the free attempts; doubles per failure (app/services/lockout). */
@@ -142,9 +121,12 @@ function demoSecrets(dataDir: string): Secrets {
 
 /**
  * Parses the environment. Throws ConfigError with a one-line message on anything invalid.
- * `source` is injectable for tests.
+ * `source` and the build's trust configuration are injectable for tests.
  */
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+export function parseEnv(
+  source: Record<string, string | undefined> = process.env,
+  trust: TrustConfig = TRUST,
+): Env {
   const dataDir = source.DATA_DIR || "./data";
   const parsed = raw.safeParse({
     CROSSWATCH_MODE: source.CROSSWATCH_MODE || "demo",
@@ -157,15 +139,16 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     SESSION_SECRET: source.SESSION_SECRET || undefined,
     POW_SECRET: source.POW_SECRET || undefined,
     RECEIPT_SALT: source.RECEIPT_SALT || undefined,
-    OFFICE_SIGNING_KEYS: source.OFFICE_SIGNING_KEYS || undefined,
     SHUTDOWN_GRACE_MS: source.SHUTDOWN_GRACE_MS ?? "10000",
     LOGIN_LOCKOUT_BASE_MS: source.LOGIN_LOCKOUT_BASE_MS || "60000",
-    RESULTS_MIN_CELL: source.RESULTS_MIN_CELL || "3",
-    CLUE_OVERDUE_DAYS: source.CLUE_OVERDUE_DAYS || "60",
-    CROSSWATCH_DEMO_OUTCOMES: source.CROSSWATCH_DEMO_OUTCOMES || "full",
   });
   if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
   const v = parsed.data;
+  if (source.OFFICE_SIGNING_KEYS) {
+    throw new ConfigError(
+      "OFFICE_SIGNING_KEYS is not read any more: office keys are compiled into the build (CROSSWATCH_OFFICES_FILE when building)",
+    );
+  }
   if (source.PORT !== undefined && source.PORT.trim() === "") {
     throw new ConfigError("PORT must be a number");
   }
@@ -191,22 +174,14 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     };
   }
 
-  let officeSigningKeys: Record<string, Uint8Array> = {};
-  if (v.OFFICE_SIGNING_KEYS) {
-    let json: unknown;
-    try {
-      json = JSON.parse(v.OFFICE_SIGNING_KEYS);
-    } catch {
-      throw new ConfigError("OFFICE_SIGNING_KEYS must be a JSON object");
-    }
-    const keys = officeKeys.safeParse(json);
-    if (!keys.success) throw new ConfigError(`OFFICE_SIGNING_KEYS ${firstIssue(keys.error)}`);
-    officeSigningKeys = Object.fromEntries(
-      Object.entries(keys.data).map(([k, b64]) => [k, decodeB64(b64)]),
+  if (v.CROSSWATCH_MODE === "production" && trust.demo) {
+    throw new ConfigError(
+      "production mode refuses a build that trusts demo office keys: build with CROSSWATCH_OFFICES_FILE",
     );
-  } else if (v.CROSSWATCH_MODE === "production") {
-    throw new ConfigError("production mode needs OFFICE_SIGNING_KEYS (JSON: jurisdiction → key)");
   }
+  const officeSigningKeys = Object.fromEntries(
+    trust.offices.map((o) => [o.jurisdictionId, decodeB64(o.signPublicKey)]),
+  );
   if (v.CROSSWATCH_MODE === "production" && !v.PUBLIC_ORIGIN) {
     throw new ConfigError("production mode needs PUBLIC_ORIGIN (e.g. https://report.example.org)");
   }
@@ -219,9 +194,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     databasePath: v.DATABASE_PATH,
     databaseUrl: v.DATABASE_URL ?? null,
     publicOrigin: v.PUBLIC_ORIGIN ?? `http://localhost:${v.PORT}`,
-    resultsMinimumCell: v.RESULTS_MIN_CELL,
-    clueOverdueDays: v.CLUE_OVERDUE_DAYS,
-    demoOutcomes: v.CROSSWATCH_DEMO_OUTCOMES,
     sessionSecret: decodeB64(secrets.SESSION_SECRET),
     powSecret: decodeB64(secrets.POW_SECRET),
     receiptSalt: decodeB64(secrets.RECEIPT_SALT),

@@ -35,6 +35,10 @@ export const TAG = Object.freeze({
   FINDING_BODY_V1: 0x81,
   /** note on a finding (outcomes, resolution details, evidence keys): tag ‖ nonce ‖ secretbox */
   FINDING_NOTE_V1: 0x82,
+  /** canonical roster (who may read which districts, when; the bytes the office signs) */
+  ROSTER_V1: 0x91,
+  /** office signature over a roster: tag ‖ Ed25519 signature */
+  ROSTER_SIGNATURE_V1: 0x92,
 });
 
 /** Domain-separation labels for HMAC-SHA256 subkeys and signatures. Never change a v1 label. */
@@ -51,4 +55,5 @@ export const LABEL = Object.freeze({
   FINDING_BODY: "crosswatch/v1/finding-body",
   /** followed by 0x00 ‖ finding id */
   FINDING_NOTE: "crosswatch/v1/finding-note",
+  ROSTER: "crosswatch/v1/roster",
 });

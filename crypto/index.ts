@@ -38,6 +38,22 @@ export {
   type StaffKeyApproval,
 } from "./signature";
 
+export {
+  encodeRoster,
+  decodeRoster,
+  signRoster,
+  verifyRoster,
+  ROSTER_KINDS,
+  ROSTER_ROLES,
+  MAX_ROSTER_DISTRICTS,
+  MAX_ROSTER_READERS,
+  ROSTER_SIGNATURE_BYTES,
+  type Roster,
+  type RosterKind,
+  type RosterReader,
+  type RosterRole,
+} from "./roster";
+
 export { KEY_ENVELOPE_BYTES, type Result } from "./envelope";
 export {
   sealTip,

@@ -13,6 +13,11 @@ import { build } from "esbuild";
 const buildDir = process.env.CROSSWATCH_BUILD_DIR || "build";
 fs.rmSync(`${buildDir}/client`, { recursive: true, force: true });
 
+// The offices this build trusts, compiled into server and client (scripts/office-trust.ts).
+execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/office-trust.ts"], {
+  stdio: ["ignore", "inherit", "inherit"],
+});
+
 execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },

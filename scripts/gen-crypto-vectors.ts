@@ -483,6 +483,83 @@ write(
   },
 );
 
+// ---------------------------------------------------------------- signed rosters
+const rosterCases: { name: string; roster: c.Roster }[] = [
+  {
+    name: "team stationing (北辰 team in 津南)",
+    roster: {
+      kind: "team",
+      jurisdictionId: "tianjin",
+      rosterId: "tj-r4-st-beichen",
+      roundId: "tj-r4",
+      serial: 1,
+      issuedAtMs: 1596240000000,
+      validFromMs: 1596240000000,
+      validUntilMs: 1599696000000,
+      districtIds: ["tj-jinnan"],
+      readers: [
+        {
+          memberId: "staff-tj-beichen-leader",
+          boxPublicKey: staffA.keys.boxPublicKey,
+          homeDistrictId: "tj-beichen",
+          role: "leader",
+        },
+        {
+          memberId: "staff-tj-beichen-inspector1",
+          boxPublicKey: staffB.keys.boxPublicKey,
+          homeDistrictId: "tj-beichen",
+          role: "member",
+        },
+      ],
+    },
+  },
+  {
+    name: "office fallback (two districts, reader without home district)",
+    roster: {
+      kind: "office",
+      jurisdictionId: "tianjin",
+      rosterId: "office-tianjin",
+      roundId: "",
+      serial: 7,
+      issuedAtMs: 1596240000000,
+      validFromMs: 1596240000000,
+      validUntilMs: 1627776000000,
+      districtIds: ["tj-jinnan", "tj-beichen"],
+      readers: [
+        {
+          memberId: "staff-tj-office",
+          boxPublicKey: office.keys.boxPublicKey,
+          homeDistrictId: "-",
+          role: "office",
+        },
+      ],
+    },
+  },
+];
+write(
+  "roster",
+  "Office-signed rosters: canonical bytes and Ed25519 signatures (docs/crypto.md §5.13)",
+  {
+    officeRandom: office.random,
+    officeSignPublicKeyHex: hex(office.keys.signPublicKey),
+    rosters: rosterCases.map(({ name, roster }) => {
+      const bytes = c.encodeRoster(roster);
+      return {
+        name,
+        roster: {
+          ...roster,
+          readers: roster.readers.map(({ boxPublicKey, ...rest }) => ({
+            ...rest,
+            boxPublicKeyHex: hex(boxPublicKey),
+          })),
+        },
+        encodingHex: hex(bytes),
+        signatureHex: hex(c.signRoster(bytes, office.keys.signSecretKey)),
+      };
+    }),
+  },
+);
+
 // Sanity: every error we expect in parse cases is typed.
 void codeOf;
 

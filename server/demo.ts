@@ -3,54 +3,74 @@
  * office-signed keys wrapped under the demo passphrase, and print the demo logins.
  * Production mode never calls this.
  *
- * Each jurisdiction's office signing key is its office admin's own Ed25519 key; its public half is
- * written to DATA_DIR/secrets.json as OFFICE_SIGNING_KEYS, i.e. into configuration, not the
- * database.
+ * Each jurisdiction's office signing key is its office admin's Ed25519 key. Its public half is
+ * compiled into the build (app/shared/trusted-offices.ts), so the demo office admin's key is made
+ * from the secret seed the build generated (<build>/demo-office-keys.json, scripts/office-trust.ts)
+ * rather than at random: otherwise nothing the demo office signs would verify.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import {
+  base64urlEncode,
+  concatBytes,
   fingerprint,
+  fixedRandom,
+  fromHex,
   generateStaffKeys,
   signStaffKeyApproval,
   wrapStaffKeys,
   type StaffKeys,
 } from "../crypto/index";
 import { approvalTuple } from "../app/services/staff-keys.server";
-import type { Env } from "../app/env.server";
 import type { Db } from "../db/client";
 import { demoLogins, seed, type KeyHolder, type NewStaffKey } from "../db/seed";
 import { enableDemoTotp } from "../app/services/auth.server";
+import { TRUST } from "../app/shared/trusted-offices";
 import { DEMO_TOTP_SECRET } from "../app/services/totp.server";
 import { log } from "../app/log.server";
-import { seedDemoOutcomes } from "./demo-outcomes";
 
 export const DEMO_PASSWORD = "crosswatch-demo";
 /** Unlocks every demo staff key in the browser. */
 export const DEMO_KEY_PASSPHRASE = "crosswatch-demo-key";
 
-const secretsFile = (env: Env) => path.join(env.dataDir, "secrets.json");
-
-function readSecrets(env: Env): Record<string, unknown> {
+/** The demo offices' secret signing seeds (hex), made by the build next to server.js. */
+function readDemoOfficeSeeds(buildDir: string): Record<string, string> {
+  const file = path.join(buildDir, "demo-office-keys.json");
   try {
-    return JSON.parse(fs.readFileSync(secretsFile(env), "utf8")) as Record<string, unknown>;
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
   } catch {
-    return {};
+    throw new Error(`demo office keys missing at ${file}: run "npm run build" first`);
   }
+}
+
+/** The office admin's key pair: a fresh box key, the build's demo signing key for the office. */
+function demoOfficeKeys(jurisdictionId: string, seeds: Record<string, string>): StaffKeys {
+  const seed = seeds[jurisdictionId];
+  const trusted = TRUST.offices.find((o) => o.jurisdictionId === jurisdictionId);
+  if (!seed || !trusted) throw new Error(`the build has no demo office key for ${jurisdictionId}`);
+  const keys = generateStaffKeys(fixedRandom(concatBytes(randomBytes(32), fromHex(seed))));
+  if (base64urlEncode(keys.signPublicKey) !== trusted.signPublicKey) {
+    throw new Error(`demo office key for ${jurisdictionId} does not match the build: rebuild`);
+  }
+  return keys;
 }
 
 async function makeDemoKeys(
   holders: KeyHolder[],
   ctx: { now: Date; validUntil: Date },
-  env: Env,
+  seeds: Record<string, string>,
 ): Promise<NewStaffKey[]> {
-  const keys = new Map<string, StaffKeys>(holders.map((h) => [h.staffId, generateStaffKeys()]));
+  const keys = new Map<string, StaffKeys>();
   // The office admin of each jurisdiction signs for it (the admin holding no home district).
   const officeOf = new Map<string, StaffKeys>();
   for (const h of holders) {
     if (h.homeDistrictId === null && h.username.endsWith(".office")) {
-      officeOf.set(h.jurisdictionId, keys.get(h.staffId)!);
+      const office = demoOfficeKeys(h.jurisdictionId, seeds);
+      keys.set(h.staffId, office);
+      officeOf.set(h.jurisdictionId, office);
+    } else {
+      keys.set(h.staffId, generateStaffKeys());
     }
   }
   const rows: NewStaffKey[] = [];
@@ -80,37 +100,21 @@ async function makeDemoKeys(
       createdAt: ctx.now,
     });
   }
-  const officeKeys = Object.fromEntries(
-    [...officeOf].map(([j, k]) => [j, Buffer.from(k.signPublicKey).toString("base64")]),
-  );
-  const secrets = { ...readSecrets(env), OFFICE_SIGNING_KEYS: officeKeys };
-  fs.writeFileSync(secretsFile(env), JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
   return rows;
 }
 
-/** Office keys made for the demo, unless configuration already names them. */
-function loadDemoOfficeKeys(env: Env): void {
-  if (Object.keys(env.officeSigningKeys).length > 0) return;
-  const stored = readSecrets(env).OFFICE_SIGNING_KEYS;
-  if (!stored || typeof stored !== "object") return;
-  for (const [j, b64] of Object.entries(stored as Record<string, string>)) {
-    env.officeSigningKeys[j] = new Uint8Array(Buffer.from(b64, "base64"));
-  }
-}
-
-export async function seedDemo(db: Db, env: Env): Promise<void> {
+/** `buildDir`: where server.js and the build's demo office keys are. */
+export async function seedDemo(db: Db, buildDir: string): Promise<void> {
+  const seeds = readDemoOfficeSeeds(buildDir);
   const result = await seed(db, {
     now: new Date(),
     demoPassword: DEMO_PASSWORD,
-    makeStaffKeys: (holders, ctx) => makeDemoKeys(holders, ctx, env),
+    makeStaffKeys: (holders, ctx) => makeDemoKeys(holders, ctx, seeds),
   });
-  loadDemoOfficeKeys(env);
   await enableDemoTotp(
     db,
     demoLogins().map((l) => l.staffId),
   );
-  // Findings, clues, resolutions, look-back and published results (server/demo-outcomes.ts).
-  await seedDemoOutcomes(db, env, env.demoOutcomes);
   if (!result.created) return;
   // Published demo credentials (README), printed so whoever started the demo can sign in.
   log.info("demo.seeded", {

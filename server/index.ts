@@ -62,10 +62,16 @@ try {
   );
 }
 
-if (env.mode === "demo") await seedDemo(db, env);
-
 // This file is <build>/server.js: the app build and its browser assets sit beside it.
 const buildDir = path.dirname(fileURLToPath(import.meta.url));
+
+if (env.mode === "demo") {
+  try {
+    await seedDemo(db, buildDir);
+  } catch (err) {
+    fail("demo.seed_failed", `cannot seed the demo: ${(err as Error).message}`);
+  }
+}
 const buildPath = path.join(buildDir, "index.js");
 // React picks its development or production build from NODE_ENV when the app build first loads
 // it; `node build/server.js` without NODE_ENV is a production start, so say so before loading.

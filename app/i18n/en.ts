@@ -4,6 +4,8 @@ import tipster from "./en/tipster";
 import auth from "./en/auth";
 import cases from "./en/cases";
 import outcomes from "./en/outcomes";
+import trust from "./en/trust";
+import office from "./en/office";
 import type { Messages } from "./types";
 
 const en: Messages = {
@@ -99,6 +101,8 @@ const en: Messages = {
   auth,
   cases,
   outcomes,
+  trust,
+  office,
   footer: {
     about: "Crosswatch: anonymous if you wish, readable only by the visiting team.",
     privacy:

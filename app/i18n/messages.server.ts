@@ -11,7 +11,7 @@ export function messagesFor(locale: Locale): Messages {
 }
 
 /** Namespaces only staff pages use: public pages never receive them (keeps them small). */
-const STAFF_ONLY = ["staff", "auth", "cases"] as const;
+const STAFF_ONLY = ["staff", "auth", "cases", "office"] as const;
 /** The parts of the outcomes namespace public pages use (/results, the home page link). */
 const PUBLIC_OUTCOMES = ["board", "focus", "focusShort", "outcome", "suppressed", "dash"] as const;
 

@@ -8,6 +8,8 @@ import tipster from "./zh/tipster";
 import auth from "./zh/auth";
 import cases from "./zh/cases";
 import outcomes from "./zh/outcomes";
+import trust from "./zh/trust";
+import office from "./zh/office";
 
 const zhCN = {
   meta: {
@@ -97,6 +99,8 @@ const zhCN = {
   auth,
   cases,
   outcomes,
+  trust,
+  office,
   footer: {
     about: "交叉巡察举报平台：可匿名，只有外地巡察组能读到您的举报。",
     privacy: "本站不记录您的IP地址，不使用跟踪工具，只保存语言选择。",

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/i18n/translate";
+import { OfficeKeys } from "~/components/OfficeKeys";
 import { useI18n } from "~/i18n/use-t";
 import { orderedJurisdictions, parseRegion, publicHome } from "~/services/public-home.server";
 
@@ -44,9 +45,9 @@ export default function Home() {
           <Link className="button button-quiet" to="/safety">
             {t("home.safety")}
           </Link>
-          <Link className="button button-quiet" to="/results">
-            {t("outcomes.board.homeLink")}
-          </Link>
+          <a className="button button-quiet" href="#office-keys">
+            {t("trust.homeLink")}
+          </a>
         </div>
       </section>
 
@@ -106,6 +107,7 @@ export default function Home() {
           ))}
         </section>
       ))}
+      <OfficeKeys />
     </>
   );
 }

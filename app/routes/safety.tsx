@@ -1,5 +1,6 @@
 /** /safety — how to report safely: shared phones, private browsing, history, Tor, the receipt. */
 import type { LinksFunction } from "@remix-run/node";
+import { OfficeKeys } from "~/components/OfficeKeys";
 import { useI18n } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/types";
 import statusStyles from "~/styles/status.css";
@@ -28,6 +29,7 @@ export default function SafetyPage() {
           <p>{t(body)}</p>
         </section>
       ))}
+      <OfficeKeys />
       <p className="safety-links">
         <a className="button" href="/status">
           {t("tipster.safety.backToStatus")}

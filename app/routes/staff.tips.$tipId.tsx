@@ -15,7 +15,6 @@ import {
   STAFF_NO_STORE,
 } from "~/components/staff/route-helpers";
 import { UnlockPanel } from "~/components/cases/UnlockPanel";
-import { CaseFindings } from "~/components/outcomes/CaseFindings";
 import { useStaffKey } from "~/components/cases/useStaffKey";
 import type { OpenedCase } from "~/client/staff/case-client";
 import { formatDateTime } from "~/i18n/translate";
@@ -316,10 +315,6 @@ export default function CasePage() {
             </ul>
           )}
         </section>
-
-        {d.user.permissions.includes("finding:write:team") ? (
-          <CaseFindings tipId={tip.id} csrf={d.user.csrf} />
-        ) : null}
 
         <section className="card" aria-labelledby="case-thread">
           <h2 id="case-thread">{t("cases.case.thread")}</h2>

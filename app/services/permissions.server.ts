@@ -17,7 +17,6 @@ export const PERMISSIONS = [
   "key:grant:team", // re-wrap existing tips' keys to a newcomer of my team
   "key:sign:office", // approve (sign) a member's key
   "staff:manage:office", // invite, disable, reset staff; rounds, teams, stationings
-  "finding:read", // open the findings area (which findings: findingAccess decides)
   "finding:write:team",
   "transfer:receive:commission", // see clues transferred to my commission and record outcomes
   "audit:read:all",
@@ -32,7 +31,6 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     "identity:request:team",
     "key:setup:own",
     "key:grant:team",
-    "finding:read",
     "finding:write:team",
   ],
   liaison: [
@@ -43,7 +41,6 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     "identity:request:team",
     "key:setup:own",
     "key:grant:team",
-    "finding:read",
     "finding:write:team",
   ],
   team_leader: [
@@ -55,17 +52,10 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     "identity:approve:team",
     "key:setup:own",
     "key:grant:team",
-    "finding:read",
     "finding:write:team",
   ],
-  office_admin: [
-    "key:setup:own",
-    "key:sign:office",
-    "staff:manage:office",
-    "tip:read:team",
-    "finding:read",
-  ],
-  commission_receiver: ["key:setup:own", "finding:read", "transfer:receive:commission"],
+  office_admin: ["key:setup:own", "key:sign:office", "staff:manage:office", "tip:read:team"],
+  commission_receiver: ["key:setup:own", "transfer:receive:commission"],
   auditor: ["audit:read:all"],
 };
 

@@ -1,5 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as c from "../../crypto/index";
+import { TRUST } from "../../app/shared/trusted-offices";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -87,5 +89,27 @@ describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Switch to English" }).click();
     await expect(page.locator("h1").textContent()).resolves.toBe("Jinnan District");
     await context.close();
+  });
+});
+
+describe("trusted office keys", () => {
+  it("prints every trusted office's key fingerprint on the home page and /safety", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    for (const path of ["/", "/safety"]) {
+      await page.goto(server.url + path);
+      const shown = await page.locator(".office-key .fingerprint").allTextContents();
+      expect(shown).toEqual(TRUST.offices.map((o) => o.fingerprint));
+      // The fingerprint is the crypto module's, over the key the build trusts.
+      for (const o of TRUST.offices) {
+        expect(o.fingerprint).toBe(c.fingerprint(c.base64urlDecode(o.signPublicKey)));
+      }
+      await expect(
+        page.getByRole("heading", { name: "核对本站信任的巡察办密钥" }).count(),
+      ).resolves.toBe(1);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+      expect(overflow).toBe(false);
+    }
+    await ctx.close();
   });
 });

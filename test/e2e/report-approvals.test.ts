@@ -1,12 +1,16 @@
 /**
  * DESIGN §4: the resident's browser checks the office's signature on every reader key before it
- * seals a report. Here the page is served with one reader's signature altered (what a tampered
- * server or database would hand out): the browser must refuse to send, and nothing is stored.
+ * seals a report, under the office key compiled into the build (app/shared/trusted-offices.ts),
+ * never a key named in the response. Here the page is served with one reader's signature altered,
+ * or with every approval re-signed by an attacker whose key replaces the office key in the
+ * response (what a tampered server or database would hand out): the browser must refuse to send,
+ * and nothing is stored.
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { base64urlEncode } from "../../crypto/index";
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
+import * as c from "../../crypto/index";
+import { TRUST } from "../../app/shared/trusted-offices";
 import { closeDb, openDb, type Db } from "../../db/client";
 import { staffKeys, tips } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
@@ -32,6 +36,23 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
+/** Fills in a report for 韩城桥村 and checks the page refuses to send it: no POST, no tip. */
+async function expectRefusedToSend(page: Page, replaced: () => boolean) {
+  const posts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST") posts.push(r.url());
+  });
+  await page.goto(`${server.url}/report?district=tj-jinnan`);
+  expect(replaced()).toBe(true);
+  await page.getByLabel("韩城桥村").check();
+  await page.getByLabel("群众身边腐败和作风问题").check();
+  await page.getByLabel("发生了什么").fill("村干部把低保名额给了自己的亲戚。");
+  await page.getByRole("button", { name: "加密并提交" }).click();
+  await page.getByText(/没有巡察办的有效签名/).waitFor({ timeout: 60_000 });
+  expect(posts.filter((u) => u.includes("/api/report"))).toEqual([]);
+  expect(await withDb((db) => db.$count(tips))).toBe(0);
+}
+
 describe("office approvals checked in the browser", () => {
   it("a reader whose signature does not verify stops the report before anything is sent", async () => {
     const [leader] = await withDb((db) =>
@@ -40,7 +61,7 @@ describe("office approvals checked in the browser", () => {
         .from(staffKeys)
         .where(eq(staffKeys.staffId, "staff-tj-beichen-leader")),
     );
-    const genuine = base64urlEncode(new Uint8Array(leader!.sig!));
+    const genuine = c.base64urlEncode(new Uint8Array(leader!.sig!));
     const forged = genuine.slice(0, -2) + (genuine.endsWith("AA") ? "BA" : "AA");
 
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -52,21 +73,54 @@ describe("office approvals checked in the browser", () => {
       replaced = html.includes(genuine);
       await route.fulfill({ response, body: html.replace(genuine, forged) });
     });
-    const posts: string[] = [];
-    page.on("request", (r) => {
-      if (r.method() === "POST") posts.push(r.url());
+    await expectRefusedToSend(page, () => replaced);
+    await ctx.close();
+  });
+
+  it("approvals signed by a key named in the response are refused before anything is sent", async () => {
+    // A consistent forgery: every approval on the page re-signed by the attacker, and the
+    // attacker's key wherever the response names the office key. Only the build's key is trusted.
+    const keys = await withDb((db) =>
+      db
+        .select({
+          staff: staffKeys.staffId,
+          sig: staffKeys.officeSignature,
+          box: staffKeys.boxPublicKey,
+          home: staffKeys.signedHomeDistrictId,
+          until: staffKeys.validUntil,
+        })
+        .from(staffKeys)
+        .where(and(eq(staffKeys.status, "active"), isNotNull(staffKeys.officeSignature))),
+    );
+    const tianjin = TRUST.offices.find((o) => o.jurisdictionId === "tianjin")!;
+    const attacker = c.generateStaffKeys();
+    const forgeries = keys.map((k) => [
+      c.base64urlEncode(new Uint8Array(k.sig!)),
+      c.base64urlEncode(
+        c.signStaffKeyApproval(
+          {
+            memberId: k.staff,
+            boxPublicKey: new Uint8Array(k.box),
+            homeDistrictId: k.home ?? "-",
+            validUntilMs: k.until!.getTime(),
+          },
+          attacker.signSecretKey,
+        ),
+      ),
+    ]);
+
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    let replaced = false;
+    await page.route(`${server.url}/report?district=tj-jinnan`, async (route) => {
+      const response = await route.fetch();
+      const html = await response.text();
+      replaced = html.includes(tianjin.signPublicKey);
+      let body = html.replaceAll(tianjin.signPublicKey, c.base64urlEncode(attacker.signPublicKey));
+      for (const [genuine, forged] of forgeries) body = body.replaceAll(genuine!, forged!);
+      await route.fulfill({ response, body });
     });
-
-    await page.goto(`${server.url}/report?district=tj-jinnan`);
-    expect(replaced).toBe(true);
-    await page.getByLabel("韩城桥村").check();
-    await page.getByLabel("群众身边腐败和作风问题").check();
-    await page.getByLabel("发生了什么").fill("村干部把低保名额给了自己的亲戚。");
-    await page.getByRole("button", { name: "加密并提交" }).click();
-    await page.getByText(/没有巡察办的有效签名/).waitFor({ timeout: 60_000 });
-
-    expect(posts.filter((u) => u.includes("/api/report"))).toEqual([]);
-    expect(await withDb((db) => db.$count(tips))).toBe(0);
+    await expectRefusedToSend(page, () => replaced);
     await ctx.close();
   });
 });

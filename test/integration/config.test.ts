@@ -92,32 +92,26 @@ describe("bad configuration", () => {
 });
 
 describe("production mode", () => {
-  it("starts with full configuration and never seeds demo data", async () => {
-    const { startServer } = await import("../support/server");
+  // A production build is made with CROSSWATCH_OFFICES_FILE (scripts/office-trust.ts); the test
+  // build trusts generated demo keys, which production must never run with.
+  it("refuses a build that trusts demo office keys, and writes or seeds nothing", async () => {
     const key = (n: number) => Buffer.alloc(n, 9).toString("base64");
-    const server = await startServer({
-      env: {
-        CROSSWATCH_MODE: "production",
-        SESSION_SECRET: key(32),
-        POW_SECRET: key(32),
-        RECEIPT_SALT: key(16),
-        OFFICE_SIGNING_KEYS: JSON.stringify({ tianjin: key(32) }),
-        PUBLIC_ORIGIN: "https://report.example.org",
-      },
+    const r = await run({
+      CROSSWATCH_MODE: "production",
+      SESSION_SECRET: key(32),
+      POW_SECRET: key(32),
+      RECEIPT_SALT: key(16),
+      PUBLIC_ORIGIN: "https://report.example.org",
     });
-    try {
-      const html = await (await fetch(server.url + "/")).text();
-      expect(html).not.toContain("津南区");
-      expect(server.output()).not.toContain("demo data created");
-      expect(fs.existsSync(path.join(server.dataDir, "secrets.json"))).toBe(false);
-      const { closeDb, openDb } = await import("../../db/client");
-      const { jurisdictions } = await import("../../db/schema");
-      const db = await openDb(server.database, { migrate: false });
-      const count = await db.$count(jurisdictions);
-      await closeDb(db);
-      expect(count).toBe(0);
-    } finally {
-      await server.stop();
-    }
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /production mode refuses a build that trusts demo office keys/);
+    expect(r.stdout).not.toContain("demo data created");
+    expect(fs.readdirSync(r.dataDir)).toEqual([]);
+  });
+
+  it("no longer reads office keys from the environment", async () => {
+    const r = await run({ OFFICE_SIGNING_KEYS: JSON.stringify({ tianjin: "x" }) });
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /OFFICE_SIGNING_KEYS is not read any more/);
   });
 });

@@ -15,6 +15,7 @@ import signatureVectors from "../../crypto/vectors/signature.json";
 import staffKeysVectors from "../../crypto/vectors/staff-keys.json";
 import tipVectors from "../../crypto/vectors/tip.json";
 import { patternBytes } from "./crypto-vector-random";
+import { rosterNegativeChecks, rosterVectorChecks } from "./crypto-roster-suite";
 
 export interface CheckResult {
   name: string;
@@ -809,15 +810,21 @@ async function runChecks(checks: Check[]): Promise<CheckResult[]> {
   return results;
 }
 
+const allVectorChecks = (): Check[] => [...vectorChecks(), ...rosterVectorChecks()];
+const allNegativeChecks = (): Check[] => [...negativeChecks(), ...rosterNegativeChecks(errorCode)];
+
 export function runVectorSuite(): Promise<CheckResult[]> {
-  return runChecks(vectorChecks());
+  return runChecks(allVectorChecks());
 }
 
 export function runNegativeChecks(): Promise<CheckResult[]> {
-  return runChecks(negativeChecks());
+  return runChecks(allNegativeChecks());
 }
 
 /** Names only, so a test file can declare one `it` per check before running them. */
 export function suiteNames(): { vectors: string[]; negative: string[] } {
-  return { vectors: vectorChecks().map(([n]) => n), negative: negativeChecks().map(([n]) => n) };
+  return {
+    vectors: allVectorChecks().map(([n]) => n),
+    negative: allNegativeChecks().map(([n]) => n),
+  };
 }

@@ -70,8 +70,7 @@ function baseEnv(): Record<string, string | undefined> {
 export function spawnServer(env: Record<string, string>, cwd = REPO_ROOT): ChildProcess {
   const proc = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
     cwd,
-    // Sealing the demo's 2,293 findings costs seconds: only tests that need them ask for them.
-    env: { ...baseEnv(), CROSSWATCH_DEMO_OUTCOMES: "off", ...env } as NodeJS.ProcessEnv,
+    env: { ...baseEnv(), ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   captureServerOutput(proc, callerLabel());

@@ -9,8 +9,6 @@
  * Each helper opens the server's database file itself (WAL lets both processes use it) and closes
  * it again, so tests can call them while the server runs.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import {
   authLookupHash,
@@ -54,22 +52,15 @@ export interface ServerFiles {
   database: string;
 }
 
-/** The server's configuration as the server sees it, including the demo office keys. */
+/** The server's configuration as the server sees it (office keys come from the build). */
 export function serverEnv(server: ServerFiles): Env {
-  const env = parseEnv({
+  return parseEnv({
     CROSSWATCH_MODE: "demo",
     DATA_DIR: server.dataDir,
     ...(isPostgresUrl(server.database)
       ? { DATABASE_URL: server.database }
       : { DATABASE_PATH: server.database }),
   });
-  const secrets = JSON.parse(
-    fs.readFileSync(path.join(server.dataDir, "secrets.json"), "utf8"),
-  ) as { OFFICE_SIGNING_KEYS?: Record<string, string> };
-  for (const [j, b64] of Object.entries(secrets.OFFICE_SIGNING_KEYS ?? {})) {
-    env.officeSigningKeys[j] = new Uint8Array(Buffer.from(b64, "base64"));
-  }
-  return env;
 }
 
 async function withDb<T>(server: ServerFiles, fn: (db: Db) => Promise<T>): Promise<T> {

@@ -67,7 +67,7 @@ describe("seed: mechanics", () => {
       stationings: 29,
       stationingUnits: 69,
       recusals: 1,
-      passwords: 9,
+      passwords: 8,
       staffKeys: 0,
     });
     const before = await rowCounts();
@@ -94,7 +94,7 @@ describe("seed: mechanics", () => {
     expect(await isSeeded(db)).toBe(true);
   });
 
-  it("gives the demo password to the 9 demo logins only", async () => {
+  it("gives the demo password to the 8 demo logins only", async () => {
     const result = await seed(db, { now: NOW, demoPassword: "demo-pass" });
     if (!result.created) throw new Error("unreachable");
     const withPassword = await db
@@ -107,7 +107,6 @@ describe("seed: mechanics", () => {
       "bc.local",
       "jn.commission",
       "js.office",
-      "nj.t3.leader",
       "sc.office",
       "tj.auditor",
       "tj.office",
@@ -118,7 +117,7 @@ describe("seed: mechanics", () => {
     expect(await verifyPassword(hash, "demo-pass")).toBe(true);
     expect(await verifyPassword(hash, "wrong")).toBe(false);
     // Salts differ per account.
-    expect(new Set(withPassword.map((r) => r.hash)).size).toBe(9);
+    expect(new Set(withPassword.map((r) => r.hash)).size).toBe(8);
 
     const local = result.logins.find((l) => l.staffId === JINNAN_LOCAL_STAFF_ID);
     expect(local).toMatchObject({
@@ -163,14 +162,12 @@ describe("seed: mechanics", () => {
       "bc.inspector1",
       "bc.leader",
       "bc.local",
-      "jn.commission",
       "js.office",
-      "nj.t3.leader",
       "sc.office",
       "tj.office",
     ]);
-    expect(result.counts.staffKeys).toBe(8);
-    expect(await db.select().from(staffKeys)).toHaveLength(8);
+    expect(result.counts.staffKeys).toBe(6);
+    expect(await db.select().from(staffKeys)).toHaveLength(6);
   });
 
   it("is all or nothing: a failing row rolls the whole seed back", async () => {

@@ -5,6 +5,7 @@
  * of work, and upload ciphertext with real progress. The receipt never leaves this device.
  */
 import type * as CryptoModule from "../../../crypto/index";
+import { officeCovering } from "../../shared/trusted-offices";
 import { stripMetadata } from "../status/strip-metadata";
 import {
   fitFileName,
@@ -44,7 +45,10 @@ export interface SubmitInput {
   readers: readonly {
     staffKeyId: string;
     boxPublicKey: string;
-    /** The office's signed approval of this key; the browser checks it before sealing. */
+    /**
+     * The office's signed approval of this key; the browser checks it before sealing against the
+     * office key of this build (`officeKey` from the server is not used).
+     */
     approval: {
       memberId: string;
       homeDistrictId: string;
@@ -194,10 +198,13 @@ export async function submitReport(
   onStep("sealing", 0.2);
   // Seal only to keys the office signed (DESIGN §4): a reader added behind the office's back —
   // say by someone who can write to the database — is refused here, in the resident's browser.
-  if (input.readers.length === 0) throw new ReportError("unverified");
+  // The office key is the one compiled into this build for the office covering the district,
+  // never one named in the server's response.
+  const office = officeCovering(input.fields.district);
+  if (input.readers.length === 0 || !office) throw new ReportError("unverified");
   for (const r of input.readers) {
     const a = r.approval;
-    if (!a) throw new ReportError("unverified");
+    if (!a || a.homeDistrictId === input.fields.district) throw new ReportError("unverified");
     try {
       // A low-order key would let anybody open the envelope (docs/crypto.md §5.12).
       if (c.isLowOrderPublicKey(c.base64urlDecode(r.boxPublicKey))) throw new Error("weak key");
@@ -209,7 +216,7 @@ export async function submitReport(
           validUntilMs: a.validUntilMs,
         },
         c.base64urlDecode(a.signature),
-        c.base64urlDecode(a.officeKey),
+        c.base64urlDecode(office.signPublicKey),
         Date.now(),
       );
     } catch {
