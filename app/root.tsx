@@ -12,6 +12,7 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useLocation,
+  useMatches,
   useRouteError,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
@@ -23,6 +24,8 @@ import type { MessageKey } from "./i18n/types";
 import { useNonce } from "./nonce";
 import styles from "./styles/app.css";
 import { QuickExit } from "./components/QuickExit";
+import { QUICK_EXIT_SCRIPT } from "./components/quick-exit-script";
+import { wantsHydration } from "./route-handle";
 import quickExitStyles from "./styles/quick-exit.css";
 
 export const links: LinksFunction = () => [
@@ -51,9 +54,23 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, current
 
 const MARK_JS = `document.documentElement.className="js";`;
 
+/**
+ * Once a document is hydrated it keeps its scripts; on the server, a route whose `handle` says
+ * `hydrate: false` gets a document without any framework JavaScript (app/route-handle.ts).
+ */
+function useScripts(): boolean {
+  const matches = useMatches();
+  return typeof document !== "undefined" || wantsHydration(matches);
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const { locale, t } = useI18n();
+  const scripts = useScripts();
+  const { pathname } = useLocation();
+  // One inline script per document: the js/no-js mark, plus the quick exit on public pages
+  // (components/quick-exit-script.ts) — on zero-JavaScript pages it is the only script.
+  const inline = isStaffPath(pathname) ? MARK_JS : MARK_JS + QUICK_EXIT_SCRIPT;
   return (
     // "no-js" until the inline script below (first thing in <head>) makes it "js": pages show the
     // sentences that are true for the path the visitor is on (`.js-only` / `.nojs-only`, app.css).
@@ -62,7 +79,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <script
           nonce={nonce}
           suppressHydrationWarning
-          dangerouslySetInnerHTML={{ __html: MARK_JS }}
+          dangerouslySetInnerHTML={{ __html: inline }}
         />
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -82,8 +99,12 @@ export function Layout({ children }: { children: ReactNode }) {
           <p>{t("footer.about")}</p>
           <p>{t("footer.privacy")}</p>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -1,9 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/i18n/translate";
 import { OfficeKeys } from "~/components/OfficeKeys";
 import { useI18n } from "~/i18n/use-t";
+import type { RouteHandle } from "~/route-handle";
 import { orderedJurisdictions, parseRegion, publicHome } from "~/services/public-home.server";
+
+/** Plain HTML: no framework JavaScript (docs/architecture.md, "Zero-JavaScript pages"). */
+export const handle: RouteHandle = { hydrate: false };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const regions = (await orderedJurisdictions(context.db)).map((j) => ({
@@ -39,12 +43,12 @@ export default function Home() {
           <span className="nojs-only">{t("home.introNoJs")}</span>
         </p>
         <div className="hero-actions">
-          <Link className="button button-quiet" to="/status">
+          <a className="button button-quiet" href="/status">
             {t("home.checkStatus")}
-          </Link>
-          <Link className="button button-quiet" to="/safety">
+          </a>
+          <a className="button button-quiet" href="/safety">
             {t("home.safety")}
-          </Link>
+          </a>
           <a className="button button-quiet" href="#office-keys">
             {t("trust.homeLink")}
           </a>
@@ -54,15 +58,15 @@ export default function Home() {
       <nav aria-label={t("home.jurisdictionFilter")}>
         <ul className="jurisdiction-filter">
           <li>
-            <Link to="/" aria-current={region === null ? "page" : undefined}>
+            <a href="/" aria-current={region === null ? "page" : undefined}>
               {t("home.allJurisdictions")}
-            </Link>
+            </a>
           </li>
           {regions.map((r) => (
             <li key={r.id}>
-              <Link to={`/?region=${r.id}`} aria-current={region === r.id ? "page" : undefined}>
+              <a href={`/?region=${r.id}`} aria-current={region === r.id ? "page" : undefined}>
                 {name(r)}
-              </Link>
+              </a>
             </li>
           ))}
         </ul>
@@ -80,7 +84,7 @@ export default function Home() {
               <ul className="district-list">
                 {zone.districts.map((d) => (
                   <li key={d.id}>
-                    <Link className="district-link" to={`/districts/${d.id}`}>
+                    <a className="district-link" href={`/districts/${d.id}`}>
                       <span className="district-name">{name(d)}</span>
                       {d.teams.length === 0 ? (
                         <span className="district-team">{t("home.noTeam")}</span>
@@ -99,7 +103,7 @@ export default function Home() {
                           </span>
                         ))
                       )}
-                    </Link>
+                    </a>
                   </li>
                 ))}
               </ul>

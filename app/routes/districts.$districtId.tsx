@@ -1,10 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
+import type { RouteHandle } from "~/route-handle";
 import { districtOverview } from "~/services/directory.server";
 import { nameSaysKind } from "~/shared/units";
 import { parseDistrictId } from "~/services/public-home.server";
+
+/** Plain HTML: no framework JavaScript (docs/architecture.md, "Zero-JavaScript pages"). */
+export const handle: RouteHandle = { hydrate: false };
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const overview = await districtOverview(context.db, parseDistrictId(params), new Date());
@@ -45,7 +49,7 @@ export default function DistrictPage() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/">{t("district.back")}</Link>
+        <a href="/">{t("district.back")}</a>
       </p>
       <h1>{districtName}</h1>
       <p className="muted">

@@ -3,7 +3,11 @@ import type { LinksFunction } from "@remix-run/node";
 import { OfficeKeys } from "~/components/OfficeKeys";
 import { useI18n } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/types";
+import type { RouteHandle } from "~/route-handle";
 import statusStyles from "~/styles/status.css";
+
+/** Plain HTML: no framework JavaScript (docs/architecture.md, "Zero-JavaScript pages"). */
+export const handle: RouteHandle = { hydrate: false };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
 

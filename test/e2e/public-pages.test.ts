@@ -113,3 +113,63 @@ describe("trusted office keys", () => {
     await ctx.close();
   });
 });
+
+describe("zero-JavaScript public pages", () => {
+  const ZERO_JS = ["/", "/?region=tianjin", "/districts/tj-jinnan", "/safety", "/no-such-page"];
+
+  it.each(ZERO_JS)(
+    "%s sends no framework JavaScript, only the nonce'd quick-exit script",
+    async (path) => {
+      const res = await fetch(server.url + path);
+      const html = await res.text();
+      expect(html).toContain("data-quick-exit");
+      expect(html).not.toMatch(/<script[^>]*\ssrc=/);
+      expect(html).not.toContain("modulepreload");
+      expect(html).not.toMatch(/__remix(Context|Manifest|RouteModules)/);
+      const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts).toHaveLength(1);
+      const [, attrs, body] = scripts[0]!;
+      expect(Buffer.byteLength(body!)).toBeLessThanOrEqual(2048);
+      const nonce = /nonce="([^"]+)"/.exec(attrs!)?.[1];
+      expect(nonce).toBeTruthy();
+      expect(res.headers.get("content-security-policy")).toContain(`'nonce-${nonce}'`);
+    },
+  );
+
+  it("pages that need scripts still get them (the flag is per route)", async () => {
+    const html = await (await fetch(server.url + "/status")).text();
+    expect(html).toMatch(/<script[^>]*type="module"/);
+    expect(html).toContain("__remixContext");
+  });
+
+  it("navigation, language switch and quick exit work in Chromium with no script files loaded", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(r.url());
+    });
+    await context.route("https://www.weather.com.cn/**", (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<title>weather</title>" }),
+    );
+    await page.goto(server.url + "/");
+    await page
+      .locator(".district-link", { has: page.locator(".district-name", { hasText: /^津南区$/ }) })
+      .click();
+    await page.waitForURL("**/districts/tj-jinnan");
+    await page.locator("[data-quick-exit]").click();
+    await page.waitForURL("https://www.weather.com.cn/**");
+    // location.replace: Back skips the district page and returns to the home page.
+    await page.goBack();
+    expect(new URL(page.url()).pathname).toBe("/");
+    await page.goto(server.url + "/districts/tj-jinnan");
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await expect(page.locator("h1").textContent()).resolves.toBe("Jinnan District");
+    // Esc twice leaves too (the same inline script).
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    await page.waitForURL("https://www.weather.com.cn/**");
+    expect(scripts).toEqual([]);
+    await context.close();
+  });
+});
