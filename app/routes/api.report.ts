@@ -5,7 +5,9 @@
  * its encrypted chunks back to back. The receipt itself never reaches the server.
  *
  * Order: rate limit → size → shape → proof of work → store (one transaction, answer after the
- * commit). Every refusal is a localized `{ error: { code, message } }` with a 4xx status.
+ * commit). A retry of the very same ciphertext after a lost answer gets the same 201 (no second
+ * tip), even though its proof of work is already spent — see `findStoredCopy`. Every refusal is a
+ * localized `{ error: { code, message } }` with a 4xx status.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
@@ -23,6 +25,7 @@ import { reportSubmissions } from "~/services/rate-limit.server";
 import { submitEncryptedReport, type SubmitResult } from "~/services/report.server";
 import { formatSize, submitErrorMessage } from "~/services/report.server";
 import { apiError, b64urlField, NO_STORE } from "~/services/http.server";
+import { findStoredCopy, type IncomingTip } from "~/services/tips.server";
 
 /** Proof-of-work strings stay text: `verifyPow` decodes them strictly itself. */
 const powText = (max: number) => z.string().max(max);
@@ -113,8 +116,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
     files.push({ header: meta.files[i]!.header, chunks });
   }
 
+  const tip: IncomingTip = {
+    targetDistrictId: meta.district,
+    unitId: meta.unit,
+    category: meta.category,
+    receiptAuthHash: meta.receiptAuthHash,
+    tipsterPublicKey: meta.tipsterPublicKey,
+    tipsterEnvelope: meta.tipsterEnvelope,
+    payload: meta.payload,
+    envelopes: meta.envelopes,
+    identity: meta.identity,
+    onlyOutsiders: meta.onlyOutsiders,
+    submittedVia: "js",
+  };
+
   const pow = await checkPow(context.db, context.env, meta.pow.challenge, meta.pow.solution);
   if (!pow.ok) {
+    // A retry after a lost answer re-sends the spent proof of work with the same ciphertext.
+    const stored = pow.code === "replayed" ? await findStoredCopy(context.db, tip) : null;
+    if (stored) return created(stored);
     const key =
       pow.code === "expired"
         ? "resident.errors.powExpired"
@@ -124,32 +144,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return apiError(400, `pow_${pow.code}`, t(key));
   }
 
-  const result = await submitEncryptedReport(
-    context.db,
-    context.env,
-    {
-      targetDistrictId: meta.district,
-      unitId: meta.unit,
-      category: meta.category,
-      receiptAuthHash: meta.receiptAuthHash,
-      tipsterPublicKey: meta.tipsterPublicKey,
-      tipsterEnvelope: meta.tipsterEnvelope,
-      payload: meta.payload,
-      envelopes: meta.envelopes,
-      identity: meta.identity,
-      onlyOutsiders: meta.onlyOutsiders,
-      submittedVia: "js",
-    },
-    files,
-  );
+  const result = await submitEncryptedReport(context.db, context.env, tip, files);
   if (!result.ok) {
     return apiError(STATUS[result.code], result.code, submitErrorMessage(t, locale, result.code));
   }
+  return created(result);
+}
+
+/** 201 after the commit — the same answer for a first success and for an identical retry. */
+function created(r: { acknowledgeBy: Date; feedbackBy: Date }) {
   return Response.json(
     {
       ok: true,
-      acknowledgeBy: result.acknowledgeBy.toISOString(),
-      feedbackBy: result.feedbackBy.toISOString(),
+      acknowledgeBy: r.acknowledgeBy.toISOString(),
+      feedbackBy: r.feedbackBy.toISOString(),
     },
     { status: 201, headers: NO_STORE },
   );

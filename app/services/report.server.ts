@@ -252,7 +252,8 @@ export async function submitEncryptedReport(
   // One transaction inside acceptTip: the tip and its files commit together or not at all.
   const result = await acceptTip(db, env, tip, now, files);
   if (!result.ok) return result;
-  noteSubmission(now.getTime());
+  // An identical retry of a stored tip (findStoredCopy) is not a new submission.
+  if (!result.alreadyStored) noteSubmission(now.getTime());
   return {
     ok: true,
     tipId: result.tipId,

@@ -75,7 +75,15 @@ export interface IncomingTip {
 }
 
 export type AcceptTipResult =
-  | { ok: true; tipId: string; routedTo: "team" | "office"; acknowledgeBy: Date; feedbackBy: Date }
+  | {
+      ok: true;
+      tipId: string;
+      routedTo: "team" | "office";
+      acknowledgeBy: Date;
+      feedbackBy: Date;
+      /** true when this was an identical retry of a tip stored earlier (see findStoredCopy) */
+      alreadyStored?: true;
+    }
   | {
       ok: false;
       /** Stable codes the routes map to localized messages. */
@@ -167,11 +175,47 @@ export async function acceptTip(
     });
   } catch (err) {
     if (isUniqueViolation(err, tips.receiptAuthHash)) {
-      return { ok: false, code: "duplicate_receipt" };
+      return (await findStoredCopy(db, tip)) ?? { ok: false, code: "duplicate_receipt" };
     }
     throw err;
   }
   return { ok: true, tipId, routedTo: route.routedTo, acknowledgeBy, feedbackBy };
+}
+
+/**
+ * A resident whose connection dropped during the upload sends the very same ciphertext again:
+ * the first attempt may already be stored (only the answer was lost). If a stored tip has this
+ * receipt hash AND byte-identical sealed content, the retry is answered exactly like the first
+ * success — no second tip, no conflict. Only the sender of those bytes can produce the match (the
+ * tipster envelope and payload are fresh random ciphertext per report), so this says nothing to
+ * anyone else about which receipts exist; a different report under a taken receipt hash is still
+ * refused as `duplicate_receipt`. The stored tip's files were committed with it (one transaction).
+ */
+export async function findStoredCopy(
+  db: Db,
+  tip: Pick<
+    IncomingTip,
+    "receiptAuthHash" | "targetDistrictId" | "tipsterPublicKey" | "tipsterEnvelope" | "payload"
+  >,
+): Promise<Extract<AcceptTipResult, { ok: true }> | null> {
+  const stored = await findTipByReceiptHash(db, tip.receiptAuthHash);
+  if (
+    !stored ||
+    stored.targetDistrictId !== tip.targetDistrictId ||
+    !Buffer.from(tip.tipsterPublicKey).equals(stored.tipsterPublicKey) ||
+    !Buffer.from(tip.tipsterEnvelope).equals(stored.tipsterEnvelope) ||
+    !Buffer.from(tip.payload).equals(stored.payload)
+  ) {
+    return null;
+  }
+  return {
+    ok: true,
+    tipId: stored.id,
+    routedTo: stored.routedTo,
+    acknowledgeBy: stored.acknowledgeBy,
+    feedbackBy: stored.feedbackBy,
+    alreadyStored: true,
+  };
 }
 
 /** The tipster's view key: only the SHA-256 of the receipt-derived auth secret finds a tip. */

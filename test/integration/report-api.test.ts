@@ -527,3 +527,42 @@ describe("durability", () => {
     }
   });
 });
+
+// After the durability test restarted the server: fresh per-client limits.
+describe("a retry after a lost answer", () => {
+  it("answers an identical retry of a stored report like the first success, storing nothing new", async () => {
+    const accepted = await buildReport({ text: "连接中断后重发" });
+    const first = await send(accepted);
+    expect(first.res.status).toBe(201);
+    // The answer was "lost": the browser sends the same bytes again, spent proof of work and all.
+    const before = await counts();
+    const again = await send(accepted);
+    expect(again.res.status).toBe(201);
+    expect(again.json).toEqual(first.json);
+    // Same PoW refreshed (say the first one had expired on the way): still the same answer.
+    const c = await challenge();
+    const second = await send({
+      ...accepted,
+      meta: { ...accepted.meta, pow: { challenge: c, solution: solvePowSync(c) } },
+    });
+    expect(second.res.status).toBe(201);
+    expect(second.json).toEqual(first.json);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a different report under a receipt hash that is taken (409), storing nothing", async () => {
+    const accepted = await buildReport({ text: "先到的举报" });
+    expect((await send(accepted)).res.status).toBe(201);
+    const before = await counts();
+    const other = await buildReport({ text: "另一份举报。" });
+    other.meta.receiptAuthHash = accepted.meta.receiptAuthHash;
+    const { res, json } = await send(other);
+    expect(res.status).toBe(409);
+    expect(json.error.code).toBe("duplicate_receipt");
+    // With a spent proof of work, a different report is simply a replay.
+    const replayed = await send({ ...other, meta: { ...other.meta, pow: accepted.meta.pow } });
+    expect(replayed.res.status).toBe(400);
+    expect(replayed.json.error.code).toBe("pow_replayed");
+    expect(await counts()).toEqual(before);
+  });
+});
