@@ -1,6 +1,7 @@
 import resident from "./en/resident";
 import staff from "./en/staff";
 import tipster from "./en/tipster";
+import submit from "./en/submit";
 import auth from "./en/auth";
 import cases from "./en/cases";
 import outcomes from "./en/outcomes";
@@ -96,6 +97,7 @@ const en: Messages = {
     backHome: "Back to the home page",
   },
   resident,
+  submit,
   tipster,
   staff,
   auth,

@@ -5,6 +5,7 @@
 import resident from "./zh/resident";
 import staff from "./zh/staff";
 import tipster from "./zh/tipster";
+import submit from "./zh/submit";
 import auth from "./zh/auth";
 import cases from "./zh/cases";
 import outcomes from "./zh/outcomes";
@@ -94,6 +95,7 @@ const zhCN = {
     backHome: "返回首页",
   },
   resident,
+  submit,
   tipster,
   staff,
   auth,

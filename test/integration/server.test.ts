@@ -143,7 +143,8 @@ describe("security headers", () => {
   });
 
   it("serves hashed assets as immutable and compressed", async () => {
-    const html = await (await get("/")).text();
+    // /status is hydrated (the home page is plain HTML with no script files).
+    const html = await (await get("/status")).text();
     const asset = /src="(\/build\/[^"]+\.js)"|href="(\/build\/[^"]+\.js)"/.exec(html);
     const path = asset?.[1] ?? asset?.[2];
     expect(path).toBeTruthy();

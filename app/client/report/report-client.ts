@@ -1,31 +1,26 @@
 /**
  * The report's browser side, loaded with `import()` only when the resident starts a report (so
- * first paint carries no crypto): make the receipt and its keys on this device, strip photo
- * metadata, encrypt files and the report to exactly the readers the page showed, solve the proof
- * of work, and upload ciphertext with real progress. The receipt never leaves this device.
+ * first paint carries no crypto). All heavy work runs in Web Workers (app/client/worker), so the
+ * page never freezes:
+ *
+ * - As soon as the resident starts writing, a worker makes the receipt and derives its keys
+ *   (argon2id, the slowest step), and a second worker solves a proof of work — the resident is
+ *   typing meanwhile, so by the time they press "send" both are usually done.
+ * - On "send": strip photo metadata (optionally send a reduced copy of a large photo), encrypt the
+ *   files, check the office's approval of every reader and seal the report to exactly them — then
+ *   upload the ciphertext with real progress.
+ * - A dropped connection loses nothing: the prepared request (same ciphertext, same receipt) is
+ *   kept and sent again on retry; the server answers an identical retry of a stored report like
+ *   the first success, so there is never a second receipt.
+ *
+ * The receipt never leaves this device.
  */
-import type * as CryptoModule from "../../../crypto/index";
-import { officeCovering } from "../../shared/trusted-offices";
-import { stripMetadata } from "../status/strip-metadata";
-import {
-  fitFileName,
-  buildIdentityBlock,
-  buildReportPayload,
-  type IdentityFields,
-  type ReportFields,
-  type ReportFileRef,
-} from "./model";
+import { startWorker, WorkerCallError, type WorkClient } from "../worker/host";
+import type { Ops, ReaderWire } from "../worker/entry";
+import type { IdentityFields, ReportFields, ReportFileRef } from "./model";
+import { DEFAULT_UPLOAD_BYTES_PER_MS, SubmitProgress, type StepId } from "./progress";
 
-type CryptoApi = typeof CryptoModule;
-let cryptoApi: Promise<CryptoApi> | null = null;
-
-/** Starts loading crypto/ (argon2id, tweetnacl) in the background; safe to call repeatedly. */
-export function loadCrypto(): Promise<CryptoApi> {
-  cryptoApi ??= import("../../../crypto/index");
-  return cryptoApi;
-}
-
-export type Step = "loading" | "keys" | "files" | "sealing" | "pow" | "upload" | "saving";
+export { SubmitProgress };
 
 export class ReportError extends Error {
   constructor(
@@ -42,23 +37,9 @@ export interface SubmitInput {
   identity: IdentityFields | null;
   onlyOutsiders: boolean;
   files: readonly File[];
-  readers: readonly {
-    staffKeyId: string;
-    boxPublicKey: string;
-    /**
-     * The office's signed approval of this key; the browser checks it before sealing against the
-     * office key of this build (`officeKey` from the server is not used).
-     */
-    approval: {
-      memberId: string;
-      homeDistrictId: string;
-      validUntilMs: number;
-      signature: string;
-      officeKey: string;
-    } | null;
-  }[];
-  /** base64url site salt of the receipt KDF */
-  salt: string;
+  /** names of the photos to send as a reduced copy (the resident chose so) */
+  reduce: ReadonlySet<File>;
+  readers: readonly ReaderWire[];
 }
 
 export interface SubmitOk {
@@ -68,40 +49,36 @@ export interface SubmitOk {
   feedbackBy: string;
 }
 
-/**
- * Solves the proof of work in a Web Worker so the page stays smooth on a slow phone. The worker
- * is a tiny module script (a blob: URL, allowed by `worker-src 'self' blob:`) that imports this
- * very chunk from our own origin and calls crypto's synchronous solver. Any failure (old browser,
- * no module workers) falls back to the main-thread solver, which yields between slices.
- */
-function solveInWorker(challenge: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (typeof Worker === "undefined") return reject(new Error("no workers"));
-    const source =
-      `import(${JSON.stringify(import.meta.url)})` +
-      `.then((m) => m.loadCrypto())` +
-      `.then((c) => { self.onmessage = (e) => self.postMessage({ ok: c.solvePowSync(e.data) }); self.postMessage({ ready: true }); })` +
-      `.catch(() => self.postMessage({ failed: true }));`;
-    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-    let worker: Worker;
-    try {
-      worker = new Worker(url, { type: "module" });
-    } catch (err) {
-      URL.revokeObjectURL(url);
-      return reject(err as Error);
-    }
-    const done = (fn: () => void) => {
-      worker.terminate();
-      URL.revokeObjectURL(url);
-      fn();
-    };
-    worker.onerror = () => done(() => reject(new Error("worker failed")));
-    worker.onmessage = (e: MessageEvent<{ ready?: boolean; ok?: string; failed?: boolean }>) => {
-      if (e.data.ready) worker.postMessage(challenge);
-      else if (typeof e.data.ok === "string") done(() => resolve(e.data.ok!));
-      else done(() => reject(new Error("worker failed")));
-    };
-  });
+/** Expected costs on a mid-range phone (measured: docs/benchmarks.md), until this device says. */
+const EXPECTED_MS = {
+  prepare: 1500,
+  pow: 1000,
+  /** per byte: metadata strip + secretbox at 4× throttling ≈ 10 MB/s */
+  fileByte: 1 / 10_000,
+  seal: 150,
+  saving: 400,
+};
+/** A proof of work is used only while it has this much life left (its TTL is 10 minutes). */
+const POW_FRESH_MS = 6 * 60 * 1000;
+
+interface Prepared {
+  receipt: string;
+  authHash: string;
+  tipsterPublicKey: string;
+}
+
+interface Solved {
+  challenge: string;
+  solution: string;
+  at: number;
+}
+
+/** A sealed request, kept so that a retry sends exactly the same ciphertext. */
+export interface PreparedRequest {
+  receipt: string;
+  meta: Record<string, unknown>;
+  files: Blob[];
+  bytes: number;
 }
 
 async function fetchChallenge(): Promise<string> {
@@ -121,159 +98,195 @@ async function fetchChallenge(): Promise<string> {
   return json.challenge;
 }
 
-function upload(form: FormData, onProgress: (fraction: number) => void): Promise<SubmitOk> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/report");
-    xhr.withCredentials = false;
-    xhr.responseType = "json";
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
-    };
-    xhr.onerror = () => reject(new ReportError("network"));
-    xhr.ontimeout = () => reject(new ReportError("network"));
-    xhr.onload = () => {
-      const json = (xhr.response ?? {}) as {
-        acknowledgeBy?: string;
-        feedbackBy?: string;
-        error?: { code?: string; message?: string };
-      };
-      if (xhr.status === 201 && json.acknowledgeBy && json.feedbackBy) {
-        resolve({ receipt: "", acknowledgeBy: json.acknowledgeBy, feedbackBy: json.feedbackBy });
-      } else {
-        reject(new ReportError("server", json.error?.message, json.error?.code));
-      }
-    };
-    xhr.send(form);
-  });
-}
+const asReportError = (err: unknown): ReportError =>
+  err instanceof ReportError
+    ? err
+    : err instanceof WorkerCallError && err.code === "unverified"
+      ? new ReportError("unverified")
+      : new ReportError("crypto");
 
-/** Encrypts and sends one report; `onStep` drives the progress bar. */
-export async function submitReport(
-  input: SubmitInput,
-  onStep: (step: Step, fraction: number) => void,
-): Promise<SubmitOk> {
-  onStep("loading", 0.02);
-  const challengeP = fetchChallenge();
-  challengeP.catch(() => undefined);
-  let c: CryptoApi;
-  try {
-    c = await loadCrypto();
-  } catch {
-    throw new ReportError("network");
+/**
+ * One resident's report on this page: started when they begin writing, so that the receipt's
+ * keys and a proof of work are ready before they press "send".
+ */
+export class ReportSession {
+  private work: Promise<WorkClient>;
+  private powWork: Promise<WorkClient>;
+  private receipt: Promise<Prepared> | null = null;
+  private solved: Promise<Solved> | null = null;
+  private prepareMs: number | null = null;
+
+  constructor(private readonly salt: string) {
+    this.work = startWorker();
+    this.powWork = startWorker();
+    this.prepareReceipt();
+    this.solveAhead();
   }
-  const guard = async <R>(fn: () => R | Promise<R>): Promise<R> => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof ReportError) throw err;
-      throw new ReportError("crypto");
+
+  /** A fresh receipt (and its keys) — also after a possibly-stored attempt was abandoned. */
+  prepareReceipt(): void {
+    const started = performance.now();
+    this.receipt = this.work
+      .then((w) => w.call("receipt.prepare", { salt: this.salt }))
+      .then((r) => {
+        this.prepareMs = performance.now() - started;
+        return r;
+      });
+    this.receipt.catch(() => undefined);
+  }
+
+  private solveAhead(): void {
+    this.solved = (async () => {
+      const challenge = await fetchChallenge();
+      const at = Date.now();
+      const { solution } = await (await this.powWork).call("pow.solve", { challenge });
+      return { challenge, solution, at };
+    })();
+    this.solved.catch(() => undefined);
+  }
+
+  /** A proof of work with enough life left, solving a new one if needed. */
+  private async pow(): Promise<Solved> {
+    const ahead = await this.solved?.catch(() => null);
+    if (ahead && Date.now() - ahead.at < POW_FRESH_MS) {
+      this.solved = null; // single use
+      return ahead;
     }
-  };
+    this.solveAhead();
+    return this.solved!;
+  }
 
-  onStep("keys", 0.05);
-  const receipt = c.generateReceipt();
-  const keys = await guard(() => c.deriveReceiptKeys(receipt, c.base64urlDecode(input.salt)));
-
-  onStep("files", 0.12);
-  const refs: ReportFileRef[] = [];
-  const headers: { header: string }[] = [];
-  const blobs: Blob[] = [];
-  for (const file of input.files) {
-    const raw = new Uint8Array(await file.arrayBuffer());
-    const data = stripMetadata(raw, file.type);
-    const name = fitFileName(file.name); // the attachment format holds at most 255 bytes
-    const enc = await guard(() => c.encryptAttachment(data, { name, type: file.type }));
-    refs.push({
-      name,
-      type: file.type,
-      size: data.length,
-      key: c.base64urlEncode(enc.key),
-      ref: c.toHex(c.sha256(enc.header)),
+  /** The progress plan for a submission of these files (estimates, refined as it runs). */
+  plan(fileBytes: number, prepared: PreparedRequest | null): SubmitProgress {
+    const steps: { id: StepId; estimateMs: number }[] = [];
+    if (!prepared) {
+      steps.push({ id: "prepare", estimateMs: this.prepareMs === null ? EXPECTED_MS.prepare : 1 });
+      steps.push({ id: "files", estimateMs: fileBytes * EXPECTED_MS.fileByte });
+      steps.push({ id: "seal", estimateMs: EXPECTED_MS.seal });
+      steps.push({ id: "pow", estimateMs: EXPECTED_MS.pow });
+    }
+    steps.push({
+      id: "upload",
+      estimateMs: (prepared?.bytes ?? fileBytes) / DEFAULT_UPLOAD_BYTES_PER_MS,
     });
-    headers.push({ header: c.base64urlEncode(enc.header) });
-    blobs.push(new Blob(enc.chunks as BlobPart[], { type: "application/octet-stream" }));
+    steps.push({ id: "saving", estimateMs: EXPECTED_MS.saving });
+    return new SubmitProgress(steps);
   }
 
-  onStep("sealing", 0.2);
-  // Seal only to keys the office signed (DESIGN §4): a reader added behind the office's back —
-  // say by someone who can write to the database — is refused here, in the resident's browser.
-  // The office key is the one compiled into this build for the office covering the district,
-  // never one named in the server's response.
-  const office = officeCovering(input.fields.district);
-  if (input.readers.length === 0 || !office) throw new ReportError("unverified");
-  for (const r of input.readers) {
-    const a = r.approval;
-    if (!a || a.homeDistrictId === input.fields.district) throw new ReportError("unverified");
+  /** Encrypts and seals the report; the result can be sent (and re-sent) as it is. */
+  async prepare(input: SubmitInput, progress: SubmitProgress): Promise<PreparedRequest> {
     try {
-      // A low-order key would let anybody open the envelope (docs/crypto.md §5.12).
-      if (c.isLowOrderPublicKey(c.base64urlDecode(r.boxPublicKey))) throw new Error("weak key");
-      c.verifyStaffKeyApproval(
-        {
-          memberId: a.memberId,
-          boxPublicKey: c.base64urlDecode(r.boxPublicKey),
-          homeDistrictId: a.homeDistrictId,
-          validUntilMs: a.validUntilMs,
-        },
-        c.base64urlDecode(a.signature),
-        c.base64urlDecode(office.signPublicKey),
-        Date.now(),
-      );
-    } catch {
-      throw new ReportError("unverified");
+      progress.start("prepare");
+      const receipt = await this.receipt!;
+      progress.start("files");
+      const w = await this.work;
+      const refs: ReportFileRef[] = [];
+      const headers: { header: string }[] = [];
+      const blobs: Blob[] = [];
+      for (const file of input.files) {
+        const enc = await w.call("file.encrypt", {
+          file,
+          name: file.name,
+          type: file.type,
+          reduce: input.reduce.has(file),
+        });
+        refs.push(enc.ref);
+        headers.push({ header: enc.header });
+        blobs.push(new Blob([enc.data as BlobPart], { type: "application/octet-stream" }));
+      }
+      progress.start("seal");
+      const sealed: Ops["tip.seal"]["out"] = await w.call("tip.seal", {
+        fields: input.fields,
+        identity: input.identity,
+        refs,
+        readers: [...input.readers],
+        tipsterPublicKey: receipt.tipsterPublicKey,
+        nowMs: Date.now(),
+      });
+      progress.start("pow");
+      const pow = await this.pow();
+      const meta = {
+        district: input.fields.district,
+        unit: input.fields.unit,
+        category: input.fields.category,
+        receiptAuthHash: receipt.authHash,
+        tipsterPublicKey: receipt.tipsterPublicKey,
+        tipsterEnvelope: sealed.tipsterEnvelope,
+        payload: sealed.payload,
+        envelopes: sealed.envelopes,
+        identity: sealed.identity,
+        onlyOutsiders: input.onlyOutsiders,
+        pow: { challenge: pow.challenge, solution: pow.solution },
+        files: headers,
+      };
+      const bytes = JSON.stringify(meta).length + blobs.reduce((n, b) => n + b.size, 0);
+      return { receipt: receipt.receipt, meta, files: blobs, bytes };
+    } catch (err) {
+      throw asReportError(err);
     }
   }
-  const sealed = await guard(() =>
-    c.sealTip({
-      payload: buildReportPayload(input.fields, refs),
-      identity: buildIdentityBlock(input.identity),
-      recipients: input.readers.map((r) => ({
-        id: r.staffKeyId,
-        boxPublicKey: c.base64urlDecode(r.boxPublicKey),
-      })),
-      tipsterPublicKey: keys.boxPublicKey,
-    }),
-  );
-  const receiptAuthHash = c.authLookupHash(keys.authSecret);
-  const tipsterPublicKey = c.base64urlEncode(keys.boxPublicKey);
-  keys.authSecret.fill(0);
-  keys.boxSecretKey.fill(0);
 
-  onStep("pow", 0.25);
-  const challenge = await challengeP;
-  const solution = await guard(() => solveInWorker(challenge).catch(() => c.solvePow(challenge)));
+  /**
+   * Uploads a prepared request. An expired proof of work is replaced once and the same
+   * ciphertext sent again; network failures throw `network` with `prepared` intact for a retry.
+   */
+  async send(prepared: PreparedRequest, progress: SubmitProgress): Promise<SubmitOk> {
+    progress.setUploadBytes(prepared.bytes);
+    progress.start("upload");
+    try {
+      return await this.upload(prepared, progress);
+    } catch (err) {
+      if (!(err instanceof ReportError) || err.serverCode !== "pow_expired") throw err;
+      const pow = await this.pow();
+      prepared.meta = {
+        ...prepared.meta,
+        pow: { challenge: pow.challenge, solution: pow.solution },
+      };
+      return this.upload(prepared, progress);
+    }
+  }
 
-  const meta = {
-    district: input.fields.district,
-    unit: input.fields.unit,
-    category: input.fields.category,
-    receiptAuthHash,
-    tipsterPublicKey,
-    tipsterEnvelope: c.base64urlEncode(sealed.tipsterEnvelope),
-    payload: c.base64urlEncode(sealed.payload),
-    envelopes: sealed.envelopes.map((e) => ({
-      staffKeyId: e.recipientId,
-      envelope: c.base64urlEncode(e.envelope),
-    })),
-    identity: sealed.identity
-      ? {
-          ciphertext: c.base64urlEncode(sealed.identity.ciphertext),
-          envelopes: sealed.identity.envelopes.map((e) => ({
-            staffKeyId: e.recipientId,
-            envelope: c.base64urlEncode(e.envelope),
-          })),
+  private upload(prepared: PreparedRequest, progress: SubmitProgress): Promise<SubmitOk> {
+    const form = new FormData();
+    form.append("meta", JSON.stringify(prepared.meta));
+    prepared.files.forEach((b, i) => form.append("file", b, `f${i}`));
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", "/api/report");
+      xhr.withCredentials = false;
+      xhr.responseType = "json";
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) progress.uploaded(e.loaded, e.total);
+      };
+      xhr.upload.onload = () => progress.start("saving");
+      xhr.onerror = () => reject(new ReportError("network"));
+      xhr.ontimeout = () => reject(new ReportError("network"));
+      xhr.onabort = () => reject(new ReportError("network"));
+      xhr.onload = () => {
+        const json = (xhr.response ?? {}) as {
+          acknowledgeBy?: string;
+          feedbackBy?: string;
+          error?: { code?: string; message?: string };
+        };
+        if (xhr.status === 201 && json.acknowledgeBy && json.feedbackBy) {
+          progress.finish("saving");
+          resolve({
+            receipt: prepared.receipt,
+            acknowledgeBy: json.acknowledgeBy,
+            feedbackBy: json.feedbackBy,
+          });
+        } else if (xhr.status === 0 || xhr.status >= 500) {
+          reject(new ReportError("network"));
+        } else {
+          reject(new ReportError("server", json.error?.message, json.error?.code));
         }
-      : null,
-    onlyOutsiders: input.onlyOutsiders,
-    pow: { challenge, solution },
-    files: headers,
-  };
-  const form = new FormData();
-  form.append("meta", JSON.stringify(meta));
-  blobs.forEach((b, i) => form.append("file", b, `f${i}`));
+      };
+      xhr.send(form);
+    });
+  }
 
-  onStep("upload", 0.3);
-  const done = await upload(form, (f) => onStep(f >= 1 ? "saving" : "upload", 0.3 + 0.68 * f));
-  onStep("saving", 1);
-  return { ...done, receipt: c.formatReceipt(receipt) };
+  close(): void {
+    void this.work.then((w) => w.close());
+    void this.powWork.then((w) => w.close());
+  }
 }

@@ -22,10 +22,19 @@ import {
   type FieldProblem,
   type FormValues,
 } from "~/client/report/model";
-import type { Step, SubmitOk } from "~/client/report/report-client";
+import type { Snapshot } from "~/client/report/progress";
+import { largePhotos } from "~/client/report/photo";
+import type {
+  PreparedRequest,
+  ReportSession,
+  SubmitOk,
+  SubmitProgress,
+} from "~/client/report/report-client";
 import { LeaveGuard } from "~/components/LeaveGuard";
 import type { T } from "~/i18n/translate";
 import { formatFen } from "~/i18n/translate";
+import { LargePhotoChoice } from "./LargePhotoChoice";
+import { SubmitProgressView } from "./SubmitProgressView";
 import { useI18n } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/types";
 import { parseYuan } from "~/shared/money";
@@ -82,7 +91,13 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
   /** Something was typed or chosen: leaving now would lose it. */
   const [dirty, setDirty] = useState(false);
   const [amountText, setAmountText] = useState(values?.amount ?? "");
-  const [busy, setBusy] = useState<{ step: Step; fraction: number } | null>(null);
+  const [busy, setBusy] = useState<Snapshot | null>(null);
+  const [canRetry, setCanRetry] = useState(false);
+  const [chosenFiles, setChosenFiles] = useState<File[]>([]);
+  const [reduce, setReduce] = useState<Set<File>>(new Set());
+  const session = useRef<Promise<ReportSession> | null>(null);
+  /** The last sealed request and what it was made from: a retry sends exactly these bytes. */
+  const prepared = useRef<{ fingerprint: string; request: PreparedRequest } | null>(null);
   const [unitFilter, setUnitFilter] = useState("");
   const [named, setNamed] = useState(values?.identity === "named");
   const [category, setCategory] = useState(values?.category ?? "");
@@ -126,10 +141,15 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
   const problemFor = (field: FieldProblem["field"]) => problems.find((p) => p.field === field);
   const message = (p: FieldProblem) => problemMessage(t, p);
 
-  function startedWriting() {
-    // Crypto is fetched only once the resident actually starts a report.
-    void loadClient().then((c) => c.loadCrypto());
+  /** Crypto is fetched only once the resident starts a report; keys and PoW start meanwhile. */
+  function startSession(): Promise<ReportSession> {
+    session.current ??= loadClient().then((c) => new c.ReportSession(salt));
+    return session.current;
   }
+  function startedWriting() {
+    void startSession().catch(() => undefined);
+  }
+  useEffect(() => () => void session.current?.then((s) => s.close()), []);
 
   function formValues(form: HTMLFormElement): FormValues {
     const data = new FormData(form);
@@ -159,6 +179,8 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
 
   function onFiles(list: FileList | null) {
     const files = Array.from(list ?? []);
+    setChosenFiles(files);
+    setReduce(new Set());
     if (files.length === 0) return setFileNote(null);
     const total = files.reduce((s, f) => s + f.size, 0);
     setFileNote(t("resident.form.filesChosen", { count: files.length, size: mb(total) }));
@@ -184,27 +206,55 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
     }
     setProblems([]);
     setError(null);
-    setBusy({ step: "loading", fraction: 0 });
+    setCanRetry(false);
+    const fingerprint = JSON.stringify([
+      vals,
+      files.map((f) => [f.name, f.size, f.lastModified, reduce.has(f)]),
+    ]);
+    let progress: SubmitProgress | null = null;
+    const timer = window.setInterval(() => progress && setBusy(progress.snapshot()), 250);
     try {
-      const client = await loadClient();
-      const ok = await client.submitReport(
-        {
-          fields: checked.fields,
-          identity: checked.identity,
-          onlyOutsiders: checked.onlyOutsiders,
-          files,
-          readers: page.panel?.readers ?? [],
-          salt,
-        },
-        (step, fraction) => setBusy({ step, fraction }),
+      const s = await startSession();
+      let request = prepared.current?.fingerprint === fingerprint ? prepared.current.request : null;
+      if (!request && prepared.current) {
+        // The earlier attempt may have been stored: changed content gets a new receipt.
+        prepared.current = null;
+        s.prepareReceipt();
+      }
+      progress = s.plan(
+        files.reduce((n, f) => n + f.size, 0),
+        request,
       );
+      setBusy(progress.snapshot());
+      if (!request) {
+        request = await s.prepare(
+          {
+            fields: checked.fields,
+            identity: checked.identity,
+            onlyOutsiders: checked.onlyOutsiders,
+            files,
+            reduce,
+            readers: page.panel?.readers ?? [],
+          },
+          progress,
+        );
+        prepared.current = { fingerprint, request };
+      }
+      const ok = await s.send(request, progress);
+      setBusy(progress.snapshot());
+      prepared.current = null;
       window.clearTimeout(draftTimer.current);
       const { clearDraft } = await import("~/client/report/draft");
       clearDraft();
+      s.close();
       onSent(ok);
     } catch (err) {
       const c = err as { code?: string; serverMessage?: string; serverCode?: string };
       setBusy(null);
+      // Only a dropped connection leaves the sealed request for a retry; after a refusal
+      // nothing was stored, and the next attempt seals afresh (same receipt).
+      if (c.code !== "network") prepared.current = null;
+      setCanRetry(c.code === "network" && prepared.current !== null);
       if (c.serverCode === "recipients_changed" || c.serverCode === "no_reader")
         revalidator.revalidate();
       setError(
@@ -216,6 +266,8 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
               ? t("resident.errors.crypto")
               : t("resident.errors.network"),
       );
+    } finally {
+      window.clearInterval(timer);
     }
   }
 
@@ -481,6 +533,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
           aria-describedby="files-hint"
           onChange={(e) => onFiles(e.target.files)}
         />
+        <LargePhotoChoice photos={largePhotos(chosenFiles)} reduce={reduce} onChange={setReduce} />
         {fileNote ? (
           <p className="hint" role="status">
             {fileNote}
@@ -563,25 +616,23 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
         </p>
       </fieldset>
 
-      {error ? (
+      {error && canRetry && !busy ? (
+        <div className="notice notice-danger" role="alert" data-retry="">
+          <p>
+            <strong>{t("submit.retryTitle")}</strong>
+          </p>
+          <p>{t("submit.retryBody")}</p>
+          <button type="button" className="button" onClick={() => formRef.current?.requestSubmit()}>
+            {t("submit.retry")}
+          </button>
+        </div>
+      ) : error ? (
         <p className="notice notice-danger" role="alert">
           {error}
         </p>
       ) : null}
       <div className="submit-area">
-        {busy ? (
-          <div className="progress-block">
-            <label htmlFor="report-progress">{t("resident.progress.label")}</label>
-            <progress id="report-progress" max={100} value={Math.round(busy.fraction * 100)} />
-            <p role="status" aria-live="polite" className="progress-note">
-              {busy.step === "upload"
-                ? t("resident.progress.upload", {
-                    percent: Math.round(((busy.fraction - 0.3) / 0.68) * 100),
-                  })
-                : t(`resident.progress.${busy.step}`)}
-            </p>
-          </div>
-        ) : null}
+        {busy ? <SubmitProgressView snapshot={busy} /> : null}
         <p className="hint">{t("resident.before.receipt")}</p>
         <p className="progress-note" id="report-wait" role="status" hidden>
           {t("resident.nojs.waiting")}

@@ -1,0 +1,273 @@
+/**
+ * The heavy browser work of the resident's pages, run in a Web Worker so the page never freezes:
+ * receipt key derivation (argon2id), proof of work, photo reduction, metadata stripping,
+ * attachment encryption and sealing. Only ever loaded with `import()` (host.ts), so the bundler
+ * keeps it as its own module with its export names; the worker imports this same file by URL.
+ * If a browser cannot start module workers, host.ts calls `runOp` on the page instead.
+ */
+import type * as CryptoModule from "../../../crypto/index";
+import { officeCovering } from "../../shared/trusted-offices";
+import { stripMetadata } from "../status/strip-metadata";
+import {
+  fitFileName,
+  buildIdentityBlock,
+  buildReportPayload,
+  type IdentityFields,
+  type ReportFields,
+  type ReportFileRef,
+} from "../report/model";
+import { REDUCED_MAX_SIDE } from "../report/photo";
+
+type CryptoApi = typeof CryptoModule;
+let cryptoApi: Promise<CryptoApi> | null = null;
+const loadCrypto = () => (cryptoApi ??= import("../../../crypto/index"));
+
+/** This module's own URL, for the worker to import it. */
+export function selfUrl(): string {
+  return import.meta.url;
+}
+
+export interface ApprovalWire {
+  memberId: string;
+  homeDistrictId: string;
+  validUntilMs: number;
+  signature: string;
+  /** What the server says the office key is: never used, the build's own key is (see tip.seal). */
+  officeKey: string;
+}
+
+export interface ReaderWire {
+  staffKeyId: string;
+  boxPublicKey: string;
+  approval: ApprovalWire | null;
+}
+
+/** JPEG quality of a reduced photo (its size: report/photo.ts). */
+const REDUCED_QUALITY = 0.8;
+
+export interface Ops {
+  /** A new receipt and what the server may know of it (the secrets never leave the worker). */
+  "receipt.prepare": {
+    in: { salt: string };
+    out: { receipt: string; authHash: string; tipsterPublicKey: string };
+  };
+  /** The tipster's keys from a typed receipt (status page). */
+  "receipt.derive": {
+    in: { receipt: string; salt: string };
+    out: { authSecret: Uint8Array; boxSecretKey: Uint8Array };
+  };
+  "pow.solve": { in: { challenge: string }; out: { solution: string } };
+  /** Strip metadata (optionally reduce a photo first), then encrypt; chunks come back joined. */
+  "file.encrypt": {
+    in: { file: Blob; name: string; type: string; reduce: boolean };
+    out: { ref: ReportFileRef; header: string; data: Uint8Array };
+  };
+  /** Check the office's approval of every reader, then seal payload and identity to them. */
+  "tip.seal": {
+    in: {
+      fields: ReportFields;
+      identity: IdentityFields | null;
+      refs: ReportFileRef[];
+      readers: ReaderWire[];
+      tipsterPublicKey: string;
+      nowMs: number;
+    };
+    out: {
+      tipsterEnvelope: string;
+      payload: string;
+      envelopes: { staffKeyId: string; envelope: string }[];
+      identity: {
+        ciphertext: string;
+        envelopes: { staffKeyId: string; envelope: string }[];
+      } | null;
+    };
+  };
+}
+export type OpName = keyof Ops;
+
+/** A refusal the page explains to the resident (others are reported as "crypto"). */
+export class WorkError extends Error {
+  constructor(readonly code: "unverified" | "crypto") {
+    super(code);
+  }
+}
+
+async function reducePhoto(
+  file: Blob,
+  type: string,
+): Promise<{ bytes: Uint8Array; type: string } | null> {
+  if (typeof OffscreenCanvas === "undefined" || typeof createImageBitmap === "undefined") {
+    return null;
+  }
+  try {
+    const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+    const scale = Math.min(1, REDUCED_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const w = Math.max(1, Math.round(bitmap.width * scale));
+    const h = Math.max(1, Math.round(bitmap.height * scale));
+    const canvas = new OffscreenCanvas(w, h);
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return null;
+    ctx.drawImage(bitmap, 0, 0, w, h);
+    bitmap.close();
+    // A fresh JPEG from pixels carries no metadata at all.
+    const out = await canvas.convertToBlob({ type: "image/jpeg", quality: REDUCED_QUALITY });
+    if (out.size >= file.size && type === "image/jpeg") return null; // no gain: keep the original
+    return { bytes: new Uint8Array(await out.arrayBuffer()), type: "image/jpeg" };
+  } catch {
+    return null;
+  }
+}
+
+function reducedName(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return `${dot > 0 ? name.slice(0, dot) : name}-reduced.jpg`;
+}
+
+/** Runs one operation (in the worker, or on the page as a fallback). */
+export async function runOp<K extends OpName>(op: K, input: Ops[K]["in"]): Promise<Ops[K]["out"]> {
+  const c = await loadCrypto();
+  switch (op) {
+    case "receipt.prepare": {
+      const { salt } = input as Ops["receipt.prepare"]["in"];
+      const receipt = c.generateReceipt();
+      const keys = await c.deriveReceiptKeys(receipt, c.base64urlDecode(salt));
+      const out = {
+        receipt: c.formatReceipt(receipt),
+        authHash: c.authLookupHash(keys.authSecret),
+        tipsterPublicKey: c.base64urlEncode(keys.boxPublicKey),
+      };
+      keys.authSecret.fill(0);
+      keys.boxSecretKey.fill(0);
+      return out as Ops[K]["out"];
+    }
+    case "receipt.derive": {
+      const { receipt, salt } = input as Ops["receipt.derive"]["in"];
+      const keys = await c.deriveReceiptKeys(receipt, c.base64urlDecode(salt));
+      return { authSecret: keys.authSecret, boxSecretKey: keys.boxSecretKey } as Ops[K]["out"];
+    }
+    case "pow.solve": {
+      const { challenge } = input as Ops["pow.solve"]["in"];
+      return { solution: c.solvePowSync(challenge) } as Ops[K]["out"];
+    }
+    case "file.encrypt": {
+      const f = input as Ops["file.encrypt"]["in"];
+      let name = fitFileName(f.name); // the attachment format holds at most 255 bytes
+      let type = f.type;
+      let raw: Uint8Array | null = null;
+      if (f.reduce) {
+        const reduced = await reducePhoto(f.file, f.type);
+        if (reduced) {
+          raw = reduced.bytes;
+          type = reduced.type;
+          name = fitFileName(reducedName(f.name));
+        }
+      }
+      raw ??= new Uint8Array(await f.file.arrayBuffer());
+      const data = stripMetadata(raw, type);
+      const enc = c.encryptAttachment(data, { name, type });
+      const joined = new Uint8Array(enc.chunks.reduce((n, x) => n + x.length, 0));
+      let at = 0;
+      for (const chunk of enc.chunks) {
+        joined.set(chunk, at);
+        at += chunk.length;
+      }
+      return {
+        ref: {
+          name,
+          type,
+          size: data.length,
+          key: c.base64urlEncode(enc.key),
+          ref: c.toHex(c.sha256(enc.header)),
+        },
+        header: c.base64urlEncode(enc.header),
+        data: joined,
+      } as Ops[K]["out"];
+    }
+    case "tip.seal": {
+      const s = input as Ops["tip.seal"]["in"];
+      // Seal only to keys the office signed (DESIGN §4): a reader added behind the office's
+      // back — say by someone who can write to the database — is refused here, on the device.
+      // The office key is the one compiled into this build for the office covering the
+      // district, never one named in the server's response.
+      const office = officeCovering(s.fields.district);
+      if (s.readers.length === 0 || !office) throw new WorkError("unverified");
+      for (const r of s.readers) {
+        const a = r.approval;
+        if (!a || a.homeDistrictId === s.fields.district) throw new WorkError("unverified");
+        try {
+          // A low-order key would let anybody open the envelope (docs/crypto.md §5.12).
+          if (c.isLowOrderPublicKey(c.base64urlDecode(r.boxPublicKey))) throw new Error("weak key");
+          c.verifyStaffKeyApproval(
+            {
+              memberId: a.memberId,
+              boxPublicKey: c.base64urlDecode(r.boxPublicKey),
+              homeDistrictId: a.homeDistrictId,
+              validUntilMs: a.validUntilMs,
+            },
+            c.base64urlDecode(a.signature),
+            c.base64urlDecode(office.signPublicKey),
+            s.nowMs,
+          );
+        } catch {
+          throw new WorkError("unverified");
+        }
+      }
+      const sealed = c.sealTip({
+        payload: buildReportPayload(s.fields, s.refs),
+        identity: buildIdentityBlock(s.identity),
+        recipients: s.readers.map((r) => ({
+          id: r.staffKeyId,
+          boxPublicKey: c.base64urlDecode(r.boxPublicKey),
+        })),
+        tipsterPublicKey: c.base64urlDecode(s.tipsterPublicKey),
+      });
+      const wire = (list: readonly { recipientId: string; envelope: Uint8Array }[]) =>
+        list.map((e) => ({ staffKeyId: e.recipientId, envelope: c.base64urlEncode(e.envelope) }));
+      return {
+        tipsterEnvelope: c.base64urlEncode(sealed.tipsterEnvelope),
+        payload: c.base64urlEncode(sealed.payload),
+        envelopes: wire(sealed.envelopes),
+        identity: sealed.identity
+          ? {
+              ciphertext: c.base64urlEncode(sealed.identity.ciphertext),
+              envelopes: wire(sealed.identity.envelopes),
+            }
+          : null,
+      } as Ops[K]["out"];
+    }
+  }
+  throw new WorkError("crypto");
+}
+
+interface Request {
+  id: number;
+  op: OpName;
+  input: unknown;
+}
+
+/** Worker side: answer each request with its result (buffers transferred) or an error code. */
+export function serve(scope: {
+  onmessage: ((e: MessageEvent<Request>) => void) | null;
+  postMessage(msg: unknown, transfer?: Transferable[]): void;
+}): void {
+  scope.onmessage = (e) => {
+    const { id, op, input } = e.data;
+    const started = performance.now();
+    runOp(op, input as never).then(
+      (out) => {
+        const transfer = new Set<ArrayBuffer>();
+        for (const v of Object.values(out as Record<string, unknown>)) {
+          if (v instanceof Uint8Array && v.buffer instanceof ArrayBuffer) transfer.add(v.buffer);
+        }
+        scope.postMessage({ id, ok: out, ms: performance.now() - started }, [...transfer]);
+      },
+      (err: unknown) =>
+        scope.postMessage({
+          id,
+          error: err instanceof WorkError ? err.code : "crypto",
+          ms: performance.now() - started,
+        }),
+    );
+  };
+  scope.postMessage({ ready: true });
+}

@@ -1,0 +1,133 @@
+/**
+ * Page side of the work worker (entry.ts). `startWorker()` starts one module worker — a tiny
+ * blob: script (allowed by `worker-src 'self' blob:`) that imports entry.ts from our own origin —
+ * and `call(op, input)` runs one operation there; a worker runs its calls one after another.
+ * If module workers are unavailable, calls run on the page (slower to respond, same result).
+ *
+ * Every finished call is recorded as a User Timing measure `crosswatch:worker:<op>` whose detail
+ * holds the worker's own busy time; the phone benchmark reads these (CPU throttling in Chromium's
+ * DevTools protocol slows only the page, not its workers, so the bench scales worker time itself).
+ */
+import type { OpName, Ops } from "./entry";
+
+export type WorkFailure = "unverified" | "crypto";
+
+export class WorkerCallError extends Error {
+  constructor(readonly code: WorkFailure) {
+    super(code);
+  }
+}
+
+export interface WorkClient {
+  call<K extends OpName>(op: K, input: Ops[K]["in"]): Promise<Ops[K]["out"]>;
+  close(): void;
+}
+
+const loadEntry = () => import("./entry");
+
+function record(op: string, start: number, workerMs: number, inWorker: boolean): void {
+  try {
+    performance.measure(`crosswatch:worker:${op}`, {
+      start,
+      end: performance.now(),
+      detail: { workerMs, inWorker },
+    });
+  } catch {
+    // User Timing is optional
+  }
+}
+
+function onPage(): WorkClient {
+  return {
+    async call(op, input) {
+      const start = performance.now();
+      const entry = await loadEntry();
+      try {
+        return await entry.runOp(op, input);
+      } catch (err) {
+        throw new WorkerCallError(err instanceof entry.WorkError ? err.code : "crypto");
+      } finally {
+        record(op, start, performance.now() - start, false);
+      }
+    },
+    close() {},
+  };
+}
+
+interface Reply {
+  id?: number;
+  ready?: boolean;
+  failed?: boolean;
+  ok?: unknown;
+  error?: WorkFailure;
+  ms?: number;
+}
+
+/** Starts a worker; resolves once it has loaded (or with the on-page fallback). */
+export async function startWorker(): Promise<WorkClient> {
+  if (typeof Worker === "undefined") return onPage();
+  let url: string;
+  try {
+    url = (await loadEntry()).selfUrl();
+  } catch {
+    return onPage();
+  }
+  const source =
+    `import(${JSON.stringify(url)})` +
+    `.then((m) => m.serve(self))` +
+    `.catch(() => self.postMessage({ failed: true }));`;
+  const blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  let worker: Worker;
+  try {
+    worker = new Worker(blobUrl, { type: "module" });
+  } catch {
+    URL.revokeObjectURL(blobUrl);
+    return onPage();
+  }
+  const ready = await new Promise<boolean>((resolve) => {
+    worker.onerror = () => resolve(false);
+    worker.onmessage = (e: MessageEvent<Reply>) => resolve(e.data.ready === true);
+  });
+  URL.revokeObjectURL(blobUrl);
+  if (!ready) {
+    worker.terminate();
+    return onPage();
+  }
+
+  let next = 1;
+  const pending = new Map<
+    number,
+    { op: string; start: number; resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
+  worker.onmessage = (e: MessageEvent<Reply>) => {
+    const p = e.data.id === undefined ? undefined : pending.get(e.data.id);
+    if (!p) return;
+    pending.delete(e.data.id!);
+    record(p.op, p.start, e.data.ms ?? 0, true);
+    if (e.data.error) p.reject(new WorkerCallError(e.data.error));
+    else p.resolve(e.data.ok);
+  };
+  worker.onerror = () => {
+    for (const p of pending.values()) p.reject(new WorkerCallError("crypto"));
+    pending.clear();
+  };
+  return {
+    call(op, input) {
+      return new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, {
+          op,
+          start: performance.now(),
+          resolve: resolve as (v: unknown) => void,
+          reject,
+        });
+        worker.postMessage({ id, op, input });
+      });
+    },
+    close() {
+      for (const p of pending.values()) p.reject(new WorkerCallError("crypto"));
+      pending.clear();
+      worker.terminate();
+    },
+  };
+}
