@@ -154,16 +154,6 @@ const resident: Widen<typeof zh> = {
     waiting:
       "The page is still loading its encryption code. Please wait a moment, then press send again.",
   },
-  progress: {
-    label: "Sending progress",
-    loading: "Preparing the encryption code…",
-    keys: "Creating your receipt code and keys…",
-    files: "Removing photo locations and encrypting files…",
-    sealing: "Encrypting your report…",
-    pow: "Anti-spam check (can take a few seconds)…",
-    upload: "Uploading: {percent}%",
-    saving: "Saving…",
-  },
   receipt: {
     title: "Your report was sent",
     codeLabel: "Your receipt code",
