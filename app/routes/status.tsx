@@ -177,6 +177,12 @@ export default function StatusPage() {
     };
   }, []);
 
+  /** A complete receipt typed or pasted: start deriving its keys before the button is pressed. */
+  function prepareKeysFor(value: string) {
+    if (value.normalize("NFKC").replace(/\D/g, "").length < 16) return;
+    void import("~/client/status/status-client").then((m) => m.prepareKeys(value, salt));
+  }
+
   async function onOpen(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (phase.name === "deriving") return;
@@ -289,6 +295,7 @@ export default function StatusPage() {
           ref={inputRef}
           id="receipt"
           name="receipt"
+          onInput={(e) => prepareKeysFor(e.currentTarget.value)}
           className="receipt-input"
           type="text"
           inputMode="numeric"

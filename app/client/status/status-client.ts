@@ -7,6 +7,8 @@ import type * as CryptoModule from "../../../crypto/index";
 import type { TipsterTipKeys } from "../../../crypto/index";
 import { buildCaseView, type CaseView, type CaseWire, type EvidenceRef } from "./model";
 import { stripMetadata } from "./strip-metadata";
+import type { Ops } from "../worker/entry";
+import { startWorker, type WorkClient } from "../worker/host";
 
 type CryptoApi = typeof CryptoModule;
 let cryptoApi: Promise<CryptoApi> | null = null;
@@ -73,6 +75,34 @@ async function freshChallenge(): Promise<string | null> {
   }
 }
 
+type DerivedKeys = Ops["receipt.derive"]["out"];
+let work: Promise<WorkClient> | null = null;
+let ahead: { digits: string; keys: Promise<DerivedKeys> } | null = null;
+
+/** argon2id in a Web Worker, so the page stays responsive while it runs. */
+function derive(digits: string, saltB64: string): Promise<DerivedKeys> {
+  work ??= startWorker();
+  return work.then((w) => w.call("receipt.derive", { receipt: digits, salt: saltB64 }));
+}
+
+/**
+ * Starts deriving the keys as soon as the field holds a complete, valid receipt — before the
+ * resident presses the button — so the look-up itself waits little or not at all.
+ */
+export async function prepareKeys(receipt: string, saltB64: string): Promise<void> {
+  const c = await loadCrypto();
+  let digits: string;
+  try {
+    digits = c.parseReceipt(receipt);
+  } catch {
+    return;
+  }
+  if (ahead?.digits === digits) return;
+  const keys = derive(digits, saltB64);
+  keys.catch(() => undefined);
+  ahead = { digits, keys };
+}
+
 /** Receipt → keys (argon2id on this device) → ciphertexts from the server → decrypted view. */
 export async function openCase(receipt: string, saltB64: string): Promise<OpenCase> {
   let c: CryptoApi;
@@ -89,11 +119,13 @@ export async function openCase(receipt: string, saltB64: string): Promise<OpenCa
     if (c.isCryptoError(err, "bad_length")) throw new StatusError("badLength");
     throw new StatusError("badFormat");
   }
-  let keys: Awaited<ReturnType<CryptoApi["deriveReceiptKeys"]>>;
+  let keys: DerivedKeys;
   try {
-    keys = await c.deriveReceiptKeys(digits, c.base64urlDecode(saltB64));
+    keys = await (ahead?.digits === digits ? ahead.keys : derive(digits, saltB64));
   } catch {
     throw new StatusError("crypto");
+  } finally {
+    ahead = null;
   }
   const authSecret = c.base64urlEncode(keys.authSecret);
   const json = await postJson("/api/status/open", { authSecret });
