@@ -16,7 +16,16 @@ export { fixedRandom, systemRandom, type RandomSource } from "./random";
 export { TAG, LABEL } from "./formats";
 export type { JsonObject } from "./json";
 
-export { RECEIPT_KDF, STAFF_PASSPHRASE_KDF, UNSAFE_TEST_KDF, type Argon2Params } from "./kdf";
+export {
+  CURRENT_RECEIPT_KDF_VERSION,
+  RECEIPT_KDF,
+  RECEIPT_KDF_TRY_ORDER,
+  RECEIPT_KDF_VERSIONS,
+  STAFF_PASSPHRASE_KDF,
+  UNSAFE_TEST_KDF,
+  type Argon2Params,
+  type ReceiptKdfVersion,
+} from "./kdf";
 export { MESSAGE_PADDING, PAYLOAD_PADDING, HEADER_PADDING, type PaddingScheme } from "./padding";
 export { sha256, hmacSha256 } from "./sha256";
 

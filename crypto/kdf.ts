@@ -2,8 +2,9 @@
  * Key derivation: argon2id for human secrets (receipts, staff passphrases) and HMAC-SHA256 for
  * domain-separated subkeys of random keys. See docs/decisions/002-argon2id-implementation.md.
  */
-import { argon2id } from "hash-wasm";
-import { utf8Encode } from "./bytes";
+import setupArgon2 from "argon2id/lib/setup.js";
+import { ARGON2_PLAIN_WASM, ARGON2_SIMD_WASM } from "./argon2-wasm";
+import { base64urlDecode, utf8Encode } from "./bytes";
 import { CryptoError, ensure } from "./errors";
 import { hmacSha256 } from "./sha256";
 
@@ -17,15 +18,28 @@ export interface Argon2Params {
 }
 
 /**
- * Receipt → keys. 46 MiB and 2 passes: 2.4× OWASP's minimum memory at the same pass count
- * (m=19 MiB, t=2), measured ≈0.7 s in Chromium at 4× CPU throttling (budget 1.5 s) while staying
- * small enough for 2 GB Android phones. Every tipster of a site uses the same parameters.
+ * Receipt → keys, by receipt KDF version. The parameters are not stored anywhere (a tipster has
+ * only the 16 digits), so each version's values are fixed forever; the status page derives with
+ * the newest version first and falls back to older ones (docs/crypto.md §3,
+ * docs/decisions/009-receipt-kdf-v2.md).
+ *
+ * v1: 46 MiB, 2 passes (2.4× OWASP's minimum memory).
+ * v2: 64 MiB, 3 passes — RFC 9106's second recommended option (there with 4 lanes; one lane here,
+ *     the same work on a phone's single thread). About 2× the work of v1; affordable because
+ *     derivation runs in a Web Worker while the resident writes, and argon2id runs as SIMD
+ *     WebAssembly.
  */
-export const RECEIPT_KDF: Argon2Params = Object.freeze({
-  memoryKiB: 47104,
-  iterations: 2,
-  parallelism: 1,
-});
+export const RECEIPT_KDF_VERSIONS = Object.freeze({
+  1: Object.freeze({ memoryKiB: 47104, iterations: 2, parallelism: 1 }),
+  2: Object.freeze({ memoryKiB: 65536, iterations: 3, parallelism: 1 }),
+} as const satisfies Record<number, Argon2Params>);
+export type ReceiptKdfVersion = keyof typeof RECEIPT_KDF_VERSIONS;
+/** The version new receipts use. */
+export const CURRENT_RECEIPT_KDF_VERSION: ReceiptKdfVersion = 2;
+/** Versions to try when opening a receipt, newest first. */
+export const RECEIPT_KDF_TRY_ORDER: readonly ReceiptKdfVersion[] = Object.freeze([2, 1]);
+/** The parameters of new receipts. */
+export const RECEIPT_KDF: Argon2Params = RECEIPT_KDF_VERSIONS[CURRENT_RECEIPT_KDF_VERSION];
 
 /** Staff passphrase → wrapping key. Laptops, once per session: 64 MiB, 3 passes. */
 export const STAFF_PASSPHRASE_KDF: Argon2Params = Object.freeze({
@@ -70,6 +84,16 @@ export function meetsFloor(p: Argon2Params, floor: Argon2Params): boolean {
   return p.memoryKiB >= floor.memoryKiB && p.iterations >= floor.iterations;
 }
 
+/**
+ * argon2id from the `argon2id` package (WebAssembly, SIMD where the engine has it, else its plain
+ * build). A fresh instance — and so fresh WebAssembly memory — per call: the memory (tens of MiB)
+ * is garbage once the call returns instead of staying reserved for the life of the page or server.
+ */
+function instantiate(b64: string) {
+  return (imports: WebAssembly.Imports) =>
+    WebAssembly.instantiate(base64urlDecode(b64) as BufferSource, imports);
+}
+
 /** argon2id (RFC 9106, version 0x13) → `length` bytes. */
 export async function argon2idBytes(
   password: Uint8Array,
@@ -80,14 +104,17 @@ export async function argon2idBytes(
   validateArgon2Params(params);
   ensure(salt.length >= 8, "bad_length", "argon2id salt must be at least 8 bytes");
   try {
-    return await argon2id({
+    const argon2id = await setupArgon2(
+      instantiate(ARGON2_SIMD_WASM),
+      instantiate(ARGON2_PLAIN_WASM),
+    );
+    return argon2id({
       password,
       salt,
-      iterations: params.iterations,
+      passes: params.iterations,
       parallelism: params.parallelism,
       memorySize: params.memoryKiB,
-      hashLength: length,
-      outputType: "binary",
+      tagLength: length,
     });
   } catch (err) {
     if (err instanceof CryptoError) throw err;

@@ -5,7 +5,13 @@
  */
 import { toHex, utf8Encode } from "./bytes";
 import { CryptoError, ensure } from "./errors";
-import { argon2idBytes, type Argon2Params, RECEIPT_KDF } from "./kdf";
+import {
+  argon2idBytes,
+  CURRENT_RECEIPT_KDF_VERSION,
+  RECEIPT_KDF_VERSIONS,
+  type Argon2Params,
+  type ReceiptKdfVersion,
+} from "./kdf";
 import { boxKeyPairFromSecretKey } from "./nacl";
 import { draw, type RandomSource } from "./random";
 import { sha256 } from "./sha256";
@@ -92,15 +98,22 @@ export interface ReceiptKeys {
 }
 
 /**
- * argon2id(password = the 16 ASCII digits, salt = site salt, RECEIPT_KDF) → 64 bytes:
- * bytes 0..31 auth secret, bytes 32..63 X25519 secret key.
+ * argon2id(password = the 16 ASCII digits, salt = site salt, RECEIPT_KDF_VERSIONS[version])
+ * → 64 bytes: bytes 0..31 auth secret, bytes 32..63 X25519 secret key. `version` defaults to the
+ * current one (new receipts); opening an existing receipt tries RECEIPT_KDF_TRY_ORDER.
  * `unsafeTestKdf` exists for property tests only; production callers never pass it.
  */
 export async function deriveReceiptKeys(
   receipt: string,
   siteSalt: Uint8Array,
-  options: { readonly unsafeTestKdf?: Argon2Params } = {},
+  options: {
+    readonly version?: ReceiptKdfVersion;
+    readonly unsafeTestKdf?: Argon2Params;
+  } = {},
 ): Promise<ReceiptKeys> {
+  const version = options.version ?? CURRENT_RECEIPT_KDF_VERSION;
+  const params = RECEIPT_KDF_VERSIONS[version];
+  if (!params) throw new CryptoError("bad_input", "unknown receipt KDF version");
   const digits = parseReceipt(receipt);
   if (!(siteSalt instanceof Uint8Array))
     throw new CryptoError("bad_input", "site salt must be bytes");
@@ -112,7 +125,7 @@ export async function deriveReceiptKeys(
   const out = await argon2idBytes(
     utf8Encode(digits),
     siteSalt,
-    options.unsafeTestKdf ?? RECEIPT_KDF,
+    options.unsafeTestKdf ?? params,
     64,
   );
   const authSecret = out.slice(0, 32);

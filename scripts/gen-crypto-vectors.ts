@@ -86,6 +86,7 @@ const parseCases = [
 const saltA = patternBytes(16);
 const saltB = c.sha256(utf8("crosswatch example site salt"));
 const receiptDerive: {
+  version: c.ReceiptKdfVersion;
   receipt: string;
   siteSaltHex: string;
   params: c.Argon2Params;
@@ -94,20 +95,25 @@ const receiptDerive: {
   boxSecretKeyHex: string;
   boxPublicKeyHex: string;
 }[] = [];
-for (const [receipt, salt] of [
-  [sampleReceipt, saltA],
-  [receiptGenerate[1]!.receipt, saltB],
-] as const) {
-  const keys = await c.deriveReceiptKeys(receipt, salt);
-  receiptDerive.push({
-    receipt,
-    siteSaltHex: hex(salt),
-    params: c.RECEIPT_KDF,
-    authSecretHex: hex(keys.authSecret),
-    authLookupHash: c.authLookupHash(keys.authSecret),
-    boxSecretKeyHex: hex(keys.boxSecretKey),
-    boxPublicKeyHex: hex(keys.boxPublicKey),
-  });
+// The current version first (the docs' worked example uses entry 0), then every older version:
+// receipts made under an old version must keep opening.
+for (const version of c.RECEIPT_KDF_TRY_ORDER) {
+  for (const [receipt, salt] of [
+    [sampleReceipt, saltA],
+    [receiptGenerate[1]!.receipt, saltB],
+  ] as const) {
+    const keys = await c.deriveReceiptKeys(receipt, salt, { version });
+    receiptDerive.push({
+      version,
+      receipt,
+      siteSaltHex: hex(salt),
+      params: c.RECEIPT_KDF_VERSIONS[version],
+      authSecretHex: hex(keys.authSecret),
+      authLookupHash: c.authLookupHash(keys.authSecret),
+      boxSecretKeyHex: hex(keys.boxSecretKey),
+      boxPublicKeyHex: hex(keys.boxPublicKey),
+    });
+  }
 }
 write("receipt", "Receipt generation (Damm check digit), parsing and argon2id key derivation", {
   generate: receiptGenerate,
@@ -591,7 +597,9 @@ function exampleMarkdown(): string {
   out.push(
     `Random bytes drawn (32 per draw, bytes ≥ 250 discarded): \`${receiptGenerate[0]!.random}\`\n`,
   );
-  out.push(`Receipt: \`${d.receipt}\` (15 digits + Damm check digit \`${sampleDigits[15]}\`)\n`);
+  out.push(
+    `Receipt: \`${d.receipt}\` (15 digits + Damm check digit \`${sampleDigits[15]}\`), receipt KDF version ${d.version}\n`,
+  );
   out.push(`argon2id password = ASCII \`${sampleDigits}\` = \`${hex(utf8(sampleDigits))}\`\n`);
   out.push(
     `Site salt: \`${d.siteSaltHex}\`; m = ${d.params.memoryKiB} KiB, t = ${d.params.iterations}, p = ${d.params.parallelism}, output 64 bytes.\n`,

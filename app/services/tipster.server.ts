@@ -27,6 +27,8 @@ import {
   base64urlDecode,
   base64urlEncode,
   deriveReceiptKeys,
+  RECEIPT_KDF_TRY_ORDER,
+  type ReceiptKdfVersion,
   encryptAttachment,
   formatReceipt,
   isCryptoError,
@@ -414,14 +416,28 @@ export function caseWire(found: CaseCiphertexts): CaseWire {
 
 /**
  * Derives the receipt keys on the server (argon2id, in memory), finds the tip and decrypts it for
- * one response. `receiptDigits` must already be parsed (16 digits, check digit verified).
+ * one response. `receiptDigits` must already be parsed (16 digits, check digit verified). The
+ * receipt does not say which KDF version made it: the newest is tried first, then older ones.
  */
 export async function openCaseWithReceipt(
   db: Db,
   env: Env,
   receiptDigits: string,
 ): Promise<NoJsOpen> {
-  const keys = await deriveReceiptKeys(receiptDigits, env.receiptSalt);
+  for (const version of RECEIPT_KDF_TRY_ORDER) {
+    const opened = await openCaseWithVersion(db, env, receiptDigits, version);
+    if (opened.ok) return opened;
+  }
+  return { ok: false, code: "not_found" };
+}
+
+async function openCaseWithVersion(
+  db: Db,
+  env: Env,
+  receiptDigits: string,
+  version: ReceiptKdfVersion,
+): Promise<NoJsOpen> {
+  const keys = await deriveReceiptKeys(receiptDigits, env.receiptSalt, { version });
   try {
     const found = await findCaseByAuthSecret(db, keys.authSecret);
     if (!found) return { ok: false, code: "not_found" };

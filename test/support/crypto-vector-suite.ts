@@ -141,10 +141,11 @@ function vectorChecks(): Check[] {
   ]);
   r.derive.forEach((v, i) =>
     checks.push([
-      `receipt derive #${i} (production argon2id)`,
+      `receipt derive #${i} (production argon2id, KDF v${v.version})`,
       async () => {
-        eq(v.params, c.RECEIPT_KDF, "params");
-        const k = await c.deriveReceiptKeys(v.receipt, unhex(v.siteSaltHex));
+        const version = v.version as c.ReceiptKdfVersion;
+        eq(v.params, c.RECEIPT_KDF_VERSIONS[version], "params");
+        const k = await c.deriveReceiptKeys(v.receipt, unhex(v.siteSaltHex), { version });
         eq(hex(k.authSecret), v.authSecretHex, "auth secret");
         eq(c.authLookupHash(k.authSecret), v.authLookupHash, "lookup hash");
         eq(hex(k.boxSecretKey), v.boxSecretKeyHex, "box sk");

@@ -17,6 +17,7 @@ import {
   sha256,
   toHex,
   deriveReceiptKeys,
+  type ReceiptKdfVersion,
   generateReceipt,
   openTipKeysAsStaff,
   openTipPayload,
@@ -91,13 +92,17 @@ export async function createTestTip(
     /** An identity block (name, phone…), sealed under its own key to the same readers. */
     identity?: JsonObject;
     submittedVia?: "js" | "nojs";
+    /** Receipt KDF version (default: the current one); older ones stand for receipts made before an upgrade. */
+    receiptKdfVersion?: ReceiptKdfVersion;
   } = {},
 ): Promise<TestTip> {
   const env = serverEnv(server);
   const districtId = opts.districtId ?? "tj-jinnan";
   const unitId = opts.unitId === undefined ? "tj-jinnan-hanchengqiao" : opts.unitId;
   const receipt = generateReceipt();
-  const receiptKeys = await deriveReceiptKeys(receipt, env.receiptSalt);
+  const receiptKeys = await deriveReceiptKeys(receipt, env.receiptSalt, {
+    version: opts.receiptKdfVersion,
+  });
   // None of these may ever show up in a server log line (log-capture.ts scans for them).
   const text = opts.text ?? "村干部虚报拆迁补偿款。";
   if (text.length >= 8) registerCanary("tip-text", text);

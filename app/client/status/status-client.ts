@@ -4,7 +4,7 @@
  * leave the device. crypto/ is loaded lazily (it brings argon2id), when the resident asks.
  */
 import type * as CryptoModule from "../../../crypto/index";
-import type { TipsterTipKeys } from "../../../crypto/index";
+import type { ReceiptKdfVersion, TipsterTipKeys } from "../../../crypto/index";
 import { buildCaseView, type CaseView, type CaseWire, type EvidenceRef } from "./model";
 import { stripMetadata } from "./strip-metadata";
 import type { Ops } from "../worker/entry";
@@ -24,6 +24,7 @@ export class StatusError extends Error {
     readonly code:
       "badFormat" | "badLength" | "badChecksum" | "network" | "crypto" | "decrypt" | "server",
     readonly serverMessage?: string,
+    readonly httpStatus?: number,
   ) {
     super(code);
   }
@@ -59,7 +60,11 @@ async function postJson(url: string, body: unknown): Promise<Record<string, unkn
   }
   if (!res.ok) {
     const err = json.error as { message?: unknown } | undefined;
-    throw new StatusError("server", typeof err?.message === "string" ? err.message : undefined);
+    throw new StatusError(
+      "server",
+      typeof err?.message === "string" ? err.message : undefined,
+      res.status,
+    );
   }
   return json;
 }
@@ -80,9 +85,9 @@ let work: Promise<WorkClient> | null = null;
 let ahead: { digits: string; keys: Promise<DerivedKeys> } | null = null;
 
 /** argon2id in a Web Worker, so the page stays responsive while it runs. */
-function derive(digits: string, saltB64: string): Promise<DerivedKeys> {
+function derive(digits: string, saltB64: string, version: ReceiptKdfVersion): Promise<DerivedKeys> {
   work ??= startWorker();
-  return work.then((w) => w.call("receipt.derive", { receipt: digits, salt: saltB64 }));
+  return work.then((w) => w.call("receipt.derive", { receipt: digits, salt: saltB64, version }));
 }
 
 /**
@@ -98,7 +103,7 @@ export async function prepareKeys(receipt: string, saltB64: string): Promise<voi
     return;
   }
   if (ahead?.digits === digits) return;
-  const keys = derive(digits, saltB64);
+  const keys = derive(digits, saltB64, c.RECEIPT_KDF_TRY_ORDER[0]!);
   keys.catch(() => undefined);
   ahead = { digits, keys };
 }
@@ -119,16 +124,29 @@ export async function openCase(receipt: string, saltB64: string): Promise<OpenCa
     if (c.isCryptoError(err, "bad_length")) throw new StatusError("badLength");
     throw new StatusError("badFormat");
   }
-  let keys: DerivedKeys;
-  try {
-    keys = await (ahead?.digits === digits ? ahead.keys : derive(digits, saltB64));
-  } catch {
-    throw new StatusError("crypto");
-  } finally {
-    ahead = null;
+  // The receipt does not say which KDF version made it: newest first, older ones on "not found".
+  let keys: DerivedKeys | null = null;
+  let json: Record<string, unknown> | null = null;
+  const versions = c.RECEIPT_KDF_TRY_ORDER;
+  for (let i = 0; i < versions.length && !json; i++) {
+    try {
+      keys = await (i === 0 && ahead?.digits === digits
+        ? ahead.keys
+        : derive(digits, saltB64, versions[i]!));
+    } catch {
+      throw new StatusError("crypto");
+    } finally {
+      ahead = null;
+    }
+    try {
+      json = await postJson("/api/status/open", { authSecret: c.base64urlEncode(keys.authSecret) });
+    } catch (err) {
+      const notFound = err instanceof StatusError && err.httpStatus === 404;
+      if (!notFound || i === versions.length - 1) throw err;
+    }
   }
+  if (!keys || !json) throw new StatusError("crypto");
   const authSecret = c.base64urlEncode(keys.authSecret);
-  const json = await postJson("/api/status/open", { authSecret });
   const wire = json.case as CaseWire;
   const open = <T>(fn: () => T): T | null => {
     try {

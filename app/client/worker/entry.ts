@@ -6,6 +6,7 @@
  * If a browser cannot start module workers, host.ts calls `runOp` on the page instead.
  */
 import type * as CryptoModule from "../../../crypto/index";
+import type { ReceiptKdfVersion } from "../../../crypto/index";
 import { officeCovering } from "../../shared/trusted-offices";
 import { stripMetadata } from "../status/strip-metadata";
 import {
@@ -53,7 +54,7 @@ export interface Ops {
   };
   /** The tipster's keys from a typed receipt (status page). */
   "receipt.derive": {
-    in: { receipt: string; salt: string };
+    in: { receipt: string; salt: string; version: ReceiptKdfVersion };
     out: { authSecret: Uint8Array; boxSecretKey: Uint8Array };
   };
   "pow.solve": { in: { challenge: string }; out: { solution: string } };
@@ -141,8 +142,8 @@ export async function runOp<K extends OpName>(op: K, input: Ops[K]["in"]): Promi
       return out as Ops[K]["out"];
     }
     case "receipt.derive": {
-      const { receipt, salt } = input as Ops["receipt.derive"]["in"];
-      const keys = await c.deriveReceiptKeys(receipt, c.base64urlDecode(salt));
+      const { receipt, salt, version } = input as Ops["receipt.derive"]["in"];
+      const keys = await c.deriveReceiptKeys(receipt, c.base64urlDecode(salt), { version });
       return { authSecret: keys.authSecret, boxSecretKey: keys.boxSecretKey } as Ops[K]["out"];
     }
     case "pow.solve": {
