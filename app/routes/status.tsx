@@ -296,6 +296,7 @@ export default function StatusPage() {
           id="receipt"
           name="receipt"
           onInput={(e) => prepareKeysFor(e.currentTarget.value)}
+          onFocus={() => void import("~/client/status/status-client").then((m) => m.warmUp())}
           className="receipt-input"
           type="text"
           inputMode="numeric"

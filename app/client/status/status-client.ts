@@ -90,6 +90,12 @@ function derive(digits: string, saltB64: string, version: ReceiptKdfVersion): Pr
   return work.then((w) => w.call("receipt.derive", { receipt: digits, salt: saltB64, version }));
 }
 
+/** The resident is about to type a receipt: load crypto and start the worker now. */
+export function warmUp(): void {
+  void loadCrypto().catch(() => undefined);
+  work ??= startWorker();
+}
+
 /**
  * Starts deriving the keys as soon as the field holds a complete, valid receipt — before the
  * resident presses the button — so the look-up itself waits little or not at all.
