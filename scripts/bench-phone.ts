@@ -19,6 +19,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type { Page } from "playwright-core";
 import { launchChromium } from "../test/support/chromium";
 import { startServer } from "../test/support/server";
 import { printTable } from "./lib/table";
@@ -46,6 +47,21 @@ interface WorkerMeasure {
   start: number;
   end: number;
   workerMs: number;
+}
+
+/** The page's record of its worker calls (app/client/worker/host.ts). */
+function workerMeasures(page: Page): Promise<WorkerMeasure[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType("measure")
+      .filter((m) => m.name.startsWith("crosswatch:worker:"))
+      .map((m) => ({
+        name: m.name,
+        start: m.startTime,
+        end: m.startTime + m.duration,
+        workerMs: ((m as PerformanceMeasure).detail as { workerMs: number }).workerMs,
+      })),
+  );
 }
 
 /** Worker time after `from` (the part of each call that falls after it, by its worker share). */
@@ -203,18 +219,10 @@ async function main() {
     const receiptShownAt = await page.evaluate(() => performance.now());
     const longestStill = await sampler;
     const receipt = (await page.locator("[data-receipt]").getAttribute("data-receipt")) ?? "";
-    const { longest, tasks, measures } = await page.evaluate(() => ({
+    const measures = await workerMeasures(page);
+    const { longest, tasks } = await page.evaluate(() => ({
       longest: (window as unknown as { __longest: number }).__longest,
       tasks: (window as unknown as { __tasks: [number, number][] }).__tasks,
-      measures: performance
-        .getEntriesByType("measure")
-        .filter((m) => m.name.startsWith("crosswatch:worker:"))
-        .map((m) => ({
-          name: m.name,
-          start: m.startTime,
-          end: m.startTime + m.duration,
-          workerMs: ((m as PerformanceMeasure).detail as { workerMs: number }).workerMs,
-        })),
     }));
     const requestBytes = await page.evaluate(
       () => (window as unknown as { __uploadTotal?: number }).__uploadTotal ?? 0,
@@ -277,17 +285,7 @@ async function main() {
     await page.getByRole("button", { name: "查看进展" }).click();
     await page.getByTestId("current-status").waitFor({ timeout: 60_000 });
     const statusMs = Date.now() - s0;
-    const statusMeasures = await page.evaluate(() =>
-      performance
-        .getEntriesByType("measure")
-        .filter((m) => m.name.startsWith("crosswatch:worker:"))
-        .map((m) => ({
-          name: m.name,
-          start: m.startTime,
-          end: m.startTime + m.duration,
-          workerMs: ((m as PerformanceMeasure).detail as { workerMs: number }).workerMs,
-        })),
-    );
+    const statusMeasures = await workerMeasures(page);
     const statusWorker = workerMsAfter(statusMeasures, typedAt);
     rows.push({
       name: "status: receipt typed → case on screen, 4×",
