@@ -143,10 +143,18 @@ async function send(built: Built, lang?: "en") {
   const form = new FormData();
   form.append("meta", JSON.stringify(built.meta));
   built.files.forEach((f, i) => form.append("file", new Blob([f as BlobPart]), `f${i}`));
-  const res = await fetch(`${server.url}/api/report`, {
-    method: "POST",
-    body: form,
-    headers: lang ? { Cookie: `lang=${lang}` } : {},
+  const post = () =>
+    fetch(`${server.url}/api/report`, {
+      method: "POST",
+      body: form,
+      headers: lang ? { Cookie: `lang=${lang}` } : {},
+    });
+  // Deriving a receipt (argon2id) can leave the kept-alive connection idle until the server
+  // closes it just as the next request starts (EPIPE, nothing delivered): send on a new one.
+  const res = await post().catch((err: unknown) => {
+    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code === "EPIPE" || code === "ECONNRESET") return post();
+    throw err;
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
   return { res, json: (await res.json()) as Record<string, any> };
