@@ -21,7 +21,7 @@ export interface Argon2Params {
  * Receipt → keys, by receipt KDF version. The parameters are not stored anywhere (a tipster has
  * only the 16 digits), so each version's values are fixed forever; the status page derives with
  * the newest version first and falls back to older ones (docs/crypto.md §3,
- * docs/decisions/009-receipt-kdf-v2.md).
+ * docs/decisions/013-receipt-kdf-v2.md).
  *
  * v1: 46 MiB, 2 passes (2.4× OWASP's minimum memory).
  * v2: 64 MiB, 3 passes — RFC 9106's second recommended option (there with 4 lanes; one lane here,

@@ -20,7 +20,7 @@ import {
   toHex,
   unwrapStaffKeys,
 } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { closeDb, openDb } from "../../db/client";
 import { attachmentChunks, attachments, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
@@ -38,51 +38,53 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function tipCount(): number {
-  const db = openDb(server.dbPath, { migrate: false });
+async function tipCount(): Promise<number> {
+  const db = await openDb(server.database, { migrate: false });
   try {
-    return db.select().from(tips).all().length;
+    return (await db.select({ id: tips.id }).from(tips)).length;
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
 /** The stored tip behind a receipt, opened as bc.inspector1 with its attachments. */
 async function openStored(receipt: string) {
   const keys = await deriveReceiptKeys(receipt, serverEnv(server).receiptSalt);
-  const db = openDb(server.dbPath, { migrate: false });
+  const db = await openDb(server.database, { migrate: false });
   try {
     const hash = authLookupHash(keys.authSecret);
-    const rows = db.select().from(tips).where(eq(tips.receiptAuthHash, hash)).all();
+    const rows = await db.select().from(tips).where(eq(tips.receiptAuthHash, hash));
     const tip = rows[0]!;
-    const key = db.select().from(staffKeys).where(eq(staffKeys.staffId, INSPECTOR)).get()!;
+    const key = (
+      await db.select().from(staffKeys).where(eq(staffKeys.staffId, INSPECTOR)).limit(1)
+    )[0]!;
     const staff = await unwrapStaffKeys(new Uint8Array(key.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
-    const env = db
-      .select()
-      .from(tipEnvelopes)
-      .where(eq(tipEnvelopes.tipId, tip.id))
-      .all()
-      .find((e) => e.staffId === INSPECTOR && e.kind === "tip")!;
+    const env = (await db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip.id))).find(
+      (e) => e.staffId === INSPECTOR && e.kind === "tip",
+    )!;
     const tipKeys = openTipKeysAsStaff(new Uint8Array(env.envelope), staff.boxSecretKey);
     const payload = openTipPayload(new Uint8Array(tip.payload), tipKeys) as {
       text: string;
       attachments: { name: string; type: string; key: string; ref: string; size: number }[];
     };
-    const files = db.select().from(attachments).where(eq(attachments.tipId, tip.id)).all();
-    const photos = payload.attachments.map((ref) => {
+    const files = await db.select().from(attachments).where(eq(attachments.tipId, tip.id));
+    const photos = [];
+    for (const ref of payload.attachments) {
       const file = files.find((f) => toHex(sha256(new Uint8Array(f.header))) === ref.ref)!;
-      const chunks = db
-        .select()
-        .from(attachmentChunks)
-        .where(eq(attachmentChunks.attachmentId, file.id))
-        .orderBy(attachmentChunks.idx)
-        .all()
-        .map((c) => new Uint8Array(c.data));
-      return decryptAttachment(base64urlDecode(ref.key), new Uint8Array(file.header), chunks).data;
-    });
+      const chunks = (
+        await db
+          .select()
+          .from(attachmentChunks)
+          .where(eq(attachmentChunks.attachmentId, file.id))
+          .orderBy(attachmentChunks.idx)
+      ).map((c) => new Uint8Array(c.data));
+      photos.push(
+        decryptAttachment(base64urlDecode(ref.key), new Uint8Array(file.header), chunks).data,
+      );
+    }
     return { rows, payload, photos };
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
@@ -108,7 +110,7 @@ describe("a dropped connection during the upload", () => {
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    const before = tipCount();
+    const before = await tipCount();
     const metas: string[] = [];
     let agreement: { value: number; text: string } | null = null;
     await page.route("**/api/report", async (route) => {
@@ -153,7 +155,7 @@ describe("a dropped connection during the upload", () => {
     expect(metas).toHaveLength(3);
     expect(new Set(metas).size).toBe(1);
     // One tip, stored by the second attempt, readable by the team.
-    expect(tipCount()).toBe(before + 1);
+    expect(await tipCount()).toBe(before + 1);
     const stored = await openStored(receipt);
     expect(stored.rows).toHaveLength(1);
     expect(stored.payload.text).toBe(text);
