@@ -13,7 +13,9 @@ import { and, asc, eq } from "drizzle-orm";
 import {
   authLookupHash,
   base64urlDecode,
+  base64urlEncode,
   decryptAttachment,
+  encryptAttachment,
   sha256,
   toHex,
   deriveReceiptKeys,
@@ -94,6 +96,12 @@ export async function createTestTip(
     submittedVia?: "js" | "nojs";
     /** Receipt KDF version (default: the current one); older ones stand for receipts made before an upgrade. */
     receiptKdfVersion?: ReceiptKdfVersion;
+    /** More payload fields (when, people, amountFen…), merged into the sealed payload. */
+    payload?: JsonObject;
+    /** Evidence files, encrypted as the report page does and listed in the payload. */
+    files?: { name: string; type: string; data: Uint8Array }[];
+    /** received at (default now) */
+    at?: Date;
   } = {},
 ): Promise<TestTip> {
   const env = serverEnv(server);
@@ -108,8 +116,13 @@ export async function createTestTip(
   if (text.length >= 8) registerCanary("tip-text", text);
   registerCanary("receipt", receipt);
   registerCanary("auth-secret", receiptKeys.authSecret);
+  const encrypted = (opts.files ?? []).map((f) => ({
+    file: f,
+    enc: encryptAttachment(f.data, { name: f.name, type: f.type }),
+  }));
   return await withDb(server, async (db) => {
-    const route = await routeTip(db, env, districtId);
+    const at = opts.at ?? new Date();
+    const route = await routeTip(db, env, districtId, at);
     if (!route.ok) throw new Error(`no reader for ${districtId}: ${route.reason}`);
     const sealed = sealTip({
       payload: {
@@ -117,6 +130,18 @@ export async function createTestTip(
         unit: unitId,
         category: "corruption",
         text,
+        ...opts.payload,
+        ...(encrypted.length > 0
+          ? {
+              attachments: encrypted.map(({ file, enc }) => ({
+                name: file.name,
+                type: file.type,
+                size: file.data.length,
+                key: base64urlEncode(enc.key),
+                ref: toHex(sha256(enc.header)),
+              })),
+            }
+          : {}),
       },
       identity: opts.identity,
       recipients: route.recipients.map((r) => ({
@@ -125,30 +150,36 @@ export async function createTestTip(
       })),
       tipsterPublicKey: receiptKeys.boxPublicKey,
     });
-    const result = await acceptTip(db, env, {
-      targetDistrictId: districtId,
-      unitId,
-      category: "corruption",
-      receiptAuthHash: authLookupHash(receiptKeys.authSecret),
-      tipsterPublicKey: receiptKeys.boxPublicKey,
-      tipsterEnvelope: sealed.tipsterEnvelope,
-      payload: sealed.payload,
-      envelopes: sealed.envelopes.map((e) => ({
-        staffKeyId: e.recipientId,
-        envelope: e.envelope,
-      })),
-      identity: sealed.identity
-        ? {
-            ciphertext: sealed.identity.ciphertext,
-            envelopes: sealed.identity.envelopes.map((e) => ({
-              staffKeyId: e.recipientId,
-              envelope: e.envelope,
-            })),
-          }
-        : null,
-      onlyOutsiders: true,
-      submittedVia: opts.submittedVia ?? "js",
-    });
+    const result = await acceptTip(
+      db,
+      env,
+      {
+        targetDistrictId: districtId,
+        unitId,
+        category: "corruption",
+        receiptAuthHash: authLookupHash(receiptKeys.authSecret),
+        tipsterPublicKey: receiptKeys.boxPublicKey,
+        tipsterEnvelope: sealed.tipsterEnvelope,
+        payload: sealed.payload,
+        envelopes: sealed.envelopes.map((e) => ({
+          staffKeyId: e.recipientId,
+          envelope: e.envelope,
+        })),
+        identity: sealed.identity
+          ? {
+              ciphertext: sealed.identity.ciphertext,
+              envelopes: sealed.identity.envelopes.map((e) => ({
+                staffKeyId: e.recipientId,
+                envelope: e.envelope,
+              })),
+            }
+          : null,
+        onlyOutsiders: true,
+        submittedVia: opts.submittedVia ?? "js",
+      },
+      at,
+      encrypted.map(({ enc }) => ({ header: enc.header, chunks: enc.chunks })),
+    );
     if (!result.ok) throw new Error(`acceptTip refused: ${result.code}`);
     return {
       tipId: result.tipId,
