@@ -51,6 +51,7 @@ import {
 } from "~/services/report.server";
 import { NO_STORE } from "~/services/http.server";
 import reportStyles from "~/styles/report.css";
+import { SNIFF_BYTES } from "~/shared/file-types";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];
 export const headers: HeadersFunction = () => NO_STORE;
@@ -197,8 +198,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const checked = validateReport(
     values,
     [
-      ...files.map((f) => ({ name: f.name, type: f.type, size: f.data.length })),
-      ...dropped.map((f) => ({ name: fitFileName(f.name), type: f.type, size: f.size })),
+      ...files.map((f) => ({
+        name: f.name,
+        type: f.type,
+        size: f.data.length,
+        head: f.data.subarray(0, SNIFF_BYTES),
+      })),
+      ...dropped.map((f) => ({ name: fitFileName(f.name), type: f.type, size: f.size, head: f.head })),
     ],
     (f) => t(`resident.form.${f}` as MessageKey),
   );

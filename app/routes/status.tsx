@@ -19,7 +19,6 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { CaseSection } from "~/client/status/CaseSection";
 import {
-  EVIDENCE_FILE_TYPES,
   MAX_EVIDENCE_BYTES,
   MAX_EVIDENCE_FILES,
   MAX_REPLY_CHARS,
@@ -43,6 +42,7 @@ import {
 } from "~/services/tipster.server";
 import statusStyles from "~/styles/status.css";
 import type { OpenCase } from "~/client/status/status-client";
+import { firstRefusedFile, SNIFF_BYTES } from "~/shared/file-types";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
 
@@ -113,7 +113,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const text = form.text.trim();
     const uploads = read.uploads;
     const total = uploads.reduce((n, f) => n + f.data.length, 0);
-    const unsupported = uploads.find((f) => !EVIDENCE_FILE_TYPES.includes(f.type));
+    const refused = firstRefusedFile(
+      uploads.map((f) => ({ ...f, head: f.data.subarray(0, SNIFF_BYTES) })),
+    );
     if (!text && uploads.length === 0) replyError = t("tipster.errors.replyEmpty");
     else if (text.length > MAX_REPLY_CHARS) {
       replyError = t("tipster.errors.replyTooLong", { max: MAX_REPLY_CHARS });
@@ -121,8 +123,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       replyError = t("tipster.errors.tooManyFiles", { max: MAX_EVIDENCE_FILES });
     } else if (total > MAX_EVIDENCE_BYTES) {
       replyError = t("tipster.errors.filesTooLarge", { size });
-    } else if (unsupported) {
-      replyError = t("tipster.errors.fileType", { name: unsupported.name });
+    } else if (refused) {
+      replyError = t(`tipster.errors.${refused.problem}`, { name: refused.name });
     } else {
       const now = new Date();
       const { messageId } = await replyWithKeys(

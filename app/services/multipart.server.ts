@@ -10,6 +10,7 @@
  * this path the parts are plaintext): nothing is written to disk.
  */
 import { unstable_parseMultipartFormData } from "@remix-run/node";
+import { SNIFF_BYTES } from "../shared/file-types";
 
 export interface MultipartLimits {
   /** largest single file kept */
@@ -39,6 +40,8 @@ export interface DroppedFile {
   type: string;
   /** bytes seen before it was dropped (the whole file unless reading stopped) */
   size: number;
+  /** its first bytes (up to SNIFF_BYTES), so a dropped program is still named as one */
+  head: Uint8Array;
   reason: "too_large" | "total_too_large" | "too_many";
 }
 
@@ -106,9 +109,11 @@ export async function readBoundedMultipart(
       }
       // A file: an empty file input still sends one part with no name and no bytes.
       const chunks: Uint8Array[] = [];
+      const head = new Uint8Array(SNIFF_BYTES);
       let size = 0;
       let keeping = form.files.length < limits.maxFiles;
       for await (const chunk of data) {
+        if (size < SNIFF_BYTES) head.set(chunk.subarray(0, SNIFF_BYTES - size), size);
         size += chunk.byteLength;
         if (
           keeping &&
@@ -134,6 +139,7 @@ export async function readBoundedMultipart(
         form.dropped.push({
           ...file,
           size,
+          head: head.slice(0, Math.min(size, SNIFF_BYTES)),
           reason:
             form.files.length >= limits.maxFiles
               ? "too_many"

@@ -15,7 +15,6 @@ import {
   authLookupHash,
   base64urlEncode,
   deriveReceiptKeys,
-  encryptAttachment,
   formatReceipt,
   isLowOrderPublicKey,
   KEY_ENVELOPE_BYTES,
@@ -23,9 +22,8 @@ import {
   generateReceipt,
   parseReceipt,
   sealTip,
-  sha256,
-  toHex,
 } from "../../crypto/index";
+import * as cryptoApi from "../../crypto/index";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { staffKeys, staffUsers } from "../../db/schema";
@@ -43,10 +41,10 @@ import {
   checkConfirmation,
   type ConfirmProblems,
 } from "../client/report/model";
-import { stripMetadata } from "../client/status/strip-metadata";
 import type { Env } from "../env.server";
 import { districtOverview, listZonesWithDistricts } from "./directory.server";
 import { orderedJurisdictions } from "./public-home.server";
+import { encryptEvidence } from "../shared/evidence";
 import { checkAttachments, type IncomingAttachment } from "./attachments.server";
 import { noteSubmission } from "./pow.server";
 import { countLocalMembersExcluded } from "./routing.server";
@@ -294,15 +292,8 @@ export async function submitPlainReport(
     const refs: ReportFileRef[] = [];
     const files: IncomingAttachment[] = [];
     for (const f of plainFiles) {
-      const data = stripMetadata(f.data, f.type);
-      const enc = encryptAttachment(data, { name: f.name, type: f.type });
-      refs.push({
-        name: f.name,
-        type: f.type,
-        size: data.length,
-        key: base64urlEncode(enc.key),
-        ref: toHex(sha256(enc.header)),
-      });
+      const enc = encryptEvidence(cryptoApi, f);
+      refs.push(enc.ref);
       files.push({ header: enc.header, chunks: enc.chunks });
     }
     const sealed = sealTip({

@@ -29,7 +29,6 @@ import {
   deriveReceiptKeys,
   RECEIPT_KDF_TRY_ORDER,
   type ReceiptKdfVersion,
-  encryptAttachment,
   formatReceipt,
   isCryptoError,
   parseReceipt,
@@ -38,11 +37,10 @@ import {
   openTipPayload,
   openTipsterMessage,
   sealTipsterMessage,
-  sha256,
   TAG,
-  toHex,
   type TipsterTipKeys,
 } from "../../crypto/index";
+import * as cryptoApi from "../../crypto/index";
 import { withTx, type Db } from "../../db/client";
 import {
   attachmentChunks,
@@ -63,7 +61,7 @@ import {
   type CaseWire,
   type EvidenceRef,
 } from "../client/status/model";
-import { stripMetadata } from "../client/status/strip-metadata";
+import { encryptEvidence } from "../shared/evidence";
 import type { Env } from "../env.server";
 import { storeAttachments } from "./attachments.server";
 import { checkPow, issueChallenge, noteSubmission } from "./pow.server";
@@ -366,11 +364,6 @@ export async function recordTipsterReply(
   return { messageId, attachmentIds };
 }
 
-/** Which evidence file a reply refers to: SHA-256 (hex) of its encrypted header. */
-export function evidenceRef(header: Uint8Array): string {
-  return toHex(sha256(header));
-}
-
 // ---------------------------------------------------------------- the no-JavaScript path
 
 export type NoJsOpen =
@@ -487,17 +480,9 @@ export async function replyWithKeys(
   const refs: EvidenceRef[] = [];
   const evidence: IncomingEvidence[] = [];
   for (const file of uploads) {
-    const data = stripMetadata(file.data, file.type);
-    const enc = encryptAttachment(data, { name: file.name, type: file.type });
-    refs.push({
-      name: file.name,
-      type: file.type,
-      size: data.length,
-      key: base64urlEncode(enc.key),
-      ref: evidenceRef(enc.header),
-    });
+    const enc = encryptEvidence(cryptoApi, file);
+    refs.push(enc.ref);
     evidence.push({ header: enc.header, chunks: enc.chunks });
-    enc.key.fill(0);
   }
   const body = sealTipsterMessage({
     body: refs.length > 0 ? { text, attachments: refs.map((r) => ({ ...r })) } : { text },

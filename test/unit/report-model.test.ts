@@ -21,6 +21,9 @@ import { RateLimiter } from "../../app/services/rate-limit.server";
 
 const label = (f: string) => f;
 
+const JPEG_HEAD = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
+const PDF_HEAD = new TextEncoder().encode("%PDF-1.7\n");
+
 describe("report model", () => {
   it("uses the same categories as the database schema", () => {
     expect([...CATEGORIES]).toEqual([...SCHEMA_CATEGORIES]);
@@ -95,6 +98,7 @@ describe("report model", () => {
       name: `f${i}.jpg`,
       type: "image/jpeg",
       size: 10,
+      head: JPEG_HEAD,
     }));
     const many = validateReport(
       { district: "d", unit: "", category: "decision", text: "t" },
@@ -104,10 +108,35 @@ describe("report model", () => {
     expect(many.ok ? [] : many.problems.map((p) => p.key)).toContain("tooManyFiles");
     const big = validateReport(
       { district: "d", category: "decision", text: "t" },
-      [{ name: "big.pdf", type: "application/pdf", size: MAX_REPORT_FILE_BYTES + 1 }],
+      [
+        {
+          name: "big.pdf",
+          type: "application/pdf",
+          size: MAX_REPORT_FILE_BYTES + 1,
+          head: PDF_HEAD,
+        },
+      ],
       label,
     );
     expect(big.ok ? [] : big.problems.map((p) => p.key)).toContain("fileTooLarge");
+  });
+
+  it("reads each file's real type from its first bytes, not from its name", () => {
+    const form = { district: "d", category: "decision", text: "t" };
+    const keys = (files: Parameters<typeof validateReport>[1]) => {
+      const r = validateReport(form, files, label);
+      return r.ok ? [] : r.problems.map((p) => [p.key, p.vars?.name]);
+    };
+    const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]);
+    expect(keys([{ name: "fake.jpg", type: "image/jpeg", size: 8, head: exe }])).toEqual([
+      ["fileExecutable", "fake.jpg"],
+    ]);
+    const html = new TextEncoder().encode("<html><script>");
+    expect(keys([{ name: "scan.pdf", type: "application/pdf", size: 14, head: html }])).toEqual([
+      ["fileMismatch", "scan.pdf"],
+    ]);
+    // A real photo with no type from the system is accepted: its bytes say JPEG.
+    expect(keys([{ name: "IMG_0001", type: "", size: 10, head: JPEG_HEAD }])).toEqual([]);
   });
 
   it("keeps the resident anonymous and outsiders-only unless they say otherwise", () => {

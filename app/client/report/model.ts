@@ -6,6 +6,7 @@
  */
 
 import { parseYuan, type MoneyError } from "../../shared/money";
+import { checkEvidenceFile, EVIDENCE_MIME_TYPES, REFUSAL_KEY } from "../../shared/file-types";
 
 /** Same values as db/schema.ts (kept apart so the browser bundle carries no drizzle; a unit test checks they agree). */
 export const CATEGORIES = ["decision", "corruption", "livelihood"] as const;
@@ -25,8 +26,11 @@ export const REPORT_PAYLOAD_VERSION = 1;
 export const MAX_REPORT_FILES = 5;
 export const MAX_REPORT_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_REPORT_TOTAL_BYTES = 20 * 1024 * 1024;
-/** Accepted evidence: JPEG/PNG photos and PDFs (WebP and HEIC metadata is not stripped yet). */
-export const REPORT_FILE_TYPES = ["image/jpeg", "image/png", "application/pdf"];
+/**
+ * Accepted evidence: JPEG/PNG photos and PDFs (WebP and HEIC metadata is not stripped yet),
+ * decided by each file's contents (app/shared/file-types.ts), not its name.
+ */
+export const REPORT_FILE_TYPES = EVIDENCE_MIME_TYPES;
 
 export const MAX_TEXT_CHARS = 10_000;
 export const MAX_SHORT_CHARS = 500;
@@ -182,7 +186,10 @@ export interface FieldProblem {
     | "tooManyFiles"
     | "fileTooLarge"
     | "filesTooLarge"
-    | "fileType";
+    | "fileType"
+    | "fileExecutable"
+    | "fileMismatch"
+    | "fileEmpty";
   vars?: Record<string, string | number>;
 }
 
@@ -190,6 +197,8 @@ export interface FileInfo {
   name: string;
   type: string;
   size: number;
+  /** the file's first bytes (at least SNIFF_BYTES when it has them): its real type is read there */
+  head: Uint8Array;
 }
 
 export type Validated =
@@ -285,8 +294,9 @@ export function validateFiles(files: readonly FileInfo[]): FieldProblem[] {
   let total = 0;
   for (const f of files) {
     total += f.size;
-    if (!REPORT_FILE_TYPES.includes(f.type)) {
-      problems.push({ field: "files", key: "fileType", vars: { name: f.name } });
+    const verdict = checkEvidenceFile(f, f.head);
+    if (!verdict.ok) {
+      problems.push({ field: "files", key: REFUSAL_KEY[verdict.reason], vars: { name: f.name } });
     } else if (f.size > MAX_REPORT_FILE_BYTES) {
       problems.push({
         field: "files",

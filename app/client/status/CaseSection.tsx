@@ -7,13 +7,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { CATEGORIES, CORRUPTION_TYPES } from "~/client/report/model";
 import { formatDate, formatDateTime, formatFen } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
-import {
-  EVIDENCE_FILE_TYPES,
-  MAX_EVIDENCE_BYTES,
-  MAX_EVIDENCE_FILES,
-  MAX_REPLY_CHARS,
-  type CaseView,
-} from "./model";
+import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_REPLY_CHARS, type CaseView } from "./model";
+import { EVIDENCE_ACCEPT, fileWithHead, firstRefusedFile } from "~/shared/file-types";
 
 type Props =
   | {
@@ -243,8 +238,9 @@ function JsReplyForm({
     if (files.length > MAX_EVIDENCE_FILES) {
       return setError(t("tipster.errors.tooManyFiles", { max: MAX_EVIDENCE_FILES }));
     }
-    const unsupported = files.find((f) => !EVIDENCE_FILE_TYPES.includes(f.type));
-    if (unsupported) return setError(t("tipster.errors.fileType", { name: unsupported.name }));
+    // Each file's first bytes say what it is: a program renamed "photo.jpg" is refused here.
+    const refused = firstRefusedFile(await Promise.all(files.map(fileWithHead)));
+    if (refused) return setError(t(`tipster.errors.${refused.problem}`, { name: refused.name }));
     if (files.reduce((n, f) => n + f.size, 0) > MAX_EVIDENCE_BYTES) {
       return setError(t("tipster.errors.filesTooLarge", { size }));
     }
@@ -284,7 +280,7 @@ function JsReplyForm({
           name="files"
           type="file"
           multiple
-          accept={EVIDENCE_FILE_TYPES.join(",")}
+          accept={EVIDENCE_ACCEPT}
           ref={filesRef}
           aria-describedby={`${ids}-files-hint`}
         />
@@ -348,7 +344,7 @@ function NoJsReplyForm({
           name="files"
           type="file"
           multiple
-          accept={EVIDENCE_FILE_TYPES.join(",")}
+          accept={EVIDENCE_ACCEPT}
           aria-describedby="reply-files-hint"
         />
         {error ? (

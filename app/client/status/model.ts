@@ -96,8 +96,6 @@ export function readReportDetails(payload: Record<string, unknown> | null): Repo
 export const MAX_REPLY_CHARS = 4_000;
 export const MAX_EVIDENCE_FILES = 3;
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
-/** Evidence types, the same as the report form's (photos whose metadata we strip, and PDFs). */
-export { REPORT_FILE_TYPES as EVIDENCE_FILE_TYPES } from "../report/model";
 
 /** A case as the API sends it: ciphertexts in base64url, times in ISO 8601. */
 export interface CaseWire {

@@ -6,9 +6,9 @@
 import type * as CryptoModule from "../../../crypto/index";
 import type { ReceiptKdfVersion, TipsterTipKeys } from "../../../crypto/index";
 import { buildCaseView, type CaseView, type CaseWire, type EvidenceRef } from "./model";
-import { stripMetadata } from "./strip-metadata";
 import type { Ops } from "../worker/entry";
 import { startWorker, type WorkClient } from "../worker/host";
+import { encryptEvidence } from "../../shared/evidence";
 
 type CryptoApi = typeof CryptoModule;
 let cryptoApi: Promise<CryptoApi> | null = null;
@@ -191,16 +191,9 @@ export async function sendReply(
   const refs: EvidenceRef[] = [];
   const wireFiles: { header: string; chunks: string[] }[] = [];
   for (const file of files) {
-    const raw = new Uint8Array(await file.arrayBuffer());
-    const data = stripMetadata(raw, file.type);
-    const enc = c.encryptAttachment(data, { name: file.name, type: file.type });
-    refs.push({
-      name: file.name,
-      type: file.type,
-      size: data.length,
-      key: c.base64urlEncode(enc.key),
-      ref: c.toHex(c.sha256(enc.header)),
-    });
+    const data = new Uint8Array(await file.arrayBuffer());
+    const enc = encryptEvidence(c, { name: file.name, type: file.type, data });
+    refs.push(enc.ref);
     wireFiles.push({
       header: c.base64urlEncode(enc.header),
       chunks: enc.chunks.map((chunk) => c.base64urlEncode(chunk)),

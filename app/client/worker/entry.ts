@@ -8,7 +8,8 @@
 import type * as CryptoModule from "../../../crypto/index";
 import type { ReceiptKdfVersion } from "../../../crypto/index";
 import { officeCovering } from "../../shared/trusted-offices";
-import { stripMetadata } from "../status/strip-metadata";
+import { encryptEvidence } from "../../shared/evidence";
+import { realType, SNIFF_BYTES } from "../../shared/file-types";
 import {
   fitFileName,
   buildIdentityBlock,
@@ -153,10 +154,11 @@ export async function runOp<K extends OpName>(op: K, input: Ops[K]["in"]): Promi
     case "file.encrypt": {
       const f = input as Ops["file.encrypt"]["in"];
       let name = fitFileName(f.name); // the attachment format holds at most 255 bytes
-      let type = f.type;
+      // What the file really is, from its first bytes (app/shared/file-types.ts), not its name.
+      let type = realType(new Uint8Array(await f.file.slice(0, SNIFF_BYTES).arrayBuffer()), f.type);
       let raw: Uint8Array | null = null;
       if (f.reduce) {
-        const reduced = await reducePhoto(f.file, f.type);
+        const reduced = await reducePhoto(f.file, type);
         if (reduced) {
           raw = reduced.bytes;
           type = reduced.type;
@@ -164,8 +166,7 @@ export async function runOp<K extends OpName>(op: K, input: Ops[K]["in"]): Promi
         }
       }
       raw ??= new Uint8Array(await f.file.arrayBuffer());
-      const data = stripMetadata(raw, type);
-      const enc = c.encryptAttachment(data, { name, type });
+      const enc = encryptEvidence(c, { name, type, data: raw });
       const joined = new Uint8Array(enc.chunks.reduce((n, x) => n + x.length, 0));
       let at = 0;
       for (const chunk of enc.chunks) {
@@ -173,13 +174,7 @@ export async function runOp<K extends OpName>(op: K, input: Ops[K]["in"]): Promi
         at += chunk.length;
       }
       return {
-        ref: {
-          name,
-          type,
-          size: data.length,
-          key: c.base64urlEncode(enc.key),
-          ref: c.toHex(c.sha256(enc.header)),
-        },
+        ref: enc.ref,
         header: c.base64urlEncode(enc.header),
         data: joined,
       } as Ops[K]["out"];

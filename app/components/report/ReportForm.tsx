@@ -15,7 +15,6 @@ import {
   MAX_TEXT_CHARS,
   MAX_SHORT_CHARS,
   MAX_NAME_CHARS,
-  REPORT_FILE_TYPES,
   mb,
   validateFiles,
   validateReport,
@@ -35,6 +34,7 @@ import type { T } from "~/i18n/translate";
 import { formatFen } from "~/i18n/translate";
 import { LargePhotoChoice } from "./LargePhotoChoice";
 import { SubmitProgressView } from "./SubmitProgressView";
+import { EVIDENCE_ACCEPT, fileWithHead } from "~/shared/file-types";
 import { useI18n } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n/types";
 import { parseYuan } from "~/shared/money";
@@ -177,14 +177,16 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
     else setTimeout(onInput, 0);
   }
 
-  function onFiles(list: FileList | null) {
+  async function onFiles(list: FileList | null) {
     const files = Array.from(list ?? []);
     setChosenFiles(files);
     setReduce(new Set());
     if (files.length === 0) return setFileNote(null);
     const total = files.reduce((s, f) => s + f.size, 0);
     setFileNote(t("resident.form.filesChosen", { count: files.length, size: mb(total) }));
-    setProblems((prev) => [...prev.filter((p) => p.field !== "files"), ...validateFiles(files)]);
+    // Each file's first bytes say what it is: a program renamed "photo.jpg" is refused here.
+    const checked = validateFiles(await Promise.all(files.map(fileWithHead)));
+    setProblems((prev) => [...prev.filter((p) => p.field !== "files"), ...checked]);
   }
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -194,7 +196,9 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
     const vals = formValues(form);
     const fileInput = form.elements.namedItem("files") as HTMLInputElement | null;
     const files = Array.from(fileInput?.files ?? []);
-    const checked = validateReport(vals, files, (f) => t(`resident.form.${f}` as MessageKey));
+    const checked = validateReport(vals, await Promise.all(files.map(fileWithHead)), (f) =>
+      t(`resident.form.${f}` as MessageKey),
+    );
     if (!checked.ok) {
       setProblems(checked.problems);
       setError(null);
@@ -529,9 +533,9 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
           name="files"
           type="file"
           multiple
-          accept={REPORT_FILE_TYPES.join(",")}
+          accept={EVIDENCE_ACCEPT}
           aria-describedby="files-hint"
-          onChange={(e) => onFiles(e.target.files)}
+          onChange={(e) => void onFiles(e.target.files)}
         />
         <LargePhotoChoice photos={largePhotos(chosenFiles)} reduce={reduce} onChange={setReduce} />
         {fileNote ? (

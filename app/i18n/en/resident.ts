@@ -204,7 +204,12 @@ const resident: Widen<typeof zh> = {
     oneFileTooLarge: "One of the files is larger than {max}. Please shrink or split it.",
     filesTooLarge: "The files add up to more than {max}. Please remove some.",
     fileType: "The file “{name}” is not supported. Please add photos (JPEG or PNG) or PDFs.",
-    requestTooLarge:
+    fileExecutable:
+      "“{name}” is not a photo or PDF: its contents are a program (an executable). It cannot be sent as evidence.",
+    fileMismatch:
+      "“{name}” is named like a photo or PDF, but its contents are not one. Please choose the original photo (JPEG or PNG) or PDF.",
+    fileEmpty: "The file “{name}” is empty. Please choose it again.",
+        requestTooLarge:
       "What you sent is too large (limit {max}), so the files were not received. Please add fewer files.",
     tooMany: "Too many reports from here. Please try again in {minutes} minutes.",
     powExpired: "The anti-spam check expired. Please press send again.",

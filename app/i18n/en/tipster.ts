@@ -33,6 +33,11 @@ const tipster: Widen<typeof zh> = {
     tooManyFiles: "You can add at most {max} files at a time.",
     filesTooLarge: "Files may add up to at most {size}.",
     fileType: "The file “{name}” is not supported: add photos (JPEG or PNG) or PDFs.",
+    fileExecutable:
+      "“{name}” is not a photo or PDF: its contents are a program (an executable). It cannot be sent as evidence.",
+    fileMismatch:
+      "“{name}” is named like a photo or PDF, but its contents are not one. Please choose the original photo (JPEG or PNG) or PDF.",
+    fileEmpty: "The file “{name}” is empty. Please choose it again.",
     network: "The connection failed. Please try again later; nothing you wrote is lost.",
     decrypt: "Part of the case could not be decrypted; it may be damaged.",
     crypto:

@@ -29,6 +29,11 @@ const tipster = {
     tooManyFiles: "每次最多附加 {max} 个文件。",
     filesTooLarge: "附件总大小不能超过 {size}。",
     fileType: "文件“{name}”的类型不支持，请附照片（JPEG 或 PNG）或 PDF。",
+    fileExecutable:
+      "文件“{name}”不是照片或 PDF：它的内容是一个程序（可执行文件），不能作为证据上传。",
+    fileMismatch:
+      "文件“{name}”的名字像照片或 PDF，但内容不是。请重新选择原始的照片（JPEG 或 PNG）或 PDF。",
+    fileEmpty: "文件“{name}”是空的，请重新选择。",
     network: "网络连接出现问题，请稍后再试。您的内容没有丢失。",
     decrypt: "有一部分内容无法解密，可能已损坏。",
     crypto: "您的浏览器无法完成加密计算，请换用较新的浏览器，或关闭 JavaScript 后再试。",
