@@ -53,6 +53,13 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, current
   formAction === "/lang" || isStaffPath(currentUrl.pathname) !== isStaffPath(nextUrl.pathname);
 
 const MARK_JS = `document.documentElement.className="js";`;
+/**
+ * A route that needs a laptop's width (the inbox, the case page) exports
+ * `handle = { wide: true }`; every other page keeps the readable 46rem column.
+ */
+function useWidePage(): boolean {
+  return useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide === true);
+}
 
 /**
  * Once a document is hydrated it keeps its scripts; on the server, a route whose `handle` says
@@ -71,6 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
   // One inline script per document: the js/no-js mark, plus the quick exit on public pages
   // (components/quick-exit-script.ts) — on zero-JavaScript pages it is the only script.
   const inline = isStaffPath(pathname) ? MARK_JS : MARK_JS + QUICK_EXIT_SCRIPT;
+  const wide = useWidePage();
   return (
     // "no-js" until the inline script below (first thing in <head>) makes it "js": pages show the
     // sentences that are true for the path the visitor is on (`.js-only` / `.nojs-only`, app.css).
@@ -92,7 +100,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("nav.skipToContent")}
         </a>
         <SiteHeader />
-        <main id="main" className="page">
+        <main id="main" className={wide ? "page page-workspace" : "page"}>
           {children}
         </main>
         <footer className="site-footer">

@@ -54,6 +54,26 @@ export function formatDateTime(locale: Locale, value: Date | number | string): s
   }).format(new Date(value));
 }
 
+/** Month and day (no year), for dense lists: "11月30日" / "Nov 30". */
+export function formatShortDate(locale: Locale, value: Date | number | string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    month: "short",
+    day: "numeric",
+  }).format(new Date(value));
+}
+
+/** Month, day and time (no year), for dense lists: "11月30日 16:25" / "Nov 30, 16:25". */
+export function formatShortDateTime(locale: Locale, value: Date | number | string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(value));
+}
+
 /**
  * Money is kept in integer fen; formatting lives with the parsing in app/shared/money (the browser
  * and the server share it): `formatFen` exact, `formatFenCompact` at a glance.

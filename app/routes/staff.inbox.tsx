@@ -1,12 +1,22 @@
 /**
- * /staff/inbox — tips of my team's current stationings that I hold a key for. The server renders
- * the clear metadata; once the key is unlocked the browser fetches the ciphertext, decrypts all
- * tips in one batch and filters, sorts, searches and pages them in memory.
+ * /staff/inbox — the triage desk: tips of my team's current stationings that I hold a key for.
+ * The server renders the clear metadata; once the key is unlocked the browser fetches the
+ * ciphertext, decrypts every tip in one batch and filters, sorts, searches and pages in memory.
+ *
+ * At laptop widths: a dense list with a reading pane; keyboard j/k (move), Enter (open),
+ * x (select), Esc (close the pane), / (search); bulk assign, label and status for the selected
+ * tips. Filters, sort and page live in the URL (not the search text: it is tip content).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useMemo, useState } from "react";
+import {
+  useLoaderData,
+  useNavigate,
+  useRevalidator,
+  useSearchParams,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -16,18 +26,23 @@ import {
 } from "~/components/staff/route-helpers";
 import { UnlockPanel } from "~/components/cases/UnlockPanel";
 import { useStaffKey } from "~/components/cases/useStaffKey";
-import type {
-  DecryptedRow,
-  InboxQuery,
-  InboxWireRow,
-  queryInbox,
-} from "~/client/staff/inbox-client";
-import { formatDate, formatDateTime } from "~/i18n/translate";
+import { BulkBar, type BulkRequest } from "~/components/cases/inbox/BulkBar";
+import { InboxNotices, StationedLine } from "~/components/cases/inbox/InboxNotices";
+import { ReadingPane } from "~/components/cases/inbox/ReadingPane";
+import { TriageTable } from "~/components/cases/inbox/TriageTable";
+import {
+  applyFilters,
+  filtersFromParams,
+  filtersToParams,
+  type InboxFilters,
+  type InboxViewRow,
+} from "~/components/cases/inbox-query";
+import type { Decrypted } from "~/client/staff/inbox-client";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 import { staffLayoutData } from "~/services/auth.server";
-import { loadInbox } from "~/services/inbox.server";
-import { requirePermission } from "~/services/permissions.server";
+import { inboxContext, loadInbox } from "~/services/inbox.server";
+import { can, requirePermission } from "~/services/permissions.server";
 import {
   CASE_PRIORITIES as PRIORITIES,
   CASE_STATUSES as PUBLIC_STATUSES,
@@ -36,56 +51,76 @@ import {
 export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
+export const handle = { wide: true };
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 100;
+/** The reading pane appears from this width on (the stylesheet uses the same breakpoint). */
+const PANE_QUERY = "(min-width: 70rem)";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(context.db, request, "tip:read:team");
+  const canAssign = can(session.roles, "tip:assign:team");
   return data(
     {
       user: staffLayoutData(context.env, session),
       me: session.staff.id,
+      canAssign,
       rows: await loadInbox(context.db, session, { ciphertext: false }),
+      context: await inboxContext(context.db, session, { canAssign }),
     },
     { headers: STAFF_NO_STORE },
   );
 }
 
-type Row = InboxWireRow & Partial<Pick<DecryptedRow, "text" | "haystack">>;
+/** Filters live in the URL; changing them re-filters in the browser, never reloads the rows. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  formMethod,
+  defaultShouldRevalidate,
+}) =>
+  !formMethod && currentUrl.pathname === nextUrl.pathname && currentUrl.search !== nextUrl.search
+    ? false
+    : defaultShouldRevalidate;
 
-/** Same filters as the browser module (imported lazily); duplicated tiny sort keeps SSR light. */
-function applyQuery(rows: Row[], q: InboxQuery, run: typeof queryInbox | null) {
-  return run ? run(rows, q) : rows;
-}
+type Notice = { ok: boolean; text: string } | null;
 
 export default function Inbox() {
-  const { user, me, rows: serverRows } = useLoaderData<typeof loader>();
-  const { t, locale } = useI18n();
+  const { user, me, canAssign, rows: serverRows, context } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
   const key = useStaffKey();
-  const [rows, setRows] = useState<Row[]>(serverRows);
+  const navigate = useNavigate();
+  const revalidator = useRevalidator();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFromParams(params), [params]);
+  const [search, setSearch] = useState("");
+  const [decrypted, setDecrypted] = useState<Map<string, Decrypted>>(() => new Map());
   const [progress, setProgress] = useState<string | null>(null);
-  const [query, setQuery] = useState<InboxQuery>({
-    search: "",
-    status: "",
-    priority: "",
-    overdue: false,
-    unread: false,
-    assignee: "",
-    sort: "newest",
-  });
-  const [page, setPage] = useState(1);
-  const [run, setRun] = useState<typeof queryInbox | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [current, setCurrent] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const focusCurrent = useRef(false);
+  const searchRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    void import("~/client/staff/inbox-client").then((m) => setRun(() => m.queryInbox));
-  }, []);
+  const setFilters = useCallback(
+    (patch: Partial<InboxFilters>) => {
+      const next = { ...filters, page: 1, ...patch };
+      setParams(filtersToParams(next), { replace: true, preventScrollReset: true });
+      if (!("page" in patch)) setSelected(new Set());
+    },
+    [filters, setParams],
+  );
 
+  // Decrypt once per unlock, and again only when the server lists tips we have not opened.
+  const missing = !!key && serverRows.some((r) => !decrypted.has(r.id));
   useEffect(() => {
     if (!key) {
-      setRows(serverRows);
+      setDecrypted(new Map());
       setProgress(null);
       return;
     }
+    if (!missing) return;
     let live = true;
     setProgress(t("cases.inbox.decrypting", { count: serverRows.length }));
     const started = performance.now();
@@ -93,10 +128,10 @@ export default function Inbox() {
       try {
         const result = await m.fetchAndDecryptInbox(key.keys);
         if (!live) return;
-        setRows(result.rows);
+        setDecrypted(result.decrypted);
         setProgress(
           t("cases.inbox.decrypted", {
-            count: result.rows.length,
+            count: result.decrypted.size,
             ms: Math.round(performance.now() - started),
           }),
         );
@@ -104,7 +139,7 @@ export default function Inbox() {
         requestAnimationFrame(() => {
           document.body.dataset.inboxMs = String(Math.round(performance.now() - started));
           document.body.dataset.inboxDecryptMs = String(Math.round(result.decryptMs));
-          document.body.dataset.inboxReady = String(result.rows.length);
+          document.body.dataset.inboxReady = String(result.decrypted.size);
         });
       } catch {
         if (live) setProgress(t("cases.errors.network"));
@@ -113,43 +148,171 @@ export default function Inbox() {
     return () => {
       live = false;
     };
-  }, [key, serverRows, t]);
+    // serverRows.length only feeds the progress text.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, missing, t]);
 
-  const shown = useMemo(() => applyQuery(rows, query, run), [rows, query, run]);
+  const rows: InboxViewRow[] = useMemo(
+    () =>
+      serverRows.map((r) => {
+        const d = key ? decrypted.get(r.id) : undefined;
+        return {
+          ...r,
+          content: d?.content,
+          haystack: [d?.haystack ?? "", ...r.labels, r.unit?.zh ?? "", r.unit?.en ?? "", r.id]
+            .join("\n")
+            .toLowerCase(),
+        };
+      }),
+    [serverRows, decrypted, key],
+  );
+  const shown = useMemo(() => applyFilters(rows, filters, search, me), [rows, filters, search, me]);
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
-  const current = Math.min(page, pages);
-  const slice = shown.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
-  const en = locale === "en";
-  const set = (patch: Partial<InboxQuery>) => {
-    setQuery((q) => ({ ...q, ...patch }));
-    setPage(1);
-  };
+  const page = Math.min(filters.page, pages);
+  const slice = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const currentRow = rows.find((r) => r.id === current) ?? null;
+
+  // After a keyboard move, focus the current row's link (which also scrolls it into view).
+  useEffect(() => {
+    if (!focusCurrent.current || !current) return;
+    focusCurrent.current = false;
+    document
+      .querySelector<HTMLElement>(`[data-inbox-row="${current}"] .triage-open`)
+      ?.focus({ preventScroll: false });
+  }, [current, page]);
+
+  const move = useCallback(
+    (delta: number) => {
+      if (shown.length === 0) return;
+      const at = current ? shown.findIndex((r) => r.id === current) : -1;
+      const next =
+        at < 0 ? (page - 1) * PAGE_SIZE : Math.max(0, Math.min(shown.length - 1, at + delta));
+      const target = shown[next]!;
+      const targetPage = Math.floor(next / PAGE_SIZE) + 1;
+      if (targetPage !== page) setFilters({ page: targetPage });
+      focusCurrent.current = true;
+      setCurrent(target.id);
+    },
+    [shown, current, page, setFilters],
+  );
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      const el = e.target as HTMLElement | null;
+      if (el?.closest("input, textarea, select, [contenteditable='true']")) {
+        if (e.key === "Escape" && el.matches("input[type=search]")) el.blur();
+        return;
+      }
+      if (el?.closest("dialog")) return;
+      switch (e.key) {
+        case "j":
+          e.preventDefault();
+          move(1);
+          break;
+        case "k":
+          e.preventDefault();
+          move(-1);
+          break;
+        case "Enter":
+          // Links and buttons handle Enter themselves.
+          if (current && !el?.closest("a, button")) {
+            e.preventDefault();
+            navigate(`/staff/tips/${current}`);
+          }
+          break;
+        case "Escape":
+          if (current) {
+            e.preventDefault();
+            setCurrent(null);
+            (document.activeElement as HTMLElement | null)?.blur();
+          }
+          break;
+        case "x":
+          if (current) {
+            e.preventDefault();
+            setSelected((s) => toggled(s, current, !s.has(current)));
+          }
+          break;
+        case "/":
+          e.preventDefault();
+          searchRef.current?.focus();
+          break;
+      }
+    }
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [move, current, navigate]);
+
+  function onRowClick(id: string) {
+    // Without the reading pane (phones), a tap on the row opens the case.
+    if (!window.matchMedia(PANE_QUERY).matches) navigate(`/staff/tips/${id}`);
+    else setCurrent(id);
+  }
+
+  async function runBulk(action: BulkRequest) {
+    setBusy(true);
+    setNotice(null);
+    try {
+      const { staffApi } = await import("~/client/staff/api");
+      const res = await staffApi<{ updated: string[]; failed: { id: string; code: string }[] }>(
+        "/api/staff/tips/bulk",
+        user.csrf,
+        { tipIds: [...selected], action },
+      );
+      const reasons = [
+        ...new Set(res.failed.map((f) => t(`cases.errors.${f.code}` as MessageKey))),
+      ];
+      setNotice({
+        ok: res.failed.length === 0,
+        text:
+          t("cases.bulk.done", { count: res.updated.length }) +
+          (res.failed.length > 0
+            ? " " +
+              t("cases.bulk.failed", { count: res.failed.length, reasons: reasons.join("；") })
+            : ""),
+      });
+      setSelected(new Set(res.failed.map((f) => f.id)));
+      revalidator.revalidate();
+    } catch (err) {
+      const e = err as { serverMessage?: string };
+      setNotice({ ok: false, text: e.serverMessage ?? t("cases.errors.network") });
+    } finally {
+      setBusy(false);
+    }
+  }
 
   return (
     <StaffLayout user={user}>
-      <section aria-labelledby="inbox-title" className="cases">
-        <h1 id="inbox-title">{t("cases.inbox.title")}</h1>
-        <p>{t("cases.inbox.intro")}</p>
-        <UnlockPanel />
-        {progress ? (
-          <p role="status" className="cases-progress">
-            {progress}
-          </p>
-        ) : null}
-        <form className="cases-filters" role="search" onSubmit={(e) => e.preventDefault()}>
-          <label>
+      <section aria-labelledby="inbox-title" className="cases triage">
+        <div className="triage-top">
+          <div>
+            <h1 id="inbox-title">{t("cases.inbox.title")}</h1>
+            <p className="cases-hint">{t("cases.inbox.intro")}</p>
+            <StationedLine context={context} />
+          </div>
+          <UnlockPanel />
+        </div>
+        <InboxNotices context={context} total={serverRows.length} />
+        <form className="triage-filters" role="search" onSubmit={(e) => e.preventDefault()}>
+          <label className="triage-search">
             {t("cases.inbox.search")}
             <input
+              ref={searchRef}
               type="search"
               name="q"
-              value={query.search}
+              value={search}
               disabled={!key}
-              onChange={(e) => set({ search: e.target.value })}
+              placeholder={key ? t("cases.inbox.searchHint") : t("cases.inbox.searchLocked")}
+              onChange={(e) => {
+                setSearch(e.target.value);
+                if (filters.page !== 1) setFilters({ page: 1 });
+              }}
             />
           </label>
           <label>
             {t("cases.inbox.filterStatus")}
-            <select value={query.status} onChange={(e) => set({ status: e.target.value })}>
+            <select value={filters.status} onChange={(e) => setFilters({ status: e.target.value })}>
               <option value="">{t("cases.inbox.all")}</option>
               {PUBLIC_STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -160,7 +323,10 @@ export default function Inbox() {
           </label>
           <label>
             {t("cases.inbox.filterPriority")}
-            <select value={query.priority} onChange={(e) => set({ priority: e.target.value })}>
+            <select
+              value={filters.priority}
+              onChange={(e) => setFilters({ priority: e.target.value })}
+            >
               <option value="">{t("cases.inbox.all")}</option>
               {PRIORITIES.map((p) => (
                 <option key={p} value={p}>
@@ -172,8 +338,8 @@ export default function Inbox() {
           <label>
             {t("cases.inbox.sort")}
             <select
-              value={query.sort}
-              onChange={(e) => set({ sort: e.target.value as InboxQuery["sort"] })}
+              value={filters.sort}
+              onChange={(e) => setFilters({ sort: e.target.value as InboxFilters["sort"] })}
             >
               <option value="newest">{t("cases.inbox.sortNewest")}</option>
               <option value="oldest">{t("cases.inbox.sortOldest")}</option>
@@ -181,111 +347,115 @@ export default function Inbox() {
               <option value="priority">{t("cases.inbox.sortPriority")}</option>
             </select>
           </label>
-          <label className="cases-check">
-            <input
-              type="checkbox"
-              checked={query.overdue}
-              onChange={(e) => set({ overdue: e.target.checked })}
-            />
-            {t("cases.inbox.filterOverdue")}
-          </label>
-          <label className="cases-check">
-            <input
-              type="checkbox"
-              checked={query.unread}
-              onChange={(e) => set({ unread: e.target.checked })}
-            />
-            {t("cases.inbox.filterUnread")}
-          </label>
-          <label className="cases-check">
-            <input
-              type="checkbox"
-              checked={query.assignee === me}
-              onChange={(e) => set({ assignee: e.target.checked ? me : "" })}
-            />
-            {t("cases.inbox.filterMine")}
-          </label>
+          <div className="triage-filters-more">
+            <fieldset className="triage-checks">
+              <legend className="visually-hidden">{t("cases.inbox.show")}</legend>
+              <label className="cases-check">
+                <input
+                  type="checkbox"
+                  checked={filters.overdue}
+                  onChange={(e) => setFilters({ overdue: e.target.checked })}
+                />
+                {t("cases.inbox.filterOverdue")}
+              </label>
+              <label className="cases-check">
+                <input
+                  type="checkbox"
+                  checked={filters.unread}
+                  onChange={(e) => setFilters({ unread: e.target.checked })}
+                />
+                {t("cases.inbox.filterUnread")}
+              </label>
+              <label className="cases-check">
+                <input
+                  type="checkbox"
+                  checked={filters.mine}
+                  onChange={(e) => setFilters({ mine: e.target.checked })}
+                />
+                {t("cases.inbox.filterMine")}
+              </label>
+            </fieldset>
+            <p className="cases-count" aria-live="polite">
+              {t("cases.inbox.count", { count: rows.length, shown: shown.length })}
+            </p>
+            {progress ? (
+              <p role="status" className="cases-progress">
+                {progress}
+              </p>
+            ) : null}
+          </div>
         </form>
-        <p className="cases-count">
-          {t("cases.inbox.count", { count: rows.length, shown: shown.length })}
-        </p>
-        {slice.length === 0 ? (
-          <p>{t("cases.inbox.empty")}</p>
-        ) : (
-          <ul className="cases-list">
-            {slice.map((r) => (
-              <li
-                key={r.id}
-                className={
-                  "card cases-item" +
-                  (r.acknowledgeOverdue || r.feedbackOverdue ? " cases-overdue" : "")
-                }
-              >
-                <p className="cases-item-head">
-                  <Link to={`/staff/tips/${r.id}`} prefetch="none">
-                    {r.unit ? (en ? r.unit.en : r.unit.zh) : t("cases.inbox.unknownUnit")}
-                  </Link>
-                  <span className="tag">{t(`cases.status.${r.status}` as MessageKey)}</span>
-                  <span className={`tag cases-priority-${r.priority}`}>
-                    {t(`cases.priority.${r.priority}` as MessageKey)}
-                  </span>
-                  {r.unread > 0 ? (
-                    <span className="tag cases-unread">
-                      {t("cases.inbox.unread", { count: r.unread })}
-                    </span>
-                  ) : null}
-                </p>
-                <p className="cases-text">
-                  {key
-                    ? (r.text ?? (r.haystack === undefined ? "…" : t("cases.inbox.undecryptable")))
-                    : t("cases.inbox.locked")}
-                </p>
-                <dl className="cases-meta">
-                  <dt>{t("cases.inbox.received")}</dt>
-                  <dd>{formatDateTime(locale, r.receivedAt)}</dd>
-                  <dt>{t("cases.inbox.category")}</dt>
-                  <dd>{t(`cases.category.${r.category ?? "none"}` as MessageKey)}</dd>
-                  <dt>{t("cases.inbox.assignee")}</dt>
-                  <dd>{r.assignee?.name ?? t("cases.inbox.unassigned")}</dd>
-                  <dt>{t("cases.inbox.deadline")}</dt>
-                  <dd>
-                    <span className={r.acknowledgeOverdue ? "cases-late" : undefined}>
-                      {t("cases.inbox.ackBy", { date: formatDate(locale, r.acknowledgeBy) })}
-                    </span>{" "}
-                    <span className={r.feedbackOverdue ? "cases-late" : undefined}>
-                      {t("cases.inbox.feedbackBy", { date: formatDate(locale, r.feedbackBy) })}
-                    </span>
-                    {r.acknowledgeOverdue || r.feedbackOverdue ? (
-                      <strong className="cases-late"> {t("cases.inbox.overdue")}</strong>
-                    ) : null}
-                  </dd>
-                </dl>
-              </li>
-            ))}
-          </ul>
-        )}
-        {pages > 1 ? (
-          <nav className="cases-pager" aria-label={t("cases.inbox.page", { page: current, pages })}>
-            <button
-              type="button"
-              className="button button-quiet"
-              disabled={current <= 1}
-              onClick={() => setPage(current - 1)}
-            >
-              {t("cases.inbox.prev")}
-            </button>
-            <span>{t("cases.inbox.page", { page: current, pages })}</span>
-            <button
-              type="button"
-              className="button button-quiet"
-              disabled={current >= pages}
-              onClick={() => setPage(current + 1)}
-            >
-              {t("cases.inbox.next")}
-            </button>
-          </nav>
+        {notice ? (
+          <p
+            className={notice.ok ? "notice" : "notice cases-error"}
+            role={notice.ok ? "status" : "alert"}
+          >
+            {notice.text}
+          </p>
         ) : null}
+        {selected.size > 0 ? (
+          <BulkBar
+            count={selected.size}
+            canAssign={canAssign}
+            assignees={context.assignees}
+            busy={busy}
+            onRun={(a) => void runBulk(a)}
+            onClear={() => setSelected(new Set())}
+          />
+        ) : null}
+        <div className="triage-body">
+          <div className="triage-listcol">
+            {slice.length === 0 ? (
+              <p className="card">{t("cases.inbox.empty")}</p>
+            ) : (
+              <TriageTable
+                rows={slice}
+                unlocked={!!key}
+                selected={selected}
+                current={current}
+                onToggle={(id, on) => setSelected((s) => toggled(s, id, on))}
+                onToggleAll={(on) =>
+                  setSelected((s) => slice.reduce((acc, r) => toggled(acc, r.id, on), s))
+                }
+                onCurrent={onRowClick}
+                onFocusRow={setCurrent}
+              />
+            )}
+            {pages > 1 ? (
+              <nav className="cases-pager" aria-label={t("cases.inbox.page", { page, pages })}>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  disabled={page <= 1}
+                  onClick={() => setFilters({ page: page - 1 })}
+                >
+                  {t("cases.inbox.prev")}
+                </button>
+                <span>{t("cases.inbox.page", { page, pages })}</span>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  disabled={page >= pages}
+                  onClick={() => setFilters({ page: page + 1 })}
+                >
+                  {t("cases.inbox.next")}
+                </button>
+              </nav>
+            ) : null}
+            <p id="inbox-keys" className="cases-hint triage-keys">
+              {t("cases.inbox.keys")}
+            </p>
+          </div>
+          <ReadingPane row={currentRow} unlocked={!!key} onClose={() => setCurrent(null)} />
+        </div>
       </section>
     </StaffLayout>
   );
+}
+
+function toggled(set: ReadonlySet<string>, id: string, on: boolean): Set<string> {
+  const next = new Set(set);
+  if (on) next.add(id);
+  else next.delete(id);
+  return next;
 }

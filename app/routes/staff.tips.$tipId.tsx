@@ -16,8 +16,12 @@ import {
 } from "~/components/staff/route-helpers";
 import { UnlockPanel } from "~/components/cases/UnlockPanel";
 import { useStaffKey } from "~/components/cases/useStaffKey";
+import { TipFields } from "~/components/cases/TipFields";
+import { Conversation, type ConversationEntry } from "~/components/cases/case/Conversation";
+import { Evidence } from "~/components/cases/case/Evidence";
 import type { OpenedCase } from "~/client/staff/case-client";
-import { formatDateTime } from "~/i18n/translate";
+import { tipContent } from "~/client/staff/tip-content";
+import { formatDate, formatDateTime } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 import { staffLayoutData } from "~/services/auth.server";
@@ -31,6 +35,7 @@ import {
 export const headers = staffHeaders;
 export const meta = staffMeta;
 export const links = staffLinks;
+export const handle = { wide: true };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(context.db, request, "tip:read:team");
@@ -195,34 +200,68 @@ export default function CasePage() {
     );
   }
 
-  function onDownload(fileId: string, fileKey: string) {
-    void import("~/client/staff/case-client").then((m) =>
-      run("identity", t("cases.case.download"), async () => {
-        const file = await m.downloadAttachment(tip.id, fileId, fileKey);
-        const url = URL.createObjectURL(new Blob([file.data as BlobPart], { type: file.type }));
-        const a = document.createElement("a");
-        a.href = url;
-        a.download = file.name;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      }),
-    );
-  }
-
-  const payload = opened?.payload as { text?: string } | undefined;
+  const content = opened ? tipContent(opened.payload) : null;
   const myApproved = d.reveals.some((r) => r.requestedBy === d.me && r.decision === "approved");
   const nameOf = (id: string | null) => d.members.find((m) => m.id === id)?.name ?? "";
+  // The thread and the notes sent with status changes, in time order.
+  const conversation: ConversationEntry[] = [
+    ...d.thread.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      at: m.at,
+      author: m.author,
+      text: opened ? (opened.thread[m.id] ?? null) : undefined,
+    })),
+    ...d.history
+      .filter((h) => h.messageCopy)
+      .map((h) => ({
+        id: h.id,
+        kind: "status_note" as const,
+        at: h.at,
+        author: h.actorId,
+        status: h.status,
+        text: opened ? (opened.history[h.id] ?? null) : undefined,
+      })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
 
   return (
     <StaffLayout user={d.user}>
       <article className="cases cases-case" aria-labelledby="case-title">
-        <p>
+        <p className="case-back">
           <Link to="/staff/inbox" prefetch="none">
             {t("cases.case.back")}
           </Link>
         </p>
-        <h1 id="case-title">{t("cases.case.title", { id: tip.id.slice(4, 12) })}</h1>
-        <UnlockPanel />
+        <div className="case-top">
+          <div>
+            <h1 id="case-title">
+              {t("cases.case.title", { id: tip.id.slice(4, 12) })}
+              {tip.unit ? ` · ${en ? tip.unit.en : tip.unit.zh}` : ""}
+            </h1>
+            <p className="case-summary">
+              <span className="tag">{t(`cases.status.${tip.status}` as MessageKey)}</span>{" "}
+              <span className={`tag cases-priority-${tip.priority}`}>
+                {t(`cases.priority.${tip.priority}` as MessageKey)}
+              </span>{" "}
+              <span className={tip.acknowledgeOverdue || tip.feedbackOverdue ? "cases-late" : ""}>
+                {tip.acknowledgedAt
+                  ? t(
+                      tip.feedbackOverdue
+                        ? "cases.inbox.feedbackLate"
+                        : "cases.inbox.feedbackShort",
+                      {
+                        date: formatDate(locale, tip.feedbackBy),
+                      },
+                    )
+                  : t(tip.acknowledgeOverdue ? "cases.inbox.ackLate" : "cases.inbox.ackShort", {
+                      date: formatDate(locale, tip.acknowledgeBy),
+                    })}
+              </span>{" "}
+              · {nameOf(tip.assigneeId) || t("cases.inbox.unassigned")}
+            </p>
+          </div>
+          <UnlockPanel />
+        </div>
         {notice ? (
           <p
             className={notice.ok ? "notice" : "notice cases-error"}
@@ -232,274 +271,275 @@ export default function CasePage() {
           </p>
         ) : null}
 
-        <section className="card" aria-labelledby="case-facts">
-          <h2 id="case-facts">{t("cases.case.facts")}</h2>
-          <dl className="facts">
-            <dt>{t("cases.case.number")}</dt>
-            <dd className="cases-id">{tip.id}</dd>
-            <dt>{t("cases.case.received")}</dt>
-            <dd>{formatDateTime(locale, tip.createdAt)}</dd>
-            <dt>{t("cases.case.district")}</dt>
-            <dd>{tip.district ? (en ? tip.district.en : tip.district.zh) : ""}</dd>
-            <dt>{t("cases.case.unit")}</dt>
-            <dd>{tip.unit ? (en ? tip.unit.en : tip.unit.zh) : t("cases.inbox.unknownUnit")}</dd>
-            <dt>{t("cases.case.category")}</dt>
-            <dd>{t(`cases.category.${tip.category ?? "none"}` as MessageKey)}</dd>
-            <dt>{t("cases.case.status")}</dt>
-            <dd data-testid="case-status">
-              {t(`cases.status.${tip.status}` as MessageKey)}
-              {tip.mergedIntoId ? (
+        <div className="case-columns">
+          <div className="case-main">
+            <section className="card" aria-labelledby="case-content">
+              <h2 id="case-content">{t("cases.case.content")}</h2>
+              {!key ? (
+                <p>{t("cases.case.locked")}</p>
+              ) : openError ? (
+                <p className="cases-error">{t("cases.errors.decrypt")}</p>
+              ) : (
                 <>
-                  {" "}
-                  <Link to={`/staff/tips/${tip.mergedIntoId}`} prefetch="none">
-                    {t("cases.case.mergedInto", { id: tip.mergedIntoId })}
-                  </Link>
+                  <p className="cases-body case-text" data-testid="case-text">
+                    {content?.text ?? "…"}
+                  </p>
+                  {content ? <TipFields content={content} testId="case-fields" /> : null}
                 </>
-              ) : null}
-            </dd>
-            <dt>{t("cases.case.priority")}</dt>
-            <dd>{t(`cases.priority.${tip.priority}` as MessageKey)}</dd>
-            <dt>{t("cases.case.assignee")}</dt>
-            <dd>{nameOf(tip.assigneeId) || t("cases.inbox.unassigned")}</dd>
-            <dt>{t("cases.case.deadlines")}</dt>
-            <dd>
-              <span className={tip.acknowledgeOverdue ? "cases-late" : undefined}>
-                {t("cases.inbox.ackBy", { date: formatDateTime(locale, tip.acknowledgeBy) })}
-              </span>{" "}
-              <span className={tip.feedbackOverdue ? "cases-late" : undefined}>
-                {t("cases.inbox.feedbackBy", { date: formatDateTime(locale, tip.feedbackBy) })}
-              </span>
-            </dd>
-            <dt>{t("cases.case.labels")}</dt>
-            <dd>
-              {d.labels.map((l) => (
-                <span key={l} className="tag">
-                  {l}
-                </span>
-              ))}
-            </dd>
-          </dl>
-        </section>
+              )}
+              <h3>{t("cases.case.files")}</h3>
+              <Evidence
+                tipId={tip.id}
+                files={d.files.map((f) => ({ id: f.id, size: f.size }))}
+                refs={opened?.files ?? null}
+                unlocked={!!key}
+              />
+            </section>
 
-        <section className="card" aria-labelledby="case-content">
-          <h2 id="case-content">{t("cases.case.content")}</h2>
-          {!key ? (
-            <p>{t("cases.case.locked")}</p>
-          ) : openError ? (
-            <p className="cases-error">{t("cases.errors.decrypt")}</p>
-          ) : (
-            <p className="cases-body" data-testid="case-text">
-              {payload?.text ?? "…"}
-            </p>
-          )}
-          <h3>{t("cases.case.files")}</h3>
-          {d.files.length === 0 ? (
-            <p>{t("cases.case.noFiles")}</p>
-          ) : (
-            <ul>
-              {d.files.map((f) => {
-                const ref = opened?.files[f.id];
-                return (
-                  <li key={f.id}>
-                    <button
-                      type="button"
-                      className="button button-quiet"
-                      disabled={!ref || busy !== null}
-                      onClick={() => ref && onDownload(f.id, ref.key)}
-                    >
-                      {ref?.name ?? f.id} — {t("cases.case.download")}
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </section>
+            <section className="card" aria-labelledby="case-thread">
+              <h2 id="case-thread">{t("cases.case.thread")}</h2>
+              <Conversation entries={conversation} nameOf={nameOf} />
+              <form onSubmit={onReply} className="cases-form">
+                <label htmlFor="reply-text">{t("cases.case.reply")}</label>
+                <p className="cases-hint">{t("cases.case.replyHint")}</p>
+                <textarea id="reply-text" name="text" rows={4} required disabled={!opened} />
+                <button type="submit" className="button" disabled={!opened || busy !== null}>
+                  {busy === "reply" ? t("cases.case.working") : t("cases.case.send")}
+                </button>
+              </form>
+              <form onSubmit={onNote} className="cases-form">
+                <label htmlFor="note-text">{t("cases.case.addNote")}</label>
+                <textarea id="note-text" name="text" rows={3} required disabled={!opened} />
+                <button
+                  type="submit"
+                  className="button button-quiet"
+                  disabled={!opened || busy !== null}
+                >
+                  {busy === "note" ? t("cases.case.working") : t("cases.case.save")}
+                </button>
+              </form>
+            </section>
+          </div>
 
-        <section className="card" aria-labelledby="case-thread">
-          <h2 id="case-thread">{t("cases.case.thread")}</h2>
-          {d.thread.length === 0 ? <p>{t("cases.case.emptyThread")}</p> : null}
-          <ol className="cases-thread">
-            {d.thread.map((m) => (
-              <li key={m.id} className={`cases-msg cases-msg-${m.kind}`}>
-                <p className="cases-msg-head">
-                  {m.kind === "from_tipster"
-                    ? t("cases.case.fromTipster")
-                    : m.kind === "to_tipster"
-                      ? `${t("cases.case.toTipster")} · ${nameOf(m.author)}`
-                      : `${t("cases.case.note")} · ${nameOf(m.author)}`}{" "}
-                  · {formatDateTime(locale, m.at)}
-                </p>
-                <p className="cases-body">{opened ? (opened.thread[m.id] ?? "—") : "…"}</p>
-              </li>
-            ))}
-          </ol>
-          <form onSubmit={onReply} className="cases-form">
-            <label htmlFor="reply-text">{t("cases.case.reply")}</label>
-            <p className="cases-hint">{t("cases.case.replyHint")}</p>
-            <textarea id="reply-text" name="text" rows={4} required disabled={!opened} />
-            <button type="submit" className="button" disabled={!opened || busy !== null}>
-              {busy === "reply" ? t("cases.case.working") : t("cases.case.send")}
-            </button>
-          </form>
-          <form onSubmit={onNote} className="cases-form">
-            <label htmlFor="note-text">{t("cases.case.addNote")}</label>
-            <textarea id="note-text" name="text" rows={3} required disabled={!opened} />
-            <button
-              type="submit"
-              className="button button-quiet"
-              disabled={!opened || busy !== null}
-            >
-              {busy === "note" ? t("cases.case.working") : t("cases.case.save")}
-            </button>
-          </form>
-        </section>
-
-        <section className="card" aria-labelledby="case-status-title">
-          <h2 id="case-status-title">{t("cases.case.statusTitle")}</h2>
-          <p className="cases-hint">{t("cases.case.statusHint")}</p>
-          <form onSubmit={onStatus} className="cases-form">
-            <label htmlFor="status-select">{t("cases.case.newStatus")}</label>
-            <select id="status-select" name="status" defaultValue="accepted">
-              {PUBLIC_STATUSES.filter((s) => s !== "received").map((s) => (
-                <option key={s} value={s}>
-                  {t(`cases.status.${s}`)}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="status-text">{t("cases.case.statusMessage")}</label>
-            <textarea id="status-text" name="text" rows={3} disabled={!opened} />
-            <label htmlFor="merge-into">{t("cases.case.mergeInto")}</label>
-            <input id="merge-into" name="mergedInto" type="text" autoComplete="off" />
-            <button type="submit" className="button" disabled={!opened || busy !== null}>
-              {busy === "status" ? t("cases.case.working") : t("cases.case.setStatus")}
-            </button>
-          </form>
-          <h3>{t("cases.case.history")}</h3>
-          <ol className="cases-history">
-            {d.history.map((h) => (
-              <li key={h.id}>
-                {formatDateTime(locale, h.at)} · {t(`cases.status.${h.status}` as MessageKey)}
-                {h.messageCopy && opened?.history[h.id] ? (
-                  <span className="cases-body">
-                    {" "}
-                    {t("cases.case.historyMessage", { text: opened.history[h.id]! })}
+          <div className="case-side">
+            <section className="card" aria-labelledby="case-facts">
+              <h2 id="case-facts">{t("cases.case.facts")}</h2>
+              <dl className="facts">
+                <dt>{t("cases.case.number")}</dt>
+                <dd className="cases-id">{tip.id}</dd>
+                <dt>{t("cases.case.received")}</dt>
+                <dd>{formatDateTime(locale, tip.createdAt)}</dd>
+                <dt>{t("cases.case.district")}</dt>
+                <dd>{tip.district ? (en ? tip.district.en : tip.district.zh) : ""}</dd>
+                <dt>{t("cases.case.unit")}</dt>
+                <dd>
+                  {tip.unit ? (en ? tip.unit.en : tip.unit.zh) : t("cases.inbox.unknownUnit")}
+                </dd>
+                <dt>{t("cases.case.category")}</dt>
+                <dd>{t(`cases.category.${tip.category ?? "none"}` as MessageKey)}</dd>
+                <dt>{t("cases.case.status")}</dt>
+                <dd data-testid="case-status">
+                  {t(`cases.status.${tip.status}` as MessageKey)}
+                  {tip.mergedIntoId ? (
+                    <>
+                      {" "}
+                      <Link to={`/staff/tips/${tip.mergedIntoId}`} prefetch="none">
+                        {t("cases.case.mergedInto", { id: tip.mergedIntoId })}
+                      </Link>
+                    </>
+                  ) : null}
+                </dd>
+                <dt>{t("cases.case.priority")}</dt>
+                <dd>{t(`cases.priority.${tip.priority}` as MessageKey)}</dd>
+                <dt>{t("cases.case.assignee")}</dt>
+                <dd>{nameOf(tip.assigneeId) || t("cases.inbox.unassigned")}</dd>
+                <dt>{t("cases.case.deadlines")}</dt>
+                <dd>
+                  <span className={tip.acknowledgeOverdue ? "cases-late" : undefined}>
+                    {t("cases.inbox.ackBy", { date: formatDateTime(locale, tip.acknowledgeBy) })}
+                  </span>{" "}
+                  <span className={tip.feedbackOverdue ? "cases-late" : undefined}>
+                    {t("cases.inbox.feedbackBy", { date: formatDateTime(locale, tip.feedbackBy) })}
                   </span>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        </section>
+                </dd>
+                <dt>{t("cases.case.labels")}</dt>
+                <dd>
+                  {d.labels.map((l) => (
+                    <span key={l} className="tag">
+                      {l}
+                    </span>
+                  ))}
+                </dd>
+              </dl>
+            </section>
 
-        <section className="card" aria-labelledby="case-triage">
-          <h2 id="case-triage">{t("cases.case.triage")}</h2>
-          <form
-            onSubmit={onTriage}
-            className="cases-form"
-            key={`${tip.priority}-${tip.assigneeId}`}
-          >
-            <label htmlFor="triage-priority">{t("cases.case.priority")}</label>
-            <select id="triage-priority" name="priority" defaultValue={tip.priority}>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`cases.priority.${p}`)}
-                </option>
-              ))}
-            </select>
-            {d.canAssign ? (
-              <>
-                <label htmlFor="triage-assignee">{t("cases.case.assignee")}</label>
-                <select id="triage-assignee" name="assignee" defaultValue={tip.assigneeId ?? ""}>
-                  <option value="">{t("cases.inbox.unassigned")}</option>
-                  {d.members.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
+            <section className="card" aria-labelledby="case-status-title">
+              <h2 id="case-status-title">{t("cases.case.statusTitle")}</h2>
+              <p className="cases-hint">{t("cases.case.statusHint")}</p>
+              <form onSubmit={onStatus} className="cases-form">
+                <label htmlFor="status-select">{t("cases.case.newStatus")}</label>
+                <select id="status-select" name="status" defaultValue="accepted">
+                  {PUBLIC_STATUSES.filter((s) => s !== "received").map((s) => (
+                    <option key={s} value={s}>
+                      {t(`cases.status.${s}`)}
                     </option>
                   ))}
                 </select>
-              </>
-            ) : null}
-            <label htmlFor="triage-labels">
-              {t("cases.case.labels")} ({t("cases.case.labelsHint")})
-            </label>
-            <input
-              id="triage-labels"
-              name="labels"
-              type="text"
-              defaultValue={d.labels.join(en ? ", " : "，")}
-            />
-            <button type="submit" className="button button-quiet" disabled={busy !== null}>
-              {t("cases.case.save")}
-            </button>
-          </form>
-        </section>
-
-        <section className="card" aria-labelledby="case-identity">
-          <h2 id="case-identity">{t("cases.case.identity")}</h2>
-          {!tip.hasIdentity ? (
-            <p>{t("cases.case.identityNone")}</p>
-          ) : (
-            <>
-              <p>{t("cases.case.identityHidden")}</p>
-              {tip.identityRevealedAt ? (
-                <p className="notice">
-                  {t("cases.case.identityOpened", {
-                    date: formatDateTime(locale, tip.identityRevealedAt),
-                  })}
-                </p>
-              ) : null}
-              <ul className="cases-reveals">
-                {d.reveals.map((r) => (
-                  <li key={r.id}>
-                    {r.decision === "pending"
-                      ? t("cases.case.revealPending", { name: r.requesterName, reason: r.reason })
-                      : r.decision === "approved"
-                        ? t("cases.case.revealApproved", { name: r.requesterName })
-                        : t("cases.case.revealRejected", { name: r.requesterName })}
-                    {r.decision === "pending" && d.canApprove && r.requestedBy !== d.me ? (
-                      <span className="cases-actions">
-                        <button type="button" className="button" onClick={() => decide(r.id, true)}>
-                          {t("cases.case.approve")}
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-quiet"
-                          onClick={() => decide(r.id, false)}
-                        >
-                          {t("cases.case.reject")}
-                        </button>
+                <label htmlFor="status-text">{t("cases.case.statusMessage")}</label>
+                <textarea id="status-text" name="text" rows={3} disabled={!opened} />
+                <label htmlFor="merge-into">{t("cases.case.mergeInto")}</label>
+                <input id="merge-into" name="mergedInto" type="text" autoComplete="off" />
+                <button type="submit" className="button" disabled={!opened || busy !== null}>
+                  {busy === "status" ? t("cases.case.working") : t("cases.case.setStatus")}
+                </button>
+              </form>
+              <h3>{t("cases.case.history")}</h3>
+              <ol className="cases-history">
+                {d.history.map((h) => (
+                  <li key={h.id}>
+                    {formatDateTime(locale, h.at)} · {t(`cases.status.${h.status}` as MessageKey)}
+                    {h.messageCopy && opened?.history[h.id] ? (
+                      <span className="cases-body">
+                        {" "}
+                        {t("cases.case.historyMessage", { text: opened.history[h.id]! })}
                       </span>
                     ) : null}
                   </li>
                 ))}
-              </ul>
-              {myApproved ? (
-                identity ? (
-                  <dl className="facts">
-                    {Object.entries(identity).map(([k, v]) => (
-                      <div key={k}>
-                        <dt>{k}</dt>
-                        <dd>{String(v)}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                ) : (
-                  <button type="button" className="button" disabled={!key} onClick={onShowIdentity}>
-                    {t("cases.case.showIdentity")}
-                  </button>
-                )
+              </ol>
+            </section>
+
+            <section className="card" aria-labelledby="case-triage">
+              <h2 id="case-triage">{t("cases.case.triage")}</h2>
+              <form
+                onSubmit={onTriage}
+                className="cases-form"
+                key={`${tip.priority}-${tip.assigneeId}`}
+              >
+                <label htmlFor="triage-priority">{t("cases.case.priority")}</label>
+                <select id="triage-priority" name="priority" defaultValue={tip.priority}>
+                  {PRIORITIES.map((p) => (
+                    <option key={p} value={p}>
+                      {t(`cases.priority.${p}`)}
+                    </option>
+                  ))}
+                </select>
+                {d.canAssign ? (
+                  <>
+                    <label htmlFor="triage-assignee">{t("cases.case.assignee")}</label>
+                    <select
+                      id="triage-assignee"
+                      name="assignee"
+                      defaultValue={tip.assigneeId ?? ""}
+                    >
+                      <option value="">{t("cases.inbox.unassigned")}</option>
+                      {d.members.map((m) => (
+                        <option key={m.id} value={m.id}>
+                          {m.name}
+                        </option>
+                      ))}
+                    </select>
+                  </>
+                ) : null}
+                <label htmlFor="triage-labels">
+                  {t("cases.case.labels")} ({t("cases.case.labelsHint")})
+                </label>
+                <input
+                  id="triage-labels"
+                  name="labels"
+                  type="text"
+                  defaultValue={d.labels.join(en ? ", " : "，")}
+                />
+                <button type="submit" className="button button-quiet" disabled={busy !== null}>
+                  {t("cases.case.save")}
+                </button>
+              </form>
+            </section>
+
+            <section className="card" aria-labelledby="case-identity">
+              <h2 id="case-identity">{t("cases.case.identity")}</h2>
+              {!tip.hasIdentity ? (
+                <p>{t("cases.case.identityNone")}</p>
               ) : (
-                <form onSubmit={onReveal} className="cases-form">
-                  <label htmlFor="reveal-reason">{t("cases.case.reason")}</label>
-                  <textarea id="reveal-reason" name="reason" rows={3} required minLength={10} />
-                  <button type="submit" className="button button-quiet" disabled={busy !== null}>
-                    {t("cases.case.requestReveal")}
-                  </button>
-                </form>
+                <>
+                  <p>{t("cases.case.identityHidden")}</p>
+                  {tip.identityRevealedAt ? (
+                    <p className="notice">
+                      {t("cases.case.identityOpened", {
+                        date: formatDateTime(locale, tip.identityRevealedAt),
+                      })}
+                    </p>
+                  ) : null}
+                  <ul className="cases-reveals">
+                    {d.reveals.map((r) => (
+                      <li key={r.id}>
+                        {r.decision === "pending"
+                          ? t("cases.case.revealPending", {
+                              name: r.requesterName,
+                              reason: r.reason,
+                            })
+                          : r.decision === "approved"
+                            ? t("cases.case.revealApproved", { name: r.requesterName })
+                            : t("cases.case.revealRejected", { name: r.requesterName })}
+                        {r.decision === "pending" && d.canApprove && r.requestedBy !== d.me ? (
+                          <span className="cases-actions">
+                            <button
+                              type="button"
+                              className="button"
+                              onClick={() => decide(r.id, true)}
+                            >
+                              {t("cases.case.approve")}
+                            </button>
+                            <button
+                              type="button"
+                              className="button button-quiet"
+                              onClick={() => decide(r.id, false)}
+                            >
+                              {t("cases.case.reject")}
+                            </button>
+                          </span>
+                        ) : null}
+                      </li>
+                    ))}
+                  </ul>
+                  {myApproved ? (
+                    identity ? (
+                      <dl className="facts">
+                        {Object.entries(identity).map(([k, v]) => (
+                          <div key={k}>
+                            <dt>{k}</dt>
+                            <dd>{String(v)}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    ) : (
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={!key}
+                        onClick={onShowIdentity}
+                      >
+                        {t("cases.case.showIdentity")}
+                      </button>
+                    )
+                  ) : (
+                    <form onSubmit={onReveal} className="cases-form">
+                      <label htmlFor="reveal-reason">{t("cases.case.reason")}</label>
+                      <textarea id="reveal-reason" name="reason" rows={3} required minLength={10} />
+                      <button
+                        type="submit"
+                        className="button button-quiet"
+                        disabled={busy !== null}
+                      >
+                        {t("cases.case.requestReveal")}
+                      </button>
+                    </form>
+                  )}
+                </>
               )}
-            </>
-          )}
-        </section>
+            </section>
+          </div>
+        </div>
       </article>
     </StaffLayout>
   );

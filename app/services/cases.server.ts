@@ -245,6 +245,7 @@ export async function loadCase(db: Db, session: StaffSession, tipId: string, now
         id: h.id,
         status: h.status,
         at: h.createdAt.toISOString(),
+        actorId: h.actorId,
         messageCopy: h.publicMessageCopy ? b64u(h.publicMessageCopy) : null,
         hasMessage: h.publicMessage !== null,
       })),
@@ -429,7 +430,11 @@ export interface TriageChange {
   priority?: (typeof PRIORITIES)[number];
   /** null: unassign */
   assigneeId?: string | null;
+  /** the whole set of labels (replaces them) */
   labels?: string[];
+  /** labels to add to, or take off, whatever the tip has (bulk actions) */
+  addLabels?: string[];
+  removeLabels?: string[];
 }
 
 export async function triage(
@@ -457,12 +462,26 @@ export async function triage(
     if (change.priority) set.priority = change.priority;
     if (change.assigneeId !== undefined) set.assigneeId = change.assigneeId;
     await tx.update(tips).set(set).where(eq(tips.id, tip.id));
+    const clean = (list: string[]) => [...new Set(list.map((l) => l.trim()).filter(Boolean))];
     if (change.labels) {
       await tx.delete(tipLabels).where(eq(tipLabels.tipId, tip.id));
-      const unique = [...new Set(change.labels.map((l) => l.trim()).filter(Boolean))];
+      const unique = clean(change.labels);
       if (unique.length > 0) {
         await tx.insert(tipLabels).values(unique.map((label) => ({ tipId: tip.id, label })));
       }
+    }
+    const added = clean(change.addLabels ?? []);
+    if (added.length > 0) {
+      await tx
+        .insert(tipLabels)
+        .values(added.map((label) => ({ tipId: tip.id, label })))
+        .onConflictDoNothing();
+    }
+    const removed = clean(change.removeLabels ?? []);
+    if (removed.length > 0) {
+      await tx
+        .delete(tipLabels)
+        .where(and(eq(tipLabels.tipId, tip.id), inArray(tipLabels.label, removed)));
     }
     await appendAudit(tx, {
       actorId: session.staff.id,
@@ -473,6 +492,8 @@ export async function triage(
         priority: change.priority ?? null,
         assignee: change.assigneeId === undefined ? null : (change.assigneeId ?? "none"),
         labels: change.labels ? change.labels.length : null,
+        ...(added.length > 0 ? { labelsAdded: added.length } : {}),
+        ...(removed.length > 0 ? { labelsRemoved: removed.length } : {}),
       },
       at: now,
     });

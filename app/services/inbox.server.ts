@@ -10,16 +10,24 @@
 import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import { withTx, type Db } from "../../db/client";
 import {
+  districts,
   messages,
   staffKeys,
   staffUsers,
+  stationings,
+  teams,
   tipEnvelopes,
   tipLabels,
   tips,
   units,
 } from "../../db/schema";
 import { appendAudit } from "./audit.server";
-import { b64u, currentStationingIds, deadlines } from "./cases.server";
+import {
+  b64u,
+  currentStationingIds,
+  deadlines,
+  teamMembersOfStationing,
+} from "./cases.server";
 import type { StaffSession } from "./sessions.server";
 
 export interface InboxRow {
@@ -34,6 +42,8 @@ export interface InboxRow {
   feedbackBy: string;
   acknowledgeOverdue: boolean;
   feedbackOverdue: boolean;
+  /** the team has answered (status change or reply): the feedback deadline is the next one */
+  acknowledged: boolean;
   unread: number;
   labels: string[];
   /** base64url TIP_PAYLOAD_V1 and this member's KEY_ENVELOPE_V1 (with `ciphertext` only) */
@@ -128,9 +138,75 @@ export async function loadInbox(
       acknowledgeBy: tip.acknowledgeBy.toISOString(),
       feedbackBy: tip.feedbackBy.toISOString(),
       ...deadlines(tip, now),
+      acknowledged: tip.acknowledgedAt !== null,
       unread: unread.get(tip.id) ?? 0,
       labels: labels.get(tip.id) ?? [],
       ...(opts.ciphertext ? { payload: b64u(tip.payload), envelope: b64u(envelope) } : {}),
     }))
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+}
+
+/** What the inbox page says around the list: where my team is, and why some tips never show. */
+export interface InboxContext {
+  /** my teams' current stationings; `home`: the target is my own home district */
+  stationings: {
+    team: { zh: string; en: string };
+    district: { zh: string; en: string };
+    home: boolean;
+  }[];
+  /** whether I have a key that is not revoked (without one, no tip reaches me) */
+  hasKey: boolean;
+  /** members I may assign tips to (empty without tip:assign:team) */
+  assignees: { id: string; name: string }[];
+}
+
+export async function inboxContext(
+  db: Db,
+  session: StaffSession,
+  opts: { canAssign: boolean },
+  now = new Date(),
+): Promise<InboxContext> {
+  const ids = [...(await currentStationingIds(db, session.staff.id, now))];
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .select({
+            id: stationings.id,
+            targetDistrictId: stationings.targetDistrictId,
+            teamZh: teams.nameZh,
+            teamEn: teams.nameEn,
+            districtZh: districts.nameZh,
+            districtEn: districts.nameEn,
+          })
+          .from(stationings)
+          .innerJoin(teams, eq(teams.id, stationings.teamId))
+          .innerJoin(districts, eq(districts.id, stationings.targetDistrictId))
+          .where(inArray(stationings.id, ids));
+  const hasKey =
+    (
+      await db
+        .select({ id: staffKeys.id })
+        .from(staffKeys)
+        .where(and(eq(staffKeys.staffId, session.staff.id), ne(staffKeys.status, "revoked")))
+        .limit(1)
+    ).length > 0;
+  const assignees = new Map<string, string>();
+  if (opts.canAssign) {
+    for (const st of rows) {
+      for (const m of await teamMembersOfStationing(db, st.id)) {
+        // Never offer a member who cannot (and must not) read the stationing's tips.
+        if (m.homeDistrictId !== st.targetDistrictId) assignees.set(m.id, m.displayName);
+      }
+    }
+  }
+  return {
+    stationings: rows.map((r) => ({
+      team: { zh: r.teamZh, en: r.teamEn },
+      district: { zh: r.districtZh, en: r.districtEn },
+      home: r.targetDistrictId === session.staff.homeDistrictId,
+    })),
+    hasKey,
+    assignees: [...assignees].map(([id, name]) => ({ id, name })),
+  };
 }

@@ -248,3 +248,18 @@ export const REFUSAL_KEY = {
   unsupported: "fileType",
   empty: "fileEmpty",
 } as const;
+
+/**
+ * Whether a file's contents differ from what its name or claimed type says (staff side: flag it).
+ * A claim of an evidence type must match the kind found; a file with no recognisable claim is a
+ * mismatch only when its contents are a program, a script or markup that a browser would run.
+ */
+export function claimMismatch(claim: FileClaim, kind: DetectedKind): boolean {
+  const byType = EVIDENCE_KINDS.find((k) => EVIDENCE_TYPES[k].mime === claim.type);
+  const ext = extensionOf(claim.name);
+  const byExt = EVIDENCE_KINDS.find((k) => EVIDENCE_TYPES[k].extensions.includes(ext));
+  if (byType && byType !== kind) return true;
+  if (byExt && byExt !== kind) return true;
+  if (!byType && !byExt) return ACTIVE_KINDS.has(kind) && kind !== "pdf" && kind !== "office";
+  return false;
+}

@@ -1,6 +1,12 @@
 /** The inbox's in-browser filter/sort/search and the deadline flags. */
 import { describe, expect, it } from "vitest";
-import { queryInbox, type InboxQuery } from "~/client/staff/inbox-client";
+import {
+  applyFilters,
+  DEFAULT_FILTERS,
+  filtersFromParams,
+  filtersToParams,
+  type InboxFilters,
+} from "~/components/cases/inbox-query";
 import { deadlines } from "~/services/cases.server";
 
 const DAY = 86_400_000;
@@ -11,6 +17,7 @@ const base = {
   feedbackBy: "2027-01-01T00:00:00.000Z",
   acknowledgeOverdue: false,
   feedbackOverdue: false,
+  acknowledged: false,
   unread: 0,
   labels: [] as string[],
 };
@@ -46,19 +53,15 @@ const rows = [
     haystack: "低保优亲厚友 拆迁",
   },
 ];
-const q = (patch: Partial<InboxQuery> = {}): InboxQuery => ({
-  search: "",
-  status: "",
-  priority: "",
-  overdue: false,
-  unread: false,
-  assignee: "",
-  sort: "newest",
-  ...patch,
-});
+const q = (patch: Partial<InboxFilters & { search: string }> = {}) => {
+  const { search = "", ...f } = patch;
+  return { f: { ...DEFAULT_FILTERS, ...f }, search };
+};
+const queryInbox = (list: typeof rows, { f, search }: ReturnType<typeof q>) =>
+  applyFilters(list, f, search, "staff-a");
 const ids = (list: { id: string }[]) => list.map((r) => r.id);
 
-describe("queryInbox", () => {
+describe("inbox filters", () => {
   it("sorts newest, oldest, by acknowledgement deadline and by priority", () => {
     expect(ids(queryInbox(rows, q()))).toEqual(["tip_b", "tip_c", "tip_a"]);
     expect(ids(queryInbox(rows, q({ sort: "oldest" })))).toEqual(["tip_a", "tip_c", "tip_b"]);
@@ -74,7 +77,34 @@ describe("queryInbox", () => {
     expect(ids(queryInbox(rows, q({ overdue: true })))).toEqual(["tip_a"]);
     expect(ids(queryInbox(rows, q({ unread: true })))).toEqual(["tip_b"]);
     expect(queryInbox(rows, q({ search: "没有这个词" }))).toEqual([]);
-    expect(ids(queryInbox(rows, q({ assignee: "staff-a" })))).toEqual(["tip_b"]);
+    expect(ids(queryInbox(rows, q({ mine: true })))).toEqual(["tip_b"]);
+  });
+
+  it("finds an amount however it is written: 680000 finds a tip whose amount was typed 68万", () => {
+    const withAmount = rows.map((r) =>
+      r.id === "tip_c"
+        ? { ...r, content: { amountFen: 68_000_000 } as never, haystack: r.haystack + "\n68万" }
+        : r,
+    );
+    for (const search of ["680000", "68万", "680,000元", "¥68万"]) {
+      expect(ids(queryInbox(withAmount, q({ search }))), search).toEqual(["tip_c"]);
+    }
+  });
+
+  it("keeps filters in the URL, and only those that differ from the defaults", () => {
+    const f: InboxFilters = {
+      ...DEFAULT_FILTERS,
+      status: "accepted",
+      overdue: true,
+      mine: true,
+      sort: "deadline",
+      page: 3,
+    };
+    const params = filtersToParams(f);
+    expect(params.toString()).toBe("status=accepted&overdue=1&mine=1&sort=deadline&page=3");
+    expect(filtersFromParams(params)).toEqual(f);
+    expect(filtersToParams(DEFAULT_FILTERS).toString()).toBe("");
+    expect(filtersFromParams(new URLSearchParams("sort=evil&page=-2"))).toEqual(DEFAULT_FILTERS);
   });
 
   it("does not reorder its input", () => {

@@ -3,6 +3,14 @@
  * the unlocked key; seal replies, notes and status notes before they leave the browser.
  */
 import type { JsonObject, StaffKeys, StaffTipKeys } from "../../../crypto/index";
+import {
+  claimMismatch,
+  detectKind,
+  safeFileName,
+  savedMime,
+  SNIFF_BYTES,
+  type DetectedKind,
+} from "../../shared/file-types";
 import { staffApi } from "./api";
 import { loadCrypto } from "./key-store";
 
@@ -25,12 +33,18 @@ export interface OpenedCase {
   payload: JsonObject;
   thread: Record<string, string | null>;
   history: Record<string, string | null>;
-  /** file id → name and key, matched by SHA-256 of the encrypted header (payload or replies) */
-  files: Record<string, { name: string; key: string }>;
+  /**
+   * file id → what the tipster's browser listed for it (name, claimed type, size) and its key,
+   * matched by SHA-256 of the encrypted header (payload or replies). Name and type are claims:
+   * the contents decide (openAttachment).
+   */
+  files: Record<string, { name: string; type: string; size: number | null; key: string }>;
 }
 
 interface FileRef {
   name?: unknown;
+  type?: unknown;
+  size?: unknown;
   key?: unknown;
   ref?: unknown;
 }
@@ -91,7 +105,12 @@ export async function openCase(
     const digest = c.toHex(c.sha256(d(f.header)));
     const ref = refs.find((r) => r.ref === digest);
     if (ref && typeof ref.key === "string") {
-      fileKeys[f.id] = { name: typeof ref.name === "string" ? ref.name : f.id, key: ref.key };
+      fileKeys[f.id] = {
+        name: typeof ref.name === "string" ? ref.name : "",
+        type: typeof ref.type === "string" ? ref.type : "",
+        size: typeof ref.size === "number" ? ref.size : null,
+        key: ref.key,
+      };
     }
   }
   const historyText: Record<string, string | null> = {};
@@ -150,12 +169,29 @@ export async function changeStatus(
   });
 }
 
+/** A decrypted attachment, judged by its contents (app/shared/file-types.ts). */
+export interface OpenedAttachment {
+  /** the name the tipster's device gave, as sent (show only `safeName`) */
+  claimedName: string;
+  claimedType: string;
+  /** what the first bytes say it is */
+  kind: DetectedKind;
+  /** the name to show and to save under: sanitized, with the extension of `kind` */
+  safeName: string;
+  /** the type the browser is handed: never one it would render or run unless it is evidence */
+  mime: string;
+  /** contents differ from what the name or type claims (e.g. a program named photo.jpg) */
+  mismatch: boolean;
+  data: Uint8Array;
+}
+
 /** Fetches an attachment's chunks and decrypts them here; the key is in the tip payload. */
-export async function downloadAttachment(
+export async function openAttachment(
   tipId: string,
   fileId: string,
   fileKeyB64: string,
-): Promise<{ name: string; type: string; data: Uint8Array }> {
+  fallbackName: string,
+): Promise<OpenedAttachment> {
   const c = await loadCrypto();
   const wire = await staffApi<{ header: string; chunks: string[] }>(
     `/api/staff/tips/${tipId}/files/${fileId}`,
@@ -166,7 +202,16 @@ export async function downloadAttachment(
     c.base64urlDecode(wire.header),
     wire.chunks.map((x) => c.base64urlDecode(x)),
   );
-  return { name: meta.name, type: meta.type, data };
+  const kind = detectKind(data.subarray(0, SNIFF_BYTES));
+  return {
+    claimedName: meta.name,
+    claimedType: meta.type,
+    kind,
+    safeName: safeFileName(meta.name, kind, fallbackName),
+    mime: savedMime(kind),
+    mismatch: claimMismatch({ name: meta.name, type: meta.type }, kind),
+    data,
+  };
 }
 
 export async function showIdentity(tipId: string, staff: StaffKeys): Promise<JsonObject> {

@@ -25,3 +25,16 @@ const PRIORITY_ORDER: Record<Priority, true> = {
   urgent: true,
 };
 export const CASE_PRIORITIES = Object.keys(PRIORITY_ORDER) as Priority[];
+
+/**
+ * Statuses the inbox may set on many tips at once: those that need no note to the tipster (not
+ * accepted and merged each deserve their own explanation, written on the case page).
+ */
+export const BULK_STATUSES = [
+  "accepted",
+  "under_review",
+  "transferred",
+  "rectifying",
+  "resolved",
+] as const satisfies readonly PublicStatus[];
+export type BulkStatus = (typeof BULK_STATUSES)[number];

@@ -1,0 +1,99 @@
+/**
+ * The inbox's filters, sort and page: read from and written to the URL (so a reload, the Back
+ * button or a shared link keep them), and applied to the rows in the browser. The free-text
+ * search is deliberately not in the URL: it is made of tip content (names, amounts) and would
+ * land in the browser history and the server's request line (ADR 009).
+ */
+import { queryAmountFen } from "~/client/staff/amount-search";
+import type { TipContent } from "~/client/staff/tip-content";
+import type { InboxRow } from "~/services/inbox.server";
+
+export const SORTS = ["newest", "oldest", "deadline", "priority"] as const;
+export type InboxSort = (typeof SORTS)[number];
+
+export interface InboxFilters {
+  status: string;
+  priority: string;
+  overdue: boolean;
+  unread: boolean;
+  mine: boolean;
+  sort: InboxSort;
+  page: number;
+}
+
+export const DEFAULT_FILTERS: InboxFilters = {
+  status: "",
+  priority: "",
+  overdue: false,
+  unread: false,
+  mine: false,
+  sort: "newest",
+  page: 1,
+};
+
+export function filtersFromParams(p: URLSearchParams): InboxFilters {
+  const sort = p.get("sort") ?? "";
+  const page = Number(p.get("page"));
+  return {
+    status: p.get("status") ?? "",
+    priority: p.get("priority") ?? "",
+    overdue: p.get("overdue") === "1",
+    unread: p.get("unread") === "1",
+    mine: p.get("mine") === "1",
+    sort: (SORTS as readonly string[]).includes(sort) ? (sort as InboxSort) : "newest",
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+/** Only what differs from the defaults, so a plain inbox has a plain URL. */
+export function filtersToParams(f: InboxFilters): URLSearchParams {
+  const p = new URLSearchParams();
+  if (f.status) p.set("status", f.status);
+  if (f.priority) p.set("priority", f.priority);
+  if (f.overdue) p.set("overdue", "1");
+  if (f.unread) p.set("unread", "1");
+  if (f.mine) p.set("mine", "1");
+  if (f.sort !== "newest") p.set("sort", f.sort);
+  if (f.page > 1) p.set("page", String(f.page));
+  return p;
+}
+
+/** A row as the page holds it: clear metadata, plus the decrypted content once unlocked. */
+export type InboxViewRow = InboxRow & {
+  /** undefined: not decrypted yet; null: could not be opened */
+  content?: TipContent | null;
+  /** lower-cased content and metadata for search */
+  haystack?: string;
+};
+
+const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+export function applyFilters<T extends InboxViewRow>(
+  rows: T[],
+  f: InboxFilters,
+  search: string,
+  me: string,
+): T[] {
+  const needle = search.trim().toLowerCase();
+  const amount = needle ? queryAmountFen(needle) : null;
+  const out = rows.filter(
+    (r) =>
+      (!needle ||
+        (r.haystack ?? "").includes(needle) ||
+        (amount !== null && r.content?.amountFen === amount)) &&
+      (!f.status || r.status === f.status) &&
+      (!f.priority || r.priority === f.priority) &&
+      (!f.overdue || r.acknowledgeOverdue || r.feedbackOverdue) &&
+      (!f.unread || r.unread > 0) &&
+      (!f.mine || r.assignee?.id === me),
+  );
+  const by: Record<InboxSort, (a: T, b: T) => number> = {
+    newest: (a, b) => b.receivedAt.localeCompare(a.receivedAt),
+    oldest: (a, b) => a.receivedAt.localeCompare(b.receivedAt),
+    deadline: (a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy),
+    priority: (a, b) =>
+      (PRIORITY_RANK[a.priority] ?? 9) - (PRIORITY_RANK[b.priority] ?? 9) ||
+      b.receivedAt.localeCompare(a.receivedAt),
+  };
+  return out.sort(by[f.sort]);
+}
