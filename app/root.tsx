@@ -26,6 +26,7 @@ import styles from "./styles/app.css";
 import { QuickExit } from "./components/QuickExit";
 import { QUICK_EXIT_SCRIPT } from "./components/quick-exit-script";
 import { wantsHydration } from "./route-handle";
+import { StaffError } from "./components/staff/StaffError";
 import quickExitStyles from "./styles/quick-exit.css";
 
 export const links: LinksFunction = () => [
@@ -161,7 +162,12 @@ const ERROR_KEYS: Record<number, [MessageKey, MessageKey]> = {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useI18n();
+  const location = useLocation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  // Signed-in staff get staff words and a way back into the workspace (401 goes to sign-in).
+  if (isStaffPath(location.pathname) && status !== 401) {
+    return <StaffError status={status} data={isRouteErrorResponse(error) ? error.data : null} />;
+  }
   const [title, body] = ERROR_KEYS[status] ?? ["errors.serverTitle", "errors.serverBody"];
   return (
     <section className="error-page" aria-labelledby="error-title">

@@ -84,8 +84,13 @@ export async function teamMembersOfStationing(db: Db, stationingId: string) {
     .where(and(eq(stationings.id, stationingId), isNull(teamMembers.leftAt)));
 }
 
+/** Why a member may not open a tip (shown to them on the 403 page, in staff words). */
+export type CaseRefusal = "home_district" | "no_key" | "not_stationed";
+
 export type CaseAccess =
-  { ok: true; tip: Tip; envelope: Buffer; staffKeyId: string } | { ok: false; status: 403 | 404 };
+  | { ok: true; tip: Tip; envelope: Buffer; staffKeyId: string }
+  | { ok: false; status: 404 }
+  | { ok: false; status: 403; reason: CaseRefusal };
 
 /** The access rule above; pure read, no audit (callers audit what they then do). */
 export async function caseAccess(
@@ -97,7 +102,7 @@ export async function caseAccess(
   const tip = (await db.select().from(tips).where(eq(tips.id, tipId)).limit(1))[0];
   if (!tip) return { ok: false, status: 404 };
   if (session.staff.homeDistrictId && session.staff.homeDistrictId === tip.targetDistrictId) {
-    return { ok: false, status: 403 };
+    return { ok: false, status: 403, reason: "home_district" };
   }
   const env = (
     await db
@@ -114,23 +119,25 @@ export async function caseAccess(
       )
       .limit(1)
   )[0];
-  if (!env) return { ok: false, status: 403 };
+  if (!env) return { ok: false, status: 403, reason: "no_key" };
   if (
     tip.stationingId &&
     !(await currentStationingIds(db, session.staff.id, now)).has(tip.stationingId)
   ) {
-    return { ok: false, status: 403 };
+    return { ok: false, status: 403, reason: "not_stationed" };
   }
   return { ok: true, tip, envelope: env.envelope, staffKeyId: env.staffKeyId };
 }
 
-/** Throws the localized-later 403/404 Response unless the member may open the tip. */
+/**
+ * Throws the localized-later 403/404 Response unless the member may open the tip. A 403 carries
+ * the reason (JSON), so the case page can explain the rule; never any content of the tip.
+ */
 export async function requireCase(db: Db, session: StaffSession, tipId: string) {
   const access = await caseAccess(db, session, tipId);
   if (!access.ok) {
-    throw new Response(access.status === 404 ? "Not Found" : "Forbidden", {
-      status: access.status,
-    });
+    if (access.status === 404) throw new Response("Not Found", { status: 404 });
+    throw Response.json({ reason: access.reason }, { status: 403 });
   }
   return access;
 }

@@ -201,7 +201,11 @@ const MAX_BASE_CHARS = 80;
  * (`kind`, see savedExtension), so a saved copy opens in the program for its real type and a
  * program never gets an extension a system would run.
  */
-export function safeFileName(name: string, kind: DetectedKind, fallback = "evidence"): string {
+export function safeFileName(
+  name: string,
+  kind: DetectedKind | null,
+  fallback = "evidence",
+): string {
   let base = (name.split(/[\\/]/).pop() ?? "")
     .normalize("NFC")
     // eslint-disable-next-line no-control-regex
@@ -210,7 +214,9 @@ export function safeFileName(name: string, kind: DetectedKind, fallback = "evide
     .trim();
   // The claimed extension goes; the real kind's comes back ("invoice.pdf.exe" of unknown
   // contents is saved as "invoice.pdf.bin", which no system runs).
-  const ext = savedExtension(kind);
+  // kind null: not decrypted yet, so only the claimed extension is known (shown, never saved).
+  const claimed = /\.([a-z0-9]{1,5})$/i.exec(base)?.[1]?.toLowerCase() ?? "bin";
+  const ext = kind === null ? claimed : savedExtension(kind);
   base = base.replace(/\.[a-z0-9]{1,5}$/i, "").replace(/^[.\s]+|[.\s]+$/g, "");
   if (!base) base = fallback;
   const chars = Array.from(base);

@@ -9,25 +9,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  authLookupHash,
-  base64urlEncode,
-  deriveReceiptKeys,
-  encryptAttachment,
-  generateReceipt,
-  openStaffMessageAsTipster,
-  sealTip,
-  sha256,
-  toHex,
-  utf8Encode,
-} from "../../crypto/index";
-import { closeDb, openDb, withTx } from "../../db/client";
-import { attachmentChunks, attachments } from "../../db/schema";
-import { acceptTip, routeTip } from "~/services/tips.server";
+import { openStaffMessageAsTipster, utf8Encode } from "../../crypto/index";
 import { launchChromium } from "../support/chromium";
 import { loginAs, staffBrowserContext } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
-import { createTestTip, serverEnv, tipRows, type TestTip } from "../support/tip-fixture";
+import { createTestTip, tipRows, type TestTip } from "../support/tip-fixture";
 import { axe } from "../support/axe";
 
 const SHOTS = process.env.CASES_SHOTS_DIR;
@@ -144,6 +130,20 @@ describe("inspector works a tip in the browser", () => {
       const html = await page.content();
       expect(html).not.toContain(payload.slice(0, 40));
       expect(html).not.toContain("路灯");
+      // Staff words, the rule that applies, and a way back into the workspace (not the public home).
+      await page.getByRole("heading", { name: "您不能打开这件举报" }).waitFor();
+      const reason = await page.getByTestId("denied-reason").textContent();
+      expect(reason).toContain(staffId === "staff-tj-jinnan-local" ? "家乡区县" : "没有加密给您");
+      await page.getByRole("link", { name: "返回举报收件箱" }).click();
+      await page.waitForURL(`${server.url}/staff/inbox`);
+      if (staffId === "staff-tj-jinnan-local") {
+        // The seconded 津南 cadre's empty inbox says why, in the same words.
+        await page.getByTestId("home-district-rule").waitFor();
+        expect(await page.getByTestId("home-district-rule").textContent()).toContain(
+          "关于津南区的举报不会发给您",
+        );
+        expect(await page.locator("[data-inbox-row]").count()).toBe(0);
+      }
       await ctx.close();
     }
   });
@@ -204,78 +204,13 @@ describe("inspector works a tip in the browser", () => {
     await ctx.close();
   });
 
-  it("an attachment downloads decrypted in the browser", async () => {
+  it("an attachment downloads decrypted in the browser, under its sanitized name", async () => {
     // A tip with one evidence file, sealed and stored as the report page does.
-    const env = serverEnv(server);
-    const receiptKeys = await deriveReceiptKeys(generateReceipt(), env.receiptSalt);
     const content = "2019年拆迁补偿款发放名单（节选）\n张某 120000\n李某 98000\n";
-    const file = encryptAttachment(utf8Encode(content), { name: "名单.txt", type: "text/plain" });
-    const db = await openDb(server.database, { migrate: false });
-    let tipId: string;
-    try {
-      const route = await routeTip(db, env, "tj-jinnan");
-      if (!route.ok) throw new Error("no readers");
-      const sealed = sealTip({
-        payload: {
-          district: "tj-jinnan",
-          unit: "tj-jinnan-hanchengqiao",
-          category: "corruption",
-          text: "附上补偿款发放名单。",
-          attachments: [
-            {
-              name: "名单.txt",
-              type: "text/plain",
-              size: content.length,
-              key: base64urlEncode(file.key),
-              ref: toHex(sha256(file.header)),
-            },
-          ],
-        },
-        recipients: route.recipients.map((r) => ({
-          id: r.staffKeyId,
-          boxPublicKey: new Uint8Array(r.boxPublicKey),
-        })),
-        tipsterPublicKey: receiptKeys.boxPublicKey,
-      });
-      const res = await acceptTip(db, env, {
-        targetDistrictId: "tj-jinnan",
-        unitId: "tj-jinnan-hanchengqiao",
-        category: "corruption",
-        receiptAuthHash: authLookupHash(receiptKeys.authSecret),
-        tipsterPublicKey: receiptKeys.boxPublicKey,
-        tipsterEnvelope: sealed.tipsterEnvelope,
-        payload: sealed.payload,
-        envelopes: sealed.envelopes.map((e) => ({
-          staffKeyId: e.recipientId,
-          envelope: e.envelope,
-        })),
-        identity: null,
-        onlyOutsiders: true,
-        submittedVia: "js",
-      });
-      if (!res.ok) throw new Error(res.code);
-      tipId = res.tipId;
-      const attId = `att_test_${Date.now()}`;
-      await withTx(db, (tx) =>
-        tx.insert(attachments).values({
-          id: attId,
-          tipId,
-          header: Buffer.from(file.header),
-          chunkCount: file.chunks.length,
-          ciphertextSize: file.chunks.reduce((n, c) => n + c.length, 0),
-          complete: true,
-        }),
-      );
-      await withTx(db, (tx) =>
-        tx
-          .insert(attachmentChunks)
-          .values(
-            file.chunks.map((c, idx) => ({ attachmentId: attId, idx, data: Buffer.from(c) })),
-          ),
-      );
-    } finally {
-      await closeDb(db);
-    }
+    const { tipId } = await createTestTip(server, {
+      text: "附上补偿款发放名单。",
+      files: [{ name: "名单.txt", type: "text/plain", data: utf8Encode(content) }],
+    });
 
     const ctx = await staffContext("staff-tj-beichen-inspector1");
     const page = await ctx.newPage();

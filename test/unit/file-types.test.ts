@@ -101,6 +101,9 @@ describe("safeFileName", () => {
     expect(safeFileName("名单.txt", "text")).toBe("名单.txt");
     expect(safeFileName("fake.jpg", "executable")).toBe("fake.bin");
     expect(safeFileName("invoice.pdf.exe", "unknown")).toBe("invoice.pdf.bin");
+    // Before decrypting, only the claimed extension is known (shown, never used to save).
+    expect(safeFileName("名单.TXT", null)).toBe("名单.txt");
+    expect(safeFileName("../x\u202egpj.exe", null)).toBe("xgpj.exe");
   });
   it("drops directories, control and bidi characters, and reserved characters", () => {
     expect(safeFileName("..\\..\\Windows\\evil.pdf", "pdf")).toBe("evil.pdf");
@@ -115,7 +118,7 @@ describe("safeFileName", () => {
     fc.assert(
       fc.property(
         fc.string({ unit: "binary", maxLength: 400 }),
-        fc.constantFrom("jpeg", "png", "pdf", "text", "executable", "unknown" as const),
+        fc.constantFrom("jpeg", "png", "pdf", "text", "executable", "unknown" as const, null),
         (name, kind) => {
           const out = safeFileName(name, kind);
           // eslint-disable-next-line no-control-regex
@@ -123,7 +126,7 @@ describe("safeFileName", () => {
           expect(Array.from(out).length).toBeLessThanOrEqual(85);
           expect(new TextEncoder().encode(out).length).toBeLessThan(255);
           expect(out.startsWith(".")).toBe(false);
-          expect(["jpg", "png", "pdf", "txt", "bin"]).toContain(extensionOf(out));
+          if (kind !== null) expect(["jpg", "png", "pdf", "txt", "bin"]).toContain(extensionOf(out));
         },
       ),
       { numRuns: 200 },

@@ -186,6 +186,21 @@ const cases: Widen<typeof zh> = {
     noteOnly: "· internal note (the tipster never sees it)",
     statusSet: "with the status set to “{status}”",
   },
+  denied: {
+    title: "You cannot open this tip",
+    home_district:
+      "This tip is about your home district. Under the home-district rule nobody gets a key for tips about their own home district, so you cannot open it. This is the rule, not a fault.",
+    no_key:
+      "No key for this tip was encrypted to you. Tips are encrypted to the visiting members stationed in the district when they arrive; a member who joins later needs a teammate to grant them on the “My key” page.",
+    not_stationed:
+      "This tip belongs to a stationing that has ended (or a team you have left). Once a stationing ends, its members can no longer open its tips.",
+    rules:
+      "If you think you should be able to read it, talk to your team leader. Every time a tip is opened or handled, it is recorded in the audit log.",
+    role: "Your role does not give access to this page. Contact the inspection office if you need it.",
+    notFound: "This page or tip was not found. It may have been merged, or the link is wrong.",
+    toInbox: "Back to the inbox",
+    toWorkspace: "Back to the workspace",
+  },
   rules: {
     stationed: "Your team is stationed in: {teams}.",
     teamIn: "{team} in {district}",

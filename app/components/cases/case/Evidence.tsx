@@ -17,11 +17,9 @@ import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 import {
   ACTIVE_KINDS,
-  EVIDENCE_KINDS,
   EVIDENCE_TYPES,
   isEvidenceKind,
   safeFileName,
-  type DetectedKind,
 } from "~/shared/file-types";
 
 /** Photos up to this size are decrypted as soon as the case opens. */
@@ -48,11 +46,6 @@ function needsWarning(att: OpenedAttachment): boolean {
   return (
     att.mismatch || ACTIVE_KINDS.has(att.kind) || (!isEvidenceKind(att.kind) && att.kind !== "text")
   );
-}
-
-/** The kind a file's claimed type names (for the name shown before it is decrypted). */
-function claimedKind(type: string): DetectedKind {
-  return EVIDENCE_KINDS.find((k) => EVIDENCE_TYPES[k].mime === type) ?? "unknown";
 }
 
 /** Hands decrypted bytes to the browser's download, under the sanitized name and a safe type. */
@@ -174,7 +167,7 @@ export function Evidence({
           const ready = s?.status === "ready" ? s : null;
           const name = ready
             ? ready.att.safeName
-            : safeFileName(ref.name, claimedKind(ref.type), fallback(i));
+            : safeFileName(ref.name, null, fallback(i));
           const size = sizeText(ref.size ?? f.size);
           return (
             <li key={f.id} className="evidence-item" data-file-name={name}>
