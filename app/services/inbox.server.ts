@@ -22,12 +22,7 @@ import {
   units,
 } from "../../db/schema";
 import { appendAudit } from "./audit.server";
-import {
-  b64u,
-  currentStationingIds,
-  deadlines,
-  teamMembersOfStationing,
-} from "./cases.server";
+import { b64u, currentStationingIds, deadlines, teamMembersOfStationing } from "./cases.server";
 import type { StaffSession } from "./sessions.server";
 
 export interface InboxRow {

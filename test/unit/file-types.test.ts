@@ -126,7 +126,8 @@ describe("safeFileName", () => {
           expect(Array.from(out).length).toBeLessThanOrEqual(85);
           expect(new TextEncoder().encode(out).length).toBeLessThan(255);
           expect(out.startsWith(".")).toBe(false);
-          if (kind !== null) expect(["jpg", "png", "pdf", "txt", "bin"]).toContain(extensionOf(out));
+          if (kind !== null)
+            expect(["jpg", "png", "pdf", "txt", "bin"]).toContain(extensionOf(out));
         },
       ),
       { numRuns: 200 },

@@ -31,7 +31,8 @@ export function amountSearchTerms(fen: number): string[] {
   const yuan = Math.floor(fen / 100);
   const cents = fen % 100;
   const plain = cents ? `${yuan}.${String(cents).padStart(2, "0")}` : String(yuan);
-  const grouped = yuan.toLocaleString("en-US") + (cents ? `.${String(cents).padStart(2, "0")}` : "");
+  const grouped =
+    yuan.toLocaleString("en-US") + (cents ? `.${String(cents).padStart(2, "0")}` : "");
   const terms = [plain, `${yuan}.${String(cents).padStart(2, "0")}`, grouped, `${grouped}元`];
   for (const [unit, power] of [
     ["万", 4],

@@ -15,12 +15,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { OpenedAttachment, OpenedCase } from "~/client/staff/case-client";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
-import {
-  ACTIVE_KINDS,
-  EVIDENCE_TYPES,
-  isEvidenceKind,
-  safeFileName,
-} from "~/shared/file-types";
+import { ACTIVE_KINDS, EVIDENCE_TYPES, isEvidenceKind, safeFileName } from "~/shared/file-types";
 
 /** Photos up to this size are decrypted as soon as the case opens. */
 const AUTO_OPEN_BYTES = 12 * 1024 * 1024;
@@ -70,7 +65,7 @@ export function Evidence({
   refs: OpenedCase["files"] | null;
   unlocked: boolean;
 }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const [state, setState] = useState<Record<string, FileState>>({});
   const [viewing, setViewing] = useState<string | null>(null);
   const urls = useRef<string[]>([]);
@@ -165,9 +160,7 @@ export function Evidence({
             );
           }
           const ready = s?.status === "ready" ? s : null;
-          const name = ready
-            ? ready.att.safeName
-            : safeFileName(ref.name, null, fallback(i));
+          const name = ready ? ready.att.safeName : safeFileName(ref.name, null, fallback(i));
           const size = sizeText(ref.size ?? f.size);
           return (
             <li key={f.id} className="evidence-item" data-file-name={name}>
