@@ -39,6 +39,8 @@ export const TAG = Object.freeze({
   ROSTER_V1: 0x91,
   /** office signature over a roster: tag ‖ Ed25519 signature */
   ROSTER_SIGNATURE_V1: 0x92,
+  /** staff keys kept for a browser tab session: tag ‖ iv ‖ AES-256-GCM(secrets) */
+  SESSION_KEY_COPY_V1: 0xa1,
 });
 
 /** Domain-separation labels for HMAC-SHA256 subkeys and signatures. Never change a v1 label. */
@@ -56,4 +58,5 @@ export const LABEL = Object.freeze({
   /** followed by 0x00 ‖ finding id */
   FINDING_NOTE: "crosswatch/v1/finding-note",
   ROSTER: "crosswatch/v1/roster",
+  SESSION_KEY_COPY: "crosswatch/v1/session-key-copy",
 });

@@ -157,3 +157,11 @@ export {
   KNOWN_LOW_ORDER_KEYS,
   LOW_ORDER_CHECK_SCALAR,
 } from "./public-key-check";
+
+export {
+  newSessionWrapKey,
+  importSessionWrapKey,
+  sealSessionCopy,
+  openSessionCopy,
+  SESSION_COPY_BYTES,
+} from "./session-copy";

@@ -158,6 +158,22 @@ write(
   },
 );
 
+// ---------------------------------------------------------------- tab-session key copies
+const sessionWrapKeyHex = hex(patternBytes(32));
+const sessionWrapKey = await c.importSessionWrapKey(patternBytes(32));
+const sessionCopies = await Promise.all(
+  ["c2Vzc2lvbi1iaW5kaW5nLTE", "另一个会话"].map(async (binding, i) => {
+    const random = recordingRandom(`session-copy-${i}`);
+    const keys = i === 0 ? staffA : staffB;
+    const blob = await c.sealSessionCopy(keys.keys, sessionWrapKey, binding, random);
+    return { keysRandom: keys.random, binding, random: random.consumedHex(), blobHex: hex(blob) };
+  }),
+);
+write("session-copy", "Staff keys kept for a browser tab session (AES-256-GCM, WebCrypto)", {
+  wrapKeyHex: sessionWrapKeyHex,
+  copies: sessionCopies,
+});
+
 const approvals = [
   {
     memberId: "member-0042",

@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
+import { useEffect } from "react";
 import {
   staffHeaders,
   staffLinks,
@@ -48,18 +49,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
     username: form?.get("username"),
     password: form?.get("password"),
   });
+  // The name typed comes back into the form after a mistake (only the password is retyped). It
+  // is the member's own input, echoed for every name alike, so it reveals nothing about accounts.
+  const typed = form?.get("username");
+  const username = typeof typed === "string" ? typed.trim().slice(0, USERNAME_MAX_LENGTH) : "";
   if (!parsed.success) {
-    return data({ error: t("auth.badInput") }, { status: 400, headers: STAFF_NO_STORE });
+    return data({ error: t("auth.badInput"), username }, { status: 400, headers: STAFF_NO_STORE });
   }
   const result = await passwordLogin(context.db, parsed.data, { policy: authPolicy(context.env) });
   if (result.kind === "locked") {
     return data(
-      { error: t("auth.locked", { minutes: minutesUntil(result.until) }) },
+      { error: t("auth.locked", { minutes: minutesUntil(result.until) }), username },
       { status: 429, headers: STAFF_NO_STORE },
     );
   }
   if (result.kind === "invalid") {
-    return data({ error: t("auth.invalid") }, { status: 401, headers: STAFF_NO_STORE });
+    return data({ error: t("auth.invalid"), username }, { status: 401, headers: STAFF_NO_STORE });
   }
   return redirect("/staff/login/totp", {
     status: 303,
@@ -75,6 +80,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function StaffLogin() {
   const { t } = useI18n();
   const actionData = useActionData<typeof action>();
+  const typedName = actionData && "username" in actionData ? actionData.username : "";
+  // Nothing of a staff key outlives the sign-in session (backstop for expiry and other tabs).
+  useEffect(() => {
+    void import("~/client/staff/key-store").then((s) => s.forgetKey());
+  }, []);
   return (
     <section className="staff-auth card" aria-labelledby="login-title">
       <h1 id="login-title">{t("auth.title")}</h1>
@@ -94,6 +104,8 @@ export default function StaffLogin() {
           spellCheck={false}
           required
           maxLength={USERNAME_MAX_LENGTH}
+          defaultValue={typedName}
+          autoFocus={!typedName}
           aria-describedby={actionData?.error ? "login-error" : undefined}
         />
         <label htmlFor="password">{t("auth.password")}</label>
@@ -104,6 +116,7 @@ export default function StaffLogin() {
           autoComplete="current-password"
           required
           maxLength={PASSWORD_MAX_LENGTH}
+          autoFocus={!!typedName}
         />
         <button type="submit" className="button button-block">
           {t("auth.next")}

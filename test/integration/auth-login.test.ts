@@ -18,8 +18,12 @@ afterAll(async () => {
 
 const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0]!;
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-/** The page minus the per-request CSP nonce: everything else must be byte-identical. */
-const normalise = (html: string) => html.replace(/nonce="[^"]*"/g, 'nonce=""');
+/**
+ * The page minus the per-request CSP nonce and the echo of the name the client typed (put back
+ * into the form for every name alike): everything else must be byte-identical.
+ */
+const normalise = (html: string) =>
+  html.replace(/nonce="[^"]*"/g, 'nonce=""').replace(/(bc\.leader|ghost\.nobody)/g, "NAME");
 
 function postLogin(username: string, password: string) {
   return fetch(`${server.url}/staff/login`, {
@@ -103,6 +107,14 @@ describe("staff sign-in", () => {
       body: new URLSearchParams({ csrf: csrfOf(page), intent: "verify", code }),
     });
     expect(replay.status).toBe(401);
+  });
+
+  it("a wrong password keeps the name typed in the form, never the password", async () => {
+    const res = await postLogin("bc.inspector1", "not-the-password-123");
+    expect(res.status).toBe(401);
+    const html = await res.text();
+    expect(html).toMatch(/<input[^>]*id="username"[^>]*value="bc.inspector1"/);
+    expect(html).not.toContain("not-the-password-123");
   });
 
   it("bad input is a localized 400, never a 500", async () => {

@@ -11,6 +11,7 @@ import powVectors from "../../crypto/vectors/pow.json";
 import primitivesVectors from "../../crypto/vectors/primitives.json";
 import publicKeyVectors from "../../crypto/vectors/public-keys.json";
 import receiptVectors from "../../crypto/vectors/receipt.json";
+import sessionCopyVectors from "../../crypto/vectors/session-copy.json";
 import signatureVectors from "../../crypto/vectors/signature.json";
 import staffKeysVectors from "../../crypto/vectors/staff-keys.json";
 import tipVectors from "../../crypto/vectors/tip.json";
@@ -153,6 +154,24 @@ function vectorChecks(): Check[] {
       },
     ]),
   );
+
+  const sc = sessionCopyVectors;
+  checks.push([
+    "tab-session key copy seal/open",
+    async () => {
+      const wrapKey = await c.importSessionWrapKey(unhex(sc.wrapKeyHex));
+      for (const v of sc.copies) {
+        const keys = staffKeysFrom(v.keysRandom);
+        const blob = await c.sealSessionCopy(keys, wrapKey, v.binding, replay(v.random));
+        eq(hex(blob), v.blobHex, "blob");
+        const back = await c.openSessionCopy(unhex(v.blobHex), wrapKey, v.binding);
+        eq(hex(back.boxSecretKey), hex(keys.boxSecretKey), "box sk");
+        eq(hex(back.boxPublicKey), hex(keys.boxPublicKey), "box pk");
+        eq(hex(back.signSecretKey), hex(keys.signSecretKey), "sign sk");
+        eq(hex(back.signPublicKey), hex(keys.signPublicKey), "sign pk");
+      }
+    },
+  ]);
 
   const s = staffKeysVectors;
   checks.push([
@@ -507,6 +526,49 @@ function negativeChecks(): Check[] {
     out[i] = out[i]! ^ mask;
     return out;
   };
+  checks.push([
+    "tab-session key copy: tamper, wrong key, wrong session, truncation, wrong tag",
+    async () => {
+      const v = sessionCopyVectors.copies[0]!;
+      const blob = unhex(v.blobHex);
+      const key = await c.importSessionWrapKey(unhex(sessionCopyVectors.wrapKeyHex));
+      const other = await c.newSessionWrapKey();
+      for (let i = 1; i < blob.length; i += 7) {
+        await expectCode(
+          () => c.openSessionCopy(flip(blob, i), key, v.binding),
+          "auth_failed",
+          `byte ${i}`,
+        );
+      }
+      await expectCode(() => c.openSessionCopy(blob, other, v.binding), "auth_failed", "wrong key");
+      await expectCode(
+        () => c.openSessionCopy(blob, key, v.binding + "x"),
+        "auth_failed",
+        "binding",
+      );
+      await expectCode(
+        () => c.openSessionCopy(blob.subarray(0, blob.length - 1), key, v.binding),
+        "truncated",
+        "short",
+      );
+      await expectCode(
+        () => c.openSessionCopy(new Uint8Array(0), key, v.binding),
+        "truncated",
+        "empty",
+      );
+      await expectCode(
+        () => c.openSessionCopy(c.concatBytes(blob, new Uint8Array([0])), key, v.binding),
+        "extra_data",
+        "long",
+      );
+      await expectCode(
+        () => c.openSessionCopy(flip(blob, 0, 0x10), key, v.binding),
+        "bad_version",
+        "tag",
+      );
+      await expectCode(() => c.openSessionCopy(blob, key, ""), "bad_input", "no binding");
+    },
+  ]);
   checks.push([
     "tip envelope: every single-bit flip rejected",
     async () => {

@@ -1,14 +1,15 @@
 /**
- * "Unlock my key": the passphrase opens the wrapped key in this browser (argon2id), and the key
- * stays in the page's memory (ADR 008). Shows the fingerprint and a Lock button once unlocked.
+ * "Unlock my key": the passphrase opens the wrapped key in this browser (argon2id); the key is
+ * kept for this tab session (ADR 010) until Lock, sign-out or 30 idle minutes. Shows the
+ * fingerprint and a Lock button once unlocked.
  */
 import { useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/use-t";
-import { useStaffKey } from "./useStaffKey";
+import { useStaffKeyState } from "./useStaffKey";
 
 export function UnlockPanel() {
   const { t } = useI18n();
-  const key = useStaffKey();
+  const { key, restoring } = useStaffKeyState();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -49,6 +50,13 @@ export function UnlockPanel() {
           {t("cases.unlock.lock")}
         </button>
       </div>
+    );
+  }
+  if (restoring) {
+    return (
+      <p className="notice cases-unlocked" role="status">
+        {t("cases.unlock.restoring")}
+      </p>
     );
   }
   return (

@@ -2,20 +2,28 @@
 import { useEffect, useState } from "react";
 import type { UnlockedKey } from "~/client/staff/key-store";
 
-export function useStaffKey(): UnlockedKey | null {
-  const [key, setKey] = useState<UnlockedKey | null>(null);
+export function useStaffKeyState(): { key: UnlockedKey | null; restoring: boolean } {
+  const [state, setState] = useState<{ key: UnlockedKey | null; restoring: boolean }>({
+    key: null,
+    restoring: false,
+  });
   useEffect(() => {
     let off: (() => void) | undefined;
     let live = true;
     void import("~/client/staff/key-store").then((store) => {
       if (!live) return;
-      setKey(store.unlockedKey());
-      off = store.subscribeKey(() => setKey(store.unlockedKey()));
+      const read = () => setState({ key: store.unlockedKey(), restoring: store.keyRestoring() });
+      read();
+      off = store.subscribeKey(read);
     });
     return () => {
       live = false;
       off?.();
     };
   }, []);
-  return key;
+  return state;
+}
+
+export function useStaffKey(): UnlockedKey | null {
+  return useStaffKeyState().key;
 }

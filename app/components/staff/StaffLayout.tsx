@@ -6,7 +6,7 @@
  * To add a navigation entry, add a row to STAFF_NAV (shown only with its permission).
  */
 import { NavLink } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 
@@ -36,6 +36,10 @@ export const STAFF_NAV: StaffNavItem[] = [
 export function StaffLayout({ user, children }: { user: StaffLayoutUser; children: ReactNode }) {
   const { t } = useI18n();
   const items = STAFF_NAV.filter((i) => !i.permission || user.permissions.includes(i.permission));
+  // A key unlocked earlier in this sign-in session comes back after a reload or in a new tab.
+  useEffect(() => {
+    void import("~/client/staff/key-store").then((s) => s.bindKeySession(user.csrf));
+  }, [user.csrf]);
   return (
     <div className="staff-frame">
       <nav className="staff-nav" aria-label={t("staff.nav.label")}>
@@ -48,7 +52,15 @@ export function StaffLayout({ user, children }: { user: StaffLayoutUser; childre
             </li>
           ))}
         </ul>
-        <form method="post" action="/staff/logout" className="staff-signout">
+        <form
+          method="post"
+          action="/staff/logout"
+          className="staff-signout"
+          onSubmit={() => {
+            // Signing out forgets the unlocked key in every tab (the sign-in page does it again).
+            void import("~/client/staff/key-store").then((s) => s.forgetKey());
+          }}
+        >
           <input type="hidden" name="csrf" value={user.csrf} />
           <span className="staff-who">{user.displayName}</span>
           <button type="submit" className="button button-quiet">

@@ -33,7 +33,8 @@ const cases: Widen<typeof zh> = {
   unlock: {
     title: "Unlock my key",
     intro:
-      "Tips are decrypted only in this browser. Your key stays in this page's memory; after a reload or closing the page you unlock it again.",
+      "Tips are decrypted only in this browser. Once unlocked, your key stays in this browser tab for this sign-in (a reload or a new tab does not ask again) until you lock it, sign out or leave it for 30 minutes.",
+    restoring: "Bringing back the key you unlocked in this sign-in…",
     passphrase: "Key passphrase",
     submit: "Unlock",
     working: "Unlocking…",

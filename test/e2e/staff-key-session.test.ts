@@ -1,0 +1,165 @@
+/**
+ * The unlocked staff key survives a reload and a new tab of the same sign-in session, and
+ * nothing else (issue 15 item 13, ADR 010), in Chromium at 1366×768:
+ * - reload and a second tab need no passphrase; the tab stores only a sealed copy (no secret in
+ *   sessionStorage) and the wrapping key cannot be exported;
+ * - Lock in one tab locks every tab, and a reload then asks for the passphrase;
+ * - a copy older than the 30-minute idle limit, or from another sign-in session, does not open.
+ */
+import { and, eq, ne } from "drizzle-orm";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { base64urlEncode, toHex, unwrapStaffKeys } from "../../crypto/index";
+import { openDb } from "../../db/client";
+import { staffKeys } from "../../db/schema";
+import { SESSION_COOKIE } from "~/services/sessions.server";
+import { launchChromium } from "../support/chromium";
+import { startServer, type RunningServer } from "../support/server";
+import { loginAs, staffBrowserContext } from "../support/staff-login";
+import { createTestTip, DEMO_KEY_PASSPHRASE, type TestTip } from "../support/tip-fixture";
+
+const INSPECTOR = "staff-tj-beichen-inspector1";
+const LAPTOP = { width: 1366, height: 768 };
+const TEXT = "村委会把集体鱼塘低价包给了主任的亲戚。";
+
+let server: RunningServer;
+let browser: Browser;
+let tip: TestTip;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  tip = await createTestTip(server, { text: TEXT });
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const caseUrl = () => `${server.url}/staff/tips/${tip.tipId}`;
+const caseText = (page: Page) => page.getByTestId("case-text");
+
+async function open(ctx: BrowserContext, url = caseUrl()): Promise<Page> {
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  return page;
+}
+
+async function unlock(page: Page) {
+  await page.getByLabel(/密钥口令/).fill(DEMO_KEY_PASSPHRASE);
+  await page.getByRole("button", { name: "解锁" }).click();
+  await expect.poll(() => caseText(page).textContent(), { timeout: 30_000 }).toBe(TEXT);
+}
+
+/** Settled: the page either shows the tip (key back) or the unlock form. */
+async function settled(page: Page): Promise<"unlocked" | "locked"> {
+  await page
+    .locator('[data-testid="case-text"], #cases-passphrase')
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(400); // let a restore that is under way finish
+  return (await caseText(page).count()) > 0 ? "unlocked" : "locked";
+}
+
+describe("the unlocked key in a tab session", () => {
+  it("survives a reload and a new tab, stores no secret, and Lock locks every tab", async () => {
+    const ctx = await staffBrowserContext(browser, server.dbPath, INSPECTOR, LAPTOP);
+    const page = await open(ctx);
+    await unlock(page);
+
+    await page.reload();
+    expect(await settled(page)).toBe("unlocked");
+    expect(await caseText(page).textContent()).toBe(TEXT);
+
+    // What the tab keeps: a sealed copy, never the secret itself; the wrapping key cannot leave.
+    const secret = await (async () => {
+      const db = openDb(server.dbPath, { migrate: false });
+      try {
+        const row = db
+          .select({ wrapped: staffKeys.wrappedSecretKey })
+          .from(staffKeys)
+          .where(and(eq(staffKeys.staffId, INSPECTOR), ne(staffKeys.status, "revoked")))
+          .get();
+        return unwrapStaffKeys(new Uint8Array(row!.wrapped), DEMO_KEY_PASSPHRASE);
+      } finally {
+        db.$client.close();
+      }
+    })();
+    const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
+    expect(stored).toContain("cw.staffKey");
+    for (const k of [secret.boxSecretKey, secret.signSecretKey]) {
+      expect(stored).not.toContain(base64urlEncode(k));
+      expect(stored).not.toContain(toHex(k));
+    }
+    const exportable = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open("crosswatch-staff");
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const key = await new Promise<CryptoKey>((resolve, reject) => {
+        const r = db.transaction("keys").objectStore("keys").get("session-wrap-key");
+        r.onsuccess = () => resolve(r.result as CryptoKey);
+        r.onerror = () => reject(r.error);
+      });
+      db.close();
+      try {
+        await crypto.subtle.exportKey("raw", key);
+        return "exported";
+      } catch {
+        return `refused (extractable=${String(key.extractable)})`;
+      }
+    });
+    expect(exportable).toBe("refused (extractable=false)");
+
+    // A second tab of the same sign-in gets the key from the first, over the same origin only.
+    const second = await open(ctx, `${server.url}/staff/inbox`);
+    await second.getByRole("button", { name: "锁定" }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => second.locator("[data-inbox-row]").count()).toBeGreaterThan(0);
+    expect(await second.getByTestId("inbox-preview").first().textContent()).not.toContain("解锁后");
+
+    // Lock in the second tab: the first drops its key too, and a reload asks again.
+    await second.getByRole("button", { name: "锁定" }).click();
+    await expect.poll(() => caseText(page).count(), { timeout: 10_000 }).toBe(0);
+    await page.reload();
+    expect(await settled(page)).toBe("locked");
+    expect(await page.evaluate(() => sessionStorage.getItem("cw.staffKey"))).toBeNull();
+    await ctx.close();
+  });
+
+  it("an idle copy (over 30 minutes) and a copy from another sign-in session do not open", async () => {
+    const ctx = await staffBrowserContext(browser, server.dbPath, INSPECTOR, LAPTOP);
+    const page = await open(ctx);
+    await unlock(page);
+    // 31 minutes without activity, then a reload.
+    await page.evaluate(() => {
+      const rec = JSON.parse(sessionStorage.getItem("cw.staffKey")!) as { active: number };
+      rec.active = Date.now() - 31 * 60 * 1000;
+      sessionStorage.setItem("cw.staffKey", JSON.stringify(rec));
+    });
+    await page.reload();
+    expect(await settled(page)).toBe("locked");
+
+    await unlock(page);
+    // The same browser tab, now in another sign-in session (new cookie): the copy is useless.
+    const { token } = loginAs(server.dbPath, INSPECTOR);
+    await ctx.clearCookies();
+    await ctx.addCookies(
+      ["/staff", "/api/staff"].map((p) => ({
+        name: SESSION_COOKIE,
+        value: token,
+        domain: "127.0.0.1",
+        path: p,
+        httpOnly: true,
+        sameSite: "Lax" as const,
+      })),
+    );
+    await page.reload();
+    expect(await settled(page)).toBe("locked");
+    expect(await page.evaluate(() => sessionStorage.getItem("cw.staffKey"))).toBeNull();
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
