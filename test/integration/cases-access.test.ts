@@ -215,6 +215,26 @@ describe("cases API access matrix", () => {
     }
   });
 
+  it("bulk triage changes the tip only for its team's readers; nobody else gets a byte of it", async () => {
+    for (const actor of ALL) {
+      const res = await call(actor, "POST", "/api/staff/tips/bulk", {
+        tipIds: [tipId],
+        action: { kind: "addLabel", label: `bulk-${actor}` },
+      });
+      expect(res.text, actor).not.toContain(payloadB64);
+      if (actor === "signedOut") {
+        expect(res.status).toBe(401);
+      } else if (res.status === 200) {
+        const { updated, failed } = res.json() as { updated: string[]; failed: unknown[] };
+        const reader = actor === "inspector" || actor === "leader";
+        expect(updated, actor).toEqual(reader ? [tipId] : []);
+        expect(failed, actor).toEqual(reader ? [] : [{ id: tipId, code: "no_access" }]);
+      } else {
+        expect(res.status, actor).toBe(403);
+      }
+    }
+  });
+
   it("writes without the CSRF token are refused", async () => {
     const res = await call(
       "inspector",
