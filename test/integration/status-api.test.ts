@@ -265,7 +265,17 @@ describe("no-JavaScript path: POST /status", () => {
     odd.append("files", new Blob(["MZ"], { type: "application/x-msdownload" }), "tool.exe");
     const refusedType = await fetch(server.url + "/status", { method: "POST", body: odd });
     expect(refusedType.status).toBe(400);
-    expect(await refusedType.text()).toContain("文件“tool.exe”的类型不支持");
+    // Judged by its contents ("MZ": a Windows program), and said so.
+    expect(await refusedType.text()).toContain("文件“tool.exe”不是照片或 PDF：它的内容是一个程序");
+    // A file that is neither evidence nor a program is simply not supported.
+    const gif = new FormData();
+    gif.set("intent", "reply");
+    gif.set("receipt", tip.receipt);
+    gif.set("text", "见附件");
+    gif.append("files", new Blob(["GIF89a...."], { type: "image/gif" }), "anim.gif");
+    const refusedGif = await fetch(server.url + "/status", { method: "POST", body: gif });
+    expect(refusedGif.status).toBe(400);
+    expect(await refusedGif.text()).toContain("文件“anim.gif”的类型不支持");
 
     const before = (await tipRows(server, tip.tipId)).messages.length;
     const big = new FormData();
