@@ -414,6 +414,59 @@ export async function enrolAndSignIn(
   });
 }
 
+/**
+ * New recovery codes from the account page: the member proves it is them again with the
+ * password and a TOTP code (a signed-in session alone is not enough: it may be someone at an
+ * unlocked computer). The old codes stop working in the same transaction; audited. Wrong
+ * answers count towards the same lockout as sign-in.
+ */
+export async function regenerateRecoveryCodes(
+  db: Db,
+  session: StaffSession,
+  input: { password: string; code: string },
+  opts: AuthOptions,
+): Promise<
+  { kind: "ok"; codes: string[] } | { kind: "invalid" } | { kind: "locked"; until: Date }
+> {
+  const now = opts.now ?? new Date();
+  const staffId = session.staff.id;
+  const user = (await db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1))[0];
+  if (!user || user.disabledAt || !user.totpSecret || !user.totpEnabledAt) {
+    return { kind: "invalid" };
+  }
+  const state = stateOf(user);
+  if (isLocked(state, now.getTime()))
+    return { kind: "locked", until: new Date(state.lockedUntil!) };
+  const passwordOk = await verifyPassword(user.passwordHash, input.password);
+  const step = passwordOk ? await matchTotp(user.totpSecret, input.code) : null;
+  if (!passwordOk || step === null || !(await claimTotpStep(db, staffId, step))) {
+    const next = await recordFailure(db, user, now, opts.policy, passwordOk ? "totp" : "password");
+    return next.lockedUntil !== null
+      ? { kind: "locked", until: new Date(next.lockedUntil) }
+      : { kind: "invalid" };
+  }
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  await withTx(db, async (tx) => {
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId));
+    await tx
+      .insert(recoveryCodes)
+      .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), staffId })));
+    await tx
+      .update(staffUsers)
+      .set({ failedLogins: 0, lockedUntil: null })
+      .where(eq(staffUsers.id, staffId));
+    await appendAudit(tx, {
+      actorId: staffId,
+      action: "account.recovery.regenerate",
+      objectType: "account",
+      objectId: staffId,
+      detail: { recoveryCodes: codes.length },
+      at: now,
+    });
+  });
+  return { kind: "ok", codes };
+}
+
 export async function unusedRecoveryCodes(db: Db, staffId: string): Promise<number> {
   return (
     await db

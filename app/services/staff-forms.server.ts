@@ -40,3 +40,12 @@ export const TotpCodeForm = z.object({
   intent: z.enum(["verify", "enrol"]),
   code: z.string().trim().min(1).max(40),
 });
+
+/** Account page: new recovery codes after proving it is the member (password + TOTP code). */
+export const RegenerateRecoveryForm = z.object({
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
+});

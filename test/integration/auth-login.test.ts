@@ -204,3 +204,86 @@ describe("sign out", () => {
     expect((await get("/staff", desk)).status).toBe(401);
   });
 });
+
+describe("new recovery codes from the account page", () => {
+  it("need the password and a TOTP code again; the old codes stop working; audited", async () => {
+    const { openDb } = await import("../../db/client");
+    const { auditLog, recoveryCodes, staffUsers } = await import("../../db/schema");
+    const { hashRecoveryCode } = await import("~/services/totp.server");
+    const { eq } = await import("drizzle-orm");
+    const { loginAs } = await import("../support/staff-login");
+    const db = openDb(server.dbPath, { migrate: false });
+    const staffId = db.select().from(staffUsers).where(eq(staffUsers.username, "tj.auditor")).get()!
+      .id;
+    // An old code the member still holds.
+    const OLD = "aaaa-bbbb-cccc";
+    db.insert(recoveryCodes)
+      .values({ codeHash: hashRecoveryCode(OLD), staffId })
+      .run();
+    db.$client.close();
+
+    const cookie = loginAs(server.dbPath, staffId).cookie;
+    const page = await (await get("/staff/account", cookie)).text();
+    const post = (fields: Record<string, string>) =>
+      fetch(`${server.url}/staff/account`, {
+        method: "POST",
+        headers: { Cookie: cookie },
+        body: new URLSearchParams({ csrf: csrfOf(page), intent: "regenerate-recovery", ...fields }),
+      });
+
+    const wrong = await post({
+      password: "not-my-password",
+      code: await currentTotp(DEMO_TOTP_SECRET),
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("没有生成新的恢复码");
+    const bad = await post({ password: "crosswatch-demo", code: "12" });
+    expect(bad.status).toBe(400);
+
+    // Earlier tests signed tj.auditor in with the current step's code, which works once: the
+    // next step's code (inside the ±1 window) is the one an authenticator would show next.
+    const ok = await post({
+      password: "crosswatch-demo",
+      code: await currentTotp(DEMO_TOTP_SECRET, 1),
+    });
+    expect(ok.status).toBe(200);
+    const html = await ok.text();
+    const codes = [...html.matchAll(/<code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})<\/code>/g)].map(
+      (m) => m[1]!,
+    );
+    expect(codes).toHaveLength(10);
+    expect(html).toContain("旧的恢复码已全部失效");
+
+    const check = openDb(server.dbPath, { migrate: false });
+    const stored = check
+      .select()
+      .from(recoveryCodes)
+      .where(eq(recoveryCodes.staffId, staffId))
+      .all();
+    const audited = check
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "account.recovery.regenerate"))
+      .all();
+    check.$client.close();
+    expect(stored.map((r) => r.codeHash).sort()).toEqual(codes.map(hashRecoveryCode).sort());
+    expect(audited.map((a) => a.objectId)).toEqual([staffId]);
+    expect(JSON.stringify(audited)).not.toContain(codes[0]);
+
+    // At sign-in, the old code is refused and a new one works.
+    const pendingFor = async () => {
+      const r1 = await postLogin("tj.auditor", "crosswatch-demo");
+      const pending = cookieOf(r1);
+      const totpPage = await (await get("/staff/login/totp", pending)).text();
+      return (code: string) =>
+        fetch(`${server.url}/staff/login/totp`, {
+          method: "POST",
+          headers: { Cookie: pending },
+          body: new URLSearchParams({ csrf: csrfOf(totpPage), intent: "verify", code }),
+          redirect: "manual",
+        });
+    };
+    expect((await (await pendingFor())(OLD)).status).toBe(401);
+    expect((await (await pendingFor())(codes[0]!)).status).toBe(303);
+  });
+});

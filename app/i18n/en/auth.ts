@@ -41,6 +41,15 @@ const auth: Widen<typeof zh> = {
   signOutEverywhereHint:
     "If you think someone else uses your account, end every session at once (this one too).",
   recoveryLeft: "Recovery codes left: {count}",
+  recoveryHeading: "Recovery codes",
+  regenerateHint:
+    "If your recovery codes are used up, lost or may have been seen, make a new set. To confirm it is you, enter your password and the 6 digits from your authenticator again. The old codes stop working at once.",
+  regenerateCode: "Authenticator code (6 digits)",
+  regenerate: "Make new recovery codes",
+  regenerated:
+    "New recovery codes made; the old ones no longer work. The new codes are shown only this once.",
+  regenerateWrong: "Wrong password or authenticator code: no new recovery codes were made.",
+  regenerateBadInput: "Enter your password and the 6-digit authenticator code.",
   inviteTitle: "Accept your invitation",
   inviteIntro: "{name}, please choose a password for the account {username}.",
   inviteInvalid:
