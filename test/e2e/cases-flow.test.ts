@@ -79,6 +79,9 @@ describe("inspector works a tip in the browser", () => {
     await page.getByLabel("回复举报人").fill(reply);
     await page.getByRole("button", { name: "发送" }).click();
     await expect.poll(() => page.getByText(reply).count(), { timeout: 15_000 }).toBe(1);
+    // The conversation says who wrote, to whom and when.
+    const sent = page.getByTestId("conversation").locator('[data-kind="to_tipster"]');
+    expect(await sent.textContent()).toMatch(/\S+\s*→ 举报人.*\d{1,2}:\d{2}/);
 
     const note = "已受理，巡察组将核实拆迁补偿款发放情况。";
     await page.getByLabel("新状态").selectOption("accepted");

@@ -122,6 +122,16 @@ describe("security headers", () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("default-src 'self'");
       expect(csp).not.toMatch(/https?:\/\//);
+      // Decrypted evidence photos are shown from blob: URLs: allowed for images only.
+      const directive = (name: string) =>
+        csp
+          .split(";")
+          .map((d) => d.trim())
+          .find((d) => d.startsWith(`${name} `));
+      expect(directive("img-src")).toBe("img-src 'self' data: blob:");
+      for (const name of ["script-src", "connect-src", "frame-src", "object-src", "style-src"]) {
+        expect(directive(name), name).not.toContain("blob:");
+      }
       const html = await res.text();
       const scripts = html.match(/<script\b[^>]*>/g) ?? [];
       expect(scripts.length).toBeGreaterThan(0);
