@@ -4,16 +4,16 @@
  * reading pane and the case page, so both always show the same fields.
  */
 import type { TipContent } from "~/client/staff/tip-content";
-import { formatFen } from "~/i18n/translate";
+import { formatFen, formatFenCompact } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 
-/** "¥1,500,000.00（150万元）": exact, and in 万 where Chinese readers count that way. */
+/** "¥1,500,000.00（150 万元）": exact, and at a glance where the size has a word of its own. */
 function amountText(locale: "zh-CN" | "en", fen: number): string {
   const exact = formatFen(locale, fen);
-  if (locale !== "zh-CN" || fen < 1_000_000) return exact;
-  const wan = (fen / 1_000_000).toFixed(6).replace(/\.?0+$/, "");
-  return `${exact}（${wan}万元）`;
+  const compact = formatFenCompact(locale, fen);
+  if (!/[万亿]|million|billion/.test(compact)) return exact;
+  return locale === "zh-CN" ? `${exact}（${compact}）` : `${exact} (${compact})`;
 }
 
 export function TipFields({ content, testId }: { content: TipContent; testId?: string }) {
