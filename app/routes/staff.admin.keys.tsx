@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { CaseNotice, type Notice } from "~/components/cases/CaseNotice";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -40,7 +41,7 @@ export default function AdminKeys() {
   const en = locale === "en";
   const revalidator = useRevalidator();
   const [busy, setBusy] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
 
   function onSign(e: FormEvent<HTMLFormElement>, k: (typeof pending)[number]) {
     e.preventDefault();
@@ -86,14 +87,7 @@ export default function AdminKeys() {
       <section className="cases cases-keys" aria-labelledby="admin-keys-title">
         <h1 id="admin-keys-title">{t("cases.adminKeys.title")}</h1>
         <p>{t("cases.adminKeys.intro")}</p>
-        {notice ? (
-          <p
-            className={notice.ok ? "notice" : "notice cases-error"}
-            role={notice.ok ? "status" : "alert"}
-          >
-            {notice.text}
-          </p>
-        ) : null}
+        <CaseNotice notice={notice} />
         {pending.length === 0 ? <p>{t("cases.adminKeys.none")}</p> : null}
         <ul className="cases-keys-list">
           {pending.map((k) => (

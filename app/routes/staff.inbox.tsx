@@ -17,6 +17,7 @@ import {
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { CaseNotice, type Notice } from "~/components/cases/CaseNotice";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -82,8 +83,6 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
   !formMethod && currentUrl.pathname === nextUrl.pathname && currentUrl.search !== nextUrl.search
     ? false
     : defaultShouldRevalidate;
-
-type Notice = { ok: boolean; text: string } | null;
 
 export default function Inbox() {
   const { user, me, canAssign, rows: serverRows, context } = useLoaderData<typeof loader>();
@@ -385,14 +384,7 @@ export default function Inbox() {
             ) : null}
           </div>
         </form>
-        {notice ? (
-          <p
-            className={notice.ok ? "notice" : "notice cases-error"}
-            role={notice.ok ? "status" : "alert"}
-          >
-            {notice.text}
-          </p>
-        ) : null}
+        <CaseNotice notice={notice} />
         {selected.size > 0 ? (
           <BulkBar
             count={selected.size}

@@ -6,6 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
+import { CaseNotice, type Notice } from "~/components/cases/CaseNotice";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -45,7 +46,7 @@ export default function KeysPage() {
   const { t, locale } = useI18n();
   const revalidator = useRevalidator();
   const unlocked = useStaffKey();
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const [grants, setGrants] = useState<PendingGrant[] | null>(null);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
@@ -133,14 +134,7 @@ export default function KeysPage() {
       <section className="cases cases-keys" aria-labelledby="keys-title">
         <h1 id="keys-title">{t("cases.keys.title")}</h1>
         <p>{t("cases.keys.intro")}</p>
-        {notice ? (
-          <p
-            className={notice.ok ? "notice" : "notice cases-error"}
-            role={notice.ok ? "status" : "alert"}
-          >
-            {notice.text}
-          </p>
-        ) : null}
+        <CaseNotice notice={notice} />
         {!key ? (
           <form className="card" onSubmit={onCreate}>
             <p>{t("cases.keys.none")}</p>

@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
+import { CaseNotice, type Notice } from "~/components/cases/CaseNotice";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -64,7 +65,7 @@ export default function CasePage() {
   const [opened, setOpened] = useState<OpenedCase | null>(null);
   const [openError, setOpenError] = useState(false);
   const [busy, setBusy] = useState<Busy>(null);
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
   const [identity, setIdentity] = useState<Record<string, unknown> | null>(null);
 
   useEffect(() => {
@@ -262,14 +263,7 @@ export default function CasePage() {
           </div>
           <UnlockPanel />
         </div>
-        {notice ? (
-          <p
-            className={notice.ok ? "notice" : "notice cases-error"}
-            role={notice.ok ? "status" : "alert"}
-          >
-            {notice.text}
-          </p>
-        ) : null}
+        <CaseNotice notice={notice} />
 
         <div className="case-columns">
           <div className="case-main">

@@ -8,7 +8,7 @@
  * timing tells whether an account exists.
  */
 import { and, desc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { withTx, type Db } from "../../db/client";
+import { withTx, type Db, type Tx } from "../../db/client";
 import type { Env } from "../env.server";
 import { csrfToken } from "./csrf.server";
 import { permissionsOf } from "./permissions.server";
@@ -377,21 +377,9 @@ export async function enrolAndSignIn(
       ? { kind: "locked", until: new Date(next.lockedUntil) }
       : { kind: "invalid" };
   }
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   return withTx(db, async (tx) => {
     await tx.update(staffUsers).set({ totpEnabledAt: now }).where(eq(staffUsers.id, staffId));
-    await tx.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId));
-    await tx
-      .insert(recoveryCodes)
-      .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), staffId })));
-    await appendAudit(tx, {
-      actorId: staffId,
-      action: "account.totp.enrol",
-      objectType: "account",
-      objectId: staffId,
-      detail: { recoveryCodes: codes.length },
-      at: now,
-    });
+    const codes = await replaceRecoveryCodes(tx, staffId, "account.totp.enrol", now);
     // The session is upgraded in place (the page that shows the recovery codes is rendered for
     // the cookie the browser already holds); the token was issued after the password step.
     await tx
@@ -445,26 +433,40 @@ export async function regenerateRecoveryCodes(
       ? { kind: "locked", until: new Date(next.lockedUntil) }
       : { kind: "invalid" };
   }
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  await withTx(db, async (tx) => {
-    await tx.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId));
-    await tx
-      .insert(recoveryCodes)
-      .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), staffId })));
+  const codes = await withTx(db, async (tx) => {
     await tx
       .update(staffUsers)
       .set({ failedLogins: 0, lockedUntil: null })
       .where(eq(staffUsers.id, staffId));
-    await appendAudit(tx, {
-      actorId: staffId,
-      action: "account.recovery.regenerate",
-      objectType: "account",
-      objectId: staffId,
-      detail: { recoveryCodes: codes.length },
-      at: now,
-    });
+    return await replaceRecoveryCodes(tx, staffId, "account.recovery.regenerate", now);
   });
   return { kind: "ok", codes };
+}
+
+/**
+ * A fresh set of recovery codes (only their hashes are stored; the old ones stop working), with
+ * its audit row, inside the caller's transaction.
+ */
+async function replaceRecoveryCodes(
+  tx: Tx,
+  staffId: string,
+  action: "account.totp.enrol" | "account.recovery.regenerate",
+  now: Date,
+): Promise<string[]> {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  await tx.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId));
+  await tx
+    .insert(recoveryCodes)
+    .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), staffId })));
+  await appendAudit(tx, {
+    actorId: staffId,
+    action,
+    objectType: "account",
+    objectId: staffId,
+    detail: { recoveryCodes: codes.length },
+    at: now,
+  });
+  return codes;
 }
 
 export async function unusedRecoveryCodes(db: Db, staffId: string): Promise<number> {

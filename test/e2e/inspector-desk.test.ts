@@ -11,13 +11,13 @@ import fs from "node:fs";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "../../db/client";
+import type { Db } from "../../db/client";
 import { auditLog, tipLabels, tips } from "../../db/schema";
 import { insertDemoInbox } from "../support/bulk-tips";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
 import { staffBrowserContext } from "../support/staff-login";
-import { DEMO_KEY_PASSPHRASE } from "../support/tip-fixture";
+import { DEMO_KEY_PASSPHRASE, withDb } from "../support/tip-fixture";
 
 const INSPECTOR = "staff-tj-beichen-inspector1";
 const LAPTOP = { width: 1366, height: 768 };
@@ -40,14 +40,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function db<T>(fn: (d: ReturnType<typeof openDb>) => T): T {
-  const d = openDb(server.dbPath, { migrate: false });
-  try {
-    return fn(d);
-  } finally {
-    d.$client.close();
-  }
-}
+const db = <T>(fn: (d: Db) => T): T => withDb(server, fn);
 
 async function inspectorInbox(): Promise<Page> {
   const ctx = await staffBrowserContext(browser, server.dbPath, INSPECTOR, LAPTOP);

@@ -12,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64urlEncode, toHex, unwrapStaffKeys } from "../../crypto/index";
 import { openDb } from "../../db/client";
 import { staffKeys } from "../../db/schema";
-import { SESSION_COOKIE } from "~/services/sessions.server";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
-import { loginAs, staffBrowserContext } from "../support/staff-login";
+import { signInContext, staffBrowserContext } from "../support/staff-login";
 import { createTestTip, DEMO_KEY_PASSPHRASE, type TestTip } from "../support/tip-fixture";
 
 const INSPECTOR = "staff-tj-beichen-inspector1";
@@ -144,18 +143,7 @@ describe("the unlocked key in a tab session", () => {
 
     await unlock(page);
     // The same browser tab, now in another sign-in session (new cookie): the copy is useless.
-    const { token } = loginAs(server.dbPath, INSPECTOR);
-    await ctx.clearCookies();
-    await ctx.addCookies(
-      ["/staff", "/api/staff"].map((p) => ({
-        name: SESSION_COOKIE,
-        value: token,
-        domain: "127.0.0.1",
-        path: p,
-        httpOnly: true,
-        sameSite: "Lax" as const,
-      })),
-    );
+    await signInContext(ctx, server.dbPath, INSPECTOR);
     await page.reload();
     expect(await settled(page)).toBe("locked");
     expect(await page.evaluate(() => sessionStorage.getItem("cw.staffKey"))).toBeNull();

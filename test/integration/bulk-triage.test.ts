@@ -6,14 +6,14 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "../../db/client";
+import type { Db } from "../../db/client";
 import { auditLog, tipLabels, tips } from "../../db/schema";
 import { verifyAuditChain } from "~/services/audit.server";
 import { csrfToken } from "~/services/csrf.server";
 import { insertBulkTips } from "../support/bulk-tips";
 import { startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
-import { serverEnv } from "../support/tip-fixture";
+import { serverEnv, withDb } from "../support/tip-fixture";
 
 const LEADER = "staff-tj-beichen-leader";
 const INSPECTOR = "staff-tj-beichen-inspector1";
@@ -37,14 +37,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function db<T>(fn: (d: ReturnType<typeof openDb>) => T): T {
-  const d = openDb(server.dbPath, { migrate: false });
-  try {
-    return fn(d);
-  } finally {
-    d.$client.close();
-  }
-}
+const db = <T>(fn: (d: Db) => T): T => withDb(server, fn);
 
 async function bulk(staffId: string, body: unknown, opts: { csrf?: boolean; lang?: string } = {}) {
   const s = loginAs(server.dbPath, staffId);

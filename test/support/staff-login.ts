@@ -36,7 +36,14 @@ export async function staffBrowserContext(
   viewport = { width: 390, height: 844 },
 ): Promise<BrowserContext> {
   const ctx = await browser.newContext({ viewport });
+  await signInContext(ctx, database, staffId);
+  return ctx;
+}
+
+/** Puts a fresh sign-in session of `staffId` into a browser context (replacing any other). */
+export async function signInContext(ctx: BrowserContext, database: string, staffId: string) {
   const { token } = await loginAs(database, staffId);
+  await ctx.clearCookies({ name: SESSION_COOKIE });
   await ctx.addCookies(
     ["/staff", "/api/staff"].map((p) => ({
       name: SESSION_COOKIE,
@@ -47,5 +54,4 @@ export async function staffBrowserContext(
       sameSite: "Lax" as const,
     })),
   );
-  return ctx;
 }

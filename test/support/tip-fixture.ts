@@ -66,7 +66,8 @@ export function serverEnv(server: ServerFiles): Env {
   });
 }
 
-async function withDb<T>(server: ServerFiles, fn: (db: Db) => Promise<T>): Promise<T> {
+/** Runs `fn` with the server's database open (and closes it again). */
+export async function withDb<T>(server: ServerFiles, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDb(server.database, { migrate: false });
   try {
     return await fn(db);

@@ -54,7 +54,7 @@ export function UnlockPanel() {
   }
   if (restoring) {
     return (
-      <p className="notice cases-unlocked" role="status">
+      <p className="notice cases-restoring" role="status">
         {t("cases.unlock.restoring")}
       </p>
     );
