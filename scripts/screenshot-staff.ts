@@ -53,7 +53,7 @@ try {
     const page = await ctx.newPage();
     await page.goto(`${server.url}/staff/inbox`);
     await page.locator("#cases-passphrase").fill(DEMO_KEY_PASSPHRASE);
-    await page.locator("#cases-passphrase").press("Enter");
+    await page.locator("form.cases-unlock button[type=submit]").click();
     await page.waitForFunction(() => document.body.dataset.inboxReady !== undefined, null, {
       timeout: 60_000,
     });
@@ -63,11 +63,7 @@ try {
     await page.locator(".cases-item, [data-inbox-row]").nth(3).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(outDir, `${prefix}-inbox-${label}-list.png`) });
     await page.goto(`${server.url}/staff/tips/${featured.tipId}`);
-    // After a reload the key may come back from the tab's session (issue 15 item 13).
-    if (await page.locator("#cases-passphrase").isVisible()) {
-      await page.locator("#cases-passphrase").fill(DEMO_KEY_PASSPHRASE);
-      await page.locator("#cases-passphrase").press("Enter");
-    }
+    // The key comes back from the tab's session after the page load (issue 15 item 13).
     await page.waitForFunction(
       () => document.querySelector('[data-testid="case-text"]')?.textContent?.includes("韩城桥村"),
       null,

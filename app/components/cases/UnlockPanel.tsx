@@ -3,7 +3,7 @@
  * kept for this tab session (ADR 009) until Lock, sign-out or 30 idle minutes. Shows the
  * fingerprint and a Lock button once unlocked.
  */
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/use-t";
 import { useStaffKeyState } from "./useStaffKey";
 
@@ -12,6 +12,10 @@ export function UnlockPanel() {
   const { key, restoring } = useStaffKeyState();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Until the page's script runs, the button stays disabled: a plain form submission would put
+  // the passphrase into a request (a disabled default button blocks Enter too).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -52,17 +56,15 @@ export function UnlockPanel() {
       </div>
     );
   }
-  if (restoring) {
-    return (
-      <p className="notice cases-restoring" role="status">
-        {t("cases.unlock.restoring")}
-      </p>
-    );
-  }
   return (
     <form className="card cases-unlock" onSubmit={(e) => void onSubmit(e)} aria-busy={busy}>
       <h2>{t("cases.unlock.title")}</h2>
       <p>{t("cases.unlock.intro")}</p>
+      {restoring ? (
+        <p className="cases-hint" role="status">
+          {t("cases.unlock.restoring")}
+        </p>
+      ) : null}
       <label htmlFor="cases-passphrase">{t("cases.unlock.passphrase")}</label>
       <input
         id="cases-passphrase"
@@ -76,7 +78,7 @@ export function UnlockPanel() {
           {error}
         </p>
       ) : null}
-      <button type="submit" className="button" disabled={busy}>
+      <button type="submit" className="button" disabled={busy || !hydrated}>
         {busy ? t("cases.unlock.working") : t("cases.unlock.submit")}
       </button>
     </form>
