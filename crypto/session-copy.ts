@@ -1,6 +1,6 @@
 /**
  * The unlocked staff keys kept for one browser tab session, so that a reload or a new tab of the
- * workspace does not ask for the passphrase again (docs/crypto.md §5.20, ADR 009).
+ * workspace does not ask for the passphrase again (docs/crypto.md §5.20, ADR 018).
  *
  * The copy is AES-256-GCM (WebCrypto) under a wrapping key that is created non-extractable and
  * kept only as a CryptoKey object in this origin's IndexedDB: script can use it but never read

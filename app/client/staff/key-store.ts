@@ -1,5 +1,5 @@
 /**
- * The unlocked staff key, for the browser tab session (ADR 009, docs/crypto.md §5.20).
+ * The unlocked staff key, for the browser tab session (ADR 018, docs/crypto.md §5.20).
  *
  * In use, the keys live in this page's memory. So that a reload or a second tab of the workspace
  * does not ask for the passphrase again, a sealed copy is kept too:

@@ -1,6 +1,6 @@
 /**
  * "Unlock my key": the passphrase opens the wrapped key in this browser (argon2id); the key is
- * kept for this tab session (ADR 009) until Lock, sign-out or 30 idle minutes. Shows the
+ * kept for this tab session (ADR 018) until Lock, sign-out or 30 idle minutes. Shows the
  * fingerprint and a Lock button once unlocked.
  */
 import { useEffect, useState, type FormEvent } from "react";

@@ -2,7 +2,7 @@
  * The inbox's filters, sort and page: read from and written to the URL (so a reload, the Back
  * button or a shared link keep them), and applied to the rows in the browser. The free-text
  * search is deliberately not in the URL: it is made of tip content (names, amounts) and would
- * land in the browser history and the server's request line (ADR 009).
+ * land in the browser history and the server's request line (ADR 018).
  */
 import { queryAmountFen } from "~/client/staff/amount-search";
 import type { TipContent } from "~/client/staff/tip-content";
