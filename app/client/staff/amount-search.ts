@@ -4,23 +4,15 @@
  * for any way of writing the amount finds the tip: the row's search text carries the amount in
  * the usual spellings, and a query that reads as an amount also matches by value.
  */
+import { parseYuan } from "../../shared/money";
 
-/** "68万" / "680,000元" / "¥1.5万" / "３万" → fen; null when the query is not an amount. */
+/**
+ * "68万" / "680,000元" / "¥1.5万" / "３万" → fen, read by the same rules as the report page
+ * (app/shared/money.ts); null when the query is not an amount.
+ */
 export function queryAmountFen(query: string): number | null {
-  const s = query
-    .normalize("NFKC")
-    .replace(/[\s,¥元]|RMB|CNY/gi, "")
-    .trim();
-  const m = /^(\d{1,13})(?:\.(\d{1,4}))?(万|亿)?$/.exec(s);
-  if (!m) return null;
-  const [, whole, frac = "", unit] = m;
-  const power = unit === "亿" ? 8 : unit === "万" ? 4 : 0;
-  // Exact decimal arithmetic: digits shifted by the multiplier and by two places for fen.
-  const shift = power + 2;
-  if (frac.length > shift) return null;
-  const digits = `${whole}${frac.padEnd(shift, "0")}`;
-  const fen = Number(BigInt(digits));
-  return Number.isSafeInteger(fen) ? fen : null;
+  const parsed = parseYuan(query);
+  return parsed?.ok ? parsed.fen : null;
 }
 
 const trimZeros = (s: string) => (s.includes(".") ? s.replace(/\.?0+$/, "") : s);
