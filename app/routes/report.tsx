@@ -204,7 +204,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         size: f.data.length,
         head: f.data.subarray(0, SNIFF_BYTES),
       })),
-      ...dropped.map((f) => ({ name: fitFileName(f.name), type: f.type, size: f.size, head: f.head })),
+      ...dropped.map((f) => ({
+        name: fitFileName(f.name),
+        type: f.type,
+        size: f.size,
+        head: f.head,
+      })),
     ],
     (f) => t(`resident.form.${f}` as MessageKey),
   );

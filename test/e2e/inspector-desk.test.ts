@@ -32,7 +32,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  insertDemoInbox(server, DEMO_TIPS);
+  await insertDemoInbox(server, DEMO_TIPS);
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -40,10 +40,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const db = <T>(fn: (d: Db) => T): T => withDb(server, fn);
+const db = <T>(fn: (d: Db) => Promise<T>): Promise<T> => withDb(server, fn);
 
 async function inspectorInbox(): Promise<Page> {
-  const ctx = await staffBrowserContext(browser, server.dbPath, INSPECTOR, LAPTOP);
+  const ctx = await staffBrowserContext(browser, server.database, INSPECTOR, LAPTOP);
   const page = await ctx.newPage();
   page.on("pageerror", (e) => pageErrors.push(e.message));
   page.on("console", (m) => {
@@ -168,18 +168,16 @@ describe("the triage desk at 1366×768", () => {
       .poll(() => page.getByRole("status").allTextContents())
       .toContainEqual(expect.stringContaining("已更新 3 件。"));
 
-    const stored = db((d) => ({
-      tips: d.select().from(tips).where(inArray(tips.id, chosen)).all(),
-      labels: d
+    const stored = await db(async (d) => ({
+      tips: await d.select().from(tips).where(inArray(tips.id, chosen)),
+      labels: await d
         .select()
         .from(tipLabels)
-        .where(and(inArray(tipLabels.tipId, chosen), eq(tipLabels.label, "核实中")))
-        .all(),
-      audit: d
+        .where(and(inArray(tipLabels.tipId, chosen), eq(tipLabels.label, "核实中"))),
+      audit: await d
         .select()
         .from(auditLog)
-        .where(and(eq(auditLog.actorId, INSPECTOR), inArray(auditLog.objectId, chosen)))
-        .all(),
+        .where(and(eq(auditLog.actorId, INSPECTOR), inArray(auditLog.objectId, chosen))),
     }));
     expect(stored.tips.map((t) => t.status)).toEqual([
       "under_review",

@@ -10,7 +10,7 @@ import { and, eq, ne } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64urlEncode, toHex, unwrapStaffKeys } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { closeDb, openDb } from "../../db/client";
 import { staffKeys } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
@@ -64,7 +64,7 @@ async function settled(page: Page): Promise<"unlocked" | "locked"> {
 
 describe("the unlocked key in a tab session", () => {
   it("survives a reload and a new tab, stores no secret, and Lock locks every tab", async () => {
-    const ctx = await staffBrowserContext(browser, server.dbPath, INSPECTOR, LAPTOP);
+    const ctx = await staffBrowserContext(browser, server.database, INSPECTOR, LAPTOP);
     const page = await open(ctx);
     await unlock(page);
 
@@ -74,16 +74,16 @@ describe("the unlocked key in a tab session", () => {
 
     // What the tab keeps: a sealed copy, never the secret itself; the wrapping key cannot leave.
     const secret = await (async () => {
-      const db = openDb(server.dbPath, { migrate: false });
+      const db = await openDb(server.database, { migrate: false });
       try {
-        const row = db
+        const [row] = await db
           .select({ wrapped: staffKeys.wrappedSecretKey })
           .from(staffKeys)
           .where(and(eq(staffKeys.staffId, INSPECTOR), ne(staffKeys.status, "revoked")))
-          .get();
-        return unwrapStaffKeys(new Uint8Array(row!.wrapped), DEMO_KEY_PASSPHRASE);
+          .limit(1);
+        return await unwrapStaffKeys(new Uint8Array(row!.wrapped), DEMO_KEY_PASSPHRASE);
       } finally {
-        db.$client.close();
+        await closeDb(db);
       }
     })();
     const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
@@ -129,7 +129,7 @@ describe("the unlocked key in a tab session", () => {
   });
 
   it("an idle copy (over 30 minutes) and a copy from another sign-in session do not open", async () => {
-    const ctx = await staffBrowserContext(browser, server.dbPath, INSPECTOR, LAPTOP);
+    const ctx = await staffBrowserContext(browser, server.database, INSPECTOR, LAPTOP);
     const page = await open(ctx);
     await unlock(page);
     // 31 minutes without activity, then a reload.
@@ -143,7 +143,7 @@ describe("the unlocked key in a tab session", () => {
 
     await unlock(page);
     // The same browser tab, now in another sign-in session (new cookie): the copy is useless.
-    await signInContext(ctx, server.dbPath, INSPECTOR);
+    await signInContext(ctx, server.database, INSPECTOR);
     await page.reload();
     expect(await settled(page)).toBe("locked");
     expect(await page.evaluate(() => sessionStorage.getItem("cw.staffKey"))).toBeNull();

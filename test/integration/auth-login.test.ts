@@ -207,22 +207,26 @@ describe("sign out", () => {
 
 describe("new recovery codes from the account page", () => {
   it("need the password and a TOTP code again; the old codes stop working; audited", async () => {
-    const { openDb } = await import("../../db/client");
+    const { closeDb, openDb, withTx } = await import("../../db/client");
     const { auditLog, recoveryCodes, staffUsers } = await import("../../db/schema");
     const { hashRecoveryCode } = await import("~/services/totp.server");
     const { eq } = await import("drizzle-orm");
     const { loginAs } = await import("../support/staff-login");
-    const db = openDb(server.dbPath, { migrate: false });
-    const staffId = db.select().from(staffUsers).where(eq(staffUsers.username, "tj.auditor")).get()!
-      .id;
+    const db = await openDb(server.database, { migrate: false });
+    const [user] = await db
+      .select()
+      .from(staffUsers)
+      .where(eq(staffUsers.username, "tj.auditor"))
+      .limit(1);
+    const staffId = user!.id;
     // An old code the member still holds.
     const OLD = "aaaa-bbbb-cccc";
-    db.insert(recoveryCodes)
-      .values({ codeHash: hashRecoveryCode(OLD), staffId })
-      .run();
-    db.$client.close();
+    await withTx(db, (tx) =>
+      tx.insert(recoveryCodes).values({ codeHash: hashRecoveryCode(OLD), staffId }),
+    );
+    await closeDb(db);
 
-    const cookie = loginAs(server.dbPath, staffId).cookie;
+    const cookie = (await loginAs(server.database, staffId)).cookie;
     const page = await (await get("/staff/account", cookie)).text();
     const post = (fields: Record<string, string>) =>
       fetch(`${server.url}/staff/account`, {
@@ -254,18 +258,16 @@ describe("new recovery codes from the account page", () => {
     expect(codes).toHaveLength(10);
     expect(html).toContain("旧的恢复码已全部失效");
 
-    const check = openDb(server.dbPath, { migrate: false });
-    const stored = check
+    const check = await openDb(server.database, { migrate: false });
+    const stored = await check
       .select()
       .from(recoveryCodes)
-      .where(eq(recoveryCodes.staffId, staffId))
-      .all();
-    const audited = check
+      .where(eq(recoveryCodes.staffId, staffId));
+    const audited = await check
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, "account.recovery.regenerate"))
-      .all();
-    check.$client.close();
+      .where(eq(auditLog.action, "account.recovery.regenerate"));
+    await closeDb(check);
     expect(stored.map((r) => r.codeHash).sort()).toEqual(codes.map(hashRecoveryCode).sort());
     expect(audited.map((a) => a.objectId)).toEqual([staffId]);
     expect(JSON.stringify(audited)).not.toContain(codes[0]);

@@ -24,23 +24,25 @@ let elsewhere: string;
 
 beforeAll(async () => {
   server = await startServer();
-  jinnan = insertBulkTips(
+  jinnan = await insertBulkTips(
     server,
     ["路灯坏了", "低保名额", "饭卡余额", "拆迁补偿"].map((text) => ({ text })),
   );
   // A tip about 北辰区: read by the team stationed there, not by the 北辰 team.
-  elsewhere = insertBulkTips(server, [{ text: "别的区县", unitId: null }], {
-    districtId: "tj-beichen",
-  })[0]!;
+  elsewhere = (
+    await insertBulkTips(server, [{ text: "别的区县", unitId: null }], {
+      districtId: "tj-beichen",
+    })
+  )[0]!;
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
 });
 
-const db = <T>(fn: (d: Db) => T): T => withDb(server, fn);
+const db = <T>(fn: (d: Db) => Promise<T>): Promise<T> => withDb(server, fn);
 
 async function bulk(staffId: string, body: unknown, opts: { csrf?: boolean; lang?: string } = {}) {
-  const s = loginAs(server.dbPath, staffId);
+  const s = await loginAs(server.database, staffId);
   const res = await fetch(`${server.url}/api/staff/tips/bulk`, {
     method: "POST",
     headers: {
@@ -54,12 +56,11 @@ async function bulk(staffId: string, body: unknown, opts: { csrf?: boolean; lang
 }
 
 const auditFor = (ids: string[], action: string) =>
-  db((d) =>
+  db(async (d) =>
     d
       .select()
       .from(auditLog)
-      .where(and(inArray(auditLog.objectId, ids), eq(auditLog.action, action)))
-      .all(),
+      .where(and(inArray(auditLog.objectId, ids), eq(auditLog.action, action))),
   );
 
 describe("bulk triage", () => {
@@ -72,13 +73,13 @@ describe("bulk triage", () => {
     expect(res.status).toBe(200);
     expect(res.json.updated).toEqual([jinnan[0], jinnan[1]]);
     expect(res.json.failed).toEqual([{ id: elsewhere, code: "no_access" }]);
-    const labels = db((d) => d.select().from(tipLabels).where(inArray(tipLabels.tipId, ids)).all());
+    const labels = await db(async (d) =>
+      d.select().from(tipLabels).where(inArray(tipLabels.tipId, ids)),
+    );
     expect(labels.map((l) => l.tipId).sort()).toEqual([jinnan[0], jinnan[1]].sort());
-    expect(
-      auditFor(ids, "tip.triage")
-        .map((a) => a.objectId)
-        .sort(),
-    ).toEqual([jinnan[0], jinnan[1]].sort());
+    expect((await auditFor(ids, "tip.triage")).map((a) => a.objectId).sort()).toEqual(
+      [jinnan[0], jinnan[1]].sort(),
+    );
 
     // Removing takes it off again, and keeps other labels.
     await bulk(INSPECTOR, { tipIds: [jinnan[0]], action: { kind: "addLabel", label: "拆迁" } });
@@ -86,12 +87,11 @@ describe("bulk triage", () => {
       tipIds: [jinnan[0], jinnan[1]],
       action: { kind: "removeLabel", label: "核实中" },
     });
-    const left = db((d) =>
+    const left = await db(async (d) =>
       d
         .select()
         .from(tipLabels)
-        .where(inArray(tipLabels.tipId, [jinnan[0]!, jinnan[1]!]))
-        .all(),
+        .where(inArray(tipLabels.tipId, [jinnan[0]!, jinnan[1]!])),
     );
     expect(left.map((l) => [l.tipId, l.label])).toEqual([[jinnan[0], "拆迁"]]);
   });
@@ -104,10 +104,10 @@ describe("bulk triage", () => {
     });
     expect(res.status).toBe(200);
     expect(res.json.updated).toEqual(ids);
-    const rows = db((d) => d.select().from(tips).where(inArray(tips.id, ids)).all());
+    const rows = await db(async (d) => d.select().from(tips).where(inArray(tips.id, ids)));
     expect(rows.map((r) => r.status)).toEqual(["accepted", "accepted"]);
     expect(rows.every((r) => r.acknowledgedAt !== null)).toBe(true);
-    expect(auditFor(ids, "tip.status.set")).toHaveLength(2);
+    expect(await auditFor(ids, "tip.status.set")).toHaveLength(2);
 
     const refused = await bulk(INSPECTOR, {
       tipIds: ids,
@@ -123,12 +123,13 @@ describe("bulk triage", () => {
     expect(ok.status).toBe(200);
     expect(ok.json.updated).toHaveLength(2);
     expect(
-      db((d) =>
-        d
-          .select()
-          .from(tips)
-          .where(inArray(tips.id, [jinnan[0]!, jinnan[1]!]))
-          .all(),
+      (
+        await db(async (d) =>
+          d
+            .select()
+            .from(tips)
+            .where(inArray(tips.id, [jinnan[0]!, jinnan[1]!])),
+        )
       ).map((t) => t.assigneeId),
     ).toEqual([INSPECTOR, INSPECTOR]);
     // The seconded 津南 cadre may never be assigned a 津南 tip.
@@ -140,7 +141,7 @@ describe("bulk triage", () => {
   });
 
   it("bad input and a missing CSRF token are localized 4xx, nothing changes; the chain holds", async () => {
-    const before = db((d) => d.select().from(auditLog).all().length);
+    const before = await db(async (d) => d.$count(auditLog));
     const cases: [unknown, number][] = [
       [{ tipIds: [], action: { kind: "addLabel", label: "x" } }, 400],
       [
@@ -165,7 +166,7 @@ describe("bulk triage", () => {
       { csrf: false },
     );
     expect(noCsrf.status).toBe(403);
-    expect(db((d) => d.select().from(auditLog).all().length)).toBe(before);
-    expect(db((d) => verifyAuditChain(d)).ok).toBe(true);
+    expect(await db(async (d) => d.$count(auditLog))).toBe(before);
+    expect((await db(async (d) => verifyAuditChain(d))).ok).toBe(true);
   });
 });

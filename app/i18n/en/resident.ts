@@ -209,7 +209,7 @@ const resident: Widen<typeof zh> = {
     fileMismatch:
       "“{name}” is named like a photo or PDF, but its contents are not one. Please choose the original photo (JPEG or PNG) or PDF.",
     fileEmpty: "The file “{name}” is empty. Please choose it again.",
-        requestTooLarge:
+    requestTooLarge:
       "What you sent is too large (limit {max}), so the files were not received. Please add fewer files.",
     tooMany: "Too many reports from here. Please try again in {minutes} minutes.",
     powExpired: "The anti-spam check expired. Please press send again.",

@@ -190,7 +190,7 @@ const resident = {
     fileMismatch:
       "文件“{name}”的名字像照片或 PDF，但内容不是。请重新选择原始的照片（JPEG 或 PNG）或 PDF。",
     fileEmpty: "文件“{name}”是空的，请重新选择。",
-        requestTooLarge: "提交的内容太大（上限 {max}），附件没有收到。请减少附件。",
+    requestTooLarge: "提交的内容太大（上限 {max}），附件没有收到。请减少附件。",
     tooMany: "提交次数过多，请 {minutes} 分钟后再试。",
     powExpired: "防刷验证已过期，请再点一次提交。",
     powReplayed: "这次防刷验证已经用过了，请再点一次提交。",
