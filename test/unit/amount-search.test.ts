@@ -11,7 +11,9 @@ describe("amounts in inbox search", () => {
     expect(queryAmountFen("1.5亿")).toBe(15_000_000_000);
     expect(queryAmountFen("1234.56")).toBe(123_456);
     expect(queryAmountFen("补偿款")).toBeNull();
-    expect(queryAmountFen("1.23456万")).toBeNull();
+    expect(queryAmountFen("1.23456万")).toBe(1_234_560);
+    expect(queryAmountFen("1.2345678万")).toBeNull();
+    expect(queryAmountFen("10-20万")).toBeNull();
     expect(queryAmountFen("")).toBeNull();
   });
   it("spells an amount the ways a search may ask for it", () => {

@@ -122,7 +122,7 @@ describe("report model", () => {
   });
 
   it("reads each file's real type from its first bytes, not from its name", () => {
-    const form = { district: "d", category: "decision", text: "t" };
+    const form = { district: "d", unit: "", category: "decision", text: "t" };
     const keys = (files: Parameters<typeof validateReport>[1]) => {
       const r = validateReport(form, files, label);
       return r.ok ? [] : r.problems.map((p) => [p.key, p.vars?.name]);
