@@ -137,6 +137,15 @@ describe("report model", () => {
     ]);
     // A real photo with no type from the system is accepted: its bytes say JPEG.
     expect(keys([{ name: "IMG_0001", type: "", size: 10, head: JPEG_HEAD }])).toEqual([]);
+    // Too large first (the no-JS path saw only its first bytes), but a program is named as one.
+    const big = 11 * 1024 * 1024;
+    const zeros = new Uint8Array(64);
+    expect(keys([{ name: "big.jpg", type: "image/jpeg", size: big, head: zeros }])).toEqual([
+      ["fileTooLarge", "big.jpg"],
+    ]);
+    expect(keys([{ name: "big.jpg", type: "image/jpeg", size: big, head: exe }])).toEqual([
+      ["fileExecutable", "big.jpg"],
+    ]);
   });
 
   it("keeps the resident anonymous and outsiders-only unless they say otherwise", () => {

@@ -294,15 +294,19 @@ export function validateFiles(files: readonly FileInfo[]): FieldProblem[] {
   let total = 0;
   for (const f of files) {
     total += f.size;
+    // A program is named as one whatever its size; otherwise the size comes first (a file too
+    // large was not kept on the no-JS path, so only its first bytes were seen).
     const verdict = checkEvidenceFile(f, f.head);
-    if (!verdict.ok) {
-      problems.push({ field: "files", key: REFUSAL_KEY[verdict.reason], vars: { name: f.name } });
+    if (!verdict.ok && verdict.reason === "executable") {
+      problems.push({ field: "files", key: REFUSAL_KEY.executable, vars: { name: f.name } });
     } else if (f.size > MAX_REPORT_FILE_BYTES) {
       problems.push({
         field: "files",
         key: "fileTooLarge",
         vars: { name: f.name, max: mb(MAX_REPORT_FILE_BYTES) },
       });
+    } else if (!verdict.ok) {
+      problems.push({ field: "files", key: REFUSAL_KEY[verdict.reason], vars: { name: f.name } });
     }
   }
   if (total > MAX_REPORT_TOTAL_BYTES) {
