@@ -62,9 +62,8 @@ describe("identity reveal in the browser", () => {
     // The leader did not ask: no identity for them.
     expect(await leader.getByRole("button", { name: "查看身份信息" }).count()).toBe(0);
 
+    // After the reload the key comes back from the tab's session (ADR 018): no passphrase.
     await inspector.reload();
-    await inspector.getByLabel(/密钥口令/).fill("crosswatch-demo-key");
-    await inspector.getByRole("button", { name: "解锁" }).click();
     const show = inspector.getByRole("button", { name: "查看身份信息" });
     await expect.poll(() => show.isEnabled(), { timeout: 20_000 }).toBe(true);
     await show.click();
