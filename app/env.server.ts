@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { z } from "zod";
 import { TRUST, type TrustConfig } from "./shared/trusted-offices";
 
@@ -58,7 +59,45 @@ const raw = z.object({
     .int()
     .min(100, { message: "must be at least 100" })
     .max(3_600_000, { message: "must be at most 3600000" }),
+  /** Which peers may tell us the client address in X-Forwarded-For (see parseTrustProxy). */
+  TRUST_PROXY: z.string().optional(),
+  /** Base proof-of-work difficulty in bits: demo mode only (benchmarks, tests). */
+  POW_DIFFICULTY: z.coerce
+    .number({ message: "must be a number" })
+    .int({ message: "must be a whole number" })
+    .min(1, { message: "must be between 1 and 24" })
+    .max(24, { message: "must be between 1 and 24" })
+    .optional(),
 });
+
+/** The names Express's `trust proxy` understands besides addresses and CIDR ranges. */
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * TRUST_PROXY: unset, "off" or "false" = never read X-Forwarded-For (the client address is the
+ * TCP peer); otherwise a comma-separated list of `loopback`, `linklocal`, `uniquelocal`, IP
+ * addresses and CIDR ranges (10.0.0.0/8, fd00::/8) whose requests carry a trusted
+ * X-Forwarded-For. Returns the list for Express's `trust proxy`, or false.
+ */
+export function parseTrustProxy(value: string | undefined): false | string[] {
+  const text = (value ?? "").trim();
+  if (text === "" || text === "off" || text === "false") return false;
+  const entries = text.split(",").map((e) => e.trim());
+  for (const entry of entries) {
+    if (PROXY_NAMES.has(entry)) continue;
+    const [address, prefix, extra] = entry.split("/");
+    const family = net.isIP(address ?? "");
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk =
+      prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!family || !prefixOk || extra !== undefined) {
+      throw new ConfigError(
+        `TRUST_PROXY: "${entry}" is not loopback, linklocal, uniquelocal, an IP address or a CIDR range`,
+      );
+    }
+  }
+  return entries;
+}
 
 export interface Env {
   mode: "demo" | "production";
@@ -80,6 +119,10 @@ export interface Env {
   shutdownGraceMs: number;
   /** Staff login lockout after the free attempts; doubles per failure (app/services/lockout). */
   loginLockoutBaseMs?: number;
+  /** Proxies whose X-Forwarded-For names the client (Express `trust proxy`), or false. */
+  trustProxy: false | string[];
+  /** Base proof-of-work difficulty override (demo mode only); null = the protocol default. */
+  powDifficulty: number | null;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +184,8 @@ export function parseEnv(
     RECEIPT_SALT: source.RECEIPT_SALT || undefined,
     SHUTDOWN_GRACE_MS: source.SHUTDOWN_GRACE_MS ?? "10000",
     LOGIN_LOCKOUT_BASE_MS: source.LOGIN_LOCKOUT_BASE_MS || "60000",
+    TRUST_PROXY: source.TRUST_PROXY || undefined,
+    POW_DIFFICULTY: source.POW_DIFFICULTY || undefined,
   });
   if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
   const v = parsed.data;
@@ -182,6 +227,13 @@ export function parseEnv(
   const officeSigningKeys = Object.fromEntries(
     trust.offices.map((o) => [o.jurisdictionId, decodeB64(o.signPublicKey)]),
   );
+  if (v.CROSSWATCH_MODE === "production" && v.POW_DIFFICULTY !== undefined) {
+    // A low difficulty would switch off flood protection: only demo runs (benchmarks) may set it.
+    throw new ConfigError(
+      "POW_DIFFICULTY is for demo mode only; production uses the built-in difficulty",
+    );
+  }
+  const trustProxy = parseTrustProxy(v.TRUST_PROXY);
   if (v.CROSSWATCH_MODE === "production" && !v.PUBLIC_ORIGIN) {
     throw new ConfigError("production mode needs PUBLIC_ORIGIN (e.g. https://report.example.org)");
   }
@@ -200,6 +252,8 @@ export function parseEnv(
     officeSigningKeys,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
     loginLockoutBaseMs: v.LOGIN_LOCKOUT_BASE_MS,
+    trustProxy,
+    powDifficulty: v.POW_DIFFICULTY ?? null,
   };
 }
 

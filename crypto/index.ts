@@ -66,6 +66,7 @@ export {
 export { KEY_ENVELOPE_BYTES, type Result } from "./envelope";
 export {
   sealTip,
+  sealTipsMany,
   openTipAsStaff,
   openTipsAsStaff,
   openTipAsTipster,

@@ -2,9 +2,10 @@
  * The production server: `npm start` builds, then runs this (compiled to build/server.js).
  *
  * It decides what is logged (structured JSON lines through app/log.server.ts): never a request
- * line, client address, user agent, receipt or body. The client address is reduced to a keyed hash
- * (random key per process) for in-memory rate limits and handed to the app only as
- * `context.clientKey`.
+ * line, client address, user agent, receipt or body. The client address (the TCP peer, or
+ * X-Forwarded-For from a TRUST_PROXY proxy) is reduced to a keyed hash of its bucket
+ * (server/client-address.ts; random key per process) for in-memory rate limits and handed to the
+ * app only as `context.clientKey`.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
@@ -23,6 +24,7 @@ import {
 } from "../app/env.server";
 import { log } from "../app/log.server";
 import { closeDb, openDb, type Db } from "../db/client";
+import { clientBucket } from "./client-address";
 import { seedDemo } from "./demo";
 import { securityHeaders } from "./security-headers";
 import { trackConnections } from "./shutdown";
@@ -89,7 +91,8 @@ let shuttingDown = false;
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", false);
+// X-Forwarded-For counts only from the proxies TRUST_PROXY names (server/client-address.ts).
+app.set("trust proxy", env.trustProxy);
 
 app.use((req, res, next) => {
   const nonce = randomBytes(16).toString("base64");
@@ -151,7 +154,7 @@ app.all(
       env,
       cspNonce: res.locals.cspNonce as string,
       clientKey: createHmac("sha256", addressKey)
-        .update(req.socket.remoteAddress ?? "")
+        .update(clientBucket(req.ip))
         .digest("base64url"),
     }),
   }),

@@ -31,11 +31,11 @@ export function noteSubmission(now = Date.now()): void {
 }
 
 /** DEFAULT_POW_DIFFICULTY normally; up to 4 bits (16× the work) more under a flood. */
-export function currentDifficulty(now = Date.now()): number {
+export function currentDifficulty(now = Date.now(), base = DEFAULT_POW_DIFFICULTY): number {
   while (recent.length > 0 && recent[0]! < now - 60_000) recent.shift();
   const over = recent.length - FLOOD_PER_MINUTE;
-  if (over <= 0) return DEFAULT_POW_DIFFICULTY;
-  return DEFAULT_POW_DIFFICULTY + Math.min(MAX_EXTRA_BITS, 1 + Math.floor(over / FLOOD_PER_MINUTE));
+  if (over <= 0) return base;
+  return base + Math.min(MAX_EXTRA_BITS, 1 + Math.floor(over / FLOOD_PER_MINUTE));
 }
 
 export function issueChallenge(env: Env, now = Date.now()): string {
@@ -43,7 +43,7 @@ export function issueChallenge(env: Env, now = Date.now()): string {
     secret: env.powSecret,
     nowMs: now,
     ttlMs: POW_TTL_MS,
-    difficulty: currentDifficulty(now),
+    difficulty: currentDifficulty(now, env.powDifficulty ?? DEFAULT_POW_DIFFICULTY),
   });
 }
 

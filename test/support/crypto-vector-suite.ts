@@ -436,6 +436,46 @@ function vectorChecks(): Check[] {
     },
   ]);
 
+  checks.push([
+    "tip bulk sealing equals the tip vectors (native X25519 where present)",
+    async () => {
+      const inputs = tipVectors.seal.map((v) => ({
+        payload: v.payload,
+        identity: v.identity ?? undefined,
+        recipients: v.recipients.map((rc) => ({
+          id: rc.id,
+          boxPublicKey: staffKeysFrom(rc.keysRandom).boxPublicKey,
+        })),
+        tipsterPublicKey: staffKeysFrom(v.tipsterKeysRandom).boxPublicKey,
+      }));
+      // One stream holding every vector's randomness in order, as sealTip would draw it.
+      const random = c.fixedRandom(c.concatBytes(...tipVectors.seal.map((v) => unhex(v.random))));
+      const sealed = await c.sealTipsMany(inputs, random);
+      eq(random.remaining(), 0, "random fully consumed");
+      tipVectors.seal.forEach((v, i) => {
+        const s = sealed[i]!;
+        eq(hex(s.payload), v.payloadHex, `${v.name} payload`);
+        eq(
+          s.envelopes.map((e) => ({ recipientId: e.recipientId, envelopeHex: hex(e.envelope) })),
+          v.envelopes,
+          `${v.name} envelopes`,
+        );
+        eq(hex(s.tipsterEnvelope), v.tipsterEnvelopeHex, `${v.name} tipster envelope`);
+        eq(
+          s.identity && {
+            ciphertextHex: hex(s.identity.ciphertext),
+            envelopes: s.identity.envelopes.map((e) => ({
+              recipientId: e.recipientId,
+              envelopeHex: hex(e.envelope),
+            })),
+          },
+          v.identityResult,
+          `${v.name} identity`,
+        );
+      });
+    },
+  ]);
+
   for (const v of attachmentVectors.vectors) {
     checks.push([
       `attachment ${v.name}`,

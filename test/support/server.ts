@@ -56,7 +56,7 @@ function baseEnv(): Record<string, string | undefined> {
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith("VITEST") || k === "NODE_ENV" || k === "TEST") continue;
     if (
-      /^(PORT|HOST|DATA_DIR|DATABASE_PATH|DATABASE_URL|CROSSWATCH_|SESSION_SECRET|POW_SECRET|RECEIPT_SALT|OFFICE_SIGNING_KEYS|PUBLIC_ORIGIN)/.test(
+      /^(PORT|HOST|DATA_DIR|DATABASE_PATH|DATABASE_URL|CROSSWATCH_|SESSION_SECRET|POW_SECRET|POW_DIFFICULTY|RECEIPT_SALT|OFFICE_SIGNING_KEYS|PUBLIC_ORIGIN|TRUST_PROXY|LOGIN_LOCKOUT)/.test(
         k,
       )
     )
@@ -67,8 +67,12 @@ function baseEnv(): Record<string, string | undefined> {
 }
 
 /** Every server a test starts has its output captured and scanned (test/support/log-capture.ts). */
-export function spawnServer(env: Record<string, string>, cwd = REPO_ROOT): ChildProcess {
-  const proc = spawn(process.execPath, [path.join(BUILD_DIR, "server.js")], {
+export function spawnServer(
+  env: Record<string, string>,
+  cwd = REPO_ROOT,
+  nodeArgs: string[] = [],
+): ChildProcess {
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(BUILD_DIR, "server.js")], {
     cwd,
     env: { ...baseEnv(), ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -168,19 +172,29 @@ export function storedBytes(database: string): Buffer {
 }
 
 export async function startServer(
-  opts: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {},
+  opts: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    timeoutMs?: number;
+    /** Extra node flags before the script (e.g. --cpu-prof for benchmarks). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-test-"));
   const database = await databaseFor(dataDir);
   const port = await freePort();
-  const proc = spawnServer({
-    CROSSWATCH_MODE: "demo",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    ...(isPostgresUrl(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
-    ...opts.env,
-  });
+  const proc = spawnServer(
+    {
+      CROSSWATCH_MODE: "demo",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ...(isPostgresUrl(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
+      ...opts.env,
+    },
+    REPO_ROOT,
+    opts.nodeArgs,
+  );
   let out = "";
   proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
