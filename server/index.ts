@@ -153,9 +153,7 @@ app.all(
       db,
       env,
       cspNonce: res.locals.cspNonce as string,
-      clientKey: createHmac("sha256", addressKey)
-        .update(clientBucket(req.ip))
-        .digest("base64url"),
+      clientKey: createHmac("sha256", addressKey).update(clientBucket(req.ip)).digest("base64url"),
     }),
   }),
 );

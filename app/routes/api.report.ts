@@ -4,8 +4,10 @@
  * proof of work, one encrypted header per file) and one `file` part per evidence file holding
  * its encrypted chunks back to back. The receipt itself never reaches the server.
  *
- * Order: rate limit → size → shape → proof of work → store (one transaction, answer after the
- * commit). A retry of the very same ciphertext after a lost answer gets the same 201 (no second
+ * Order: quota peek → size → shape → proof of work → quota spent → store (one transaction,
+ * answer after the commit). Only a request with a valid proof of work spends the client's quota:
+ * junk (a 1-byte body, a bad shape, no or a wrong proof of work) is refused cheaply and never
+ * locks out a resident behind the same address. A retry of the very same ciphertext after a lost answer gets the same 201 (no second
  * tip), even though its proof of work is already spent — see `findStoredCopy`. Every refusal is a
  * localized `{ error: { code, message } }` with a 4xx status.
  */
@@ -75,12 +77,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") {
     return apiError(405, "method_not_allowed", t("resident.errors.methodNotAllowed"));
   }
-  if (!reportSubmissions.hit(context.clientKey)) {
+  const tooMany = () => {
     const minutes = reportSubmissions.retryAfterMinutes(context.clientKey);
     return apiError(429, "rate_limited", t("resident.errors.tooMany", { minutes }), {
       "Retry-After": String(minutes * 60),
     });
-  }
+  };
+  // Peek only: the quota is spent below, once the request carries a valid proof of work.
+  if (reportSubmissions.blocked(context.clientKey)) return tooMany();
   const upload = await readUpload(request, MAX_REPORT_REQUEST_BYTES, MAX_PART_BYTES);
   if (!upload.ok) {
     return upload.code === "too_large"
@@ -143,6 +147,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           : "resident.errors.powInvalid";
     return apiError(400, `pow_${pow.code}`, t(key));
   }
+  if (!reportSubmissions.hit(context.clientKey)) return tooMany();
 
   const result = await submitEncryptedReport(context.db, context.env, tip, files);
   if (!result.ok) {

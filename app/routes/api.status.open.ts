@@ -28,14 +28,15 @@ const OpenRequest = z.object({
 export async function action({ request, context }: ActionFunctionArgs) {
   const started = Date.now();
   const { t } = serverT(request);
+  const parsed = OpenRequest.safeParse(await readJson(request, 1024));
+  // A malformed request is refused before it can spend the client's look-up quota.
+  if (!parsed.success) return apiError(400, "bad_request", t("tipster.errors.badRequest"));
   if (!statusLookups.hit(context.clientKey)) {
     const minutes = statusLookups.retryAfterMinutes(context.clientKey);
     return apiError(429, "rate_limited", t("tipster.errors.tooMany", { minutes }), {
       "Retry-After": String(minutes * 60),
     });
   }
-  const parsed = OpenRequest.safeParse(await readJson(request, 1024));
-  if (!parsed.success) return apiError(400, "bad_request", t("tipster.errors.badRequest"));
   const found = await findCaseByAuthSecret(context.db, parsed.data.authSecret);
   // All work for a found case happens before the floor, so hits and misses leave at the same time.
   const body = found ? { case: caseWire(found), pow: issueReplyChallenge(context.env) } : null;

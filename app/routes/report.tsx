@@ -161,7 +161,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
 
-  if (!reportSubmissions.hit(context.clientKey)) {
+  // Peek only: a form that fails validation below never spends the quota (junk cannot lock out
+  // a resident behind the same address); a valid one spends it just before it is stored.
+  if (reportSubmissions.blocked(context.clientKey)) {
     const minutes = reportSubmissions.retryAfterMinutes(context.clientKey);
     return refused(429, t("resident.errors.tooMany", { minutes }), {}, [], [], {
       "Retry-After": String(minutes * 60),
@@ -216,6 +218,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!checked.ok) {
     for (const f of files) f.data.fill(0);
     return refused(400, null, values, checked.problems, chosen);
+  }
+  if (!reportSubmissions.hit(context.clientKey)) {
+    for (const f of files) f.data.fill(0);
+    const minutes = reportSubmissions.retryAfterMinutes(context.clientKey);
+    return refused(429, t("resident.errors.tooMany", { minutes }), values, [], chosen, {
+      "Retry-After": String(minutes * 60),
+    });
   }
   const result = await submitPlainReport(
     context.db,

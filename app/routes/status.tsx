@@ -90,6 +90,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return fail(400, t("tipster.errors.badRequest"));
   const form = parsed.data;
   const limiter = form.intent === "reply" ? statusReplies : statusLookups;
+  // A receipt that fails its own check (length, checksum) is refused before it spends the quota.
+  const receipt = parseReceiptInput(form.receipt);
+  if (!receipt.ok) return fail(400, t(`tipster.errors.${receipt.code}`));
   if (
     !statusLookups.hit(context.clientKey) ||
     (form.intent === "reply" && !limiter.hit(context.clientKey))
@@ -99,8 +102,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
       "Retry-After": String(minutes * 60),
     });
   }
-  const receipt = parseReceiptInput(form.receipt);
-  if (!receipt.ok) return fail(400, t(`tipster.errors.${receipt.code}`));
 
   const opened = await openCaseWithReceipt(context.db, context.env, receipt.digits);
   await padToFloor(started, NOJS_LOOKUP_FLOOR_MS);
