@@ -71,7 +71,7 @@ describe("the triage desk at 1366×768", () => {
     await r.getByLabel("发生了什么").fill(TEXT);
     await r.getByLabel(/什么时候发生的/).fill("2019年秋拆迁时");
     await r.getByLabel(/涉及的人员和职务/).fill("村会计李某");
-    await r.getByLabel(/涉及金额/).fill("15000");
+    await r.getByLabel(/涉及金额/).fill("1.5万");
     await r
       .getByLabel("证据文件（选填）")
       .setInputFiles({ name: "公示栏.jpg", mimeType: "image/jpeg", buffer: PHOTO });
@@ -82,7 +82,7 @@ describe("the triage desk at 1366×768", () => {
     const page = await inspectorInbox();
     expect(await page.evaluate(() => document.body.dataset.inboxReady)).toBe(String(DEMO_TIPS + 1));
     // Search by the amount, written the ways people write it.
-    for (const q of ["15000", "1.5万", "15,000元"]) {
+    for (const q of ["15000", "1.5万", "15,000元", "１．５万"]) {
       await page.getByRole("searchbox").fill(q);
       await expect.poll(() => page.locator("[data-inbox-row]").count(), { message: q }).toBe(1);
     }
@@ -95,6 +95,7 @@ describe("the triage desk at 1366×768", () => {
     const fields = (await pane.getByTestId("pane-fields").textContent()) ?? "";
     expect(fields).toContain("2019年秋拆迁时");
     expect(fields).toContain("¥15,000.00");
+    expect(fields).toContain("举报人填写：1.5万");
     expect(fields).toContain("虚报冒领");
     expect(await pane.getByTestId("pane-text").textContent()).toBe(TEXT);
 
@@ -165,7 +166,7 @@ describe("the triage desk at 1366×768", () => {
     await bar.getByLabel("公开状态").selectOption("under_review");
     await bar.getByRole("button", { name: "更新状态" }).click();
     await expect
-      .poll(() => page.getByRole("status").allTextContents())
+      .poll(() => page.getByRole("status").allTextContents(), { timeout: 15_000 })
       .toContainEqual(expect.stringContaining("已更新 3 件。"));
 
     const stored = await db(async (d) => ({

@@ -46,6 +46,18 @@ describe("report model", () => {
     expect(amount("150多万")).toEqual(["amountInvalid"]);
   });
 
+  it("keeps the amount as typed next to the fen, so the team can search for it as written", () => {
+    const base = { district: "d", unit: "", category: "decision", text: "t" };
+    const r = validateReport({ ...base, amount: " 1.5万 " }, [], label);
+    if (!r.ok) throw new Error("refused");
+    expect(r.fields.amountText).toBe("1.5万");
+    const payload = buildReportPayload(r.fields, []);
+    expect(payload).toMatchObject({ amountFen: 1_500_000, amountText: "1.5万" });
+    const none = validateReport(base, [], label);
+    if (!none.ok) throw new Error("refused");
+    expect(buildReportPayload(none.fields, [])).not.toHaveProperty("amountText");
+  });
+
   it('makes the resident choose a unit, "not sure" included', () => {
     const v = { district: "d", category: "decision", text: "t" };
     const none = validateReport(v, [], label);

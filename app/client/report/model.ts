@@ -58,6 +58,8 @@ export interface ReportFields {
   people: string;
   /** integer fen, or null */
   amountFen: number | null;
+  /** the amount as the resident typed it ("1.5万"), kept so the team can search for it as written */
+  amountText?: string;
 }
 
 export interface IdentityFields {
@@ -78,6 +80,7 @@ export function buildReportPayload(fields: ReportFields, files: ReportFileRef[])
     when: fields.when,
     people: fields.people,
     amountFen: fields.amountFen,
+    ...(fields.amountFen !== null && fields.amountText ? { amountText: fields.amountText } : {}),
     attachments: files.map((f) => ({ ...f })),
   };
 }
@@ -271,6 +274,7 @@ export function validateReport(
       when: s("when"),
       people: s("people"),
       amountFen: amount?.ok ? amount.fen : null,
+      ...(amount?.ok ? { amountText: s("amount").slice(0, 40) } : {}),
     },
     identity: named ? { name: s("name"), phone: s("phone"), contact: s("contact") } : null,
     // The checkbox is ticked by default; an unticked box is simply absent from the form.
