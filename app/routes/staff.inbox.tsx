@@ -91,7 +91,16 @@ export default function Inbox() {
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => filtersFromParams(params), [params]);
+  // The URL is the filters' home (a reload or a shared link keeps them), but the controls answer
+  // at once: the URL catches up through a navigation, which a busy laptop may take a while to do,
+  // and a second change in the meantime must start from the first, not from the stale URL.
+  const urlFilters = useMemo(() => filtersFromParams(params), [params]);
+  const [filters, setFilterState] = useState(urlFilters);
+  const latestFilters = useRef(urlFilters);
+  useEffect(() => {
+    latestFilters.current = urlFilters;
+    setFilterState(urlFilters);
+  }, [urlFilters]);
   const [search, setSearch] = useState("");
   const [decrypted, setDecrypted] = useState<Map<string, Decrypted>>(() => new Map());
   const [progress, setProgress] = useState<string | null>(null);
@@ -104,11 +113,13 @@ export default function Inbox() {
 
   const setFilters = useCallback(
     (patch: Partial<InboxFilters>) => {
-      const next = { ...filters, page: 1, ...patch };
+      const next = { ...latestFilters.current, page: 1, ...patch };
+      latestFilters.current = next;
+      setFilterState(next);
       setParams(filtersToParams(next), { replace: true, preventScrollReset: true });
       if (!("page" in patch)) setSelected(new Set());
     },
-    [filters, setParams],
+    [setParams],
   );
 
   // Decrypt once per unlock, and again only when the server lists tips we have not opened.
