@@ -5,19 +5,22 @@
  *   npx tsx scripts/verify-audit.ts <database> [--anchor <seq>:<hash> ...]
  *   npm run verify-audit -- <database> [--anchor <seq>:<hash>]
  *
+ * <database> is a SQLite file or a postgres:// URL (either engine, ADR 009).
+ *
  * The chain alone cannot see its tail being cut off (dropping the last rows leaves a valid,
  * shorter chain). Every run prints the head as an anchor, `<rows>:<hash>`; keep anchors off the
  * server (in the inspection office's and the commission's records, ADR 007) and pass them back
  * with --anchor: the run then fails unless row <seq> still exists with exactly that hash.
- * The database is opened read-only.
+ * The database is opened read-only (SQLite: a read-only connection; PostgreSQL: read-only
+ * sessions).
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import * as schema from "../db/schema";
 import type { Db } from "../db/client";
-import { verifyAuditChain } from "../app/services/audit.server";
+import { isPostgresUrl } from "../db/dialect";
 
 const USAGE = "usage: npx tsx scripts/verify-audit.ts <database> [--anchor <seq>:<hash> ...]";
 
@@ -43,31 +46,46 @@ for (const a of values.anchor ?? []) {
   }
   anchors.push({ seq: Number(m[1]), hash: m[2]! });
 }
-if (!fs.existsSync(file)) {
+const onPg = isPostgresUrl(file);
+if (!onPg && !fs.existsSync(file)) {
   console.error(`verify-audit: no database at ${file}`);
   process.exit(1);
 }
+// The schema is built for the engine named by DATABASE_URL when first imported (db/dialect.ts).
+if (onPg) process.env.DATABASE_URL = file;
+const { closeDb, openDb } = await import("../db/client");
+const schema = await import("../db/schema");
+const { verifyAuditChain } = await import("../app/services/audit.server");
 
-let sqlite: Database.Database;
+let db: Db;
+let close: () => Promise<void>;
 try {
-  sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  if (onPg) {
+    const handle = await openDb(file, { migrate: false, poolSize: 1 });
+    db = handle;
+    close = () => closeDb(handle);
+  } else {
+    const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    db = drizzle(sqlite, { schema }) as unknown as Db;
+    close = async () => {
+      sqlite.close();
+    };
+  }
 } catch (err) {
   console.error(`verify-audit: cannot open ${file}: ${(err as Error).message}`);
   process.exit(1);
 }
-const db = drizzle(sqlite, { schema }) as unknown as Db;
+const { auditLog } = schema;
+const rowAt = async (seq: number) =>
+  (await db.select().from(auditLog).where(eq(auditLog.seq, seq)).limit(1))[0];
 
 let failed = false;
 try {
   const verdict = await verifyAuditChain(db);
   if (!verdict.ok) {
-    const row = sqlite
-      .prepare("select seq, at, action, object_type, object_id from audit_log where seq = ?")
-      .get(verdict.brokenSeq) as
-      | { seq: number; at: number; action: string; object_type: string; object_id: string | null }
-      | undefined;
+    const row = await rowAt(verdict.brokenSeq);
     const what = row
-      ? ` (${row.action} on ${row.object_type}${row.object_id ? ` ${row.object_id}` : ""} at ${new Date(row.at).toISOString()})`
+      ? ` (${row.action} on ${row.objectType}${row.objectId ? ` ${row.objectId}` : ""} at ${row.at.toISOString()})`
       : "";
     const why = {
       hash: "its content no longer matches its hash: the row was edited",
@@ -78,8 +96,7 @@ try {
     failed = true;
   } else {
     for (const a of anchors) {
-      const row = sqlite.prepare("select hash from audit_log where seq = ?").get(a.seq) as
-        { hash: string } | undefined;
+      const row = await rowAt(a.seq);
       if (!row) {
         console.log(
           `audit chain BROKEN at row ${a.seq}: anchored row is missing (chain has ${verdict.rows} rows): the tail was cut off`,
@@ -101,6 +118,6 @@ try {
   console.error(`verify-audit: cannot read the audit log: ${(err as Error).message}`);
   failed = true;
 } finally {
-  sqlite.close();
+  await close();
 }
 process.exit(failed ? 1 : 0);

@@ -24,10 +24,20 @@ export const AdminStaffAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reset"), staffId: z.string().min(1).max(100) }),
 ]);
 
+/** Free-text filter: no U+0000 (no stored text holds one, and PostgreSQL refuses it in a query). */
+const filterText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !s.includes("\0"))
+    .optional()
+    .catch(undefined);
+
 export const AuditQuery = z.object({
-  actor: z.string().trim().max(100).optional().catch(undefined),
-  action: z.string().trim().max(100).optional().catch(undefined),
-  object: z.string().trim().max(200).optional().catch(undefined),
+  actor: filterText(100),
+  action: filterText(100),
+  object: filterText(200),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
 });
 

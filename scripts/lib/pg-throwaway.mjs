@@ -22,6 +22,26 @@ export function findPgBin() {
   return versions.length ? path.join(root, versions[0], "bin") : null;
 }
 
+/**
+ * Path of a PostgreSQL client program (pg_dump, pg_restore, psql): from the newest installed
+ * server's bin directory, else whatever `name` the PATH finds (e.g. postgresql-client alone).
+ */
+export function pgTool(name) {
+  const bin = findPgBin();
+  return bin && fs.existsSync(path.join(bin, name)) ? path.join(bin, name) : name;
+}
+
+/** A postgres:// URL with its password hidden, for messages. */
+export function redactUrl(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparsable database URL)";
+  }
+}
+
 async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

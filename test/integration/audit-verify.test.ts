@@ -1,14 +1,14 @@
 /**
  * scripts/verify-audit.ts against a real run: the real server, real sign-ins over HTTP, then the
- * script as a child process; editing any one audit row with better-sqlite3 makes it fail and
- * name that row; cutting off the tail is caught with an anchor from an earlier run.
+ * script as a child process; editing any one audit row directly in the database (SQLite file or
+ * PostgreSQL, whichever this run uses) makes it fail and name that row; cutting off the tail is
+ * caught with an anchor from an earlier run.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
-import { REPO_ROOT, startServer, type RunningServer } from "../support/server";
+import { rawSql, REPO_ROOT, startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -94,22 +94,26 @@ describe("scripts/verify-audit.ts", () => {
 
     // Edit one row in the middle, as an insider with the database file would.
     const target = 3;
-    const sqlite = new Database(server.database);
-    const original = sqlite.prepare("select detail from audit_log where seq = ?").get(target) as {
-      detail: string | null;
-    };
-    sqlite
-      .prepare("update audit_log set detail = ? where seq = ?")
-      .run('{"innocent":true}', target);
+    const [original] = await rawSql<{ detail: string | null }>(
+      server.database,
+      "select detail from audit_log where seq = $1",
+      [target],
+    );
+    await rawSql(server.database, "update audit_log set detail = $1 where seq = $2", [
+      '{"innocent":true}',
+      target,
+    ]);
     const broken = await verify(server.database);
     expect(broken.code).toBe(1);
     expect(broken.out).toContain(`BROKEN at row ${target}`);
 
     // Restore it: intact again. Then cut off the last row: only the anchor notices.
-    sqlite.prepare("update audit_log set detail = ? where seq = ?").run(original.detail, target);
+    await rawSql(server.database, "update audit_log set detail = $1 where seq = $2", [
+      original!.detail,
+      target,
+    ]);
     expect((await verify(server.database)).code).toBe(0);
-    sqlite.prepare("delete from audit_log where seq = ?").run(rows);
-    sqlite.close();
+    await rawSql(server.database, "delete from audit_log where seq = $1", [rows]);
     expect((await verify(server.database)).code).toBe(0);
     const cut = await verify(server.database, "--anchor", anchor);
     expect(cut.code).toBe(1);

@@ -3,12 +3,11 @@
  * actor, filters by actor / action / object work, pages hold 50 rows, and a row edited in the
  * database turns the status into "broken at row N".
  */
-import Database from "better-sqlite3";
 import { closeDb, openDb, withTx } from "../../db/client";
 import { appendAudit } from "~/services/audit.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
-import { startServer, type RunningServer } from "../support/server";
+import { rawSql, startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
 
 let server: RunningServer;
@@ -113,9 +112,7 @@ describe("/staff/audit", () => {
     expect(seqs(await view("?page=999")).length).toBe(0);
 
     // Tamper with one row: the view says where the chain breaks.
-    const rw = new Database(server.database);
-    rw.prepare("update audit_log set action = 'tip.read' where seq = 2").run();
-    rw.close();
+    await rawSql(server.database, "update audit_log set action = 'tip.read' where seq = 2");
     expect(await view()).toMatch(/The chain breaks at row 2/);
   });
 });

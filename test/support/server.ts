@@ -14,6 +14,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { isPostgresUrl } from "../../db/dialect";
 import { findPgBin } from "../../scripts/lib/pg-throwaway.mjs";
@@ -105,7 +106,7 @@ function urlOf(name: string): string {
  * A fresh PostgreSQL database on the test server with the schema migrated; its URL. Copied from
  * a migrated template database (made once per cluster), which is much faster than migrating.
  */
-export async function createTestDatabase(): Promise<string> {
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<string> {
   if (!TEST_PG_URL) throw new Error("no PostgreSQL test server (DATABASE_URL)");
   const name = `cw_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
@@ -115,12 +116,14 @@ export async function createTestDatabase(): Promise<string> {
     await admin.query("select pg_advisory_lock(4242)");
     try {
       const exists = await admin.query("select 1 from pg_database where datname = $1", [TEMPLATE]);
-      if (exists.rowCount === 0) {
+      if (opts.empty) {
+        await admin.query(`create database "${name}"`);
+      } else if (exists.rowCount === 0) {
         await admin.query(`create database "${TEMPLATE}"`);
         const { openDb, closeDb } = await import("../../db/client");
         await closeDb(await openDb(urlOf(TEMPLATE)));
       }
-      await admin.query(`create database "${name}" template "${TEMPLATE}"`);
+      if (!opts.empty) await admin.query(`create database "${name}" template "${TEMPLATE}"`);
     } finally {
       await admin.query("select pg_advisory_unlock(4242)");
     }
@@ -143,14 +146,19 @@ export async function dropTestDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Makes `database` (a postgres:// URL) the one servers started with `dataDir` use. */
+export function attachDatabase(dataDir: string, database: string): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(path.join(dataDir, "test-database-url"), database + "\n");
+}
+
 /** The database of a data directory: its SQLite file, or its PostgreSQL database (made once). */
 export async function databaseFor(dataDir: string): Promise<string> {
   if (!TEST_PG_URL) return path.join(dataDir, "crosswatch.db");
   const marker = path.join(dataDir, "test-database-url");
   if (fs.existsSync(marker)) return fs.readFileSync(marker, "utf8").trim();
   const url = await createTestDatabase();
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(marker, url + "\n");
+  attachDatabase(dataDir, url);
   return url;
 }
 
@@ -169,6 +177,35 @@ export function storedBytes(database: string): Buffer {
   return execFileSync(path.join(bin, "pg_dump"), ["--data-only", "--dbname", database], {
     maxBuffer: 256 * 1024 * 1024,
   });
+}
+
+/**
+ * Runs one SQL statement on a test database as an insider with direct access would (tampering
+ * tests), on either engine: `$1, $2, …` placeholders, rows back for a query.
+ */
+export async function rawSql<T = Record<string, unknown>>(
+  database: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  if (!isPostgresUrl(database)) {
+    const conn = new Database(database);
+    try {
+      const stmt = conn.prepare(text.replace(/\$\d+/g, "?"));
+      if (stmt.reader) return stmt.all(...params) as T[];
+      stmt.run(...params);
+      return [];
+    } finally {
+      conn.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: database });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }
 
 export async function startServer(
