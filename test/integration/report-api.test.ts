@@ -1,5 +1,5 @@
 /**
- * The report submission endpoints against the real built server and its SQLite file: a report
+ * The report submission endpoints against the real built server and its database: a report
  * built the way the browser builds it is accepted (201); malformed, oversize, replayed-PoW and
  * wrong-reader requests each get a clear localized 4xx and change nothing; the no-JS form is
  * refused the same way for bad input.
@@ -10,18 +10,17 @@ import {
   authLookupHash,
   base64urlEncode,
   deriveReceiptKeys,
-  encryptAttachment,
-  generateReceipt,
-  sealTip,
-  sha256,
   solvePowSync,
-  toHex,
 } from "../../crypto/index";
-import { buildReportPayload } from "../../app/client/report/model";
-import { routeTip } from "../../app/services/tips.server";
 import { closeDb, openDb, withTx } from "../../db/client";
 import { attachments, spentPowTokens, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { registerCanary } from "../support/log-capture";
+import {
+  buildReport as buildReportFor,
+  postReport,
+  powChallenge,
+  type Built,
+} from "../support/report-fixture";
 import { startServer, storedBytes, type RunningServer } from "../support/server";
 import { serverEnv } from "../support/tip-fixture";
 
@@ -41,121 +40,12 @@ async function counts() {
   }
 }
 
-async function readers(districtId = "tj-jinnan") {
-  const db = await openDb(server.database, { migrate: false });
-  try {
-    const route = await routeTip(db, serverEnv(server), districtId);
-    if (!route.ok) throw new Error("no readers");
-    return route.recipients.map((r) => ({
-      id: r.staffKeyId,
-      boxPublicKey: new Uint8Array(r.boxPublicKey),
-    }));
-  } finally {
-    await closeDb(db);
-  }
-}
-
-async function challenge(): Promise<string> {
-  const res = await fetch(`${server.url}/api/pow`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { challenge: string }).challenge;
-}
-
-interface Built {
-  meta: Record<string, unknown>;
-  files: Uint8Array[];
-  receipt: string;
-}
-
-/** A report sealed exactly as app/client/report/report-client.ts does it. */
-async function buildReport(
-  opts: { text?: string; dropReader?: boolean; pow?: { challenge: string; solution: string } } = {},
-): Promise<Built> {
-  const env = serverEnv(server);
-  const receipt = generateReceipt();
-  const keys = await deriveReceiptKeys(receipt, env.receiptSalt);
-  const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
-  const enc = encryptAttachment(photo, { name: "p.jpg", type: "image/jpeg" });
-  const refs = [
-    {
-      name: "p.jpg",
-      type: "image/jpeg",
-      size: photo.length,
-      key: base64urlEncode(enc.key),
-      ref: toHex(sha256(enc.header)),
-    },
-  ];
-  let recipients = await readers();
-  if (opts.dropReader) recipients = recipients.slice(1);
-  const sealed = sealTip({
-    payload: buildReportPayload(
-      {
-        district: "tj-jinnan",
-        unit: "tj-jinnan-hanchengqiao",
-        category: "corruption",
-        corruptionType: "false_claims",
-        text: opts.text ?? "村干部虚报冒领拆迁补偿款。",
-        when: "",
-        people: "",
-        amountFen: null,
-      },
-      refs,
-    ),
-    recipients,
-    tipsterPublicKey: keys.boxPublicKey,
-  });
-  let pow = opts.pow;
-  if (!pow) {
-    const c = await challenge();
-    pow = { challenge: c, solution: solvePowSync(c) };
-  }
-  const chunks = enc.chunks;
-  const file = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    file.set(c, at);
-    at += c.length;
-  }
-  return {
-    receipt,
-    files: [file],
-    meta: {
-      district: "tj-jinnan",
-      unit: "tj-jinnan-hanchengqiao",
-      category: "corruption",
-      receiptAuthHash: authLookupHash(keys.authSecret),
-      tipsterPublicKey: base64urlEncode(keys.boxPublicKey),
-      tipsterEnvelope: base64urlEncode(sealed.tipsterEnvelope),
-      payload: base64urlEncode(sealed.payload),
-      envelopes: sealed.envelopes.map((e) => ({
-        staffKeyId: e.recipientId,
-        envelope: base64urlEncode(e.envelope),
-      })),
-      identity: null,
-      onlyOutsiders: true,
-      pow,
-      files: [{ header: base64urlEncode(enc.header) }],
-    },
-  };
-}
+const challenge = () => powChallenge(server);
+const buildReport = (opts: Parameters<typeof buildReportFor>[1] = {}) =>
+  buildReportFor(server, opts);
 
 async function send(built: Built, lang?: "en") {
-  const form = new FormData();
-  form.append("meta", JSON.stringify(built.meta));
-  built.files.forEach((f, i) => form.append("file", new Blob([f as BlobPart]), `f${i}`));
-  const post = () =>
-    fetch(`${server.url}/api/report`, {
-      method: "POST",
-      body: form,
-      headers: lang ? { Cookie: `lang=${lang}` } : {},
-    });
-  // Deriving a receipt (argon2id) can leave the kept-alive connection idle until the server
-  // closes it just as the next request starts (EPIPE, nothing delivered): send on a new one.
-  const res = await post().catch((err: unknown) => {
-    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
-    if (code === "EPIPE" || code === "ECONNRESET") return post();
-    throw err;
-  });
+  const res = await postReport(server, built, lang);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
   return { res, json: (await res.json()) as Record<string, any> };
 }

@@ -1,0 +1,156 @@
+/**
+ * A report sealed exactly as app/client/report/report-client.ts seals it (receipt keys from the
+ * server's receipt salt, the tip sealed to the readers `routeTip` computes, one encrypted photo,
+ * a solved proof of work fetched from the server), and the multipart POST the browser sends.
+ * Shared by the report endpoint tests and the two-node test.
+ */
+import {
+  authLookupHash,
+  base64urlEncode,
+  deriveReceiptKeys,
+  encryptAttachment,
+  generateReceipt,
+  sealTip,
+  sha256,
+  solvePowSync,
+  toHex,
+} from "../../crypto/index";
+import { buildReportPayload } from "../../app/client/report/model";
+import { routeTip } from "../../app/services/tips.server";
+import { closeDb, openDb } from "../../db/client";
+import { serverEnv, type ServerFiles } from "./tip-fixture";
+
+/** A server the report goes to: its URL, and its files for the keys and readers. */
+export type ReportServer = ServerFiles & { url: string };
+
+export interface Built {
+  meta: Record<string, unknown>;
+  files: Uint8Array[];
+  receipt: string;
+}
+
+/** The readers a report about `districtId` must be sealed to, as the report page gets them. */
+export async function reportReaders(server: ServerFiles, districtId = "tj-jinnan") {
+  const db = await openDb(server.database, { migrate: false });
+  try {
+    const route = await routeTip(db, serverEnv(server), districtId);
+    if (!route.ok) throw new Error("no readers");
+    return route.recipients.map((r) => ({
+      id: r.staffKeyId,
+      boxPublicKey: new Uint8Array(r.boxPublicKey),
+    }));
+  } finally {
+    await closeDb(db);
+  }
+}
+
+/** A fresh proof-of-work challenge from the server. */
+export async function powChallenge(server: { url: string }): Promise<string> {
+  const res = await fetch(`${server.url}/api/pow`);
+  if (res.status !== 200) throw new Error(`GET /api/pow: ${res.status}`);
+  return ((await res.json()) as { challenge: string }).challenge;
+}
+
+/** A report sealed exactly as app/client/report/report-client.ts does it. */
+export async function buildReport(
+  server: ReportServer,
+  opts: { text?: string; dropReader?: boolean; pow?: { challenge: string; solution: string } } = {},
+): Promise<Built> {
+  const env = serverEnv(server);
+  const receipt = generateReceipt();
+  const keys = await deriveReceiptKeys(receipt, env.receiptSalt);
+  const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+  const enc = encryptAttachment(photo, { name: "p.jpg", type: "image/jpeg" });
+  const refs = [
+    {
+      name: "p.jpg",
+      type: "image/jpeg",
+      size: photo.length,
+      key: base64urlEncode(enc.key),
+      ref: toHex(sha256(enc.header)),
+    },
+  ];
+  let recipients = await reportReaders(server);
+  if (opts.dropReader) recipients = recipients.slice(1);
+  const sealed = sealTip({
+    payload: buildReportPayload(
+      {
+        district: "tj-jinnan",
+        unit: "tj-jinnan-hanchengqiao",
+        category: "corruption",
+        corruptionType: "false_claims",
+        text: opts.text ?? "村干部虚报冒领拆迁补偿款。",
+        when: "",
+        people: "",
+        amountFen: null,
+      },
+      refs,
+    ),
+    recipients,
+    tipsterPublicKey: keys.boxPublicKey,
+  });
+  let pow = opts.pow;
+  if (!pow) {
+    const c = await powChallenge(server);
+    pow = { challenge: c, solution: solvePowSync(c) };
+  }
+  const chunks = enc.chunks;
+  const file = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    file.set(c, at);
+    at += c.length;
+  }
+  return {
+    receipt,
+    files: [file],
+    meta: {
+      district: "tj-jinnan",
+      unit: "tj-jinnan-hanchengqiao",
+      category: "corruption",
+      receiptAuthHash: authLookupHash(keys.authSecret),
+      tipsterPublicKey: base64urlEncode(keys.boxPublicKey),
+      tipsterEnvelope: base64urlEncode(sealed.tipsterEnvelope),
+      payload: base64urlEncode(sealed.payload),
+      envelopes: sealed.envelopes.map((e) => ({
+        staffKeyId: e.recipientId,
+        envelope: base64urlEncode(e.envelope),
+      })),
+      identity: null,
+      onlyOutsiders: true,
+      pow,
+      files: [{ header: base64urlEncode(enc.header) }],
+    },
+  };
+}
+
+/** The multipart body the browser posts to /api/report. */
+export function reportForm(built: Built): FormData {
+  const form = new FormData();
+  form.append("meta", JSON.stringify(built.meta));
+  built.files.forEach((f, i) => form.append("file", new Blob([f as BlobPart]), `f${i}`));
+  return form;
+}
+
+/**
+ * POSTs a built report to `server`'s /api/report. Deriving a receipt (argon2id) on a busy machine
+ * can leave the kept-alive connection idle until the server closes it just as the next request
+ * starts (EPIPE / ECONNRESET, nothing delivered): such a POST is sent again on a new connection.
+ */
+export async function postReport(
+  server: { url: string },
+  built: Built,
+  lang?: "en",
+): Promise<Response> {
+  const post = () =>
+    fetch(`${server.url}/api/report`, {
+      method: "POST",
+      body: reportForm(built),
+      headers: lang ? { Cookie: `lang=${lang}` } : {},
+    });
+  return post().catch((err: unknown) => {
+    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code === "EPIPE" || code === "ECONNRESET") return post();
+    throw err;
+  });
+}
