@@ -62,7 +62,8 @@ describe(`backup and restore on ${TEST_ENGINE}`, () => {
     } finally {
       await restored.stop();
     }
-  });
+    // Two server starts and three script runs: a long flow on a busy machine.
+  }, 240_000);
 
   it("refuses a file that is not a Crosswatch backup", async () => {
     const junk = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-junk-")), "x.db");

@@ -44,9 +44,24 @@ export async function reportReaders(server: ServerFiles, districtId = "tj-jinnan
   }
 }
 
+/**
+ * fetch, sent again on a new connection when the kept-alive one it used was closed by the server
+ * just as the request started (nothing delivered). Deriving a receipt (argon2id) on a busy machine
+ * leaves connections idle past the server's keep-alive timeout.
+ */
+export async function fetchFresh(url: string, init?: RequestInit): Promise<Response> {
+  return fetch(url, init).catch((err: unknown) => {
+    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code === "EPIPE" || code === "ECONNRESET" || code === "UND_ERR_SOCKET") {
+      return fetch(url, init);
+    }
+    throw err;
+  });
+}
+
 /** A fresh proof-of-work challenge from the server. */
 export async function powChallenge(server: { url: string }): Promise<string> {
-  const res = await fetch(`${server.url}/api/pow`);
+  const res = await fetchFresh(`${server.url}/api/pow`);
   if (res.status !== 200) throw new Error(`GET /api/pow: ${res.status}`);
   return ((await res.json()) as { challenge: string }).challenge;
 }
@@ -132,25 +147,15 @@ export function reportForm(built: Built): FormData {
   return form;
 }
 
-/**
- * POSTs a built report to `server`'s /api/report. Deriving a receipt (argon2id) on a busy machine
- * can leave the kept-alive connection idle until the server closes it just as the next request
- * starts (EPIPE / ECONNRESET, nothing delivered): such a POST is sent again on a new connection.
- */
+/** POSTs a built report to `server`'s /api/report (as the browser does). */
 export async function postReport(
   server: { url: string },
   built: Built,
   lang?: "en",
 ): Promise<Response> {
-  const post = () =>
-    fetch(`${server.url}/api/report`, {
-      method: "POST",
-      body: reportForm(built),
-      headers: lang ? { Cookie: `lang=${lang}` } : {},
-    });
-  return post().catch((err: unknown) => {
-    const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
-    if (code === "EPIPE" || code === "ECONNRESET") return post();
-    throw err;
+  return fetchFresh(`${server.url}/api/report`, {
+    method: "POST",
+    body: reportForm(built),
+    headers: lang ? { Cookie: `lang=${lang}` } : {},
   });
 }
