@@ -36,6 +36,11 @@ describe("the build every test command uses", () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("is the production build even when the caller runs with NODE_ENV=test (as vitest does)", () => {
+    // A build writes the trusted office keys into app/shared/generated/trusted-offices.json, which
+    // every build directory shares; without this run's demo keys a second build would replace them
+    // and every later test's approvals would stop verifying. Same seeds → same trust file.
+    const seeds = path.join(BUILD_DIR, "demo-office-keys.json");
+    if (fs.existsSync(seeds)) fs.copyFileSync(seeds, path.join(tmp, "demo-office-keys.json"));
     execFileSync(process.execPath, ["scripts/build.mjs"], {
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_ENV: "test", CROSSWATCH_BUILD_DIR: tmp },
