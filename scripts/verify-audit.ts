@@ -20,7 +20,9 @@ import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import type { Db } from "../db/client";
-import { isPostgresUrl } from "../db/dialect";
+
+// Not imported from db/dialect: importing it fixes the process's engine before DATABASE_URL is set.
+const isPostgresUrl = (v: string | undefined): v is string => !!v && /^postgres(ql)?:\/\//i.test(v);
 
 const USAGE = "usage: npx tsx scripts/verify-audit.ts <database> [--anchor <seq>:<hash> ...]";
 
@@ -52,7 +54,7 @@ if (!onPg && !fs.existsSync(file)) {
   process.exit(1);
 }
 // The schema is built for the engine named by DATABASE_URL when first imported (db/dialect.ts).
-if (onPg) process.env.DATABASE_URL = file;
+process.env.DATABASE_URL = onPg ? file : "";
 const { closeDb, openDb } = await import("../db/client");
 const schema = await import("../db/schema");
 const { verifyAuditChain } = await import("../app/services/audit.server");
