@@ -17,7 +17,7 @@ import type {
 } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 import {
   MAX_REPORT_FILE_BYTES,
   MAX_REPORT_FILES,
@@ -278,7 +278,9 @@ export default function ReportPage() {
     // empty form. Only the fact is kept, never the receipt.
     const state = (window.history.state ?? {}) as { usr?: Record<string, unknown> };
     window.history.replaceState({ ...state, usr: { ...(state.usr ?? {}), reportSent: true } }, "");
-    setSent(ok);
+    // A transition: React renders the receipt page in slices, the long form goes in one commit
+    // (the page never freezes for long at the very end of a submit).
+    startTransition(() => setSent(ok));
   }
 
   if (sent) {

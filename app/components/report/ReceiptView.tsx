@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { checkConfirmation, type ConfirmProblems } from "~/client/report/model";
 import { LeaveGuard } from "~/components/LeaveGuard";
+import { useHydrated } from "~/components/use-hydrated";
 import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 
@@ -26,10 +27,9 @@ export function ReceiptView(props: ReceiptProps) {
   const [problems, setProblems] = useState<ConfirmProblems>(
     props.confirmProblems ?? { written: null, last4: null },
   );
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    setHydrated(true);
     headingRef.current?.focus();
   }, []);
   const groups = props.receipt.split(" ");

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useRevalidator } from "@remix-run/react";
+import { useHydrated } from "~/components/use-hydrated";
 import {
   CATEGORIES,
   CORRUPTION_TYPES,
@@ -85,7 +86,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
   const name = (r: { nameZh: string; nameEn: string }) => (en ? r.nameEn : r.nameZh);
   const revalidator = useRevalidator();
   const formRef = useRef<HTMLFormElement>(null);
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const [problems, setProblems] = useState<FieldProblem[]>(serverProblems ?? []);
   const [error, setError] = useState<string | null>(null);
   /** Something was typed or chosen: leaving now would lose it. */
@@ -109,7 +110,6 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
   const returned = Object.keys(v).length > 0;
 
   useEffect(() => {
-    setHydrated(true);
     (window as { __cwReportReady?: boolean }).__cwReportReady = true;
     void import("~/client/report/draft").then(async ({ loadDraft }) => {
       const draft = await loadDraft();
