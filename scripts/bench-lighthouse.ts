@@ -6,6 +6,8 @@
  * pages must score 100 for performance, /report and /status at least 95, every page 100 for
  * accessibility. Each page is audited three times after one warm-up load; the median score is
  * printed with its target and pass/fail, with FCP, LCP and TBT of the median run.
+ * BENCH_LIGHTHOUSE_PAGES=/report,/status audits only pages whose path starts so;
+ * BENCH_LIGHTHOUSE_DETAIL=1 also prints the median run's longest main-thread tasks.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -16,7 +18,7 @@ import { startServer } from "../test/support/server";
 import { printTable } from "./lib/table";
 
 const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
-const PAGES: { path: string; perfTarget: number }[] = [
+const ALL_PAGES: { path: string; perfTarget: number }[] = [
   { path: "/", perfTarget: 100 },
   { path: "/districts/tj-jinnan", perfTarget: 100 },
   { path: "/safety", perfTarget: 100 },
@@ -24,6 +26,11 @@ const PAGES: { path: string; perfTarget: number }[] = [
   { path: "/report?district=tj-jinnan", perfTarget: 95 },
   { path: "/status", perfTarget: 95 },
 ];
+const ONLY = process.env.BENCH_LIGHTHOUSE_PAGES?.split(",").filter(Boolean) ?? [];
+const PAGES = ONLY.length
+  ? ALL_PAGES.filter((p) => ONLY.some((o) => p.path === o || p.path.startsWith(o + "?")))
+  : ALL_PAGES;
+const DETAIL = process.env.BENCH_LIGHTHOUSE_DETAIL === "1";
 
 const killer = setTimeout(() => {
   console.error("bench-lighthouse: exceeded its time budget, stopping");
@@ -37,6 +44,8 @@ interface Run {
   fcp: number;
   lcp: number;
   tbt: number;
+  /** the longest main-thread tasks (simulated ms) and what ran in them */
+  longTasks: string[];
 }
 
 const median = <T>(xs: T[], key: (x: T) => number): T =>
@@ -69,6 +78,10 @@ async function main() {
         fcp: audits["first-contentful-paint"]?.numericValue ?? 0,
         lcp: audits["largest-contentful-paint"]?.numericValue ?? 0,
         tbt: audits["total-blocking-time"]?.numericValue ?? 0,
+        longTasks: (
+          (audits["long-tasks"]?.details as { items?: { url: string; duration: number }[] })
+            ?.items ?? []
+        ).map((t) => `${Math.round(t.duration)} ms ${t.url.replace(server.url, "")}`),
       };
     };
     for (const { path, perfTarget } of PAGES) {
@@ -92,6 +105,7 @@ async function main() {
         ok ? "pass" : "FAIL",
         `FCP ${(perf.fcp / 1000).toFixed(2)} s, LCP ${(perf.lcp / 1000).toFixed(2)} s, TBT ${perf.tbt.toFixed(0)} ms`,
       ]);
+      if (DETAIL) console.log(`${path} long tasks: ${perf.longTasks.join("; ") || "none"}`);
     }
   } finally {
     await chrome.kill();
