@@ -22,7 +22,6 @@ import {
   type FieldProblem,
   type FormValues,
 } from "~/client/report/model";
-import type { Snapshot } from "~/client/report/progress";
 import { largePhotos } from "~/client/report/photo";
 import type {
   PreparedRequest,
@@ -92,7 +91,8 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
   /** Something was typed or chosen: leaving now would lose it. */
   const [dirty, setDirty] = useState(false);
   const [amountText, setAmountText] = useState(values?.amount ?? "");
-  const [busy, setBusy] = useState<Snapshot | null>(null);
+  /** The submission under way; its progress view re-renders itself, not this long form. */
+  const [busy, setBusy] = useState<SubmitProgress | null>(null);
   const [canRetry, setCanRetry] = useState(false);
   const [chosenFiles, setChosenFiles] = useState<File[]>([]);
   const [reduce, setReduce] = useState<Set<File>>(new Set());
@@ -215,8 +215,6 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
       vals,
       files.map((f) => [f.name, f.size, f.lastModified, reduce.has(f)]),
     ]);
-    let progress: SubmitProgress | null = null;
-    const timer = window.setInterval(() => progress && setBusy(progress.snapshot()), 250);
     try {
       const s = await startSession();
       let request = prepared.current?.fingerprint === fingerprint ? prepared.current.request : null;
@@ -225,11 +223,11 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
         prepared.current = null;
         s.prepareReceipt();
       }
-      progress = s.plan(
+      const progress = s.plan(
         files.reduce((n, f) => n + f.size, 0),
         request,
       );
-      setBusy(progress.snapshot());
+      setBusy(progress);
       if (!request) {
         request = await s.prepare(
           {
@@ -245,7 +243,6 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
         prepared.current = { fingerprint, request };
       }
       const ok = await s.send(request, progress);
-      setBusy(progress.snapshot());
       prepared.current = null;
       window.clearTimeout(draftTimer.current);
       const { clearDraft } = await import("~/client/report/draft");
@@ -270,8 +267,6 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
               ? t("resident.errors.crypto")
               : t("resident.errors.network"),
       );
-    } finally {
-      window.clearInterval(timer);
     }
   }
 
@@ -636,7 +631,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
         </p>
       ) : null}
       <div className="submit-area">
-        {busy ? <SubmitProgressView snapshot={busy} /> : null}
+        {busy ? <SubmitProgressView progress={busy} /> : null}
         <p className="hint">{t("resident.before.receipt")}</p>
         <p className="progress-note" id="report-wait" role="status" hidden>
           {t("resident.nojs.waiting")}
