@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import * as c from "../crypto/index";
 import { launchChromium } from "../test/support/chromium";
-import { printTable } from "./lib/table";
+import { printTable, type BenchRow } from "./lib/table";
 import { serveCryptoPage } from "../test/support/crypto-page-server";
 
 const HARD_LIMIT_MS = 180_000;
@@ -19,13 +19,7 @@ const killer = setTimeout(() => {
 }, HARD_LIMIT_MS);
 killer.unref();
 
-interface Row {
-  name: string;
-  measured: number;
-  target: number | null;
-  unit: string;
-  note?: string;
-}
+type Row = BenchRow;
 const rows: Row[] = [];
 
 function median(xs: number[]): number {

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import { createServer } from "node:http";
 import { build } from "esbuild";
 import { launchChromium } from "../test/support/chromium";
-import { printTable } from "./lib/table";
+import { printTable, type BenchRow } from "./lib/table";
 import { startServer as startTestServer } from "../test/support/server";
 
 const REPO_ROOT = process.cwd();
@@ -38,13 +38,7 @@ const killer = setTimeout(() => {
 }, HARD_LIMIT_MS);
 killer.unref();
 
-interface Row {
-  name: string;
-  measured: number;
-  target: number | null;
-  unit: string;
-  note?: string;
-}
+type Row = BenchRow;
 const rows: Row[] = [];
 
 /** The in-browser part of the report's file handling, bundled alone for timing. */

@@ -24,7 +24,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../test/support/chromium";
 import { startServer } from "../test/support/server";
-import { printTable } from "./lib/table";
+import { printTable, type BenchRow } from "./lib/table";
 
 const LINK = { latencyMs: 150, downBytesPerS: 1_600_000 / 8, upBytesPerS: 750_000 / 8 };
 const PHOTO_BYTES = 3 * 1024 * 1024;
@@ -36,13 +36,7 @@ const killer = setTimeout(() => {
 }, 300_000);
 killer.unref();
 
-interface Row {
-  name: string;
-  measured: number;
-  target: number | null;
-  unit: string;
-  note?: string;
-}
+type Row = BenchRow;
 
 interface WorkerMeasure {
   name: string;

@@ -13,3 +13,12 @@ export function printTable(title: string, header: string[], lines: string[][]): 
   print(widths.map((w) => "-".repeat(w)));
   lines.forEach(print);
 }
+
+/** One measured row of a benchmark: printed with its target (null: informational). */
+export interface BenchRow {
+  name: string;
+  measured: number;
+  target: number | null;
+  unit: string;
+  note?: string;
+}
