@@ -80,6 +80,12 @@ export default function CasePage() {
         if (live) {
           setOpened(o);
           setOpenError(false);
+          // Seen now (decrypted on screen): mark the tipster's messages read, by POST.
+          if (d.thread.some((msg) => msg.unread)) {
+            void import("~/client/staff/api").then((api) =>
+              api.staffApi(`/api/staff/tips/${d.tip.id}/read`, d.user.csrf, {}).catch(() => {}),
+            );
+          }
         }
       } catch {
         if (live) setOpenError(true);
@@ -88,7 +94,7 @@ export default function CasePage() {
     return () => {
       live = false;
     };
-  }, [key, d.ciphertext, d.thread, d.history, d.files]);
+  }, [key, d.ciphertext, d.thread, d.history, d.files, d.tip.id, d.user.csrf]);
 
   async function run(kind: Busy, okText: string, fn: () => Promise<unknown>) {
     setBusy(kind);

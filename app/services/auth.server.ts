@@ -638,8 +638,22 @@ export async function listAudit(db: Db, filter: AuditFilter) {
     conditions.push(sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}`);
   }
   if (filter.object) {
+    // A tip id also finds the batched `tip.delivered` rows that list it (space-separated ids).
+    const escaped = filter.object.replace(/[\\%_]/g, (c) => `\\${c}`);
     conditions.push(
-      or(eq(auditLog.objectType, filter.object), eq(auditLog.objectId, filter.object)),
+      or(
+        eq(auditLog.objectType, filter.object),
+        eq(auditLog.objectId, filter.object),
+        and(
+          eq(auditLog.action, "tip.delivered"),
+          or(
+            sql`${auditLog.detail} like ${`%"tips":"${escaped} %`} escape '\\'`,
+            sql`${auditLog.detail} like ${`%"tips":"${escaped}"%`} escape '\\'`,
+            sql`${auditLog.detail} like ${`% ${escaped} %`} escape '\\'`,
+            sql`${auditLog.detail} like ${`% ${escaped}"%`} escape '\\'`,
+          ),
+        ),
+      ),
     );
   }
   const where = conditions.length ? and(...conditions) : undefined;

@@ -131,12 +131,28 @@ export async function caseAccess(
 
 /**
  * Throws the localized-later 403/404 Response unless the member may open the tip. A 403 carries
- * the reason (JSON), so the case page can explain the rule; never any content of the tip.
+ * the reason (JSON), so the case page can explain the rule; never any content of the tip. A
+ * refusal of an existing tip is audited (`tip.access.refused`, with what was attempted): a member
+ * probing tips they may not read leaves a trace. An unknown id is not (it names no tip).
  */
-export async function requireCase(db: Db, session: StaffSession, tipId: string) {
+export async function requireCase(
+  db: Db,
+  session: StaffSession,
+  tipId: string,
+  attempted = "read",
+) {
   const access = await caseAccess(db, session, tipId);
   if (!access.ok) {
     if (access.status === 404) throw new Response("Not Found", { status: 404 });
+    await withTx(db, (tx) =>
+      appendAudit(tx, {
+        actorId: session.staff.id,
+        action: "tip.access.refused",
+        objectType: "tip",
+        objectId: tipId,
+        detail: { attempted, reason: access.reason },
+      }),
+    );
     throw Response.json({ reason: access.reason }, { status: 403 });
   }
   return access;
@@ -203,26 +219,17 @@ export async function loadCase(db: Db, session: StaffSession, tipId: string, now
       .where(eq(identityReveals.tipId, tip.id))
       .orderBy(asc(identityReveals.createdAt));
     const members = tip.stationingId ? await teamMembersOfStationing(db, tip.stationingId) : [];
-    // Reading the thread marks the tipster's messages as read by the team.
-    await withTx(db, async (tx) => {
-      await tx
-        .update(messages)
-        .set({ readByStaffAt: now })
-        .where(
-          and(
-            eq(messages.tipId, tip.id),
-            eq(messages.kind, "from_tipster"),
-            isNull(messages.readByStaffAt),
-          ),
-        );
-      await appendAudit(tx, {
+    // A GET changes nothing but the audit log: the tipster's messages are marked read by
+    // `markThreadRead` (a POST the case page sends once it has decrypted them).
+    await withTx(db, (tx) =>
+      appendAudit(tx, {
         actorId: session.staff.id,
         action: "tip.read",
         objectType: "tip",
         objectId: tip.id,
         at: now,
-      });
-    });
+      }),
+    );
     return {
       tip: {
         id: tip.id,
@@ -263,6 +270,7 @@ export async function loadCase(db: Db, session: StaffSession, tipId: string, now
         author: m.authorStaffId,
         // Staff read the team copy of their own replies, the body of everything else.
         body: m.kind === "to_tipster" ? (m.teamCopy ? b64u(m.teamCopy) : null) : b64u(m.body),
+        unread: m.kind === "from_tipster" && m.readByStaffAt === null,
       })),
       files: files.map((f) => ({ ...f, header: b64u(f.header) })),
       labels,
@@ -278,6 +286,50 @@ export async function loadCase(db: Db, session: StaffSession, tipId: string, now
   }
 }
 
+/**
+ * The member has read the tipster's messages on the case page (POST, after decrypting them):
+ * marks them read for the team and audits it. Returns how many were unread.
+ */
+export async function markThreadRead(
+  db: Db,
+  session: StaffSession,
+  tipId: string,
+  now = new Date(),
+): Promise<number> {
+  const { tip } = await requireCase(db, session, tipId, "thread.read");
+  return await withTx(db, async (tx) => {
+    const unread = await tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.tipId, tip.id),
+          eq(messages.kind, "from_tipster"),
+          isNull(messages.readByStaffAt),
+        ),
+      );
+    if (unread.length === 0) return 0;
+    await tx
+      .update(messages)
+      .set({ readByStaffAt: now })
+      .where(
+        inArray(
+          messages.id,
+          unread.map((m) => m.id),
+        ),
+      );
+    await appendAudit(tx, {
+      actorId: session.staff.id,
+      action: "tip.thread.read",
+      objectType: "tip",
+      objectId: tip.id,
+      detail: { messages: unread.length },
+      at: now,
+    });
+    return unread.length;
+  });
+}
+
 /** The encrypted chunks of one attachment of a tip the member may open. Audited. */
 export async function loadAttachment(
   db: Db,
@@ -285,7 +337,7 @@ export async function loadAttachment(
   tipId: string,
   attachmentId: string,
 ) {
-  await requireCase(db, session, tipId);
+  await requireCase(db, session, tipId, "attachment.read");
   const file = (
     await db
       .select()
@@ -344,7 +396,7 @@ export async function setStatus(
   change: StatusChange,
   now = new Date(),
 ) {
-  const { tip } = await requireCase(db, session, tipId);
+  const { tip } = await requireCase(db, session, tipId, "status.set");
   if (!(PUBLIC_STATUSES as readonly string[]).includes(change.status)) {
     throw new CaseError("bad_transition");
   }
@@ -403,7 +455,7 @@ export async function addMessage(
     | { kind: "internal_note"; body: Uint8Array },
   now = new Date(),
 ): Promise<string> {
-  const { tip } = await requireCase(db, session, tipId);
+  const { tip } = await requireCase(db, session, tipId, msg.kind);
   const body = msg.kind === "to_tipster" ? msg.forTipster : msg.body;
   checkBlob(body);
   if (msg.kind === "to_tipster") checkBlob(msg.teamCopy);
@@ -452,7 +504,7 @@ export async function triage(
   opts: { canAssign: boolean },
   now = new Date(),
 ) {
-  const { tip } = await requireCase(db, session, tipId);
+  const { tip } = await requireCase(db, session, tipId, "triage");
   if (change.assigneeId !== undefined) {
     if (!opts.canAssign) throw new Response("Forbidden", { status: 403 });
     if (change.assigneeId !== null) {

@@ -5,7 +5,9 @@
  * needs to decrypt and search the content. Filtering, sorting and paging happen in the browser,
  * after decryption, so that full-text search covers the content the server cannot read.
  *
- * One audit row per inbox load (`inbox.read`, with the count), not one per tip.
+ * Audit: one `inbox.read` row per load (with the count) and, when ciphertext is sent, the ids of
+ * every tip whose ciphertext was delivered, in `tip.delivered` rows of up to
+ * DELIVERED_PER_ROW ids each (the auditor's object filter finds a tip inside them).
  */
 import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import { withTx, type Db } from "../../db/client";
@@ -45,6 +47,9 @@ export interface InboxRow {
   payload?: string;
   envelope?: string;
 }
+
+/** Tip ids per `tip.delivered` audit row (about 2 KB of detail). */
+export const DELIVERED_PER_ROW = 100;
 
 export async function loadInbox(
   db: Db,
@@ -108,16 +113,28 @@ export async function loadInbox(
     }
   }
 
-  await withTx(db, (tx) =>
-    appendAudit(tx, {
+  await withTx(db, async (tx) => {
+    await appendAudit(tx, {
       actorId: staffId,
       action: "inbox.read",
       objectType: "tip",
       objectId: null,
-      detail: { count: rows.length },
+      detail: { count: rows.length, ciphertext: opts.ciphertext },
       at: now,
-    }),
-  );
+    });
+    if (!opts.ciphertext) return;
+    for (let i = 0; i < ids.length; i += DELIVERED_PER_ROW) {
+      const batch = ids.slice(i, i + DELIVERED_PER_ROW);
+      await appendAudit(tx, {
+        actorId: staffId,
+        action: "tip.delivered",
+        objectType: "tip",
+        objectId: batch.length === 1 ? batch[0]! : null,
+        detail: { count: batch.length, tips: batch.join(" ") },
+        at: now,
+      });
+    }
+  });
 
   return rows
     .map(({ tip, envelope }) => ({

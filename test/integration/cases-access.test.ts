@@ -16,7 +16,9 @@ import {
 } from "../../crypto/index";
 import { approvalTuple } from "~/services/staff-keys.server";
 import { closeDb, openDb, withTx } from "../../db/client";
-import { auditLog, staffKeys, teamMembers, tips } from "../../db/schema";
+import { auditLog, messages, staffKeys, teamMembers, tips } from "../../db/schema";
+import { listAudit } from "~/services/auth.server";
+import { recordTipsterReply } from "~/services/tipster.server";
 import { csrfToken } from "~/services/csrf.server";
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
@@ -117,6 +119,13 @@ const ROWS: Row[] = [
     method: "POST",
     path: () => `/api/staff/tips/${tipId}/messages`,
     body: () => ({ kind: "internal_note", body: blob() }),
+    by: TEAM_READERS(200),
+  },
+  {
+    name: "mark the thread read",
+    method: "POST",
+    path: () => `/api/staff/tips/${tipId}/read`,
+    body: () => ({}),
     by: TEAM_READERS(200),
   },
   {
@@ -267,6 +276,101 @@ describe("cases API access matrix", () => {
       const res = await call("leader", "POST", `/api/staff/tips/${tipId}/${what}`, body);
       expect(res.status, `${what} ${JSON.stringify(body)}`).toBe(400);
       expect(typeof (res.json().error as { message: string }).message).toBe("string");
+    }
+  });
+});
+
+describe("audit coverage (issue 11 item 6)", () => {
+  async function auditRows(after: number) {
+    const db = await openDb(server.database, { migrate: false });
+    try {
+      return (await db.select().from(auditLog)).filter((r) => r.seq > after);
+    } finally {
+      await closeDb(db);
+    }
+  }
+  async function headSeq() {
+    const rows = await auditRows(0);
+    return rows.length ? Math.max(...rows.map((r) => r.seq)) : 0;
+  }
+
+  it("loading a case (page or API) changes nothing but the audit log; a POST marks the tipster's messages read", async () => {
+    const db = await openDb(server.database, { migrate: false });
+    const { messageId } = await recordTipsterReply(db, tipId, randomBytes(120));
+    const readAt = async () =>
+      (await db.select().from(messages).where(eq(messages.id, messageId)).limit(1))[0]!
+        .readByStaffAt;
+    try {
+      const before = await headSeq();
+      const api = await call("inspector", "GET", `/api/staff/tips/${tipId}`);
+      expect(api.status).toBe(200);
+      const thread = api.json().thread as { id: string; unread: boolean }[];
+      expect(thread.find((m) => m.id === messageId)?.unread).toBe(true);
+      expect((await call("inspector", "GET", `/staff/tips/${tipId}`)).status).toBe(200);
+      expect(await readAt()).toBeNull();
+      expect((await auditRows(before)).map((r) => r.action)).toEqual(["tip.read", "tip.read"]);
+
+      const marked = await call("inspector", "POST", `/api/staff/tips/${tipId}/read`, {});
+      expect(marked.status).toBe(200);
+      expect(marked.json().marked).toBe(1);
+      expect(await readAt()).toBeInstanceOf(Date);
+      const after = await auditRows(before);
+      expect(after.at(-1)).toMatchObject({
+        action: "tip.thread.read",
+        actorId: ACTORS.inspector,
+        objectId: tipId,
+      });
+    } finally {
+      await closeDb(db);
+    }
+  });
+
+  it("refused attempts on a tip are audited with who tried what", async () => {
+    const before = await headSeq();
+    expect((await call("otherTeam", "GET", `/api/staff/tips/${tipId}`)).status).toBe(403);
+    expect(
+      (
+        await call("homeLocal", "POST", `/api/staff/tips/${tipId}/messages`, {
+          kind: "internal_note",
+          body: blob(),
+        })
+      ).status,
+    ).toBe(403);
+    const refused = (await auditRows(before)).filter((r) => r.action === "tip.access.refused");
+    expect(refused.map((r) => [r.actorId, r.objectId, JSON.parse(r.detail!).attempted])).toEqual([
+      [ACTORS.otherTeam, tipId, "read"],
+      [ACTORS.homeLocal, tipId, "internal_note"],
+    ]);
+  });
+
+  it("every tip whose ciphertext the inbox delivers is audited by id, and the auditor finds it", async () => {
+    const before = await headSeq();
+    const res = await call("leader", "GET", "/api/staff/inbox");
+    const delivered = (res.json().tips as { id: string }[]).map((t) => t.id);
+    expect(delivered).toContain(tipId);
+    const rows = await auditRows(before);
+    expect(rows[0]).toMatchObject({ action: "inbox.read", actorId: ACTORS.leader });
+    const audited = rows
+      .filter((r) => r.action === "tip.delivered")
+      .flatMap((r) => (JSON.parse(r.detail!) as { tips: string }).tips.split(" "));
+    expect(audited.sort()).toEqual([...delivered].sort());
+
+    // The inbox page sends no ciphertext: one inbox.read row, no deliveries.
+    const mid = await headSeq();
+    expect((await call("leader", "GET", "/staff/inbox")).status).toBe(200);
+    expect((await auditRows(mid)).map((r) => r.action)).toEqual(["inbox.read"]);
+
+    // The auditor's object filter finds the batched delivery row by the tip's id.
+    const db = await openDb(server.database, { migrate: false });
+    try {
+      const found = await listAudit(db, { object: tipId, page: 1 });
+      expect(
+        found.rows.some((r) => r.action === "tip.delivered" && r.actor?.id === ACTORS.leader),
+      ).toBe(true);
+      const other = await listAudit(db, { object: `${tipId}x`, page: 1 });
+      expect(other.rows.some((r) => r.action === "tip.delivered")).toBe(false);
+    } finally {
+      await closeDb(db);
     }
   });
 });
