@@ -14,6 +14,7 @@ import {
   useLocation,
   useMatches,
   useRouteError,
+  useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -44,9 +45,13 @@ export const meta: MetaFunction = () => [
 export const headers: HeadersFunction = ({ errorHeaders }): Record<string, string> =>
   errorHeaders ? { "Cache-Control": "no-store" } : {};
 
-export function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
-  return { locale, messages: messagesForPath(locale, new URL(request.url).pathname) };
+  return {
+    locale,
+    messages: messagesForPath(locale, new URL(request.url).pathname),
+    demo: context.env.mode === "demo",
+  };
 }
 
 /** The dictionary changes only with the language cookie (set by /lang) or between areas. */
@@ -101,6 +106,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("nav.skipToContent")}
         </a>
         <SiteHeader />
+        <DemoBanner />
         <main id="main" className={wide ? "page page-workspace" : "page"}>
           {children}
         </main>
@@ -116,6 +122,18 @@ export function Layout({ children }: { children: ReactNode }) {
         ) : null}
       </body>
     </html>
+  );
+}
+
+/** Demo mode says so on every page (issue 11 item 8): made-up data, public passwords. */
+function DemoBanner() {
+  const { t } = useI18n();
+  const data = useRouteLoaderData<typeof loader>("root");
+  if (!data?.demo) return null;
+  return (
+    <p className="demo-banner" role="note" data-testid="demo-banner">
+      {t("demo.banner")}
+    </p>
   );
 }
 

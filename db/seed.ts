@@ -17,6 +17,7 @@ import {
   staffRoles,
   staffUsers,
   stationingUnits,
+  tips,
   stationings,
   teamMembers,
   teams,
@@ -215,8 +216,29 @@ export function validateDemoData(data: readonly JurisdictionSeed[] = DEMO_JURISD
   }
 }
 
+/**
+ * Demo data goes only into an empty database: one holding any staff account or any tip that is
+ * not the demo's own (no seed marker) is refused, so a real portal started without
+ * CROSSWATCH_MODE=production never gains accounts with published passwords (issue 11 item 8).
+ */
+export class SeedRefused extends Error {
+  constructor() {
+    super(
+      "this database already holds staff accounts or tips that are not demo data; demo data goes only into an empty database (set CROSSWATCH_MODE=production for a real portal)",
+    );
+    this.name = "SeedRefused";
+  }
+}
+
+async function holdsRealData(db: Pick<Db, "select">): Promise<boolean> {
+  const staff = await db.select({ id: staffUsers.id }).from(staffUsers).limit(1);
+  const tip = await db.select({ id: tips.id }).from(tips).limit(1);
+  return staff.length > 0 || tip.length > 0;
+}
+
 export async function seed(db: Db, opts: SeedOptions): Promise<SeedResult> {
   if (await isSeeded(db)) return { created: false };
+  if (await holdsRealData(db)) throw new SeedRefused();
   validateDemoData();
 
   const roundStartsAt = demoRoundStart(opts.now);
@@ -266,6 +288,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedResult> {
     ) {
       return false;
     }
+    if (await holdsRealData(tx)) throw new SeedRefused();
     for (const j of DEMO_JURISDICTIONS) {
       const jid = j.jurisdiction.id;
       await tx.insert(jurisdictions).values(j.jurisdiction);

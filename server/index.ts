@@ -25,6 +25,7 @@ import {
 import { log } from "../app/log.server";
 import { closeDb, openDb, type Db } from "../db/client";
 import { clientBucket } from "./client-address";
+import { SeedRefused } from "../db/seed";
 import { seedDemo } from "./demo";
 import { securityHeaders } from "./security-headers";
 import { trackConnections } from "./shutdown";

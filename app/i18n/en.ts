@@ -105,6 +105,10 @@ const en: Messages = {
   outcomes,
   trust,
   office,
+  demo: {
+    banner:
+      "Demo site: the data and accounts here are made up and their passwords are public. Do not send a real report here.",
+  },
   footer: {
     about: "Crosswatch: anonymous if you wish, readable only by the visiting team.",
     privacy:

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { spawnServer } from "../support/server";
+import { databaseFor, spawnServer } from "../support/server";
 
 /** Runs the server with a configuration and returns how it ended. */
 async function run(env: Record<string, string>) {
@@ -87,6 +87,44 @@ describe("bad configuration", () => {
       expectOneLine(r.stderr, /port \d+ is already in use/);
     } finally {
       blocker.close();
+    }
+  });
+});
+
+describe("demo mode", () => {
+  it("refuses to seed a database that holds a real staff account: one line, nothing added", async () => {
+    const { closeDb, openDb, withTx } = await import("../../db/client");
+    const { jurisdictions, staffUsers } = await import("../../db/schema");
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-real-"));
+    const database = await databaseFor(dataDir);
+    const db = await openDb(database);
+    await withTx(db, async (tx) => {
+      await tx
+        .insert(jurisdictions)
+        .values({ id: "real-office", nameZh: "某省", nameEn: "Office" });
+      await tx.insert(staffUsers).values({
+        id: "staff-real",
+        username: "real.inspector",
+        displayName: "真实巡察员",
+        jurisdictionId: "real-office",
+        createdAt: new Date(),
+      });
+    });
+    await closeDb(db);
+    // CROSSWATCH_MODE unset: demo is the default, and it must not touch this database.
+    const r = await run(
+      database.startsWith("postgres")
+        ? { DATA_DIR: dataDir, DATABASE_URL: database }
+        : { DATA_DIR: dataDir, DATABASE_PATH: database },
+    );
+    expect(r.code).not.toBe(0);
+    expectOneLine(r.stderr, /demo data goes only into an empty database/);
+    const after = await openDb(database, { migrate: false });
+    try {
+      expect(await after.$count(staffUsers)).toBe(1);
+      expect(await after.$count(jurisdictions)).toBe(1);
+    } finally {
+      await closeDb(after);
     }
   });
 });

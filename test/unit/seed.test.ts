@@ -1,6 +1,6 @@
 import { eq, isNotNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { openDb, type Db } from "../../db/client";
+import { openDb, withTx, type Db } from "../../db/client";
 import {
   districts,
   jurisdictions,
@@ -16,7 +16,7 @@ import {
   units,
   zones,
 } from "../../db/schema";
-import { demoRoundStart, isSeeded, seed } from "../../db/seed";
+import { demoRoundStart, isSeeded, seed, SeedRefused } from "../../db/seed";
 import { JINNAN_LOCAL_STAFF_ID, RECUSED_STAFF_ID } from "../../db/seed-data";
 import { verifyPassword } from "~/services/passwords.server";
 
@@ -187,6 +187,34 @@ describe("seed: mechanics", () => {
     ).rejects.toThrow();
     expect(await isSeeded(db)).toBe(false);
     expect(Object.values(await rowCounts()).every((n) => n === 0)).toBe(true);
+  });
+});
+
+describe("seed: only ever into an empty database (issue 11 item 8)", () => {
+  it("refuses a database holding a real staff account, and adds nothing", async () => {
+    await withTx(db, async (tx) => {
+      await tx
+        .insert(jurisdictions)
+        .values({ id: "real-office", nameZh: "某省", nameEn: "Office" });
+      await tx.insert(staffUsers).values({
+        id: "staff-real",
+        username: "real.inspector",
+        displayName: "真实巡察员",
+        jurisdictionId: "real-office",
+        createdAt: NOW,
+      });
+    });
+    const before = await rowCounts();
+    await expect(seed(db, { now: NOW, demoPassword: "published" })).rejects.toBeInstanceOf(
+      SeedRefused,
+    );
+    expect(await rowCounts()).toEqual(before);
+    expect(await isSeeded(db)).toBe(false);
+  });
+
+  it("a demo database (seed marker present) stays a demo database", async () => {
+    expect((await seed(db, { now: NOW })).created).toBe(true);
+    expect((await seed(db, { now: NOW })).created).toBe(false);
   });
 });
 
