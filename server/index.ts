@@ -72,6 +72,7 @@ if (env.mode === "demo") {
   try {
     await seedDemo(db, buildDir);
   } catch (err) {
+    if (err instanceof SeedRefused) fail("demo.refused", err.message);
     fail("demo.seed_failed", `cannot seed the demo: ${(err as Error).message}`);
   }
 }
