@@ -100,6 +100,9 @@ app.use((req, res, next) => {
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
   res.set(securityHeaders(nonce, https));
+  // Staff pages and every API carry case content or a session: never cached, refusals included
+  // (a 405 or 400 that Remix makes itself has no route headers). Routes may only tighten this.
+  if (/^\/(staff|api)(\/|$)/.test(req.path)) res.set("Cache-Control", "no-store");
   next();
 });
 
