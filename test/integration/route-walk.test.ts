@@ -233,6 +233,26 @@ const ROUTES: Record<string, RouteEntry> = {
     page: false,
     access: [{ method: "POST", body: { priority: "high" }, by: TEAM(200) }],
   },
+  "api.staff.tips.bulk": {
+    url: () => "/api/staff/tips/bulk",
+    noStore: true,
+    page: false,
+    // Members who may triage reach validation (an empty selection is a 400); nobody else does.
+    access: [
+      {
+        method: "POST",
+        body: {},
+        by: {
+          signedOut: 401,
+          office: 403,
+          commission: 403,
+          auditor: 403,
+          otherOffice: 403,
+          others: 400,
+        },
+      },
+    ],
+  },
   "api.staff.reveals.$revealId": {
     url: (f) => `/api/staff/reveals/${f.revealId}`,
     noStore: true,
