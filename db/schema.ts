@@ -328,6 +328,39 @@ export const staffKeys = table(
   (t) => [index("staff_keys_staff_idx").on(t.staffId, t.status)],
 );
 
+// ---------------------------------------------------------------- signed rosters
+export const ROSTER_KINDS = ["team", "office", "receiving_body"] as const;
+
+/**
+ * Rosters the office signed in its admin's browser (docs/crypto.md §5.13, ADR 017): the canonical
+ * roster bytes and the office signature, stored as signed. Routing and the report page trust a
+ * reader only from a roster that verifies under the office key compiled into the build, so the
+ * other columns are an index for finding rosters, never a source of trust.
+ */
+export const rosters = table(
+  "rosters",
+  {
+    id: id(),
+    jurisdictionId: text("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id),
+    kind: text("kind", { enum: ROSTER_KINDS }).notNull(),
+    /** Stationing id (team), fallback roster id (office) or receiving body id. */
+    rosterId: text("roster_id").notNull(),
+    serial: int("serial").notNull(),
+    validFrom: at("valid_from").notNull(),
+    validUntil: at("valid_until").notNull(),
+    roster: bytes("roster").notNull(),
+    signature: bytes("signature").notNull(),
+    signedBy: text("signed_by").references(() => staffUsers.id),
+    signedAt: at("signed_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("rosters_serial_idx").on(t.kind, t.rosterId, t.serial),
+    index("rosters_jurisdiction_window_idx").on(t.jurisdictionId, t.validUntil),
+  ],
+);
+
 // ---------------------------------------------------------------- tips
 export const tips = table(
   "tips",
@@ -688,6 +721,7 @@ export type TeamMember = typeof teamMembers.$inferSelect;
 export type Recusal = typeof recusals.$inferSelect;
 export type Stationing = typeof stationings.$inferSelect;
 export type StaffKey = typeof staffKeys.$inferSelect;
+export type RosterRow = typeof rosters.$inferSelect;
 export type Tip = typeof tips.$inferSelect;
 export type TipEnvelope = typeof tipEnvelopes.$inferSelect;
 export type Message = typeof messages.$inferSelect;

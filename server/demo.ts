@@ -12,18 +12,22 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import {
+  base64urlDecode,
   base64urlEncode,
   concatBytes,
   fingerprint,
   fixedRandom,
   fromHex,
   generateStaffKeys,
+  signRoster,
   signStaffKeyApproval,
   wrapStaffKeys,
   type StaffKeys,
 } from "../crypto/index";
 import { approvalTuple } from "../app/services/staff-keys.server";
 import type { Db } from "../db/client";
+import { rosters } from "../db/schema";
+import { draftRosters, storeSignedRoster } from "../app/services/rosters.server";
 import { demoLogins, seed, type KeyHolder, type NewStaffKey } from "../db/seed";
 import { enableDemoTotp } from "../app/services/auth.server";
 import { TRUST } from "../app/shared/trusted-offices";
@@ -103,6 +107,25 @@ async function makeDemoKeys(
   return rows;
 }
 
+/** Drafts and signs every roster the demo offices should have, with the build's demo seeds. */
+async function signDemoRosters(db: Db, seeds: Record<string, string>): Promise<void> {
+  const now = new Date();
+  for (const office of TRUST.offices) {
+    if (!seeds[office.jurisdictionId]) continue;
+    const { signSecretKey } = demoOfficeKeys(office.jurisdictionId, seeds);
+    for (const draft of await draftRosters(db, office.jurisdictionId, now)) {
+      if (!draft.bytes) continue;
+      const bytes = base64urlDecode(draft.bytes);
+      await storeSignedRoster(
+        db,
+        { roster: bytes, signature: signRoster(bytes, signSecretKey) },
+        null,
+        now,
+      );
+    }
+  }
+}
+
 /** `buildDir`: where server.js and the build's demo office keys are. */
 export async function seedDemo(db: Db, buildDir: string): Promise<void> {
   const seeds = readDemoOfficeSeeds(buildDir);
@@ -115,6 +138,9 @@ export async function seedDemo(db: Db, buildDir: string): Promise<void> {
     db,
     demoLogins().map((l) => l.staffId),
   );
+  // The office signs a roster for every seeded stationing and its fallback roster, as its admin's
+  // browser would (ADR 017); also for a demo database made before rosters existed.
+  if ((await db.$count(rosters)) === 0) await signDemoRosters(db, seeds);
   if (!result.created) return;
   // Published demo credentials (README), printed so whoever started the demo can sign in.
   log.info("demo.seeded", {

@@ -611,6 +611,12 @@ export const ERROR_STATUS: Record<string, number> = {
   recused: 403,
   key_not_active: 409,
   no_access: 403,
+  roster_malformed: 400,
+  roster_bad_signature: 400,
+  roster_other_office: 403,
+  roster_unknown_stationing: 400,
+  roster_stale: 409,
+  roster_unknown_reader: 400,
 };
 
 /**

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   "key:setup:own", // create, unlock, re-wrap my own key
   "key:grant:team", // re-wrap existing tips' keys to a newcomer of my team
   "key:sign:office", // approve (sign) a member's key
+  "roster:sign:office", // sign and publish who may read which district's tips (ADR 017)
   "staff:manage:office", // invite, disable, reset staff; rounds, teams, stationings
   "finding:write:team",
   "transfer:receive:commission", // see clues transferred to my commission and record outcomes
@@ -54,7 +55,13 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     "key:grant:team",
     "finding:write:team",
   ],
-  office_admin: ["key:setup:own", "key:sign:office", "staff:manage:office", "tip:read:team"],
+  office_admin: [
+    "key:setup:own",
+    "key:sign:office",
+    "roster:sign:office",
+    "staff:manage:office",
+    "tip:read:team",
+  ],
   commission_receiver: ["key:setup:own", "transfer:receive:commission"],
   auditor: ["audit:read:all"],
 };

@@ -48,6 +48,8 @@ import { encryptEvidence } from "../shared/evidence";
 import { checkAttachments, type IncomingAttachment } from "./attachments.server";
 import { noteSubmission } from "./pow.server";
 import { countLocalMembersExcluded } from "./routing.server";
+import { rosterReaders } from "./rosters.server";
+import type { SignedRosterWire } from "../shared/roster-trust";
 import { approvalTuple } from "./staff-keys.server";
 import { acceptTip, routeTip, type AcceptTipResult, type IncomingTip } from "./tips.server";
 
@@ -94,6 +96,11 @@ export interface ReaderPanel {
     endsAt: string;
   }[];
   readers: PanelReader[];
+  /**
+   * The office-signed rosters listing these readers (ADR 017): the browser seals only to a key a
+   * roster lists for this district, checked under the office key compiled into the build.
+   */
+  rosters: SignedRosterWire[];
   /** Members of the stationed teams left out because they live in this district. */
   localsExcluded: number;
 }
@@ -151,6 +158,7 @@ export async function reportPageDistrict(
             approval: await approvalFor(db, env, r.staffId, r.staffKeyId),
           })),
         ),
+        rosters: (await rosterReaders(db, districtId, now)).wires,
         localsExcluded: await countLocalMembersExcluded(db, districtId, now),
       }
     : null;

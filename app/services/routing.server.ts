@@ -10,13 +10,16 @@
  * A key is usable when it is `active`, not revoked, valid after `at`, not a low-order X25519
  * point, carries an office signature whose signed home district equals the member's current
  * home district, and the injected verifier (the crypto module's Ed25519 check against the office
- * public key from server config) accepts it. The database alone therefore cannot add a reader.
+ * public key compiled into the build) accepts it. On top of that, the key must be listed for the
+ * member in a current roster the office signed (`deps.rosterReaders`, ADR 017): a team member in a
+ * team roster for the district, an office admin in the office's fallback roster. The database
+ * alone therefore cannot add a reader — not by a key row, nor by a `team_members` row.
  *
  * Time windows are half-open: a stationing covers startsAt <= at < endsAt, a membership
  * joinedAt <= at < leftAt (leftAt null = still a member).
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
-import { isLowOrderPublicKey } from "../../crypto/index";
+import { isLowOrderPublicKey, toHex } from "../../crypto/index";
 import type { Db } from "../../db/client";
 import { alias } from "../../db/columns";
 import {
@@ -43,9 +46,22 @@ export type VerifiableStaffKey = StaffKey & {
   homeDistrictId: string | null;
 };
 
+/** Reader keys the office's signed rosters allow for a district (ADR 017), by box key hex. */
+export interface RosterReaderSet {
+  team: Map<string, { memberId: string }>;
+  office: Map<string, { memberId: string }>;
+}
+
 export interface RoutingDeps {
   /** Ed25519 check of the office signature over (staff id, box key, home district, valid-until). */
   verifyKeySignature: (key: VerifiableStaffKey) => boolean | Promise<boolean>;
+  /**
+   * The readers the office's signed rosters list for the district at `at`
+   * (rosters.server.ts). Routing keeps a member's key only if a roster of the matching kind
+   * lists it, so the database alone cannot add a reader. Left out only by unit tests of the
+   * database rules.
+   */
+  rosterReaders?: (targetDistrictId: string, at: Date) => Promise<RosterReaderSet>;
 }
 
 export interface RoutedStationing {
@@ -242,6 +258,7 @@ async function withUsableKeys(
   at: Date,
   deps: RoutingDeps,
   office: boolean,
+  rostered: RosterReaderSet | null,
 ): Promise<Recipient[]> {
   if (candidates.length === 0) return [];
   const keys = await db
@@ -268,6 +285,13 @@ async function withUsableKeys(
       if ((key.signedHomeDistrictId ?? null) !== c.homeDistrictId) continue;
       // A low-order point: every envelope to it would open with a public constant.
       if (isLowOrderPublicKey(key.boxPublicKey)) continue;
+      // Only a key the office listed, for this member, in a roster of this kind (team / office).
+      if (rostered) {
+        const listed = rostered[office ? "office" : "team"].get(
+          toHex(new Uint8Array(key.boxPublicKey)),
+        );
+        if (listed?.memberId !== c.staffId) continue;
+      }
       const verifiable: VerifiableStaffKey = {
         ...key,
         officeSignature: key.officeSignature,
@@ -341,12 +365,14 @@ export async function recipientsFor(
 
   const stationed = await activeStationings(db, targetDistrictId, at);
   const members = await currentMembers(db, [...new Set(stationed.map((s) => s.teamId))], at);
+  const rostered = deps.rosterReaders ? await deps.rosterReaders(targetDistrictId, at) : null;
   const teamRecipients = await withUsableKeys(
     db,
     await excludeConflicted(db, targetDistrictId, members, at),
     at,
     deps,
     false,
+    rostered,
   );
   if (teamRecipients.length > 0) {
     return {
@@ -370,6 +396,7 @@ export async function recipientsFor(
     at,
     deps,
     true,
+    rostered,
   );
   if (officeRecipients.length > 0) {
     return {

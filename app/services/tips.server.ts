@@ -23,6 +23,7 @@ import {
 import type { Env } from "../env.server";
 import { storeAttachments, type IncomingAttachment } from "./attachments.server";
 import { recipientsFor, type RoutingResult } from "./routing.server";
+import { rosterReadersByKind } from "./rosters.server";
 import { keySignatureVerifier } from "./staff-keys.server";
 
 export const ACK_DAYS = 7;
@@ -34,7 +35,7 @@ export function newTipId(): string {
   return "tip_" + randomBytes(12).toString("base64url");
 }
 
-/** Who can read a tip about `districtId` right now, checked against the office keys. */
+/** Who can read a tip about `districtId` right now: the office keys and its signed rosters. */
 export async function routeTip(
   db: Db,
   env: Env,
@@ -51,6 +52,7 @@ export async function routeTip(
     )[0]?.j;
   return await recipientsFor(db, districtId, at, {
     verifyKeySignature: keySignatureVerifier(env, jurisdictionOf, at),
+    rosterReaders: (district, when) => rosterReadersByKind(db, district, when),
   });
 }
 

@@ -3,8 +3,8 @@
  * seals a report, under the office key compiled into the build (app/shared/trusted-offices.ts),
  * never a key named in the response. Here the page is served with one reader's signature altered,
  * or with every approval re-signed by an attacker whose key replaces the office key in the
- * response (what a tampered server or database would hand out): the browser must refuse to send,
- * and nothing is stored.
+ * response, or with the office's signature on the reader roster forged (what a tampered server or
+ * database would hand out): the browser must refuse to send, and nothing is stored.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import * as c from "../../crypto/index";
 import { TRUST } from "../../app/shared/trusted-offices";
 import { closeDb, openDb, type Db } from "../../db/client";
-import { staffKeys, tips } from "../../db/schema";
+import { rosters, staffKeys, tips } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -118,6 +118,28 @@ describe("office approvals checked in the browser", () => {
       replaced = html.includes(tianjin.signPublicKey);
       let body = html.replaceAll(tianjin.signPublicKey, c.base64urlEncode(attacker.signPublicKey));
       for (const [genuine, forged] of forgeries) body = body.replaceAll(genuine!, forged!);
+      await route.fulfill({ response, body });
+    });
+    await expectRefusedToSend(page, () => replaced);
+    await ctx.close();
+  });
+
+  it("a roster whose office signature does not verify stops the report before anything is sent", async () => {
+    // Every approval is genuine; only the rosters listing the readers carry a forged signature
+    // (what a server that added a reader to a team, without the office, would have to serve).
+    const signatures = await withDb((db) => db.select({ sig: rosters.signature }).from(rosters));
+    const genuine = signatures.map((r) => c.base64urlEncode(new Uint8Array(r.sig)));
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    let replaced = false;
+    await page.route(`${server.url}/report?district=tj-jinnan`, async (route) => {
+      const response = await route.fetch();
+      let body = await response.text();
+      for (const sig of genuine) {
+        if (!body.includes(sig)) continue;
+        replaced = true;
+        body = body.replaceAll(sig, sig.slice(0, -2) + (sig.endsWith("AA") ? "BA" : "AA"));
+      }
       await route.fulfill({ response, body });
     });
     await expectRefusedToSend(page, () => replaced);

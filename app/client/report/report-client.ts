@@ -17,6 +17,7 @@
  */
 import { startWorker, WorkerCallError, type WorkClient } from "../worker/host";
 import type { Ops, ReaderWire } from "../worker/entry";
+import type { SignedRosterWire } from "../../shared/roster-trust";
 import type { IdentityFields, ReportFields, ReportFileRef } from "./model";
 import { DEFAULT_UPLOAD_BYTES_PER_MS, SubmitProgress, type StepId } from "./progress";
 
@@ -40,6 +41,8 @@ export interface SubmitInput {
   /** names of the photos to send as a reduced copy (the resident chose so) */
   reduce: ReadonlySet<File>;
   readers: readonly ReaderWire[];
+  /** The office-signed rosters that must list every reader (ADR 017). */
+  rosters: readonly SignedRosterWire[];
 }
 
 export interface SubmitOk {
@@ -200,6 +203,7 @@ export class ReportSession {
         identity: input.identity,
         refs,
         readers: [...input.readers],
+        rosters: [...input.rosters],
         tipsterPublicKey: receipt.tipsterPublicKey,
         nowMs: Date.now(),
       });

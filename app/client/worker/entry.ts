@@ -10,6 +10,7 @@ import type { ReceiptKdfVersion } from "../../../crypto/index";
 import { officeCovering } from "../../shared/trusted-offices";
 import { encryptEvidence } from "../../shared/evidence";
 import { realType, SNIFF_BYTES } from "../../shared/file-types";
+import { trustedReaders, type SignedRosterWire } from "../../shared/roster-trust";
 import {
   fitFileName,
   buildIdentityBlock,
@@ -71,6 +72,8 @@ export interface Ops {
       identity: IdentityFields | null;
       refs: ReportFileRef[];
       readers: ReaderWire[];
+      /** The office-signed rosters that must list every reader (ADR 017). */
+      rosters: SignedRosterWire[];
       tipsterPublicKey: string;
       nowMs: number;
     };
@@ -207,6 +210,19 @@ export async function runOp<K extends OpName>(op: K, input: Ops[K]["in"]): Promi
         } catch {
           throw new WorkError("unverified");
         }
+      }
+      // And only to keys a current roster signed by that same office lists, for this member,
+      // for this district (docs/crypto.md §5.13): a reader the database added to a team is
+      // refused here.
+      const listed = trustedReaders(c, {
+        rosters: s.rosters,
+        districtId: s.fields.district,
+        nowMs: s.nowMs,
+        kinds: ["team", "office"],
+      }).readers;
+      for (const r of s.readers) {
+        const entry = listed.get(c.toHex(c.base64urlDecode(r.boxPublicKey)));
+        if (!entry || entry.memberId !== r.approval?.memberId) throw new WorkError("unverified");
       }
       const sealed = c.sealTip({
         payload: buildReportPayload(s.fields, s.refs),

@@ -237,6 +237,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
             files,
             reduce,
             readers: page.panel?.readers ?? [],
+            rosters: page.panel?.rosters ?? [],
           },
           progress,
         );

@@ -355,6 +355,14 @@ const cases: Widen<typeof zh> = {
     recused: "That member is recused from this district.",
     key_not_active: "The member's key is not active or its signature does not verify.",
     no_access: "You may not grant these tips.",
+    roster_malformed: "The roster is not well formed.",
+    roster_bad_signature:
+      "The roster's signature does not verify under this office's key; nothing was published.",
+    roster_other_office: "You can only publish rosters of your own office and its districts.",
+    roster_unknown_stationing:
+      "The roster does not match the stationing (district, window, round).",
+    roster_stale: "A newer version of this roster exists; reload and sign again.",
+    roster_unknown_reader: "The roster lists someone who is not on this office's staff.",
     network: "Network error, please try again.",
     decrypt: "Cannot be decrypted.",
   },

@@ -1,0 +1,582 @@
+/**
+ * Signed rosters on the server (DESIGN §4, docs/crypto.md §5.13, ADR 017):
+ *
+ * - `rosterReaders` — which reader keys the office's signed rosters allow for a district now, by
+ *   the same policy the resident's browser runs (`app/shared/roster-trust.ts`). Routing keeps a
+ *   database reader only if it is also here, so the database can remove readers but never add one.
+ * - `draftRosters` — what the office would sign now: one roster per stationing of its
+ *   jurisdiction that has not ended, and its fallback roster, each with who is left out and why.
+ * - `publishRoster` — stores a roster the office admin's browser signed, after verifying it under
+ *   the office key compiled into this build; routing uses it from the next request on.
+ *
+ * Verification results are cached by the SHA-256 of (roster bytes ‖ signature): the cache is
+ * content-addressed, so a new or re-signed roster is a new entry and nothing ever needs
+ * invalidating; verification always runs before, never inside, a write transaction.
+ */
+import { randomBytes } from "node:crypto";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
+import * as c from "../../crypto/index";
+import { withTx, type Db } from "../../db/client";
+import {
+  districts,
+  recusals,
+  rosters,
+  staffKeys,
+  staffRoles,
+  staffUsers,
+  stationings,
+  teamMembers,
+  teams,
+  type RosterRow,
+} from "../../db/schema";
+import {
+  trustedReaders,
+  type SignedRosterWire,
+  type TrustResult,
+} from "../shared/roster-trust";
+import {
+  officeRoster,
+  teamRoster,
+  type DraftRoster,
+  type RosterCandidate,
+} from "../shared/rosters";
+import { TRUST } from "../shared/trusted-offices";
+import { appendAudit } from "./audit.server";
+import type { StaffSession } from "./sessions.server";
+
+// ---------------------------------------------------------------- verification (cached)
+
+const VERIFIED_MAX = 2048;
+const verified = new Map<string, c.Roster | c.CryptoError>();
+
+/** `verifyRoster` with a content-addressed cache (the key covers bytes, signature and office key). */
+function cachedVerifyRoster(
+  rosterBytes: Uint8Array,
+  signature: Uint8Array,
+  officeKey: Uint8Array,
+): c.Roster {
+  const key = c.toHex(c.sha256(c.concatBytes(officeKey, signature, rosterBytes)));
+  let hit = verified.get(key);
+  if (hit === undefined) {
+    try {
+      hit = c.verifyRoster(rosterBytes, signature, officeKey);
+    } catch (err) {
+      if (!c.isCryptoError(err)) throw err;
+      hit = err;
+    }
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(key, hit);
+  }
+  if (hit instanceof Error) throw hit;
+  return hit;
+}
+
+const cachedCrypto = { ...c, verifyRoster: cachedVerifyRoster };
+
+const wireOf = (r: Pick<RosterRow, "roster" | "signature">): SignedRosterWire => ({
+  roster: c.base64urlEncode(new Uint8Array(r.roster)),
+  signature: c.base64urlEncode(new Uint8Array(r.signature)),
+});
+
+export interface RosterTrust extends TrustResult {
+  /** The signed rosters that contributed readers, as the browser gets them. */
+  wires: SignedRosterWire[];
+}
+
+/** Stored rosters of the office covering `districtId` whose window contains `at`. */
+async function currentWires(
+  db: Db,
+  districtId: string,
+  at: Date,
+  kinds: readonly c.RosterKind[],
+): Promise<SignedRosterWire[]> {
+  const district = (
+    await db
+      .select({ jurisdictionId: districts.jurisdictionId })
+      .from(districts)
+      .where(eq(districts.id, districtId))
+      .limit(1)
+  )[0];
+  if (!district) return [];
+  const rows = await db
+    .select({ roster: rosters.roster, signature: rosters.signature })
+    .from(rosters)
+    .where(
+      and(
+        eq(rosters.jurisdictionId, district.jurisdictionId),
+        inArray(rosters.kind, [...kinds]),
+        lte(rosters.validFrom, at),
+        gt(rosters.validUntil, at),
+      ),
+    )
+    .orderBy(asc(rosters.kind), asc(rosters.rosterId), asc(rosters.serial));
+  return rows.map(wireOf);
+}
+
+function trust(
+  wires: SignedRosterWire[],
+  districtId: string,
+  at: Date,
+  kinds: readonly c.RosterKind[],
+): RosterTrust {
+  const result = trustedReaders(cachedCrypto, {
+    rosters: wires,
+    districtId,
+    nowMs: at.getTime(),
+    kinds,
+  });
+  const rejected = new Set(result.rejected.map((r) => r.index));
+  return { ...result, wires: wires.filter((_, i) => !rejected.has(i)) };
+}
+
+/** Rosters of the office covering `districtId` that are current at `at`, by the trust policy. */
+export async function rosterReaders(
+  db: Db,
+  districtId: string,
+  at: Date,
+  kinds: readonly c.RosterKind[] = ["team", "office"],
+): Promise<RosterTrust> {
+  return trust(await currentWires(db, districtId, at, kinds), districtId, at, kinds);
+}
+
+/**
+ * The trusted readers per roster kind, for routing: team readers come only from team rosters and
+ * office readers only from the office's fallback roster (an office admin listed in both is in both).
+ */
+export async function rosterReadersByKind(
+  db: Db,
+  districtId: string,
+  at: Date,
+): Promise<{ team: TrustResult["readers"]; office: TrustResult["readers"] }> {
+  const wires = await currentWires(db, districtId, at, ["team", "office"]);
+  return {
+    team: trust(wires, districtId, at, ["team"]).readers,
+    office: trust(wires, districtId, at, ["office"]).readers,
+  };
+}
+
+// ---------------------------------------------------------------- drafting
+
+export interface RosterDraft extends DraftRoster {
+  kind: c.RosterKind;
+  rosterId: string;
+  /** base64url canonical bytes for the browser to sign; null when nobody is left to read. */
+  bytes: string | null;
+  /** The newest stored serial for this roster id (null: never published). */
+  publishedSerial: number | null;
+  /** true when the newest published roster lists exactly these readers for the same window. */
+  upToDate: boolean;
+  /** For display: the stationing's team and target, or the office's districts. */
+  label: { teamNameZh: string | null; teamNameEn: string | null; districtIds: string[] };
+}
+
+const DAY_MS = 86_400_000;
+/** How long an office fallback roster is valid when (re-)signed. */
+export const OFFICE_ROSTER_DAYS = 400;
+
+type CandidateRow = {
+  staffId: string;
+  homeDistrictId: string | null;
+  role: RosterCandidate["role"];
+};
+
+async function candidatesWithKeys(
+  db: Db,
+  rows: CandidateRow[],
+  now: Date,
+): Promise<RosterCandidate[]> {
+  if (rows.length === 0) return [];
+  const ids = [...new Set(rows.map((r) => r.staffId))];
+  const keys = await db
+    .select()
+    .from(staffKeys)
+    .where(
+      and(
+        inArray(staffKeys.staffId, ids),
+        eq(staffKeys.status, "active"),
+        isNull(staffKeys.revokedAt),
+        gt(staffKeys.validUntil, now),
+        isNotNull(staffKeys.officeSignature),
+      ),
+    )
+    .orderBy(desc(staffKeys.signedAt), desc(staffKeys.createdAt), asc(staffKeys.id));
+  const recused = await db
+    .select({ staffId: recusals.staffId, districtId: recusals.districtId })
+    .from(recusals)
+    .where(
+      and(
+        inArray(recusals.staffId, ids),
+        isNull(recusals.unitId),
+        or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, now)),
+      ),
+    );
+  return rows.map((r) => {
+    const key = keys.find(
+      (k) =>
+        k.staffId === r.staffId &&
+        (k.signedHomeDistrictId ?? null) === r.homeDistrictId &&
+        !c.isLowOrderPublicKey(new Uint8Array(k.boxPublicKey)),
+    );
+    return {
+      memberId: r.staffId,
+      boxPublicKey: key ? new Uint8Array(key.boxPublicKey) : null,
+      homeDistrictId: r.homeDistrictId,
+      role: r.role,
+      recusedDistrictIds: recused.filter((x) => x.staffId === r.staffId).map((x) => x.districtId),
+    };
+  });
+}
+
+const ROLE_ORDER = { leader: 0, deputy_leader: 1, liaison: 2, member: 3 } as const;
+
+function sameReaders(a: c.Roster, b: c.Roster): boolean {
+  const key = (r: c.Roster) =>
+    JSON.stringify([
+      r.validFromMs,
+      r.validUntilMs,
+      [...r.districtIds].sort(),
+      [...r.readers]
+        .map((x) => [x.memberId, c.toHex(x.boxPublicKey), x.homeDistrictId, x.role])
+        .sort(),
+    ]);
+  return key(a) === key(b);
+}
+
+/** Every roster the office of `jurisdictionId` should have signed now, drafted from the registry. */
+export async function draftRosters(
+  db: Db,
+  jurisdictionId: string,
+  now = new Date(),
+): Promise<RosterDraft[]> {
+  const published = await db
+    .select({
+      kind: rosters.kind,
+      rosterId: rosters.rosterId,
+      serial: rosters.serial,
+      roster: rosters.roster,
+    })
+    .from(rosters)
+    .where(eq(rosters.jurisdictionId, jurisdictionId))
+    .orderBy(desc(rosters.serial));
+  const newest = (kind: string, rosterId: string) =>
+    published.find((p) => p.kind === kind && p.rosterId === rosterId) ?? null;
+
+  const finish = (
+    kind: c.RosterKind,
+    rosterId: string,
+    draft: (serial: number) => DraftRoster,
+    label: RosterDraft["label"],
+  ): RosterDraft => {
+    const last = newest(kind, rosterId);
+    const d = draft((last?.serial ?? 0) + 1);
+    let upToDate = false;
+    if (last && d.roster) {
+      try {
+        upToDate = sameReaders(c.decodeRoster(new Uint8Array(last.roster)), d.roster);
+      } catch {
+        upToDate = false;
+      }
+    }
+    return {
+      ...d,
+      kind,
+      rosterId,
+      bytes: d.roster ? c.base64urlEncode(c.encodeRoster(d.roster)) : null,
+      publishedSerial: last?.serial ?? null,
+      upToDate,
+      label,
+    };
+  };
+
+  const stationed = await db
+    .select({
+      id: stationings.id,
+      teamId: stationings.teamId,
+      roundId: teams.roundId,
+      teamNameZh: teams.nameZh,
+      teamNameEn: teams.nameEn,
+      targetDistrictId: stationings.targetDistrictId,
+      startsAt: stationings.startsAt,
+      endsAt: stationings.endsAt,
+    })
+    .from(stationings)
+    .innerJoin(teams, eq(teams.id, stationings.teamId))
+    .innerJoin(districts, eq(districts.id, stationings.targetDistrictId))
+    .where(and(eq(districts.jurisdictionId, jurisdictionId), gt(stationings.endsAt, now)))
+    .orderBy(asc(stationings.startsAt), asc(stationings.id));
+
+  const drafts: RosterDraft[] = [];
+  for (const s of stationed) {
+    const members = await db
+      .select({
+        staffId: teamMembers.staffId,
+        role: teamMembers.role,
+        homeDistrictId: staffUsers.homeDistrictId,
+        disabledAt: staffUsers.disabledAt,
+        jurisdictionId: staffUsers.jurisdictionId,
+      })
+      .from(teamMembers)
+      .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
+      .where(
+        and(
+          eq(teamMembers.teamId, s.teamId),
+          or(isNull(teamMembers.leftAt), gt(teamMembers.leftAt, now)),
+        ),
+      );
+    const usable = members
+      // Only the office's own staff can be on its roster; a disabled account reads nothing new.
+      .filter((m) => m.jurisdictionId === jurisdictionId && m.disabledAt === null)
+      .sort(
+        (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.staffId.localeCompare(b.staffId),
+      );
+    const candidates = await candidatesWithKeys(db, usable, now);
+    drafts.push(
+      finish(
+        "team",
+        s.id,
+        (serial) =>
+          teamRoster({
+            jurisdictionId,
+            roundId: s.roundId,
+            stationingId: s.id,
+            targetDistrictId: s.targetDistrictId,
+            startsAtMs: s.startsAt.getTime(),
+            endsAtMs: s.endsAt.getTime(),
+            serial,
+            issuedAtMs: now.getTime(),
+            members: candidates,
+          }),
+        {
+          teamNameZh: s.teamNameZh,
+          teamNameEn: s.teamNameEn,
+          districtIds: [s.targetDistrictId],
+        },
+      ),
+    );
+  }
+
+  const officeIds = (
+    await db
+      .select({
+        staffId: staffUsers.id,
+        homeDistrictId: staffUsers.homeDistrictId,
+        disabledAt: staffUsers.disabledAt,
+      })
+      .from(staffUsers)
+      .innerJoin(staffRoles, eq(staffRoles.staffId, staffUsers.id))
+      .where(
+        and(eq(staffUsers.jurisdictionId, jurisdictionId), eq(staffRoles.role, "office_admin")),
+      )
+      .orderBy(asc(staffUsers.id))
+  ).filter((r) => r.disabledAt === null);
+  const officeCandidates = await candidatesWithKeys(
+    db,
+    officeIds.map((r) => ({ ...r, role: "office" as const })),
+    now,
+  );
+  const districtIds = (
+    await db
+      .select({ id: districts.id })
+      .from(districts)
+      .where(eq(districts.jurisdictionId, jurisdictionId))
+      .orderBy(asc(districts.id))
+  ).map((d) => d.id);
+  const lastOffice = newest("office", `office-${jurisdictionId}`);
+  // Keep the published window while the readers are unchanged, so "up to date" means something.
+  const lastWindow = lastOffice ? c.decodeRoster(new Uint8Array(lastOffice.roster)) : null;
+  drafts.push(
+    finish(
+      "office",
+      `office-${jurisdictionId}`,
+      (serial) => {
+        const fresh = officeRoster({
+          jurisdictionId,
+          districtIds,
+          validFromMs: now.getTime(),
+          validUntilMs: now.getTime() + OFFICE_ROSTER_DAYS * DAY_MS,
+          serial,
+          issuedAtMs: now.getTime(),
+          readers: officeCandidates,
+        });
+        if (
+          lastWindow &&
+          fresh.roster &&
+          lastWindow.validUntilMs > now.getTime() &&
+          sameReaders(
+            { ...fresh.roster, validFromMs: 0, validUntilMs: 1 },
+            {
+              ...lastWindow,
+              validFromMs: 0,
+              validUntilMs: 1,
+            },
+          )
+        ) {
+          return {
+            ...fresh,
+            roster: {
+              ...fresh.roster,
+              validFromMs: lastWindow.validFromMs,
+              validUntilMs: lastWindow.validUntilMs,
+            },
+          };
+        }
+        return fresh;
+      },
+      { teamNameZh: null, teamNameEn: null, districtIds },
+    ),
+  );
+  return drafts;
+}
+
+// ---------------------------------------------------------------- publishing
+
+const newRosterRowId = () => "ros_" + randomBytes(12).toString("base64url");
+
+export class RosterError extends Error {
+  constructor(
+    readonly code:
+      | "roster_malformed"
+      | "roster_bad_signature"
+      | "roster_other_office"
+      | "roster_unknown_stationing"
+      | "roster_stale"
+      | "roster_unknown_reader",
+  ) {
+    super(code);
+  }
+}
+
+/**
+ * Stores a roster signed in the office admin's browser. The signature must verify under this
+ * build's key for the admin's own office; the serial must be newer than any stored one for the
+ * same roster id; a team roster must name an existing stationing of that office, for its target
+ * district and window; every reader must be one of the office's staff.
+ */
+export async function publishRoster(
+  db: Db,
+  session: StaffSession,
+  wire: { roster: Uint8Array; signature: Uint8Array },
+  now = new Date(),
+): Promise<{ id: string; serial: number }> {
+  const jurisdictionId = session.staff.jurisdictionId;
+  const office = TRUST.offices.find((o) => o.jurisdictionId === jurisdictionId);
+  if (!office) throw new RosterError("roster_other_office");
+  let roster: c.Roster;
+  try {
+    roster = cachedVerifyRoster(
+      wire.roster,
+      wire.signature,
+      c.base64urlDecode(office.signPublicKey),
+    );
+  } catch (err) {
+    if (c.isCryptoError(err, "bad_signature")) throw new RosterError("roster_bad_signature");
+    if (c.isCryptoError(err)) throw new RosterError("roster_malformed");
+    throw err;
+  }
+  if (roster.jurisdictionId !== jurisdictionId) throw new RosterError("roster_other_office");
+  if (roster.kind === "receiving_body") throw new RosterError("roster_malformed");
+
+  const covered = await db
+    .select({ id: districts.id })
+    .from(districts)
+    .where(
+      and(
+        eq(districts.jurisdictionId, jurisdictionId),
+        inArray(districts.id, [...roster.districtIds]),
+      ),
+    );
+  if (covered.length !== roster.districtIds.length) throw new RosterError("roster_other_office");
+  if (roster.kind === "team") {
+    const s = (
+      await db
+        .select({
+          target: stationings.targetDistrictId,
+          startsAt: stationings.startsAt,
+          endsAt: stationings.endsAt,
+          roundId: teams.roundId,
+        })
+        .from(stationings)
+        .innerJoin(teams, eq(teams.id, stationings.teamId))
+        .where(eq(stationings.id, roster.rosterId))
+        .limit(1)
+    )[0];
+    if (
+      !s ||
+      roster.districtIds.length !== 1 ||
+      roster.districtIds[0] !== s.target ||
+      roster.roundId !== s.roundId ||
+      roster.validFromMs !== s.startsAt.getTime() ||
+      roster.validUntilMs !== s.endsAt.getTime()
+    ) {
+      throw new RosterError("roster_unknown_stationing");
+    }
+  } else if (roster.rosterId !== `office-${jurisdictionId}`) {
+    throw new RosterError("roster_malformed");
+  }
+  const memberIds = roster.readers.map((r) => r.memberId);
+  const staff = await db
+    .select({ id: staffUsers.id })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.jurisdictionId, jurisdictionId), inArray(staffUsers.id, memberIds)));
+  if (staff.length !== memberIds.length) throw new RosterError("roster_unknown_reader");
+
+  const id = newRosterRowId();
+  await withTx(db, async (tx) => {
+    const last = (
+      await tx
+        .select({ serial: rosters.serial })
+        .from(rosters)
+        .where(and(eq(rosters.kind, roster.kind), eq(rosters.rosterId, roster.rosterId)))
+        .orderBy(desc(rosters.serial))
+        .limit(1)
+    )[0];
+    if (last && last.serial >= roster.serial) throw new RosterError("roster_stale");
+    await tx.insert(rosters).values({
+      id,
+      jurisdictionId,
+      kind: roster.kind,
+      rosterId: roster.rosterId,
+      serial: roster.serial,
+      validFrom: new Date(roster.validFromMs),
+      validUntil: new Date(roster.validUntilMs),
+      roster: Buffer.from(wire.roster),
+      signature: Buffer.from(wire.signature),
+      signedBy: session.staff.id,
+      signedAt: now,
+    });
+    await appendAudit(tx, {
+      actorId: session.staff.id,
+      action: "roster.sign",
+      objectType: "roster",
+      objectId: roster.rosterId,
+      detail: { kind: roster.kind, serial: roster.serial, readers: roster.readers.length },
+      at: now,
+    });
+  });
+  return { id, serial: roster.serial };
+}
+
+/** Stores a roster signed outside a staff session (demo seeding), with the same checks on bytes. */
+export async function storeSignedRoster(
+  db: Db,
+  wire: { roster: Uint8Array; signature: Uint8Array },
+  signedBy: string | null,
+  now = new Date(),
+): Promise<void> {
+  const roster = c.decodeRoster(wire.roster);
+  await withTx(db, async (tx) => {
+    await tx.insert(rosters).values({
+      id: newRosterRowId(),
+      jurisdictionId: roster.jurisdictionId,
+      kind: roster.kind,
+      rosterId: roster.rosterId,
+      serial: roster.serial,
+      validFrom: new Date(roster.validFromMs),
+      validUntil: new Date(roster.validUntilMs),
+      roster: Buffer.from(wire.roster),
+      signature: Buffer.from(wire.signature),
+      signedBy,
+      signedAt: now,
+    });
+  });
+}
