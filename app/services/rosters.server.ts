@@ -29,11 +29,7 @@ import {
   teams,
   type RosterRow,
 } from "../../db/schema";
-import {
-  trustedReaders,
-  type SignedRosterWire,
-  type TrustResult,
-} from "../shared/roster-trust";
+import { trustedReaders, type SignedRosterWire, type TrustResult } from "../shared/roster-trust";
 import {
   officeRoster,
   teamRoster,
