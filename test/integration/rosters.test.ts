@@ -12,21 +12,16 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  authLookupHash,
   base64urlDecode,
   base64urlEncode,
-  deriveReceiptKeys,
-  generateReceipt,
   generateStaffKeys,
-  sealTip,
   signRoster,
-  solvePowSync,
   unwrapStaffKeys,
 } from "../../crypto/index";
-import { buildReportPayload } from "../../app/client/report/model";
 import { csrfToken } from "~/services/csrf.server";
 import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import { auditLog, rosters, staffKeys, teamMembers, tipEnvelopes, tips } from "../../db/schema";
+import { fetchFresh, sendSealedReport, type OfferedReader } from "../support/report-fixture";
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
@@ -58,17 +53,12 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
-interface OfferedReader {
-  staffKeyId: string;
-  boxPublicKey: string;
-}
-
 /**
  * The readers the 津南 report page hands to the browser: every key whose id and box public key
  * are both in the page as served (its loader data).
  */
 async function offeredReaders(): Promise<OfferedReader[]> {
-  const html = await (await fetch(`${server.url}/report?district=tj-jinnan`)).text();
+  const html = await (await fetchFresh(`${server.url}/report?district=tj-jinnan`)).text();
   const keys = await withDb((db) => db.select().from(staffKeys));
   const found = keys
     .map((k) => ({
@@ -92,60 +82,11 @@ async function activeKeyOf(staffId: string) {
   )[0]!;
 }
 
-/** A JavaScript-path report for 津南, sealed to `readers` as the browser seals it. */
-async function sendReport(readers: OfferedReader[]) {
-  const receipt = generateReceipt();
-  const keys = await deriveReceiptKeys(receipt, serverEnv(server).receiptSalt);
-  const sealed = sealTip({
-    payload: buildReportPayload(
-      {
-        district: "tj-jinnan",
-        unit: null,
-        category: "livelihood",
-        corruptionType: null,
-        text: "小区门口的路一直没有修。",
-        when: "",
-        people: "",
-        amountFen: null,
-      },
-      [],
-    ),
-    recipients: readers.map((r) => ({
-      id: r.staffKeyId,
-      boxPublicKey: base64urlDecode(r.boxPublicKey),
-    })),
-    tipsterPublicKey: keys.boxPublicKey,
-  });
-  const challenge = ((await (await fetch(`${server.url}/api/pow`)).json()) as { challenge: string })
-    .challenge;
-  const form = new FormData();
-  form.append(
-    "meta",
-    JSON.stringify({
-      district: "tj-jinnan",
-      unit: null,
-      category: "livelihood",
-      receiptAuthHash: authLookupHash(keys.authSecret),
-      tipsterPublicKey: base64urlEncode(keys.boxPublicKey),
-      tipsterEnvelope: base64urlEncode(sealed.tipsterEnvelope),
-      payload: base64urlEncode(sealed.payload),
-      envelopes: sealed.envelopes.map((e) => ({
-        staffKeyId: e.recipientId,
-        envelope: base64urlEncode(e.envelope),
-      })),
-      identity: null,
-      onlyOutsiders: true,
-      pow: { challenge, solution: solvePowSync(challenge) },
-      files: [],
-    }),
-  );
-  const res = await fetch(`${server.url}/api/report`, { method: "POST", body: form });
-  return { status: res.status, json: (await res.json()) as ApiJson };
-}
+const sendReport = (readers: OfferedReader[]) => sendSealedReport(server, readers);
 
 async function asOffice(method: "GET" | "POST", body?: unknown, staffId = "staff-tj-office") {
   const s = await loginAs(server.database, staffId);
-  const res = await fetch(`${server.url}/api/staff/rosters`, {
+  const res = await fetchFresh(`${server.url}/api/staff/rosters`, {
     method,
     headers: {
       Cookie: s.cookie,
@@ -288,7 +229,7 @@ describe("signed rosters decide who can read", () => {
     expect(notBase64.status).toBe(400);
     // Only the office admin may publish.
     const s = await loginAs(server.database, "staff-tj-beichen-leader");
-    const leader = await fetch(`${server.url}/api/staff/rosters`, {
+    const leader = await fetchFresh(`${server.url}/api/staff/rosters`, {
       headers: { Cookie: s.cookie },
     });
     expect(leader.status).toBe(403);

@@ -6,6 +6,7 @@
  */
 import {
   authLookupHash,
+  base64urlDecode,
   base64urlEncode,
   deriveReceiptKeys,
   encryptAttachment,
@@ -158,4 +159,69 @@ export async function postReport(
     body: reportForm(built),
     headers: lang ? { Cookie: `lang=${lang}` } : {},
   });
+}
+
+/** A reader as the report page offers it to the browser. */
+export interface OfferedReader {
+  staffKeyId: string;
+  boxPublicKey: string;
+}
+
+/**
+ * A JavaScript-path report (no files) sealed to exactly `readers`, as the browser seals it, and
+ * posted to /api/report: its status and JSON answer.
+ */
+export async function sendSealedReport(
+  server: ReportServer,
+  readers: readonly OfferedReader[],
+  opts: { district?: string; unit?: string | null; text?: string } = {},
+): Promise<{ status: number; json: { error?: { code: string } } }> {
+  const district = opts.district ?? "tj-jinnan";
+  const unit = opts.unit ?? null;
+  const receipt = generateReceipt();
+  const keys = await deriveReceiptKeys(receipt, serverEnv(server).receiptSalt);
+  const sealed = sealTip({
+    payload: buildReportPayload(
+      {
+        district,
+        unit,
+        category: "livelihood",
+        corruptionType: null,
+        text: opts.text ?? "小区门口的路一直没有修。",
+        when: "",
+        people: "",
+        amountFen: null,
+      },
+      [],
+    ),
+    recipients: readers.map((r) => ({
+      id: r.staffKeyId,
+      boxPublicKey: base64urlDecode(r.boxPublicKey),
+    })),
+    tipsterPublicKey: keys.boxPublicKey,
+  });
+  const challenge = await powChallenge(server);
+  const form = new FormData();
+  form.append(
+    "meta",
+    JSON.stringify({
+      district,
+      unit,
+      category: "livelihood",
+      receiptAuthHash: authLookupHash(keys.authSecret),
+      tipsterPublicKey: base64urlEncode(keys.boxPublicKey),
+      tipsterEnvelope: base64urlEncode(sealed.tipsterEnvelope),
+      payload: base64urlEncode(sealed.payload),
+      envelopes: sealed.envelopes.map((e) => ({
+        staffKeyId: e.recipientId,
+        envelope: base64urlEncode(e.envelope),
+      })),
+      identity: null,
+      onlyOutsiders: true,
+      pow: { challenge, solution: solvePowSync(challenge) },
+      files: [],
+    }),
+  );
+  const res = await fetchFresh(`${server.url}/api/report`, { method: "POST", body: form });
+  return { status: res.status, json: (await res.json()) as { error?: { code: string } } };
 }
