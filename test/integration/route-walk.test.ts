@@ -286,6 +286,21 @@ const ROUTES: Record<string, RouteEntry> = {
       },
     ],
   },
+  "api.staff.rosters": {
+    url: () => "/api/staff/rosters",
+    noStore: true,
+    page: false,
+    viewer: "office",
+    access: [
+      // Each office drafts its own jurisdiction's rosters; nobody else may read or publish.
+      { method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } },
+      {
+        method: "POST",
+        body: { roster: "!!", signature: "??" },
+        by: { signedOut: 401, office: 400, otherOffice: 400, others: 403 },
+      },
+    ],
+  },
   "api.staff.grants": {
     url: () => "/api/staff/grants",
     noStore: true,
