@@ -160,6 +160,8 @@ export interface LoadTip {
   marker: string;
   /** What the status page sends to open the case (POST /api/status/open). */
   authSecret: Uint8Array;
+  /** The tipster's box secret key (from the receipt), to open the team's replies; null when unknown. */
+  tipsterSecretKey: Uint8Array | null;
   receiptAuthHash: string;
   /** The request's `meta` field, without the proof of work. */
   meta: Record<string, unknown>;
@@ -207,6 +209,7 @@ export async function sealLoadTips(
     marker: string;
     authSecret: Uint8Array;
     tipsterPublicKey: Uint8Array;
+    tipsterSecretKey: Uint8Array;
     header: Uint8Array | null;
     file: Uint8Array | null;
     payload: ReturnType<typeof buildReportPayload>;
@@ -240,6 +243,7 @@ export async function sealLoadTips(
       marker,
       authSecret: keys.authSecret,
       tipsterPublicKey: keys.boxPublicKey,
+      tipsterSecretKey: keys.boxSecretKey,
       header,
       file,
       payload: buildReportPayload(
@@ -273,6 +277,7 @@ export async function sealLoadTips(
     return {
       marker: p.marker,
       authSecret: p.authSecret,
+      tipsterSecretKey: p.tipsterSecretKey,
       receiptAuthHash: authLookupHash(p.authSecret),
       file: p.file,
       ciphertextBytes:
@@ -311,6 +316,7 @@ export function withFreshReceipt(tip: LoadTip): LoadTip {
   return {
     ...tip,
     authSecret,
+    tipsterSecretKey: null,
     receiptAuthHash: authLookupHash(authSecret),
     meta: {
       ...tip.meta,
