@@ -102,7 +102,15 @@ app.use((req, res, next) => {
   res.set(securityHeaders(nonce, https));
   // Staff pages and every API carry case content or a session: never cached, refusals included
   // (a 405 or 400 that Remix makes itself has no route headers). Routes may only tighten this.
-  if (/^\/(staff|api)(\/|$)/.test(req.path)) res.set("Cache-Control", "no-store");
+  // Set when the head goes out, only if the route set nothing: Remix appends route headers, so
+  // setting it up front would send "no-store, no-store".
+  if (/^\/(staff|api)(\/|$)/.test(req.path)) {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      if (!this.getHeader("Cache-Control")) this.setHeader("Cache-Control", "no-store");
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+  }
   next();
 });
 
