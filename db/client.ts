@@ -120,6 +120,48 @@ function closeTx(tx: Tx): void {
  * Runs `fn` in a transaction and resolves after the durable COMMIT; any throw rolls everything
  * back. Given a `tx`, runs `fn` in a savepoint of it.
  */
+/**
+ * The database cannot take writes right now: the disk is full, the file or database is
+ * read-only, or the storage failed (SQLite SQLITE_FULL / SQLITE_READONLY* / SQLITE_IOERR*;
+ * PostgreSQL disk_full, read_only_sql_transaction, I/O error, shutdown, lost connection). The
+ * transaction was rolled back, so nothing of it was stored; routes answer 503 and the next
+ * write is tried afresh (the server recovers by itself when space returns).
+ */
+export class StorageUnavailableError extends Error {
+  readonly code = "storage_unavailable";
+  constructor(cause: unknown) {
+    super("the database cannot take writes", { cause });
+    this.name = "StorageUnavailableError";
+  }
+}
+
+const SQLITE_STORAGE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/;
+const PG_STORAGE = new Set([
+  "53100", // disk_full
+  "53000", // insufficient_resources
+  "58030", // io_error
+  "25006", // read_only_sql_transaction (e.g. a standby after failover)
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "08000",
+  "08003",
+  "08006", // connection exceptions
+]);
+
+/** True when `err` (or an error it wraps) says the storage cannot take writes. */
+export function isStorageFailure(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 8; depth++) {
+    if (e instanceof StorageUnavailableError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (SQLITE_STORAGE.test(code) || PG_STORAGE.has(code))) {
+      return true;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const state = stateOf(db);
   const frame = state.current.getStore();
@@ -134,7 +176,23 @@ export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> 
     // Would wait for itself on SQLite and run outside the transaction on PostgreSQL.
     throw new Error("withTx(db) inside a transaction: pass the transaction's tx instead");
   }
-  return state.begin(fn);
+  try {
+    return await state.begin(fn);
+  } catch (err) {
+    if (!isStorageFailure(err) || err instanceof StorageUnavailableError) throw err;
+    const code = findCode(err);
+    log.error("db.storage_unavailable", { code });
+    throw new StorageUnavailableError(err);
+  }
+}
+
+function findCode(err: unknown): string | null {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 /**

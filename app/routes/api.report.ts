@@ -27,6 +27,7 @@ import { reportSubmissions } from "~/services/rate-limit.server";
 import { submitEncryptedReport, type SubmitResult } from "~/services/report.server";
 import { formatSize, submitErrorMessage } from "~/services/report.server";
 import { apiError, b64urlField, NO_STORE } from "~/services/http.server";
+import { StorageUnavailableError } from "~/services/storage.server";
 import { findStoredCopy, type IncomingTip } from "~/services/tips.server";
 
 /** Proof-of-work strings stay text: `verifyPow` decodes them strictly itself. */
@@ -72,7 +73,21 @@ const STATUS: Record<Extract<SubmitResult, { ok: false }>["code"], number> = {
   bad_ciphertext: 400,
 };
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  try {
+    return await submit(args);
+  } catch (err) {
+    // The database cannot take writes (disk full, read-only): nothing was stored, the
+    // transaction rolled back. The browser keeps the sealed request and can send it again.
+    if (!(err instanceof StorageUnavailableError)) throw err;
+    const { t } = serverT(args.request);
+    return apiError(503, "storage_unavailable", t("resident.errors.storageUnavailable"), {
+      "Retry-After": "60",
+    });
+  }
+}
+
+async function submit({ request, context }: ActionFunctionArgs) {
   const { t, locale } = serverT(request);
   if (request.method !== "POST") {
     return apiError(405, "method_not_allowed", t("resident.errors.methodNotAllowed"));

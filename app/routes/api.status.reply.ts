@@ -9,6 +9,7 @@ import { z } from "zod";
 import { serverT } from "~/i18n/messages.server";
 import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from "~/client/status/model";
 import { b64urlField } from "~/services/http.server";
+import { StorageUnavailableError } from "~/services/storage.server";
 import {
   apiError,
   checkReply,
@@ -48,7 +49,20 @@ const ReplyRequest = z.object({
 /** base64 of the largest allowed evidence plus the message and framing. */
 const MAX_REQUEST_BYTES = Math.ceil((MAX_EVIDENCE_BYTES * 4) / 3) + 512 * 1024;
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  try {
+    return await reply(args);
+  } catch (err) {
+    // The database cannot take writes: nothing of the reply was stored.
+    if (!(err instanceof StorageUnavailableError)) throw err;
+    const { t } = serverT(args.request);
+    return apiError(503, "storage_unavailable", t("tipster.errors.storageUnavailable"), {
+      "Retry-After": "60",
+    });
+  }
+}
+
+async function reply({ request, context }: ActionFunctionArgs) {
   const started = Date.now();
   const { t, locale } = serverT(request);
   if (!statusReplies.hit(context.clientKey)) {

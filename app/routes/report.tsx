@@ -50,6 +50,7 @@ import {
   type PlainFile,
 } from "~/services/report.server";
 import { NO_STORE } from "~/services/http.server";
+import { StorageUnavailableError } from "~/services/storage.server";
 import reportStyles from "~/styles/report.css";
 import { SNIFF_BYTES } from "~/shared/file-types";
 
@@ -226,14 +227,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
       "Retry-After": String(minutes * 60),
     });
   }
-  const result = await submitPlainReport(
-    context.db,
-    context.env,
-    checked.fields,
-    checked.identity,
-    checked.onlyOutsiders,
-    files,
-  );
+  let result: Awaited<ReturnType<typeof submitPlainReport>>;
+  try {
+    result = await submitPlainReport(
+      context.db,
+      context.env,
+      checked.fields,
+      checked.identity,
+      checked.onlyOutsiders,
+      files,
+    );
+  } catch (err) {
+    if (!(err instanceof StorageUnavailableError)) throw err;
+    // Nothing was stored; the form comes back with what the resident wrote.
+    for (const f of files) f.data.fill(0);
+    return refused(503, t("resident.errors.storageUnavailable"), values, [], chosen, {
+      "Retry-After": "60",
+    });
+  }
   if (!result.ok) {
     const status = result.code === "no_reader" || result.code === "recipients_changed" ? 409 : 400;
     return refused(status, submitErrorMessage(t, locale, result.code), values, [], chosen);

@@ -43,6 +43,7 @@ import {
 import statusStyles from "~/styles/status.css";
 import type { OpenCase } from "~/client/status/status-client";
 import { firstRefusedFile, SNIFF_BYTES } from "~/shared/file-types";
+import { StorageUnavailableError } from "~/services/storage.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
 
@@ -70,7 +71,24 @@ type ActionResult =
     };
 
 /** The no-JavaScript path. */
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  try {
+    return await noJsAction(args);
+  } catch (err) {
+    // The database cannot take writes: nothing was stored.
+    if (!(err instanceof StorageUnavailableError)) throw err;
+    return data<ActionResult>(
+      {
+        ok: false,
+        error: serverT(args.request).t("tipster.errors.storageUnavailable"),
+        field: "receipt",
+      },
+      { status: 503, headers: { ...NO_STORE, "Retry-After": "60" } },
+    );
+  }
+}
+
+async function noJsAction({ request, context }: ActionFunctionArgs) {
   const started = Date.now();
   const { t, locale } = serverT(request);
   const fail = (status: number, error: string, extra: Record<string, string> = {}) =>

@@ -591,6 +591,7 @@ export const readCaseJson = readJson;
 
 /** Error classes of the cases services carry a `code` mapped to `cases.errors.<code>`. */
 export const ERROR_STATUS: Record<string, number> = {
+  storage_unavailable: 503,
   bad_transition: 400,
   merge_target: 400,
   not_member: 400,

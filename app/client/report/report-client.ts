@@ -280,7 +280,8 @@ export class ReportSession {
             feedbackBy: json.feedbackBy,
           });
         } else if (xhr.status === 0 || xhr.status >= 500) {
-          reject(new ReportError("network"));
+          // Nothing was stored: the same sealed request can go again (a 503 says why).
+          reject(new ReportError("network", json.error?.message, json.error?.code));
         } else {
           reject(new ReportError("server", json.error?.message, json.error?.code));
         }

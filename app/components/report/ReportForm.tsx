@@ -260,7 +260,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
       if (c.serverCode === "recipients_changed" || c.serverCode === "no_reader")
         revalidator.revalidate();
       setError(
-        c.code === "server" && c.serverMessage
+        (c.code === "server" || c.code === "network") && c.serverMessage
           ? c.serverMessage
           : c.code === "unverified"
             ? t("resident.errors.unverifiedReaders")

@@ -335,6 +335,8 @@ const cases: Widen<typeof zh> = {
     forbidden: "You may not see or work on this tip.",
     not_found: "Not found.",
     bad_request: "The request is malformed.",
+    storage_unavailable:
+      "The database cannot take writes right now (storage full or read-only); this change was not saved. Please try again shortly.",
     bad_transition: "The tip cannot take that status.",
     merge_target: "Merge into another tip of your team about the same district.",
     not_member: "Assign only to team members who may read this tip.",

@@ -219,6 +219,8 @@ const resident: Widen<typeof zh> = {
       "Who can read reports here changed just now. The page was updated: please check it and send again.",
     noReader: "Nobody can receive reports about this district right now, so nothing was stored.",
     duplicate: "A receipt code clash happened. Please send again.",
+    storageUnavailable:
+      "The server cannot store reports right now (its storage is full or read-only), so this report was not saved. Please try again in a few minutes; what you wrote is still on this page.",
     network:
       "The connection failed and your report was not sent. Please try again; your text is still here.",
     unverifiedReaders:

@@ -39,6 +39,8 @@ const tipster: Widen<typeof zh> = {
       "“{name}” is named like a photo or PDF, but its contents are not one. Please choose the original photo (JPEG or PNG) or PDF.",
     fileEmpty: "The file “{name}” is empty. Please choose it again.",
     network: "The connection failed. Please try again later; nothing you wrote is lost.",
+    storageUnavailable:
+      "The server cannot store anything right now (its storage is full or read-only), so your reply was not sent. Please try again in a few minutes.",
     decrypt: "Part of the case could not be decrypted; it may be damaged.",
     crypto:
       "Your browser cannot do the encryption. Use a newer browser, or turn JavaScript off and try again.",

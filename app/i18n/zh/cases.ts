@@ -322,6 +322,7 @@ const cases = {
     forbidden: "您无权查看或处理这件举报。",
     not_found: "没有找到。",
     bad_request: "请求格式不正确。",
+    storage_unavailable: "数据库暂时无法写入（存储空间已满或只读），这项操作没有保存。请稍后重试。",
     bad_transition: "不能改为这个状态。",
     merge_target: "合并目标必须是本组同一区县的另一件举报。",
     not_member: "只能分配给本组可以阅读这件举报的成员。",

@@ -35,6 +35,8 @@ const tipster = {
       "文件“{name}”的名字像照片或 PDF，但内容不是。请重新选择原始的照片（JPEG 或 PNG）或 PDF。",
     fileEmpty: "文件“{name}”是空的，请重新选择。",
     network: "网络连接出现问题，请稍后再试。您的内容没有丢失。",
+    storageUnavailable:
+      "服务器暂时无法保存（存储空间已满或暂时只读），您的回复没有发出。请过几分钟再试。",
     decrypt: "有一部分内容无法解密，可能已损坏。",
     crypto: "您的浏览器无法完成加密计算，请换用较新的浏览器，或关闭 JavaScript 后再试。",
   },
