@@ -19,6 +19,10 @@ export const TAG = Object.freeze({
   INTERNAL_NOTE_V1: 0x43,
   /** team-readable copy of a staff → tipster message: tag ‖ nonce ‖ secretbox(padded JSON) */
   STAFF_MESSAGE_COPY_V1: 0x44,
+  /** signed staff → tipster message: tag ‖ ephemeral pk ‖ nonce ‖ box(padded statement ‖ sig) */
+  SIGNED_STAFF_MESSAGE_V1: 0x45,
+  /** the statement a staff member signs inside SIGNED_STAFF_MESSAGE_V1 (never stored alone) */
+  STAFF_MESSAGE_STATEMENT_V1: 0x46,
   /** attachment header: tag ‖ nonce prefix ‖ secretbox(padded JSON) */
   ATTACHMENT_HEADER_V1: 0x51,
   /** attachment chunk that is not the last: tag ‖ secretbox(chunk) */
@@ -29,6 +33,10 @@ export const TAG = Object.freeze({
   STAFF_APPROVAL_V1: 0x61,
   /** office signature over a staff-key approval: tag ‖ Ed25519 signature */
   STAFF_APPROVAL_SIGNATURE_V1: 0x62,
+  /** canonical staff-key approval v2: v1 plus the member's Ed25519 public key */
+  STAFF_APPROVAL_V2: 0x63,
+  /** office signature over a v2 staff-key approval: tag ‖ Ed25519 signature */
+  STAFF_APPROVAL_SIGNATURE_V2: 0x64,
   /** proof-of-work challenge: tag ‖ id ‖ difficulty ‖ expiry ‖ HMAC tag */
   POW_CHALLENGE_V1: 0x71,
   /** finding body (title, narrative, people named): tag ‖ nonce ‖ secretbox(padded JSON) */
@@ -59,4 +67,6 @@ export const LABEL = Object.freeze({
   FINDING_NOTE: "crosswatch/v1/finding-note",
   ROSTER: "crosswatch/v1/roster",
   SESSION_KEY_COPY: "crosswatch/v1/session-key-copy",
+  STAFF_MESSAGE_SIGNATURE: "crosswatch/v1/staff-message",
+  STAFF_MESSAGE_BINDING: "crosswatch/v1/staff-message-binding",
 });

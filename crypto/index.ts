@@ -45,6 +45,7 @@ export {
   signStaffKeyApproval,
   verifyStaffKeyApproval,
   type StaffKeyApproval,
+  type VerifiedApproval,
 } from "./signature";
 
 export {
@@ -107,6 +108,18 @@ export {
   openInternalNote,
   type SealedStaffMessage,
 } from "./messages";
+
+export {
+  sealSignedStaffMessage,
+  openSignedStaffMessage,
+  openTeamMessageAsTipster,
+  encodeStaffMessageStatement,
+  staffMessageBinding,
+  type SignedStaffMessage,
+  type SealedSignedStaffMessage,
+  type StaffMessageContext,
+  type StaffMessageSigner,
+} from "./staff-message";
 
 export {
   createAttachmentEncryptor,

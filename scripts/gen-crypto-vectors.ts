@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as c from "../crypto/index";
-import { boxKeyFromSharedSecret, x25519 } from "../crypto/nacl";
+import { boxKeyFromSharedSecret, signDetached, x25519 } from "../crypto/nacl";
 import { patternBytes, recordingRandom } from "../test/support/crypto-vector-random";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -190,10 +190,35 @@ const approvals = [
     signatureHex: hex(c.signStaffKeyApproval(approval, office.keys.signSecretKey)),
   };
 });
+// v2 (0x63 / 0x64): the approval also names the member's Ed25519 key (signed staff messages).
+const approvalsV2 = [
+  {
+    memberId: "member-0042",
+    homeDistrictId: "tianjin-beichen",
+    validUntilMs: 1767225599999,
+    key: staffA,
+  },
+].map(({ key, ...rest }) => {
+  const approval = {
+    ...rest,
+    boxPublicKey: key.keys.boxPublicKey,
+    signPublicKey: key.keys.signPublicKey,
+  };
+  return {
+    approval: {
+      ...rest,
+      boxPublicKeyHex: hex(key.keys.boxPublicKey),
+      signPublicKeyHex: hex(key.keys.signPublicKey),
+    },
+    encodingHex: hex(c.encodeStaffKeyApproval(approval)),
+    signatureHex: hex(c.signStaffKeyApproval(approval, office.keys.signSecretKey)),
+  };
+});
 write("signature", "Office Ed25519 signatures over staff-key approvals", {
   officeRandom: office.random,
   officeSignPublicKeyHex: hex(office.keys.signPublicKey),
   approvals,
+  approvalsV2,
 });
 
 // ---------------------------------------------------------------- low-order public keys
@@ -328,6 +353,73 @@ write("messages", "Staff → tipster messages, tipster → team messages, intern
   },
   internalNote: { body: noteBody, random: noteRandom.consumedHex(), hex: hex(note) },
 });
+
+// ---------------------------------------------------------------- signed staff → tipster messages
+const signedMessageCases = [
+  {
+    label: "signed-staff-message-reply",
+    context: { kind: "reply" } as const,
+    writtenAtMs: 1_700_000_123_456,
+    body: staffMessageBody,
+  },
+  {
+    label: "signed-staff-message-status",
+    context: { kind: "status", status: "accepted" } as const,
+    writtenAtMs: 1_700_000_223_456,
+    body: { text: "您的举报已受理，巡察组将进一步核实。" },
+  },
+].map((m) => {
+  const random = recordingRandom(m.label);
+  const sealed = c.sealSignedStaffMessage({
+    body: m.body,
+    tipsterPublicKey: tipsterKeys.keys.boxPublicKey,
+    keys: tipKeys,
+    signer: { memberId: "member-0042", signSecretKey: staffA.keys.signSecretKey },
+    context: m.context,
+    writtenAtMs: m.writtenAtMs,
+    random,
+  });
+  const statement = c.encodeStaffMessageStatement({
+    binding: c.staffMessageBinding(tipKeys),
+    messageId: c.fromHex(sealed.messageId),
+    writtenAtMs: m.writtenAtMs,
+    context: m.context,
+    memberId: "member-0042",
+    signPublicKey: staffA.keys.signPublicKey,
+    body: m.body,
+  });
+  const signed = c.concatBytes(
+    utf8(c.LABEL.STAFF_MESSAGE_SIGNATURE),
+    new Uint8Array([0]),
+    statement,
+  );
+  return {
+    name: m.label,
+    context: m.context,
+    writtenAtMs: m.writtenAtMs,
+    body: m.body,
+    random: random.consumedHex(),
+    messageId: sealed.messageId,
+    statementHex: hex(statement),
+    signatureHex: hex(signDetached(signed, staffA.keys.signSecretKey)),
+    forTipsterHex: hex(sealed.forTipster),
+    teamCopyHex: hex(sealed.teamCopy),
+  };
+});
+write(
+  "staff-message",
+  "Signed staff → tipster messages (0x45): statement, Ed25519 signature, box to the tipster",
+  {
+    rootKeyHex: tipPlain.json.rootKeyHex,
+    viewKeyHex: tipPlain.json.viewKeyHex,
+    bindingHex: hex(c.staffMessageBinding(tipKeys)),
+    tipsterKeysRandom: tipsterKeys.random,
+    authorKeysRandom: staffA.random,
+    authorMemberId: "member-0042",
+    authorSignPublicKeyHex: hex(staffA.keys.signPublicKey),
+    messages: signedMessageCases,
+  },
+);
 
 // ---------------------------------------------------------------- attachments
 const attachmentCases = [

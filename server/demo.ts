@@ -84,7 +84,13 @@ async function makeDemoKeys(
     const wrapped = await wrapStaffKeys(k, DEMO_KEY_PASSPHRASE);
     const signature = office
       ? signStaffKeyApproval(
-          approvalTuple(h.staffId, k.boxPublicKey, h.homeDistrictId, ctx.validUntil),
+          approvalTuple(
+            h.staffId,
+            k.boxPublicKey,
+            h.homeDistrictId,
+            ctx.validUntil,
+            k.signPublicKey,
+          ),
           office.signSecretKey,
         )
       : null;

@@ -10,6 +10,7 @@ import { serverT } from "~/i18n/messages.server";
 import { b64urlField } from "~/services/http.server";
 import {
   apiError,
+  caseSigners,
   caseWire,
   NO_STORE,
   readJson,
@@ -39,7 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const found = await findCaseByAuthSecret(context.db, parsed.data.authSecret);
   // All work for a found case happens before the floor, so hits and misses leave at the same time.
-  const body = found ? { case: caseWire(found), pow: issueReplyChallenge(context.env) } : null;
+  const body = found
+    ? {
+        case: caseWire(found, await caseSigners(context.db, context.env, found)),
+        pow: issueReplyChallenge(context.env),
+      }
+    : null;
   if (found) await markTeamMessagesSeen(context.db, found.tipId);
   await padToFloor(started, JS_LOOKUP_FLOOR_MS);
   if (!body) return apiError(404, "not_found", t("tipster.errors.notFound"));

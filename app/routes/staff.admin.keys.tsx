@@ -58,6 +58,7 @@ export default function AdminKeys() {
             keyId: k.id,
             staffId: k.staffId,
             boxPublicKey: k.boxPublicKey,
+            signPublicKey: k.signPublicKey,
             homeDistrictId: k.homeDistrictId,
           },
           days,

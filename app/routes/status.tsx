@@ -160,6 +160,7 @@ async function noJsAction({ request, context }: ActionFunctionArgs) {
         at: now.toISOString(),
         text,
         files: uploads.map((f) => f.name),
+        signature: null,
       });
       sent = true;
     }

@@ -36,6 +36,7 @@ import {
   type PublicStatus,
   type Tip,
 } from "../../db/schema";
+import { TAG } from "../../crypto/index";
 import type { Env } from "../env.server";
 import { serverT } from "../i18n/messages.server";
 import type { MessageKey } from "../i18n/types";
@@ -374,11 +375,14 @@ export class CaseError extends Error {
   }
 }
 
-/** Ciphertext shape checks: the tag byte and a bucket-sized body (crypto/ formats). */
+/**
+ * Ciphertext shape checks: the tag byte and a bucket-sized body (crypto/ formats). Messages to
+ * the tipster must be the signed format (0x45): an unsigned one would be shown as not genuine.
+ */
 const STAFF_MESSAGE_TAG_MAX = 64 * 1024 + 200;
-function checkBlob(blob: Uint8Array | null | undefined): void {
+function checkBlob(blob: Uint8Array | null | undefined, tag: number): void {
   if (!blob) return;
-  if (blob.length < 48 || blob.length > STAFF_MESSAGE_TAG_MAX)
+  if (blob.length < 48 || blob.length > STAFF_MESSAGE_TAG_MAX || blob[0] !== tag)
     throw new CaseError("bad_ciphertext");
 }
 
@@ -404,8 +408,8 @@ export async function setStatus(
   if ((change.status === "not_accepted" || change.status === "merged") && !change.message) {
     throw new CaseError("message_required");
   }
-  checkBlob(change.message?.forTipster);
-  checkBlob(change.message?.teamCopy);
+  checkBlob(change.message?.forTipster, TAG.SIGNED_STAFF_MESSAGE_V1);
+  checkBlob(change.message?.teamCopy, TAG.STAFF_MESSAGE_COPY_V1);
   let mergedIntoId: string | null = null;
   if (change.status === "merged") {
     if (!change.mergedIntoId || change.mergedIntoId === tip.id) throw new CaseError("merge_target");
@@ -457,8 +461,8 @@ export async function addMessage(
 ): Promise<string> {
   const { tip } = await requireCase(db, session, tipId, msg.kind);
   const body = msg.kind === "to_tipster" ? msg.forTipster : msg.body;
-  checkBlob(body);
-  if (msg.kind === "to_tipster") checkBlob(msg.teamCopy);
+  checkBlob(body, msg.kind === "to_tipster" ? TAG.SIGNED_STAFF_MESSAGE_V1 : TAG.INTERNAL_NOTE_V1);
+  if (msg.kind === "to_tipster") checkBlob(msg.teamCopy, TAG.STAFF_MESSAGE_COPY_V1);
   const id = newRowId("msg");
   await withTx(db, async (tx) => {
     await tx.insert(messages).values({

@@ -88,6 +88,8 @@ export async function myKey(db: Db, session: StaffSession, opts: { withSecret: b
   }
   return {
     id: key.id,
+    /** the member id the office's approval names (signed messages carry it) */
+    staffId: key.staffId,
     status: key.status,
     fingerprint: key.fingerprint,
     validUntil: key.validUntil?.toISOString() ?? null,
@@ -190,6 +192,7 @@ export async function pendingKeys(db: Db, session: StaffSession) {
         homeEn: districts.nameEn,
         fingerprint: staffKeys.fingerprint,
         boxPublicKey: staffKeys.boxPublicKey,
+        signPublicKey: staffKeys.signPublicKey,
         createdAt: staffKeys.createdAt,
       })
       .from(staffKeys)
@@ -205,6 +208,7 @@ export async function pendingKeys(db: Db, session: StaffSession) {
   ).map((k) => ({
     ...k,
     boxPublicKey: b64u(k.boxPublicKey),
+    signPublicKey: k.signPublicKey ? b64u(k.signPublicKey) : null,
     createdAt: k.createdAt.toISOString(),
   }));
   await withTx(db, (tx) =>
@@ -220,8 +224,9 @@ export async function pendingKeys(db: Db, session: StaffSession) {
 }
 
 /**
- * The office admin's browser signed `approvalTuple(staffId, boxPublicKey, home, validUntil)`;
- * the key becomes active only if that signature verifies under the configured office key.
+ * The office admin's browser signed `approvalTuple(staffId, boxPublicKey, home, validUntil,
+ * signPublicKey)` (a v2 approval); the key becomes active only if that signature verifies under
+ * the configured office key.
  */
 export async function approveKey(
   db: Db,
@@ -249,17 +254,21 @@ export async function approveKey(
     const officeKey = env.officeSigningKeys[row.staff.jurisdictionId];
     if (!officeKey) throw new KeyError("no_office_key");
     try {
-      verifyStaffKeyApproval(
+      const verified = verifyStaffKeyApproval(
         approvalTuple(
           row.staff.id,
           new Uint8Array(row.key.boxPublicKey),
           row.staff.homeDistrictId,
           input.validUntil,
+          row.key.signPublicKey,
         ),
         input.signature,
         officeKey,
         now.getTime(),
       );
+      // New approvals must also vouch for the member's signing key (v2), or their messages to
+      // tipsters could not be shown as genuine.
+      if (row.key.signPublicKey && !verified.coversSignKey) throw new KeyError("bad_signature");
     } catch (err) {
       if (isCryptoError(err)) throw new KeyError("bad_signature");
       throw err;

@@ -50,7 +50,7 @@ import { noteSubmission } from "./pow.server";
 import { countLocalMembersExcluded } from "./routing.server";
 import { rosterReaders } from "./rosters.server";
 import type { SignedRosterWire } from "../shared/roster-trust";
-import { approvalTuple } from "./staff-keys.server";
+import { approvalWire, type ApprovalWire } from "./staff-keys.server";
 import { acceptTip, routeTip, type AcceptTipResult, type IncomingTip } from "./tips.server";
 
 // ---------------------------------------------------------------- the page
@@ -75,13 +75,7 @@ export interface PanelReader {
   boxPublicKey: string;
   fingerprint: string;
   role: string | null;
-  approval: {
-    memberId: string;
-    homeDistrictId: string;
-    validUntilMs: number;
-    signature: string;
-    officeKey: string;
-  } | null;
+  approval: ApprovalWire | null;
 }
 
 export interface ReaderPanel {
@@ -418,19 +412,5 @@ async function approvalFor(
       .where(and(eq(staffKeys.id, staffKeyId), eq(staffKeys.staffId, staffId)))
       .limit(1)
   )[0];
-  const officeKey = row ? env.officeSigningKeys[row.jurisdictionId] : undefined;
-  if (!row?.key.officeSignature || !row.key.validUntil || !officeKey) return null;
-  const tuple = approvalTuple(
-    staffId,
-    row.key.boxPublicKey,
-    row.key.signedHomeDistrictId,
-    row.key.validUntil,
-  );
-  return {
-    memberId: tuple.memberId,
-    homeDistrictId: tuple.homeDistrictId,
-    validUntilMs: tuple.validUntilMs,
-    signature: base64urlEncode(new Uint8Array(row.key.officeSignature)),
-    officeKey: base64urlEncode(officeKey),
-  };
+  return row ? approvalWire(env, staffId, row.jurisdictionId, row.key) : null;
 }

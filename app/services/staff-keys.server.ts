@@ -3,22 +3,38 @@
  * configuration (OFFICE_SIGNING_KEYS), never from the database: a database-only attacker cannot
  * add a reader (DESIGN §4).
  */
-import { isCryptoError, verifyStaffKeyApproval, type StaffKeyApproval } from "../../crypto/index";
+import {
+  base64urlEncode,
+  isCryptoError,
+  verifyStaffKeyApproval,
+  type StaffKeyApproval,
+} from "../../crypto/index";
+import type { StaffKey } from "../../db/schema";
+import type { ApprovalWire } from "../shared/approvals";
 import type { Env } from "../env.server";
 import type { VerifiableStaffKey } from "./routing.server";
+
+export type { ApprovalWire };
 
 /** Office staff have no home district; the signed tuple says so with this marker. */
 export const NO_HOME_DISTRICT = "-";
 
+/**
+ * What the office signs for a member's key. With `signPublicKey` the approval is v2 and also
+ * vouches for the member's signing key (signed staff → tipster messages); keys registered before
+ * signing keys were stored have none and can only have v1 approvals.
+ */
 export function approvalTuple(
   staffId: string,
   boxPublicKey: Uint8Array,
   homeDistrictId: string | null,
   validUntil: Date,
+  signPublicKey?: Uint8Array | null,
 ): StaffKeyApproval {
   return {
     memberId: staffId,
     boxPublicKey: new Uint8Array(boxPublicKey),
+    ...(signPublicKey ? { signPublicKey: new Uint8Array(signPublicKey) } : {}),
     homeDistrictId: homeDistrictId ?? NO_HOME_DISTRICT,
     validUntilMs: validUntil.getTime(),
   };
@@ -39,7 +55,13 @@ export function keySignatureVerifier(
     if (!officeKey) return false;
     try {
       verifyStaffKeyApproval(
-        approvalTuple(key.staffId, key.boxPublicKey, key.homeDistrictId, key.validUntil),
+        approvalTuple(
+          key.staffId,
+          key.boxPublicKey,
+          key.homeDistrictId,
+          key.validUntil,
+          key.signPublicKey,
+        ),
         new Uint8Array(key.officeSignature),
         officeKey,
         at.getTime(),
@@ -49,5 +71,39 @@ export function keySignatureVerifier(
       if (isCryptoError(err)) return false;
       throw err;
     }
+  };
+}
+
+/**
+ * A key's office approval as a browser needs it to check the signature itself (the report page
+ * before sealing, the status page for signed messages): the signed tuple, the signature and the
+ * office public key of the member's jurisdiction. null when the key has no usable approval.
+ */
+export function approvalWire(
+  env: Env,
+  staffId: string,
+  jurisdictionId: string,
+  key: Pick<
+    StaffKey,
+    "boxPublicKey" | "signPublicKey" | "signedHomeDistrictId" | "validUntil" | "officeSignature"
+  >,
+): ApprovalWire | null {
+  const officeKey = env.officeSigningKeys[jurisdictionId];
+  if (!key.officeSignature || !key.validUntil || !officeKey) return null;
+  const tuple = approvalTuple(
+    staffId,
+    key.boxPublicKey,
+    key.signedHomeDistrictId,
+    key.validUntil,
+    key.signPublicKey,
+  );
+  return {
+    memberId: tuple.memberId,
+    boxPublicKey: base64urlEncode(tuple.boxPublicKey),
+    signPublicKey: tuple.signPublicKey ? base64urlEncode(tuple.signPublicKey) : null,
+    homeDistrictId: tuple.homeDistrictId,
+    validUntilMs: tuple.validUntilMs,
+    signature: base64urlEncode(new Uint8Array(key.officeSignature)),
+    officeKey: base64urlEncode(officeKey),
   };
 }

@@ -16,7 +16,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import {
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
@@ -32,7 +32,7 @@ import {
   formatReceipt,
   isCryptoError,
   parseReceipt,
-  openStaffMessageAsTipster,
+  openTeamMessageAsTipster,
   openTipKeysAsTipster,
   openTipPayload,
   openTipsterMessage,
@@ -47,6 +47,12 @@ import {
   attachments,
   districts,
   messages,
+  staffKeys,
+  staffRoles,
+  staffUsers,
+  stationings,
+  teamMembers,
+  teams,
   tipStatusHistory,
   tips,
   units,
@@ -64,6 +70,7 @@ import {
 import { encryptEvidence } from "../shared/evidence";
 import type { Env } from "../env.server";
 import { storeAttachments } from "./attachments.server";
+import { approvalWire } from "./staff-keys.server";
 import { checkPow, issueChallenge, noteSubmission } from "./pow.server";
 import { RateLimiter } from "./rate-limit.server";
 import { findTipByReceiptHash } from "./tips.server";
@@ -172,12 +179,19 @@ export interface CaseCiphertexts {
   summary: CaseSummary;
   tipsterEnvelope: Uint8Array;
   payload: Uint8Array;
-  history: { id: string; status: PublicStatus; at: Date; message: Uint8Array | null }[];
+  history: {
+    id: string;
+    status: PublicStatus;
+    at: Date;
+    message: Uint8Array | null;
+    author: string | null;
+  }[];
   messages: {
     id: string;
     kind: "to_tipster" | "from_tipster";
     at: Date;
     body: Uint8Array;
+    author: string | null;
   }[];
   attachments: {
     id: string;
@@ -250,12 +264,14 @@ export async function findCaseByAuthSecret(
       status: h.status,
       at: h.createdAt,
       message: h.publicMessage ? bytesOf(h.publicMessage) : null,
+      author: h.publicMessage ? h.actorId : null,
     })),
     messages: thread.map((m) => ({
       id: m.id,
       kind: m.kind as "to_tipster" | "from_tipster",
       at: m.createdAt,
       body: bytesOf(m.body),
+      author: m.kind === "to_tipster" ? m.authorStaffId : null,
     })),
     attachments: files.map((f) => ({
       id: f.id,
@@ -265,6 +281,81 @@ export async function findCaseByAuthSecret(
       ciphertextSize: f.ciphertextSize,
     })),
   };
+}
+
+/**
+ * Who wrote the team's messages on this case, so the tipster's browser can check each signature
+ * against the office's approval of the signer's key (docs/crypto.md §5.7.1): every approved
+ * (non-pending) key of each author, and the author's role in the tip's team ("office" for an
+ * office admin outside it). Public keys, signatures and roles only.
+ */
+export async function caseSigners(
+  db: Db,
+  env: Env,
+  found: CaseCiphertexts,
+): Promise<CaseWire["signers"]> {
+  const ids = [
+    ...new Set(
+      [...found.history.map((h) => h.author), ...found.messages.map((m) => m.author)].filter(
+        (id): id is string => id !== null,
+      ),
+    ),
+  ];
+  if (ids.length === 0) return {};
+  const tip = (
+    await db
+      .select({ stationingId: tips.stationingId })
+      .from(tips)
+      .where(eq(tips.id, found.tipId))
+      .limit(1)
+  )[0];
+  const team = tip?.stationingId
+    ? (
+        await db
+          .select({ id: teams.id, nameZh: teams.nameZh, nameEn: teams.nameEn })
+          .from(stationings)
+          .innerJoin(teams, eq(teams.id, stationings.teamId))
+          .where(eq(stationings.id, tip.stationingId))
+          .limit(1)
+      )[0]
+    : undefined;
+  const out: CaseWire["signers"] = {};
+  for (const id of ids) {
+    const staff = (await db.select().from(staffUsers).where(eq(staffUsers.id, id)).limit(1))[0];
+    if (!staff) continue;
+    const member = team
+      ? (
+          await db
+            .select({ role: teamMembers.role })
+            .from(teamMembers)
+            .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.staffId, id)))
+            .limit(1)
+        )[0]
+      : undefined;
+    const office = (
+      await db
+        .select({ role: staffRoles.role })
+        .from(staffRoles)
+        .where(and(eq(staffRoles.staffId, id), eq(staffRoles.role, "office_admin")))
+        .limit(1)
+    )[0];
+    const keys = await db
+      .select()
+      .from(staffKeys)
+      .where(
+        and(
+          eq(staffKeys.staffId, id),
+          ne(staffKeys.status, "pending"),
+          isNotNull(staffKeys.officeSignature),
+        ),
+      );
+    out[id] = {
+      role: member ? member.role : office ? "office" : null,
+      team: member && team ? { nameZh: team.nameZh, nameEn: team.nameEn } : null,
+      approvals: keys.flatMap((k) => approvalWire(env, id, staff.jurisdictionId, k) ?? []),
+    };
+  }
+  return out;
 }
 
 /** The tipster has seen the team's messages (shown as read in the staff thread). */
@@ -371,7 +462,7 @@ export type NoJsOpen =
   | { ok: false; code: "not_found" };
 
 /** The API's JSON form of a case: ciphertexts as base64url, times as ISO 8601. */
-export function caseWire(found: CaseCiphertexts): CaseWire {
+export function caseWire(found: CaseCiphertexts, signers: CaseWire["signers"] = {}): CaseWire {
   const s = found.summary;
   return {
     summary: {
@@ -391,12 +482,14 @@ export function caseWire(found: CaseCiphertexts): CaseWire {
       status: h.status,
       at: h.at.toISOString(),
       message: h.message ? b64(h.message) : null,
+      author: h.author,
     })),
     messages: found.messages.map((m) => ({
       id: m.id,
       kind: m.kind,
       at: m.at.toISOString(),
       body: b64(m.body),
+      author: m.author,
     })),
     attachments: found.attachments.map((a) => ({
       id: a.id,
@@ -404,6 +497,7 @@ export function caseWire(found: CaseCiphertexts): CaseWire {
       header: b64(a.header),
       chunkCount: a.chunkCount,
     })),
+    signers,
   };
 }
 
@@ -438,8 +532,14 @@ async function openCaseWithVersion(
     if (!tipKeys) return { ok: false, code: "not_found" };
     const view = buildCaseView(caseWire(found), {
       payload: (b) => safeOpen(() => openTipPayload(base64urlDecode(b), tipKeys)),
-      fromTeam: (b) =>
-        safeOpen(() => openStaffMessageAsTipster(base64urlDecode(b), keys.boxSecretKey)),
+      // The server could check the signatures here, but it is the party they protect against:
+      // the page says so, and nothing is marked as verified without JavaScript.
+      fromTeam: (b) => ({
+        body: safeOpen(
+          () => openTeamMessageAsTipster(base64urlDecode(b), keys.boxSecretKey, tipKeys).body,
+        ),
+        signature: { state: "unchecked" },
+      }),
       fromMe: (b) => safeOpen(() => openTipsterMessage(base64urlDecode(b), tipKeys)),
     });
     return { ok: true, tipId: found.tipId, view, keys: tipKeys };

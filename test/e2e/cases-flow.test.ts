@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { openStaffMessageAsTipster, utf8Encode } from "../../crypto/index";
+import { openSignedStaffMessage, openStaffMessageAsTipster, utf8Encode } from "../../crypto/index";
 import { launchChromium } from "../support/chromium";
 import { loginAs, staffBrowserContext } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
@@ -17,6 +17,7 @@ import { createTestTip, tipRows, type TestTip } from "../support/tip-fixture";
 import { axe } from "../support/axe";
 
 const SHOTS = process.env.CASES_SHOTS_DIR;
+const INSPECTOR_ID = "staff-tj-beichen-inspector1";
 let server: RunningServer;
 let browser: Browser;
 let tip: TestTip;
@@ -49,7 +50,7 @@ async function shot(page: Page, name: string) {
 
 describe("inspector works a tip in the browser", () => {
   it("unlock → inbox search → case → reply and status; the tipster can decrypt both", async () => {
-    const ctx = await staffContext("staff-tj-beichen-inspector1");
+    const ctx = await staffContext(INSPECTOR_ID);
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
@@ -103,20 +104,27 @@ describe("inspector works a tip in the browser", () => {
     );
     expect(stored).not.toContain("补偿款是哪一年");
     const toTipster = rows.messages.filter((m) => m.kind === "to_tipster");
+    const tipKeysAsTipster = () =>
+      openTipKeysAsTipster(new Uint8Array(rows.tip!.tipsterEnvelope), tip.receiptKeys.boxSecretKey);
     expect(toTipster).toHaveLength(1);
-    const opened = openStaffMessageAsTipster(
+    // Signed in the inspector's browser with their approved key, for this tip (§5.7.1).
+    const opened = openSignedStaffMessage(
       new Uint8Array(toTipster[0]!.body),
       tip.receiptKeys.boxSecretKey,
+      tipKeysAsTipster(),
     );
-    expect(opened.text).toBe(reply);
+    expect(opened.body.text).toBe(reply);
+    expect(opened.memberId).toBe(INSPECTOR_ID);
+    expect(opened.context).toEqual({ kind: "reply" });
     const accepted = rows.history.find((h) => h.status === "accepted");
     expect(accepted?.publicMessage).toBeTruthy();
-    expect(
-      openStaffMessageAsTipster(
-        new Uint8Array(accepted!.publicMessage!),
-        tip.receiptKeys.boxSecretKey,
-      ).text,
-    ).toBe(note);
+    const acceptedNote = openSignedStaffMessage(
+      new Uint8Array(accepted!.publicMessage!),
+      tip.receiptKeys.boxSecretKey,
+      tipKeysAsTipster(),
+    );
+    expect(acceptedNote.body.text).toBe(note);
+    expect(acceptedNote.context).toEqual({ kind: "status", status: "accepted" });
     expect(rows.tip?.status).toBe("accepted");
     await ctx.close();
   });
@@ -215,7 +223,7 @@ describe("inspector works a tip in the browser", () => {
       files: [{ name: "名单.txt", type: "text/plain", data: utf8Encode(content) }],
     });
 
-    const ctx = await staffContext("staff-tj-beichen-inspector1");
+    const ctx = await staffContext(INSPECTOR_ID);
     const page = await ctx.newPage();
     await page.goto(`${server.url}/staff/tips/${tipId}`);
     await page.getByLabel(/密钥口令/).fill("crosswatch-demo-key");

@@ -92,7 +92,9 @@ async function call(
   return { status: res.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
 }
 
-const blob = () => randomBytes(296).toString("base64url");
+/** Random bytes behind a format's tag byte: the server checks the tag, it cannot open it. */
+const blob = (tag = 0x43) =>
+  Buffer.concat([Buffer.from([tag]), randomBytes(295)]).toString("base64url");
 
 interface Row {
   name: string;
@@ -263,11 +265,13 @@ describe("cases API access matrix", () => {
         "status",
         {
           status: "merged",
-          message: { forTipster: blob(), teamCopy: blob() },
+          message: { forTipster: blob(0x45), teamCopy: blob(0x44) },
           mergedIntoId: "tip_nope",
         },
       ],
-      ["messages", { kind: "to_tipster", forTipster: "***", teamCopy: blob() }],
+      ["messages", { kind: "to_tipster", forTipster: "***", teamCopy: blob(0x44) }],
+      // An unsigned message to the tipster (the old 0x41 format) is refused.
+      ["messages", { kind: "to_tipster", forTipster: blob(0x41), teamCopy: blob(0x44) }],
       ["messages", { kind: "internal_note", body: "AA" }],
       ["triage", { priority: "sky-high" }],
       ["triage", { assigneeId: "staff-tj-beichen-local" }],
@@ -447,7 +451,7 @@ describe("grants", () => {
     await closeDb(db);
     const res = await call("inspector", "POST", "/api/staff/grants", {
       staffKeyId: localKey.id,
-      envelopes: [{ tipId, envelope: blob().slice(0, 120) }],
+      envelopes: [{ tipId, envelope: blob(0x11).slice(0, 120) }],
     });
     expect(res.status).toBe(403);
     expect((res.json().error as { code: string }).code).toBe("home_district");
@@ -492,6 +496,7 @@ describe("staff key lifecycle", () => {
       keys.boxPublicKey,
       "tj-beichen",
       new Date(validUntilMs),
+      keys.signPublicKey,
     );
     // Signed by the wrong key (the member's own): the server's check against the office key fails.
     const forged = signStaffKeyApproval(tuple, keys.signSecretKey);

@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   fingerprint,
   generateStaffKeys,
-  openStaffMessageAsTipster,
+  openSignedStaffMessage,
   openTipKeysAsStaff,
+  openTipKeysAsTipster,
   openTipPayload,
-  sealStaffMessage,
+  sealSignedStaffMessage,
   signStaffKeyApproval,
   unwrapStaffKeys,
   wrapStaffKeys,
@@ -31,6 +32,7 @@ import {
   DEMO_KEY_PASSPHRASE,
   serverEnv,
   staffKeysForTip,
+  staffSigner,
   tipRows,
   type TestTip,
 } from "../support/tip-fixture";
@@ -67,14 +69,28 @@ async function get(staffId: string, path: string) {
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-async function sealNote(tip: TestTip, keys: StaffTipKeys, text: string) {
+async function sealNote(tip: TestTip, keys: StaffTipKeys, text: string, status: string) {
   const row = (await tipRows(server, tip.tipId)).tip!;
-  const sealed = sealStaffMessage({
+  const sealed = sealSignedStaffMessage({
     body: { text },
     tipsterPublicKey: new Uint8Array(row.tipsterPublicKey),
     keys,
+    signer: await staffSigner(server, INSPECTOR),
+    context: { kind: "status", status },
+    writtenAtMs: Date.now(),
   });
   return { forTipster: b64(sealed.forTipster), teamCopy: b64(sealed.teamCopy) };
+}
+
+/** What the tipster reads: the signed note, opened with the receipt keys. */
+async function tipsterReads(tip: TestTip, blob: Buffer) {
+  const row = (await tipRows(server, tip.tipId)).tip!;
+  const tipKeys = openTipKeysAsTipster(
+    new Uint8Array(row.tipsterEnvelope),
+    tip.receiptKeys.boxSecretKey,
+  );
+  return openSignedStaffMessage(new Uint8Array(blob), tip.receiptKeys.boxSecretKey, tipKeys).body
+    .text;
 }
 
 describe("case lifecycle", () => {
@@ -84,17 +100,14 @@ describe("case lifecycle", () => {
     const reason = "该问题不属于巡察范围，请向街道反映。";
     const res = await post(INSPECTOR, `/api/staff/tips/${tip.tipId}/status`, {
       status: "not_accepted",
-      message: await sealNote(tip, keys, reason),
+      message: await sealNote(tip, keys, reason, "not_accepted"),
     });
     expect(res.status).toBe(200);
     const rows = await tipRows(server, tip.tipId);
     expect(rows.tip?.status).toBe("not_accepted");
     expect(rows.tip?.acknowledgedAt).toBeInstanceOf(Date);
     const h = rows.history.find((x) => x.status === "not_accepted")!;
-    expect(
-      openStaffMessageAsTipster(new Uint8Array(h.publicMessage!), tip.receiptKeys.boxSecretKey)
-        .text,
-    ).toBe(reason);
+    expect(await tipsterReads(tip, h.publicMessage!)).toBe(reason);
     // The case API gives the team the copy, which the team key opens.
     const view = await get(INSPECTOR, `/api/staff/tips/${tip.tipId}`);
     const history = view.json.history as { status: string; messageCopy: string | null }[];
@@ -108,13 +121,13 @@ describe("case lifecycle", () => {
     const note = "您反映的问题与另一件举报相同，已合并处理。";
     const bad = await post(INSPECTOR, `/api/staff/tips/${b.tipId}/status`, {
       status: "merged",
-      message: await sealNote(b, keys, note),
+      message: await sealNote(b, keys, note, "merged"),
       mergedIntoId: b.tipId,
     });
     expect(bad.status).toBe(400);
     const ok = await post(INSPECTOR, `/api/staff/tips/${b.tipId}/status`, {
       status: "merged",
-      message: await sealNote(b, keys, note),
+      message: await sealNote(b, keys, note, "merged"),
       mergedIntoId: a.tipId,
     });
     expect(ok.status).toBe(200);
@@ -122,9 +135,7 @@ describe("case lifecycle", () => {
     expect(rows.tip?.status).toBe("merged");
     expect(rows.tip?.mergedIntoId).toBe(a.tipId);
     const h = rows.history.find((x) => x.status === "merged")!;
-    expect(
-      openStaffMessageAsTipster(new Uint8Array(h.publicMessage!), b.receiptKeys.boxSecretKey).text,
-    ).toBe(note);
+    expect(await tipsterReads(b, h.publicMessage!)).toBe(note);
   });
 
   it("a newcomer gets existing tips through a teammate's grant, then opens them", async () => {
@@ -149,10 +160,28 @@ describe("case lifecycle", () => {
       DEMO_KEY_PASSPHRASE,
     );
     const validUntil = new Date(Date.now() + 86_400_000 * 90);
-    const signed = await post("staff-tj-office", `/api/staff/keys/${keyId}/approve`, {
+    // An approval of the box key alone (v1) no longer activates a key: the office must also
+    // vouch for the signing key the member's messages to tipsters are signed with (v2).
+    const boxOnly = await post("staff-tj-office", `/api/staff/keys/${keyId}/approve`, {
       signature: b64(
         signStaffKeyApproval(
           approvalTuple(NEWCOMER, newcomer.boxPublicKey, "tj-beichen", validUntil),
+          office.signSecretKey,
+        ),
+      ),
+      validUntilMs: validUntil.getTime(),
+    });
+    expect(boxOnly.status).toBe(400);
+    const signed = await post("staff-tj-office", `/api/staff/keys/${keyId}/approve`, {
+      signature: b64(
+        signStaffKeyApproval(
+          approvalTuple(
+            NEWCOMER,
+            newcomer.boxPublicKey,
+            "tj-beichen",
+            validUntil,
+            newcomer.signPublicKey,
+          ),
           office.signSecretKey,
         ),
       ),

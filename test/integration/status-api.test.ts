@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   base64urlEncode,
-  openStaffMessageAsTipster,
+  openSignedStaffMessage,
   openStaffMessageCopy,
   openTipKeysAsTipster,
   sealTipsterMessage,
@@ -83,11 +83,26 @@ describe("JavaScript path: /api/status/open", () => {
       "accepted",
     ]);
     const staff = json.case.messages.find((m: { kind: string }) => m.kind === "to_tipster");
-    const opened = openStaffMessageAsTipster(
-      Buffer.from(staff.body, "base64url"),
+    const tipKeys = openTipKeysAsTipster(
+      Buffer.from(json.case.tipsterEnvelope, "base64url"),
       tip.receiptKeys.boxSecretKey,
     );
-    expect(opened.text).toBe(STAFF_QUESTION);
+    const opened = openSignedStaffMessage(
+      Buffer.from(staff.body, "base64url"),
+      tip.receiptKeys.boxSecretKey,
+      tipKeys,
+    );
+    expect(opened.body.text).toBe(STAFF_QUESTION);
+    // The signer's approvals come with the case, so the browser can check them.
+    expect(staff.author).toBe(opened.memberId);
+    const signer = json.case.signers[opened.memberId];
+    expect(signer.role).toBeTruthy();
+    expect(
+      signer.approvals.some(
+        (a: { signPublicKey: string | null }) =>
+          a.signPublicKey === Buffer.from(opened.signPublicKey).toString("base64url"),
+      ),
+    ).toBe(true);
     expect(typeof json.pow).toBe("string");
     // The response carries no plaintext.
     expect(JSON.stringify(json)).not.toContain(STAFF_QUESTION);

@@ -13,6 +13,7 @@ import publicKeyVectors from "../../crypto/vectors/public-keys.json";
 import receiptVectors from "../../crypto/vectors/receipt.json";
 import sessionCopyVectors from "../../crypto/vectors/session-copy.json";
 import signatureVectors from "../../crypto/vectors/signature.json";
+import staffMessageVectors from "../../crypto/vectors/staff-message.json";
 import staffKeysVectors from "../../crypto/vectors/staff-keys.json";
 import tipVectors from "../../crypto/vectors/tip.json";
 import { patternBytes } from "./crypto-vector-random";
@@ -238,6 +239,108 @@ function vectorChecks(): Check[] {
           "bad_signature",
           "changed district",
         );
+      }
+    },
+  ]);
+
+  checks.push([
+    "office signature v2 (covers the signing key)",
+    async () => {
+      const office = staffKeysFrom(sig.officeRandom);
+      for (const v of sig.approvalsV2) {
+        const a = {
+          ...v.approval,
+          boxPublicKey: unhex(v.approval.boxPublicKeyHex),
+          signPublicKey: unhex(v.approval.signPublicKeyHex),
+        };
+        eq(hex(c.encodeStaffKeyApproval(a)), v.encodingHex, "encoding");
+        eq(hex(c.signStaffKeyApproval(a, office.signSecretKey)), v.signatureHex, "signature");
+        eq(
+          c.verifyStaffKeyApproval(a, unhex(v.signatureHex), office.signPublicKey, a.validUntilMs),
+          { coversSignKey: true },
+          "verified v2",
+        );
+        await expectCode(
+          () =>
+            c.verifyStaffKeyApproval(
+              { ...a, signPublicKey: office.signPublicKey },
+              unhex(v.signatureHex),
+              office.signPublicKey,
+              0,
+            ),
+          "bad_signature",
+          "another signing key",
+        );
+        // A v1 signature never vouches for a signing key.
+        const v1 = sig.approvals[0]!;
+        eq(
+          c.verifyStaffKeyApproval(
+            {
+              ...v1.approval,
+              boxPublicKey: unhex(v1.approval.boxPublicKeyHex),
+              signPublicKey: a.signPublicKey,
+            },
+            unhex(v1.signatureHex),
+            office.signPublicKey,
+            0,
+          ),
+          { coversSignKey: false },
+          "v1",
+        );
+      }
+    },
+  ]);
+
+  const sm = staffMessageVectors;
+  checks.push([
+    "signed staff messages",
+    async () => {
+      const keys = c.staffTipKeysFromRoot(unhex(sm.rootKeyHex));
+      const tipster = staffKeysFrom(sm.tipsterKeysRandom);
+      const author = staffKeysFrom(sm.authorKeysRandom);
+      eq(hex(c.staffMessageBinding(keys)), sm.bindingHex, "binding");
+      eq(hex(author.signPublicKey), sm.authorSignPublicKeyHex, "author key");
+      for (const v of sm.messages) {
+        const context = v.context as c.StaffMessageContext;
+        const random = replay(v.random);
+        const sealed = c.sealSignedStaffMessage({
+          body: v.body,
+          tipsterPublicKey: tipster.boxPublicKey,
+          keys,
+          signer: { memberId: sm.authorMemberId, signSecretKey: author.signSecretKey },
+          context,
+          writtenAtMs: v.writtenAtMs,
+          random,
+        });
+        eq(random.remaining(), 0, "random fully consumed");
+        eq(sealed.messageId, v.messageId, "message id");
+        eq(hex(sealed.forTipster), v.forTipsterHex, "for tipster");
+        eq(hex(sealed.teamCopy), v.teamCopyHex, "team copy");
+        eq(
+          hex(
+            c.encodeStaffMessageStatement({
+              binding: unhex(sm.bindingHex),
+              messageId: unhex(v.messageId),
+              writtenAtMs: v.writtenAtMs,
+              context,
+              memberId: sm.authorMemberId,
+              signPublicKey: author.signPublicKey,
+              body: v.body,
+            }),
+          ),
+          v.statementHex,
+          "statement",
+        );
+        const opened = c.openSignedStaffMessage(unhex(v.forTipsterHex), tipster.boxSecretKey, {
+          view: unhex(sm.viewKeyHex),
+        });
+        eq(opened.body, v.body, "body");
+        eq(opened.context, v.context, "context");
+        eq(opened.memberId, sm.authorMemberId, "member");
+        eq(opened.writtenAtMs, v.writtenAtMs, "time");
+        eq(opened.messageId, v.messageId, "id");
+        eq(hex(opened.signPublicKey), sm.authorSignPublicKeyHex, "signer");
+        eq(c.openStaffMessageCopy(unhex(v.teamCopyHex), keys), v.body, "team copy opens");
       }
     },
   ]);
@@ -868,6 +971,72 @@ function negativeChecks(): Check[] {
         () => open(body, unhex(tipVectors.seal[0]!.envelopes[0]!.envelopeHex)),
         "bad_format",
         "tip envelope as finding envelope",
+      );
+    },
+  ]);
+  checks.push([
+    "signed staff message: flips, wrong tip, wrong receipt key, truncation, other signer",
+    async () => {
+      const sm = staffMessageVectors;
+      const v = sm.messages[0]!;
+      const blob = unhex(v.forTipsterHex);
+      const tipster = staffKeysFrom(sm.tipsterKeysRandom);
+      const view = { view: unhex(sm.viewKeyHex) };
+      for (let i = 0; i < blob.length; i += 3) {
+        const code = await errorCode(() =>
+          c.openSignedStaffMessage(flip(blob, i), tipster.boxSecretKey, view),
+        );
+        if (code === "ok" || code.startsWith("untyped")) throw new Error(`byte ${i}: ${code}`);
+      }
+      await expectCode(
+        () => c.openSignedStaffMessage(blob, tipster.boxSecretKey, { view: new Uint8Array(32) }),
+        "bad_signature",
+        "another tip",
+      );
+      await expectCode(
+        () => c.openSignedStaffMessage(blob, staffA.boxSecretKey, view),
+        "auth_failed",
+        "wrong receipt key",
+      );
+      await expectCode(
+        () => c.openSignedStaffMessage(blob.subarray(0, 200), tipster.boxSecretKey, view),
+        "truncated",
+        "truncated",
+      );
+      await expectCode(
+        () => c.openStaffMessageAsTipster(blob, tipster.boxSecretKey),
+        "bad_version",
+        "not an unsigned message",
+      );
+      // Somebody who knows the tip keys but not the author's key: signs with their own key and
+      // claims the author's member id. The signature verifies under *their* key only.
+      const keys = c.staffTipKeysFromRoot(unhex(sm.rootKeyHex));
+      const forged = c.sealSignedStaffMessage({
+        body: v.body,
+        tipsterPublicKey: tipster.boxPublicKey,
+        keys,
+        signer: { memberId: sm.authorMemberId, signSecretKey: staffB.signSecretKey },
+        context: { kind: "reply" },
+        writtenAtMs: v.writtenAtMs,
+      });
+      const opened = c.openSignedStaffMessage(forged.forTipster, tipster.boxSecretKey, view);
+      eq(hex(opened.signPublicKey), hex(staffB.signPublicKey), "names the key that signed");
+      const office = staffKeysFrom(signatureVectors.officeRandom);
+      const a = signatureVectors.approvalsV2[0]!;
+      await expectCode(
+        () =>
+          c.verifyStaffKeyApproval(
+            {
+              ...a.approval,
+              boxPublicKey: unhex(a.approval.boxPublicKeyHex),
+              signPublicKey: opened.signPublicKey,
+            },
+            unhex(a.signatureHex),
+            office.signPublicKey,
+            opened.writtenAtMs,
+          ),
+        "bad_signature",
+        "not the approved signing key",
       );
     },
   ]);

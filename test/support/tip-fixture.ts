@@ -24,11 +24,13 @@ import {
   openTipKeysAsStaff,
   openTipPayload,
   openTipsterMessage,
-  sealStaffMessage,
+  sealSignedStaffMessage,
   sealTip,
   unwrapStaffKeys,
   type JsonObject,
   type ReceiptKeys,
+  type StaffMessageContext,
+  type StaffMessageSigner,
   type StaffTipKeys,
 } from "../../crypto/index";
 import { parseEnv, type Env } from "../../app/env.server";
@@ -220,6 +222,54 @@ export async function staffKeysForTip(
   return openTipKeysAsStaff(new Uint8Array(row.envelope), keys.boxSecretKey);
 }
 
+/** A staff member's signing identity, as their unlocked key gives it to the case page. */
+export async function staffSigner(
+  server: ServerFiles,
+  staffId: string,
+): Promise<StaffMessageSigner> {
+  const row = await withDb(
+    server,
+    async (db) =>
+      (
+        await db
+          .select({ wrapped: staffKeys.wrappedSecretKey })
+          .from(staffKeys)
+          .where(and(eq(staffKeys.staffId, staffId), eq(staffKeys.status, "active")))
+          .limit(1)
+      )[0],
+  );
+  if (!row) throw new Error(`${staffId} has no active key`);
+  const keys = await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE);
+  return { memberId: staffId, signSecretKey: keys.signSecretKey };
+}
+
+/** Seals a signed message to the tipster as the case page does (docs/crypto.md §5.7.1). */
+async function sealAsStaff(
+  server: ServerFiles,
+  tipId: string,
+  staffId: string,
+  body: JsonObject,
+  context: StaffMessageContext,
+  at: Date,
+) {
+  const keys = await staffKeysForTip(server, tipId, staffId);
+  const signer = await staffSigner(server, staffId);
+  const tip = await withDb(
+    server,
+    async (db) =>
+      (await db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).limit(1))[0],
+  );
+  if (!tip) throw new Error(`no tip ${tipId}`);
+  return sealSignedStaffMessage({
+    body,
+    tipsterPublicKey: new Uint8Array(tip.pk),
+    keys,
+    signer,
+    context,
+    writtenAtMs: at.getTime(),
+  });
+}
+
 /** The tip payload as a staff member reads it. */
 export async function readTipAsStaff(server: ServerFiles, tipId: string, staffId: string) {
   const keys = await staffKeysForTip(server, tipId, staffId);
@@ -243,17 +293,8 @@ export async function sendStaffMessage(
   body: JsonObject,
   at = new Date(),
 ): Promise<string> {
-  const keys = await staffKeysForTip(server, tipId, staffId);
+  const sealed = await sealAsStaff(server, tipId, staffId, body, { kind: "reply" }, at);
   return await withDb(server, async (db) => {
-    const tip = (
-      await db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).limit(1)
-    )[0];
-    if (!tip) throw new Error(`no tip ${tipId}`);
-    const sealed = sealStaffMessage({
-      body,
-      tipsterPublicKey: new Uint8Array(tip.pk),
-      keys,
-    });
     const id = `msg_test_${Math.random().toString(36).slice(2)}`;
     await withTx(db, (tx) =>
       tx.insert(messages).values({
@@ -270,7 +311,7 @@ export async function sendStaffMessage(
   });
 }
 
-/** A public status change with an optional message boxed to the tipster key. */
+/** A public status change with an optional signed message to the tipster. */
 export async function setTestStatus(
   server: ServerFiles,
   tipId: string,
@@ -279,20 +320,10 @@ export async function setTestStatus(
   message: string | null,
   at = new Date(),
 ): Promise<void> {
-  const keys = message ? await staffKeysForTip(server, tipId, staffId) : null;
+  const sealed = message
+    ? await sealAsStaff(server, tipId, staffId, { text: message }, { kind: "status", status }, at)
+    : null;
   await withDb(server, async (db) => {
-    const tip = (
-      await db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).limit(1)
-    )[0];
-    if (!tip) throw new Error(`no tip ${tipId}`);
-    const sealed =
-      message && keys
-        ? sealStaffMessage({
-            body: { text: message },
-            tipsterPublicKey: new Uint8Array(tip.pk),
-            keys,
-          })
-        : null;
     await withTx(db, async (tx) => {
       await tx.insert(tipStatusHistory).values({
         id: `st_test_${Math.random().toString(36).slice(2)}`,

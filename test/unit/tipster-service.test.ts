@@ -123,21 +123,49 @@ describe("case view", () => {
     tipsterEnvelope: "env",
     payload: "payload",
     history: [
-      { id: "h1", status: "received", at: "2026-09-16T02:00:00.000Z", message: null },
-      { id: "h2", status: "accepted", at: "2026-09-17T02:00:00.000Z", message: "m-ok" },
+      { id: "h1", status: "received", at: "2026-09-16T02:00:00.000Z", message: null, author: null },
+      {
+        id: "h2",
+        status: "accepted",
+        at: "2026-09-17T02:00:00.000Z",
+        message: "m-ok",
+        author: "s",
+      },
     ],
     messages: [
-      { id: "m1", kind: "to_tipster", at: "2026-09-17T03:00:00.000Z", body: "m-ok" },
-      { id: "m2", kind: "to_tipster", at: "2026-09-17T04:00:00.000Z", body: "m-broken" },
-      { id: "m3", kind: "from_tipster", at: "2026-09-17T05:00:00.000Z", body: "mine" },
+      { id: "m1", kind: "to_tipster", at: "2026-09-17T03:00:00.000Z", body: "m-ok", author: "s" },
+      {
+        id: "m2",
+        kind: "to_tipster",
+        at: "2026-09-17T04:00:00.000Z",
+        body: "m-broken",
+        author: "s",
+      },
+      {
+        id: "m3",
+        kind: "from_tipster",
+        at: "2026-09-17T05:00:00.000Z",
+        body: "mine",
+        author: null,
+      },
     ],
     attachments: [],
+    signers: {},
   };
 
   it("shows what opened and marks what did not, for both senders", () => {
     const view = buildCaseView(wire, {
       payload: () => ({ text: "我的举报", attachments: [{ name: "p.jpg", key: "k", ref: "r" }] }),
-      fromTeam: (b) => (b === "m-ok" ? { text: "团队消息" } : null),
+      fromTeam: (b, place) =>
+        b === "m-ok"
+          ? { body: { text: "团队消息" }, signature: { state: "unchecked" } }
+          : {
+              body: null,
+              signature: {
+                state: "unverified",
+                reason: place.kind === "reply" ? "invalid" : "duplicate",
+              },
+            },
       fromMe: () => ({
         text: "我的回复",
         attachments: [{ name: "a.jpg", type: "", size: 1, key: "k", ref: "r" }],
@@ -146,10 +174,34 @@ describe("case view", () => {
     expect(view.report).toBe("我的举报");
     expect(view.reportFiles).toEqual(["p.jpg"]);
     expect(view.timeline.map((h) => h.message)).toEqual([null, "团队消息"]);
+    expect(view.timeline.map((h) => h.signature)).toEqual([null, { state: "unchecked" }]);
+    const unchecked = { state: "unchecked" };
+    const invalid = { state: "unverified", reason: "invalid" };
     expect(view.thread).toEqual([
-      { id: "m1", from: "team", at: wire.messages[0]!.at, text: "团队消息", files: [] },
-      { id: "m2", from: "team", at: wire.messages[1]!.at, text: null, files: [] },
-      { id: "m3", from: "me", at: wire.messages[2]!.at, text: "我的回复", files: ["a.jpg"] },
+      {
+        id: "m1",
+        from: "team",
+        at: wire.messages[0]!.at,
+        text: "团队消息",
+        files: [],
+        signature: unchecked,
+      },
+      {
+        id: "m2",
+        from: "team",
+        at: wire.messages[1]!.at,
+        text: null,
+        files: [],
+        signature: invalid,
+      },
+      {
+        id: "m3",
+        from: "me",
+        at: wire.messages[2]!.at,
+        text: "我的回复",
+        files: ["a.jpg"],
+        signature: null,
+      },
     ]);
   });
 

@@ -2,7 +2,12 @@
  * The case page's browser side: open the tip, the thread, the status notes and attachments with
  * the unlocked key; seal replies, notes and status notes before they leave the browser.
  */
-import type { JsonObject, StaffKeys, StaffTipKeys } from "../../../crypto/index";
+import type {
+  JsonObject,
+  StaffKeys,
+  StaffMessageContext,
+  StaffTipKeys,
+} from "../../../crypto/index";
 import {
   claimMismatch,
   detectKind,
@@ -12,7 +17,7 @@ import {
   type DetectedKind,
 } from "../../shared/file-types";
 import { staffApi } from "./api";
-import { loadCrypto } from "./key-store";
+import { loadCrypto, unlockedKey } from "./key-store";
 
 export interface CaseCipher {
   payload: string;
@@ -122,12 +127,32 @@ export async function openCase(
   return { keys, payload, thread: threadText, history: historyText, files: fileKeys };
 }
 
-async function sealForTipster(keys: StaffTipKeys, tipsterPublicKey: string, text: string) {
+/** Thrown when a message to the tipster cannot be signed because no key is unlocked. */
+export class NotUnlocked extends Error {
+  readonly code = "locked";
+}
+
+/**
+ * A message to the tipster, signed with the unlocked key's Ed25519 half (docs/crypto.md §5.7.1):
+ * the tipster's browser checks it against the office's approval, so the server cannot write in
+ * the team's name. The team copy carries the same body.
+ */
+async function sealForTipster(
+  keys: StaffTipKeys,
+  tipsterPublicKey: string,
+  text: string,
+  context: StaffMessageContext,
+) {
   const c = await loadCrypto();
-  const sealed = c.sealStaffMessage({
+  const mine = unlockedKey();
+  if (!mine) throw new NotUnlocked("locked");
+  const sealed = c.sealSignedStaffMessage({
     body: { text },
     tipsterPublicKey: c.base64urlDecode(tipsterPublicKey),
     keys,
+    signer: { memberId: mine.staffId, signSecretKey: mine.keys.signSecretKey },
+    context,
+    writtenAtMs: Date.now(),
   });
   return {
     forTipster: c.base64urlEncode(sealed.forTipster),
@@ -142,7 +167,7 @@ export async function sendReply(
   tipsterPublicKey: string,
   text: string,
 ) {
-  const sealed = await sealForTipster(keys, tipsterPublicKey, text);
+  const sealed = await sealForTipster(keys, tipsterPublicKey, text, { kind: "reply" });
   return staffApi(`/api/staff/tips/${tipId}/messages`, csrf, { kind: "to_tipster", ...sealed });
 }
 
@@ -160,7 +185,10 @@ export async function changeStatus(
   input: { status: string; text: string; mergedIntoId: string | null },
 ) {
   const message = input.text.trim()
-    ? await sealForTipster(keys, tipsterPublicKey, input.text.trim())
+    ? await sealForTipster(keys, tipsterPublicKey, input.text.trim(), {
+        kind: "status",
+        status: input.status,
+      })
     : null;
   return staffApi(`/api/staff/tips/${tipId}/status`, csrf, {
     status: input.status,

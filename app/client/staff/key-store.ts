@@ -27,6 +27,8 @@ export function loadCrypto(): Promise<CryptoApi> {
 
 export interface UnlockedKey {
   keyId: string;
+  /** whose key: the member id in the office's approval and in every message they sign */
+  staffId: string;
   status: "pending" | "active" | "revoked";
   fingerprint: string;
   keys: StaffKeys;
@@ -314,6 +316,7 @@ export class KeyUnlockError extends Error {
 
 export interface MyKeyWire {
   id: string;
+  staffId: string;
   status: "pending" | "active" | "revoked";
   fingerprint: string;
   wrapped: string | null;
@@ -340,7 +343,13 @@ export async function unlockKey(passphrase: string): Promise<UnlockedKey> {
   } catch {
     throw new KeyUnlockError("wrong");
   }
-  const unlocked = { keyId: key.id, status: key.status, fingerprint: key.fingerprint, keys };
+  const unlocked = {
+    keyId: key.id,
+    staffId: key.staffId,
+    status: key.status,
+    fingerprint: key.fingerprint,
+    keys,
+  };
   publish(unlocked);
   await persist(unlocked);
   return unlocked;

@@ -42,11 +42,21 @@ export async function revokeMyKey(csrf: string) {
   return staffApi(`/api/staff/keys`, csrf, { op: "revoke" });
 }
 
-/** Office admin: unwrap my own (office) key, sign the member's approval tuple, upload. */
+/**
+ * Office admin: unwrap my own (office) key, sign the member's approval tuple, upload. The tuple
+ * names both of the member's public keys (a v2 approval), so the member's signed messages to
+ * tipsters can be checked against it.
+ */
 export async function signMemberKey(
   csrf: string,
   passphrase: string,
-  member: { keyId: string; staffId: string; boxPublicKey: string; homeDistrictId: string | null },
+  member: {
+    keyId: string;
+    staffId: string;
+    boxPublicKey: string;
+    signPublicKey: string | null;
+    homeDistrictId: string | null;
+  },
   validDays: number,
 ) {
   const c = await loadCrypto();
@@ -63,6 +73,7 @@ export async function signMemberKey(
     {
       memberId: member.staffId,
       boxPublicKey: c.base64urlDecode(member.boxPublicKey),
+      ...(member.signPublicKey ? { signPublicKey: c.base64urlDecode(member.signPublicKey) } : {}),
       // Same marker as approvalTuple() on the server for members without a home district.
       homeDistrictId: member.homeDistrictId ?? "-",
       validUntilMs,

@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatFen } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_REPLY_CHARS, type CaseView } from "./model";
 import { EVIDENCE_ACCEPT, fileWithHead, firstRefusedFile } from "~/shared/file-types";
+import { TeamMessage } from "./TeamMessage";
 
 type Props =
   | {
@@ -48,6 +49,7 @@ export function CaseSection(props: Props) {
       {props.mode === "nojs" ? (
         <div className="notice notice-warn" role="note">
           <p>{t("tipster.noJsActive")}</p>
+          <p data-testid="nojs-unchecked">{t("tipster.signature.noJsUnchecked")}</p>
         </div>
       ) : null}
       <section className="card case-summary" aria-labelledby="case-summary-title">
@@ -104,7 +106,13 @@ export function CaseSection(props: Props) {
                 <time dateTime={h.at}>{formatDateTime(locale, h.at)}</time>
               </p>
               <p className="muted">{t(`tipster.statusHelp.${h.status}`)}</p>
-              {h.message ? <p className="message-text status-message">{h.message}</p> : null}
+              {h.signature ? (
+                <TeamMessage
+                  text={h.message}
+                  signature={h.signature}
+                  className="message-text status-message"
+                />
+              ) : null}
             </li>
           ))}
         </ol>
@@ -126,7 +134,11 @@ export function CaseSection(props: Props) {
                   <strong>{m.from === "team" ? t("tipster.fromTeam") : t("tipster.fromMe")}</strong>{" "}
                   <time dateTime={m.at}>{formatDateTime(locale, m.at)}</time>
                 </p>
-                <p className="message-text">{m.text ?? t("tipster.unreadable")}</p>
+                {m.from === "team" ? (
+                  <TeamMessage text={m.text} signature={m.signature} className="message-text" />
+                ) : (
+                  <p className="message-text">{m.text ?? t("tipster.unreadable")}</p>
+                )}
                 {m.files.length > 0 ? (
                   <ul
                     className="file-list"

@@ -4,6 +4,7 @@
  * no DOM, no Node APIs.
  */
 import type { PublicStatus } from "../../../db/schema";
+import type { ApprovalWire } from "../../shared/approvals";
 
 /** A file the tipster added, as listed inside the encrypted message that carries it. */
 export interface EvidenceRef {
@@ -40,6 +41,33 @@ export function readMessageBody(body: unknown): MessageBody {
   return { text: typeof b.text === "string" ? b.text : null, files };
 }
 
+/** A team role as the reader panel names it; "office" for the inspection office. */
+export type SignerRole = "leader" | "deputy_leader" | "liaison" | "member" | "office";
+
+/**
+ * Whether a message "from the team" is shown as genuine (docs/crypto.md §5.7.1):
+ * - verified: signed by a key the office approved for that member, for this tip and this place
+ *   in the case (reply or the note of this status); `fingerprint` is computed in the browser from
+ *   the approved key, `role`/`team` are what the server says about the signer;
+ * - unverified: shown as not genuine, its text withheld (`unsigned`: an old, unsigned message,
+ *   whose text can still be opened on request; the others: no text at all);
+ * - unchecked: the no-JavaScript page, where only the server could check — and the server is the
+ *   party the signature protects against.
+ */
+export type SignatureView =
+  | {
+      state: "verified";
+      fingerprint: string;
+      role: SignerRole | null;
+      team: { nameZh: string; nameEn: string } | null;
+      writtenAt: string;
+    }
+  | {
+      state: "unverified";
+      reason: "unsigned" | "invalid" | "unknownSigner" | "wrongPlace" | "duplicate";
+    }
+  | { state: "unchecked" };
+
 export interface CaseView {
   summary: {
     status: PublicStatus;
@@ -58,14 +86,23 @@ export interface CaseView {
   reportDetails: ReportDetails | null;
   /** Names of the files sent with the report (payload `attachments`). */
   reportFiles: string[];
-  timeline: { id: string; status: PublicStatus; at: string; message: string | null }[];
+  timeline: {
+    id: string;
+    status: PublicStatus;
+    at: string;
+    message: string | null;
+    /** null when there is no message */
+    signature: SignatureView | null;
+  }[];
   thread: {
     id: string;
     from: "team" | "me";
     at: string;
-    /** null when the message could not be decrypted */
+    /** null when the message could not be decrypted or is not shown as genuine */
     text: string | null;
     files: string[];
+    /** team messages only */
+    signature: SignatureView | null;
   }[];
 }
 
@@ -97,20 +134,49 @@ export const MAX_REPLY_CHARS = 4_000;
 export const MAX_EVIDENCE_FILES = 3;
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Who wrote the team's messages, for checking their signatures: the office approvals of the
+ * member's keys and what the server says about the member's place in the team.
+ */
+export interface SignerWire {
+  role: SignerRole | null;
+  team: { nameZh: string; nameEn: string } | null;
+  approvals: ApprovalWire[];
+}
+
 /** A case as the API sends it: ciphertexts in base64url, times in ISO 8601. */
 export interface CaseWire {
   summary: CaseView["summary"];
   tipsterEnvelope: string;
   payload: string;
-  history: { id: string; status: PublicStatus; at: string; message: string | null }[];
-  messages: { id: string; kind: "to_tipster" | "from_tipster"; at: string; body: string }[];
+  history: {
+    id: string;
+    status: PublicStatus;
+    at: string;
+    message: string | null;
+    /** staff id of whoever changed the status */
+    author: string | null;
+  }[];
+  messages: {
+    id: string;
+    kind: "to_tipster" | "from_tipster";
+    at: string;
+    body: string;
+    author: string | null;
+  }[];
   attachments: { id: string; messageId: string | null; header: string; chunkCount: number }[];
+  /** by staff id: the authors of the team's messages (the JS path; empty without JavaScript) */
+  signers: Record<string, SignerWire>;
 }
+
+/** Where a team message appears: in the thread, or as the note of a status change. */
+export type TeamMessagePlace = { kind: "reply" } | { kind: "status"; status: PublicStatus };
 
 /** Decryption functions for one case; each returns null when its blob does not open. */
 export interface CaseOpeners {
   payload(blob: string): unknown;
-  fromTeam(blob: string): unknown;
+  /** the body (null when withheld) and whether it is shown as genuine */
+  fromTeam(blob: string, place: TeamMessagePlace): { body: unknown; signature: SignatureView };
   fromMe(blob: string): unknown;
 }
 
@@ -122,22 +188,28 @@ export function buildCaseView(wire: CaseWire, open: CaseOpeners): CaseView {
     report: payload && typeof payload.text === "string" ? payload.text : null,
     reportDetails: readReportDetails(payload),
     reportFiles: readMessageBody(payload).files.map((f) => f.name),
-    timeline: wire.history.map((h) => ({
-      id: h.id,
-      status: h.status,
-      at: h.at,
-      message: h.message ? readMessageBody(open.fromTeam(h.message)).text : null,
-    })),
+    timeline: wire.history.map((h) => {
+      const note = h.message
+        ? open.fromTeam(h.message, { kind: "status", status: h.status })
+        : null;
+      return {
+        id: h.id,
+        status: h.status,
+        at: h.at,
+        message: note ? readMessageBody(note.body).text : null,
+        signature: note ? note.signature : null,
+      };
+    }),
     thread: wire.messages.map((m) => {
-      const body = readMessageBody(
-        m.kind === "to_tipster" ? open.fromTeam(m.body) : open.fromMe(m.body),
-      );
+      const team = m.kind === "to_tipster" ? open.fromTeam(m.body, { kind: "reply" }) : null;
+      const body = readMessageBody(team ? team.body : open.fromMe(m.body));
       return {
         id: m.id,
-        from: m.kind === "to_tipster" ? ("team" as const) : ("me" as const),
+        from: team ? ("team" as const) : ("me" as const),
         at: m.at,
         text: body.text,
         files: body.files.map((f) => f.name),
+        signature: team ? team.signature : null,
       };
     }),
   };

@@ -9,6 +9,7 @@ import { buildCaseView, type CaseView, type CaseWire, type EvidenceRef } from ".
 import type { Ops } from "../worker/entry";
 import { startWorker, type WorkClient } from "../worker/host";
 import { encryptEvidence } from "../../shared/evidence";
+import { teamMessageOpener } from "./team-messages";
 
 type CryptoApi = typeof CryptoModule;
 let cryptoApi: Promise<CryptoApi> | null = null;
@@ -167,8 +168,13 @@ export async function openCase(receipt: string, saltB64: string): Promise<OpenCa
   if (!tipKeys) throw new StatusError("decrypt");
   const view = buildCaseView(wire, {
     payload: (b) => open(() => c.openTipPayload(c.base64urlDecode(b), tipKeys)),
-    fromTeam: (b) =>
-      open(() => c.openStaffMessageAsTipster(c.base64urlDecode(b), keys.boxSecretKey)),
+    // Every team message is checked against the office's approval of its signer. The office
+    // key comes from the server's configuration (OFFICE_SIGNING_KEYS), never from the database,
+    // so rows written into the database cannot pass; build-time office keys (DESIGN §4) will
+    // replace it here and on the report page alike.
+    fromTeam: teamMessageOpener(c, keys.boxSecretKey, tipKeys, wire.signers ?? {}, (a) => [
+      a.officeKey,
+    ]),
     fromMe: (b) => open(() => c.openTipsterMessage(c.base64urlDecode(b), tipKeys)),
   });
   keys.boxSecretKey.fill(0);
@@ -220,7 +226,14 @@ export async function sendReply(
   });
   const message = json.message as { id: string; at: string };
   return {
-    message: { id: message.id, at: message.at, from: "me", text, files: refs.map((r) => r.name) },
+    message: {
+      id: message.id,
+      at: message.at,
+      from: "me",
+      text,
+      files: refs.map((r) => r.name),
+      signature: null,
+    },
     pow: json.pow as string,
   };
 }

@@ -32,6 +32,8 @@ export function selfUrl(): string {
 
 export interface ApprovalWire {
   memberId: string;
+  /** set for v2 approvals (they also vouch for the member's signing key, docs/crypto.md §5.6) */
+  signPublicKey?: string | null;
   homeDistrictId: string;
   validUntilMs: number;
   signature: string;
@@ -200,6 +202,7 @@ export async function runOp<K extends OpName>(op: K, input: Ops[K]["in"]): Promi
             {
               memberId: a.memberId,
               boxPublicKey: c.base64urlDecode(r.boxPublicKey),
+              ...(a.signPublicKey ? { signPublicKey: c.base64urlDecode(a.signPublicKey) } : {}),
               homeDistrictId: a.homeDistrictId,
               validUntilMs: a.validUntilMs,
             },

@@ -93,6 +93,30 @@ const tipster: Widen<typeof zh> = {
   fromMe: "Me",
   files: "{count} file attached|{count} files attached",
   unreadable: "(a message that could not be decrypted)",
+  signature: {
+    verified: "Verified: signed by an inspection team member",
+    signer: "Signed by",
+    signerRole: "{role}",
+    signerRoleTeam: "{role}, {team}",
+    fingerprint: "Signer's key fingerprint (as shown when you reported)",
+    writtenAt: "Signed at",
+    unverifiedTitle: "This message could not be confirmed as coming from the inspection team",
+    reason: {
+      unsigned:
+        "It carries no signature (it may predate signed messages), so nobody can confirm who sent it.",
+      invalid:
+        "Its signature is invalid or it was altered; its text is hidden. Do not do anything it asks in the team's name.",
+      unknownSigner:
+        "It was signed with a key the inspection office did not approve; its text is hidden.",
+      wrongPlace:
+        "This signed message appears where it was not written for (for example under another status); its text is hidden.",
+      duplicate: "The same message appeared twice; the repeat is hidden.",
+    },
+    showAnyway: "Show the text anyway (its sender cannot be confirmed)",
+    uncheckedTag: "Not checked",
+    noJsUnchecked:
+      "Without JavaScript this page cannot check the signatures on the team's messages: only the server could, and the signatures exist to stop the server from writing in the team's name. Open this page again with JavaScript on to confirm that each message really comes from the team.",
+  },
   replyTitle: "Reply to the team",
   replyLabel: "Your reply",
   replyHint:

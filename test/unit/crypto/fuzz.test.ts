@@ -31,6 +31,7 @@ const byteDecoders: [string, (b: Uint8Array) => unknown][] = [
     (b) => c.openIdentity({ ciphertext: b, envelope: b, boxSecretKey: staff.boxSecretKey }),
   ],
   ["openStaffMessageAsTipster", (b) => c.openStaffMessageAsTipster(b, staff.boxSecretKey)],
+  ["openSignedStaffMessage", (b) => c.openSignedStaffMessage(b, staff.boxSecretKey, keys)],
   ["openStaffMessageCopy", (b) => c.openStaffMessageCopy(b, keys)],
   ["openTipsterMessage", (b) => c.openTipsterMessage(b, keys)],
   ["openInternalNote", (b) => c.openInternalNote(b, keys)],

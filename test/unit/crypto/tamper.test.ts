@@ -23,6 +23,14 @@ const staffMsg = c.sealStaffMessage({
   tipsterPublicKey: tipster.boxPublicKey,
   keys,
 });
+const signedMsg = c.sealSignedStaffMessage({
+  body: { t: "q" },
+  tipsterPublicKey: tipster.boxPublicKey,
+  keys,
+  signer: { memberId: "staff-1", signSecretKey: staff.signSecretKey },
+  context: { kind: "status", status: "accepted" },
+  writtenAtMs: 1_700_000_000_000,
+});
 const tipsterMsg = c.sealTipsterMessage({ body: { t: "a" }, keys });
 const note = c.sealInternalNote({ body: { t: "n" }, keys });
 const att = c.encryptAttachment(patternBytes(70000), { name: "a.jpg", type: "image/jpeg" });
@@ -80,6 +88,11 @@ const formats: Format[] = [
     name: "staff message",
     blob: staffMsg.forTipster,
     open: (b) => c.openStaffMessageAsTipster(b, tipster.boxSecretKey),
+  },
+  {
+    name: "signed staff message",
+    blob: signedMsg.forTipster,
+    open: (b) => c.openSignedStaffMessage(b, tipster.boxSecretKey, keys),
   },
   {
     name: "staff message copy",
