@@ -697,6 +697,7 @@ function exampleMarkdown(): string {
   const payloadNonce = payloadBlob.subarray(1, 25);
   const plainJson = utf8(JSON.stringify(tipPayload));
   const env0 = c.fromHex(t.envelopes[0]!.envelopeHex);
+  const env1 = c.fromHex(t.envelopes[1]!.envelopeHex);
   const tipsterEnv = c.fromHex(t.tipsterEnvelopeHex);
   const rnd = t.random;
   const out: string[] = [];
@@ -724,11 +725,15 @@ function exampleMarkdown(): string {
     `- staff-a X25519 public key: \`${hex(staffA.keys.boxPublicKey)}\`, fingerprint \`${c.fingerprint(staffA.keys.boxPublicKey)}\``,
   );
   out.push(`- staff-a X25519 secret key: \`${hex(staffA.keys.boxSecretKey)}\``);
+  out.push(
+    `- staff-b X25519 public key: \`${hex(staffB.keys.boxPublicKey)}\`, fingerprint \`${c.fingerprint(staffB.keys.boxPublicKey)}\``,
+  );
+  out.push(`- staff-b X25519 secret key: \`${hex(staffB.keys.boxSecretKey)}\``);
   out.push(`- tipster X25519 secret key: \`${hex(tipsterKeys.keys.boxSecretKey)}\``);
   out.push(`- tipster X25519 public key: \`${hex(tipsterKeys.keys.boxPublicKey)}\`\n`);
   out.push(`Payload JSON (UTF-8, ${plainJson.length} bytes): \`${JSON.stringify(tipPayload)}\`\n`);
   out.push(
-    `Random stream consumed by \`sealTip\`, in order (K, payload nonce, then per envelope ephemeral secret ‖ nonce):\n\n\`\`\`\n${wrapHex(rnd)}\n\`\`\`\n`,
+    `Recipients, in this order: staff-a, staff-b. Random stream consumed by \`sealTip\` (448 bytes), in order: K (32), payload nonce (24), staff-a ephemeral secret (32) and nonce (24), staff-b ephemeral secret (32) and nonce (24), tipster ephemeral secret (32) and nonce (24):\n\n\`\`\`\n${wrapHex(rnd)}\n\`\`\`\n`,
   );
   out.push(`- K (root key) = \`${t.rootKeyHex}\``);
   out.push(`- T = HMAC-SHA256(K, "${c.LABEL.TIPSTER_VIEW}") = \`${t.viewKeyHex}\``);
@@ -760,6 +765,16 @@ function exampleMarkdown(): string {
     block("Staff-a envelope = 0x11 ‖ ephemeral pk ‖ nonce ‖ box", t.envelopes[0]!.envelopeHex),
   );
   out.push(
+    `Envelope for staff-b (same K, its own ephemeral key and nonce): ephemeral secret key \`${rnd.slice(224, 288)}\`, ephemeral public key \`${hex(env1.subarray(1, 33))}\`, nonce \`${hex(env1.subarray(33, 57))}\`, box plaintext = 0x01 ‖ K.\n`,
+  );
+  const sharedB = x25519(staffB.keys.boxSecretKey, env1.subarray(1, 33));
+  out.push(
+    `- X25519 shared secret = \`${hex(sharedB)}\`, box key = \`${hex(boxKeyFromSharedSecret(sharedB))}\`\n`,
+  );
+  out.push(
+    block("Staff-b envelope = 0x11 ‖ ephemeral pk ‖ nonce ‖ box", t.envelopes[1]!.envelopeHex),
+  );
+  out.push(
     `Tipster envelope: ephemeral secret key \`${rnd.slice(336, 400)}\`, ephemeral public key \`${hex(tipsterEnv.subarray(1, 33))}\`, nonce \`${hex(tipsterEnv.subarray(33, 57))}\`, box plaintext = 0x03 ‖ T.\n`,
   );
   const sharedT = x25519(tipsterKeys.keys.boxSecretKey, tipsterEnv.subarray(1, 33));
@@ -771,8 +786,43 @@ function exampleMarkdown(): string {
   out.push(
     "Staff-a: box.open(envelope[57..], nonce, ephemeral pk, staff-a secret) = `01` ‖ K → derive T and the payload key → secretbox.open(payload[25..], payload[1..25], payload key) → read the u32 length, check the zero padding, parse the JSON. The tipster does the same with its envelope, whose plaintext is `03` ‖ T.\n",
   );
+  const sm = signedMessageCases[1]!;
+  const v2 = approvalsV2[0]!;
+  const smBlob = c.fromHex(sm.forTipsterHex);
+  out.push("### 4. A signed message from the team\n");
+  out.push(
+    `The office (Ed25519 public key \`${hex(office.keys.signPublicKey)}\`) approved staff-a as member \`${v2.approval.memberId}\` with home district \`${v2.approval.homeDistrictId}\`, valid until ${v2.approval.validUntilMs}, naming both keys (v2):\n`,
+  );
+  out.push(`- staff-a Ed25519 public key: \`${hex(staffA.keys.signPublicKey)}\``);
+  out.push(`- approval encoding (0x63 …): \`${v2.encodingHex}\``);
+  out.push(
+    `- signature blob = 0x64 ‖ Ed25519(office, "${c.LABEL.STAFF_APPROVAL}" ‖ 00 ‖ encoding): \`${v2.signatureHex}\`\n`,
+  );
+  out.push(
+    `staff-a then writes to the tipster of the tip above, with the note that comes with status \`accepted\`, at ${sm.writtenAtMs} ms. Body: \`${JSON.stringify(sm.body)}\`. Random stream (message id 16, ephemeral secret 32, nonce 24, team-copy nonce 24): \`${sm.random}\`\n`,
+  );
+  out.push(
+    `- tip binding B = HMAC-SHA256(T, "${c.LABEL.STAFF_MESSAGE_BINDING}") = \`${hex(c.staffMessageBinding(tipKeys))}\``,
+  );
+  out.push(`- message id = \`${sm.messageId}\``);
+  out.push(
+    `- signature = Ed25519(staff-a, "${c.LABEL.STAFF_MESSAGE_SIGNATURE}" ‖ 00 ‖ statement) = \`${sm.signatureHex}\`\n`,
+  );
+  out.push(
+    block(
+      "Statement (0x46 ‖ B ‖ id ‖ time ‖ 02 ‖ len ‖ status ‖ len ‖ member ‖ key ‖ body)",
+      sm.statementHex,
+    ),
+  );
+  out.push(
+    `The box plaintext is pad(statement ‖ signature) with \`MESSAGE_PADDING\` (${sm.statementHex.length / 2 + 64} bytes → bucket ${smBlob.length - 73}); the box is to the tipster key from the ephemeral key \`${sm.random.slice(32, 96)}\` (public \`${hex(smBlob.subarray(1, 33))}\`) with nonce \`${hex(smBlob.subarray(33, 57))}\`.\n`,
+  );
+  out.push(block("Signed message blob (0x45)", sm.forTipsterHex));
+  out.push(
+    "The tipster's browser opens the box with the receipt key, splits off the last 64 bytes, checks the signature under the key in the statement, recomputes B from its own T, finds the office's v2 approval naming that member and key, verifies it under the office key at the written-at time, and checks that the note appears under the status `accepted`.\n",
+  );
   const chBytes = c.base64urlDecode(challenge);
-  out.push("### 4. Proof of work\n");
+  out.push("### 5. Proof of work\n");
   out.push(
     `Server secret \`${hex(powSecret)}\`, now = ${powNow}, ttl = 600000 ms, difficulty 12, id drawn from the random stream.\n`,
   );
