@@ -17,7 +17,7 @@ import {
   sealSignedStaffMessage,
   sealStaffMessage,
 } from "../../crypto/index";
-import { openDb } from "../../db/client";
+import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import { messages, staffKeys, tipStatusHistory } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
@@ -48,21 +48,20 @@ let browser: Browser;
 let tip: TestTip;
 let other: TestTip;
 
-function withDb<T>(fn: (db: ReturnType<typeof openDb>) => T): T {
-  const db = openDb(server.dbPath, { migrate: false });
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(server.database, { migrate: false });
   try {
-    return fn(db);
+    return await fn(db);
   } finally {
-    db.$client.close();
+    await closeDb(db);
   }
 }
 
 /** A row in the thread the way the server would write one — but nobody on the team did. */
-function insertToTipster(id: string, body: Uint8Array, at: Date) {
-  withDb((db) =>
-    db
-      .insert(messages)
-      .values({
+async function insertToTipster(id: string, body: Uint8Array, at: Date) {
+  await withDb((db) =>
+    withTx(db, (tx) =>
+      tx.insert(messages).values({
         id,
         tipId: tip.tipId,
         kind: "to_tipster",
@@ -70,8 +69,8 @@ function insertToTipster(id: string, body: Uint8Array, at: Date) {
         body: Buffer.from(body),
         teamCopy: null,
         createdAt: at,
-      })
-      .run(),
+      }),
+    ),
   );
 }
 
@@ -94,19 +93,19 @@ beforeAll(async () => {
     at(3),
   );
 
-  const row = tipRows(server, tip.tipId).tip!;
+  const row = (await tipRows(server, tip.tipId)).tip!;
   const tipsterPk = new Uint8Array(row.tipsterPublicKey);
   const keys = await staffKeysForTip(server, tip.tipId, INSPECTOR);
 
   // 1. The operator writes in the team's name without any signature (the old format).
-  insertToTipster(
+  await insertToTipster(
     "msg_forged_unsigned",
     sealStaffMessage({ body: { text: UNSIGNED }, tipsterPublicKey: tipsterPk, keys }).forTipster,
     at(4),
   );
   // 2. Signed, for this tip, with a key the office never approved, claiming the inspector's id.
   const stranger = generateStaffKeys();
-  insertToTipster(
+  await insertToTipster(
     "msg_forged_stranger",
     sealSignedStaffMessage({
       body: { text: STRANGER },
@@ -119,7 +118,7 @@ beforeAll(async () => {
     at(5),
   );
   // 3. Genuinely signed by the inspector — for another tip — and boxed to this tipster.
-  insertToTipster(
+  await insertToTipster(
     "msg_forged_replayed",
     sealSignedStaffMessage({
       body: { text: REPLAYED },
@@ -132,35 +131,31 @@ beforeAll(async () => {
     at(6),
   );
   // 4. A byte of a genuine message changed in the database.
-  withDb((db) => {
-    const m = db.select().from(messages).where(eq(messages.id, tampered)).get()!;
+  await withDb(async (db) => {
+    const m = (await db.select().from(messages).where(eq(messages.id, tampered)))[0]!;
     const body = Buffer.from(m.body);
     body[200] = body[200]! ^ 0x01;
-    db.update(messages).set({ body }).where(eq(messages.id, tampered)).run();
+    await withTx(db, (tx) => tx.update(messages).set({ body }).where(eq(messages.id, tampered)));
   });
   // 5. The genuine reply shown a second time.
-  withDb((db) => {
-    const m = db
-      .select()
-      .from(messages)
-      .where(eq(messages.tipId, tip.tipId))
-      .all()
-      .find((x) => x.createdAt.getTime() === at(2).getTime())!;
-    db.insert(messages)
-      .values({ ...m, id: "msg_forged_duplicate", createdAt: at(7) })
-      .run();
+  await withDb(async (db) => {
+    const m = (await db.select().from(messages).where(eq(messages.tipId, tip.tipId))).find(
+      (x) => x.createdAt.getTime() === at(2).getTime(),
+    )!;
+    await withTx(db, (tx) =>
+      tx.insert(messages).values({ ...m, id: "msg_forged_duplicate", createdAt: at(7) }),
+    );
   });
   // 6. The genuine "accepted" note moved under a status the team never set.
-  withDb((db) => {
-    const accepted = db
-      .select()
-      .from(tipStatusHistory)
-      .where(eq(tipStatusHistory.tipId, tip.tipId))
-      .all()
-      .find((h) => h.status === "accepted")!;
-    db.insert(tipStatusHistory)
-      .values({ ...accepted, id: "st_forged_resolved", status: "resolved", createdAt: at(8) })
-      .run();
+  await withDb(async (db) => {
+    const accepted = (
+      await db.select().from(tipStatusHistory).where(eq(tipStatusHistory.tipId, tip.tipId))
+    ).find((h) => h.status === "accepted")!;
+    await withTx(db, (tx) =>
+      tx
+        .insert(tipStatusHistory)
+        .values({ ...accepted, id: "st_forged_resolved", status: "resolved", createdAt: at(8) }),
+    );
   });
 }, 120_000);
 
@@ -189,9 +184,9 @@ describe("signed messages on the status page", () => {
     }
 
     // Genuine: the reply and the status note, with the signer's role and key fingerprint.
-    const inspectorKey = withDb((db) =>
-      db.select().from(staffKeys).where(eq(staffKeys.staffId, INSPECTOR)).get(),
-    )!;
+    const inspectorKey = (
+      await withDb((db) => db.select().from(staffKeys).where(eq(staffKeys.staffId, INSPECTOR)))
+    )[0]!;
     const reply = page.getByTestId("message-team").filter({ hasText: GENUINE });
     await expect.poll(() => reply.count()).toBe(1);
     expect(await reply.getByTestId("signature-ok").count()).toBe(1);

@@ -257,7 +257,9 @@ async function sealAsStaff(
   const tip = await withDb(
     server,
     async (db) =>
-      (await db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).limit(1))[0],
+      (
+        await db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)).limit(1)
+      )[0],
   );
   if (!tip) throw new Error(`no tip ${tipId}`);
   return sealSignedStaffMessage({
