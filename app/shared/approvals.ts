@@ -2,8 +2,8 @@
  * Office approvals of staff keys as browsers receive them, and the check the status page runs on
  * the author of every signed message (docs/crypto.md §5.6, §5.7.1). Isomorphic: crypto/ is passed
  * in, so this module never pulls it into a bundle by itself. The office key to check against is
- * the caller's choice (see `teamMessageOpener`): `officeKey` in the wire form is only what the
- * server says.
+ * the caller's choice (see `teamMessageOpener`): browsers use the key compiled into the build
+ * (`trusted-offices`); `officeKey` in the wire form is only what the server says.
  */
 import type * as CryptoModule from "../../crypto/index";
 

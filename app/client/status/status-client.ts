@@ -9,6 +9,7 @@ import { buildCaseView, type CaseView, type CaseWire, type EvidenceRef } from ".
 import type { Ops } from "../worker/entry";
 import { startWorker, type WorkClient } from "../worker/host";
 import { encryptEvidence } from "../../shared/evidence";
+import { officeCovering } from "../../shared/trusted-offices";
 import { teamMessageOpener } from "./team-messages";
 
 type CryptoApi = typeof CryptoModule;
@@ -166,15 +167,18 @@ export async function openCase(receipt: string, saltB64: string): Promise<OpenCa
     c.openTipKeysAsTipster(c.base64urlDecode(wire.tipsterEnvelope), keys.boxSecretKey),
   );
   if (!tipKeys) throw new StatusError("decrypt");
+  const payload = open(() => c.openTipPayload(c.base64urlDecode(wire.payload), tipKeys));
+  // Every team message is checked against the office's approval of its signer, under the office
+  // key compiled into this build for the office covering the tip's district (DESIGN §4) — the
+  // district as the resident sealed it, never a key or a district named in the response — so
+  // rows written into the database cannot pass.
+  const district = typeof payload?.district === "string" ? payload.district : null;
+  const office = district ? officeCovering(district) : null;
   const view = buildCaseView(wire, {
-    payload: (b) => open(() => c.openTipPayload(c.base64urlDecode(b), tipKeys)),
-    // Every team message is checked against the office's approval of its signer. The office
-    // key comes from the server's configuration (OFFICE_SIGNING_KEYS), never from the database,
-    // so rows written into the database cannot pass; build-time office keys (DESIGN §4) will
-    // replace it here and on the report page alike.
-    fromTeam: teamMessageOpener(c, keys.boxSecretKey, tipKeys, wire.signers ?? {}, (a) => [
-      a.officeKey,
-    ]),
+    payload: () => payload,
+    fromTeam: teamMessageOpener(c, keys.boxSecretKey, tipKeys, wire.signers ?? {}, () =>
+      office ? [office.signPublicKey] : [],
+    ),
     fromMe: (b) => open(() => c.openTipsterMessage(c.base64urlDecode(b), tipKeys)),
   });
   keys.boxSecretKey.fill(0);
