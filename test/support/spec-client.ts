@@ -554,3 +554,95 @@ export function ed25519Public(seed: Uint8Array): Uint8Array {
   const der = createPublicKey(key).export({ format: "der", type: "spki" });
   return new Uint8Array(der.subarray(der.length - 32));
 }
+
+// ---------------------------------------------------------------- findings (§5.11)
+
+export const FINDING_PURPOSE = 0x04;
+
+/** body or note key: HMAC-SHA256(F, label ‖ 0x00 ‖ finding id) */
+export const findingKey = (root: Uint8Array, kind: "body" | "note", findingId: string) =>
+  hmac(root, concat(utf8(`crosswatch/v1/finding-${kind}`), new Uint8Array([0]), utf8(findingId)));
+
+/** §5.7's symmetric layout with an explicit nonce: tag ‖ nonce ‖ secretbox(pad(JSON)). */
+export function sealSymmetricBlob(
+  tag: number,
+  value: unknown,
+  key: Uint8Array,
+  nonce: Uint8Array,
+  minBucket: number,
+): Uint8Array {
+  const padded = pad(utf8(JSON.stringify(value)), minBucket);
+  return concat(new Uint8Array([tag]), nonce, secretboxSeal(padded, nonce, key));
+}
+
+// ---------------------------------------------------------------- rosters (§5.13)
+
+export interface SpecRoster {
+  kind: "team" | "office" | "receiving_body";
+  jurisdictionId: string;
+  rosterId: string;
+  roundId: string;
+  serial: number;
+  issuedAtMs: number;
+  validFromMs: number;
+  validUntilMs: number;
+  districtIds: string[];
+  readers: { memberId: string; boxPublicKey: Uint8Array; homeDistrictId: string; role: string }[];
+}
+
+const ROSTER_KIND = { team: 1, office: 2, receiving_body: 3 } as const;
+const ROSTER_ROLE: Record<string, number> = {
+  leader: 1,
+  deputy_leader: 2,
+  liaison: 3,
+  member: 4,
+  office: 5,
+  receiver: 6,
+};
+
+const byBytes = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** The one encoding of a roster: districts and readers sorted by the bytes of their ids. */
+export function rosterEncoding(r: SpecRoster): Uint8Array {
+  const u16 = (n: number) => new Uint8Array([n >> 8, n & 0xff]);
+  const str = (s: string) => {
+    const b = utf8(s);
+    return concat(u16(b.length), b);
+  };
+  const role = (name: string) => {
+    const n = ROSTER_ROLE[name];
+    if (n === undefined) throw new Error(`role ${name}`);
+    return n;
+  };
+  const districts = r.districtIds.map(utf8).sort(byBytes);
+  const readers = [...r.readers].sort((a, b) => byBytes(utf8(a.memberId), utf8(b.memberId)));
+  return concat(
+    new Uint8Array([0x91, ROSTER_KIND[r.kind]]),
+    str(r.jurisdictionId),
+    str(r.rosterId),
+    str(r.roundId),
+    new Uint8Array([
+      r.serial >>> 24,
+      (r.serial >>> 16) & 0xff,
+      (r.serial >>> 8) & 0xff,
+      r.serial & 0xff,
+    ]),
+    u64be(r.issuedAtMs),
+    u64be(r.validFromMs),
+    u64be(r.validUntilMs),
+    u16(districts.length),
+    ...districts.map((d) => concat(u16(d.length), d)),
+    u16(readers.length),
+    ...readers.map((x) =>
+      concat(
+        str(x.memberId),
+        x.boxPublicKey,
+        str(x.homeDistrictId),
+        new Uint8Array([role(x.role)]),
+      ),
+    ),
+  );
+}
+
+export const rosterSignedBytes = (encoding: Uint8Array) =>
+  concat(utf8("crosswatch/v1/roster"), new Uint8Array([0]), encoding);

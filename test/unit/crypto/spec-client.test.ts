@@ -5,11 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import attachmentV from "../../../crypto/vectors/attachment.json";
+import findingV from "../../../crypto/vectors/finding.json";
 import messagesV from "../../../crypto/vectors/messages.json";
 import powV from "../../../crypto/vectors/pow.json";
 import primitivesV from "../../../crypto/vectors/primitives.json";
 import publicKeysV from "../../../crypto/vectors/public-keys.json";
 import receiptV from "../../../crypto/vectors/receipt.json";
+import rosterV from "../../../crypto/vectors/roster.json";
 import signatureV from "../../../crypto/vectors/signature.json";
 import staffKeysV from "../../../crypto/vectors/staff-keys.json";
 import staffMessageV from "../../../crypto/vectors/staff-message.json";
@@ -275,6 +277,103 @@ describe("independent client from docs/crypto.md", () => {
     const expiresAt = powV.issue[0]!.nowMs + powV.issue[0]!.ttlMs;
     expect(s.checkPow(v.challenge, v.solution, unhex(v.secretHex), expiresAt)).toBe("ok");
     expect(s.checkPow(v.challenge, v.solution, unhex(v.secretHex), expiresAt + 1)).toBe("expired");
+  });
+
+  it("§5.11 findings: the documented draw order reproduces body, envelopes, transfer, note and edit", () => {
+    const r = unhex(findingV.random);
+    const root = r.subarray(0, 32);
+    expect(hex(root)).toBe(findingV.rootKeyHex);
+    const bodyKey = s.findingKey(root, "body", findingV.findingId);
+    const noteKey = s.findingKey(root, "note", findingV.findingId);
+    expect(hex(bodyKey)).toBe(findingV.bodyKeyHex);
+    expect(hex(noteKey)).toBe(findingV.noteKeyHex);
+    const body = s.sealSymmetricBlob(
+      0x81,
+      findingV.body,
+      bodyKey,
+      r.subarray(32, 56),
+      s.PAYLOAD.min,
+    );
+    expect(hex(body)).toBe(findingV.bodyHex);
+    expect(s.openSymmetricBlob(0x81, body, bodyKey, s.PAYLOAD)).toEqual(findingV.body);
+    expect(r.length).toBe(56 + 56 * findingV.recipients.length);
+    findingV.recipients.forEach((rec, i) => {
+      const keys = keysFrom(rec.keysRandom);
+      const at = 56 + 56 * i;
+      const env = s.sealEnvelope(
+        root,
+        keys.boxPublicKey,
+        s.FINDING_PURPOSE,
+        r.subarray(at, at + 32),
+        r.subarray(at + 32, at + 56),
+      );
+      const stored = findingV.envelopes.find((e) => e.recipientId === rec.id)!;
+      expect(hex(env)).toBe(stored.envelopeHex);
+      expect(hex(s.openEnvelope(env, keys.boxSecretKey, s.FINDING_PURPOSE))).toBe(hex(root));
+      // a finding envelope is never a tip envelope
+      expect(() => s.openEnvelope(env, keys.boxSecretKey, s.PURPOSE.tip)).toThrow();
+    });
+    const receiver = keysFrom(findingV.transfer.receiverKeysRandom);
+    const t = unhex(findingV.transfer.random);
+    const transfer = s.sealEnvelope(
+      root,
+      receiver.boxPublicKey,
+      s.FINDING_PURPOSE,
+      t.subarray(0, 32),
+      t.subarray(32, 56),
+    );
+    expect(hex(transfer)).toBe(findingV.transfer.envelopeHex);
+    const note = s.sealSymmetricBlob(
+      0x82,
+      findingV.note.body,
+      noteKey,
+      unhex(findingV.note.random),
+      s.MESSAGE.min,
+    );
+    expect(hex(note)).toBe(findingV.note.hex);
+    const edit = s.sealSymmetricBlob(
+      0x81,
+      findingV.reseal.body,
+      bodyKey,
+      unhex(findingV.reseal.random),
+      s.PAYLOAD.min,
+    );
+    expect(hex(edit)).toBe(findingV.reseal.hex);
+    // the id is inside the subkeys: the same body under another finding's id does not open
+    const other = s.findingKey(root, "body", `${findingV.findingId}x`);
+    expect(() => s.openSymmetricBlob(0x81, body, other, s.PAYLOAD)).toThrow();
+  });
+
+  it("§5.13 rosters: the one canonical encoding and the office's signature", () => {
+    const office = keysFrom(rosterV.officeRandom);
+    expect(hex(office.signPublicKey)).toBe(rosterV.officeSignPublicKeyHex);
+    for (const v of rosterV.rosters) {
+      const roster = {
+        ...v.roster,
+        kind: v.roster.kind as "team" | "office",
+        readers: v.roster.readers.map((x) => ({ ...x, boxPublicKey: unhex(x.boxPublicKeyHex) })),
+      };
+      const encoding = s.rosterEncoding(roster);
+      expect(hex(encoding)).toBe(v.encodingHex);
+      // the order given does not matter: the encoding sorts ids by their bytes
+      const shuffled = s.rosterEncoding({
+        ...roster,
+        districtIds: [...roster.districtIds].reverse(),
+        readers: [...roster.readers].reverse(),
+      });
+      expect(hex(shuffled)).toBe(v.encodingHex);
+      const sig = unhex(v.signatureHex);
+      expect(sig.length).toBe(65);
+      expect(sig[0]).toBe(0x92);
+      const signed = s.rosterSignedBytes(encoding);
+      expect(s.ed25519Verify(office.signPublicKey, signed, sig.subarray(1))).toBe(true);
+      expect(hex(s.ed25519Sign(office.seed, signed))).toBe(hex(sig.subarray(1)));
+      const changed = encoding.slice();
+      changed[changed.length - 1] ^= 1;
+      expect(
+        s.ed25519Verify(office.signPublicKey, s.rosterSignedBytes(changed), sig.subarray(1)),
+      ).toBe(false);
+    }
   });
 
   it("§5.12 low-order keys give the all-zero shared secret (refused by OpenSSL too)", () => {
