@@ -369,7 +369,7 @@ describe("independent client from docs/crypto.md", () => {
       expect(s.ed25519Verify(office.signPublicKey, signed, sig.subarray(1))).toBe(true);
       expect(hex(s.ed25519Sign(office.seed, signed))).toBe(hex(sig.subarray(1)));
       const changed = encoding.slice();
-      changed[changed.length - 1] ^= 1;
+      changed[changed.length - 1] = changed[changed.length - 1]! ^ 1;
       expect(
         s.ed25519Verify(office.signPublicKey, s.rosterSignedBytes(changed), sig.subarray(1)),
       ).toBe(false);
