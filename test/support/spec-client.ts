@@ -292,6 +292,12 @@ export function parseReceipt(input: string): { digits: string } | { error: strin
   return interim === 0 ? { digits: folded } : { error: "bad_checksum" };
 }
 
+/** §3: receipt KDF parameters by version (receipts do not say which; clients try newest first). */
+export const RECEIPT_KDF = {
+  2: { memoryKiB: 65536, iterations: 3, parallelism: 1 },
+  1: { memoryKiB: 47104, iterations: 2, parallelism: 1 },
+} as const;
+
 export async function receiptKeys(
   digits: string,
   salt: Uint8Array,
