@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { openSignedStaffMessage, openStaffMessageAsTipster, utf8Encode } from "../../crypto/index";
+import { openSignedStaffMessage, openTipKeysAsTipster, utf8Encode } from "../../crypto/index";
 import { launchChromium } from "../support/chromium";
 import { loginAs, staffBrowserContext } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";

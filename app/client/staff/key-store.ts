@@ -106,6 +106,8 @@ const IDB_WRAP = "session-wrap-key";
 interface KeyRecord {
   v: 1;
   keyId: string;
+  /** the member the key belongs to (signs their messages, docs/crypto.md §5.7.1) */
+  staffId: string;
   status: UnlockedKey["status"];
   fingerprint: string;
   /** base64url sealSessionCopy blob */
@@ -121,7 +123,9 @@ function readRecord(): KeyRecord | null {
   try {
     const raw = sessionStorage.getItem(RECORD);
     const rec = raw ? (JSON.parse(raw) as KeyRecord) : null;
-    return rec && rec.v === 1 && typeof rec.blob === "string" ? rec : null;
+    return rec && rec.v === 1 && typeof rec.blob === "string" && typeof rec.staffId === "string"
+      ? rec
+      : null;
   } catch {
     return null;
   }
@@ -229,6 +233,7 @@ async function persist(u: UnlockedKey): Promise<void> {
     writeRecord({
       v: 1,
       keyId: u.keyId,
+      staffId: u.staffId,
       status: u.status,
       fingerprint: u.fingerprint,
       blob: c.base64urlEncode(blob),
@@ -273,7 +278,13 @@ export async function bindKeySession(sessionBinding: string): Promise<void> {
     }
     if (current) return;
     writeRecord({ ...rec, active: Date.now() });
-    publish({ keyId: rec.keyId, status: rec.status, fingerprint: rec.fingerprint, keys });
+    publish({
+      keyId: rec.keyId,
+      staffId: rec.staffId,
+      status: rec.status,
+      fingerprint: rec.fingerprint,
+      keys,
+    });
   } catch {
     // IndexedDB or WebCrypto unavailable: the member unlocks with the passphrase.
   } finally {
