@@ -21,14 +21,7 @@
  * The counts of each round are printed (docs/reliability.md quotes them).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openStaffMessageAsTipster,
-  openTipKeysAsStaff,
-  openTipPayload,
-  sealStaffMessage,
-  unwrapStaffKeys,
-  type StaffTipKeys,
-} from "../../crypto/index";
+import { openStaffMessageAsTipster, sealStaffMessage } from "../../crypto/index";
 import { verifyAuditChain } from "~/services/audit.server";
 import { csrfToken } from "~/services/csrf.server";
 import {
@@ -44,10 +37,11 @@ import {
   type LoadReader,
   type LoadTip,
   type ReadyReport,
+  TeamReader,
 } from "../support/load";
 import { rawSql, startServer, TEST_ENGINE, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
-import { DEMO_KEY_PASSPHRASE, serverEnv, withDb } from "../support/tip-fixture";
+import { serverEnv, withDb } from "../support/tip-fixture";
 
 /** Fewer rounds on PostgreSQL: there a kill of the app server cannot tear the database file. */
 const ROUNDS = TEST_ENGINE === "sqlite" ? 3 : 1;
@@ -139,26 +133,7 @@ async function assertStoreIntact(): Promise<void> {
   expect(verdict.ok).toBe(true);
 }
 
-/** The inspector's box secret key, unwrapped once (argon2id) for all the tips this test opens. */
-let inspectorSecret: Uint8Array | null = null;
-
-async function inspectorKeys(tipId: string): Promise<{ keys: StaffTipKeys; payload: Uint8Array }> {
-  const rows = await rawSql<{ envelope: Uint8Array; wrapped: Uint8Array; payload: Uint8Array }>(
-    server.database,
-    `select e.envelope, k.wrapped_secret_key as wrapped, t.payload
-       from tip_envelopes e join staff_keys k on k.id = e.staff_key_id join tips t on t.id = e.tip_id
-      where e.tip_id = $1 and e.staff_id = $2 and e.kind = 'tip'`,
-    [tipId, INSPECTOR],
-  );
-  const row = rows[0];
-  if (!row) throw new Error(`${INSPECTOR} holds no envelope for ${tipId}`);
-  inspectorSecret ??= (await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE))
-    .boxSecretKey;
-  return {
-    keys: openTipKeysAsStaff(new Uint8Array(row.envelope), inspectorSecret),
-    payload: new Uint8Array(row.payload),
-  };
-}
+const team = new TeamReader(INSPECTOR);
 
 async function tipIdOf(tip: LoadTip): Promise<string | undefined> {
   const rows = await rawSql<{ id: string }>(
@@ -173,7 +148,7 @@ async function tipIdOf(tip: LoadTip): Promise<string | undefined> {
 const stored: { tip: LoadTip; tipId: string }[] = [];
 
 describe("kill -9 during resident submissions", () => {
-  it(`every acknowledged tip survives kill -9 at ${ROUNDS} random points, nothing half-written`, async () => {
+  it(`every acknowledged tip survives kill -9 at ${ROUNDS === 1 ? "a random point" : `${ROUNDS} random points`}, nothing half-written`, async () => {
     for (let round = 1; round <= ROUNDS; round++) {
       const tips = await sealLoadTips(readers, TIPS_PER_ROUND, {
         salt: serverEnv(server).receiptSalt,
@@ -205,8 +180,9 @@ describe("kill -9 during resident submissions", () => {
       for (const tip of acked) {
         const tipId = await tipIdOf(tip);
         expect(tipId, `acknowledged ${tip.marker} is stored`).toBeTruthy();
-        const { keys, payload } = await inspectorKeys(tipId!);
-        expect(JSON.stringify(openTipPayload(payload, keys))).toContain(`[${tip.marker}]`);
+        expect(JSON.stringify(await team.openPayload(server.database, tipId!))).toContain(
+          `[${tip.marker}]`,
+        );
         stored.push({ tip, tipId: tipId! });
       }
       // The tipster can follow each acknowledged tip (first and last checked over HTTP).
@@ -235,7 +211,7 @@ describe("kill -9 during staff writes", () => {
     const csrf = csrfToken(serverEnv(server), session.sessionId);
     const jobs = [];
     for (const { tip, tipId } of stored.slice(0, 24)) {
-      const { keys } = await inspectorKeys(tipId);
+      const { keys } = await team.tipKeys(server.database, tipId);
       const row = (
         await rawSql<{ pk: Uint8Array }>(
           server.database,

@@ -27,13 +27,18 @@ import {
   sealTipsMany,
   sha256,
   solvePowSync,
+  openTipKeysAsStaff,
+  openTipPayload,
   toHex,
+  unwrapStaffKeys,
   UNSAFE_TEST_KDF,
+  type StaffTipKeys,
 } from "../../crypto/index";
 import { buildReportPayload, type ReportFileRef } from "../../app/client/report/model";
 import { routeTip } from "../../app/services/tips.server";
 import { closeDb, openDb } from "../../db/client";
-import { serverEnv, type ServerFiles } from "./tip-fixture";
+import { rawSql } from "./server";
+import { DEMO_KEY_PASSPHRASE, serverEnv, type ServerFiles } from "./tip-fixture";
 
 // ---------------------------------------------------------------- source addresses
 
@@ -324,6 +329,44 @@ export function withFreshReceipt(tip: LoadTip): LoadTip {
       tipsterPublicKey: base64urlEncode(tipsterPublicKey),
     },
   };
+}
+
+/**
+ * Opens stored load tips as one team member would, unwrapping the member's demo key once
+ * (argon2id) for all of them: checks after a run open dozens of tips.
+ */
+export class TeamReader {
+  private secret: Uint8Array | null = null;
+  constructor(readonly staffId: string) {}
+
+  /** The member's keys for one tip, and the tip's sealed payload. */
+  async tipKeys(
+    database: string,
+    tipId: string,
+  ): Promise<{ keys: StaffTipKeys; payload: Uint8Array }> {
+    const rows = await rawSql<{ envelope: Uint8Array; wrapped: Uint8Array; payload: Uint8Array }>(
+      database,
+      `select e.envelope, k.wrapped_secret_key as wrapped, t.payload
+         from tip_envelopes e join staff_keys k on k.id = e.staff_key_id join tips t on t.id = e.tip_id
+        where e.tip_id = $1 and e.staff_id = $2 and e.kind = 'tip'`,
+      [tipId, this.staffId],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`${this.staffId} holds no envelope for ${tipId}`);
+    this.secret ??= (
+      await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE)
+    ).boxSecretKey;
+    return {
+      keys: openTipKeysAsStaff(new Uint8Array(row.envelope), this.secret),
+      payload: new Uint8Array(row.payload),
+    };
+  }
+
+  /** The tip's decrypted payload. */
+  async openPayload(database: string, tipId: string) {
+    const { keys, payload } = await this.tipKeys(database, tipId);
+    return openTipPayload(payload, keys);
+  }
 }
 
 // ---------------------------------------------------------------- proof of work and requests
