@@ -21,7 +21,11 @@
  * The counts of each round are printed (docs/reliability.md quotes them).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStaffMessageAsTipster, sealStaffMessage } from "../../crypto/index";
+import {
+  openSignedStaffMessage,
+  openTipKeysAsTipster,
+  sealSignedStaffMessage,
+} from "../../crypto/index";
 import { verifyAuditChain } from "~/services/audit.server";
 import { csrfToken } from "~/services/csrf.server";
 import {
@@ -220,10 +224,13 @@ describe("kill -9 during staff writes", () => {
         )
       )[0]!;
       const text = `已受理 ${tip.marker}`;
-      const sealed = sealStaffMessage({
+      const sealed = sealSignedStaffMessage({
         body: { text },
         tipsterPublicKey: new Uint8Array(row.pk),
         keys,
+        signer: team.signer(),
+        context: { kind: "status", status: "accepted" },
+        writtenAtMs: Date.now(),
       });
       jobs.push({
         tip,
@@ -280,11 +287,17 @@ describe("kill -9 during staff writes", () => {
         [job.tipId],
       );
       expect(tips[0]?.status).toBe("accepted");
-      const opened = openStaffMessageAsTipster(
-        new Uint8Array(accepted!.msg!),
-        job.tip.tipsterSecretKey!,
-      );
-      expect(opened.text).toBe(job.text);
+      const envelope = (
+        await rawSql<{ env: Uint8Array }>(
+          server.database,
+          "select tipster_envelope as env from tips where id = $1",
+          [job.tipId],
+        )
+      )[0]!.env;
+      const secret = job.tip.tipsterSecretKey!;
+      const tipKeys = openTipKeysAsTipster(new Uint8Array(envelope), secret);
+      const opened = openSignedStaffMessage(new Uint8Array(accepted!.msg!), secret, tipKeys);
+      expect(opened.body.text).toBe(job.text);
     }
     await assertNothingHalfWritten();
     await assertStoreIntact();

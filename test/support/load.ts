@@ -32,6 +32,7 @@ import {
   toHex,
   unwrapStaffKeys,
   UNSAFE_TEST_KDF,
+  type StaffMessageSigner,
   type StaffTipKeys,
 } from "../../crypto/index";
 import { buildReportPayload, type ReportFileRef } from "../../app/client/report/model";
@@ -337,7 +338,14 @@ export function withFreshReceipt(tip: LoadTip): LoadTip {
  */
 export class TeamReader {
   private secret: Uint8Array | null = null;
+  private signSecret: Uint8Array | null = null;
   constructor(readonly staffId: string) {}
+
+  /** The member as the signer of messages to tipsters (docs/crypto.md §5.7.1). */
+  signer(): StaffMessageSigner {
+    if (!this.signSecret) throw new Error("open a tip first (tipKeys) to unwrap the key");
+    return { memberId: this.staffId, signSecretKey: this.signSecret };
+  }
 
   /** The member's keys for one tip, and the tip's sealed payload. */
   async tipKeys(
@@ -353,9 +361,11 @@ export class TeamReader {
     );
     const row = rows[0];
     if (!row) throw new Error(`${this.staffId} holds no envelope for ${tipId}`);
-    this.secret ??= (
-      await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE)
-    ).boxSecretKey;
+    if (!this.secret) {
+      const keys = await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE);
+      this.secret = keys.boxSecretKey;
+      this.signSecret = keys.signSecretKey;
+    }
     return {
       keys: openTipKeysAsStaff(new Uint8Array(row.envelope), this.secret),
       payload: new Uint8Array(row.payload),
