@@ -44,6 +44,7 @@ export {
   encodeStaffKeyApproval,
   signStaffKeyApproval,
   verifyStaffKeyApproval,
+  verifyStaffKeyApprovalSignature,
   type StaffKeyApproval,
   type VerifiedApproval,
 } from "./signature";

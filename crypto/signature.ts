@@ -110,6 +110,25 @@ export function verifyStaffKeyApproval(
   officeSignPublicKey: Uint8Array,
   nowMs: number,
 ): VerifiedApproval {
+  const verified = verifyStaffKeyApprovalSignature(a, signature, officeSignPublicKey);
+  ensure(
+    typeof nowMs === "number" && nowMs <= a.validUntilMs,
+    "expired",
+    "staff key approval expired",
+  );
+  return verified;
+}
+
+/**
+ * The signature half of `verifyStaffKeyApproval`, without the time check. Its outcome depends
+ * only on its inputs' bytes, so a caller may remember it (the server does,
+ * app/services/verified-cache.server.ts) and must then still check `validUntilMs` on every use.
+ */
+export function verifyStaffKeyApprovalSignature(
+  a: StaffKeyApproval,
+  signature: Uint8Array,
+  officeSignPublicKey: Uint8Array,
+): VerifiedApproval {
   if (!(signature instanceof Uint8Array)) {
     throw new CryptoError("bad_input", "approval signature must be bytes");
   }
@@ -127,10 +146,5 @@ export function verifyStaffKeyApproval(
   const signed = v2 ? a : { ...a, signPublicKey: undefined };
   const ok = verifyDetached(signedMessage(signed), signature.subarray(1), officeSignPublicKey);
   ensure(ok, "bad_signature", "office signature does not verify");
-  ensure(
-    typeof nowMs === "number" && nowMs <= a.validUntilMs,
-    "expired",
-    "staff key approval expired",
-  );
   return { coversSignKey: v2 };
 }

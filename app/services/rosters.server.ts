@@ -9,9 +9,10 @@
  * - `publishRoster` — stores a roster the office admin's browser signed, after verifying it under
  *   the office key compiled into this build; routing uses it from the next request on.
  *
- * Verification results are cached by the SHA-256 of (roster bytes ‖ signature): the cache is
- * content-addressed, so a new or re-signed roster is a new entry and nothing ever needs
- * invalidating; verification always runs before, never inside, a write transaction.
+ * Verification results are cached by the SHA-256 of (office key, signature, roster bytes) in
+ * verified-cache.server.ts: the cache is content-addressed, so a new or re-signed roster is a new
+ * entry and nothing ever needs invalidating; verification always runs before, never inside, a
+ * write transaction.
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
@@ -39,32 +40,19 @@ import {
 import { TRUST } from "../shared/trusted-offices";
 import { appendAudit } from "./audit.server";
 import type { StaffSession } from "./sessions.server";
+import { cachedVerification } from "./verified-cache.server";
 
 // ---------------------------------------------------------------- verification (cached)
 
-const VERIFIED_MAX = 2048;
-const verified = new Map<string, c.Roster | c.CryptoError>();
-
-/** `verifyRoster` with a content-addressed cache (the key covers bytes, signature and office key). */
+/** `verifyRoster`, each distinct (office key, signature, roster bytes) verified once. */
 function cachedVerifyRoster(
   rosterBytes: Uint8Array,
   signature: Uint8Array,
   officeKey: Uint8Array,
 ): c.Roster {
-  const key = c.toHex(c.sha256(c.concatBytes(officeKey, signature, rosterBytes)));
-  let hit = verified.get(key);
-  if (hit === undefined) {
-    try {
-      hit = c.verifyRoster(rosterBytes, signature, officeKey);
-    } catch (err) {
-      if (!c.isCryptoError(err)) throw err;
-      hit = err;
-    }
-    if (verified.size >= VERIFIED_MAX) verified.clear();
-    verified.set(key, hit);
-  }
-  if (hit instanceof Error) throw hit;
-  return hit;
+  return cachedVerification("roster", [officeKey, signature, rosterBytes], () =>
+    c.verifyRoster(rosterBytes, signature, officeKey),
+  );
 }
 
 const cachedCrypto = { ...c, verifyRoster: cachedVerifyRoster };

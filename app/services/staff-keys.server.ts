@@ -5,14 +5,16 @@
  */
 import {
   base64urlEncode,
+  encodeStaffKeyApproval,
   isCryptoError,
-  verifyStaffKeyApproval,
+  verifyStaffKeyApprovalSignature,
   type StaffKeyApproval,
 } from "../../crypto/index";
 import type { StaffKey } from "../../db/schema";
 import type { ApprovalWire } from "../shared/approvals";
 import type { Env } from "../env.server";
 import type { VerifiableStaffKey } from "./routing.server";
+import { cachedVerification } from "./verified-cache.server";
 
 export type { ApprovalWire };
 
@@ -42,7 +44,9 @@ export function approvalTuple(
 
 /**
  * The verifier `recipientsFor` needs: the key's office signature must verify under the configured
- * public key of the member's jurisdiction and still be valid at `at`.
+ * public key of the member's jurisdiction and still be valid at `at`. The signature check is
+ * remembered by its bytes (verified-cache.server.ts): routing verifies each reader's approval
+ * once, not on every report page and submission; the expiry is checked on every call.
  */
 export function keySignatureVerifier(
   env: Env,
@@ -53,18 +57,26 @@ export function keySignatureVerifier(
     const jurisdiction = await jurisdictionOf(key.staffId);
     const officeKey = jurisdiction ? env.officeSigningKeys[jurisdiction] : undefined;
     if (!officeKey) return false;
+    if (!(at.getTime() <= key.validUntil.getTime())) return false;
+    const approval = approvalTuple(
+      key.staffId,
+      key.boxPublicKey,
+      key.homeDistrictId,
+      key.validUntil,
+      key.signPublicKey,
+    );
+    const signature = new Uint8Array(key.officeSignature);
     try {
-      verifyStaffKeyApproval(
-        approvalTuple(
-          key.staffId,
-          key.boxPublicKey,
-          key.homeDistrictId,
-          key.validUntil,
-          key.signPublicKey,
-        ),
-        new Uint8Array(key.officeSignature),
-        officeKey,
-        at.getTime(),
+      // The key covers every input: the v1 encoding, the signing key if any, signature, office key.
+      cachedVerification(
+        "staff-key-approval",
+        [
+          officeKey,
+          signature,
+          encodeStaffKeyApproval({ ...approval, signPublicKey: undefined }),
+          approval.signPublicKey ?? new Uint8Array(0),
+        ],
+        () => verifyStaffKeyApprovalSignature(approval, signature, officeKey),
       );
       return true;
     } catch (err) {
