@@ -74,6 +74,25 @@ describe("office approvals of staff keys, verified once", () => {
     });
   });
 
+  it("keeps v2 approvals (covering the signing key) apart by their signing key", async () => {
+    const approval = approvalTuple(
+      "s-cache-5",
+      member.boxPublicKey,
+      null,
+      validUntil,
+      member.signPublicKey,
+    );
+    const key = {
+      ...signedKey("s-cache-5", null),
+      signPublicKey: Buffer.from(member.signPublicKey),
+      officeSignature: Buffer.from(c.signStaffKeyApproval(approval, office.signSecretKey)),
+    } as VerifiableStaffKey;
+    expect(await verify(key)).toBe(true);
+    expect(
+      await delta(() => verify({ ...key, signPublicKey: Buffer.from(otherOffice.signPublicKey) })),
+    ).toEqual({ value: false, hits: 0, misses: 1 });
+  });
+
   it("does not answer for another office key", async () => {
     const key = signedKey("s-cache-3", null);
     expect(await verify(key)).toBe(true);
