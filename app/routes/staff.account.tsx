@@ -16,7 +16,7 @@ import {
 import { formatDateTime } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import {
-  authPolicy,
+  authOptions,
   liveSessions,
   minutesUntil,
   regenerateRecoveryCodes,
@@ -70,11 +70,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: 400, headers: STAFF_NO_STORE },
       );
     }
-    const result = await regenerateRecoveryCodes(context.db, session, parsed.data, {
-      policy: authPolicy(context.env),
-    });
+    const result = await regenerateRecoveryCodes(
+      context.db,
+      session,
+      parsed.data,
+      authOptions(context.env, request, context.clientKey),
+    );
     if (result.kind === "ok") {
       return data({ codes: result.codes, error: null }, { headers: STAFF_NO_STORE });
+    }
+    if (result.kind === "busy") {
+      return data(
+        { codes: null, error: t("auth.busy") },
+        { status: 503, headers: { ...STAFF_NO_STORE, "Retry-After": "5" } },
+      );
     }
     return data(
       {

@@ -17,7 +17,7 @@ import { serverT } from "~/i18n/messages.server";
 import { useI18n } from "~/i18n/use-t";
 import {
   assertSameOrigin,
-  authPolicy,
+  authOptions,
   minutesUntil,
   passwordLogin,
   secureCookies,
@@ -56,7 +56,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ error: t("auth.badInput"), username }, { status: 400, headers: STAFF_NO_STORE });
   }
-  const result = await passwordLogin(context.db, parsed.data, { policy: authPolicy(context.env) });
+  const result = await passwordLogin(
+    context.db,
+    parsed.data,
+    authOptions(context.env, request, context.clientKey),
+  );
+  if (result.kind === "busy") {
+    // Too many sign-ins are waiting for a password hash: nothing was checked or counted.
+    return data(
+      { error: t("auth.busy"), username },
+      { status: 503, headers: { ...STAFF_NO_STORE, "Retry-After": "5" } },
+    );
+  }
   if (result.kind === "locked") {
     return data(
       { error: t("auth.locked", { minutes: minutesUntil(result.until) }), username },

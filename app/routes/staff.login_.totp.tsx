@@ -15,7 +15,7 @@ import {
 import { serverT } from "~/i18n/messages.server";
 import { useI18n } from "~/i18n/use-t";
 import {
-  authPolicy,
+  authOptions,
   beginTotpEnrolment,
   completeSecondFactor,
   enrolAndSignIn,
@@ -23,6 +23,7 @@ import {
   minutesUntil,
   secureCookies,
   signInHeaders,
+  withDeviceCookie,
 } from "~/services/auth.server";
 import { assertCsrf, csrfToken } from "~/services/csrf.server";
 import { getStaffSession } from "~/services/sessions.server";
@@ -71,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400, headers: STAFF_NO_STORE },
     );
   }
-  const opts = { policy: authPolicy(context.env) };
+  const opts = authOptions(context.env, request, context.clientKey);
   const result =
     parsed.data.intent === "enrol"
       ? await enrolAndSignIn(context.db, pending, parsed.data.code, opts)
@@ -88,16 +89,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 401, headers: STAFF_NO_STORE },
     );
   }
+  // This browser has now signed in to the account: it gets the account's device token, which
+  // lets it past the per-name lock that guessers elsewhere may set off (lockout.server.ts).
   if ("codes" in result) {
-    return data({ error: null, codes: result.codes }, { headers: STAFF_NO_STORE });
+    return data(
+      { error: null, codes: result.codes },
+      { headers: withDeviceCookie(STAFF_NO_STORE, context.env, request, pending.staff.id) },
+    );
   }
   return redirect("/staff", {
     status: 303,
-    headers: signInHeaders(
-      STAFF_NO_STORE,
-      result.token,
-      result.expiresAt,
-      secureCookies(context.env),
+    headers: withDeviceCookie(
+      signInHeaders(STAFF_NO_STORE, result.token, result.expiresAt, secureCookies(context.env)),
+      context.env,
+      request,
+      pending.staff.id,
     ),
   });
 }

@@ -6,7 +6,12 @@
  * the same argon2id work, fail with the same result and lock with the same backoff as a real
  * name (unknown names lock in memory, real ones in staff_users), so neither the answer nor its
  * timing tells whether an account exists.
+ *
+ * Guessing and lockout (lockout.server.ts): failures count per name × client, per client and
+ * per name over every client; the last does not bind a browser holding the account's device
+ * token (set after a completed sign-in), so nobody elsewhere can lock the owner out.
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { withTx, type Db, type Tx } from "../../db/client";
 import type { Env } from "../env.server";
@@ -26,13 +31,21 @@ import {
 import { appendAudit } from "./audit.server";
 import {
   afterFailure,
+  globalLockoutPolicy,
   isLocked,
   lockoutPolicy,
-  PhantomLockouts,
+  LoginGuard,
+  pairKey,
   type LockoutPolicy,
   type LockState,
 } from "./lockout.server";
-import { needsRehash, hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from "./passwords.server";
+import {
+  HasherBusyError,
+  needsRehash,
+  hashPassword,
+  PASSWORD_MAX_LENGTH,
+  verifyPassword,
+} from "./passwords.server";
 import {
   createSession,
   getStaffSession,
@@ -122,25 +135,84 @@ async function claimTotpStep(db: Db, staffId: string, step: number): Promise<boo
   return claimed.length === 1;
 }
 
-/** Names without an account: locked in memory only (one per server process). */
-const phantoms = new PhantomLockouts();
+/** What sign-in keeps in memory (client × name locks, unknown names): one per server process. */
+const processGuard = new LoginGuard();
 
 export interface AuthOptions {
   now?: Date;
+  /** The name × client policy; the per-name policy over every client is derived from it. */
   policy: LockoutPolicy;
-  /** Injectable for tests; defaults to the process-wide table. */
-  phantoms?: PhantomLockouts;
+  /** Who is asking (`context.clientKey`); "" when there is no client (tests, scripts). */
+  clientKey?: string;
+  /** True when this request carries the device token of the account with this id. */
+  knownDevice?: (staffId: string) => boolean;
+  /** Injectable for tests; defaults to the process-wide tables. */
+  guard?: LoginGuard;
 }
 
 export type LoginResult =
   | { kind: "ok"; token: string; sessionId: string; expiresAt: Date; enrolled: boolean }
   | { kind: "invalid" }
-  | { kind: "locked"; until: Date };
+  | { kind: "locked"; until: Date }
+  | { kind: "busy" };
 
 function stateOf(user: StaffUser): LockState {
   return { failures: user.failedLogins, lockedUntil: user.lockedUntil?.getTime() ?? null };
 }
 
+/** One sign-in attempt's view of the counters: which client, which name, which clock. */
+interface Attempt {
+  guard: LoginGuard;
+  client: string;
+  pair: string;
+  at: number;
+  policy: LockoutPolicy;
+}
+
+function attemptOf(opts: AuthOptions, name: string, now: Date): Attempt {
+  const client = opts.clientKey ?? "";
+  return {
+    guard: opts.guard ?? processGuard,
+    client,
+    pair: pairKey(client, name),
+    at: now.getTime(),
+    policy: opts.policy,
+  };
+}
+
+/** The lock this client is under for this name (per client, then name × client), if any. */
+function clientLock(a: Attempt): { kind: "locked"; until: Date } | null {
+  if (a.guard.clients.blocked(a.client, a.at)) {
+    const minutes = a.guard.clients.retryAfterMinutes(a.client, a.at);
+    return { kind: "locked", until: new Date(a.at + minutes * 60_000) };
+  }
+  const pair = a.guard.pairs.get(a.pair);
+  return isLocked(pair, a.at) ? { kind: "locked", until: new Date(pair.lockedUntil!) } : null;
+}
+
+/**
+ * A failed second factor (or recovery-code regeneration): counts for this client and name, for
+ * this client and for the name over every client; answers "locked" once this client is.
+ */
+async function secondFactorFailure(
+  db: Db,
+  a: Attempt,
+  user: StaffUser,
+  now: Date,
+  step: "password" | "totp",
+): Promise<{ kind: "locked"; until: Date } | { kind: "invalid" }> {
+  a.guard.clients.hit(a.client, a.at);
+  const pair = a.guard.pairs.fail(a.pair, a.at, a.policy);
+  await recordFailure(db, user, now, a.policy, step);
+  return (
+    clientLock(a) ??
+    (isLocked(pair, a.at)
+      ? { kind: "locked", until: new Date(pair.lockedUntil!) }
+      : { kind: "invalid" })
+  );
+}
+
+/** Counts a failure against the account over every client (staff_users, the slower policy). */
 async function recordFailure(
   db: Db,
   user: StaffUser,
@@ -151,7 +223,7 @@ async function recordFailure(
   return withTx(db, async (tx) => {
     const current =
       (await tx.select().from(staffUsers).where(eq(staffUsers.id, user.id)).limit(1))[0] ?? user;
-    const next = afterFailure(stateOf(current), now.getTime(), policy);
+    const next = afterFailure(stateOf(current), now.getTime(), globalLockoutPolicy(policy));
     await tx
       .update(staffUsers)
       .set({
@@ -178,26 +250,49 @@ export async function passwordLogin(
   opts: AuthOptions,
 ): Promise<LoginResult> {
   const now = opts.now ?? new Date();
-  const table = opts.phantoms ?? phantoms;
   const name = normaliseUsername(input.username).slice(0, USERNAME_MAX_LENGTH);
+  const a = attemptOf(opts, name, now);
+  const refused = clientLock(a);
+  if (refused) return refused;
   const user = name
     ? (await db.select().from(staffUsers).where(eq(staffUsers.username, name)).limit(1))[0]
     : undefined;
 
-  const state = user ? stateOf(user) : table.get(name);
-  if (isLocked(state, now.getTime()))
+  // The per-name lock over every client binds every browser but the owner's own.
+  const global = globalLockoutPolicy(opts.policy);
+  const device = user !== undefined && (opts.knownDevice?.(user.id) ?? false);
+  const state = user ? stateOf(user) : a.guard.phantoms.get(name);
+  if (!device && isLocked(state, a.at)) {
     return { kind: "locked", until: new Date(state.lockedUntil!) };
+  }
+
+  // Counted before the hash, so a burst of parallel guesses is counted as it arrives; given back
+  // if the password is right or the hash never ran.
+  a.guard.clients.hit(a.client, a.at);
+  const before = a.guard.pairs.get(a.pair);
+  const pair = a.guard.pairs.fail(a.pair, a.at, opts.policy);
+  const giveBack = () => {
+    a.guard.clients.refund(a.client, a.at);
+    a.guard.pairs.undo(a.pair, before);
+  };
 
   const password = input.password.slice(0, PASSWORD_MAX_LENGTH + 1);
-  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(user?.passwordHash ?? null, password);
+  } catch (err) {
+    if (!(err instanceof HasherBusyError)) throw err;
+    giveBack();
+    return { kind: "busy" };
+  }
   if (!user || !ok || user.disabledAt || !user.passwordHash) {
     const next = user
       ? await recordFailure(db, user, now, opts.policy, "password")
-      : table.fail(name, now.getTime(), opts.policy);
-    return next.lockedUntil !== null
-      ? { kind: "locked", until: new Date(next.lockedUntil) }
-      : { kind: "invalid" };
+      : a.guard.phantoms.fail(name, a.at, global);
+    const until = Math.max(pair.lockedUntil ?? 0, device ? 0 : (next.lockedUntil ?? 0));
+    return until > 0 ? { kind: "locked", until: new Date(until) } : { kind: "invalid" };
   }
+  giveBack();
 
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
   return withTx(db, async (tx) => {
@@ -257,9 +352,10 @@ export async function completeSecondFactor(
     await db.select().from(staffUsers).where(eq(staffUsers.id, pending.staff.id)).limit(1)
   )[0];
   if (!user || user.disabledAt) return { kind: "invalid" };
-  const state = stateOf(user);
-  if (isLocked(state, now.getTime()))
-    return { kind: "locked", until: new Date(state.lockedUntil!) };
+  // The password step has just passed every lock; here only this client's locks apply.
+  const a = attemptOf(opts, user.username, now);
+  const refused = clientLock(a);
+  if (refused) return refused;
 
   let method: "totp" | "recovery" | null = null;
   let recoveryHash: string | null = null;
@@ -287,13 +383,9 @@ export async function completeSecondFactor(
       if (row) method = "recovery";
     }
   }
-  if (!method) {
-    const next = await recordFailure(db, user, now, opts.policy, "totp");
-    return next.lockedUntil !== null
-      ? { kind: "locked", until: new Date(next.lockedUntil) }
-      : { kind: "invalid" };
-  }
+  if (!method) return secondFactorFailure(db, a, user, now, "totp");
 
+  a.guard.pairs.clear(a.pair);
   return await finishSignIn(db, pending, method, now, recoveryHash);
 }
 
@@ -367,16 +459,14 @@ export async function enrolAndSignIn(
   const staffId = pending.staff.id;
   const user = (await db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1))[0];
   if (!user?.totpSecret || user.totpEnabledAt || user.disabledAt) return { kind: "invalid" };
-  const state = stateOf(user);
-  if (isLocked(state, now.getTime()))
-    return { kind: "locked", until: new Date(state.lockedUntil!) };
+  const a = attemptOf(opts, user.username, now);
+  const refused = clientLock(a);
+  if (refused) return refused;
   const step = await matchTotp(user.totpSecret, code);
   if (step === null || !(await claimTotpStep(db, staffId, step))) {
-    const next = await recordFailure(db, user, now, opts.policy, "totp");
-    return next.lockedUntil !== null
-      ? { kind: "locked", until: new Date(next.lockedUntil) }
-      : { kind: "invalid" };
+    return secondFactorFailure(db, a, user, now, "totp");
   }
+  a.guard.pairs.clear(a.pair);
   return withTx(db, async (tx) => {
     await tx.update(staffUsers).set({ totpEnabledAt: now }).where(eq(staffUsers.id, staffId));
     const codes = await replaceRecoveryCodes(tx, staffId, "account.totp.enrol", now);
@@ -414,7 +504,10 @@ export async function regenerateRecoveryCodes(
   input: { password: string; code: string },
   opts: AuthOptions,
 ): Promise<
-  { kind: "ok"; codes: string[] } | { kind: "invalid" } | { kind: "locked"; until: Date }
+  | { kind: "ok"; codes: string[] }
+  | { kind: "invalid" }
+  | { kind: "locked"; until: Date }
+  | { kind: "busy" }
 > {
   const now = opts.now ?? new Date();
   const staffId = session.staff.id;
@@ -422,17 +515,21 @@ export async function regenerateRecoveryCodes(
   if (!user || user.disabledAt || !user.totpSecret || !user.totpEnabledAt) {
     return { kind: "invalid" };
   }
-  const state = stateOf(user);
-  if (isLocked(state, now.getTime()))
-    return { kind: "locked", until: new Date(state.lockedUntil!) };
-  const passwordOk = await verifyPassword(user.passwordHash, input.password);
+  const a = attemptOf(opts, user.username, now);
+  const refused = clientLock(a);
+  if (refused) return refused;
+  let passwordOk: boolean;
+  try {
+    passwordOk = await verifyPassword(user.passwordHash, input.password);
+  } catch (err) {
+    if (!(err instanceof HasherBusyError)) throw err;
+    return { kind: "busy" };
+  }
   const step = passwordOk ? await matchTotp(user.totpSecret, input.code) : null;
   if (!passwordOk || step === null || !(await claimTotpStep(db, staffId, step))) {
-    const next = await recordFailure(db, user, now, opts.policy, passwordOk ? "totp" : "password");
-    return next.lockedUntil !== null
-      ? { kind: "locked", until: new Date(next.lockedUntil) }
-      : { kind: "invalid" };
+    return secondFactorFailure(db, a, user, now, passwordOk ? "totp" : "password");
   }
+  a.guard.pairs.clear(a.pair);
   const codes = await withTx(db, async (tx) => {
     await tx
       .update(staffUsers)
@@ -544,6 +641,73 @@ export function staffLayoutData(env: Env, session: StaffSession) {
     permissions: [...permissionsOf(session.roles)] as string[],
     csrf: csrfToken(env, session.sessionId),
   };
+}
+
+// ---------------------------------------------------------------- device tokens
+/**
+ * A browser that has completed a sign-in keeps a device token for that account:
+ * HMAC-SHA256(SESSION_SECRET, "device:" ‖ staff id), in an HttpOnly cookie scoped to the sign-in
+ * pages. It proves nothing by itself (password and second factor are still needed); it only lets
+ * the owner past the per-name lock that guessers elsewhere may have set off. Up to four accounts
+ * per browser (a shared office computer).
+ */
+export const DEVICE_COOKIE = "cw_device";
+const DEVICE_COOKIE_MAX = 4;
+const DEVICE_COOKIE_DAYS = 180;
+
+export function deviceToken(env: Env, staffId: string): string {
+  return createHmac("sha256", env.sessionSecret).update(`device:${staffId}`).digest("base64url");
+}
+
+function deviceTokensOf(request: Request): string[] {
+  const header = request.headers.get("Cookie") ?? "";
+  for (const part of header.split(";")) {
+    const [k, v] = part.trim().split("=");
+    if (k === DEVICE_COOKIE && v) return v.split(".").filter((t) => /^[\w-]{43}$/.test(t));
+  }
+  return [];
+}
+
+/** `knownDevice` for AuthOptions: does this request carry the account's device token? */
+export function knownDeviceOf(env: Env, request: Request): (staffId: string) => boolean {
+  const tokens = deviceTokensOf(request).map((t) => Buffer.from(t));
+  return (staffId) => {
+    const expected = Buffer.from(deviceToken(env, staffId));
+    return tokens.some((t) => t.length === expected.length && timingSafeEqual(t, expected));
+  };
+}
+
+/** Adds this account's device token to the browser's (newest first, at most four). */
+export function withDeviceCookie(
+  headers: HeadersInit,
+  env: Env,
+  request: Request,
+  staffId: string,
+): Headers {
+  const token = deviceToken(env, staffId);
+  const kept = [token, ...deviceTokensOf(request).filter((t) => t !== token)];
+  const out = new Headers(headers);
+  out.append(
+    "Set-Cookie",
+    [
+      `${DEVICE_COOKIE}=${kept.slice(0, DEVICE_COOKIE_MAX).join(".")}`,
+      "Path=/staff/login",
+      "HttpOnly",
+      "SameSite=Strict",
+      `Max-Age=${DEVICE_COOKIE_DAYS * 24 * 3600}`,
+      ...(secureCookies(env) ? ["Secure"] : []),
+    ].join("; "),
+  );
+  return out;
+}
+
+/** Sign-in options for a request: the env's policy, the client and its device tokens. */
+export function authOptions(
+  env: Env,
+  request: Request,
+  clientKey: string,
+): AuthOptions & { knownDevice: (staffId: string) => boolean } {
+  return { policy: authPolicy(env), clientKey, knownDevice: knownDeviceOf(env, request) };
 }
 
 export function authPolicy(env: Env): LockoutPolicy {

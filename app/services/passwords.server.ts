@@ -2,9 +2,12 @@
  * Staff password hashing: argon2id with the OWASP Password Storage Cheat Sheet minimum
  * (m = 19 MiB, t = 2, p = 1), 16-byte random salt, 32-byte tag, PHC string output
  * (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`), so parameters travel with each hash and can
- * be raised later (`needsRehash`).
+ * be raised later (`needsRehash`). The work runs in a worker thread with a bounded queue
+ * (`password-hasher.server.ts`), never on the event loop.
  */
-import { argon2id, argon2Verify } from "hash-wasm";
+import { HasherBusyError, passwordHasher } from "./password-hasher.server";
+
+export { HasherBusyError };
 
 export const PASSWORD_PARAMS = {
   memorySize: 19_456, // KiB
@@ -34,15 +37,30 @@ export async function hashPassword(password: string): Promise<string> {
   if (password.length > PASSWORD_MAX_LENGTH) throw new Error("password too long");
   const salt = new Uint8Array(PASSWORD_PARAMS.saltLength);
   crypto.getRandomValues(salt);
-  return argon2id({
-    password: normalise(password),
-    salt,
-    memorySize: PASSWORD_PARAMS.memorySize,
-    iterations: PASSWORD_PARAMS.iterations,
-    parallelism: PASSWORD_PARAMS.parallelism,
-    hashLength: PASSWORD_PARAMS.hashLength,
-    outputType: "encoded",
-  });
+  const { memorySize, iterations, parallelism, hashLength } = PASSWORD_PARAMS;
+  const hash = await passwordHasher.run(
+    {
+      op: "hash",
+      password: normalise(password),
+      salt,
+      params: { memorySize, iterations, parallelism, hashLength },
+    },
+    { refuseWhenBusy: false },
+  );
+  return hash as string;
+}
+
+/** One verification in the pool; refused with HasherBusyError when too many are waiting. */
+async function verifyInPool(hash: string, password: string): Promise<boolean> {
+  try {
+    return (await passwordHasher.run(
+      { op: "verify", hash, password },
+      { refuseWhenBusy: true },
+    )) as boolean;
+  } catch (err) {
+    if (err instanceof HasherBusyError) throw err;
+    return false;
+  }
 }
 
 function parse(hash: string): { m: number; t: number; p: number } | null {
@@ -54,15 +72,16 @@ function parse(hash: string): { m: number; t: number; p: number } | null {
 let dummyHash: Promise<string> | undefined;
 
 /**
- * True when `password` matches the PHC `hash`. Never throws: malformed, non-argon2id or
+ * True when `password` matches the PHC `hash`. Malformed, non-argon2id or
  * absurd-parameter hashes are false. A null hash (unknown user, or an account still waiting
  * for its invitation) is checked against a dummy hash so the response time does not tell
- * whether the account exists.
+ * whether the account exists. Throws HasherBusyError (and only that) when the hashing queue is
+ * full: the caller answers "busy, try again" without counting a failure.
  */
 export async function verifyPassword(hash: string | null, password: string): Promise<boolean> {
   if (hash === null) {
     dummyHash ??= hashPassword("crosswatch-dummy-password");
-    await argon2Verify({ hash: await dummyHash, password: "x" }).catch(() => false);
+    await verifyInPool(await dummyHash, "x");
     return false;
   }
   if (password.length === 0 || password.length > PASSWORD_MAX_LENGTH) return false;
@@ -75,11 +94,7 @@ export async function verifyPassword(hash: string | null, password: string): Pro
   ) {
     return false;
   }
-  try {
-    return await argon2Verify({ hash, password: normalise(password) });
-  } catch {
-    return false;
-  }
+  return verifyInPool(hash, normalise(password));
 }
 
 /** True when a stored hash was made with other parameters than today's (rehash on login). */

@@ -37,6 +37,12 @@ export class RateLimiter {
     return w !== undefined && w.resetAt > now && w.count >= this.max;
   }
 
+  /** Gives back one request counted by `hit` (it turned out not to need the quota). */
+  refund(clientKey: string, now = Date.now()): void {
+    const w = this.windows.get(clientKey);
+    if (w && w.resetAt > now && w.count > 0) w.count--;
+  }
+
   /** Clients with a live counter (for the bounded-memory tests). */
   get size(): number {
     return this.windows.size;

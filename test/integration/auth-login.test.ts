@@ -1,10 +1,13 @@
 /**
  * Staff sign-in over HTTP against the real server: password + TOTP, enumeration resistance,
  * lockout that expires (short LOGIN_LOCKOUT_BASE_MS), revocation that bites at once, CSRF,
- * cookie scope and no-store.
+ * cookie scope and no-store; guessing from other addresses (loopback 127.x.y.z via
+ * localAddress) cannot lock the owner out, one client cannot spray names, and a flood of
+ * sign-ins is refused with a localized 503 instead of queueing argon2id work (issue 11 item 2).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
+import { LoopbackAddresses, request, type HttpResult } from "../support/load";
 import { startServer, type RunningServer } from "../support/server";
 
 const LOCK_MS = 1500;
@@ -34,7 +37,21 @@ function postLogin(username: string, password: string) {
 }
 
 async function signIn(username: string, code?: string): Promise<string> {
-  const r1 = await postLogin(username, "crosswatch-demo");
+  return (await signInWithDevice(username, code)).cookie;
+}
+
+/** Signs in from 127.0.0.1; also returns the device token cookie the browser now keeps. */
+async function signInWithDevice(
+  username: string,
+  code?: string,
+  device?: string,
+): Promise<{ cookie: string; device: string }> {
+  const r1 = await fetch(`${server.url}/staff/login`, {
+    method: "POST",
+    headers: device ? { Cookie: device } : {},
+    body: new URLSearchParams({ username, password: "crosswatch-demo" }),
+    redirect: "manual",
+  });
   expect(r1.status).toBe(303);
   expect(r1.headers.get("location")).toBe("/staff/login/totp");
   const pending = cookieOf(r1);
@@ -52,7 +69,8 @@ async function signIn(username: string, code?: string): Promise<string> {
   });
   expect(r2.status).toBe(303);
   expect(r2.headers.get("location")).toBe("/staff");
-  return cookieOf(r2);
+  const deviceCookie = r2.headers.getSetCookie().find((c) => c.startsWith("cw_device="));
+  return { cookie: cookieOf(r2), device: (deviceCookie ?? "").split(";")[0]! };
 }
 
 const get = (path: string, cookie?: string) =>
@@ -288,4 +306,102 @@ describe("new recovery codes from the account page", () => {
     expect((await (await pendingFor())(OLD)).status).toBe(401);
     expect((await (await pendingFor())(codes[0]!)).status).toBe(303);
   });
+});
+
+describe("guessing and floods (issue 11 item 2)", () => {
+  /** The sign-in form posted from `from` (a loopback address of its own). */
+  const loginFrom = (from: string, username: string, password: string, cookie?: string) =>
+    request(server.url, {
+      method: "POST",
+      path: "/staff/login",
+      localAddress: from,
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        ...(cookie ? { Cookie: cookie } : {}),
+      },
+      body: Buffer.from(new URLSearchParams({ username, password }).toString()),
+    });
+  const textOf = (r: HttpResult) =>
+    normalise(String(r.json?.text ?? "")).replace(/js\.office|ghost\.target/g, "NAME");
+  /** `rounds` × `width` wrong passwords for `name`, each from an address never used before. */
+  async function guessFromElsewhere(addresses: LoopbackAddresses, name: string, rounds = 2) {
+    const statuses: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      // 15 at a time: within what the hashing queue takes, so each one is a counted guess.
+      const batch = await Promise.all(
+        Array.from({ length: 15 }, (_, i) =>
+          loginFrom(addresses.next(), name, `guess-${round}-${i}`),
+        ),
+      );
+      statuses.push(...batch.map((r) => r.status));
+    }
+    return statuses;
+  }
+
+  it("30 guesses from other addresses lock neither the owner's address nor their browser out; strangers are slowed, for real and unknown names alike", async () => {
+    // The owner signed in from this browser before (yesterday, say): it holds a device token.
+    const { device } = await signInWithDevice("js.office");
+    expect(device).toMatch(/^cw_device=[\w-]{43}$/);
+
+    const addresses = new LoopbackAddresses(77);
+    const real = await guessFromElsewhere(addresses, "js.office");
+    const ghost = await guessFromElsewhere(addresses, "ghost.target");
+    // Each guess is checked and counted; past 25 failures over every client the name locks
+    // (which guess of a parallel batch lands 25th varies): the same for both names.
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    expect(sorted(real)).toEqual(sorted(ghost));
+    expect(real.filter((s) => s === 401)).toHaveLength(24);
+    expect(real.filter((s) => s === 429)).toHaveLength(6);
+
+    // A stranger's fresh address, even with the right password: the per-name lock over every
+    // client holds (25 free failures), the same way for an unknown name.
+    const strangerReal = await loginFrom(addresses.next(), "js.office", "crosswatch-demo");
+    const strangerGhost = await loginFrom(addresses.next(), "ghost.target", "crosswatch-demo");
+    expect(strangerReal.status).toBe(429);
+    expect(strangerGhost.status).toBe(429);
+    expect(textOf(strangerReal)).toBe(textOf(strangerGhost));
+    expect(textOf(strangerReal)).toContain("尝试次数过多");
+
+    // The owner, from their own browser: straight in (password, then the next TOTP code).
+    const owner = await signInWithDevice(
+      "js.office",
+      await currentTotp(DEMO_TOTP_SECRET, 1),
+      device,
+    );
+    expect((await get("/staff", owner.cookie)).status).toBe(200);
+  }, 120_000);
+
+  it("one address spraying many names is stopped after 30 failures, whatever the name", async () => {
+    const from = "127.78.0.1";
+    for (let round = 0; round < 2; round++) {
+      const batch = await Promise.all(
+        Array.from({ length: 15 }, (_, i) => loginFrom(from, `spray.${round}.${i}`, "guess")),
+      );
+      expect(batch.map((r) => r.status)).toEqual(Array(15).fill(401));
+    }
+    // Even a real account with its right password: this address has used up its failures.
+    const next = await loginFrom(from, "tj.office", "crosswatch-demo");
+    expect(next.status).toBe(429);
+    expect(textOf(next)).toContain("尝试次数过多");
+    // Other addresses are not affected.
+    expect((await loginFrom("127.78.0.2", "spray.other", "guess")).status).toBe(401);
+  }, 120_000);
+
+  it("a burst of sign-ins beyond what the hashing queue holds gets a localized 503, then sign-in works", async () => {
+    const addresses = new LoopbackAddresses(79);
+    const burst = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => loginFrom(addresses.next(), `burst.${i}`, "guess")),
+    );
+    const statuses = burst.map((r) => r.status);
+    expect(
+      statuses.every((s) => s === 401 || s === 503),
+      statuses.join(","),
+    ).toBe(true);
+    const busy = burst.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(String(busy[0]!.json?.text)).toContain("登录的人太多");
+    // Refused at once, counted nowhere: the same names still get their free attempts.
+    const after = await loginFrom(addresses.next(), "bc.leader", "crosswatch-demo");
+    expect(after.status).toBe(303);
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ const auth: Widen<typeof zh> = {
   next: "Next",
   invalid: "Wrong username or password.",
   locked: "Too many attempts. Please try again in about {minutes} min.",
+  busy: "Sign-in is busy right now. Please try again in a few seconds.",
   badInput: "Please enter your username and password.",
   totpTitle: "Step 2: one-time code",
   totpIntro:

@@ -8,6 +8,7 @@ const auth = {
   next: "下一步",
   invalid: "用户名或密码错误。",
   locked: "尝试次数过多，请约 {minutes} 分钟后再试。",
+  busy: "登录的人太多，请过几秒钟再试。",
   badInput: "请填写用户名和密码。",
   totpTitle: "第二步：动态验证码",
   totpIntro: "请打开身份验证器应用，输入 6 位动态验证码；手机不在身边时可以输入一个恢复码。",
