@@ -182,7 +182,13 @@ app.use(
 
 const server = http.createServer(app);
 const connections = trackConnections(server);
-server.keepAliveTimeout = 5_000;
+// An idle kept-alive connection stays open 65 s, longer than a reverse proxy's upstream keep-alive
+// (nginx 60 s) and than clients keep one (they read `Keep-Alive: timeout=65` and stop a second
+// early): with a short timeout the server closed connections that a client, its event loop late
+// under load, had just reused — its request failed with EPIPE ('other side closed'). Idle
+// connections cost a socket each, nothing else; SIGTERM closes them (server/shutdown.ts).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.requestTimeout = 120_000;
 
 server.on("error", (err: NodeJS.ErrnoException) => {
