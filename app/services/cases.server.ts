@@ -8,7 +8,9 @@
  *  - they hold `tip:read:team`,
  *  - they hold a `tip` envelope for the tip under one of their non-revoked keys,
  *  - their home district is not the tip's district (defence in depth: such envelopes are never
- *    made, and grants refuse them), and
+ *    made, and grants refuse them),
+ *  - they are not recused from the tip's district, nor from the unit the tip is about
+ *    (recusals.server.ts; a recusal made after the tip arrived closes it as well), and
  *  - a team-routed tip's stationing is one of their team's current stationings (leaving the team
  *    or the end of the stationing closes the inbox even though old envelopes remain).
  * Otherwise 403 (404 only when the tip does not exist), and no ciphertext leaves the server.
@@ -38,6 +40,7 @@ import {
 } from "../../db/schema";
 import { TAG } from "../../crypto/index";
 import type { Env } from "../env.server";
+import { activeRecusals, isRecused, isRecusedFrom } from "./recusals.server";
 import { serverT } from "../i18n/messages.server";
 import type { MessageKey } from "../i18n/types";
 import { appendAudit } from "./audit.server";
@@ -86,7 +89,7 @@ export async function teamMembersOfStationing(db: Db, stationingId: string) {
 }
 
 /** Why a member may not open a tip (shown to them on the 403 page, in staff words). */
-export type CaseRefusal = "home_district" | "no_key" | "not_stationed";
+export type CaseRefusal = "home_district" | "recused" | "no_key" | "not_stationed";
 
 export type CaseAccess =
   | { ok: true; tip: Tip; envelope: Buffer; staffKeyId: string }
@@ -104,6 +107,10 @@ export async function caseAccess(
   if (!tip) return { ok: false, status: 404 };
   if (session.staff.homeDistrictId && session.staff.homeDistrictId === tip.targetDistrictId) {
     return { ok: false, status: 403, reason: "home_district" };
+  }
+  // A recusal from the district, or from the unit the tip is about, closes the case to them.
+  if (await isRecused(db, session.staff.id, tip, now)) {
+    return { ok: false, status: 403, reason: "recused" };
   }
   const env = (
     await db
@@ -220,6 +227,12 @@ export async function loadCase(db: Db, session: StaffSession, tipId: string, now
       .where(eq(identityReveals.tipId, tip.id))
       .orderBy(asc(identityReveals.createdAt));
     const members = tip.stationingId ? await teamMembersOfStationing(db, tip.stationingId) : [];
+    const memberRecusals = await activeRecusals(
+      db,
+      members.map((m) => m.id),
+      now,
+      tip.targetDistrictId,
+    );
     // A GET changes nothing but the audit log: the tipster's messages are marked read by
     // `markThreadRead` (a POST the case page sends once it has decrypted them).
     await withTx(db, (tx) =>
@@ -280,8 +293,12 @@ export async function loadCase(db: Db, session: StaffSession, tipId: string, now
         decidedAt: r.decidedAt?.toISOString() ?? null,
         createdAt: r.createdAt.toISOString(),
       })),
+      // Whom the tip may be assigned to: never a local member or one recused from it.
       members: members
-        .filter((m) => m.homeDistrictId !== tip.targetDistrictId)
+        .filter(
+          (m) =>
+            m.homeDistrictId !== tip.targetDistrictId && !isRecusedFrom(memberRecusals, m.id, tip),
+        )
         .map((m) => ({ id: m.id, name: m.displayName, role: m.role })),
     };
   }
@@ -515,7 +532,11 @@ export async function triage(
       const members = tip.stationingId ? await teamMembersOfStationing(db, tip.stationingId) : [];
       const member = members.find((m) => m.id === change.assigneeId);
       // Never assign to a member who cannot (and must not) read the tip.
-      if (!member || member.homeDistrictId === tip.targetDistrictId) {
+      if (
+        !member ||
+        member.homeDistrictId === tip.targetDistrictId ||
+        (await isRecused(db, member.id, tip, now))
+      ) {
         throw new CaseError("not_member");
       }
     }

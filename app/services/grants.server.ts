@@ -4,14 +4,15 @@
  * (crypto wrapTipKeyForRecipient), then uploads the batch here. The server decides who may
  * receive envelopes, never the browser:
  *  - the recipient key must be active and its office signature must verify now;
- *  - the recipient must be a current member of the tip's team, not recused from the district;
+ *  - the recipient must be a current member of the tip's team, not recused from the district or
+ *    from the unit the tip is about;
  *  - the recipient's home district must not be the tip's district — the whole batch is refused;
  *  - the granter must be able to open each tip themselves.
  * One transaction; one audit row per tip (`tip.grant`).
  */
-import { and, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { withTx, type Db } from "../../db/client";
-import { recusals, staffKeys, staffUsers, tipEnvelopes, tips } from "../../db/schema";
+import { staffKeys, staffUsers, tipEnvelopes, tips } from "../../db/schema";
 import type { Env } from "../env.server";
 import { appendAudit } from "./audit.server";
 import {
@@ -21,6 +22,7 @@ import {
   newRowId,
   teamMembersOfStationing,
 } from "./cases.server";
+import { activeRecusals, isRecused, isRecusedFrom } from "./recusals.server";
 import type { StaffSession } from "./sessions.server";
 import { keySignatureVerifier } from "./staff-keys.server";
 
@@ -54,23 +56,6 @@ async function verifiedActiveKey(db: Db, env: Env, staffKeyId: string, now: Date
   return ok && !row.staff.disabledAt ? row : null;
 }
 
-async function isRecused(db: Db, staffId: string, districtId: string, now: Date): Promise<boolean> {
-  return !!(
-    await db
-      .select({ id: recusals.id })
-      .from(recusals)
-      .where(
-        and(
-          eq(recusals.staffId, staffId),
-          eq(recusals.districtId, districtId),
-          isNull(recusals.unitId),
-          or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, now)),
-        ),
-      )
-      .limit(1)
-  )[0];
-}
-
 /**
  * Teammates (active, verified keys; not local to the district; not recused) who lack envelopes
  * for tips I can open, with my envelopes for those tips so my browser can re-wrap them.
@@ -97,9 +82,15 @@ export async function pendingGrants(db: Db, env: Env, session: StaffSession, now
       );
     if (myTips.length === 0) continue;
     const district = myTips[0]!.tip.targetDistrictId;
-    for (const m of await teamMembersOfStationing(db, stationingId)) {
+    const team = await teamMembersOfStationing(db, stationingId);
+    const recs = await activeRecusals(
+      db,
+      team.map((m) => m.id),
+      now,
+      district,
+    );
+    for (const m of team) {
       if (m.id === session.staff.id || m.homeDistrictId === district) continue;
-      if (await isRecused(db, m.id, district, now)) continue;
       const key = (
         await db
           .select()
@@ -116,7 +107,10 @@ export async function pendingGrants(db: Db, env: Env, session: StaffSession, now
             .where(and(eq(tipEnvelopes.staffKeyId, key.id), eq(tipEnvelopes.kind, "tip")))
         ).map((r) => r.tipId),
       );
-      const missing = myTips.filter((t) => !held.has(t.tip.id));
+      // Never a tip the member is recused from (its district or its unit).
+      const missing = myTips.filter(
+        (t) => !held.has(t.tip.id) && !isRecusedFrom(recs, m.id, t.tip),
+      );
       if (missing.length === 0) continue;
       out.push({
         staffId: m.id,
@@ -171,7 +165,7 @@ export async function applyGrant(
       (m) => m.id === recipient.staff.id,
     );
     if (!member) throw new GrantError("not_member");
-    if (await isRecused(db, recipient.staff.id, tip.targetDistrictId, now)) {
+    if (await isRecused(db, recipient.staff.id, tip, now)) {
       throw new GrantError("recused");
     }
   }

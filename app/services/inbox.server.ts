@@ -25,6 +25,7 @@ import {
 } from "../../db/schema";
 import { appendAudit } from "./audit.server";
 import { b64u, currentStationingIds, deadlines, teamMembersOfStationing } from "./cases.server";
+import { activeRecusals, isRecusedFrom } from "./recusals.server";
 import type { StaffSession } from "./sessions.server";
 
 export interface InboxRow {
@@ -59,7 +60,7 @@ export async function loadInbox(
 ): Promise<InboxRow[]> {
   const staffId = session.staff.id;
   const stationed = await currentStationingIds(db, staffId, now);
-  const rows = (
+  let rows = (
     await db
       .select({ tip: tips, envelope: tipEnvelopes.envelope })
       .from(tipEnvelopes)
@@ -77,6 +78,9 @@ export async function loadInbox(
       tip.targetDistrictId !== session.staff.homeDistrictId &&
       (tip.stationingId === null || stationed.has(tip.stationingId)),
   );
+  // Recused from the district, or from the unit a tip is about: not listed (nor openable).
+  const recused = await activeRecusals(db, [staffId], now);
+  if (recused.length > 0) rows = rows.filter(({ tip }) => !isRecusedFrom(recused, staffId, tip));
   const ids = rows.map((r) => r.tip.id);
 
   const unitNames = new Map(

@@ -123,15 +123,22 @@ export async function districtChoices(db: Db): Promise<DistrictChoice[]> {
   }));
 }
 
+/**
+ * The report page for one district. With `unitId` (a unit of that district the resident chose),
+ * the readers are those of a tip about that unit: members recused from the unit are left out.
+ * null: unknown district, or a unit that is not one of the district's.
+ */
 export async function reportPageDistrict(
   db: Db,
   env: Env,
   districtId: string,
   now = new Date(),
+  unitId: string | null = null,
 ): Promise<ReportPageDistrict | null> {
   const overview = await districtOverview(db, districtId, now);
   if (!overview) return null;
-  const route = await routeTip(db, env, districtId, now);
+  if (unitId !== null && !overview.units.some((u) => u.id === unitId)) return null;
+  const route = await routeTip(db, env, districtId, now, unitId);
   const panel: ReaderPanel | null = route.ok
     ? {
         routedTo: route.routedTo,
@@ -286,7 +293,7 @@ export async function submitPlainReport(
   plainFiles: PlainFile[],
   now = new Date(),
 ): Promise<PlainSubmitResult> {
-  const route = await routeTip(db, env, fields.district, now);
+  const route = await routeTip(db, env, fields.district, now, fields.unit);
   if (!route.ok) return { ok: false, code: route.reason };
   const receipt = generateReceipt();
   const keys = await deriveReceiptKeys(receipt, env.receiptSalt);

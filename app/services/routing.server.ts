@@ -2,8 +2,9 @@
  * Who can read a tip about a district (DESIGN §5).
  *
  * await recipientsFor(target, at) = the newest usable key of every current member of every team
- * stationed in `target` at `at`, minus members whose home district is `target` and members
- * with an active district-level recusal for it. If nobody is left, the office admins of the
+ * stationed in `target` at `at`, minus members whose home district is `target`, members
+ * with an active recusal for it, and — for a tip about a unit — members recused from that unit
+ * (recusals.server.ts). If nobody is left, the office admins of the
  * district's jurisdiction (same exclusions, same key rules) with a visible notice. If still
  * nobody, a typed refusal: a tip is never stored without a reader.
  *
@@ -24,7 +25,6 @@ import type { Db } from "../../db/client";
 import { alias } from "../../db/columns";
 import {
   districts,
-  recusals,
   rounds,
   staffKeys,
   staffRoles,
@@ -35,6 +35,7 @@ import {
   type StaffKey,
   type TEAM_ROLES,
 } from "../../db/schema";
+import { activeRecusals, isRecusedFrom, type RecusalTarget } from "./recusals.server";
 
 type TeamRole = (typeof TEAM_ROLES)[number];
 
@@ -212,43 +213,21 @@ async function currentMembers(db: Db, teamIds: string[], at: Date): Promise<Cand
   return [...byStaff.values()];
 }
 
-/** Staff ids with a district-level recusal for `districtId` not withdrawn by `at`. */
-async function recusedStaffIds(
-  db: Db,
-  districtId: string,
-  staffIds: string[],
-  at: Date,
-): Promise<Set<string>> {
-  if (staffIds.length === 0) return new Set();
-  const rows = await db
-    .select({ staffId: recusals.staffId })
-    .from(recusals)
-    .where(
-      and(
-        eq(recusals.districtId, districtId),
-        isNull(recusals.unitId),
-        inArray(recusals.staffId, staffIds),
-        or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, at)),
-      ),
-    );
-  return new Set(rows.map((r) => r.staffId));
-}
-
 /** Home-district and recusal exclusions shared by the team and the office paths. */
 async function excludeConflicted(
   db: Db,
-  targetDistrictId: string,
+  target: RecusalTarget,
   candidates: Candidate[],
   at: Date,
 ): Promise<Candidate[]> {
-  const notLocal = candidates.filter((c) => c.homeDistrictId !== targetDistrictId);
-  const recused = await recusedStaffIds(
+  const notLocal = candidates.filter((c) => c.homeDistrictId !== target.targetDistrictId);
+  const recs = await activeRecusals(
     db,
-    targetDistrictId,
     notLocal.map((c) => c.staffId),
     at,
+    target.targetDistrictId,
   );
-  return notLocal.filter((c) => !recused.has(c.staffId));
+  return notLocal.filter((c) => !isRecusedFrom(recs, c.staffId, target));
 }
 
 /** Each candidate's newest usable key; candidates without one are dropped. */
@@ -353,7 +332,10 @@ export async function recipientsFor(
   targetDistrictId: string,
   at: Date,
   deps: RoutingDeps,
+  /** The unit the resident chose (a unit-level recusal removes its members); null: none. */
+  unitId: string | null = null,
 ): Promise<RoutingResult> {
+  const target: RecusalTarget = { targetDistrictId, unitId };
   const district = (
     await db
       .select({ id: districts.id, jurisdictionId: districts.jurisdictionId })
@@ -368,7 +350,7 @@ export async function recipientsFor(
   const rostered = deps.rosterReaders ? await deps.rosterReaders(targetDistrictId, at) : null;
   const teamRecipients = await withUsableKeys(
     db,
-    await excludeConflicted(db, targetDistrictId, members, at),
+    await excludeConflicted(db, target, members, at),
     at,
     deps,
     false,
@@ -389,7 +371,7 @@ export async function recipientsFor(
     db,
     await excludeConflicted(
       db,
-      targetDistrictId,
+      target,
       await officeCandidates(db, district.jurisdictionId, at),
       at,
     ),

@@ -35,12 +35,16 @@ export function newTipId(): string {
   return "tip_" + randomBytes(12).toString("base64url");
 }
 
-/** Who can read a tip about `districtId` right now: the office keys and its signed rosters. */
+/**
+ * Who can read a tip about `districtId` (and `unitId`, when the resident chose one) right now:
+ * the office keys and its signed rosters, minus recused members.
+ */
 export async function routeTip(
   db: Db,
   env: Env,
   districtId: string,
   at = new Date(),
+  unitId: string | null = null,
 ): Promise<RoutingResult> {
   const jurisdictionOf = async (staffId: string) =>
     (
@@ -50,10 +54,16 @@ export async function routeTip(
         .where(eq(staffUsers.id, staffId))
         .limit(1)
     )[0]?.j;
-  return await recipientsFor(db, districtId, at, {
-    verifyKeySignature: keySignatureVerifier(env, jurisdictionOf, at),
-    rosterReaders: (district, when) => rosterReadersByKind(db, district, when),
-  });
+  return await recipientsFor(
+    db,
+    districtId,
+    at,
+    {
+      verifyKeySignature: keySignatureVerifier(env, jurisdictionOf, at),
+      rosterReaders: (district, when) => rosterReadersByKind(db, district, when),
+    },
+    unitId,
+  );
 }
 
 export interface IncomingEnvelope {
@@ -119,7 +129,7 @@ export async function acceptTip(
     const unit = (await db.select().from(units).where(eq(units.id, tip.unitId)).limit(1))[0];
     if (!unit || unit.districtId !== district.id) return { ok: false, code: "unknown_unit" };
   }
-  const route = await routeTip(db, env, district.id, now);
+  const route = await routeTip(db, env, district.id, now, tip.unitId);
   if (!route.ok) return { ok: false, code: "no_reader" };
   const expected = route.recipients.map((r) => r.staffKeyId);
   if (!sameKeySet(expected, tip.envelopes)) return { ok: false, code: "recipients_changed" };

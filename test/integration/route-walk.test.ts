@@ -102,6 +102,11 @@ const ROUTES: Record<string, RouteEntry> = {
   lang: { url: () => "/lang", noStore: false, page: false },
   "api.pow": { url: () => "/api/pow", noStore: true, page: false },
   "api.report": { url: () => "/api/report", noStore: true, page: false },
+  "api.report.readers": {
+    url: () => "/api/report/readers?district=tj-jinnan&unit=tj-jinnan-hanchengqiao",
+    noStore: true,
+    page: false,
+  },
   "api.status.open": { url: () => "/api/status/open", noStore: true, page: false },
   "api.status.reply": { url: () => "/api/status/reply", noStore: true, page: false },
   // ---------------------------------------------------------------- staff sign-in

@@ -30,11 +30,15 @@ export interface Built {
   receipt: string;
 }
 
-/** The readers a report about `districtId` must be sealed to, as the report page gets them. */
-export async function reportReaders(server: ServerFiles, districtId = "tj-jinnan") {
+/** The readers a report about `districtId` (and `unitId`) must be sealed to, as the browser gets them. */
+export async function reportReaders(
+  server: ServerFiles,
+  districtId = "tj-jinnan",
+  unitId: string | null = null,
+) {
   const db = await openDb(server.database, { migrate: false });
   try {
-    const route = await routeTip(db, serverEnv(server), districtId);
+    const route = await routeTip(db, serverEnv(server), districtId, new Date(), unitId);
     if (!route.ok) throw new Error("no readers");
     return route.recipients.map((r) => ({
       id: r.staffKeyId,
@@ -86,7 +90,7 @@ export async function buildReport(
       ref: toHex(sha256(enc.header)),
     },
   ];
-  let recipients = await reportReaders(server);
+  let recipients = await reportReaders(server, "tj-jinnan", "tj-jinnan-hanchengqiao");
   if (opts.dropReader) recipients = recipients.slice(1);
   const sealed = sealTip({
     payload: buildReportPayload(

@@ -125,7 +125,7 @@ export async function createTestTip(
   }));
   return await withDb(server, async (db) => {
     const at = opts.at ?? new Date();
-    const route = await routeTip(db, env, districtId, at);
+    const route = await routeTip(db, env, districtId, at, unitId);
     if (!route.ok) throw new Error(`no reader for ${districtId}: ${route.reason}`);
     const sealed = sealTip({
       payload: {

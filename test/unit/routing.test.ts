@@ -238,6 +238,42 @@ describe("recipientsFor: team members", () => {
       "unit-only",
       "withdrawn",
     ]);
+    // A tip about the unit: the member recused from that unit is left out as well.
+    expect(ids(await recipientsFor(db, "a", MID, deps, "u1"))).toEqual([
+      "keep",
+      "other-district",
+      "withdrawn",
+    ]);
+  });
+
+  it("a unit-level recusal applies to tips about that unit only, and to the office fallback", async () => {
+    await withTx(db, (tx) =>
+      tx.insert(units).values([
+        { id: "u1", districtId: "a", kind: "village", nameZh: "一村", nameEn: "V1" },
+        { id: "u2", districtId: "a", kind: "village", nameZh: "二村", nameEn: "V2" },
+      ]),
+    );
+    await addStaff("office-u1", "b", { roles: ["office_admin"] });
+    await addKey("office-u1", "b");
+    await addStaff("office-other", "c", { roles: ["office_admin"] });
+    await addKey("office-other", "c");
+    await withTx(db, (tx) =>
+      tx
+        .insert(recusals)
+        .values([
+          { id: "r1", staffId: "office-u1", districtId: "a", unitId: "u1", reason: "brother" },
+        ]),
+    );
+    // Nobody stationed in "a": the office reads, minus the admin recused from u1 for u1 tips.
+    expect(ids(await recipientsFor(db, "a", MID, deps, "u1"))).toEqual(["office-other"]);
+    expect(ids(await recipientsFor(db, "a", MID, deps, "u2"))).toEqual([
+      "office-other",
+      "office-u1",
+    ]);
+    expect(ids(await recipientsFor(db, "a", MID, deps, null))).toEqual([
+      "office-other",
+      "office-u1",
+    ]);
   });
 
   it("uses a half-open stationing window: start inclusive, end exclusive", async () => {

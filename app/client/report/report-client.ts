@@ -7,8 +7,9 @@
  *   (argon2id, the slowest step), and a second worker solves a proof of work — the resident is
  *   typing meanwhile, so by the time they press "send" both are usually done.
  * - On "send": strip photo metadata (optionally send a reduced copy of a large photo), encrypt the
- *   files, check the office's approval of every reader and seal the report to exactly them — then
- *   upload the ciphertext with real progress.
+ *   files, ask which of the page's readers may read a report about the chosen unit (a member
+ *   recused from it drops out), check the office's approval and roster of every reader and seal
+ *   the report to exactly them — then upload the ciphertext with real progress.
  * - A dropped connection loses nothing: the prepared request (same ciphertext, same receipt) is
  *   kept and sent again on retry; the server answers an identical retry of a stored report like
  *   the first success, so there is never a second receipt.
@@ -99,6 +100,41 @@ async function fetchChallenge(): Promise<string> {
     throw new ReportError("server", json.error?.message, json.error?.code);
   }
   return json.challenge;
+}
+
+/**
+ * The readers of a report about one unit of the district (DESIGN §5): the server leaves out
+ * members recused from that unit. Only readers the page already showed are kept, so this answer
+ * can remove a reader but never add one; the worker still checks every key against the rosters.
+ */
+async function readersForUnit(
+  district: string,
+  unit: string,
+  shown: readonly ReaderWire[],
+): Promise<{ readers: ReaderWire[]; rosters: SignedRosterWire[] }> {
+  let res: Response;
+  try {
+    res = await fetch(
+      `/api/report/readers?district=${encodeURIComponent(district)}&unit=${encodeURIComponent(unit)}`,
+      { credentials: "omit", cache: "no-store" },
+    );
+  } catch {
+    throw new ReportError("network");
+  }
+  const json = (await res.json().catch(() => ({}))) as {
+    panel?: { readers: ReaderWire[]; rosters: SignedRosterWire[] } | null;
+    error?: { code?: string; message?: string };
+  };
+  if (!res.ok || json.panel === undefined) {
+    if (res.status >= 500 || !json.error) throw new ReportError("network");
+    throw new ReportError("server", json.error.message, json.error.code);
+  }
+  if (json.panel === null) throw new ReportError("server", undefined, "no_reader");
+  const readers = json.panel.readers.filter((r) =>
+    shown.some((s) => s.staffKeyId === r.staffKeyId && s.boxPublicKey === r.boxPublicKey),
+  );
+  if (readers.length === 0) throw new ReportError("server", undefined, "no_reader");
+  return { readers, rosters: json.panel.rosters };
 }
 
 const asReportError = (err: unknown): ReportError =>
@@ -198,12 +234,15 @@ export class ReportSession {
         blobs.push(new Blob([enc.data as BlobPart], { type: "application/octet-stream" }));
       }
       progress.start("seal");
+      const to = input.fields.unit
+        ? await readersForUnit(input.fields.district, input.fields.unit, input.readers)
+        : { readers: [...input.readers], rosters: [...input.rosters] };
       const sealed: Ops["tip.seal"]["out"] = await w.call("tip.seal", {
         fields: input.fields,
         identity: input.identity,
         refs,
-        readers: [...input.readers],
-        rosters: [...input.rosters],
+        readers: to.readers,
+        rosters: to.rosters,
         tipsterPublicKey: receipt.tipsterPublicKey,
         nowMs: Date.now(),
       });

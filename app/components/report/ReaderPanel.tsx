@@ -58,6 +58,7 @@ export function ReaderPanel({
       {panel.routedTo === "office" ? (
         <p className="notice notice-warn">{t("resident.readers.officeNotice")}</p>
       ) : null}
+      <p className="hint">{t("resident.readers.unitRecusal")}</p>
       <p className="hint js-only">{t("resident.readers.howJs")}</p>
       <p className="hint nojs-only">{t("resident.readers.howNoJs")}</p>
       <details className="check-keys">

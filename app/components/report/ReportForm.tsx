@@ -262,11 +262,13 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
       setError(
         (c.code === "server" || c.code === "network") && c.serverMessage
           ? c.serverMessage
-          : c.code === "unverified"
-            ? t("resident.errors.unverifiedReaders")
-            : c.code === "crypto"
-              ? t("resident.errors.crypto")
-              : t("resident.errors.network"),
+          : c.serverCode === "no_reader"
+            ? t("resident.errors.noReader")
+            : c.code === "unverified"
+              ? t("resident.errors.unverifiedReaders")
+              : c.code === "crypto"
+                ? t("resident.errors.crypto")
+                : t("resident.errors.network"),
       );
     }
   }

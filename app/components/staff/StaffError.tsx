@@ -1,13 +1,13 @@
 /**
  * Error pages inside the staff workspace, in staff words and with a way back into it (never the
- * public home page). A 403 on a tip says which rule applies: the home-district rule, no key for
- * the tip, or a stationing that is over — without anything of the tip itself.
+ * public home page). A 403 on a tip says which rule applies: the home-district rule, a recusal,
+ * no key for the tip, or a stationing that is over — without anything of the tip itself.
  */
 import { Link } from "@remix-run/react";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 
-const REASONS = ["home_district", "no_key", "not_stationed"] as const;
+const REASONS = ["home_district", "recused", "no_key", "not_stationed"] as const;
 type Reason = (typeof REASONS)[number];
 
 export function StaffError({ status, data }: { status: number; data: unknown }) {

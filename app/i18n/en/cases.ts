@@ -191,6 +191,8 @@ const cases: Widen<typeof zh> = {
     title: "You cannot open this tip",
     home_district:
       "This tip is about your home district. Under the home-district rule nobody gets a key for tips about their own home district, so you cannot open it. This is the rule, not a fault.",
+    recused:
+      "You are recused from this tip's district, or from the unit it is about. A recusal closes every tip it covers to you, including tips that arrived before it.",
     no_key:
       "No key for this tip was encrypted to you. Tips are encrypted to the visiting members stationed in the district when they arrive; a member who joins later needs a teammate to grant them on the “My key” page.",
     not_stationed:

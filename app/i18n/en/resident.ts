@@ -47,6 +47,7 @@ const resident: Widen<typeof zh> = {
     },
     localsExcluded:
       "The {count} team member whose home is {district} gets no key either.|The {count} team members whose home is {district} get no key either.",
+    unitRecusal: "A member recused from the place you choose does not get your report either.",
     officeNotice:
       "No inspection team is stationed in this district right now, so reports go to the city inspection office; its staff whose home is this district get no key either.",
     nobodyTitle: "Nobody can receive reports about this district right now",

@@ -40,6 +40,7 @@ const resident = {
       office: "巡察办",
     },
     localsExcluded: "巡察组里家在{district}的 {count} 名组员也拿不到钥匙。",
+    unitRecusal: "已回避您所选单位的组员，同样收不到这份举报。",
     officeNotice:
       "目前没有巡察组进驻本区县，举报交给市巡察办；家在本区县的工作人员同样拿不到钥匙。",
     nobodyTitle: "现在没有人能接收关于本区县的举报",
