@@ -1,6 +1,7 @@
 /**
  * POST /api/staff/keys/:keyId/approve — the office admin's browser signed the member's approval
- * tuple; the key becomes active only if the signature verifies under OFFICE_SIGNING_KEYS.
+ * tuple; the key becomes active only if the signature verifies under the office key compiled
+ * into this build for the member's jurisdiction (ADR 016).
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";

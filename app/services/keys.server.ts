@@ -4,7 +4,7 @@
  *
  *   create (browser: generateStaffKeys + wrapStaffKeys) → pending
  *   office admin compares the fingerprint, signs in their own browser → server verifies the
- *   signature under OFFICE_SIGNING_KEYS[jurisdiction] → active
+ *   signature under the build's office key for its jurisdiction (ADR 016) → active
  *   passphrase change → the browser re-wraps, the server swaps the blob (same public keys)
  *   lost passphrase → revoked (envelopes under it stop opening anything; a new key starts over)
  *

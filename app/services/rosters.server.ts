@@ -564,3 +564,82 @@ export async function storeSignedRoster(
     });
   });
 }
+
+// ---------------------------------------------------------------- the office page
+
+export interface RosterPageDraft {
+  kind: c.RosterKind;
+  rosterId: string;
+  serial: number | null;
+  /** base64url canonical bytes to sign; null when nobody is left to read */
+  bytes: string | null;
+  publishedSerial: number | null;
+  upToDate: boolean;
+  team: { zh: string; en: string } | null;
+  districts: { id: string; zh: string; en: string }[];
+  validFromMs: number | null;
+  validUntilMs: number | null;
+  readers: {
+    memberId: string;
+    name: string;
+    role: string;
+    home: { zh: string; en: string } | null;
+  }[];
+  leftOut: { memberId: string; name: string; why: string }[];
+}
+
+/** What /staff/admin/rosters shows: every draft with names, for the admin to read before signing. */
+export async function rosterPage(
+  db: Db,
+  jurisdictionId: string,
+  now = new Date(),
+): Promise<RosterPageDraft[]> {
+  const drafts = await draftRosters(db, jurisdictionId, now);
+  const memberIds = [
+    ...new Set(
+      drafts.flatMap((d) => [
+        ...(d.roster?.readers ?? []).map((r) => r.memberId),
+        ...d.leftOut.map((l) => l.memberId),
+      ]),
+    ),
+  ];
+  const names = new Map(
+    memberIds.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: staffUsers.id, name: staffUsers.displayName })
+            .from(staffUsers)
+            .where(inArray(staffUsers.id, memberIds))
+        ).map((s) => [s.id, s.name]),
+  );
+  const districtNames = new Map(
+    (await db.select().from(districts)).map((d) => [d.id, { zh: d.nameZh, en: d.nameEn }]),
+  );
+  return drafts.map((d) => ({
+    kind: d.kind,
+    rosterId: d.rosterId,
+    serial: d.roster?.serial ?? null,
+    bytes: d.bytes,
+    publishedSerial: d.publishedSerial,
+    upToDate: d.upToDate,
+    team: d.label.teamNameZh ? { zh: d.label.teamNameZh, en: d.label.teamNameEn ?? "" } : null,
+    districts: d.label.districtIds.map((id) => ({
+      id,
+      ...(districtNames.get(id) ?? { zh: id, en: id }),
+    })),
+    validFromMs: d.roster?.validFromMs ?? null,
+    validUntilMs: d.roster?.validUntilMs ?? null,
+    readers: (d.roster?.readers ?? []).map((r) => ({
+      memberId: r.memberId,
+      name: names.get(r.memberId) ?? r.memberId,
+      role: r.role,
+      home: r.homeDistrictId === "-" ? null : (districtNames.get(r.homeDistrictId) ?? null),
+    })),
+    leftOut: d.leftOut.map((l) => ({
+      memberId: l.memberId,
+      name: names.get(l.memberId) ?? l.memberId,
+      why: l.why,
+    })),
+  }));
+}

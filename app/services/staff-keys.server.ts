@@ -1,7 +1,7 @@
 /**
- * Office approval of staff keys, as the server checks it. The office public keys come from
- * configuration (OFFICE_SIGNING_KEYS), never from the database: a database-only attacker cannot
- * add a reader (DESIGN §4).
+ * Office approval of staff keys, as the server checks it. The office public keys are compiled
+ * into the build (app/shared/trusted-offices.ts, ADR 016), never taken from the database or the
+ * environment: a database-only attacker cannot add a reader (DESIGN §4).
  */
 import {
   base64urlEncode,

@@ -1,8 +1,9 @@
 /**
  * Staff keys in Chromium (390×844): a member without a key creates one in the browser (the
  * server gets only public keys and the wrapped blob), the office admin compares the fingerprint
- * and signs it in their browser; the key becomes active. Then the member changes the passphrase
- * and unlocks with the new one.
+ * and signs it in their browser; the key becomes active, and reads 津南 tips once the office has
+ * signed the 北辰 team's roster with it on the roster page. Then the member changes the
+ * passphrase and unlocks with the new one.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -82,6 +83,34 @@ describe("staff keys in the browser", () => {
     await expect.poll(() => admin.getByText("已签名批准").count(), { timeout: 30_000 }).toBe(1);
     expect((await keyRow())?.status).toBe("active");
     expect((await keyRow())?.signedBy).toBe("staff-tj-office");
+
+    // The approved key reads nothing until the office signs the 北辰 team's roster with it
+    // (ADR 017): the roster page lists it as due; a wrong passphrase signs nothing; signing in
+    // this browser changes the 津南 readers at once.
+    const liaisonKeyId = (await keyRow())!.id;
+    const offered = async () =>
+      (await (await fetch(`${server.url}/report?district=tj-jinnan`)).text()).includes(
+        liaisonKeyId,
+      );
+    expect(await offered()).toBe(false);
+    await admin.goto(`${server.url}/staff/admin/rosters`);
+    const card = admin.locator('[data-roster="tj-r4-st-beichen"]');
+    expect(await card.getAttribute("data-due")).toBe("yes");
+    expect(await card.locator(`[data-reader="${MEMBER}"]`).count()).toBe(1);
+    await shot(admin, "admin-rosters");
+    await admin.getByLabel("您的密钥口令").fill("not the passphrase");
+    await card.getByRole("button", { name: "签发这份名单" }).click();
+    await expect
+      .poll(() => admin.getByRole("alert").textContent(), { timeout: 30_000 })
+      .toContain("口令不正确");
+    expect(await offered()).toBe(false);
+    await admin.getByLabel("您的密钥口令").fill("crosswatch-demo-key");
+    await card.getByRole("button", { name: "签发这份名单" }).click();
+    await expect
+      .poll(() => admin.getByText("已签发 1 份名单").count(), { timeout: 30_000 })
+      .toBe(1);
+    await expect.poll(() => card.getAttribute("data-due")).toBe("no");
+    expect(await offered()).toBe(true);
 
     await member.reload();
     await expect.poll(() => member.getByText("已启用").count()).toBe(1);

@@ -103,15 +103,16 @@ async function fetchChallenge(): Promise<string> {
 }
 
 /**
- * The readers of a report about one unit of the district (DESIGN §5): the server leaves out
- * members recused from that unit. Only readers the page already showed are kept, so this answer
- * can remove a reader but never add one; the worker still checks every key against the rosters.
+ * The readers of a report about one unit of the district (DESIGN §5): the page's readers minus
+ * those the server says are recused from that unit. The answer can only remove readers: what is
+ * kept are the page's own reader entries (with the approvals it showed), checked by the worker
+ * against the page's rosters as before.
  */
 async function readersForUnit(
   district: string,
   unit: string,
   shown: readonly ReaderWire[],
-): Promise<{ readers: ReaderWire[]; rosters: SignedRosterWire[] }> {
+): Promise<ReaderWire[]> {
   let res: Response;
   try {
     res = await fetch(
@@ -122,19 +123,19 @@ async function readersForUnit(
     throw new ReportError("network");
   }
   const json = (await res.json().catch(() => ({}))) as {
-    panel?: { readers: ReaderWire[]; rosters: SignedRosterWire[] } | null;
+    panel?: { readers: { staffKeyId: string; boxPublicKey: string }[] } | null;
     error?: { code?: string; message?: string };
   };
-  if (!res.ok || json.panel === undefined) {
+  if (!res.ok || !json.panel) {
     if (res.status >= 500 || !json.error) throw new ReportError("network");
     throw new ReportError("server", json.error.message, json.error.code);
   }
-  if (json.panel === null) throw new ReportError("server", undefined, "no_reader");
-  const readers = json.panel.readers.filter((r) =>
-    shown.some((s) => s.staffKeyId === r.staffKeyId && s.boxPublicKey === r.boxPublicKey),
+  const keep = json.panel.readers;
+  const readers = shown.filter((s) =>
+    keep.some((r) => r.staffKeyId === s.staffKeyId && r.boxPublicKey === s.boxPublicKey),
   );
   if (readers.length === 0) throw new ReportError("server", undefined, "no_reader");
-  return { readers, rosters: json.panel.rosters };
+  return readers;
 }
 
 const asReportError = (err: unknown): ReportError =>
@@ -234,15 +235,15 @@ export class ReportSession {
         blobs.push(new Blob([enc.data as BlobPart], { type: "application/octet-stream" }));
       }
       progress.start("seal");
-      const to = input.fields.unit
+      const readers = input.fields.unit
         ? await readersForUnit(input.fields.district, input.fields.unit, input.readers)
-        : { readers: [...input.readers], rosters: [...input.rosters] };
+        : [...input.readers];
       const sealed: Ops["tip.seal"]["out"] = await w.call("tip.seal", {
         fields: input.fields,
         identity: input.identity,
         refs,
-        readers: to.readers,
-        rosters: to.rosters,
+        readers,
+        rosters: [...input.rosters],
         tipsterPublicKey: receipt.tipsterPublicKey,
         nowMs: Date.now(),
       });

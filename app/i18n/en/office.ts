@@ -2,6 +2,59 @@ import type { Widen } from "../types";
 import type zh from "../zh/office";
 
 const office: Widen<typeof zh> = {
+  rosters: {
+    nav: "Sign rosters",
+    title: "Sign stationing rosters",
+    intro:
+      "Tips are encrypted only to the people on rosters this office signed. Check each one: the team, the district, the dates and every reader. Then enter your key passphrase to sign: the signature is made in this browser with the office key, and the server only stores signed rosters.",
+    officeKey: "Office signing key this build trusts, fingerprint: {fingerprint}",
+    passphrase: "Your key passphrase",
+    signAll: "Sign every roster that is due ({count})",
+    sign: "Sign this roster",
+    working: "Signing…",
+    signed:
+      "{count} roster signed. New tips are encrypted to its readers from now on.|{count} rosters signed. New tips are encrypted to their readers from now on.",
+    noneDue: "Every roster is up to date; nothing to sign.",
+    kindTeam: "Team stationing",
+    kindOffice: "Office fallback",
+    window: "Valid",
+    windowValue: "{start} to {end}",
+    districts: "Districts",
+    readers: "Readers",
+    reader: "Name",
+    role: "Role",
+    home: "Home district",
+    noHome: "not recorded",
+    leftOut: "Left out: {list}",
+    leftOutItem: "{name} ({why})",
+    districtCount: "{count} district|{count} districts",
+    upToDate: "Up to date (version {serial})",
+    due: "Due for signing",
+    dueFirst: "Never signed",
+    noReaders: "Nobody to list",
+    nobody: "Nobody can be listed: fix the team, recusals or keys first, then sign.",
+    roles: {
+      leader: "Leader",
+      deputy_leader: "Deputy leader",
+      liaison: "Liaison",
+      member: "Member",
+      office: "Office",
+      receiver: "Receiver",
+    },
+    why: {
+      home: "lives in the district",
+      recused: "recused",
+      no_key: "no approved key",
+    },
+    errors: {
+      wrong: "Wrong passphrase.",
+      not_office_key:
+        "Your key is not the office signing key this build trusts; you cannot sign rosters.",
+      mismatch:
+        "The roster to sign does not say what this page shows; nothing was signed. Reload the page and check again.",
+      noKey: "You have no usable key yet.",
+    },
+  },
   plan: {
     blocking: {
       district_without_zone: "{district} belongs to no zone: a zone round cannot give it a team.",
