@@ -19,6 +19,7 @@ import { useI18n } from "~/i18n/use-t";
 import { staffLayoutData } from "~/services/auth.server";
 import { pendingKeys } from "~/services/keys.server";
 import { requirePermission } from "~/services/permissions.server";
+import { DEFAULT_APPROVAL_DAYS, MAX_APPROVAL_DAYS } from "~/shared/key-approval";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
@@ -46,7 +47,10 @@ export default function AdminKeys() {
   function onSign(e: FormEvent<HTMLFormElement>, k: (typeof pending)[number]) {
     e.preventDefault();
     const fd = new FormData(e.currentTarget);
-    const days = Math.min(400, Math.max(1, Number(fd.get("days") ?? 365) || 365));
+    const days = Math.min(
+      MAX_APPROVAL_DAYS,
+      Math.max(1, Number(fd.get("days") ?? DEFAULT_APPROVAL_DAYS) || DEFAULT_APPROVAL_DAYS),
+    );
     setBusy(k.id);
     setNotice(null);
     void import("~/client/staff/keys-client")
@@ -105,28 +109,32 @@ export default function AdminKeys() {
                 <dt>{t("cases.adminKeys.fingerprint")}</dt>
                 <dd className="cases-fingerprint">{k.fingerprint}</dd>
               </dl>
-              <form onSubmit={(e) => onSign(e, k)}>
-                <label htmlFor={`days-${k.id}`}>{t("cases.adminKeys.validDays")}</label>
-                <input
-                  id={`days-${k.id}`}
-                  name="days"
-                  type="number"
-                  min={1}
-                  max={400}
-                  defaultValue={365}
-                />
-                <label htmlFor={`pass-${k.id}`}>{t("cases.adminKeys.passphrase")}</label>
-                <input
-                  id={`pass-${k.id}`}
-                  name="passphrase"
-                  type="password"
-                  autoComplete="current-password"
-                  required
-                />
-                <button type="submit" className="button" disabled={busy !== null}>
-                  {busy === k.id ? t("cases.adminKeys.working") : t("cases.adminKeys.sign")}
-                </button>
-              </form>
+              {k.own ? (
+                <p className="notice notice-warn">{t("cases.errors.own_key")}</p>
+              ) : (
+                <form onSubmit={(e) => onSign(e, k)}>
+                  <label htmlFor={`days-${k.id}`}>{t("cases.adminKeys.validDays")}</label>
+                  <input
+                    id={`days-${k.id}`}
+                    name="days"
+                    type="number"
+                    min={1}
+                    max={MAX_APPROVAL_DAYS}
+                    defaultValue={DEFAULT_APPROVAL_DAYS}
+                  />
+                  <label htmlFor={`pass-${k.id}`}>{t("cases.adminKeys.passphrase")}</label>
+                  <input
+                    id={`pass-${k.id}`}
+                    name="passphrase"
+                    type="password"
+                    autoComplete="current-password"
+                    required
+                  />
+                  <button type="submit" className="button" disabled={busy !== null}>
+                    {busy === k.id ? t("cases.adminKeys.working") : t("cases.adminKeys.sign")}
+                  </button>
+                </form>
+              )}
             </li>
           ))}
         </ul>

@@ -629,6 +629,8 @@ export const ERROR_STATUS: Record<string, number> = {
   bad_signature: 400,
   no_office_key: 409,
   other_jurisdiction: 403,
+  own_key: 403,
+  bad_validity: 400,
   no_identity: 409,
   bad_reason: 400,
   own_request: 403,

@@ -23,6 +23,7 @@ import {
   WRAPPED_STAFF_KEYS_BYTES,
 } from "../../crypto/index";
 import type { Env } from "../env.server";
+import { MAX_APPROVAL_MS } from "../shared/key-approval";
 import { appendAudit } from "./audit.server";
 import { b64u, newRowId } from "./cases.server";
 import type { StaffSession } from "./sessions.server";
@@ -37,7 +38,9 @@ export class KeyError extends Error {
       | "not_pending"
       | "bad_signature"
       | "no_office_key"
-      | "other_jurisdiction",
+      | "other_jurisdiction"
+      | "own_key"
+      | "bad_validity",
   ) {
     super(code);
   }
@@ -207,6 +210,8 @@ export async function pendingKeys(db: Db, session: StaffSession) {
       .orderBy(desc(staffKeys.createdAt))
   ).map((k) => ({
     ...k,
+    /** The admin's own key: somebody else must approve it. */
+    own: k.staffId === session.staff.id,
     boxPublicKey: b64u(k.boxPublicKey),
     signPublicKey: k.signPublicKey ? b64u(k.signPublicKey) : null,
     createdAt: k.createdAt.toISOString(),
@@ -250,6 +255,14 @@ export async function approveKey(
       throw new KeyError("other_jurisdiction");
     }
     if (row.key.status !== "pending") throw new KeyError("not_pending");
+    // Nobody vouches for their own key; and an approval lasts at most MAX_APPROVAL_DAYS.
+    if (row.staff.id === session.staff.id) throw new KeyError("own_key");
+    if (
+      input.validUntil.getTime() <= now.getTime() ||
+      input.validUntil.getTime() > now.getTime() + MAX_APPROVAL_MS
+    ) {
+      throw new KeyError("bad_validity");
+    }
     if (isLowOrderPublicKey(new Uint8Array(row.key.boxPublicKey))) throw new KeyError("bad_key");
     const officeKey = env.officeSigningKeys[row.staff.jurisdictionId];
     if (!officeKey) throw new KeyError("no_office_key");

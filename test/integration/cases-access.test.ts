@@ -5,7 +5,7 @@
  * HTTP API until a team leader (another person) approves a written request.
  */
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   generateStaffKeys,
@@ -16,13 +16,13 @@ import {
 } from "../../crypto/index";
 import { approvalTuple } from "~/services/staff-keys.server";
 import { closeDb, openDb, withTx } from "../../db/client";
-import { auditLog, messages, staffKeys, teamMembers, tips } from "../../db/schema";
+import { auditLog, messages, staffKeys, staffRoles, teamMembers, tips } from "../../db/schema";
 import { listAudit } from "~/services/auth.server";
 import { recordTipsterReply } from "~/services/tipster.server";
 import { csrfToken } from "~/services/csrf.server";
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
-import { createTestTip, DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
+import { createTestTip, DEMO_KEY_PASSPHRASE, serverEnv, withDb } from "../support/tip-fixture";
 
 const ACTORS = {
   inspector: "staff-tj-beichen-inspector1",
@@ -526,6 +526,49 @@ describe("staff key lifecycle", () => {
       DEMO_KEY_PASSPHRASE,
     );
     const genuine = signStaffKeyApproval(tuple, office.signSecretKey);
+    // Issue 10 item 5: an approval lasts at most 400 days, checked by the server too …
+    const tooLongMs = Date.now() + 401 * 86_400_000;
+    const tooLong = await call("office", "POST", `/api/staff/keys/${keyId}/approve`, {
+      signature: b64(
+        signStaffKeyApproval(
+          approvalTuple(
+            ACTORS.liaisonNoKey,
+            keys.boxPublicKey,
+            "tj-beichen",
+            new Date(tooLongMs),
+            keys.signPublicKey,
+          ),
+          office.signSecretKey,
+        ),
+      ),
+      validUntilMs: tooLongMs,
+    });
+    expect(tooLong.status).toBe(400);
+    expect((tooLong.json().error as { code: string }).code).toBe("bad_validity");
+    // … and nobody approves their own key, even holding the office role and the office key.
+    const asOffice = (on: boolean) =>
+      withDb(server, (d) =>
+        withTx(d, (tx) =>
+          on
+            ? tx.insert(staffRoles).values({ staffId: ACTORS.liaisonNoKey, role: "office_admin" })
+            : tx
+                .delete(staffRoles)
+                .where(
+                  and(
+                    eq(staffRoles.staffId, ACTORS.liaisonNoKey),
+                    eq(staffRoles.role, "office_admin"),
+                  ),
+                ),
+        ),
+      );
+    await asOffice(true);
+    const own = await call(member, "POST", `/api/staff/keys/${keyId}/approve`, {
+      signature: b64(genuine),
+      validUntilMs,
+    });
+    await asOffice(false);
+    expect(own.status).toBe(403);
+    expect((own.json().error as { code: string }).code).toBe("own_key");
     const ok = await call("office", "POST", `/api/staff/keys/${keyId}/approve`, {
       signature: b64(genuine),
       validUntilMs,

@@ -354,6 +354,8 @@ const cases: Widen<typeof zh> = {
     no_identity: "This tip carries no identity.",
     bad_reason: "Please write a reason (10 to 2000 characters).",
     own_request: "You cannot approve your own request.",
+    own_key: "You cannot approve your own key; another member of the office must.",
+    bad_validity: "The approval must end after today and last at most 400 days.",
     not_approved: "Seeing the identity needs a request approved by the team leader.",
     home_district: "Members whose home is that district cannot be granted its tips.",
     recused: "That member is recused from this district.",

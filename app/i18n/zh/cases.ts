@@ -340,6 +340,8 @@ const cases = {
     no_identity: "这件举报没有身份信息。",
     bad_reason: "请写明理由（10 至 2000 字）。",
     own_request: "不能批准自己的申请。",
+    own_key: "不能批准自己的密钥，请由巡察办的另一位工作人员审批。",
+    bad_validity: "有效期必须在今天之后，且不超过 400 天。",
     not_approved: "查看身份需要组长批准的申请。",
     home_district: "不能授权给家乡在该区县的成员。",
     recused: "该成员已回避这个区县。",
