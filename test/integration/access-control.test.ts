@@ -122,6 +122,12 @@ const ROUTES: Row[] = [
     path: "/staff/admin/keys",
     by: STAFF_ONLY(200, ["office_admin"]),
   },
+  {
+    file: "staff.admin.rosters",
+    method: "GET",
+    path: "/staff/admin/rosters",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
   // Sign-in pages are public (under /staff only for the cookie path).
   { file: "staff.login", method: "GET", path: "/staff/login", by: { signedOut: 200, others: 302 } },
   {
