@@ -95,14 +95,17 @@ export function checkRecipients(recipients: readonly TipRecipient[]): void {
 }
 
 /**
- * Random consumption order: K (32); payload nonce (24); per recipient in order: ephemeral sk (32),
- * nonce (24); tipster envelope: ephemeral sk (32), nonce (24); then, with an identity block:
- * KI (32), identity nonce (24), per recipient ephemeral sk (32), nonce (24).
+ * The one sealing procedure behind `sealTip` and `sealTipsMany`. `wrap` makes each key envelope
+ * (at once, or later in a batch); it must draw its randomness (ephemeral sk 32, nonce 24) when
+ * called, so both keep the same random consumption order.
  */
-export function sealTip(input: SealTipInput): SealedTip {
+function sealTipWith<W>(
+  input: Omit<SealTipInput, "random">,
+  random: RandomSource | undefined,
+  wrap: (key: Uint8Array, recipientPublicKey: Uint8Array, purpose: KeyPurpose) => W,
+) {
   if (!input || typeof input !== "object")
     throw new CryptoError("bad_input", "seal input required");
-  const { random } = input;
   checkRecipients(input.recipients);
   expectBytes(input.tipsterPublicKey, 32, "tipster public key");
   const payloadBytes = encodeJsonObject(input.payload);
@@ -116,13 +119,16 @@ export function sealTip(input: SealTipInput): SealedTip {
     PAYLOAD_PADDING,
     random,
   );
-  const envelopes = input.recipients.map((r) => ({
+  const envelopes = input.recipients.map((r: TipRecipient) => ({
     recipientId: r.id,
-    envelope: wrapKey(keys.root, r.boxPublicKey, "tip", random),
+    envelope: wrap(keys.root, r.boxPublicKey, "tip"),
   }));
-  const tipsterEnvelope = wrapKey(keys.view, input.tipsterPublicKey, "tipster", random);
+  const tipsterEnvelope = wrap(keys.view, input.tipsterPublicKey, "tipster");
 
-  let identity: SealedTip["identity"] = null;
+  let identity: {
+    ciphertext: Uint8Array;
+    envelopes: { recipientId: string; envelope: W }[];
+  } | null = null;
   if (identityBytes) {
     const identityKey = draw(random, 32);
     const ciphertext = sealSymmetric(
@@ -134,13 +140,23 @@ export function sealTip(input: SealTipInput): SealedTip {
     );
     identity = {
       ciphertext,
-      envelopes: input.recipients.map((r) => ({
+      envelopes: input.recipients.map((r: TipRecipient) => ({
         recipientId: r.id,
-        envelope: wrapKey(identityKey, r.boxPublicKey, "identity", random),
+        envelope: wrap(identityKey, r.boxPublicKey, "identity"),
       })),
     };
   }
   return { payload, envelopes, tipsterEnvelope, identity };
+}
+
+/**
+ * Random consumption order: K (32); payload nonce (24); per recipient in order: ephemeral sk (32),
+ * nonce (24); tipster envelope: ephemeral sk (32), nonce (24); then, with an identity block:
+ * KI (32), identity nonce (24), per recipient ephemeral sk (32), nonce (24).
+ */
+export function sealTip(input: SealTipInput): SealedTip {
+  const random = input && typeof input === "object" ? input.random : undefined;
+  return sealTipWith(input, random, (key, pk, purpose) => wrapKey(key, pk, purpose, random));
 }
 
 /**
@@ -162,58 +178,18 @@ export async function sealTipsMany(
     wraps.push({ key, recipientPublicKey, purpose });
     return wraps.length - 1;
   };
-  const partial = inputs.map((input) => {
-    if (!input || typeof input !== "object")
-      throw new CryptoError("bad_input", "seal input required");
-    checkRecipients(input.recipients);
-    expectBytes(input.tipsterPublicKey, 32, "tipster public key");
-    const payloadBytes = encodeJsonObject(input.payload);
-    const identityBytes = input.identity === undefined ? null : encodeJsonObject(input.identity);
-    const keys = staffTipKeysFromRoot(draw(random, 32));
-    const payload = sealSymmetric(
-      TAG.TIP_PAYLOAD_V1,
-      deriveSubkey(keys.view, LABEL.PAYLOAD),
-      payloadBytes,
-      PAYLOAD_PADDING,
-      random,
-    );
-    const envelopes = input.recipients.map((r: TipRecipient) =>
-      wrapLater(keys.root, r.boxPublicKey, "tip"),
-    );
-    const tipster = wrapLater(keys.view, input.tipsterPublicKey, "tipster");
-    let identity: { ciphertext: Uint8Array; envelopes: number[] } | null = null;
-    if (identityBytes) {
-      const identityKey = draw(random, 32);
-      const ciphertext = sealSymmetric(
-        TAG.IDENTITY_V1,
-        deriveSubkey(identityKey, LABEL.IDENTITY),
-        identityBytes,
-        MESSAGE_PADDING,
-        random,
-      );
-      identity = {
-        ciphertext,
-        envelopes: input.recipients.map((r: TipRecipient) =>
-          wrapLater(identityKey, r.boxPublicKey, "identity"),
-        ),
-      };
-    }
-    return { payload, envelopes, tipster, identity };
-  });
+  const partial = inputs.map((input) => sealTipWith(input, random, wrapLater));
   const wrapped = await wrapKeysMany(wraps, fixedSequence(...envelopeRandom));
-  return partial.map((p, i) => {
-    const recipients = inputs[i]!.recipients;
-    const named = (at: number[]) =>
-      at.map((w, j) => ({ recipientId: recipients[j]!.id, envelope: wrapped[w]! }));
-    return {
-      payload: p.payload,
-      envelopes: named(p.envelopes),
-      tipsterEnvelope: wrapped[p.tipster]!,
-      identity: p.identity
-        ? { ciphertext: p.identity.ciphertext, envelopes: named(p.identity.envelopes) }
-        : null,
-    };
-  });
+  const at = (e: { recipientId: string; envelope: number }[]) =>
+    e.map((x) => ({ recipientId: x.recipientId, envelope: wrapped[x.envelope]! }));
+  return partial.map((p) => ({
+    payload: p.payload,
+    envelopes: at(p.envelopes),
+    tipsterEnvelope: wrapped[p.tipsterEnvelope]!,
+    identity: p.identity
+      ? { ciphertext: p.identity.ciphertext, envelopes: at(p.identity.envelopes) }
+      : null,
+  }));
 }
 
 /** Staff side: unwrap K from this member's envelope. */
