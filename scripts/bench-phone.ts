@@ -266,7 +266,13 @@ async function main() {
       () => (window as unknown as { __uploadTotal?: number }).__uploadTotal ?? 0,
     );
     if (process.env.BENCH_DEBUG) {
-      console.log("submit at", Math.round(submitAt), "receipt seen by", Math.round(receiptShownAt));
+      console.log(
+        "submit at",
+        Math.round(submitAt),
+        "ms; receipt page shown at",
+        Math.round(receiptShownAt),
+        "ms",
+      );
       console.log("long tasks [start, ms]:", JSON.stringify(tasks));
     }
     const transferMs = (requestBytes / LINK.upBytesPerS) * 1000 + LINK.latencyMs;
