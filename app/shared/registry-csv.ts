@@ -63,6 +63,7 @@ export type RegistryRowErrorCode =
   | "unknown_zone"
   | "unknown_district"
   | "moved_unit"
+  | "foreign_id"
   | "bad_row";
 
 export interface RegistryRowError {
@@ -185,6 +186,24 @@ export function parseRegistryCsv(
   });
   if (errors.length > 0) return { ok: false, rowErrors: errors, records };
   return { ok: true, records };
+}
+
+/**
+ * The text of an uploaded file: UTF-8 (with or without a BOM), or GB18030 — what a spreadsheet
+ * program on a Chinese system saves as "CSV" by default. Null when it is neither (a binary file).
+ */
+export function decodeRegistryFile(bytes: Uint8Array): string | null {
+  for (const encoding of ["utf-8", "gb18030"]) {
+    let text: string;
+    try {
+      text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      continue; // not this encoding: try the next
+    }
+    // NUL never occurs in a text file (and PostgreSQL refuses it in text columns).
+    return text.includes("\0") ? null : text;
+  }
+  return null;
 }
 
 /**

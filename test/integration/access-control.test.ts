@@ -123,6 +123,18 @@ const ROUTES: Row[] = [
     by: STAFF_ONLY(200, ["office_admin"]),
   },
   {
+    file: "staff.admin.registry",
+    method: "GET",
+    path: "/staff/admin/registry",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
+  {
+    file: "staff.admin.registry_.export.$kind",
+    method: "GET",
+    path: "/staff/admin/registry/export/districts",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
+  {
     file: "staff.admin.rosters",
     method: "GET",
     path: "/staff/admin/rosters",

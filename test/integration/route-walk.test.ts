@@ -162,6 +162,28 @@ const ROUTES: Record<string, RouteEntry> = {
     viewer: "office",
     access: [{ method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } }],
   },
+  "staff.admin.registry": {
+    url: () => "/staff/admin/registry",
+    noStore: true,
+    page: true,
+    viewer: "office",
+    access: [
+      { method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } },
+      // Not a multipart form: the office gets a localized 400, nobody else gets in.
+      {
+        method: "POST",
+        body: { kind: "units" },
+        by: { signedOut: 401, office: 400, otherOffice: 400, others: 403 },
+      },
+    ],
+  },
+  "staff.admin.registry_.export.$kind": {
+    url: () => "/staff/admin/registry/export/units",
+    noStore: true,
+    page: false,
+    viewer: "office",
+    access: [{ method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } }],
+  },
   "staff.admin.rosters": {
     url: () => "/staff/admin/rosters",
     noStore: true,

@@ -4,7 +4,12 @@
  * quotes, line breaks and formula-looking names.
  */
 import { describe, expect, it } from "vitest";
-import { parseRegistryCsv, registryCsv, type RegistryContext } from "~/shared/registry-csv";
+import {
+  decodeRegistryFile,
+  parseRegistryCsv,
+  registryCsv,
+  type RegistryContext,
+} from "~/shared/registry-csv";
 
 const ctx: RegistryContext = {
   zoneIds: new Set(["tj-zone-ring"]),
@@ -113,5 +118,14 @@ describe("registry CSV import", () => {
     const back = parseRegistryCsv("receiving_bodies", text, ctx);
     if (!back.ok) throw new Error(JSON.stringify(back));
     expect(back.records.map((r) => r.values)).toEqual(rows);
+  });
+
+  it("reads uploads saved as UTF-8 (with or without BOM) or GB18030, and refuses binary files", () => {
+    // 津南区 in GB18030, as a spreadsheet program on a Chinese system saves "CSV".
+    const gb = Uint8Array.from([0xbd, 0xf2, 0xc4, 0xcf, 0xc7, 0xf8]);
+    expect(decodeRegistryFile(gb)).toBe("津南区");
+    expect(decodeRegistryFile(new TextEncoder().encode("\uFEFFid,名称"))).toBe("id,名称");
+    expect(decodeRegistryFile(new TextEncoder().encode("id\0x"))).toBeNull();
+    expect(decodeRegistryFile(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xff]))).toBeNull();
   });
 });

@@ -28,6 +28,11 @@ export const STAFF_NAV: StaffNavItem[] = [
   { href: "/staff/inbox", label: "cases.nav.inbox", permission: "tip:read:team" },
   { href: "/staff/keys", label: "cases.nav.keys", permission: "key:setup:own" },
   { href: "/staff/admin/keys", label: "cases.nav.adminKeys", permission: "key:sign:office" },
+  {
+    href: "/staff/admin/registry",
+    label: "office.registry.nav",
+    permission: "staff:manage:office",
+  },
   { href: "/staff/admin/rosters", label: "office.rosters.nav", permission: "roster:sign:office" },
   { href: "/staff/admin/staff", label: "staff.nav.adminStaff", permission: "staff:manage:office" },
   { href: "/staff/audit", label: "staff.nav.audit", permission: "audit:read:all" },

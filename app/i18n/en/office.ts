@@ -2,6 +2,62 @@ import type { Widen } from "../types";
 import type zh from "../zh/office";
 
 const office: Widen<typeof zh> = {
+  registry: {
+    nav: "Registry",
+    title: "Registry: zones, districts and units",
+    intro:
+      "This office's zones, districts and inspected units (villages, communities, organisations, schools…). Import them from CSV: preview first; if any row of a file has a problem, nothing of the file is imported and every row is listed with its number and the reason. An import adds and renames; it never deletes, and never moves a unit to another district (tips refer to units).",
+    overview: "Registered now",
+    kind: "Kind",
+    count: "Rows",
+    export: "Export",
+    exportLink: "Download {kind} CSV",
+    kinds: { zones: "Zones", districts: "Districts", units: "Units" },
+    importTitle: "Import a CSV file",
+    order:
+      "Import zones first, then districts, then units: districts refer to zones, units to districts.",
+    file: "CSV file (UTF-8 or GB18030, header in the first row)",
+    paste: "Or paste the CSV text",
+    preview: "Preview",
+    columns: "{kind} columns: {columns} (* = required)",
+    kindValues: "Kind may be: {values}",
+    summary:
+      "{rows} rows, all checked: {added} new, {changed} changed, {unchanged} unchanged. Confirm to import them in one step.",
+    confirm: "Import {rows} rows",
+    imported: "{kind} imported: {added} new, {changed} changed, {unchanged} unchanged.",
+    nothingImported:
+      "One row of this file has a problem: nothing was imported. Correct it and upload the file again.|{count} rows of this file have problems: nothing was imported. Correct them and upload the file again.",
+    moreErrors: "One more problem is not listed.|{count} more problems are not listed.",
+    row: "Row",
+    column: "Column",
+    reason: "Reason",
+    wholeFile: "Whole file",
+    badInput: "The form was incomplete: choose the kind and the file again.",
+    fileErrors: {
+      empty: "The file is empty: it needs a header and at least one row.",
+      too_large: "The file is too large: at most 2 MB.",
+      too_many_rows: "Too many rows: at most {max} per import.",
+      unreadable: "Row {row} cannot be read (an unclosed quote?).",
+      missing_columns: "Required columns are missing: {columns}.",
+      unknown_columns: "Columns not recognised: {columns}.",
+      not_text: "This is not a text CSV file. Use “Save as CSV” in your spreadsheet program.",
+      no_file: "Choose a CSV file or paste its text.",
+    },
+    errors: {
+      required: "required but empty",
+      bad_id:
+        "ids use lower-case letters, digits and hyphens, start with a letter or digit, at most 63 characters",
+      duplicate_id: "this id appears more than once in the file",
+      bad_kind: "not one of the allowed kinds",
+      too_long: "longer than 200 characters",
+      bad_number: "must be a whole number from 0 to 999999",
+      unknown_zone: "no such zone in the registry",
+      unknown_district: "no such district in this office's registry",
+      moved_unit: "this unit is registered in another district and cannot be moved",
+      foreign_id: "this id is already used in another office's registry",
+      bad_row: "the number of cells differs from the header",
+    },
+  },
   rosters: {
     nav: "Sign rosters",
     title: "Sign stationing rosters",
