@@ -2,15 +2,17 @@
  * Verifies the whole hash-chained audit log of a Crosswatch database and names the first broken
  * row. Exit 0 when intact, 1 when broken (or unreadable), 2 for a usage error.
  *
- *   npx tsx scripts/verify-audit.ts <database> [--anchor <seq>:<hash> ...]
- *   npm run verify-audit -- <database> [--anchor <seq>:<hash>]
+ *   npx tsx scripts/verify-audit.ts <database> [--anchor <rows>:<hash> ...]
+ *   npm run verify-audit -- <database> [--anchor <rows>:<hash>]
  *
  * <database> is a SQLite file or a postgres:// URL (either engine, ADR 009).
  *
  * The chain alone cannot see its tail being cut off (dropping the last rows leaves a valid,
- * shorter chain). Every run prints the head as an anchor, `<rows>:<hash>`; keep anchors off the
- * server (in the inspection office's and the commission's records, ADR 007) and pass them back
- * with --anchor: the run then fails unless row <seq> still exists with exactly that hash.
+ * shorter chain), nor an old row edited by someone who then recomputed every later hash. Every
+ * run prints the head as an anchor, `<rows>:<hash>`; keep anchors off the server (in the
+ * inspection office's and the commission's records, the scorecard print-out) and pass them back
+ * with --anchor: the run then fails unless the chain at <rows> rows has exactly that head and
+ * continues from it intact (AuditAnchor in app/services/audit.server.ts).
  * The database is opened read-only (SQLite: a read-only connection; PostgreSQL: read-only
  * sessions).
  */
@@ -20,11 +22,12 @@ import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import type { Db } from "../db/client";
+import { formatAuditAnchor, parseAuditAnchor, type AuditAnchor } from "../app/shared/audit-anchor";
 
 // Not imported from db/dialect: importing it fixes the process's engine before DATABASE_URL is set.
 const isPostgresUrl = (v: string | undefined): v is string => !!v && /^postgres(ql)?:\/\//i.test(v);
 
-const USAGE = "usage: npx tsx scripts/verify-audit.ts <database> [--anchor <seq>:<hash> ...]";
+const USAGE = "usage: npx tsx scripts/verify-audit.ts <database> [--anchor <rows>:<hash> ...]";
 
 const { values, positionals } = parseArgs({
   options: {
@@ -38,15 +41,15 @@ if (values.help || !file || positionals.length !== 1) {
   console.error(USAGE);
   process.exit(2);
 }
-const anchors: { seq: number; hash: string }[] = [];
+const anchors: AuditAnchor[] = [];
 for (const a of values.anchor ?? []) {
-  const m = /^(\d+):([0-9a-f]{64})$/.exec(a.trim());
-  if (!m) {
-    console.error(`verify-audit: bad anchor "${a}" (want <seq>:<64 hex digits>)`);
+  const anchor = parseAuditAnchor(a);
+  if (!anchor) {
+    console.error(`verify-audit: bad anchor "${a}" (want <rows>:<64 hex digits>)`);
     console.error(USAGE);
     process.exit(2);
   }
-  anchors.push({ seq: Number(m[1]), hash: m[2]! });
+  anchors.push(anchor);
 }
 const onPg = isPostgresUrl(file);
 if (!onPg && !fs.existsSync(file)) {
@@ -83,7 +86,7 @@ const rowAt = async (seq: number) =>
 
 let failed = false;
 try {
-  const verdict = await verifyAuditChain(db);
+  const verdict = await verifyAuditChain(db, { anchors });
   if (!verdict.ok) {
     const row = await rowAt(verdict.brokenSeq);
     const what = row
@@ -93,28 +96,15 @@ try {
       hash: "its content no longer matches its hash: the row was edited",
       prev_hash: "it does not link to the row before: a row before it was removed or replaced",
       sequence: "sequence numbers skip: rows were removed",
+      anchor_hash: `its hash differs from the anchor: rows 1–${verdict.brokenSeq} were rewritten and the chain recomputed`,
+      anchor_missing: `the anchored row is missing (the chain has ${verdict.rows} rows): the tail was cut off`,
     }[verdict.reason];
     console.log(`audit chain BROKEN at row ${verdict.brokenSeq}${what}: ${why}`);
     failed = true;
   } else {
-    for (const a of anchors) {
-      const row = await rowAt(a.seq);
-      if (!row) {
-        console.log(
-          `audit chain BROKEN at row ${a.seq}: anchored row is missing (chain has ${verdict.rows} rows): the tail was cut off`,
-        );
-        failed = true;
-      } else if (row.hash !== a.hash) {
-        console.log(
-          `audit chain BROKEN at row ${a.seq}: anchored hash differs: the chain was rewritten`,
-        );
-        failed = true;
-      }
-    }
-    if (!failed) {
-      console.log(`audit chain OK: ${verdict.rows} rows, head ${verdict.head}`);
-      console.log(`anchor: ${verdict.rows}:${verdict.head}`);
-    }
+    const held = anchors.length ? `, ${anchors.length} anchor(s) hold` : "";
+    console.log(`audit chain OK: ${verdict.rows} rows, head ${verdict.head}${held}`);
+    console.log(`anchor: ${formatAuditAnchor({ rows: verdict.rows, hash: verdict.head })}`);
   }
 } catch (err) {
   console.error(`verify-audit: cannot read the audit log: ${(err as Error).message}`);

@@ -1,7 +1,9 @@
 /**
  * /staff/audit — the auditor's view of the hash-chained audit log: newest first, 50 a page,
  * filter by actor (username or id), action (prefix, e.g. "session.") and object (type or id),
- * and the chain verification status on top. Read-only; GET form, no-JS friendly.
+ * and the chain verification status on top, with the head as an anchor (`rows:hash`) to record
+ * off the server and a field to check the chain against an anchor recorded earlier (`?anchor=`:
+ * rows up to it unchanged and the chain continuing from it). Read-only; GET forms, no-JS friendly.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -17,6 +19,7 @@ import { formatDateTime } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import { listAudit, staffLayoutData } from "~/services/auth.server";
 import { verifyAuditChain } from "~/services/audit.server";
+import { formatAuditAnchor, parseAuditAnchor } from "~/shared/audit-anchor";
 import { requirePermission } from "~/services/permissions.server";
 import { AuditQuery } from "~/services/staff-forms.server";
 
@@ -33,10 +36,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     object: url.searchParams.get("object") || undefined,
     page: url.searchParams.get("page") ?? 1,
   });
-  const verdict = await verifyAuditChain(context.db);
+  // An anchor recorded earlier (off the server): the chain must still hold it.
+  const anchorText = (url.searchParams.get("anchor") ?? "").slice(0, 200).trim();
+  const anchor = anchorText ? parseAuditAnchor(anchorText) : null;
+  const verdict = await verifyAuditChain(context.db, { anchors: anchor ? [anchor] : [] });
   const { rows, hasMore } = await listAudit(context.db, q);
   return data(
     {
+      anchorCheck: !anchorText
+        ? null
+        : !anchor
+          ? { state: "invalid" as const, text: anchorText }
+          : { state: verdict.ok ? ("held" as const) : ("checked" as const), ...anchor },
       user: staffLayoutData(context.env, session),
       filter: { actor: q.actor ?? "", action: q.action ?? "", object: q.object ?? "" },
       page: q.page,
@@ -46,12 +57,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? { ok: true as const, rows: verdict.rows, head: verdict.head }
         : { ok: false as const, seq: verdict.brokenSeq, reason: verdict.reason },
     },
-    { headers: STAFF_NO_STORE },
+    // A malformed anchor is the auditor's input error: the page says so, with a 400.
+    { status: anchorText && !anchor ? 400 : 200, headers: STAFF_NO_STORE },
   );
 }
 
 export default function StaffAudit() {
-  const { user, filter, page, hasMore, rows, chain } = useLoaderData<typeof loader>();
+  const { user, filter, page, hasMore, rows, chain, anchorCheck } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const link = (p: number) => {
     const params = new URLSearchParams();
@@ -68,15 +80,57 @@ export default function StaffAudit() {
         {chain.ok ? (
           <p className="notice audit-status-ok" data-testid="chain-status">
             {t("staff.audit.chainOk", { rows: chain.rows, head: chain.head.slice(0, 16) })}
-            <br />
-            {t("staff.audit.anchor")}{" "}
-            <code className="audit-anchor">{`${chain.rows}:${chain.head}`}</code>
+            {chain.rows > 0 ? (
+              // An empty chain has nothing to anchor.
+              <>
+                <br />
+                {t("staff.audit.anchor")}{" "}
+                <code className="audit-anchor">
+                  {formatAuditAnchor({ rows: chain.rows, hash: chain.head })}
+                </code>
+              </>
+            ) : null}
           </p>
         ) : (
           <p className="notice notice-danger" role="alert" data-testid="chain-status">
-            {t("staff.audit.chainBroken", { seq: chain.seq, reason: chain.reason })}
+            {t("staff.audit.chainBroken", {
+              seq: chain.seq,
+              reason: t(`staff.audit.reason.${chain.reason}`, { seq: chain.seq }),
+            })}
           </p>
         )}
+        {anchorCheck?.state === "held" ? (
+          <p className="notice audit-status-ok" data-testid="anchor-status">
+            {t("staff.audit.anchorHeld", {
+              rows: anchorCheck.rows,
+              hash: anchorCheck.hash.slice(0, 16),
+            })}
+          </p>
+        ) : anchorCheck?.state === "invalid" ? (
+          <p className="notice notice-danger" role="alert" data-testid="anchor-status">
+            {t("staff.audit.anchorInvalid")}
+          </p>
+        ) : null}
+        <form method="get" className="staff-form audit-anchor-check card">
+          <label htmlFor="f-anchor">{t("staff.audit.anchorCheck")}</label>
+          <div className="audit-anchor-row">
+            <input
+              id="f-anchor"
+              name="anchor"
+              defaultValue={anchorCheck?.state === "invalid" ? anchorCheck.text : ""}
+              maxLength={200}
+              spellCheck={false}
+              autoComplete="off"
+              aria-describedby="f-anchor-hint"
+            />
+            <button type="submit" className="button">
+              {t("staff.audit.anchorCheckButton")}
+            </button>
+          </div>
+          <p id="f-anchor-hint" className="muted">
+            {t("staff.audit.anchorCheckHint")}
+          </p>
+        </form>
         <form method="get" className="staff-form audit-filter card">
           <div>
             <label htmlFor="f-actor">{t("staff.audit.filterActor")}</label>

@@ -14,6 +14,9 @@ import { createHash } from "node:crypto";
 import { asc, desc, gt } from "drizzle-orm";
 import { serializeOn, type Db, type Tx } from "../../db/client";
 import { auditLog, type AuditRow } from "../../db/schema";
+import type { AuditAnchor } from "../shared/audit-anchor";
+
+export { formatAuditAnchor, parseAuditAnchor, type AuditAnchor } from "../shared/audit-anchor";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -72,12 +75,43 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditRow> 
   return full;
 }
 
+export type AuditBreak =
+  /** The row's content no longer matches its hash: it was edited. */
+  | "hash"
+  /** The row does not link to the one before: a row before it was removed or replaced. */
+  | "prev_hash"
+  /** Sequence numbers skip: rows were removed. */
+  | "sequence"
+  /** The chain is consistent but row <rows> differs from the anchor: rows up to it were rewritten and the chain recomputed. */
+  | "anchor_hash"
+  /** The chain is shorter than an anchor: its tail was cut off. */
+  | "anchor_missing";
+
 export type AuditVerdict =
   | { ok: true; rows: number; head: string }
-  | { ok: false; rows: number; brokenSeq: number; reason: "prev_hash" | "hash" | "sequence" };
+  | { ok: false; rows: number; brokenSeq: number; reason: AuditBreak };
 
-/** Walks the whole chain in order, a page at a time; stops at the first row that does not fit. */
-export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<AuditVerdict> {
+export interface VerifyOptions {
+  /** Anchors recorded earlier; each must still hold (see AuditAnchor). */
+  anchors?: readonly AuditAnchor[];
+  pageSize?: number;
+}
+
+/**
+ * Walks the whole chain in order, a page at a time; stops at the first row that does not fit,
+ * or at the first anchor the chain no longer matches.
+ */
+export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<AuditVerdict> {
+  const pageSize = options.pageSize ?? 5000;
+  const anchors = new Map<number, string>();
+  for (const a of options.anchors ?? []) {
+    const hash = a.hash.toLowerCase();
+    const other = anchors.get(a.rows);
+    // Two different hashes for one row: at most one can hold, so the chain cannot match both.
+    if (other !== undefined && other !== hash)
+      return { ok: false, rows: 0, brokenSeq: a.rows, reason: "anchor_hash" };
+    anchors.set(a.rows, hash);
+  }
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
@@ -97,10 +131,17 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<AuditVe
         return { ok: false, rows: count, brokenSeq: row.seq, reason: "prev_hash" };
       if (rowHash(prev, row) !== row.hash)
         return { ok: false, rows: count, brokenSeq: row.seq, reason: "hash" };
+      const anchored = anchors.get(row.seq);
+      if (anchored !== undefined && anchored !== row.hash)
+        return { ok: false, rows: count, brokenSeq: row.seq, reason: "anchor_hash" };
       prev = row.hash;
       expectedSeq++;
     }
-    if (page.length < pageSize) return { ok: true, rows: count, head: prev };
+    if (page.length < pageSize) break;
     after = page[page.length - 1]!.seq;
   }
+  const beyond = [...anchors.keys()].filter((rows) => rows > count).sort((a, b) => a - b)[0];
+  if (beyond !== undefined)
+    return { ok: false, rows: count, brokenSeq: beyond, reason: "anchor_missing" };
+  return { ok: true, rows: count, head: prev };
 }

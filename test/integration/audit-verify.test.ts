@@ -8,6 +8,8 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
+import { closeDb, openDb } from "../../db/client";
+import { rewriteAuditRow } from "../support/audit-tamper";
 import { rawSql, REPO_ROOT, startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -120,9 +122,34 @@ describe("scripts/verify-audit.ts", () => {
     expect(cut.out).toContain(`BROKEN at row ${rows}`);
   }, 120_000);
 
+  it("an older row rewritten with every later hash recomputed passes alone and fails against the anchor", async () => {
+    const before = await verify(server.database);
+    expect(before.code).toBe(0);
+    const anchor = /anchor: (\d+:[0-9a-f]{64})/.exec(before.out)![1]!;
+    const anchoredRows = Number(anchor.split(":")[0]);
+    // The office wrote the anchor down; real work goes on after it.
+    await signIn("bc.leader");
+
+    // An insider with the database and our source code edits row 2 and recomputes the chain.
+    const db = await openDb(server.database, { migrate: false });
+    try {
+      await rewriteAuditRow(db, 2, '{"innocent":true}');
+    } finally {
+      await closeDb(db);
+    }
+    const alone = await verify(server.database);
+    expect(alone.out).toContain("audit chain OK");
+    expect(alone.code).toBe(0);
+    const anchored = await verify(server.database, "--anchor", anchor);
+    expect(anchored.code).toBe(1);
+    expect(anchored.out).toContain(`BROKEN at row ${anchoredRows}`);
+    expect(anchored.out).toContain(`rows 1–${anchoredRows} were rewritten`);
+  }, 120_000);
+
   it("exits 1 for a missing database and 2 for bad usage", async () => {
     expect((await verify(path.join(server.dataDir, "nope.db"))).code).toBe(1);
     expect((await verify()).code).toBe(2);
     expect((await verify(server.database, "--anchor", "x")).code).toBe(2);
+    expect((await verify(server.database, "--anchor", `0:${"a".repeat(64)}`)).code).toBe(2);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
 import { rawSql, startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
+import { rewriteAuditRow } from "../support/audit-tamper";
 
 let server: RunningServer;
 let auditor: string;
@@ -111,8 +112,37 @@ describe("/staff/audit", () => {
     expect(second).not.toContain('rel="next"');
     expect(seqs(await view("?page=999")).length).toBe(0);
 
+    // The head as an anchor to write down; checking against it on the page.
+    const anchor = /class="audit-anchor">(\d+:[0-9a-f]{64})</.exec(all)![1]!;
+    expect(anchor.startsWith("61:")).toBe(true);
+    const held = await view(`?anchor=${anchor}`);
+    expect(held).toContain(`holds the recorded anchor 61:${anchor.slice(3, 19)}`);
+    const bad = await fetch(`${server.url}/staff/audit?anchor=61:xyz`, {
+      headers: { Cookie: `${auditor}; lang=en` },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("That is not an anchor");
+    const zh = await fetch(`${server.url}/staff/audit?anchor=61:xyz`, {
+      headers: { Cookie: `${auditor}; lang=zh-CN` },
+    });
+    expect(await zh.text()).toContain("这不是锚点");
+
+    // An insider rewrites row 3 and recomputes the chain: intact alone, caught by the anchor.
+    const writer = await openDb(server.database, { migrate: false });
+    try {
+      await rewriteAuditRow(writer, 3, '{"innocent":true}');
+    } finally {
+      await closeDb(writer);
+    }
+    expect(await view()).toMatch(/Chain intact: 61 rows/);
+    expect(await view(`?anchor=${anchor}`)).toMatch(
+      /The chain breaks at row 61: its hash differs from the recorded anchor \(rows up to 61 were rewritten/,
+    );
+
     // Tamper with one row: the view says where the chain breaks.
     await rawSql(server.database, "update audit_log set action = 'tip.read' where seq = 2");
-    expect(await view()).toMatch(/The chain breaks at row 2/);
+    expect(await view()).toMatch(
+      /The chain breaks at row 2: its content no longer matches its hash/,
+    );
   });
 });

@@ -33,9 +33,25 @@ const staff: Widen<typeof zh> = {
       "Every staff read and write on tips, keys and accounts goes into a hash chain; editing any row is detected.",
     chainOk: "Chain intact: {rows} rows, head {head}",
     anchor:
-      "Anchor (keep it off the server; verify-audit --anchor checks that the tail was not cut off):",
+      "Anchor (write it down off the server; checking against it later shows whether any row up to it was rewritten or the tail cut off):",
     chainBroken:
-      "The chain breaks at row {seq} ({reason}). Report this to the inspection office and the discipline commission now.",
+      "The chain breaks at row {seq}: {reason}. Report this to the inspection office and the discipline commission now.",
+    reason: {
+      hash: "its content no longer matches its hash (the row was edited)",
+      prev_hash: "it does not link to the row before (a row was removed or replaced)",
+      sequence: "row numbers skip (rows were removed)",
+      anchor_hash:
+        "its hash differs from the recorded anchor (rows up to {seq} were rewritten and the chain recomputed)",
+      anchor_missing: "the anchored row is gone (the end of the chain was cut off)",
+    },
+    anchorCheck: "Check against a recorded anchor",
+    anchorCheckHint:
+      "Paste an anchor (rows:hash) from the office's records or a scorecard print-out.",
+    anchorCheckButton: "Check",
+    anchorHeld:
+      "The chain holds the recorded anchor {rows}:{hash}…: rows 1–{rows} are unchanged since it was recorded, and the chain continues from it intact.",
+    anchorInvalid:
+      "That is not an anchor. An anchor is the number of rows, a colon and 64 hexadecimal digits.",
     filterActor: "Actor",
     filterAction: "Action",
     filterObject: "Object (type or id)",
