@@ -296,7 +296,33 @@ function openSqliteConnection(file: string, role: "writer" | "reader"): Database
   } else {
     conn.pragma("query_only = ON");
   }
+  cacheStatements(conn);
   return conn;
+}
+
+/**
+ * Drizzle asks the connection to compile every query's SQL anew; compiling costs more than
+ * running a small query. Compiled statements are kept by SQL text (most recently used first,
+ * bounded: `inArray` lists make new texts), so a query that ran before runs at once.
+ * better-sqlite3 statements are safe to reuse: every call drizzle makes (`all`, `get`, `run`,
+ * `raw().all`) runs and resets the statement synchronously; the raw mode drizzle may have left on
+ * is switched off before a statement is handed out again.
+ */
+function cacheStatements(conn: Database.Database, max = 512): void {
+  const compile = conn.prepare.bind(conn);
+  const cache = new Map<string, Database.Statement>();
+  conn.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+      if (statement.reader) statement.raw(false);
+    } else {
+      statement = compile(source);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  }) as typeof conn.prepare;
 }
 
 /** One async lock: write transactions run one after another. */
