@@ -19,13 +19,15 @@
  *   in-process queue, on a writer connection nothing else touches, so no other request's
  *   statement can slip into (or be rolled back with) an open transaction. `BEGIN IMMEDIATE` also
  *   keeps other processes (scripts) out until COMMIT. Reads never wait for the queue.
+ *   Transactions that queue up behind one share its COMMIT as savepoints (group commit: one
+ *   fsync for many); each still resolves only after that durable COMMIT.
  * - PostgreSQL: one pool; pooled connections default to read-only and `withTx` opens
  *   `BEGIN READ WRITE` on a connection of its own (READ COMMITTED). Read-modify-write paths that
  *   need more take `serializeOn(tx, name)` (a transaction-scoped advisory lock; a no-op on
  *   SQLite, whose writers are already serialized).
  * - Nested `withTx(tx, …)` is a savepoint on both engines.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -325,14 +327,13 @@ function cacheStatements(conn: Database.Database, max = 512): void {
   }) as typeof conn.prepare;
 }
 
-/** One async lock: write transactions run one after another. */
-class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
+/** Most transactions one durable commit covers (bounds how long the first one waits for it). */
+const GROUP_COMMIT_MAX = 32;
+
+interface QueuedTx {
+  run: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
 }
 
 async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
@@ -347,26 +348,83 @@ async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
   const reader = memory
     ? drizzleSqlite(writerConn, { schema })
     : drizzleSqlite(readerConn, { schema });
-  const queue = new Queue();
   let savepoints = 0;
+  /*
+   * Group commit. Write transactions still run one at a time, in order, but those that queued up
+   * while one ran share its durable COMMIT: each runs inside the open transaction as a savepoint
+   * (its failure rolls back only its own writes and rejects only its caller), then one COMMIT
+   * (one fsync) makes the whole group durable, and only then does any caller's `withTx` resolve.
+   * A transaction never waits for company: when nothing is queued it commits at once. If SQLite
+   * ends the transaction itself (disk full, I/O error) or the COMMIT fails, nothing of the group
+   * is stored and every caller in it gets the error.
+   */
+  const queued: QueuedTx[] = [];
+  let draining = false;
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (queued.length > 0) await commitGroup();
+    } finally {
+      draining = false;
+    }
+  }
+  async function commitGroup(): Promise<void> {
+    try {
+      writerConn.exec("BEGIN IMMEDIATE");
+    } catch (err) {
+      queued.shift()!.reject(err);
+      return;
+    }
+    const done: { job: QueuedTx; result: unknown }[] = [];
+    let lost: unknown = null;
+    while (queued.length > 0 && done.length < GROUP_COMMIT_MAX && lost === null) {
+      const job = queued.shift()!;
+      const name = `cw_tx${done.length}`;
+      writerConn.exec(`SAVEPOINT ${name}`);
+      const tx = txHandle(writer, state, savepoint);
+      try {
+        const result = await job.run(tx);
+        writerConn.exec(`RELEASE ${name}`);
+        done.push({ job, result });
+      } catch (err) {
+        if (writerConn.inTransaction) {
+          writerConn.exec(`ROLLBACK TO ${name}`);
+          writerConn.exec(`RELEASE ${name}`);
+        } else {
+          lost = err;
+        }
+        job.reject(err);
+      } finally {
+        closeTx(tx);
+      }
+    }
+    if (lost === null) {
+      try {
+        writerConn.exec("COMMIT");
+      } catch (err) {
+        lost = err;
+      }
+    }
+    if (lost !== null) {
+      if (writerConn.inTransaction) writerConn.exec("ROLLBACK");
+      for (const { job } of done) job.reject(lost);
+      return;
+    }
+    for (const { job, result } of done) job.resolve(result);
+  }
   const state: EngineState = {
     dialect: "sqlite",
     current: new AsyncLocalStorage(),
     sqlite: { reader: readerConn, writer: writerConn },
-    begin: (fn) =>
-      queue.run(async () => {
-        writerConn.exec("BEGIN IMMEDIATE");
-        const tx = txHandle(writer, state, savepoint);
-        try {
-          const result = await state.current.run({ tx }, () => fn(tx));
-          writerConn.exec("COMMIT");
-          return result;
-        } catch (err) {
-          if (writerConn.inTransaction) writerConn.exec("ROLLBACK");
-          throw err;
-        } finally {
-          closeTx(tx);
-        }
+    begin: <T>(fn: (tx: Tx) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        // The callback runs in its caller's async context (not the drain loop's), in the tx.
+        queued.push({
+          run: AsyncResource.bind((tx: Tx) => state.current.run({ tx }, () => fn(tx))),
+          resolve: resolve as (value: unknown) => void,
+          reject,
+        });
+        if (!draining) void drain();
       }),
     async close() {
       if (readerConn !== writerConn && readerConn.open) readerConn.close();

@@ -149,4 +149,42 @@ describe(`withTx on ${TEST_ENGINE}`, () => {
     );
     expect(await ids(db)).toHaveLength(80);
   });
+
+  it.runIf(TEST_ENGINE === "sqlite")(
+    "group commit: queued transactions share one COMMIT, each resolves only after it, a failing one rolls back alone",
+    async () => {
+      const { db, target } = await freshDb();
+      const inside = gate();
+      const finish = gate();
+      const resolved: string[] = [];
+      let seenByReaderInSecond: string[] | null = null;
+      const first = withTx(db, async (tx) => {
+        await tx.insert(jurisdictions).values(row("first"));
+        inside.open();
+        await finish.wait;
+      }).then(() => resolved.push("first"));
+      await inside.wait;
+      // Queued while the first one is open: these join its commit.
+      const second = withTx(db, async (tx) => {
+        await tx.insert(jurisdictions).values(row("second"));
+        // The first one has finished its work but is not committed yet: outside readers see
+        // nothing of it, and its caller is still waiting.
+        seenByReaderInSecond = await ids(db);
+        expect(resolved).toEqual([]);
+      }).then(() => resolved.push("second"));
+      const failing = withTx(db, async (tx) => {
+        await tx.insert(jurisdictions).values(row("failing"));
+        throw new Error("abort");
+      });
+      const third = withTx(db, (tx) => tx.insert(jurisdictions).values(row("third"))).then(() =>
+        resolved.push("third"),
+      );
+      finish.open();
+      await expect(failing).rejects.toThrow("abort");
+      await Promise.all([first, second, third]);
+      expect(seenByReaderInSecond).toEqual([]);
+      expect(resolved.sort()).toEqual(["first", "second", "third"]);
+      expect(await ids(await reopen(target))).toEqual(["first", "second", "third"]);
+    },
+  );
 });
