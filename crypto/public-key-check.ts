@@ -16,7 +16,7 @@
  * might miss. Sealing code applies the same test to the shared secret it computes anyway
  * (`isAllZero`), so that costs nothing extra.
  */
-import { expectBytes, fromHex } from "./bytes";
+import { expectBytes, fromHex, toHex } from "./bytes";
 import { ensure } from "./errors";
 import { x25519 } from "./nacl";
 
@@ -58,8 +58,27 @@ function sameIgnoringTopBit(a: Uint8Array, b: Uint8Array): boolean {
 export function isLowOrderPublicKey(publicKey: Uint8Array): boolean {
   expectBytes(publicKey, 32, "public key");
   if (KNOWN.some((k) => sameIgnoringTopBit(k, publicKey))) return true;
-  return isAllZero(x25519(LOW_ORDER_CHECK_SCALAR, publicKey));
+  const hex = toHex(publicKey);
+  const seen = verdicts.get(hex);
+  if (seen !== undefined) {
+    verdicts.delete(hex);
+    verdicts.set(hex, seen);
+    return seen;
+  }
+  const verdict = isAllZero(x25519(LOW_ORDER_CHECK_SCALAR, publicKey));
+  if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(hex, verdict);
+  return verdict;
 }
+
+/**
+ * Verdicts of the scalar multiplication by key bytes (a pure function of them), least recently
+ * used out first (so each submission's fresh tipster key does not push the readers' keys out).
+ * The same reader keys are checked on every report page and submission (routing, approvals), and
+ * a pure-JS X25519 costs about a millisecond each time.
+ */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 1024;
 
 /** Throws `weak_key` for a low-order public key; returns the key otherwise. */
 export function assertUsablePublicKey(publicKey: Uint8Array, what = "public key"): Uint8Array {
