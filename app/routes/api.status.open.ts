@@ -46,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         pow: issueReplyChallenge(context.env),
       }
     : null;
-  if (found) await markTeamMessagesSeen(context.db, found.tipId);
+  if (found) await markTeamMessagesSeen(context.db, found);
   await padToFloor(started, JS_LOOKUP_FLOOR_MS);
   if (!body) return apiError(404, "not_found", t("tipster.errors.notFound"));
   return Response.json(body, { headers: NO_STORE });

@@ -200,6 +200,8 @@ export interface CaseCiphertexts {
     chunkCount: number;
     ciphertextSize: number;
   }[];
+  /** Some message from the team has not been marked as seen by the tipster yet. */
+  unseenTeamMessages: boolean;
 }
 
 const b64 = (bytes: Uint8Array) => base64urlEncode(bytes);
@@ -280,6 +282,7 @@ export async function findCaseByAuthSecret(
       chunkCount: f.chunkCount,
       ciphertextSize: f.ciphertextSize,
     })),
+    unseenTeamMessages: thread.some((m) => m.kind === "to_tipster" && m.readByTipsterAt === null),
   };
 }
 
@@ -358,8 +361,18 @@ export async function caseSigners(
   return out;
 }
 
-/** The tipster has seen the team's messages (shown as read in the staff thread). */
-export async function markTeamMessagesSeen(db: Db, tipId: string, now = new Date()): Promise<void> {
+/**
+ * The tipster has seen the team's messages (shown as read in the staff thread). A write
+ * transaction only when `findCaseByAuthSecret` saw an unseen one: most look-ups find none, and on
+ * SQLite every write transaction queues behind the submissions' commits.
+ */
+export async function markTeamMessagesSeen(
+  db: Db,
+  found: Pick<CaseCiphertexts, "tipId" | "unseenTeamMessages">,
+  now = new Date(),
+): Promise<void> {
+  if (!found.unseenTeamMessages) return;
+  const tipId = found.tipId;
   await withTx(db, (tx) =>
     tx
       .update(messages)
