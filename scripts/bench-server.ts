@@ -79,6 +79,14 @@ interface Row {
 }
 
 const log = (msg: string) => console.log(`  [${ENGINE}] ${msg}`);
+/**
+ * With BENCH_PROFILE_DIR: the monotonic clock in µs at a phase boundary — the clock V8's CPU
+ * profiles are stamped with, so a profile can be cut into phases
+ * (`node scripts/lib/cpuprofile-summary.mjs PROFILE FROM TO`).
+ */
+const mark = (phase: string) => {
+  if (process.env.BENCH_PROFILE_DIR) log(`mark ${phase} ${process.hrtime.bigint() / 1000n}`);
+};
 
 // ---------------------------------------------------------------- server process figures
 
@@ -333,7 +341,9 @@ async function run(): Promise<Row[]> {
 
     // 1. submissions
     log(`submitting ${TIPS} at ${CONCURRENCY} concurrent`);
+    mark("submissions");
     const submitted = await submitAll(server, reports, CONCURRENCY, new LoopbackAddresses(11));
+    mark("submissions-end");
     const ok = submitted.results.filter((r) => r.status === 201);
     const rate = ok.length / submitted.seconds;
     const lat = submitted.results.map((r) => r.ms);
@@ -348,12 +358,14 @@ async function run(): Promise<Row[]> {
     );
     const lookups: HttpResult[] = [];
     const lookupAddresses = new LoopbackAddresses(12);
+    mark("lookups");
     const cpu0 = cpuMs(pid);
     const l0 = performance.now();
     await runPool(secrets, LOOKUP_CONCURRENCY, async (secret) => {
       lookups.push(await openStatus(server.url, secret, lookupAddresses.next()));
     });
     const lookupSeconds = (performance.now() - l0) / 1000;
+    mark("lookups-end");
     const lookupCpu = (cpuMs(pid) - cpu0) / lookups.length;
     const found = lookups.filter((r) => r.status === 200).length;
     log(`look-ups ${JSON.stringify(statusCounts(lookups))}`);
