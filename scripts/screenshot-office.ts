@@ -45,8 +45,42 @@ const SHOTS: { name: string; path: string; prepare?: (page: Page) => Promise<voi
       await page.waitForSelector("[data-preview]");
     },
   },
+  { name: "rounds", path: "/staff/admin/rounds" },
+  {
+    name: "round-plan",
+    path: "/staff/admin/rounds",
+    prepare: async (page) => {
+      await openNewRound(page);
+    },
+  },
+  {
+    name: "round-plan-violations",
+    path: "/staff/admin/rounds",
+    prepare: async (page) => {
+      await openNewRound(page);
+      // Send the 北辰 team back to 津南 (its round-4 target) and leave one district uncovered.
+      const beichen = page
+        .locator("tr[data-team]")
+        .filter({ has: page.locator("th", { hasText: /北辰|Beichen/ }) })
+        .locator("select");
+      await beichen.selectOption("tj-jinnan");
+      await page.waitForSelector("[data-violation]");
+    },
+  },
   { name: "rosters", path: "/staff/admin/rosters" },
 ];
+
+const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Creates a zone round carrying over round 4's teams and waits for its plan page. */
+async function openNewRound(page: Page) {
+  await page.fill("#round-name-zh", "天津市第五轮提级交叉巡察");
+  await page.fill("#round-name-en", "Tianjin round 5 cross-district inspection");
+  await page.fill("#round-start", day(Date.now() + 40 * 86_400_000));
+  await page.fill("#round-end", day(Date.now() + 80 * 86_400_000));
+  await page.click(".office-form button[type=submit]");
+  await page.waitForSelector(".round-plan");
+}
 
 const only = process.argv.slice(2);
 const server = await startServer();

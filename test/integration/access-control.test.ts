@@ -135,6 +135,18 @@ const ROUTES: Row[] = [
     by: STAFF_ONLY(200, ["office_admin"]),
   },
   {
+    file: "staff.admin.rounds._index",
+    method: "GET",
+    path: "/staff/admin/rounds",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
+  {
+    file: "staff.admin.rounds.$roundId",
+    method: "GET",
+    path: "/staff/admin/rounds/tj-r4",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
+  {
     file: "staff.admin.rosters",
     method: "GET",
     path: "/staff/admin/rosters",

@@ -4,16 +4,32 @@
  * - Registry (item 1): a 100-row units file with 3 bad rows imports nothing and the page lists all
  *   3 with their row numbers and reasons (preview and import alike); a clean file is previewed,
  *   imported in one step, exported and re-imported unchanged; another office's ids are refused.
+ * - Rounds (item 3): a new zone round carrying over round 4's teams gets a plan from the planner
+ *   (no team at home, none back where it was); a hand edit that breaks a rule is refused with the
+ *   rule named; publishing the plan changes who reads NEW tips at once — the 北辰 team no longer
+ *   gets 津南 tips from the next report on, and once the office signs the drafted rosters it reads
+ *   the district it was sent to instead.
  */
-import { and, count, eq, like } from "drizzle-orm";
+import { and, count, desc, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { base64urlDecode, base64urlEncode, signRoster, unwrapStaffKeys } from "../../crypto/index";
 import { csrfToken } from "~/services/csrf.server";
 import { closeDb, openDb, type Db } from "../../db/client";
-import { auditLog, units, zones } from "../../db/schema";
-import { fetchFresh } from "../support/report-fixture";
+import {
+  auditLog,
+  staffKeys,
+  stationings,
+  teamMembers,
+  teams,
+  tipEnvelopes,
+  tips,
+  units,
+  zones,
+} from "../../db/schema";
+import { fetchFresh, reportReaders, sendSealedReport } from "../support/report-fixture";
 import { startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
-import { serverEnv } from "../support/tip-fixture";
+import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
 
 let server: RunningServer;
 
@@ -221,5 +237,202 @@ describe("office registry import and export", () => {
       file: unitsFile("x-", 1),
     });
     expect(notOffice.status).toBe(403);
+  });
+});
+
+// ---------------------------------------------------------------- rounds and the planner
+
+const BEICHEN_READERS = ["staff-tj-beichen-leader", "staff-tj-beichen-inspector1"];
+
+/** A report about `district` sealed to whoever routing offers now; who got an envelope. */
+async function newTipReaders(district: string) {
+  const readers = (await reportReaders(server, district)).map((r) => ({
+    staffKeyId: r.id,
+    boxPublicKey: base64urlEncode(r.boxPublicKey),
+  }));
+  const sent = await sendSealedReport(server, readers, { district });
+  expect(sent.status).toBe(201);
+  return withDb(async (db) => {
+    const [tip] = await db
+      .select()
+      .from(tips)
+      .where(eq(tips.targetDistrictId, district))
+      .orderBy(desc(tips.createdAt))
+      .limit(1);
+    const env = await db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip!.id));
+    return { routedTo: tip!.routedTo, staffIds: env.map((e) => e.staffId).sort() };
+  });
+}
+
+async function postForm(staffId: string, url: string, fields: [string, string][]) {
+  const who = await signedIn(staffId);
+  const body = new URLSearchParams([["csrf", who.csrf], ...fields]);
+  const res = await fetchFresh(`${server.url}${url}`, {
+    method: "POST",
+    headers: { Cookie: who.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body,
+    redirect: "manual",
+  });
+  return { status: res.status, location: res.headers.get("location"), html: await res.text() };
+}
+
+async function getPage(staffId: string, url: string) {
+  const who = await signedIn(staffId);
+  const res = await fetchFresh(`${server.url}${url}`, { headers: { Cookie: who.cookie } });
+  return { status: res.status, html: await res.text() };
+}
+
+/** The target each team's select shows (the planner's proposal on a fresh page). */
+function shownPlan(html: string): Map<string, string> {
+  const plan = new Map<string, string>();
+  for (const m of html.matchAll(/<select name="target:([^"]+)"[^>]*>(.*?)<\/select>/g)) {
+    const chosen = /<option value="([^"]*)" selected=""/.exec(m[2]!);
+    if (chosen?.[1]) plan.set(m[1]!, chosen[1]);
+  }
+  return plan;
+}
+
+const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe("office rounds: plan and publish", () => {
+  it("publishing a plan changes who can read new tips at once", async () => {
+    // Before: the 北辰 team (round 4) reads new 津南 tips.
+    const before = await newTipReaders("tj-jinnan");
+    expect(before.routedTo).toBe("team");
+    expect(before.staffIds).toEqual(expect.arrayContaining(BEICHEN_READERS));
+
+    const created = await postForm("staff-tj-office", "/staff/admin/rounds", [
+      ["intent", "create"],
+      ["nameZh", "天津市第五轮巡察"],
+      ["nameEn", "Tianjin round 5"],
+      ["mode", "zone"],
+      ["startDate", shanghaiDate(Date.now())],
+      ["endDate", shanghaiDate(Date.now() + 39 * 86_400_000)],
+      ["sourceRoundId", "tj-r4"],
+    ]);
+    expect(created.status).toBe(302);
+    const roundUrl = created.location!;
+    expect(roundUrl).toMatch(/^\/staff\/admin\/rounds\/rnd_/);
+    const roundId = roundUrl.split("/").pop()!;
+
+    const page = await getPage("staff-tj-office", roundUrl);
+    expect(page.status).toBe(200);
+    const plan = shownPlan(page.html);
+    expect(plan.size).toBe(16);
+    const roundTeams = await withDb((db) =>
+      db.select().from(teams).where(eq(teams.roundId, roundId)),
+    );
+    expect(roundTeams).toHaveLength(16);
+    const home = new Map(roundTeams.map((t) => [t.id, t.homeDistrictId]));
+    for (const [teamId, target] of plan) expect(target).not.toBe(home.get(teamId));
+    const beichenTeam = roundTeams.find((t) => t.homeDistrictId === "tj-beichen")!;
+    const beichenTarget = plan.get(beichenTeam.id)!;
+    expect(["tj-dongli", "tj-xiqing"]).toContain(beichenTarget); // in-zone, not 津南 again
+    // The whole team came along, with its members.
+    const carried = await withDb((db) =>
+      db.select().from(teamMembers).where(eq(teamMembers.teamId, beichenTeam.id)),
+    );
+    expect(carried.map((m) => m.staffId)).toEqual(expect.arrayContaining(BEICHEN_READERS));
+
+    // A hand edit sending the 北辰 team back to 津南 is refused, the rule named; nothing stored.
+    const jinnanTeam = [...plan].find(([, d]) => d === "tj-jinnan")![0];
+    const edited = new Map(plan);
+    edited.set(beichenTeam.id, "tj-jinnan");
+    edited.set(jinnanTeam, beichenTarget);
+    const refused = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "publish"],
+      ...[...edited].map(([t, d]) => [`target:${t}`, d] as [string, string]),
+    ]);
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('data-violation="pairing"');
+    expect(refused.html).toContain("上一轮已巡察过这里");
+    const none = await withDb((db) =>
+      db.select().from(stationings).innerJoin(teams, eq(teams.id, stationings.teamId)),
+    );
+    expect(none.filter((r) => r.teams.roundId === roundId)).toHaveLength(0);
+
+    // Publish the proposal.
+    const published = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "publish"],
+      ...[...plan].map(([t, d]) => [`target:${t}`, d] as [string, string]),
+    ]);
+    expect(published.status).toBe(302);
+    expect((await getPage("staff-tj-office", roundUrl)).html).toContain('data-published="16"');
+
+    // At once: the 北辰 team gets no new 津南 tip (its round-4 stationing ended); the new 津南
+    // team's roster is not signed yet, so the office's fallback readers get it.
+    const handedOver = await newTipReaders("tj-jinnan");
+    expect(handedOver.routedTo).toBe("office");
+    for (const id of BEICHEN_READERS) expect(handedOver.staffIds).not.toContain(id);
+
+    // The office signs the drafted rosters (as its admin's browser does): the 北辰 team now reads
+    // new tips about the district it was sent to.
+    const who = await signedIn("staff-tj-office");
+    const res = await fetchFresh(`${server.url}/api/staff/rosters`, {
+      headers: { Cookie: who.cookie, "X-CSRF-Token": who.csrf },
+    });
+    const drafts = (
+      (await res.json()) as {
+        drafts: { bytes: string | null; upToDate: boolean; rosterId: string }[];
+      }
+    ).drafts;
+    const [officeKeyRow] = await withDb((db) =>
+      db
+        .select()
+        .from(staffKeys)
+        .where(and(eq(staffKeys.staffId, "staff-tj-office"), eq(staffKeys.status, "active"))),
+    );
+    const { signSecretKey } = await unwrapStaffKeys(
+      new Uint8Array(officeKeyRow!.wrappedSecretKey),
+      DEMO_KEY_PASSPHRASE,
+    );
+    let signed = 0;
+    for (const d of drafts.filter((x) => x.bytes !== null && !x.upToDate)) {
+      const post = await fetchFresh(`${server.url}/api/staff/rosters`, {
+        method: "POST",
+        headers: {
+          Cookie: who.cookie,
+          "X-CSRF-Token": who.csrf,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({
+          roster: d.bytes,
+          signature: base64urlEncode(signRoster(base64urlDecode(d.bytes!), signSecretKey)),
+        }),
+      });
+      expect(post.status).toBe(200);
+      signed++;
+    }
+    expect(signed).toBeGreaterThan(0);
+    const there = await newTipReaders(beichenTarget);
+    expect(there.routedTo).toBe("team");
+    expect(there.staffIds).toEqual(expect.arrayContaining(BEICHEN_READERS));
+    const jinnanNow = await newTipReaders("tj-jinnan");
+    for (const id of BEICHEN_READERS) expect(jinnanNow.staffIds).not.toContain(id);
+
+    const audit = await withDb((db) =>
+      db.select().from(auditLog).where(eq(auditLog.objectId, roundId)),
+    );
+    expect(audit.map((a) => a.action)).toEqual(["round.create", "round.publish"]);
+  }, 240_000);
+
+  it("refuses bad round forms and a second publication with a localized 4xx", async () => {
+    const bad = await postForm("staff-tj-office", "/staff/admin/rounds", [
+      ["intent", "create"],
+      ["nameZh", "x"],
+      ["nameEn", "x"],
+      ["mode", "zone"],
+      ["startDate", "2026-13-40"],
+      ["endDate", "2026-01-01"],
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain("结束日期不能早于开始日期");
+    const again = await postForm("staff-tj-office", "/staff/admin/rounds/tj-r4", [
+      ["intent", "publish"],
+      ["target:tj-r4-team-beichen", "tj-jinnan"],
+    ]);
+    expect(again.status).toBe(409);
+    const foreign = await getPage("staff-sc-office", "/staff/admin/rounds/tj-r4");
+    expect(foreign.status).toBe(404);
   });
 });

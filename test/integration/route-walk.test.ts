@@ -184,6 +184,35 @@ const ROUTES: Record<string, RouteEntry> = {
     viewer: "office",
     access: [{ method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } }],
   },
+  "staff.admin.rounds._index": {
+    url: () => "/staff/admin/rounds",
+    noStore: true,
+    page: true,
+    viewer: "office",
+    access: [
+      { method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } },
+      {
+        method: "POST",
+        body: { intent: "create" },
+        by: { signedOut: 401, office: 400, otherOffice: 400, others: 403 },
+      },
+    ],
+  },
+  "staff.admin.rounds.$roundId": {
+    url: () => "/staff/admin/rounds/tj-r4",
+    noStore: true,
+    page: true,
+    viewer: "office",
+    access: [
+      // Each office sees its own rounds only: another office gets 404, not the round.
+      { method: "GET", by: { signedOut: 401, office: 200, otherOffice: 404, others: 403 } },
+      {
+        method: "POST",
+        body: { intent: "nothing" },
+        by: { signedOut: 401, office: 400, otherOffice: 400, others: 403 },
+      },
+    ],
+  },
   "staff.admin.rosters": {
     url: () => "/staff/admin/rosters",
     noStore: true,

@@ -33,6 +33,7 @@ export const STAFF_NAV: StaffNavItem[] = [
     label: "office.registry.nav",
     permission: "staff:manage:office",
   },
+  { href: "/staff/admin/rounds", label: "office.rounds.nav", permission: "staff:manage:office" },
   { href: "/staff/admin/rosters", label: "office.rosters.nav", permission: "roster:sign:office" },
   { href: "/staff/admin/staff", label: "staff.nav.adminStaff", permission: "staff:manage:office" },
   { href: "/staff/audit", label: "staff.nav.audit", permission: "audit:read:all" },
