@@ -25,6 +25,7 @@ import {
 import { log } from "../app/log.server";
 import { closeDb, openDb, type Db } from "../db/client";
 import { clientBucket } from "./client-address";
+import { directActions } from "./direct-actions";
 import { SeedRefused } from "../db/seed";
 import { seedDemo } from "./demo";
 import { securityHeaders } from "./security-headers";
@@ -157,19 +158,18 @@ app.use("/build", (_req, res) => {
 });
 app.use(express.static("public", { maxAge: "1h", index: false }));
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: "production",
-    getLoadContext: (req, res) => ({
-      db,
-      env,
-      cspNonce: res.locals.cspNonce as string,
-      clientKey: createHmac("sha256", addressKey).update(clientBucket(req.ip)).digest("base64url"),
-    }),
-  }),
-);
+const loadContext = (req: express.Request, res: express.Response) => ({
+  db,
+  env,
+  cspNonce: res.locals.cspNonce as string,
+  clientKey: createHmac("sha256", addressKey).update(clientBucket(req.ip)).digest("base64url"),
+});
+
+// Reports and status look-ups: their route actions, called without Remix's handler around them
+// (server/direct-actions.ts).
+for (const { path: route, handler } of directActions(build, loadContext)) app.post(route, handler);
+
+app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: loadContext }));
 
 // Errors that escape Remix: log the error only, answer a plain 500.
 app.use(

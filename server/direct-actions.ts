@@ -1,0 +1,91 @@
+/**
+ * The two requests the server exists for — POST /api/report (a sealed report) and POST
+ * /api/status/open (a status look-up) — are answered by their route modules' `action` called
+ * straight from Express, without Remix's request handler around it (issue 13). That handler
+ * matches the URL against every route and builds its data-strategy machinery on each request, and
+ * streams the answer through a web stream: about a sixth of the server's CPU per look-up in
+ * bench-server profiles, for endpoints that have no page, loader or error boundary to render.
+ *
+ * What stays the same: the action is the very function Remix would call, from the same app build
+ * (one copy of every service and its in-memory state — rate limits, caches), with a `Request`
+ * made as @remix-run/express makes it (`toRequest`) and the same load context;
+ * everything Express does before Remix (security headers, the cross-site check, compression,
+ * no-store) runs before this too. Other methods on these paths still go to Remix (405, 404).
+ */
+import {
+  createReadableStreamFromReadable,
+  type ActionFunction,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
+import type express from "express";
+
+/** Path → the route module (by its id in the build) whose action answers POSTs to it. */
+export const DIRECT_ACTIONS: Readonly<Record<string, string>> = {
+  "/api/report": "routes/api.report",
+  "/api/status/open": "routes/api.status.open",
+};
+
+export function directActions(
+  build: ServerBuild,
+  loadContext: (req: express.Request, res: express.Response) => AppLoadContext,
+): { path: string; handler: express.RequestHandler }[] {
+  return Object.entries(DIRECT_ACTIONS).map(([path, routeId]) => {
+    const action = build.routes[routeId]?.module.action as ActionFunction | undefined;
+    if (!action) throw new Error(`the app build has no action for ${routeId}`);
+    const handler: express.RequestHandler = (req, res, next) => {
+      serve(action, req, res, loadContext(req, res)).catch(next);
+    };
+    return { path, handler };
+  });
+}
+
+async function serve(
+  action: ActionFunction,
+  req: express.Request,
+  res: express.Response,
+  context: AppLoadContext,
+): Promise<void> {
+  const request = toRequest(req, res);
+  let response: unknown;
+  try {
+    response = await action({ request, context, params: {} });
+  } catch (thrown) {
+    // A thrown Response is an answer, as in Remix; anything else is the error handler's.
+    if (!(thrown instanceof Response)) throw thrown;
+    response = thrown;
+  }
+  if (!(response instanceof Response)) throw new Error("a direct action must answer a Response");
+  // The answers are small JSON documents: read whole, written in one go.
+  const body = Buffer.from(await response.arrayBuffer());
+  res.status(response.status);
+  for (const [key, value] of response.headers) res.append(key, value);
+  res.end(body);
+}
+
+/**
+ * The web `Request` for an Express request, as @remix-run/express's (unexported)
+ * `createRemixRequest` makes it: headers from `req.headers` (so what earlier middleware removed
+ * stays removed), the body as a stream, aborted when the client goes away before the answer.
+ */
+function toRequest(req: express.Request, res: express.Response): Request {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else if (value !== undefined) headers.set(key, value);
+  }
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return new Request(
+    new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`),
+    {
+      method: req.method,
+      headers,
+      body: createReadableStreamFromReadable(req),
+      signal: controller.signal,
+      duplex: "half", // a streamed body (Node's fetch requires it)
+    },
+  );
+}
