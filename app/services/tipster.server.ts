@@ -73,7 +73,6 @@ import { storeAttachments } from "./attachments.server";
 import { approvalWire } from "./staff-keys.server";
 import { checkPow, issueChallenge, noteSubmission } from "./pow.server";
 import { RateLimiter } from "./rate-limit.server";
-import { findTipByReceiptHash } from "./tips.server";
 
 // ---------------------------------------------------------------- limits
 
@@ -213,14 +212,23 @@ export async function findCaseByAuthSecret(
   authSecret: Uint8Array,
 ): Promise<CaseCiphertexts | null> {
   if (authSecret.length !== 32) return null;
-  const tip = await findTipByReceiptHash(db, authLookupHash(authSecret));
-  if (!tip) return null;
-  const district = (
-    await db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).limit(1)
+  // The tip with its district's and unit's names in one query (each query costs more to build
+  // than to run).
+  const found = (
+    await db
+      .select({
+        tip: tips,
+        district: { nameZh: districts.nameZh, nameEn: districts.nameEn },
+        unit: { id: units.id, nameZh: units.nameZh, nameEn: units.nameEn },
+      })
+      .from(tips)
+      .leftJoin(districts, eq(districts.id, tips.targetDistrictId))
+      .leftJoin(units, eq(units.id, tips.unitId))
+      .where(eq(tips.receiptAuthHash, authLookupHash(authSecret)))
+      .limit(1)
   )[0];
-  const unit = tip.unitId
-    ? (await db.select().from(units).where(eq(units.id, tip.unitId)).limit(1))[0]
-    : undefined;
+  if (!found) return null;
+  const { tip, district, unit } = found;
   const history = await db
     .select()
     .from(tipStatusHistory)
