@@ -3,9 +3,9 @@
  * the member, then sign the approval in this browser with the office key; the server activates
  * the key only if the signature verifies under the configured office public key.
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { CaseNotice, type Notice } from "~/components/cases/CaseNotice";
 import { StaffLayout } from "~/components/staff/StaffLayout";
@@ -15,9 +15,13 @@ import {
   staffMeta,
   STAFF_NO_STORE,
 } from "~/components/staff/route-helpers";
+import { formatDate } from "~/i18n/translate";
+import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 import { staffLayoutData } from "~/services/auth.server";
 import { pendingKeys } from "~/services/keys.server";
+import { activeKeysOf } from "~/services/key-revocation.server";
+import { revokeKeyAction } from "~/services/office-keys-page.server";
 import { requirePermission } from "~/services/permissions.server";
 import { DEFAULT_APPROVAL_DAYS, MAX_APPROVAL_DAYS } from "~/shared/key-approval";
 
@@ -31,13 +35,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       user: staffLayoutData(context.env, session),
       pending: await pendingKeys(context.db, session),
+      active: await activeKeysOf(context.db, session.staff.jurisdictionId),
     },
     { headers: STAFF_NO_STORE },
   );
 }
 
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requirePermission(context.db, request, "key:sign:office");
+  const { status, body } = await revokeKeyAction(context.db, context.env, session, request);
+  return data(body, { status, headers: STAFF_NO_STORE });
+}
+
 export default function AdminKeys() {
-  const { user, pending } = useLoaderData<typeof loader>();
+  const { user, pending, active } = useLoaderData<typeof loader>();
+  const revoked = useActionData<typeof action>();
   const { t, locale } = useI18n();
   const en = locale === "en";
   const revalidator = useRevalidator();
@@ -135,6 +147,73 @@ export default function AdminKeys() {
                   </button>
                 </form>
               )}
+            </li>
+          ))}
+        </ul>
+
+        <h2 id="revoke-title">{t("office.revoke.title")}</h2>
+        <p>{t("office.revoke.intro")}</p>
+        {revoked && "error" in revoked ? (
+          <p className="notice notice-danger" role="alert">
+            {t(`office.revoke.errors.${revoked.error}` as MessageKey)}
+          </p>
+        ) : null}
+        {revoked && "affected" in revoked ? (
+          <div className="notice notice-warn" role="status" data-revoked="">
+            <p>{t("office.revoke.done")}</p>
+            {revoked.affected.length === 0 ? (
+              <p>{t("office.revoke.noneAffected")}</p>
+            ) : (
+              <>
+                <p>{t("office.revoke.affected", { count: revoked.affected.length })}</p>
+                <ul>
+                  {revoked.affected.map((r) => (
+                    <li key={r.kind + r.rosterId} data-affected={r.rosterId}>
+                      {r.kind === "office"
+                        ? t("office.revoke.rosterOffice", { count: r.districts.length })
+                        : t("office.revoke.rosterTeam", {
+                            districts: r.districts
+                              .map((d) => (en ? d.en : d.zh))
+                              .join(t("office.plan.and")),
+                          })}
+                    </li>
+                  ))}
+                </ul>
+                <a className="button" href="/staff/admin/rosters">
+                  {t("office.revoke.signNow")}
+                </a>
+              </>
+            )}
+          </div>
+        ) : null}
+        {active.length === 0 ? <p>{t("office.revoke.none")}</p> : null}
+        <ul className="cases-keys-list" aria-labelledby="revoke-title">
+          {active.map((k) => (
+            <li key={k.id} className="card" data-key={k.id}>
+              <dl className="facts">
+                <dt>{t("cases.adminKeys.member")}</dt>
+                <dd>
+                  {k.name} ({k.username})
+                </dd>
+                <dt>{t("cases.adminKeys.fingerprint")}</dt>
+                <dd className="cases-fingerprint">{k.fingerprint}</dd>
+              </dl>
+              {k.validUntilMs ? (
+                <p className="hint">
+                  {t("office.revoke.validUntil", { date: formatDate(locale, k.validUntilMs) })}
+                </p>
+              ) : null}
+              <Form method="post" className="revoke-form">
+                <input type="hidden" name="csrf" value={user.csrf} />
+                <input type="hidden" name="keyId" value={k.id} />
+                <label className="choice">
+                  <input type="checkbox" name="confirm" value="yes" required />
+                  {t("office.revoke.confirm")}
+                </label>
+                <button type="submit" className="button button-danger">
+                  {t("office.revoke.submit")}
+                </button>
+              </Form>
             </li>
           ))}
         </ul>

@@ -9,6 +9,9 @@
  *   rule named; publishing the plan changes who reads NEW tips at once — the 北辰 team no longer
  *   gets 津南 tips from the next report on, and once the office signs the drafted rosters it reads
  *   the district it was sent to instead.
+ * - Revocation (item 3): the office revokes a member's key on /staff/admin/keys; routing drops it
+ *   from the next tip on, although the signed roster still lists it; the page names the rosters
+ *   to sign again, and one signing step publishes them without the key.
  */
 import { and, count, desc, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -292,6 +295,47 @@ function shownPlan(html: string): Map<string, string> {
   return plan;
 }
 
+/** Signs every due roster draft with the office key, as the admin's browser does; their ids. */
+async function signDueRosters(): Promise<string[]> {
+  const who = await signedIn("staff-tj-office");
+  const res = await fetchFresh(`${server.url}/api/staff/rosters`, {
+    headers: { Cookie: who.cookie, "X-CSRF-Token": who.csrf },
+  });
+  const drafts = (
+    (await res.json()) as {
+      drafts: { bytes: string | null; upToDate: boolean; rosterId: string }[];
+    }
+  ).drafts;
+  const [officeKeyRow] = await withDb((db) =>
+    db
+      .select()
+      .from(staffKeys)
+      .where(and(eq(staffKeys.staffId, "staff-tj-office"), eq(staffKeys.status, "active"))),
+  );
+  const { signSecretKey } = await unwrapStaffKeys(
+    new Uint8Array(officeKeyRow!.wrappedSecretKey),
+    DEMO_KEY_PASSPHRASE,
+  );
+  const signed: string[] = [];
+  for (const d of drafts.filter((x) => x.bytes !== null && !x.upToDate)) {
+    const post = await fetchFresh(`${server.url}/api/staff/rosters`, {
+      method: "POST",
+      headers: {
+        Cookie: who.cookie,
+        "X-CSRF-Token": who.csrf,
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({
+        roster: d.bytes,
+        signature: base64urlEncode(signRoster(base64urlDecode(d.bytes!), signSecretKey)),
+      }),
+    });
+    expect(post.status).toBe(200);
+    signed.push(d.rosterId);
+  }
+  return signed;
+}
+
 const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 describe("office rounds: plan and publish", () => {
@@ -367,43 +411,8 @@ describe("office rounds: plan and publish", () => {
 
     // The office signs the drafted rosters (as its admin's browser does): the 北辰 team now reads
     // new tips about the district it was sent to.
-    const who = await signedIn("staff-tj-office");
-    const res = await fetchFresh(`${server.url}/api/staff/rosters`, {
-      headers: { Cookie: who.cookie, "X-CSRF-Token": who.csrf },
-    });
-    const drafts = (
-      (await res.json()) as {
-        drafts: { bytes: string | null; upToDate: boolean; rosterId: string }[];
-      }
-    ).drafts;
-    const [officeKeyRow] = await withDb((db) =>
-      db
-        .select()
-        .from(staffKeys)
-        .where(and(eq(staffKeys.staffId, "staff-tj-office"), eq(staffKeys.status, "active"))),
-    );
-    const { signSecretKey } = await unwrapStaffKeys(
-      new Uint8Array(officeKeyRow!.wrappedSecretKey),
-      DEMO_KEY_PASSPHRASE,
-    );
-    let signed = 0;
-    for (const d of drafts.filter((x) => x.bytes !== null && !x.upToDate)) {
-      const post = await fetchFresh(`${server.url}/api/staff/rosters`, {
-        method: "POST",
-        headers: {
-          Cookie: who.cookie,
-          "X-CSRF-Token": who.csrf,
-          "Content-Type": "application/json",
-        },
-        body: JSON.stringify({
-          roster: d.bytes,
-          signature: base64urlEncode(signRoster(base64urlDecode(d.bytes!), signSecretKey)),
-        }),
-      });
-      expect(post.status).toBe(200);
-      signed++;
-    }
-    expect(signed).toBeGreaterThan(0);
+    const signed = await signDueRosters();
+    expect(signed.length).toBeGreaterThan(0);
     const there = await newTipReaders(beichenTarget);
     expect(there.routedTo).toBe("team");
     expect(there.staffIds).toEqual(expect.arrayContaining(BEICHEN_READERS));
@@ -435,4 +444,81 @@ describe("office rounds: plan and publish", () => {
     const foreign = await getPage("staff-sc-office", "/staff/admin/rounds/tj-r4");
     expect(foreign.status).toBe(404);
   });
+});
+
+describe("office revokes a key", () => {
+  it("routing drops it at once; the page names the rosters to re-sign; one step re-signs them", async () => {
+    const [key] = await withDb((db) =>
+      db
+        .select()
+        .from(staffKeys)
+        .where(
+          and(eq(staffKeys.staffId, "staff-tj-beichen-inspector1"), eq(staffKeys.status, "active")),
+        ),
+    );
+    // Refused without the confirmation, and for a key of another office.
+    expect(
+      (await postForm("staff-tj-office", "/staff/admin/keys", [["keyId", key!.id]])).status,
+    ).toBe(400);
+    expect(
+      (
+        await postForm("staff-sc-office", "/staff/admin/keys", [
+          ["keyId", key!.id],
+          ["confirm", "yes"],
+        ])
+      ).status,
+    ).toBe(404);
+
+    const revoked = await postForm("staff-tj-office", "/staff/admin/keys", [
+      ["keyId", key!.id],
+      ["confirm", "yes"],
+    ]);
+    expect(revoked.status).toBe(200);
+    expect(revoked.html).toContain("新的举报从现在起不再加密给这把密钥");
+    const affected = [...revoked.html.matchAll(/data-affected="([^"]+)"/g)].map((m) => m[1]!);
+    expect(affected.length).toBeGreaterThan(0);
+
+    // The roster the 北辰 team reads by still lists the key; routing drops it anyway.
+    const [stationing] = await withDb((db) =>
+      db.select().from(stationings).where(eq(stationings.id, affected[0]!)),
+    );
+    const district = stationing!.targetDistrictId;
+    const now = await newTipReaders(district);
+    expect(now.routedTo).toBe("team");
+    expect(now.staffIds).toContain("staff-tj-beichen-leader");
+    expect(now.staffIds).not.toContain("staff-tj-beichen-inspector1");
+
+    // The drafts of exactly those rosters are due, without the key; one POST each re-signs them.
+    const who = await signedIn("staff-tj-office");
+    const drafts = (
+      (await (
+        await fetchFresh(`${server.url}/api/staff/rosters`, {
+          headers: { Cookie: who.cookie, "X-CSRF-Token": who.csrf },
+        })
+      ).json()) as {
+        drafts: {
+          rosterId: string;
+          bytes: string | null;
+          upToDate: boolean;
+          readers: { memberId: string }[];
+        }[];
+      }
+    ).drafts;
+    const due = drafts.filter((d) => !d.upToDate && d.bytes !== null).map((d) => d.rosterId);
+    expect(due.sort()).toEqual([...affected].sort());
+    for (const d of drafts.filter((x) => affected.includes(x.rosterId)))
+      expect(d.readers.map((r) => r.memberId)).not.toContain("staff-tj-beichen-inspector1");
+
+    // One signing step publishes them all without the key; routing stays as it was.
+    expect((await signDueRosters()).sort()).toEqual([...affected].sort());
+    expect((await newTipReaders(district)).staffIds).not.toContain("staff-tj-beichen-inspector1");
+
+    const audit = await withDb((db) =>
+      db.select().from(auditLog).where(eq(auditLog.objectId, key!.id)),
+    );
+    expect(audit.map((a) => [a.action, a.actorId])).toContainEqual([
+      "key.revoke",
+      "staff-tj-office",
+    ]);
+  }, 180_000);
 });

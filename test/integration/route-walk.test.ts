@@ -160,7 +160,15 @@ const ROUTES: Record<string, RouteEntry> = {
     noStore: true,
     page: true,
     viewer: "office",
-    access: [{ method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } }],
+    access: [
+      { method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } },
+      // Revoking without the confirmation: a localized 400 for offices, nobody else gets in.
+      {
+        method: "POST",
+        body: { keyId: "key_none" },
+        by: { signedOut: 401, office: 400, otherOffice: 400, others: 403 },
+      },
+    ],
   },
   "staff.admin.registry": {
     url: () => "/staff/admin/registry",

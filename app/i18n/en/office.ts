@@ -123,6 +123,26 @@ const office: Widen<typeof zh> = {
     assistance:
       "Mixed teams of assistance rounds (visiting and local cadres, dual leaders and liaisons) cannot be planned on this page yet.",
   },
+  revoke: {
+    title: "Keys in use",
+    intro:
+      "Revoke a key here when a member leaves a team or a key may have leaked. It takes effect at once: new tips are no longer encrypted to it. The signed rosters that list the key must then be signed again without it.",
+    none: "No keys in use.",
+    validUntil: "Valid until {date}",
+    confirm: "I confirm revoking this key (cannot be undone)",
+    submit: "Revoke",
+    done: "Revoked. From now on new tips are not encrypted to this key.",
+    affected:
+      "This signed roster still lists the key; sign it again:|These {count} signed rosters still list the key; sign them again:",
+    noneAffected: "No signed roster lists this key.",
+    signNow: "Sign the rosters again",
+    rosterTeam: "Stationing roster: {districts}",
+    rosterOffice: "Office fallback roster ({count} districts)",
+    errors: {
+      badInput: "Tick the confirmation before revoking.",
+      no_key: "This key does not exist or was already revoked.",
+    },
+  },
   rosters: {
     nav: "Sign rosters",
     title: "Sign stationing rosters",

@@ -114,6 +114,25 @@ const office = {
     stationed: "{team} → {district}",
     assistance: "协作帮扶轮次的混合编组（外地与本地干部、双组长和联络员）还不能在这个页面排组。",
   },
+  revoke: {
+    title: "使用中的密钥",
+    intro:
+      "人员离开巡察组或密钥可能泄露时，在这里吊销。吊销立即生效：新的举报不再加密给这把密钥。列有这把密钥的已签发名单需要重新签发（不含这把密钥）。",
+    none: "没有使用中的密钥。",
+    validUntil: "有效期至 {date}",
+    confirm: "我确认吊销这把密钥（不能撤回）",
+    submit: "吊销",
+    done: "已吊销。新的举报从现在起不再加密给这把密钥。",
+    affected: "下列 {count} 份已签发名单仍列有这把密钥，请重新签发：",
+    noneAffected: "没有已签发的名单列有这把密钥。",
+    signNow: "去重新签发",
+    rosterTeam: "进驻名单：{districts}",
+    rosterOffice: "巡察办兜底名单（{count} 个区县）",
+    errors: {
+      badInput: "请勾选确认后再吊销。",
+      no_key: "这把密钥不存在或已经吊销。",
+    },
+  },
   rosters: {
     nav: "名单签发",
     title: "进驻名单签发",
