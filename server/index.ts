@@ -99,6 +99,18 @@ app.set("trust proxy", env.trustProxy);
 
 app.use((req, res, next) => {
   const nonce = randomBytes(16).toString("base64");
+  // A path that is not valid percent-encoded UTF-8 names no page: 400 here, before routing, where
+  // decoding a parameter would throw (a 500; found by test/integration/hostile-input.test.ts).
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    res.set(securityHeaders(nonce, https));
+    return void res
+      .status(400)
+      .type("text/plain; charset=utf-8")
+      .set("Cache-Control", "no-store")
+      .send("请求地址无效。\nThis address is not valid.\n");
+  }
   res.locals.cspNonce = nonce;
   res.set(securityHeaders(nonce, https));
   // Staff pages and every API carry case content or a session: never cached, refusals included
