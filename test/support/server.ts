@@ -219,43 +219,59 @@ export async function startServer(
 ): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-test-"));
   const database = await databaseFor(dataDir);
-  const port = await freePort();
-  const proc = spawnServer(
-    {
-      CROSSWATCH_MODE: "demo",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      ...(isPostgresUrl(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
-      ...opts.env,
-    },
-    REPO_ROOT,
-    opts.nodeArgs,
-  );
+  // Test runs go in parallel lanes (scripts/test.mjs): another process may take the free port
+  // between freePort() and the server's listen. The server then exits with `server.port_in_use`
+  // before listening, and a fresh port is tried — unless the caller chose the port.
+  const fixedPort = opts.env?.PORT !== undefined;
+  let port = 0;
+  let proc: ChildProcess | undefined;
   let out = "";
-  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+  let exited: Promise<number | null> = Promise.resolve(null);
+  for (let attempt = 1; ; attempt++) {
+    port = fixedPort ? Number(opts.env?.PORT) : await freePort();
+    const child = spawnServer(
+      {
+        CROSSWATCH_MODE: "demo",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        ...(isPostgresUrl(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
+        ...opts.env,
+      },
+      REPO_ROOT,
+      opts.nodeArgs,
+    );
+    proc = child;
+    out = "";
+    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+    exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
-  const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
-  while (!out.includes("listening on")) {
-    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${out}`);
-    if (Date.now() > deadline) {
-      proc.kill("SIGKILL");
-      throw new Error(`server did not start in time:\n${out}`);
+    const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
+    while (!out.includes("listening on")) {
+      if (child.exitCode !== null) break;
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`server did not start in time:\n${out}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 50));
+    if (out.includes("listening on")) break;
+    await exited;
+    if (!fixedPort && attempt < 3 && out.includes("server.port_in_use")) continue;
+    throw new Error(`server exited (${child.exitCode}):\n${out}`);
   }
+  const running = proc;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     dataDir,
     database,
-    proc,
+    proc: running,
     output: () => out,
     exited,
     async stop(signal = "SIGTERM") {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      if (running.exitCode === null && running.signalCode === null) running.kill(signal);
       const code = await exited;
       // A test that started a server fails if the server printed anything it must not.
       assertCleanLogs(out, callerLabel());
