@@ -32,6 +32,7 @@ export { sha256, hmacSha256 } from "./sha256";
 export {
   generateStaffKeys,
   wrapStaffKeys,
+  wrapStaffKeysMany,
   unwrapStaffKeys,
   rewrapStaffKeys,
   wrappedStaffKeysParams,

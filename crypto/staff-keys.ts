@@ -79,27 +79,48 @@ export async function wrapStaffKeys(
   passphrase: string,
   options: WrapOptions = {},
 ): Promise<Uint8Array> {
-  expectBytes(keys?.boxSecretKey, 32, "box secret key");
-  expectBytes(keys?.signSecretKey, 64, "sign secret key");
+  const [wrapped] = await wrapStaffKeysMany([keys], passphrase, options);
+  return wrapped!;
+}
+
+/**
+ * Wraps several key sets under one passphrase with ONE argon2id derivation: every blob shares the
+ * salt (and so the wrapping key) and has its own nonce. Each blob is an ordinary wrapped-keys blob
+ * (`unwrapStaffKeys` opens it). Only for key sets that share a passphrase anyway — the demo seed's
+ * published one — since whoever has the passphrase opens them all either way; a real member's key
+ * is wrapped alone. Random: salt (16), then a nonce (24) per key set, in order; the first blob is
+ * byte for byte what `wrapStaffKeys` makes from the same random stream.
+ */
+export async function wrapStaffKeysMany(
+  keySets: readonly StaffKeys[],
+  passphrase: string,
+  options: WrapOptions = {},
+): Promise<Uint8Array[]> {
+  for (const keys of keySets) {
+    expectBytes(keys?.boxSecretKey, 32, "box secret key");
+    expectBytes(keys?.signSecretKey, 64, "sign secret key");
+  }
   const params = options.unsafeTestKdf ?? STAFF_PASSPHRASE_KDF;
   validateArgon2Params(params);
   const password = passphraseBytes(passphrase);
   const salt = draw(options.random, SALT_BYTES);
-  const nonce = draw(options.random, NONCE_BYTES);
+  const nonces = keySets.map(() => draw(options.random, NONCE_BYTES));
   const key = await argon2idBytes(password, salt, params, 32);
-  const secrets = concatBytes(keys.boxSecretKey, keys.signSecretKey.subarray(0, 32));
-  const sealed = secretbox(secrets, nonce, key);
-  secrets.fill(0);
-  key.fill(0);
-  return concatBytes(
+  const header = concatBytes(
     new Uint8Array([TAG.STAFF_KEYS_V1]),
     u32be(params.memoryKiB),
     u32be(params.iterations),
     new Uint8Array([params.parallelism]),
     salt,
-    nonce,
-    sealed,
   );
+  const out = keySets.map((keys, i) => {
+    const secrets = concatBytes(keys.boxSecretKey, keys.signSecretKey.subarray(0, 32));
+    const sealed = secretbox(secrets, nonces[i]!, key);
+    secrets.fill(0);
+    return concatBytes(header, nonces[i]!, sealed);
+  });
+  key.fill(0);
+  return out;
 }
 
 /** Reads the argon2id parameters stored in a wrapped-keys blob (e.g. to decide on re-wrapping). */

@@ -24,6 +24,31 @@ describe("staff keys", () => {
     await expectCode(() => c.rewrapStaffKeys(blob, "wrong", "x", test), "auth_failed");
   });
 
+  it("wraps many key sets under one derivation: one salt, a nonce each, each blob opens alone", async () => {
+    // A counter stream: the same draws give the same bytes, so the first blob can be compared.
+    const stream = () => {
+      let n = 0;
+      return (len: number) => Uint8Array.from({ length: len }, () => n++ & 0xff);
+    };
+    const others = [c.generateStaffKeys(), c.generateStaffKeys()];
+    const many = await c.wrapStaffKeysMany([keys, ...others], "demo pw", {
+      ...test,
+      random: stream(),
+    });
+    const one = await c.wrapStaffKeys(keys, "demo pw", { ...test, random: stream() });
+    expect(c.toHex(many[0]!)).toBe(c.toHex(one));
+    expect(many).toHaveLength(3);
+    const salts = new Set(many.map((b) => c.toHex(b.subarray(10, 26))));
+    const nonces = new Set(many.map((b) => c.toHex(b.subarray(26, 50))));
+    expect(salts.size).toBe(1);
+    expect(nonces.size).toBe(3);
+    for (const [i, k] of [keys, ...others].entries()) {
+      const back = await c.unwrapStaffKeys(many[i]!, "demo pw");
+      expect(c.toHex(back.signSecretKey)).toBe(c.toHex(k.signSecretKey));
+      await expectCode(() => c.unwrapStaffKeys(many[i]!, "other pw"), "auth_failed");
+    }
+  });
+
   it("normalises the passphrase to NFC", async () => {
     const blob = await c.wrapStaffKeys(keys, "caf\u00e9", test);
     await expect(c.unwrapStaffKeys(blob, "cafe\u0301")).resolves.toBeDefined();
