@@ -5,7 +5,8 @@
  * hydration warnings a production build never prints). scripts/build.mjs now always builds for
  * production.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -37,19 +38,21 @@ describe.skipIf(TEST_ENGINE === "pg")("the build every test command uses", () =>
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-build-"));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it("is the production build even when the caller runs with NODE_ENV=test (as vitest does)", () => {
+  // A whole build, beside other test lanes: minutes on a busy machine. Run asynchronously — a
+  // synchronous one blocks this worker's event loop and vitest's RPC with it.
+  it("is the production build even when the caller runs with NODE_ENV=test (as vitest does)", async () => {
     // A build writes the trusted office keys into app/shared/generated/trusted-offices.json, which
     // every build directory shares; without this run's demo keys a second build would replace them
     // and every later test's approvals would stop verifying. Same seeds → same trust file.
     const seeds = path.join(BUILD_DIR, "demo-office-keys.json");
     if (fs.existsSync(seeds)) fs.copyFileSync(seeds, path.join(tmp, "demo-office-keys.json"));
-    execFileSync(process.execPath, ["scripts/build.mjs"], {
+    await promisify(execFile)(process.execPath, ["scripts/build.mjs"], {
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_ENV: "test", CROSSWATCH_BUILD_DIR: tmp },
-      stdio: "pipe",
+      maxBuffer: 16 * 1024 * 1024,
     });
     assertProductionBuild(tmp);
-  });
+  }, 300_000);
 
   it("is what this run's servers use", () => {
     assertProductionBuild(BUILD_DIR);
