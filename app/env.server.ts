@@ -53,6 +53,22 @@ const raw = z.object({
     .int()
     .min(0)
     .max(120_000, { message: "must be at most 120000" }),
+  /** Public results board: counts from 1 to this minus one are withheld (small cells). */
+  RESULTS_MIN_CELL: z.coerce
+    .number({ message: "must be a number" })
+    .int({ message: "must be a whole number" })
+    .min(2, { message: "must be at least 2" })
+    .max(50, { message: "must be at most 50" }),
+  /** Days after which a transferred clue without a final outcome is flagged to the office. */
+  CLUE_OVERDUE_DAYS: z.coerce
+    .number({ message: "must be a number" })
+    .int({ message: "must be a whole number" })
+    .min(1, { message: "must be at least 1" })
+    .max(3650, { message: "must be at most 3650" }),
+  /** Demo mode only: how much outcome data the demo seeds (full, cases, off). */
+  CROSSWATCH_DEMO_OUTCOMES: z.enum(["full", "cases", "off"], {
+    message: "must be full, cases or off",
+  }),
   /** First staff login lockout in ms (doubles per further failure); short only for tests. */
   LOGIN_LOCKOUT_BASE_MS: z.coerce
     .number({ message: "must be a number" })
@@ -108,6 +124,11 @@ export interface Env {
   /** Set: PostgreSQL at this URL (may hold a password: never print it). Null: SQLite file. */
   databaseUrl: string | null;
   publicOrigin: string;
+  /** Smallest count the public results board shows (RESULTS_MIN_CELL, default 3). */
+  resultsMinimumCell: number;
+  /** CLUE_OVERDUE_DAYS (default 60). */
+  clueOverdueDays: number;
+  demoOutcomes: "full" | "cases" | "off";
   sessionSecret: Uint8Array;
   powSecret: Uint8Array;
   receiptSalt: Uint8Array;
@@ -184,6 +205,9 @@ export function parseEnv(
     RECEIPT_SALT: source.RECEIPT_SALT || undefined,
     SHUTDOWN_GRACE_MS: source.SHUTDOWN_GRACE_MS ?? "10000",
     LOGIN_LOCKOUT_BASE_MS: source.LOGIN_LOCKOUT_BASE_MS || "60000",
+    RESULTS_MIN_CELL: source.RESULTS_MIN_CELL || "3",
+    CLUE_OVERDUE_DAYS: source.CLUE_OVERDUE_DAYS || "60",
+    CROSSWATCH_DEMO_OUTCOMES: source.CROSSWATCH_DEMO_OUTCOMES || "full",
     TRUST_PROXY: source.TRUST_PROXY || undefined,
     POW_DIFFICULTY: source.POW_DIFFICULTY || undefined,
   });
@@ -246,6 +270,9 @@ export function parseEnv(
     databasePath: v.DATABASE_PATH,
     databaseUrl: v.DATABASE_URL ?? null,
     publicOrigin: v.PUBLIC_ORIGIN ?? `http://localhost:${v.PORT}`,
+    resultsMinimumCell: v.RESULTS_MIN_CELL,
+    clueOverdueDays: v.CLUE_OVERDUE_DAYS,
+    demoOutcomes: v.CROSSWATCH_DEMO_OUTCOMES,
     sessionSecret: decodeB64(secrets.SESSION_SECRET),
     powSecret: decodeB64(secrets.POW_SECRET),
     receiptSalt: decodeB64(secrets.RECEIPT_SALT),

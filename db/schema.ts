@@ -85,7 +85,12 @@ export const RESOLUTION_KINDS = [
   "sanction",
   "policy_change",
 ] as const;
-export const LOOK_BACK_VERDICTS = ["verified", "partial", "not_done"] as const;
+/** Look-back verdict on a finding's rectification (`not_required` when none was needed). */
+export const RECTIFICATION_VERDICTS = ["verified", "partial", "not_done", "not_required"] as const;
+/** A resolution's state after the look-back. */
+export const RESOLUTION_VERIFICATIONS = ["pending", "verified", "partial", "not_done"] as const;
+export const FINDING_STATUSES = ["open", "transferred", "rectifying", "closed"] as const;
+export const RECEIVING_BODY_KINDS = ["commission", "court", "audit_office", "other"] as const;
 export const REVEAL_DECISIONS = ["pending", "approved", "rejected"] as const;
 
 // ---------------------------------------------------------------- geography
@@ -537,6 +542,50 @@ export const identityReveals = table(
 );
 
 // ---------------------------------------------------------------- findings and follow-up
+/**
+ * A 纪委监委, court or audit office that receives clues (per district, or jurisdiction-wide when
+ * districtId is null). Its receivers are `commission_receiver` staff listed in
+ * receiving_body_members.
+ */
+export const receivingBodies = table(
+  "receiving_bodies",
+  {
+    id: id(),
+    jurisdictionId: text("jurisdiction_id")
+      .notNull()
+      .references(() => jurisdictions.id),
+    districtId: text("district_id").references(() => districts.id),
+    kind: text("kind", { enum: RECEIVING_BODY_KINDS }).notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("receiving_bodies_jurisdiction_idx").on(t.jurisdictionId, t.districtId)],
+);
+
+export const receivingBodyMembers = table(
+  "receiving_body_members",
+  {
+    bodyId: text("body_id")
+      .notNull()
+      .references(() => receivingBodies.id),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staffUsers.id),
+    joinedAt: at("joined_at").notNull(),
+    leftAt: at("left_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bodyId, t.staffId] }),
+    index("receiving_body_members_staff_idx").on(t.staffId),
+  ],
+);
+
+/**
+ * A problem a team found. The fields statistics count are in clear; title, narrative and named
+ * people are the sealed `body` (FINDING_BODY_V1, docs/crypto.md §5.11). The id is made by the
+ * browser before sealing, because it is bound into the body's key.
+ */
 export const findings = table(
   "findings",
   {
@@ -548,13 +597,42 @@ export const findings = table(
     category: text("category", { enum: CATEGORIES }).notNull(),
     corruptionType: text("corruption_type", { enum: CORRUPTION_TYPES }),
     keyMinority: flag("key_minority").notNull().default(false),
+    /** Integer fen involved (¥1.5 M = 150_000_000); null when no money is involved. */
+    amountInvolvedFen: fen("amount_involved_fen"),
+    /** 立行立改: fixed on the spot, on this date. */
     immediateRectification: flag("immediate_rectification").notNull().default(false),
-    title: text("title").notNull(),
-    summary: text("summary").notNull(),
+    rectifiedAt: at("rectified_at"),
+    status: text("status", { enum: FINDING_STATUSES }).notNull().default("open"),
+    body: bytes("body").notNull(),
     createdBy: text("created_by").references(() => staffUsers.id),
     createdAt: createdAt(),
+    updatedAt: at("updated_at"),
   },
-  (t) => [index("findings_stationing_idx").on(t.stationingId)],
+  (t) => [index("findings_stationing_idx").on(t.stationingId, t.category)],
+);
+
+/** F (the finding key) wrapped to one reader's staff key (purpose 0x04). */
+export const findingEnvelopes = table(
+  "finding_envelopes",
+  {
+    id: id(),
+    findingId: text("finding_id")
+      .notNull()
+      .references(() => findings.id, { onDelete: "cascade" }),
+    staffKeyId: text("staff_key_id")
+      .notNull()
+      .references(() => staffKeys.id),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staffUsers.id),
+    envelope: bytes("envelope").notNull(),
+    grantedBy: text("granted_by").references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("finding_envelopes_uq").on(t.findingId, t.staffKeyId),
+    index("finding_envelopes_staff_idx").on(t.staffId),
+  ],
 );
 
 export const findingTips = table(
@@ -575,7 +653,7 @@ export const findingTips = table(
   ],
 );
 
-/** A clue handed to a discipline commission (纪委监委) and its outcome. */
+/** A finding's clue handed to a receiving body, and the outcome its receiver records. */
 export const clueTransfers = table(
   "clue_transfers",
   {
@@ -583,20 +661,24 @@ export const clueTransfers = table(
     findingId: text("finding_id")
       .notNull()
       .references(() => findings.id),
-    receivingBodyZh: text("receiving_body_zh").notNull(),
-    receivingBodyEn: text("receiving_body_en").notNull(),
-    receivingDistrictId: text("receiving_district_id").references(() => districts.id),
+    receivingBodyId: text("receiving_body_id")
+      .notNull()
+      .references(() => receivingBodies.id),
+    /** The body's file reference (e.g. 津南纪移〔2020〕12号): not sensitive. */
     reference: text("reference"),
+    /** FINDING_NOTE_V1: what the team wrote to the body. */
+    note: bytes("note"),
     transferredAt: at("transferred_at").notNull(),
     transferredBy: text("transferred_by").references(() => staffUsers.id),
     outcome: text("outcome", { enum: TRANSFER_OUTCOMES }).notNull().default("pending"),
     outcomeAt: at("outcome_at"),
-    outcomeNote: text("outcome_note"),
+    /** FINDING_NOTE_V1: the receiver's note on the outcome. */
+    outcomeNote: bytes("outcome_note"),
     outcomeBy: text("outcome_by").references(() => staffUsers.id),
   },
   (t) => [
     index("clue_transfers_finding_idx").on(t.findingId),
-    index("clue_transfers_receiver_idx").on(t.receivingDistrictId, t.outcome),
+    index("clue_transfers_body_idx").on(t.receivingBodyId, t.outcome),
   ],
 );
 
@@ -611,29 +693,104 @@ export const resolutions = table(
     /** Integer fen (¥277,000 = 27_700_000). */
     amountFen: fen("amount_fen"),
     beneficiaries: int("beneficiaries"),
-    description: text("description").notNull(),
-    evidence: text("evidence"),
+    /** FINDING_NOTE_V1: description and the keys of the evidence files. */
+    details: bytes("details").notNull(),
     resolvedAt: at("resolved_at").notNull(),
+    /** Set by the look-back. */
+    verification: text("verification", { enum: RESOLUTION_VERIFICATIONS })
+      .notNull()
+      .default("pending"),
     createdBy: text("created_by").references(() => staffUsers.id),
     createdAt: createdAt(),
   },
   (t) => [index("resolutions_finding_idx").on(t.findingId)],
 );
 
-/** 回头看: a later check that a resolution really happened. */
-export const lookBacks = table(
-  "look_backs",
+/** Evidence files of a resolution: chunked, encrypted in the browser like tip attachments. */
+export const resolutionFiles = table(
+  "resolution_files",
   {
     id: id(),
     resolutionId: text("resolution_id")
       .notNull()
-      .references(() => resolutions.id),
-    verdict: text("verdict", { enum: LOOK_BACK_VERDICTS }).notNull(),
-    note: text("note"),
-    checkedAt: at("checked_at").notNull(),
-    checkedBy: text("checked_by").references(() => staffUsers.id),
+      .references(() => resolutions.id, { onDelete: "cascade" }),
+    header: bytes("header").notNull(),
+    chunkCount: int("chunk_count").notNull(),
+    ciphertextSize: int("ciphertext_size").notNull(),
+    createdAt: createdAt(),
   },
-  (t) => [index("look_backs_resolution_idx").on(t.resolutionId)],
+  (t) => [index("resolution_files_resolution_idx").on(t.resolutionId)],
+);
+
+export const resolutionFileChunks = table(
+  "resolution_file_chunks",
+  {
+    fileId: text("file_id")
+      .notNull()
+      .references(() => resolutionFiles.id, { onDelete: "cascade" }),
+    idx: int("idx").notNull(),
+    data: bytes("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.idx] })],
+);
+
+/** 回头看: the office's later check of a round's findings. */
+export const lookBacks = table(
+  "look_backs",
+  {
+    id: id(),
+    roundId: text("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    openedBy: text("opened_by").references(() => staffUsers.id),
+    openedAt: at("opened_at").notNull(),
+  },
+  (t) => [uniqueIndex("look_backs_round_uq").on(t.roundId)],
+);
+
+export const lookBackChecks = table(
+  "look_back_checks",
+  {
+    lookBackId: text("look_back_id")
+      .notNull()
+      .references(() => lookBacks.id, { onDelete: "cascade" }),
+    findingId: text("finding_id")
+      .notNull()
+      .references(() => findings.id),
+    problemConfirmed: flag("problem_confirmed").notNull(),
+    rectification: text("rectification", { enum: RECTIFICATION_VERDICTS }).notNull(),
+    /** FINDING_NOTE_V1, optional. */
+    note: bytes("note"),
+    checkedBy: text("checked_by").references(() => staffUsers.id),
+    checkedAt: at("checked_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lookBackId, t.findingId] })],
+);
+
+/**
+ * Results approved for the public board: one row per round and district, with the exact raw
+ * figures the office saw and approved (JSON of BoardFigures). Withdrawn rows stay for the record.
+ */
+export const resultPublications = table(
+  "result_publications",
+  {
+    id: id(),
+    roundId: text("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    districtId: text("district_id")
+      .notNull()
+      .references(() => districts.id),
+    figures: text("figures").notNull(),
+    findingCount: int("finding_count").notNull(),
+    approvedBy: text("approved_by")
+      .notNull()
+      .references(() => staffUsers.id),
+    approvedAt: at("approved_at").notNull(),
+    withdrawnBy: text("withdrawn_by").references(() => staffUsers.id),
+    withdrawnAt: at("withdrawn_at"),
+  },
+  (t) => [index("result_publications_round_idx").on(t.roundId, t.districtId)],
 );
 
 // ---------------------------------------------------------------- audit, sessions, abuse control
@@ -730,6 +887,7 @@ export type Finding = typeof findings.$inferSelect;
 export type ClueTransfer = typeof clueTransfers.$inferSelect;
 export type Resolution = typeof resolutions.$inferSelect;
 export type LookBack = typeof lookBacks.$inferSelect;
+export type ReceivingBody = typeof receivingBodies.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type StaffRole = (typeof STAFF_ROLES)[number];

@@ -28,11 +28,13 @@ import { approvalTuple } from "../app/services/staff-keys.server";
 import type { Db } from "../db/client";
 import { rosters } from "../db/schema";
 import { draftRosters, storeSignedRoster } from "../app/services/rosters.server";
+import type { Env } from "../app/env.server";
 import { demoLogins, seed, type KeyHolder, type NewStaffKey } from "../db/seed";
 import { enableDemoTotp } from "../app/services/auth.server";
 import { TRUST } from "../app/shared/trusted-offices";
 import { DEMO_TOTP_SECRET } from "../app/services/totp.server";
 import { log } from "../app/log.server";
+import { seedDemoOutcomes } from "./demo-outcomes";
 
 export const DEMO_PASSWORD = "crosswatch-demo";
 /** Unlocks every demo staff key in the browser. */
@@ -138,8 +140,11 @@ async function signDemoRosters(db: Db, seeds: Record<string, string>): Promise<v
   }
 }
 
-/** `buildDir`: where server.js and the build's demo office keys are. */
-export async function seedDemo(db: Db, buildDir: string): Promise<void> {
+/**
+ * `buildDir`: where server.js and the build's demo office keys are; `env.demoOutcomes` says how
+ * much outcome data to seed (server/demo-outcomes.ts).
+ */
+export async function seedDemo(db: Db, buildDir: string, env: Env): Promise<void> {
   const seeds = readDemoOfficeSeeds(buildDir);
   const result = await seed(db, {
     now: new Date(),
@@ -153,6 +158,8 @@ export async function seedDemo(db: Db, buildDir: string): Promise<void> {
   // The office signs a roster for every seeded stationing and its fallback roster, as its admin's
   // browser would (ADR 017); also for a demo database made before rosters existed.
   if ((await db.$count(rosters)) === 0) await signDemoRosters(db, seeds);
+  // Findings, clues, resolutions, look-back and published results (server/demo-outcomes.ts).
+  await seedDemoOutcomes(db, env, env.demoOutcomes);
   if (!result.created) return;
   // Published demo credentials (README), printed so whoever started the demo can sign in.
   log.info("demo.seeded", {

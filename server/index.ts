@@ -71,7 +71,7 @@ const buildDir = path.dirname(fileURLToPath(import.meta.url));
 
 if (env.mode === "demo") {
   try {
-    await seedDemo(db, buildDir);
+    await seedDemo(db, buildDir, env);
   } catch (err) {
     if (err instanceof SeedRefused) fail("demo.refused", err.message);
     fail("demo.seed_failed", `cannot seed the demo: ${(err as Error).message}`);

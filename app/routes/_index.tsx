@@ -52,6 +52,9 @@ export default function Home() {
           <a className="button button-quiet" href="#office-keys">
             {t("trust.homeLink")}
           </a>
+          <Link className="button button-quiet" to="/results">
+            {t("outcomes.board.homeLink")}
+          </Link>
         </div>
       </section>
 

@@ -16,6 +16,7 @@ import {
   STAFF_NO_STORE,
 } from "~/components/staff/route-helpers";
 import { UnlockPanel } from "~/components/cases/UnlockPanel";
+import { CaseFindings } from "~/components/outcomes/CaseFindings";
 import { useStaffKey } from "~/components/cases/useStaffKey";
 import { TipFields } from "~/components/cases/TipFields";
 import { Conversation, type ConversationEntry } from "~/components/cases/case/Conversation";
@@ -295,6 +296,10 @@ export default function CasePage() {
                 unlocked={!!key}
               />
             </section>
+
+            {d.user.permissions.includes("finding:write:team") ? (
+              <CaseFindings tipId={tip.id} csrf={d.user.csrf} />
+            ) : null}
 
             <section className="card" aria-labelledby="case-thread">
               <h2 id="case-thread">{t("cases.case.thread")}</h2>

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   "key:sign:office", // approve (sign) a member's key
   "roster:sign:office", // sign and publish who may read which district's tips (ADR 017)
   "staff:manage:office", // invite, disable, reset staff; rounds, teams, stationings
+  "finding:read", // open the findings area (which findings: findingAccess decides)
   "finding:write:team",
   "transfer:receive:commission", // see clues transferred to my commission and record outcomes
   "audit:read:all",
@@ -32,6 +33,7 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     "identity:request:team",
     "key:setup:own",
     "key:grant:team",
+    "finding:read",
     "finding:write:team",
   ],
   liaison: [
@@ -42,6 +44,7 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     "identity:request:team",
     "key:setup:own",
     "key:grant:team",
+    "finding:read",
     "finding:write:team",
   ],
   team_leader: [
@@ -53,6 +56,7 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     "identity:approve:team",
     "key:setup:own",
     "key:grant:team",
+    "finding:read",
     "finding:write:team",
   ],
   office_admin: [
@@ -61,8 +65,9 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     "roster:sign:office",
     "staff:manage:office",
     "tip:read:team",
+    "finding:read",
   ],
-  commission_receiver: ["key:setup:own", "transfer:receive:commission"],
+  commission_receiver: ["key:setup:own", "finding:read", "transfer:receive:commission"],
   auditor: ["audit:read:all"],
 };
 

@@ -9,11 +9,12 @@
  * The routing reads happen before it, so the write transaction stays short.
  */
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { isUniqueViolation, withTx, type Db } from "../../db/client";
 import {
   districts,
   staffUsers,
+  stationingUnits,
   tipEnvelopes,
   tipStatusHistory,
   tips,
@@ -113,6 +114,35 @@ function sameKeySet(expected: string[], envelopes: IncomingEnvelope[]): boolean 
   return got.length === expected.length && expected.every((id) => got.includes(id));
 }
 
+/**
+ * The stationing a team-routed tip belongs to: the one whose units include the tip's unit when
+ * several teams are stationed in the district (an assistance round sends one team per unit, e.g.
+ * 雷波民族中学), otherwise the oldest — the team that can open it from its case page.
+ */
+async function stationingFor(
+  db: Db,
+  stationed: { stationingId: string }[],
+  unitId: string | null,
+): Promise<string | null> {
+  if (unitId && stationed.length > 1) {
+    const covering = await db
+      .select({ id: stationingUnits.stationingId })
+      .from(stationingUnits)
+      .where(
+        and(
+          eq(stationingUnits.unitId, unitId),
+          inArray(
+            stationingUnits.stationingId,
+            stationed.map((s) => s.stationingId),
+          ),
+        ),
+      );
+    const first = stationed.find((s) => covering.some((c) => c.id === s.stationingId));
+    if (first) return first.stationingId;
+  }
+  return stationed[0]?.stationingId ?? null;
+}
+
 /** Stores a tip (and its encrypted files) after re-checking its readers; resolves after COMMIT. */
 export async function acceptTip(
   db: Db,
@@ -138,7 +168,7 @@ export async function acceptTip(
   }
   const staffOfKey = new Map(route.recipients.map((r) => [r.staffKeyId, r.staffId]));
   const stationingId =
-    route.routedTo === "team" ? (route.stationings[0]?.stationingId ?? null) : null;
+    route.routedTo === "team" ? await stationingFor(db, route.stationings, tip.unitId) : null;
 
   const tipId = newTipId();
   const acknowledgeBy = new Date(now.getTime() + ACK_DAYS * DAY_MS);

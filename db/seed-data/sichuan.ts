@@ -95,12 +95,19 @@ TEAM_PLAN.forEach(({ visitors, unitId }, index) => {
         : i === 1
           ? (["liaison", "liaison", "liaison"] as const)
           : ([`inspector${i - 1}`, "member", "inspector"] as const);
+    // The 内江 leader of the school's team works the 雷波民族中学 case in the demo.
+    const schoolLeader = unitId === LEIBO_SCHOOL_UNIT_ID && i === 0;
     add(
       {
         id: `staff-sc-nj-t${n}-${slug}`,
         username: `nj.t${n}.${slug}`,
         homeDistrictId: "sc-neijiang",
         roles: [staffRole],
+        ...(schoolLeader && {
+          demoLogin: true,
+          keyHolder: true,
+          description: "内江—雷波第3协作组组长 / Neijiang leader of the 雷波民族中学 team",
+        }),
       },
       role,
     );

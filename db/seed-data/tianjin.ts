@@ -171,6 +171,7 @@ const office: StaffSeed[] = [
     homeDistrictId: "tj-jinnan",
     roles: ["commission_receiver"],
     demoLogin: true,
+    keyHolder: true,
     description: "津南区纪委监委 / Jinnan discipline commission (commission_receiver)",
   },
   {

@@ -67,7 +67,7 @@ describe("seed: mechanics", () => {
       stationings: 29,
       stationingUnits: 69,
       recusals: 1,
-      passwords: 8,
+      passwords: 9,
       staffKeys: 0,
     });
     const before = await rowCounts();
@@ -94,7 +94,7 @@ describe("seed: mechanics", () => {
     expect(await isSeeded(db)).toBe(true);
   });
 
-  it("gives the demo password to the 8 demo logins only", async () => {
+  it("gives the demo password to the 9 demo logins only", async () => {
     const result = await seed(db, { now: NOW, demoPassword: "demo-pass" });
     if (!result.created) throw new Error("unreachable");
     const withPassword = await db
@@ -107,6 +107,7 @@ describe("seed: mechanics", () => {
       "bc.local",
       "jn.commission",
       "js.office",
+      "nj.t3.leader",
       "sc.office",
       "tj.auditor",
       "tj.office",
@@ -117,7 +118,7 @@ describe("seed: mechanics", () => {
     expect(await verifyPassword(hash, "demo-pass")).toBe(true);
     expect(await verifyPassword(hash, "wrong")).toBe(false);
     // Salts differ per account.
-    expect(new Set(withPassword.map((r) => r.hash)).size).toBe(8);
+    expect(new Set(withPassword.map((r) => r.hash)).size).toBe(9);
 
     const local = result.logins.find((l) => l.staffId === JINNAN_LOCAL_STAFF_ID);
     expect(local).toMatchObject({
@@ -162,12 +163,14 @@ describe("seed: mechanics", () => {
       "bc.inspector1",
       "bc.leader",
       "bc.local",
+      "jn.commission",
       "js.office",
+      "nj.t3.leader",
       "sc.office",
       "tj.office",
     ]);
-    expect(result.counts.staffKeys).toBe(6);
-    expect(await db.select().from(staffKeys)).toHaveLength(6);
+    expect(result.counts.staffKeys).toBe(8);
+    expect(await db.select().from(staffKeys)).toHaveLength(8);
   });
 
   it("is all or nothing: a failing row rolls the whole seed back", async () => {

@@ -26,6 +26,9 @@ export interface StaffNavItem {
 export const STAFF_NAV: StaffNavItem[] = [
   { href: "/staff", label: "staff.nav.home" },
   { href: "/staff/inbox", label: "cases.nav.inbox", permission: "tip:read:team" },
+  { href: "/staff/findings", label: "outcomes.nav.findings", permission: "finding:write:team" },
+  { href: "/staff/clues", label: "outcomes.nav.clues", permission: "transfer:receive:commission" },
+  { href: "/staff/outcomes", label: "outcomes.nav.results", permission: "staff:manage:office" },
   { href: "/staff/keys", label: "cases.nav.keys", permission: "key:setup:own" },
   { href: "/staff/admin/keys", label: "cases.nav.adminKeys", permission: "key:sign:office" },
   {
