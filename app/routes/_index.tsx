@@ -52,9 +52,9 @@ export default function Home() {
           <a className="button button-quiet" href="#office-keys">
             {t("trust.homeLink")}
           </a>
-          <Link className="button button-quiet" to="/results">
+          <a className="button button-quiet" href="/results">
             {t("outcomes.board.homeLink")}
-          </Link>
+          </a>
         </div>
       </section>
 

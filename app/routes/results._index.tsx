@@ -4,13 +4,17 @@
  * JavaScript, an Atom feed, a print stylesheet.
  */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { ResultsBoard } from "~/components/results/ResultsBoard";
 import { formatDate, formatFenCompact } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
+import type { RouteHandle } from "~/route-handle";
 import { publicBoard, publicRounds } from "~/services/round-outcomes.server";
 import chartStyles from "~/styles/charts.css";
 import resultsStyles from "~/styles/results.css";
+
+/** Plain HTML: no framework JavaScript (docs/architecture.md, "Zero-JavaScript pages"). */
+export const handle: RouteHandle = { hydrate: false };
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: chartStyles },
@@ -92,7 +96,7 @@ export default function ResultsPage() {
       </p>
       <p className="results-print-note">{t("outcomes.board.printNote")}</p>
       <p>
-        <Link to="/">{t("errors.backHome")}</Link>
+        <a href="/">{t("errors.backHome")}</a>
       </p>
     </article>
   );

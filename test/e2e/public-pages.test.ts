@@ -115,8 +115,6 @@ describe("trusted office keys", () => {
 });
 
 describe("zero-JavaScript public pages", () => {
-  // /results (the public results board) belongs here too: until its route lands it is the 404
-  // page, and once it does it must opt in with `handle: { hydrate: false }`.
   const ZERO_JS = [
     "/",
     "/?region=tianjin",
