@@ -66,19 +66,26 @@ async function usableKeys(db: Db, env: Env, people: Person[], now: Date): Promis
   const out: FindingReader[] = [];
   for (const p of active) {
     const verify = keySignatureVerifier(env, () => p.jurisdictionId, now);
-    const key = keys.find(
-      (k) =>
+    // The member's newest key whose office signature verifies (awaited: a pending promise is
+    // truthy, and an unverified key must never become a reader).
+    let key: (typeof keys)[number] | undefined;
+    for (const k of keys) {
+      if (
         k.staffId === p.staffId &&
         (k.signedHomeDistrictId ?? null) === p.homeDistrictId &&
         k.officeSignature !== null &&
         k.validUntil !== null &&
-        verify({
+        (await verify({
           ...k,
           officeSignature: k.officeSignature,
           validUntil: k.validUntil,
           homeDistrictId: p.homeDistrictId,
-        }),
-    );
+        }))
+      ) {
+        key = k;
+        break;
+      }
+    }
     if (!key || !key.officeSignature || !key.validUntil) continue;
     out.push({
       staffId: p.staffId,
