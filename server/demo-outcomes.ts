@@ -30,7 +30,12 @@ import {
   stationings,
 } from "../db/schema";
 import { acceptTip, routeTip } from "../app/services/tips.server";
-import { createFinding, linkTip, readersForStationing } from "../app/services/findings.server";
+import {
+  createFinding,
+  createFindings,
+  linkTip,
+  readersForStationing,
+} from "../app/services/findings.server";
 import { bodyReceivers } from "../app/services/finding-readers.server";
 import {
   createTransfer,
@@ -41,8 +46,10 @@ import {
 import { createResolution } from "../app/services/resolutions.server";
 import {
   approvePublication,
+  approvePublications,
   openLookBack,
   recordCheck,
+  recordChecks,
 } from "../app/services/round-outcomes.server";
 import type { StaffSession } from "../app/services/sessions.server";
 import {
@@ -431,38 +438,51 @@ async function tianjinRound(db: Db, env: Env, now: Date): Promise<void> {
     })),
   );
   const office = await actor(db, "staff-tj-office");
+  const createdAt = (i: number) => at(-7 + (i % 6));
   await withTx(db, async (tx) => {
+    // Each team leader files their team's findings (one createFindings per team and day).
+    const batches = new Map<string, number[]>();
     for (const [i, p] of plan.entries()) {
-      const sealed = sealedAll[i]!;
-      const leader = leaders.get(p.home)!;
-      const created = at(-7 + (i % 6));
-      await createFinding(
+      const key = `${p.home}|${createdAt(i).getTime()}`;
+      batches.set(key, [...(batches.get(key) ?? []), i]);
+    }
+    for (const [key, indices] of batches) {
+      const home = key.split("|")[0]!;
+      await createFindings(
         tx,
         env,
-        leader,
-        {
-          id: ids[i]!,
-          stationingId: `tj-r4-st-${p.home}`,
-          unitId: null,
-          category: p.category,
-          corruptionType: p.corruptionType,
-          keyMinority: p.keyMinority,
-          amountInvolvedFen: p.money?.fen ?? null,
-          immediateRectification: p.immediate,
-          rectifiedAt: p.immediate ? created : null,
-          body: sealed.body,
-          envelopes: sealed.envelopes.map((e) => ({
-            staffKeyId: e.recipientId,
-            envelope: e.envelope,
-          })),
-        },
-        created,
-        readersOf.get(p.home)!,
+        leaders.get(home)!,
+        indices.map((i) => {
+          const p = plan[i]!;
+          return {
+            id: ids[i]!,
+            stationingId: `tj-r4-st-${p.home}`,
+            unitId: null,
+            category: p.category,
+            corruptionType: p.corruptionType,
+            keyMinority: p.keyMinority,
+            amountInvolvedFen: p.money?.fen ?? null,
+            immediateRectification: p.immediate,
+            rectifiedAt: p.immediate ? createdAt(i) : null,
+            body: sealedAll[i]!.body,
+            envelopes: sealedAll[i]!.envelopes.map((e) => ({
+              staffKeyId: e.recipientId,
+              envelope: e.envelope,
+            })),
+          };
+        }),
+        createdAt(i0(indices)),
       );
+    }
+    const receiversOf = new Map<string, Awaited<ReturnType<typeof bodyReceivers>>>();
+    for (const [i, p] of plan.entries()) {
+      const leader = leaders.get(p.home)!;
       if (p.clue) {
         const bodyId = `tj-${p.target}-jw`;
-        const bodyReaders = await bodyReceivers(tx, env, bodyId, created);
-        await createTransfer(
+        if (!receiversOf.has(bodyId)) {
+          receiversOf.set(bodyId, await bodyReceivers(tx, env, bodyId, createdAt(i)));
+        }
+        const transferId = await createTransfer(
           tx,
           env,
           leader,
@@ -471,15 +491,19 @@ async function tianjinRound(db: Db, env: Env, now: Date): Promise<void> {
             bodyId,
             reference: null,
             note: null,
-            envelopes: wrapFor(bodyReaders, sealed.keys),
+            envelopes: wrapFor(receiversOf.get(bodyId)!, sealedAll[i]!.keys),
             tipMessages: [],
           },
-          created,
+          createdAt(i),
         );
         if (p.clue !== "pending") {
-          const receiver = receivers.get(p.target)!;
-          const clue = (await receiverClues(tx, receiver)).find((x) => x.findingId === ids[i]);
-          await recordOutcome(tx, receiver, clue!.id, { outcome: p.clue, note: null }, at(-1));
+          await recordOutcome(
+            tx,
+            receivers.get(p.target)!,
+            transferId,
+            { outcome: p.clue, note: null },
+            at(-1),
+          );
         }
       }
       if (p.money) {
@@ -492,7 +516,7 @@ async function tianjinRound(db: Db, env: Env, now: Date): Promise<void> {
             amountFen: p.money.fen,
             beneficiaries: p.money.people,
             resolvedAt: at(-2),
-            details: note(sealed.keys, {
+            details: note(sealedAll[i]!.keys, {
               kind: "resolution",
               text: "款项已退还/追缴到位。",
               files: [],
@@ -505,31 +529,41 @@ async function tianjinRound(db: Db, env: Env, now: Date): Promise<void> {
         );
       }
     }
+    await openLookBack(tx, office, TIANJIN_ROUND_ID, at(-1));
+    // The look-back checks every tenth finding.
+    await recordChecks(
+      tx,
+      office,
+      TIANJIN_ROUND_ID,
+      plan.flatMap((p, i) =>
+        i % 10 !== 0
+          ? []
+          : [
+              {
+                findingId: ids[i]!,
+                problemConfirmed: i % 150 !== 0,
+                rectification: p.clue
+                  ? ("not_required" as const)
+                  : i % 200 === 0
+                    ? ("partial" as const)
+                    : ("verified" as const),
+                note: null,
+              },
+            ],
+      ),
+      at(-1),
+    );
+    await approvePublications(
+      tx,
+      office,
+      TIANJIN_ROUND_ID,
+      homes.map((home) => `tj-${plan.find((p) => p.home === home)!.target}`),
+      at(0),
+    );
   });
-  await openLookBack(db, office, TIANJIN_ROUND_ID, at(-1));
-  // The look-back checks every tenth finding.
-  await withTx(db, async (tx) => {
-    for (const [i, p] of plan.entries()) {
-      if (i % 10 !== 0) continue;
-      await recordCheck(
-        tx,
-        office,
-        TIANJIN_ROUND_ID,
-        {
-          findingId: ids[i]!,
-          problemConfirmed: i % 150 !== 0,
-          rectification: p.clue ? "not_required" : i % 200 === 0 ? "partial" : "verified",
-          note: null,
-        },
-        at(-1),
-      );
-    }
-  });
-  for (const home of homes) {
-    const target = plan.find((p) => p.home === home)!.target;
-    await approvePublication(db, office, TIANJIN_ROUND_ID, `tj-${target}`, at(0));
-  }
 }
+
+const i0 = (indices: number[]) => indices[0]!;
 
 export async function seedDemoOutcomes(
   db: Db,

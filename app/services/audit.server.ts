@@ -58,21 +58,41 @@ function canonicalDetail(detail: AuditEntry["detail"]): string | null {
 
 /** Appends one row inside the transaction of the action it records. */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditRow> {
+  return (await appendAuditMany(tx, [entry]))[0]!;
+}
+
+/** Rows per INSERT when appending many (well under both engines' bound-parameter limits). */
+const AUDIT_BATCH = 500;
+
+/**
+ * Appends rows in order inside one transaction (bulk actions: an import, the demo seed): one read
+ * of the chain's head, the hashes chained in memory, multi-row inserts. Same rows as calling
+ * `appendAudit` for each entry in turn.
+ */
+export async function appendAuditMany(tx: Tx, entries: readonly AuditEntry[]): Promise<AuditRow[]> {
+  if (entries.length === 0) return [];
   await serializeOn(tx, "audit_log");
   const [last] = await tx.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
-  const row: Chainable = {
-    seq: (last?.seq ?? 0) + 1,
-    at: entry.at ?? new Date(),
-    actorId: entry.actorId,
-    action: entry.action,
-    objectType: entry.objectType,
-    objectId: entry.objectId,
-    detail: canonicalDetail(entry.detail),
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const full = { ...row, prevHash, hash: rowHash(prevHash, row) };
-  await tx.insert(auditLog).values(full);
-  return full;
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows: AuditRow[] = entries.map((entry) => {
+    const row: Chainable = {
+      seq: ++seq,
+      at: entry.at ?? new Date(),
+      actorId: entry.actorId,
+      action: entry.action,
+      objectType: entry.objectType,
+      objectId: entry.objectId,
+      detail: canonicalDetail(entry.detail),
+    };
+    const full = { ...row, prevHash, hash: rowHash(prevHash, row) };
+    prevHash = full.hash;
+    return full;
+  });
+  for (let at = 0; at < rows.length; at += AUDIT_BATCH) {
+    await tx.insert(auditLog).values(rows.slice(at, at + AUDIT_BATCH));
+  }
+  return rows;
 }
 
 export type AuditBreak =

@@ -150,8 +150,7 @@ export async function createTransfer(
     );
     await insertEnvelopes(
       tx,
-      findingId,
-      matched.filter((m) => !held.has(m.reader.staffKeyId)),
+      matched.filter((m) => !held.has(m.reader.staffKeyId)).map((m) => ({ ...m, findingId })),
       session.staff.id,
       now,
     );

@@ -38,7 +38,7 @@ import {
   type Finding,
 } from "../../db/schema";
 import type { Env } from "../env.server";
-import { appendAudit } from "./audit.server";
+import { appendAudit, appendAuditMany } from "./audit.server";
 import { caseAccess, b64u } from "./cases.server";
 import { can } from "./permissions.server";
 import type { StaffSession } from "./sessions.server";
@@ -316,99 +316,148 @@ export interface NewFinding {
 
 export const FINDING_ID = /^fd_[A-Za-z0-9_-]{16,40}$/;
 
-/**
- * Creates a finding sealed in the caller's browser. Runs inside `tx` when given (the demo seed
- * creates thousands in one transaction), otherwise in its own.
- */
+/** Creates a finding sealed in the caller's browser (in `db`'s transaction when it is a `tx`). */
 export async function createFinding(
   db: Db,
   env: Env,
   session: StaffSession,
   input: NewFinding,
   now = new Date(),
-  readers?: FindingReader[],
 ): Promise<string> {
-  if (!FINDING_ID.test(input.id)) throw new FindingError("bad_input");
-  checkSealed(input.body, "body");
-  const mine = await myStationings(db, session);
-  const stationing = mine.find((s) => s.id === input.stationingId);
-  if (!stationing) throw new FindingError("forbidden");
-  if (
-    session.staff.homeDistrictId === stationing.targetDistrictId ||
-    (await isRecusedFrom(db, session.staff.id, stationing.targetDistrictId, now))
-  ) {
-    throw new FindingError("forbidden");
-  }
-  if (input.unitId) {
-    const unit = (
-      await db
-        .select({ d: units.districtId })
-        .from(units)
-        .where(eq(units.id, input.unitId))
-        .limit(1)
-    )[0];
-    if (!unit || unit.d !== stationing.targetDistrictId) throw new FindingError("bad_input");
-  }
-  if (input.corruptionType && input.category !== "corruption") throw new FindingError("bad_input");
-  if (input.immediateRectification !== (input.rectifiedAt !== null)) {
-    throw new FindingError("bad_input");
-  }
-  const expected = readers ?? (await readersForStationing(db, env, input.stationingId, now));
-  const matched = matchReaders(expected, input.envelopes);
-  await withTx(db, async (tx) => {
-    const exists = await tx
-      .select({ id: findings.id })
-      .from(findings)
-      .where(eq(findings.id, input.id));
-    if (exists.length > 0) throw new FindingError("bad_input");
-    await tx.insert(findings).values({
-      id: input.id,
-      stationingId: input.stationingId,
-      unitId: input.unitId,
-      category: input.category,
-      corruptionType: input.corruptionType,
-      keyMinority: input.keyMinority,
-      amountInvolvedFen: input.amountInvolvedFen,
-      immediateRectification: input.immediateRectification,
-      rectifiedAt: input.rectifiedAt,
-      status: "open",
-      body: Buffer.from(input.body),
-      createdBy: session.staff.id,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await insertEnvelopes(tx, input.id, matched, null, now);
-    await appendAudit(tx, {
-      actorId: session.staff.id,
-      action: "finding.create",
-      objectType: "finding",
-      objectId: input.id,
-      detail: { stationing: input.stationingId, category: input.category, readers: matched.length },
-      at: now,
-    });
-  });
-  return input.id;
+  return (await createFindings(db, env, session, [input], now))[0]!;
 }
 
+/** Rows per multi-row INSERT (far below both engines' bound-parameter limits). */
+const BATCH = 200;
+
+/**
+ * Creates findings sealed in the caller's browser, all or none: the same checks as one at a time
+ * (the caller's stationings, target district, recusal, unit, readers — once per stationing), one
+ * transaction, multi-row inserts, one audit row per finding. The demo seeds a round with it.
+ */
+export async function createFindings(
+  db: Db,
+  env: Env,
+  session: StaffSession,
+  inputs: readonly NewFinding[],
+  now = new Date(),
+): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  const ids = new Set<string>();
+  for (const input of inputs) {
+    if (!FINDING_ID.test(input.id) || ids.has(input.id)) throw new FindingError("bad_input");
+    ids.add(input.id);
+    checkSealed(input.body, "body");
+    if (input.corruptionType && input.category !== "corruption") {
+      throw new FindingError("bad_input");
+    }
+    if (input.immediateRectification !== (input.rectifiedAt !== null)) {
+      throw new FindingError("bad_input");
+    }
+  }
+  const mine = await myStationings(db, session);
+  const readersOf = new Map<string, FindingReader[]>();
+  for (const stationingId of new Set(inputs.map((i) => i.stationingId))) {
+    const stationing = mine.find((s) => s.id === stationingId);
+    if (!stationing) throw new FindingError("forbidden");
+    if (
+      session.staff.homeDistrictId === stationing.targetDistrictId ||
+      (await isRecusedFrom(db, session.staff.id, stationing.targetDistrictId, now))
+    ) {
+      throw new FindingError("forbidden");
+    }
+    readersOf.set(stationingId, await readersForStationing(db, env, stationingId, now));
+  }
+  const unitIds = [...new Set(inputs.flatMap((i) => (i.unitId ? [i.unitId] : [])))];
+  const unitDistrict = new Map<string, string>();
+  for (let at = 0; at < unitIds.length; at += BATCH) {
+    const rows = await db
+      .select({ id: units.id, d: units.districtId })
+      .from(units)
+      .where(inArray(units.id, unitIds.slice(at, at + BATCH)));
+    for (const r of rows) unitDistrict.set(r.id, r.d);
+  }
+  const matched = inputs.map((input) => {
+    const stationing = mine.find((s) => s.id === input.stationingId)!;
+    if (input.unitId && unitDistrict.get(input.unitId) !== stationing.targetDistrictId) {
+      throw new FindingError("bad_input");
+    }
+    return matchReaders(readersOf.get(input.stationingId)!, input.envelopes);
+  });
+  await withTx(db, async (tx) => {
+    const idList = [...ids];
+    for (let at = 0; at < idList.length; at += BATCH) {
+      const exists = await tx
+        .select({ id: findings.id })
+        .from(findings)
+        .where(inArray(findings.id, idList.slice(at, at + BATCH)));
+      if (exists.length > 0) throw new FindingError("bad_input");
+    }
+    for (let at = 0; at < inputs.length; at += BATCH) {
+      await tx.insert(findings).values(
+        inputs.slice(at, at + BATCH).map((input) => ({
+          id: input.id,
+          stationingId: input.stationingId,
+          unitId: input.unitId,
+          category: input.category,
+          corruptionType: input.corruptionType,
+          keyMinority: input.keyMinority,
+          amountInvolvedFen: input.amountInvolvedFen,
+          immediateRectification: input.immediateRectification,
+          rectifiedAt: input.rectifiedAt,
+          status: "open" as const,
+          body: Buffer.from(input.body),
+          createdBy: session.staff.id,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      );
+    }
+    await insertEnvelopes(
+      tx,
+      inputs.flatMap((input, i) => matched[i]!.map((m) => ({ ...m, findingId: input.id }))),
+      null,
+      now,
+    );
+    await appendAuditMany(
+      tx,
+      inputs.map((input, i) => ({
+        actorId: session.staff.id,
+        action: "finding.create",
+        objectType: "finding",
+        objectId: input.id,
+        detail: {
+          stationing: input.stationingId,
+          category: input.category,
+          readers: matched[i]!.length,
+        },
+        at: now,
+      })),
+    );
+  });
+  return inputs.map((i) => i.id);
+}
+
+/** Inserts key envelopes of F, each for its `findingId` (multi-row inserts). */
 export async function insertEnvelopes(
   tx: Tx,
-  findingId: string,
-  matched: { reader: FindingReader; envelope: Uint8Array }[],
+  matched: { findingId: string; reader: FindingReader; envelope: Uint8Array }[],
   grantedBy: string | null,
   now: Date,
 ): Promise<void> {
-  if (matched.length === 0) return;
-  await tx.insert(findingEnvelopes).values(
-    matched.map((m) => ({
-      id: `fe_${m.reader.staffKeyId}_${findingId}`.slice(0, 120),
-      findingId,
-      staffKeyId: m.reader.staffKeyId,
-      staffId: m.reader.staffId,
-      envelope: Buffer.from(m.envelope),
-      grantedBy,
-      createdAt: now,
-    })),
-  );
+  for (let at = 0; at < matched.length; at += BATCH) {
+    await tx.insert(findingEnvelopes).values(
+      matched.slice(at, at + BATCH).map((m) => ({
+        id: `fe_${m.reader.staffKeyId}_${m.findingId}`.slice(0, 120),
+        findingId: m.findingId,
+        staffKeyId: m.reader.staffKeyId,
+        staffId: m.reader.staffId,
+        envelope: Buffer.from(m.envelope),
+        grantedBy,
+        createdAt: now,
+      })),
+    );
+  }
 }
 
 // ---------------------------------------------------------------- read

@@ -41,7 +41,7 @@ import {
   type BoardFigures,
   type BoardFinding,
 } from "../shared/results-board";
-import { appendAudit } from "./audit.server";
+import { appendAudit, appendAuditMany } from "./audit.server";
 import { newRowId } from "./cases.server";
 import { FindingError, checkSealed, requireFinding } from "./findings.server";
 import type { StaffSession } from "./sessions.server";
@@ -254,54 +254,96 @@ export async function openLookBack(
   return id;
 }
 
+export interface LookBackCheck {
+  findingId: string;
+  problemConfirmed: boolean;
+  rectification: (typeof RECTIFICATION_VERDICTS)[number];
+  note: Uint8Array | null;
+}
+
 export async function recordCheck(
   db: Db,
   session: StaffSession,
   roundId: string,
-  input: {
-    findingId: string;
-    problemConfirmed: boolean;
-    rectification: (typeof RECTIFICATION_VERDICTS)[number];
-    note: Uint8Array | null;
-  },
+  input: LookBackCheck,
   now = new Date(),
 ): Promise<void> {
   await requireOfficeRound(db, session, roundId);
   const ctx = await requireFinding(db, session, input.findingId, ["office"], now);
   if (ctx.roundId !== roundId) throw new FindingError("bad_input");
-  checkSealed(input.note, "note");
+  await writeChecks(db, session, roundId, [input], now);
+}
+
+/**
+ * Records many look-back checks of the round at once (the office's bulk entry, the demo seed):
+ * the office admin of the round reaches every finding of it, so one query checks that each
+ * finding belongs to the round.
+ */
+export async function recordChecks(
+  db: Db,
+  session: StaffSession,
+  roundId: string,
+  inputs: readonly LookBackCheck[],
+  now = new Date(),
+): Promise<void> {
+  await requireOfficeRound(db, session, roundId);
+  const ofRound = new Set((await roundFindings(db, roundId)).map((f) => f.id));
+  if (inputs.some((i) => !ofRound.has(i.findingId))) throw new FindingError("bad_input");
+  await writeChecks(db, session, roundId, inputs, now);
+}
+
+async function writeChecks(
+  db: Db,
+  session: StaffSession,
+  roundId: string,
+  inputs: readonly LookBackCheck[],
+  now: Date,
+): Promise<void> {
+  for (const input of inputs) checkSealed(input.note, "note");
+  if (new Set(inputs.map((i) => i.findingId)).size !== inputs.length) {
+    throw new FindingError("bad_input");
+  }
   const lb = (await db.select().from(lookBacks).where(eq(lookBacks.roundId, roundId)).limit(1))[0];
   if (!lb) throw new FindingError("bad_input");
-  const verification = input.rectification === "not_required" ? null : input.rectification;
   await withTx(db, async (tx) => {
-    await tx
-      .delete(lookBackChecks)
-      .where(
-        and(eq(lookBackChecks.lookBackId, lb.id), eq(lookBackChecks.findingId, input.findingId)),
-      );
-    await tx.insert(lookBackChecks).values({
-      lookBackId: lb.id,
-      findingId: input.findingId,
-      problemConfirmed: input.problemConfirmed,
-      rectification: input.rectification,
-      note: input.note ? Buffer.from(input.note) : null,
-      checkedBy: session.staff.id,
-      checkedAt: now,
-    });
-    if (verification) {
+    for (const input of inputs) {
       await tx
-        .update(resolutions)
-        .set({ verification })
-        .where(eq(resolutions.findingId, input.findingId));
+        .delete(lookBackChecks)
+        .where(
+          and(eq(lookBackChecks.lookBackId, lb.id), eq(lookBackChecks.findingId, input.findingId)),
+        );
+      const verification = input.rectification === "not_required" ? null : input.rectification;
+      if (verification) {
+        await tx
+          .update(resolutions)
+          .set({ verification })
+          .where(eq(resolutions.findingId, input.findingId));
+      }
     }
-    await appendAudit(tx, {
-      actorId: session.staff.id,
-      action: "lookback.check",
-      objectType: "finding",
-      objectId: input.findingId,
-      detail: { confirmed: input.problemConfirmed, rectification: input.rectification },
-      at: now,
-    });
+    for (let at = 0; at < inputs.length; at += 200) {
+      await tx.insert(lookBackChecks).values(
+        inputs.slice(at, at + 200).map((input) => ({
+          lookBackId: lb.id,
+          findingId: input.findingId,
+          problemConfirmed: input.problemConfirmed,
+          rectification: input.rectification,
+          note: input.note ? Buffer.from(input.note) : null,
+          checkedBy: session.staff.id,
+          checkedAt: now,
+        })),
+      );
+    }
+    await appendAuditMany(
+      tx,
+      inputs.map((input) => ({
+        actorId: session.staff.id,
+        action: "lookback.check",
+        objectType: "finding",
+        objectId: input.findingId,
+        detail: { confirmed: input.problemConfirmed, rectification: input.rectification },
+        at: now,
+      })),
+    );
   });
 }
 
@@ -379,41 +421,63 @@ export async function approvePublication(
   districtId: string,
   now = new Date(),
 ): Promise<string> {
+  return (await approvePublications(db, session, roundId, [districtId], now))[0]!;
+}
+
+/**
+ * Approves several districts of the round at once ("approve all" on the review page, the demo
+ * seed): the round's findings are read once; one publication and one audit row per district.
+ */
+export async function approvePublications(
+  db: Db,
+  session: StaffSession,
+  roundId: string,
+  districtIds: readonly string[],
+  now = new Date(),
+): Promise<string[]> {
   await requireOfficeRound(db, session, roundId);
-  const found = (await roundFindings(db, roundId)).filter((f) => f.districtId === districtId);
-  if (found.length === 0) throw new FindingError("bad_input");
-  const figures = boardFigures(found);
-  const id = newRowId("rp");
-  await withTx(db, async (tx) => {
-    await tx
-      .update(resultPublications)
-      .set({ withdrawnAt: now, withdrawnBy: session.staff.id })
-      .where(
-        and(
-          eq(resultPublications.roundId, roundId),
-          eq(resultPublications.districtId, districtId),
-          isNull(resultPublications.withdrawnAt),
-        ),
-      );
-    await tx.insert(resultPublications).values({
-      id,
-      roundId,
-      districtId,
-      figures: JSON.stringify(figures),
-      findingCount: found.length,
-      approvedBy: session.staff.id,
-      approvedAt: now,
-    });
-    await appendAudit(tx, {
-      actorId: session.staff.id,
-      action: "results.approve",
-      objectType: "round",
-      objectId: roundId,
-      detail: { district: districtId, publication: id, findings: found.length },
-      at: now,
-    });
+  if (new Set(districtIds).size !== districtIds.length) throw new FindingError("bad_input");
+  const all = await roundFindings(db, roundId);
+  const approvals = districtIds.map((districtId) => {
+    const found = all.filter((f) => f.districtId === districtId);
+    if (found.length === 0) throw new FindingError("bad_input");
+    return { districtId, id: newRowId("rp"), figures: boardFigures(found), count: found.length };
   });
-  return id;
+  await withTx(db, async (tx) => {
+    for (const a of approvals) {
+      await tx
+        .update(resultPublications)
+        .set({ withdrawnAt: now, withdrawnBy: session.staff.id })
+        .where(
+          and(
+            eq(resultPublications.roundId, roundId),
+            eq(resultPublications.districtId, a.districtId),
+            isNull(resultPublications.withdrawnAt),
+          ),
+        );
+      await tx.insert(resultPublications).values({
+        id: a.id,
+        roundId,
+        districtId: a.districtId,
+        figures: JSON.stringify(a.figures),
+        findingCount: a.count,
+        approvedBy: session.staff.id,
+        approvedAt: now,
+      });
+    }
+    await appendAuditMany(
+      tx,
+      approvals.map((a) => ({
+        actorId: session.staff.id,
+        action: "results.approve",
+        objectType: "round",
+        objectId: roundId,
+        detail: { district: a.districtId, publication: a.id, findings: a.count },
+        at: now,
+      })),
+    );
+  });
+  return approvals.map((a) => a.id);
 }
 
 export async function withdrawPublication(
