@@ -28,7 +28,7 @@ import {
   publicationReview,
   withdrawPublication,
 } from "~/services/round-outcomes.server";
-import { OfficeOutcomeForm } from "~/services/outcomes-api.server";
+import { OfficeOutcomeForm, findingErrorResponse } from "~/services/outcomes-api.server";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
@@ -71,15 +71,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(context.db, request, "staff:manage:office");
-  const form = await request.formData();
+  const form = await request.formData().catch(() => undefined);
   assertCsrf(context.env, session.sessionId, request, form);
-  const parsed = OfficeOutcomeForm.safeParse(Object.fromEntries(form));
+  const parsed = OfficeOutcomeForm.safeParse(Object.fromEntries(form ?? []));
   if (!parsed.success) throw new Response("Bad Request", { status: 400 });
   const { op, roundId, districtId } = parsed.data;
-  if (op === "approve") await approvePublication(context.db, session, roundId, districtId ?? "");
-  else if (op === "withdraw")
-    await withdrawPublication(context.db, session, roundId, districtId ?? "");
-  else await openLookBack(context.db, session, roundId);
+  try {
+    if (op === "approve") await approvePublication(context.db, session, roundId, districtId ?? "");
+    else if (op === "withdraw")
+      await withdrawPublication(context.db, session, roundId, districtId ?? "");
+    else await openLookBack(context.db, session, roundId);
+  } catch (err) {
+    throw findingErrorResponse(err, request);
+  }
   return redirect(`/staff/outcomes?round=${encodeURIComponent(roundId)}`);
 }
 

@@ -115,6 +115,16 @@ const MESSAGE: Record<FindingErrorCode, MessageKey> = {
   not_transferred: "outcomes.errors.notTransferred",
 };
 
+/** For the outcomes pages' form actions: a service's coded error as a localized 4xx Response. */
+export function findingErrorResponse(err: unknown, request: Request): unknown {
+  if (!(err instanceof FindingError)) return err;
+  const { t } = serverT(request);
+  return new Response(t(MESSAGE[err.code]), {
+    status: STATUS[err.code],
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}
+
 /**
  * `handleCaseApi` (sign-in, permission, CSRF, thrown Responses) plus the outcomes' own errors and
  * a zod-parsed JSON body for writes: a malformed body is a localized 400.

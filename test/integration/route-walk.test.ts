@@ -44,11 +44,15 @@ interface Fixture {
   revealId: string;
   /** The start of the 津南 tip's ciphertext: must never be in a refusal. */
   payloadStart: string;
+  /** The demo's 韩城桥村 finding (the 北辰 team's) and its clue to 津南区纪委监委. */
+  findingId: string;
+  transferId: string;
 }
 
 type Expect = Partial<Record<Actor, number>> & { others: number };
 interface Access {
   method: "GET" | "POST";
+  /** A JSON body, or one made from the fixture (the ids it needs). */
   body?: unknown;
   by: Expect;
   /** Each actor signs in afresh for this row (it ends the session). */
@@ -91,6 +95,30 @@ const TIP_READERS = (ok: number): Expect => ({
   others: ok,
 });
 
+/** The 韩城桥村 finding's readers: its team, the office, and the receiver of its clue. */
+const FINDING_READERS = (ok: number): Expect => ({
+  signedOut: 401,
+  leader: ok,
+  inspector: ok,
+  office: ok,
+  commission: ok,
+  others: 403,
+});
+/** Every holder of finding:write:team reaches validation; nobody else does. */
+const FINDING_WRITERS = (ok: number): Expect => ({
+  signedOut: 401,
+  office: 403,
+  commission: 403,
+  auditor: 403,
+  otherOffice: 403,
+  others: ok,
+});
+const OFFICE_ONLY = (ok: number): Expect => ({ signedOut: 401, office: ok, others: 403 });
+const findingUrl =
+  (suffix = "") =>
+  (f: Fixture) =>
+    `/api/staff/findings/${f.findingId}${suffix}`;
+
 const ROUTES: Record<string, RouteEntry> = {
   // ---------------------------------------------------------------- public
   $: { url: () => "/no-such-page", noStore: false, page: true },
@@ -109,6 +137,8 @@ const ROUTES: Record<string, RouteEntry> = {
   },
   "api.status.open": { url: () => "/api/status/open", noStore: true, page: false },
   "api.status.reply": { url: () => "/api/status/reply", noStore: true, page: false },
+  "results._index": { url: () => "/results", noStore: false, page: true },
+  "results[.]atom": { url: () => "/results.atom", noStore: false, page: false },
   // ---------------------------------------------------------------- staff sign-in
   "staff.login": { url: () => "/staff/login", noStore: true, page: true },
   "staff.login_.totp": { url: () => "/staff/login/totp", noStore: true, page: true },
@@ -242,7 +272,184 @@ const ROUTES: Record<string, RouteEntry> = {
     viewer: "auditor",
     access: [{ method: "GET", by: { signedOut: 401, auditor: 200, others: 403 } }],
   },
+  "staff.findings._index": {
+    url: () => "/staff/findings",
+    noStore: true,
+    page: true,
+    viewer: "leader",
+    access: [{ method: "GET", by: ANY_STAFF(200, { auditor: 403 }) }],
+  },
+  "staff.findings.$findingId": {
+    url: (f) => `/staff/findings/${f.findingId}`,
+    noStore: true,
+    page: true,
+    viewer: "leader",
+    access: [{ method: "GET", by: FINDING_READERS(200) }],
+  },
+  "staff.clues": {
+    url: () => "/staff/clues",
+    noStore: true,
+    page: true,
+    viewer: "commission",
+    access: [{ method: "GET", by: { signedOut: 401, commission: 200, others: 403 } }],
+  },
+  "staff.outcomes": {
+    url: () => "/staff/outcomes",
+    noStore: true,
+    page: true,
+    viewer: "office",
+    access: [{ method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } }],
+  },
+  "staff.rounds.$roundId.scorecard": {
+    url: () => "/staff/rounds/tj-r4/scorecard",
+    noStore: true,
+    page: true,
+    viewer: "office",
+    access: [{ method: "GET", by: OFFICE_ONLY(200) }],
+  },
+  "staff.rounds.$roundId.scorecard[.]csv": {
+    url: () => "/staff/rounds/tj-r4/scorecard.csv",
+    noStore: true,
+    page: false,
+    viewer: "office",
+    access: [{ method: "GET", by: OFFICE_ONLY(200) }],
+  },
   // ---------------------------------------------------------------- staff API
+  "api.staff.findings._index": {
+    url: () => "/api/staff/findings",
+    noStore: true,
+    page: false,
+    viewer: "leader",
+    access: [
+      { method: "GET", by: ANY_STAFF(200, { auditor: 403 }) },
+      { method: "POST", body: {}, by: FINDING_WRITERS(400) },
+    ],
+  },
+  "api.staff.findings.$findingId._index": {
+    url: findingUrl(),
+    noStore: true,
+    page: false,
+    viewer: "leader",
+    access: [
+      { method: "GET", by: FINDING_READERS(200) },
+      // An edit that is no sealed body: the team reaches the check, nobody else does.
+      { method: "POST", body: { op: "body", body: "AAAA" }, by: TEAM(400) },
+    ],
+  },
+  "api.staff.findings.$findingId.files.$fileId": {
+    url: findingUrl("/files/rf_doesnotexist"),
+    noStore: true,
+    page: false,
+    viewer: "leader",
+    viewerStatus: 404,
+    // Evidence is for the team and the office, never the receiver.
+    access: [
+      {
+        method: "GET",
+        by: { signedOut: 401, leader: 404, inspector: 404, office: 404, others: 403 },
+      },
+    ],
+  },
+  "api.staff.findings.$findingId.notify": {
+    url: findingUrl("/notify"),
+    noStore: true,
+    page: false,
+    // A message for a tip that is not linked: the team learns that; nobody else gets that far.
+    access: [
+      {
+        method: "POST",
+        body: { tipMessages: [{ tipId: "tip_notlinked", forTipster: "AAAA", teamCopy: "AAAA" }] },
+        by: TEAM(409),
+      },
+    ],
+  },
+  "api.staff.findings.$findingId.resolutions": {
+    url: findingUrl("/resolutions"),
+    noStore: true,
+    page: false,
+    access: [
+      {
+        method: "POST",
+        body: {
+          kind: "refund",
+          resolvedAt: "2026-01-01T00:00:00Z",
+          details: "AAAA",
+          tipMessages: [],
+        },
+        by: TEAM(400),
+      },
+    ],
+  },
+  "api.staff.findings.$findingId.tips": {
+    url: findingUrl("/tips"),
+    noStore: true,
+    page: false,
+    // The team links its 津南 tip (again: a no-op); nobody else may link.
+    access: [
+      { method: "POST", body: (f: Fixture) => ({ op: "link", tipId: f.tipId }), by: TEAM(200) },
+    ],
+  },
+  "api.staff.findings.$findingId.transfers": {
+    url: findingUrl("/transfers"),
+    noStore: true,
+    page: false,
+    viewer: "leader",
+    access: [
+      { method: "GET", by: TEAM(200) },
+      {
+        method: "POST",
+        body: { bodyId: "rb_doesnotexist", envelopes: [], tipMessages: [] },
+        by: TEAM(400),
+      },
+    ],
+  },
+  "api.staff.clues._index": {
+    url: () => "/api/staff/clues",
+    noStore: true,
+    page: false,
+    viewer: "commission",
+    access: [{ method: "GET", by: { signedOut: 401, commission: 200, others: 403 } }],
+  },
+  "api.staff.clues.$transferId": {
+    url: (f) => `/api/staff/clues/${f.transferId}`,
+    noStore: true,
+    page: false,
+    viewer: "commission",
+    access: [
+      { method: "GET", by: { signedOut: 401, commission: 200, others: 403 } },
+      // A note that is no sealed note: only the receiver reaches the check.
+      {
+        method: "POST",
+        body: { outcome: "closed", note: "AAAA" },
+        by: { signedOut: 401, commission: 400, others: 403 },
+      },
+    ],
+  },
+  "api.staff.rounds.$roundId.look-back": {
+    url: () => "/api/staff/rounds/tj-r4/look-back",
+    noStore: true,
+    page: false,
+    // A check before the round's look-back is open: the office learns that; nobody else may ask.
+    access: [
+      {
+        method: "POST",
+        body: (f: Fixture) => ({
+          op: "check",
+          findingId: f.findingId,
+          problemConfirmed: true,
+          rectification: "verified",
+        }),
+        by: OFFICE_ONLY(400),
+      },
+    ],
+  },
+  "api.staff.tips.$tipId.findings": {
+    url: tipUrl("/findings"),
+    noStore: true,
+    page: false,
+    viewer: "leader",
+    access: [{ method: "GET", by: TEAM(200) }],
+  },
   "api.staff.inbox": {
     url: () => "/api/staff/inbox",
     noStore: true,
@@ -410,7 +617,8 @@ let fx: Fixture;
 const sessions = new Map<Actor, { cookie: string; csrf: string }>();
 
 beforeAll(async () => {
-  server = await startServer();
+  // "cases": the demo's 韩城桥村 finding and its clue, for the outcomes routes.
+  server = await startServer({ env: { CROSSWATCH_DEMO_OUTCOMES: "cases" } });
   const tip = await createTestTip(server, {
     text: "韩城桥村干部虚报冒领拆迁补偿款（路由遍历）",
     identity: { name: "路由遍历的举报人", phone: "13800000001" },
@@ -424,7 +632,19 @@ beforeAll(async () => {
     const s = await loginAs(server.database, ACTORS[actor]);
     sessions.set(actor, { cookie: s.cookie, csrf: csrfToken(serverEnv(server), s.sessionId) });
   }
-  fx = { tipId: tip.tipId, beichenTipId: beichen.tipId, revealId: "", payloadStart: "" };
+  fx = {
+    tipId: tip.tipId,
+    beichenTipId: beichen.tipId,
+    revealId: "",
+    payloadStart: "",
+    findingId: "",
+    transferId: "",
+  };
+  const clues = JSON.parse((await call("commission", "GET", "/api/staff/clues")).text) as {
+    clues: { id: string; findingId: string }[];
+  };
+  fx.findingId = clues.clues[0]!.findingId;
+  fx.transferId = clues.clues[0]!.id;
   const opened = await call("leader", "GET", tipUrl()(fx, "leader"));
   fx.payloadStart = (
     JSON.parse(opened.text) as { ciphertext: { payload: string } }
@@ -568,7 +788,9 @@ describe("access matrix: every staff route × actor (issue 12 item 8)", () => {
         const got: Record<string, number> = {};
         const want: Record<string, number> = {};
         for (const actor of ACTOR_NAMES) {
-          const res = await call(actor, row.method, entry.url(fx, actor), row.body, row.fresh);
+          const body =
+            typeof row.body === "function" ? (row.body as (f: Fixture) => unknown)(fx) : row.body;
+          const res = await call(actor, row.method, entry.url(fx, actor), body, row.fresh);
           got[actor] = res.status;
           want[actor] = row.by[actor] ?? row.by.others;
           // A refusal never carries the tip's ciphertext.
