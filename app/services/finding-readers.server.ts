@@ -5,7 +5,9 @@
  * office key from configuration (never the database) — the same key rule as routing.
  *
  * Team readers exclude members whose home district is the stationing's target and members recused
- * from it, exactly as for tips.
+ * from it, exactly as for tips; and, as routing does (ADR 017), team and office readers are kept
+ * only if a current roster the office signed for the target district lists that key for that
+ * member: the database can remove a reader of a finding, never add one.
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -21,6 +23,7 @@ import {
   teams,
 } from "../../db/schema";
 import type { Env } from "../env.server";
+import { rosterReadersByKind } from "./rosters.server";
 import { keySignatureVerifier, NO_HOME_DISTRICT } from "./staff-keys.server";
 
 export interface FindingReader {
@@ -103,6 +106,20 @@ async function usableKeys(db: Db, env: Env, people: Person[], now: Date): Promis
   return out;
 }
 
+/** Only the readers a current signed roster of `kind` for `districtId` lists (key and member). */
+async function rostered(
+  db: Db,
+  districtId: string,
+  kind: "team" | "office",
+  readers: FindingReader[],
+  now: Date,
+): Promise<FindingReader[]> {
+  const listed = (await rosterReadersByKind(db, districtId, now))[kind];
+  return readers.filter(
+    (r) => listed.get(Buffer.from(r.boxPublicKey).toString("hex"))?.memberId === r.staffId,
+  );
+}
+
 const person = {
   staffId: staffUsers.id,
   homeDistrictId: staffUsers.homeDistrictId,
@@ -146,12 +163,13 @@ export async function teamReaders(
         )
     ).map((r) => r.s),
   );
-  return usableKeys(
+  const usable = await usableKeys(
     db,
     env,
     members.filter((m) => m.homeDistrictId !== st.target && !recused.has(m.staffId)),
     now,
   );
+  return rostered(db, st.target, "team", usable, now);
 }
 
 /** Office admins of the jurisdiction that runs the stationing's round. */
@@ -179,12 +197,13 @@ export async function officeReaders(
       and(eq(staffUsers.jurisdictionId, round.jurisdictionId), eq(staffRoles.role, "office_admin")),
     )
     .orderBy(asc(staffUsers.id));
-  return usableKeys(
+  const usable = await usableKeys(
     db,
     env,
     admins.filter((a) => a.homeDistrictId !== round.target),
     now,
   );
+  return rostered(db, round.target, "office", usable, now);
 }
 
 /** The current receivers of a receiving body (commission_receiver staff listed as its members). */

@@ -5,7 +5,10 @@
  * board showing nothing unapproved.
  */
 import fs from "node:fs";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTx } from "../../db/client";
+import { staffKeys, teamMembers } from "../../db/schema";
 import { openFindingBody, openFindingKeys } from "../../crypto/index";
 import { startServer, TEST_ENGINE, type RunningServer } from "../support/server";
 import { createTestTip, type TestTip } from "../support/tip-fixture";
@@ -17,6 +20,7 @@ import {
   tipsterMessages,
   tipsterView,
   transferAs,
+  withDb,
 } from "../support/outcomes-fixture";
 
 const BC_LEADER = "staff-tj-beichen-leader";
@@ -294,5 +298,69 @@ describe("the public results board", () => {
       }),
     ).toBe(302);
     expect((await fetch(`${server.url}/results?round=tj-r4`)).status).toBe(404);
+  });
+});
+
+describe("who a new finding is sealed to", () => {
+  it("cannot be widened through the database: an unrostered member or a key with a bad signature is no reader", async () => {
+    const leader = await staffApi(server, BC_LEADER);
+    const offered = async () =>
+      (
+        (await leader.get("/api/staff/findings?stationingId=tj-r4-st-beichen")).json.readers as {
+          staffId: string;
+        }[]
+      )
+        .map((r) => r.staffId)
+        .sort();
+    const before = await offered();
+    expect(before).toContain("staff-tj-beichen-inspector1");
+    expect(before).toContain(TJ_OFFICE);
+    // SQL only: another office's admin (a genuinely signed key) put into the 北辰 team, and one
+    // reader's office signature with a flipped byte.
+    const inspectorKey = await withDb(server, async (db) => {
+      const key = (
+        await db
+          .select()
+          .from(staffKeys)
+          .where(
+            and(
+              eq(staffKeys.staffId, "staff-tj-beichen-inspector1"),
+              eq(staffKeys.status, "active"),
+            ),
+          )
+      )[0]!;
+      const forged = Buffer.from(key.officeSignature!);
+      forged[10] = forged[10]! ^ 1;
+      await withTx(db, async (tx) => {
+        await tx.insert(teamMembers).values({
+          teamId: "tj-r4-team-beichen",
+          staffId: SC_OFFICE,
+          role: "member",
+          joinedAt: new Date(0),
+        });
+        await tx.update(staffKeys).set({ officeSignature: forged }).where(eq(staffKeys.id, key.id));
+      });
+      return key;
+    });
+    try {
+      const after = await offered();
+      expect(after).not.toContain(SC_OFFICE);
+      expect(after).not.toContain("staff-tj-beichen-inspector1");
+      expect(after).toEqual(before.filter((s) => s !== "staff-tj-beichen-inspector1"));
+    } finally {
+      await withDb(server, (db) =>
+        withTx(db, async (tx) => {
+          await tx
+            .delete(teamMembers)
+            .where(
+              and(eq(teamMembers.teamId, "tj-r4-team-beichen"), eq(teamMembers.staffId, SC_OFFICE)),
+            );
+          await tx
+            .update(staffKeys)
+            .set({ officeSignature: inspectorKey.officeSignature })
+            .where(eq(staffKeys.id, inspectorKey.id));
+        }),
+      );
+    }
   });
 });
