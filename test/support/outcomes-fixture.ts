@@ -21,6 +21,7 @@ import {
 import { closeDb, openDb, type Db } from "../../db/client";
 import { findingEnvelopes, staffKeys, tips } from "../../db/schema";
 import { csrfToken } from "~/services/csrf.server";
+import { fetchFresh } from "./report-fixture";
 import { loginAs } from "./staff-login";
 import type { RunningServer } from "./server";
 import { DEMO_KEY_PASSPHRASE, serverEnv, staffKeysForTip, type TestTip } from "./tip-fixture";
@@ -35,11 +36,11 @@ export async function staffApi(server: RunningServer, staffId: string) {
   const headers = { Cookie: s.cookie };
   return {
     async get(path: string): Promise<{ status: number; json: Json }> {
-      const res = await fetch(server.url + path, { headers });
+      const res = await fetchFresh(server.url + path, { headers });
       return { status: res.status, json: (await res.json().catch(() => ({}))) as Json };
     },
     async post(path: string, body: unknown): Promise<{ status: number; json: Json }> {
-      const res = await fetch(server.url + path, {
+      const res = await fetchFresh(server.url + path, {
         method: "POST",
         headers: {
           ...headers,
@@ -52,7 +53,7 @@ export async function staffApi(server: RunningServer, staffId: string) {
     },
     /** An HTML form POST (office pages), answered with a redirect. */
     async form(path: string, fields: Record<string, string>): Promise<number> {
-      const res = await fetch(server.url + path, {
+      const res = await fetchFresh(server.url + path, {
         method: "POST",
         redirect: "manual",
         headers: {
@@ -65,7 +66,7 @@ export async function staffApi(server: RunningServer, staffId: string) {
       return res.status;
     },
     async page(path: string): Promise<{ status: number; text: string }> {
-      const res = await fetch(server.url + path, { headers });
+      const res = await fetchFresh(server.url + path, { headers });
       return { status: res.status, text: await res.text() };
     },
   };
@@ -88,7 +89,7 @@ export async function demoStaffKeys(server: RunningServer, staffId: string): Pro
   return keys;
 }
 
-async function withDb<T>(server: RunningServer, fn: (db: Db) => Promise<T>): Promise<T> {
+export async function withDb<T>(server: RunningServer, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDb(server.database, { migrate: false });
   try {
     return await fn(db);
@@ -206,7 +207,7 @@ export async function openFindingAs(server: RunningServer, staffId: string, wire
 
 /** Everything the tipster sees with the receipt: history statuses and decrypted message texts. */
 export async function tipsterView(server: RunningServer, tip: TestTip) {
-  const res = await fetch(server.url + "/api/status/open", {
+  const res = await fetchFresh(server.url + "/api/status/open", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ authSecret: b64(tip.receiptKeys.authSecret) }),
