@@ -17,13 +17,14 @@
  * only: fast, for tests that need them) and "off" (tests that need neither).
  */
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import * as c from "../crypto/index";
 import type { Env } from "../app/env.server";
 import { withTx, type Db } from "../db/client";
 import {
   receivingBodies,
   receivingBodyMembers,
+  staffKeys,
   staffRoles,
   staffUsers,
   stationingUnits,
@@ -145,13 +146,40 @@ async function demoTip(
   };
 }
 
-/** One message per tip, sealed as the case page seals it. */
-function messagesTo(tips: DemoTip[], text: string) {
+/** The demo member's message-signing key, unwrapped with the demo key passphrase. */
+async function signerOf(
+  db: Db,
+  staffId: string,
+  passphrase: string,
+): Promise<c.StaffMessageSigner> {
+  const row = (
+    await db
+      .select({ wrapped: staffKeys.wrappedSecretKey })
+      .from(staffKeys)
+      .where(and(eq(staffKeys.staffId, staffId), eq(staffKeys.status, "active")))
+      .limit(1)
+  )[0];
+  if (!row) throw new Error(`demo outcomes: ${staffId} has no active key`);
+  const keys = await c.unwrapStaffKeys(new Uint8Array(row.wrapped), passphrase);
+  return { memberId: staffId, signSecretKey: keys.signSecretKey };
+}
+
+/** One message per tip, signed and sealed as the case page does it (docs/crypto.md §5.7.1). */
+function messagesTo(
+  tips: DemoTip[],
+  text: string,
+  signer: c.StaffMessageSigner,
+  context: c.StaffMessageContext,
+  at: Date,
+) {
   return tips.map((t) => {
-    const m = c.sealStaffMessage({
+    const m = c.sealSignedStaffMessage({
       body: { text },
       tipsterPublicKey: t.tipsterPublicKey,
       keys: t.keys,
+      signer,
+      context,
+      writtenAtMs: at.getTime(),
     });
     return { tipId: t.tipId, forTipster: m.forTipster, teamCopy: m.teamCopy };
   });
@@ -203,8 +231,9 @@ async function seedBodies(db: Db, now: Date): Promise<void> {
   });
 }
 
-async function hanchengqiao(db: Db, env: Env, now: Date): Promise<void> {
+async function hanchengqiao(db: Db, env: Env, now: Date, passphrase: string): Promise<void> {
   const leader = await actor(db, `staff-tj-${HANCHENGQIAO_TEAM_HOME}-leader`);
+  const signer = await signerOf(db, leader.staff.id, passphrase);
   const receiver = await actor(db, "staff-tj-jinnan-commission");
   const at = (days: number) => new Date(now.getTime() + days * DAY);
   const texts = [
@@ -269,13 +298,19 @@ async function hanchengqiao(db: Db, env: Env, now: Date): Promise<void> {
       reference: "津南巡移〔2020〕1号",
       note: note(sealed.keys, { kind: "transfer", text: "请依纪依法处理。" }),
       envelopes: wrapFor(receivers, sealed.keys),
-      tipMessages: messagesTo(tips, "您反映的问题线索已移交津南区纪委监委依纪依法处理。"),
+      tipMessages: messagesTo(
+        tips,
+        "您反映的问题线索已移交津南区纪委监委依纪依法处理。",
+        signer,
+        { kind: "status", status: "transferred" },
+        at(-4),
+      ),
     },
     at(-4),
   );
   await stepOutcome(
     db,
-    env,
+    signer,
     leader,
     receiver,
     id,
@@ -286,7 +321,7 @@ async function hanchengqiao(db: Db, env: Env, now: Date): Promise<void> {
   );
   await stepOutcome(
     db,
-    env,
+    signer,
     leader,
     receiver,
     id,
@@ -299,7 +334,7 @@ async function hanchengqiao(db: Db, env: Env, now: Date): Promise<void> {
 
 async function stepOutcome(
   db: Db,
-  _env: Env,
+  signer: c.StaffMessageSigner,
   leader: StaffSession,
   receiver: StaffSession,
   findingId: string,
@@ -311,10 +346,16 @@ async function stepOutcome(
   const clue = (await receiverClues(db, receiver)).find((x) => x.findingId === findingId);
   if (!clue) throw new Error("demo outcomes: the receiver does not see the clue");
   await recordOutcome(db, receiver, clue.id, { outcome, note: null }, at);
-  await notifyTipsters(db, leader, findingId, messagesTo(tips, text), at);
+  await notifyTipsters(
+    db,
+    leader,
+    findingId,
+    messagesTo(tips, text, signer, { kind: "reply" }, at),
+    at,
+  );
 }
 
-async function leiboSchool(db: Db, env: Env, now: Date): Promise<void> {
+async function leiboSchool(db: Db, env: Env, now: Date, passphrase: string): Promise<void> {
   const at = (days: number) => new Date(now.getTime() + days * DAY);
   const st = (
     await db
@@ -326,6 +367,7 @@ async function leiboSchool(db: Db, env: Env, now: Date): Promise<void> {
   )[0]!;
   const n = st.teamId.replace("sc-r1-team-", "");
   const leader = await actor(db, `staff-sc-nj-t${n}-leader`);
+  const signer = await signerOf(db, leader.staff.id, passphrase);
   const office = await actor(db, "staff-sc-office");
   const tip = await demoTip(
     db,
@@ -388,7 +430,13 @@ async function leiboSchool(db: Db, env: Env, now: Date): Promise<void> {
       }),
       files: [],
       findingStatus: "closed",
-      tipMessages: messagesTo([tip], "已退还 27.7 万元，惠及 2300 余名学生。"),
+      tipMessages: messagesTo(
+        [tip],
+        "已退还 27.7 万元，惠及 2300 余名学生。",
+        signer,
+        { kind: "status", status: "resolved" },
+        at(-3),
+      ),
     },
     at(-3),
   );
@@ -565,17 +613,19 @@ async function tianjinRound(db: Db, env: Env, now: Date): Promise<void> {
 
 const i0 = (indices: number[]) => indices[0]!;
 
+/** `keyPassphrase`: the demo key passphrase (the team leaders sign their messages to tipsters). */
 export async function seedDemoOutcomes(
   db: Db,
   env: Env,
   level: DemoOutcomesLevel,
+  keyPassphrase: string,
   now = new Date(),
 ) {
   if (level === "off") return;
   const seeded = await db.select({ id: receivingBodies.id }).from(receivingBodies).limit(1);
   if (seeded.length > 0) return;
   await seedBodies(db, now);
-  await hanchengqiao(db, env, now);
-  await leiboSchool(db, env, now);
+  await hanchengqiao(db, env, now, keyPassphrase);
+  await leiboSchool(db, env, now, keyPassphrase);
   if (level === "full") await tianjinRound(db, env, now);
 }

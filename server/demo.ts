@@ -159,7 +159,7 @@ export async function seedDemo(db: Db, buildDir: string, env: Env): Promise<void
   // browser would (ADR 017); also for a demo database made before rosters existed.
   if ((await db.$count(rosters)) === 0) await signDemoRosters(db, seeds);
   // Findings, clues, resolutions, look-back and published results (server/demo-outcomes.ts).
-  await seedDemoOutcomes(db, env, env.demoOutcomes);
+  await seedDemoOutcomes(db, env, env.demoOutcomes, DEMO_KEY_PASSPHRASE);
   if (!result.created) return;
   // Published demo credentials (README), printed so whoever started the demo can sign in.
   log.info("demo.seeded", {

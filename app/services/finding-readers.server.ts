@@ -244,6 +244,7 @@ export function readerWire(env: Env, r: FindingReader) {
     approval: officeKey
       ? {
           memberId: r.staffId,
+          signPublicKey: r.signPublicKey ? r.signPublicKey.toString("base64url") : null,
           homeDistrictId: r.homeDistrictId ?? NO_HOME_DISTRICT,
           validUntilMs: r.validUntil.getTime(),
           signature: r.officeSignature.toString("base64url"),

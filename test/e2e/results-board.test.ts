@@ -91,6 +91,7 @@ describe("the refund message on a phone", () => {
         leader,
         [tip.tipId],
         "已退还 27.7 万元，惠及 2300 余名学生。",
+        { kind: "status", status: "resolved" },
       ),
     });
     expect(r.status).toBe(200);

@@ -209,6 +209,7 @@ describe("雷波民族中学: a parent's tip → finding → refund of ¥277,000
         LEIBO_LEADER,
         [tip.tipId],
         "已退还 27.7 万元，惠及 2300 余名学生。",
+        { kind: "status", status: "resolved" },
       ),
     });
     expect(resolved.status).toBe(200);

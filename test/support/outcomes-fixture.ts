@@ -8,23 +8,24 @@ import { and, eq } from "drizzle-orm";
 import {
   base64urlEncode,
   openFindingKeys,
-  openStaffMessageAsTipster,
+  openSignedStaffMessage,
+  openTipKeysAsTipster,
   sealFinding,
   sealFindingNote,
-  sealStaffMessage,
   unwrapStaffKeys,
   wrapFindingKeyForRecipient,
   type FindingKeys,
   type JsonObject,
   type StaffKeys,
+  type StaffMessageContext,
 } from "../../crypto/index";
 import { closeDb, openDb, type Db } from "../../db/client";
-import { findingEnvelopes, staffKeys, tips } from "../../db/schema";
+import { findingEnvelopes, staffKeys } from "../../db/schema";
 import { csrfToken } from "~/services/csrf.server";
 import { fetchFresh } from "./report-fixture";
 import { loginAs } from "./staff-login";
 import type { RunningServer } from "./server";
-import { DEMO_KEY_PASSPHRASE, serverEnv, staffKeysForTip, type TestTip } from "./tip-fixture";
+import { DEMO_KEY_PASSPHRASE, sealAsStaff, serverEnv, type TestTip } from "./tip-fixture";
 
 const b64 = (b: Uint8Array) => base64urlEncode(b);
 const unb64 = (s: string) => new Uint8Array(Buffer.from(s, "base64url"));
@@ -148,23 +149,17 @@ export async function createFindingAs(
   return { id, keys: sealed.keys, status: res.status, json: res.json };
 }
 
-/** One sealed message per tip, as the case page seals it for the tipster and the team. */
+/** One signed message per tip, as the case page seals it for the tipster and the team. */
 export async function tipsterMessages(
   server: RunningServer,
   staffId: string,
   tipIds: string[],
   text: string,
+  context: StaffMessageContext = { kind: "reply" },
 ) {
   const out = [];
   for (const tipId of tipIds) {
-    const keys = await staffKeysForTip(server, tipId, staffId);
-    const row = (
-      await withDb(server, (db) =>
-        db.select({ pk: tips.tipsterPublicKey }).from(tips).where(eq(tips.id, tipId)),
-      )
-    )[0]!;
-    const pk = new Uint8Array(row.pk);
-    const m = sealStaffMessage({ body: { text }, tipsterPublicKey: pk, keys });
+    const m = await sealAsStaff(server, tipId, staffId, { text }, context, new Date());
     out.push({ tipId, forTipster: b64(m.forTipster), teamCopy: b64(m.teamCopy) });
   }
   return out;
@@ -194,7 +189,10 @@ export async function transferAs(
       staffKeyId: r.staffKeyId,
       envelope: b64(wrapFindingKeyForRecipient(finding.keys, unb64(r.boxPublicKey))),
     })),
-    tipMessages: await tipsterMessages(server, staffId, tipIds, text),
+    tipMessages: await tipsterMessages(server, staffId, tipIds, text, {
+      kind: "status",
+      status: "transferred",
+    }),
   });
 }
 
@@ -213,8 +211,12 @@ export async function tipsterView(server: RunningServer, tip: TestTip) {
     body: JSON.stringify({ authSecret: b64(tip.receiptKeys.authSecret) }),
   });
   const json = (await res.json()) as Json;
+  const tipKeys = openTipKeysAsTipster(unb64(json.case.tipsterEnvelope), tip.receiptKeys.boxSecretKey);
+  // Messages from the team are signed (docs/crypto.md §5.7.1); the status page opens them so.
   const open = (blob: string | null | undefined) =>
-    blob ? String(openStaffMessageAsTipster(unb64(blob), tip.receiptKeys.boxSecretKey).text) : null;
+    blob
+      ? String(openSignedStaffMessage(unb64(blob), tip.receiptKeys.boxSecretKey, tipKeys).body.text)
+      : null;
   const texts: string[] = [];
   for (const h of json.case.history as Json[]) {
     const t = open(h.message ?? h.publicMessage);

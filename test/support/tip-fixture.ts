@@ -244,7 +244,7 @@ export async function staffSigner(
 }
 
 /** Seals a signed message to the tipster as the case page does (docs/crypto.md §5.7.1). */
-async function sealAsStaff(
+export async function sealAsStaff(
   server: ServerFiles,
   tipId: string,
   staffId: string,

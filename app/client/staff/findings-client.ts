@@ -3,9 +3,15 @@
  * edits, transfer notes, resolution details and the messages to linked tipsters before anything
  * leaves the browser; check every reader's office approval before sealing to it (DESIGN §4).
  */
-import type { FindingKeys, JsonObject, StaffKeys, StaffTipKeys } from "../../../crypto/index";
+import type {
+  FindingKeys,
+  JsonObject,
+  StaffKeys,
+  StaffMessageContext,
+  StaffTipKeys,
+} from "../../../crypto/index";
 import { staffApi } from "./api";
-import { loadCrypto } from "./key-store";
+import { loadCrypto, unlockedKey } from "./key-store";
 
 export interface ReaderWire {
   staffKeyId: string;
@@ -14,6 +20,8 @@ export interface ReaderWire {
   displayName: string;
   approval: {
     memberId: string;
+    /** v2 approvals also cover the member's signing key */
+    signPublicKey?: string | null;
     homeDistrictId: string;
     validUntilMs: number;
     signature: string;
@@ -76,6 +84,7 @@ async function checkReaders(readers: readonly ReaderWire[]): Promise<void> {
         {
           memberId: a.memberId,
           boxPublicKey: c.base64urlDecode(r.boxPublicKey),
+          ...(a.signPublicKey ? { signPublicKey: c.base64urlDecode(a.signPublicKey) } : {}),
           homeDistrictId: a.homeDistrictId,
           validUntilMs: a.validUntilMs,
         },
@@ -162,13 +171,29 @@ async function tipKeys(
   return out;
 }
 
-async function messagesFor(staff: StaffKeys, csrf: string, tipIds: string[], text: string) {
+/**
+ * One message per linked tipster, signed with the unlocked key's Ed25519 half exactly as the case
+ * page signs its messages (docs/crypto.md §5.7.1): the tipster's browser checks the signature
+ * against the office's approval, so the server cannot write in the team's name.
+ */
+async function messagesFor(
+  staff: StaffKeys,
+  csrf: string,
+  tipIds: string[],
+  text: string,
+  context: StaffMessageContext,
+) {
   const c = await loadCrypto();
+  const mine = unlockedKey();
+  if (!mine) throw new FindingClientError("bad");
   return (await tipKeys(staff, csrf, tipIds)).map((t) => {
-    const m = c.sealStaffMessage({
+    const m = c.sealSignedStaffMessage({
       body: { text },
       tipsterPublicKey: t.tipsterPublicKey,
       keys: t.keys,
+      signer: { memberId: mine.staffId, signSecretKey: mine.keys.signSecretKey },
+      context,
+      writtenAtMs: Date.now(),
     });
     return {
       tipId: t.tipId,
@@ -201,7 +226,10 @@ export async function transferClue(
         c.wrapFindingKeyForRecipient(finding.keys, c.base64urlDecode(r.boxPublicKey)),
       ),
     })),
-    tipMessages: await messagesFor(staff, csrf, finding.tipIds, input.tipsterText),
+    tipMessages: await messagesFor(staff, csrf, finding.tipIds, input.tipsterText, {
+      kind: "status",
+      status: "transferred",
+    }),
   });
 }
 
@@ -231,7 +259,10 @@ export async function recordResolution(
       }),
     ),
     files: [],
-    tipMessages: await messagesFor(staff, csrf, finding.tipIds, input.tipsterText),
+    tipMessages: await messagesFor(staff, csrf, finding.tipIds, input.tipsterText, {
+      kind: "status",
+      status: "resolved",
+    }),
   });
 }
 
@@ -242,7 +273,7 @@ export async function notifyTipsters(
   text: string,
 ): Promise<void> {
   await staffApi(`/api/staff/findings/${encodeURIComponent(finding.id)}/notify`, csrf, {
-    tipMessages: await messagesFor(staff, csrf, finding.tipIds, text),
+    tipMessages: await messagesFor(staff, csrf, finding.tipIds, text, { kind: "reply" }),
   });
 }
 
