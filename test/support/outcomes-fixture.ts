@@ -211,7 +211,10 @@ export async function tipsterView(server: RunningServer, tip: TestTip) {
     body: JSON.stringify({ authSecret: b64(tip.receiptKeys.authSecret) }),
   });
   const json = (await res.json()) as Json;
-  const tipKeys = openTipKeysAsTipster(unb64(json.case.tipsterEnvelope), tip.receiptKeys.boxSecretKey);
+  const tipKeys = openTipKeysAsTipster(
+    unb64(json.case.tipsterEnvelope),
+    tip.receiptKeys.boxSecretKey,
+  );
   // Messages from the team are signed (docs/crypto.md §5.7.1); the status page opens them so.
   const open = (blob: string | null | undefined) =>
     blob
