@@ -152,6 +152,63 @@ const ROUTES: Row[] = [
     path: "/staff/admin/rosters",
     by: STAFF_ONLY(200, ["office_admin"]),
   },
+  // Outcomes area (per-finding matrix with other teams and bodies: route-walk.test.ts).
+  {
+    file: "staff.findings._index",
+    method: "GET",
+    path: "/staff/findings",
+    by: STAFF_ONLY(200, [
+      "inspector",
+      "team_leader",
+      "liaison",
+      "office_admin",
+      "commission_receiver",
+    ]),
+  },
+  {
+    file: "staff.findings.$findingId",
+    method: "GET",
+    path: "/staff/findings/fnd_doesnotexist",
+    by: STAFF_ONLY(404, [
+      "inspector",
+      "team_leader",
+      "liaison",
+      "office_admin",
+      "commission_receiver",
+    ]),
+  },
+  {
+    file: "staff.clues",
+    method: "GET",
+    path: "/staff/clues",
+    by: STAFF_ONLY(200, ["commission_receiver"]),
+  },
+  {
+    file: "staff.outcomes",
+    method: "GET",
+    path: "/staff/outcomes",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
+  {
+    file: "staff.outcomes",
+    method: "POST",
+    path: "/staff/outcomes",
+    body: { op: "approve" },
+    csrf: true,
+    by: STAFF_ONLY(400, ["office_admin"]), // no round: a 400 for the office, never a 500
+  },
+  {
+    file: "staff.rounds.$roundId.scorecard",
+    method: "GET",
+    path: "/staff/rounds/tj-r4/scorecard",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
+  {
+    file: "staff.rounds.$roundId.scorecard[.]csv",
+    method: "GET",
+    path: "/staff/rounds/tj-r4/scorecard.csv",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
   // Sign-in pages are public (under /staff only for the cookie path).
   { file: "staff.login", method: "GET", path: "/staff/login", by: { signedOut: 200, others: 302 } },
   {
