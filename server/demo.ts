@@ -15,6 +15,8 @@ import {
   base64urlDecode,
   base64urlEncode,
   concatBytes,
+  decodeRoster,
+  encodeRoster,
   fingerprint,
   fixedRandom,
   fromHex,
@@ -29,7 +31,7 @@ import type { Db } from "../db/client";
 import { rosters } from "../db/schema";
 import { draftRosters, storeSignedRoster } from "../app/services/rosters.server";
 import type { Env } from "../app/env.server";
-import { demoLogins, seed, type KeyHolder, type NewStaffKey } from "../db/seed";
+import { demoLogins, demoRoundStart, seed, type KeyHolder, type NewStaffKey } from "../db/seed";
 import { enableDemoTotp } from "../app/services/auth.server";
 import { TRUST } from "../app/shared/trusted-offices";
 import { DEMO_TOTP_SECRET } from "../app/services/totp.server";
@@ -121,15 +123,25 @@ async function makeDemoKeys(
   return rows;
 }
 
-/** Drafts and signs every roster the demo offices should have, with the build's demo seeds. */
+/**
+ * Drafts and signs every roster the demo offices should have, with the build's demo seeds. The
+ * demo's rounds began `DEMO_START_DAYS_BEFORE_NOW` days ago and its outcomes are dated within
+ * them, so each office's fallback roster is valid from its round start (as if the office had
+ * signed it then): otherwise the demo's earlier findings would have no office reader.
+ */
 async function signDemoRosters(db: Db, seeds: Record<string, string>): Promise<void> {
   const now = new Date();
+  const roundStart = demoRoundStart(now).getTime();
   for (const office of TRUST.offices) {
     if (!seeds[office.jurisdictionId]) continue;
     const { signSecretKey } = demoOfficeKeys(office.jurisdictionId, seeds);
     for (const draft of await draftRosters(db, office.jurisdictionId, now)) {
       if (!draft.bytes) continue;
-      const bytes = base64urlDecode(draft.bytes);
+      let bytes = base64urlDecode(draft.bytes);
+      if (draft.kind === "office") {
+        const r = decodeRoster(bytes);
+        bytes = encodeRoster({ ...r, validFromMs: Math.min(r.validFromMs, roundStart) });
+      }
       await storeSignedRoster(
         db,
         { roster: bytes, signature: signRoster(bytes, signSecretKey) },

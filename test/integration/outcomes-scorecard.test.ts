@@ -42,6 +42,14 @@ describe("seeded round-4 scorecard", () => {
     expect(rows).toHaveLength(1 + 1 + 16 + 16 + 1); // header, round, districts, teams, final newline
   });
 
+  it("seals every seeded finding to the office, the earliest ones included", async () => {
+    const list = await (await staffApi(server, "staff-tj-office")).get("/api/staff/findings");
+    expect(list.status).toBe(200);
+    const findings = list.json.findings as { envelope: string | null }[];
+    expect(findings.length).toBeGreaterThanOrEqual(2293);
+    expect(findings.filter((f) => !f.envelope)).toEqual([]);
+  });
+
   it("only an office admin of the round's jurisdiction sees it", async () => {
     for (const who of [
       "staff-sc-office",
