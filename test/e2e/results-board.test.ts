@@ -23,7 +23,7 @@ let browser: Browser;
 const shots = process.env.SCREENSHOTS === "1";
 
 beforeAll(async () => {
-  server = await startServer({ env: { CROSSWATCH_DEMO_OUTCOMES: "cases" } });
+  server = await startServer({ env: { CROSSWATCH_DEMO_OUTCOMES: "cases" }, timeoutMs: 200_000 });
   browser = await launchChromium();
 }, 240_000);
 afterAll(async () => {

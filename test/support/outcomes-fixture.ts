@@ -12,7 +12,6 @@ import {
   openTipKeysAsTipster,
   sealFinding,
   sealFindingNote,
-  unwrapStaffKeys,
   wrapFindingKeyForRecipient,
   type FindingKeys,
   type JsonObject,
@@ -25,7 +24,7 @@ import { csrfToken } from "~/services/csrf.server";
 import { fetchFresh } from "./report-fixture";
 import { loginAs } from "./staff-login";
 import type { RunningServer } from "./server";
-import { DEMO_KEY_PASSPHRASE, sealAsStaff, serverEnv, type TestTip } from "./tip-fixture";
+import { sealAsStaff, serverEnv, unwrapDemoKey, type TestTip } from "./tip-fixture";
 
 const b64 = (b: Uint8Array) => base64urlEncode(b);
 const unb64 = (s: string) => new Uint8Array(Buffer.from(s, "base64url"));
@@ -73,11 +72,8 @@ export async function staffApi(server: RunningServer, staffId: string) {
   };
 }
 
-const keyCache = new Map<string, StaffKeys>();
 /** A demo staff member's unwrapped keys (their newest active key, demo passphrase). */
 export async function demoStaffKeys(server: RunningServer, staffId: string): Promise<StaffKeys> {
-  const cached = keyCache.get(server.database + staffId);
-  if (cached) return cached;
   const rows = await withDb(server, (db) =>
     db
       .select({ wrapped: staffKeys.wrappedSecretKey })
@@ -85,9 +81,7 @@ export async function demoStaffKeys(server: RunningServer, staffId: string): Pro
       .where(and(eq(staffKeys.staffId, staffId), eq(staffKeys.status, "active"))),
   );
   if (!rows[0]) throw new Error(`${staffId} has no active key`);
-  const keys = await unwrapStaffKeys(new Uint8Array(rows[0].wrapped), DEMO_KEY_PASSPHRASE);
-  keyCache.set(server.database + staffId, keys);
-  return keys;
+  return unwrapDemoKey(new Uint8Array(rows[0].wrapped));
 }
 
 export async function withDb<T>(server: RunningServer, fn: (db: Db) => Promise<T>): Promise<T> {

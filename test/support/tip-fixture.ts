@@ -30,6 +30,7 @@ import {
   type JsonObject,
   type ReceiptKeys,
   type StaffMessageContext,
+  type StaffKeys,
   type StaffMessageSigner,
   type StaffTipKeys,
 } from "../../crypto/index";
@@ -193,6 +194,22 @@ export async function createTestTip(
   });
 }
 
+const unwrapped = new Map<string, Promise<StaffKeys>>();
+/**
+ * A demo key blob unwrapped with the demo passphrase, once per blob: the Argon2id step costs
+ * seconds on a loaded machine, and the same blob and passphrase always give the same keys.
+ */
+export function unwrapDemoKey(wrapped: Uint8Array): Promise<StaffKeys> {
+  const id = Buffer.from(wrapped).toString("base64");
+  let keys = unwrapped.get(id);
+  if (!keys) {
+    keys = unwrapStaffKeys(new Uint8Array(wrapped), DEMO_KEY_PASSPHRASE);
+    keys.catch(() => unwrapped.delete(id));
+    unwrapped.set(id, keys);
+  }
+  return keys;
+}
+
 /** A staff member's keys for one tip: their demo key unwrapped, their envelope opened. */
 export async function staffKeysForTip(
   server: ServerFiles,
@@ -218,7 +235,7 @@ export async function staffKeysForTip(
       )[0],
   );
   if (!row) throw new Error(`${staffId} holds no envelope for ${tipId}`);
-  const keys = await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE);
+  const keys = await unwrapDemoKey(new Uint8Array(row.wrapped));
   return openTipKeysAsStaff(new Uint8Array(row.envelope), keys.boxSecretKey);
 }
 
@@ -239,7 +256,7 @@ export async function staffSigner(
       )[0],
   );
   if (!row) throw new Error(`${staffId} has no active key`);
-  const keys = await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE);
+  const keys = await unwrapDemoKey(new Uint8Array(row.wrapped));
   return { memberId: staffId, signSecretKey: keys.signSecretKey };
 }
 
