@@ -22,6 +22,7 @@ import { useI18n } from "~/i18n/use-t";
 import type { FindingBody } from "~/client/staff/findings-client";
 import { staffLayoutData } from "~/services/auth.server";
 import { receiverClues } from "~/services/clues.server";
+import { NEXT_CLUE_OUTCOMES } from "~/shared/outcome-metrics";
 import { requirePermission } from "~/services/permissions.server";
 
 export const headers = staffHeaders;
@@ -38,8 +39,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { headers: STAFF_NO_STORE },
   );
 }
-
-const OUTCOMES = ["case_opened", "disciplinary_action", "judicial_referral", "closed"] as const;
 
 export default function CluesPage() {
   const { user, clues } = useLoaderData<typeof loader>();
@@ -112,21 +111,29 @@ export default function CluesPage() {
               <strong>{t(`outcomes.outcome.${c.outcome}`)}</strong>
               {c.outcomeAt ? ` · ${formatDate(locale, c.outcomeAt)}` : ""}
             </p>
-            <form className="staff-form" onSubmit={(e) => void onOutcome(e, c.id, c.findingId)}>
-              <label htmlFor={`o-${c.id}`}>{t("outcomes.clues.outcome")}</label>
-              <select id={`o-${c.id}`} name="outcome">
-                {OUTCOMES.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`outcomes.outcome.${x}`)}
+            {NEXT_CLUE_OUTCOMES[c.outcome].length > 0 ? (
+              <form className="staff-form" onSubmit={(e) => void onOutcome(e, c.id, c.findingId)}>
+                <label htmlFor={`o-${c.id}`}>{t("outcomes.clues.outcome")}</label>
+                {/* Only what may follow the current outcome; nothing chosen until the receiver picks. */}
+                <select id={`o-${c.id}`} name="outcome" required defaultValue="">
+                  <option value="" disabled>
+                    {t("outcomes.clues.choose")}
                   </option>
-                ))}
-              </select>
-              <label htmlFor={`n-${c.id}`}>{t("outcomes.clues.note")}</label>
-              <textarea id={`n-${c.id}`} name="note" rows={2} />
-              <button className="button" type="submit">
-                {t("outcomes.clues.record")}
-              </button>
-            </form>
+                  {NEXT_CLUE_OUTCOMES[c.outcome].map((x) => (
+                    <option key={x} value={x}>
+                      {t(`outcomes.outcome.${x}`)}
+                    </option>
+                  ))}
+                </select>
+                <label htmlFor={`n-${c.id}`}>{t("outcomes.clues.note")}</label>
+                <textarea id={`n-${c.id}`} name="note" rows={2} />
+                <button className="button" type="submit">
+                  {t("outcomes.clues.record")}
+                </button>
+              </form>
+            ) : (
+              <p className="muted">{t("outcomes.clues.done")}</p>
+            )}
           </section>
         );
       })}

@@ -26,7 +26,7 @@ import {
   teams,
 } from "../../db/schema";
 import type { Env } from "../env.server";
-import { isFinalOutcome } from "../shared/outcome-metrics";
+import { canFollow, isFinalOutcome } from "../shared/outcome-metrics";
 import { appendAudit } from "./audit.server";
 import { addMessage, b64u, caseAccess, newRowId, setStatus } from "./cases.server";
 import { bodyReceivers, readerWire } from "./finding-readers.server";
@@ -294,8 +294,10 @@ export async function recordOutcome(
   const t = await requireTransfer(db, session, transferId);
   if (input.outcome === "pending") throw new FindingError("bad_input");
   checkSealed(input.note, "note");
+  if (!canFollow(t.outcome, input.outcome)) throw new FindingError("outcome_order");
   await withTx(db, async (tx) => {
-    await tx
+    // Only from the outcome this check saw: a concurrent step by another receiver is not undone.
+    const moved = await tx
       .update(clueTransfers)
       .set({
         outcome: input.outcome,
@@ -303,7 +305,9 @@ export async function recordOutcome(
         outcomeNote: input.note ? Buffer.from(input.note) : null,
         outcomeBy: session.staff.id,
       })
-      .where(eq(clueTransfers.id, t.id));
+      .where(and(eq(clueTransfers.id, t.id), eq(clueTransfers.outcome, t.outcome)))
+      .returning({ id: clueTransfers.id });
+    if (moved.length === 0) throw new FindingError("outcome_order");
     await appendAudit(tx, {
       actorId: session.staff.id,
       action: "clue.outcome",

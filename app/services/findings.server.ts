@@ -48,6 +48,7 @@ export type FindingErrorCode =
   | "not_found"
   | "forbidden"
   | "bad_input"
+  | "outcome_order"
   | "bad_ciphertext"
   | "missing_readers"
   | "missing_tipsters"

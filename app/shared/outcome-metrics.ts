@@ -32,6 +32,23 @@ export function isFinalOutcome(outcome: ClueOutcome): boolean {
   return FINAL_CLUE_OUTCOMES.includes(outcome);
 }
 
+/**
+ * What a receiving body may record after a clue's current outcome: a case moves forward, never
+ * back. A pending clue may be opened as a case, dealt with at once or closed without action; an
+ * opened case ends in disciplinary action, a judicial referral or is closed; disciplinary action
+ * may still be followed by a judicial referral; a judicial referral and a closed clue are done.
+ */
+export const NEXT_CLUE_OUTCOMES: Readonly<Record<ClueOutcome, readonly ClueOutcome[]>> = {
+  pending: ["case_opened", "disciplinary_action", "judicial_referral", "closed"],
+  case_opened: ["disciplinary_action", "judicial_referral", "closed"],
+  disciplinary_action: ["judicial_referral"],
+  judicial_referral: [],
+  closed: [],
+};
+export function canFollow(current: ClueOutcome, next: ClueOutcome): boolean {
+  return NEXT_CLUE_OUTCOMES[current].includes(next);
+}
+
 /** Look-back verdict on one finding's rectification; `not_required` when none was needed. */
 export const RECTIFICATION_VERDICTS = ["verified", "partial", "not_done", "not_required"] as const;
 export type RectificationVerdict = (typeof RECTIFICATION_VERDICTS)[number];

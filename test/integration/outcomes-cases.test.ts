@@ -148,6 +148,19 @@ describe("韩城桥村: three tips → one finding → 津南区纪委监委 →
       });
       expect(notify.status).toBe(200);
     }
+    // A case moves forward only: after disciplinary action, "case opened" or "closed without
+    // action" is refused with a localized 409 and the outcome stays.
+    for (const back of ["case_opened", "closed"]) {
+      const refused = await api.post(`/api/staff/clues/${transferId}`, {
+        outcome: back,
+        note: null,
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.json.error).toEqual({
+        code: "outcome_order",
+        message: "这条线索目前的办理结果之后不能再记录这一结果，请刷新页面查看最新进展。",
+      });
+    }
     const seen = await tipsterView(server, tips[2]!);
     expect(seen.texts).toEqual(
       expect.arrayContaining(["津南区纪委监委已立案审查。", "涉事村干部已受到党纪政务处分。"]),

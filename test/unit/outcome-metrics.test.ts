@@ -5,10 +5,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  canFollow,
+  CLUE_OUTCOMES,
   type ClueOutcome,
   formatRatio,
+  isFinalOutcome,
   lookBackMetrics,
   type LookBackCheck,
+  NEXT_CLUE_OUTCOMES,
   ratio,
   scorecard,
   type ScorecardFinding,
@@ -376,5 +380,29 @@ describe("money at a glance", () => {
       ["board", "dash", "focus", "focusShort", "outcome", "suppressed"].sort(),
     );
     expect(Object.keys(messagesForPath("zh-CN", "/staff/outcomes").outcomes)).toContain("findings");
+  });
+});
+
+describe("clue outcomes move forward only", () => {
+  it("offers after each outcome exactly the steps that can follow it", () => {
+    expect(NEXT_CLUE_OUTCOMES.case_opened).toEqual([
+      "disciplinary_action",
+      "judicial_referral",
+      "closed",
+    ]);
+    expect(NEXT_CLUE_OUTCOMES.disciplinary_action).toEqual(["judicial_referral"]);
+    // Never back to pending or to the outcome it has; nothing after a referral or a closing.
+    for (const from of CLUE_OUTCOMES) {
+      expect(canFollow(from, "pending")).toBe(false);
+      expect(canFollow(from, from)).toBe(false);
+      // A final outcome is never followed by one that is not final (completion cannot drop).
+      for (const to of NEXT_CLUE_OUTCOMES[from]) {
+        if (isFinalOutcome(from)) expect(isFinalOutcome(to)).toBe(true);
+      }
+    }
+    expect(NEXT_CLUE_OUTCOMES.judicial_referral).toEqual([]);
+    expect(NEXT_CLUE_OUTCOMES.closed).toEqual([]);
+    expect(canFollow("disciplinary_action", "case_opened")).toBe(false);
+    expect(canFollow("pending", "case_opened")).toBe(true);
   });
 });

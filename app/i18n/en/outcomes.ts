@@ -219,6 +219,8 @@ const outcomes: Widen<typeof zh> = {
     outcome: "Outcome",
     note: "Note (encrypted, optional)",
     record: "Record the outcome",
+    choose: "Choose an outcome",
+    done: "This clue is concluded; no further outcome can be recorded.",
   },
   errors: {
     notFound: "This record does not exist.",
@@ -229,6 +231,8 @@ const outcomes: Widen<typeof zh> = {
     missingTipsters: "Every linked report's tipster needs a message.",
     wrongDistrict: "Only reports about the same district can be linked.",
     alreadyOpen: "The look-back of this round has already started.",
+    outcomeOrder:
+      "This outcome cannot follow the clue's current one; reload the page to see where the clue stands.",
     notTransferred: "This clue was not handed to your body.",
   },
 };

@@ -210,6 +210,8 @@ const outcomes = {
     outcome: "办理结果",
     note: "说明（加密，可选）",
     record: "记录结果",
+    choose: "请选择办理结果",
+    done: "这条线索已办结，不再记录新的结果。",
   },
   errors: {
     notFound: "找不到这条记录。",
@@ -220,6 +222,7 @@ const outcomes = {
     missingTipsters: "需要给每一条关联举报的举报人发送消息。",
     wrongDistrict: "只能关联同一区县的举报。",
     alreadyOpen: "这一轮的回头看已经开始。",
+    outcomeOrder: "这条线索目前的办理结果之后不能再记录这一结果，请刷新页面查看最新进展。",
     notTransferred: "这条线索不是移交给您所在机关的。",
   },
 };
