@@ -35,7 +35,7 @@ const unb64 = (s: string) => new Uint8Array(Buffer.from(s, "base64url"));
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ env: { CROSSWATCH_DEMO_OUTCOMES: "cases" } });
+  server = await startServer({ env: { CROSSWATCH_DEMO_OUTCOMES: "cases" }, timeoutMs: 170_000 });
 }, 180_000);
 afterAll(async () => {
   await server?.stop();

@@ -618,7 +618,7 @@ const sessions = new Map<Actor, { cookie: string; csrf: string }>();
 
 beforeAll(async () => {
   // "cases": the demo's 韩城桥村 finding and its clue, for the outcomes routes.
-  server = await startServer({ env: { CROSSWATCH_DEMO_OUTCOMES: "cases" } });
+  server = await startServer({ env: { CROSSWATCH_DEMO_OUTCOMES: "cases" }, timeoutMs: 170_000 });
   const tip = await createTestTip(server, {
     text: "韩城桥村干部虚报冒领拆迁补偿款（路由遍历）",
     identity: { name: "路由遍历的举报人", phone: "13800000001" },
