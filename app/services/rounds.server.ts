@@ -280,7 +280,12 @@ export interface RoundPlanPage {
   }[];
 }
 
+/** Round ids are readable seed ids or `rnd_…`: anything else (NUL, control bytes) is no round. */
+const ROUND_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
 async function roundOf(db: Db, jurisdictionId: string, roundId: string) {
+  // PostgreSQL refuses NUL in a text parameter (a 500): refuse such ids before the query.
+  if (!ROUND_ID.test(roundId)) throw new RoundError("not_found");
   const [round] = await db
     .select()
     .from(rounds)
