@@ -9,7 +9,7 @@ import { revokeMemberKey, RevokeError } from "./key-revocation.server";
 import type { StaffSession } from "./sessions.server";
 
 const RevokeForm = z.object({
-  keyId: z.string().min(1).max(100),
+  keyId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), // no NUL: PostgreSQL refuses it in a query (a 500)
   confirm: z.literal("yes"),
 });
 

@@ -78,7 +78,11 @@ export const CreateRoundForm = z
     startDate: isoDate,
     /** Last day of the window, inclusive. */
     endDate: isoDate,
-    sourceRoundId: z.string().trim().max(100).optional(),
+    sourceRoundId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{0,100}$/)
+      .optional(),
   })
   .refine((f) => f.endDate >= f.startDate, { path: ["endDate"], message: "end_before_start" })
   .refine(
