@@ -10,6 +10,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { z } from "zod";
+import { parseRetention, RetentionConfigError, type RetentionPolicy } from "./shared/retention";
 import { TRUST, type TrustConfig } from "./shared/trusted-offices";
 
 const base64Key = (minBytes: number) =>
@@ -144,6 +145,8 @@ export interface Env {
   trustProxy: false | string[];
   /** Base proof-of-work difficulty override (demo mode only); null = the protocol default. */
   powDifficulty: number | null;
+  /** How long closed cases are kept, per state (RETENTION_DAYS; app/shared/retention.ts). */
+  retention: RetentionPolicy;
 }
 
 export class ConfigError extends Error {
@@ -258,6 +261,13 @@ export function parseEnv(
     );
   }
   const trustProxy = parseTrustProxy(v.TRUST_PROXY);
+  let retention: RetentionPolicy;
+  try {
+    retention = parseRetention(source.RETENTION_DAYS);
+  } catch (err) {
+    if (err instanceof RetentionConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
   if (v.CROSSWATCH_MODE === "production" && !v.PUBLIC_ORIGIN) {
     throw new ConfigError("production mode needs PUBLIC_ORIGIN (e.g. https://report.example.org)");
   }
@@ -281,6 +291,7 @@ export function parseEnv(
     loginLockoutBaseMs: v.LOGIN_LOCKOUT_BASE_MS,
     trustProxy,
     powDifficulty: v.POW_DIFFICULTY ?? null,
+    retention,
   };
 }
 

@@ -279,6 +279,35 @@ export function sqliteConnections(db: Db) {
   return stateOf(db).sqlite ?? null;
 }
 
+/**
+ * After deleting content that must leave the disk (retention): SQLite checkpoints the WAL into
+ * the file and truncates it, so no old page image stays in the WAL (the writer's
+ * `secure_delete = ON` has already zeroed the freed cells and pages); false when a reader still
+ * holds an old snapshot (try again later). PostgreSQL vacuums the tables, so dead tuples become
+ * free space (their bytes can stay there and in WAL segments until overwritten).
+ */
+export async function reclaimFreedSpace(db: Db, tables: string[]): Promise<boolean> {
+  const state = stateOf(db);
+  if (state.sqlite) {
+    const [row] = state.sqlite.writer.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+    return row?.busy === 0;
+  }
+  if (!state.pool) return false;
+  const client = await state.pool.connect();
+  try {
+    // Pooled connections are read-only by default (openPg); VACUUM needs a writable session.
+    await client.query("SET default_transaction_read_only = off");
+    for (const t of tables) {
+      if (!/^[a-z_]+$/.test(t)) throw new Error(`reclaimFreedSpace: bad table name ${t}`);
+      await client.query(`VACUUM ${t}`);
+    }
+    return true;
+  } finally {
+    await client.query("RESET default_transaction_read_only").catch(() => undefined);
+    client.release();
+  }
+}
+
 function brand(raw: object, state: EngineState): Db {
   Object.defineProperty(raw, STATE, { value: state, enumerable: false });
   return raw as unknown as Db;

@@ -406,6 +406,12 @@ export const tips = table(
     lastTipsterActivityAt: at("last_tipster_activity_at"),
     createdAt: createdAt(),
     updatedAt: at("updated_at"),
+    /**
+     * Set when retention deleted the case's contents (app/services/retention.server.ts): the
+     * sealed columns are then empty and the receipt hash replaced; the clear fields stay for the
+     * scorecards and the results board.
+     */
+    purgedAt: at("purged_at"),
   },
   (t) => [
     uniqueIndex("tips_receipt_auth_uq").on(t.receiptAuthHash),

@@ -23,7 +23,8 @@ import {
   type Env,
 } from "../app/env.server";
 import { log } from "../app/log.server";
-import { closeDb, openDb, type Db } from "../db/client";
+import { closeDb, isStorageFailure, openDb, type Db } from "../db/client";
+import { sweepRetention } from "../app/services/retention.server";
 import { clientBucket } from "./client-address";
 import { directActions } from "./direct-actions";
 import { SeedRefused } from "../db/seed";
@@ -221,7 +222,27 @@ server.listen(env.port, env.host, () => {
     port,
     mode: env.mode,
   });
+  // Retention (app/services/retention.server.ts): one sweep at start, then every six hours.
+  void retentionSweep();
+  setInterval(() => void retentionSweep(), RETENTION_SWEEP_MS).unref();
 });
+
+const RETENTION_SWEEP_MS = 6 * 60 * 60 * 1000;
+let sweeping: Promise<void> | null = null;
+function retentionSweep(): Promise<void> {
+  if (shuttingDown || sweeping) return sweeping ?? Promise.resolve();
+  sweeping = sweepRetention(db, env.retention)
+    .then(() => undefined)
+    .catch((err: unknown) => {
+      // A full disk or a lost database connection: the next sweep tries again.
+      if (isStorageFailure(err)) log.warn("retention.deferred", { msg: "storage unavailable" });
+      else log.error("retention.failed", { err });
+    })
+    .finally(() => {
+      sweeping = null;
+    });
+  return sweeping;
+}
 
 function shutdown(signal: string) {
   if (shuttingDown) return;
@@ -234,6 +255,7 @@ function shutdown(signal: string) {
   force.unref();
   void connections.drain(1_000).then(async () => {
     try {
+      await sweeping;
       await closeDb(db);
     } catch (err) {
       log.error("db.close_failed", { err });

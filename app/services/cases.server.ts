@@ -94,6 +94,8 @@ export type CaseRefusal = "home_district" | "recused" | "no_key" | "not_statione
 export type CaseAccess =
   | { ok: true; tip: Tip; envelope: Buffer; staffKeyId: string }
   | { ok: false; status: 404 }
+  /** Retention deleted the case's contents (app/services/retention.server.ts). */
+  | { ok: false; status: 410 }
   | { ok: false; status: 403; reason: CaseRefusal };
 
 /** The access rule above; pure read, no audit (callers audit what they then do). */
@@ -105,6 +107,8 @@ export async function caseAccess(
 ): Promise<CaseAccess> {
   const tip = (await db.select().from(tips).where(eq(tips.id, tipId)).limit(1))[0];
   if (!tip) return { ok: false, status: 404 };
+  // Retention deleted its contents: nothing is left to open (the reason is the same for all).
+  if (tip.purgedAt) return { ok: false, status: 410 };
   if (session.staff.homeDistrictId && session.staff.homeDistrictId === tip.targetDistrictId) {
     return { ok: false, status: 403, reason: "home_district" };
   }
@@ -152,6 +156,7 @@ export async function requireCase(
   const access = await caseAccess(db, session, tipId);
   if (!access.ok) {
     if (access.status === 404) throw new Response("Not Found", { status: 404 });
+    if (access.status === 410) throw Response.json({ reason: "deleted" }, { status: 410 });
     await withTx(db, (tx) =>
       appendAudit(tx, {
         actorId: session.staff.id,

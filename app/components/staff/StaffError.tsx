@@ -21,7 +21,9 @@ export function StaffError({ status, data }: { status: number; data: unknown }) 
         : "errors.forbiddenTitle"
       : status === 404
         ? "errors.notFoundTitle"
-        : "errors.serverTitle";
+        : status === 410
+          ? "cases.denied.deletedTitle"
+          : "errors.serverTitle";
   return (
     <section className="error-page staff-error" aria-labelledby="error-title">
       <p className="error-code">{status}</p>
@@ -37,6 +39,8 @@ export function StaffError({ status, data }: { status: number; data: unknown }) 
         )
       ) : status === 404 ? (
         <p>{t("cases.denied.notFound")}</p>
+      ) : status === 410 ? (
+        <p data-testid="deleted-reason">{t("cases.denied.deleted")}</p>
       ) : (
         <p>{t("errors.serverBody")}</p>
       )}

@@ -201,6 +201,9 @@ const cases: Widen<typeof zh> = {
       "If you think you should be able to read it, talk to your team leader. Every time a tip is opened or handled, it is recorded in the audit log.",
     role: "Your role does not give access to this page. Contact the inspection office if you need it.",
     notFound: "This page or tip was not found. It may have been merged, or the link is wrong.",
+    deletedTitle: "This tip's contents have been deleted",
+    deleted:
+      "This case was closed longer ago than the retention period: its encrypted report, files and messages have been erased from the database, and nobody can open them any more. Its counts remain in the scorecards and public results.",
     toInbox: "Back to the inbox",
     toWorkspace: "Back to the workspace",
   },
