@@ -352,6 +352,8 @@ beforeAll(async () => {
     token: "not-a-token",
     kind: "districts",
     roundId: "round-doesnotexist",
+    findingId: "fnd_doesnotexist",
+    transferId: "ct_doesnotexist",
   };
   for (const [actor, id] of Object.entries(ACTORS) as [keyof typeof ACTORS, string][]) {
     const s = await loginAs(server.database, id);
