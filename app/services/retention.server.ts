@@ -28,7 +28,7 @@ import {
 } from "../../db/schema";
 import { log } from "../log.server";
 import { CLOSED_STATES, type ClosedState, type RetentionPolicy } from "../shared/retention";
-import { appendAudit } from "./audit.server";
+import { appendAuditMany } from "./audit.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Cases deleted per transaction: short transactions, so reports keep flowing during a sweep. */
@@ -125,15 +125,18 @@ async function purgeBatch(db: Db, ids: string[], state: ClosedState, days: numbe
           purgedAt: now,
         })
         .where(eq(tips.id, id));
-      await appendAudit(tx, {
+    }
+    await appendAuditMany(
+      tx,
+      live.map((id) => ({
         actorId: null,
         action: "tip.retention.purged",
         objectType: "tip",
         objectId: id,
         detail: { status: state, retentionDays: days },
         at: now,
-      });
-    }
+      })),
+    );
     return live.length;
   });
 }
