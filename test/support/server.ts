@@ -107,7 +107,9 @@ function urlOf(name: string): string {
  * A fresh PostgreSQL database on the test server with the schema migrated; its URL. Copied from
  * a migrated template database (made once per cluster), which is much faster than migrating.
  */
-export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<string> {
+export async function createTestDatabase(
+  opts: { empty?: boolean; from?: string } = {},
+): Promise<string> {
   if (!TEST_PG_URL) throw new Error("no PostgreSQL test server (DATABASE_URL)");
   const name = `cw_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
@@ -124,7 +126,9 @@ export async function createTestDatabase(opts: { empty?: boolean } = {}): Promis
         const { openDb, closeDb } = await import("../../db/client");
         await closeDb(await openDb(urlOf(TEMPLATE)));
       }
-      if (!opts.empty) await admin.query(`create database "${name}" template "${TEMPLATE}"`);
+      if (!opts.empty) {
+        await admin.query(`create database "${name}" template "${opts.from ?? TEMPLATE}"`);
+      }
     } finally {
       await admin.query("select pg_advisory_unlock(4242)");
     }
@@ -219,6 +223,8 @@ export async function startServer(
   } = {},
 ): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-test-"));
+  const level = seededLevel(opts);
+  if (level) await copySeeded(await seededTemplate(level), dataDir);
   const database = await databaseFor(dataDir);
   // Test runs go in parallel lanes (scripts/test.mjs): another process may take the free port
   // between freePort() and the server's listen. The server then exits with `server.port_in_use`
@@ -279,4 +285,124 @@ export async function startServer(
       return code;
     },
   };
+}
+
+/**
+ * Seeding the demo costs a server start 3 s of CPU (14 s with the full outcomes), about a hundred
+ * times in a CI run: so a fresh server (no data directory given, demo mode) starts on a copy of a
+ * demo database seeded once per build, engine and outcomes level. The copy is what the seed makes
+ * (same rows, same secrets.json; only its clock is minutes older); tests of seeding itself start
+ * on a data directory of their own and seed as users do.
+ */
+function seededLevel(opts: { env?: Record<string, string>; dataDir?: string }): string | null {
+  const env = opts.env ?? {};
+  if (opts.dataDir !== undefined || process.env.CROSSWATCH_TEST_NO_TEMPLATE) return null;
+  if ((env.CROSSWATCH_MODE ?? "demo") !== "demo") return null;
+  if (env.DATABASE_PATH !== undefined || env.DATABASE_URL !== undefined) return null;
+  return env.CROSSWATCH_DEMO_OUTCOMES ?? "off";
+}
+
+/** A seeded data directory for `level` (made once; other test processes wait for it). */
+async function seededTemplate(level: string): Promise<string> {
+  const server = fs.statSync(path.join(BUILD_DIR, "server.js"));
+  const key = createHash("sha256")
+    .update(
+      JSON.stringify([
+        server.mtimeMs,
+        server.size,
+        fs.readFileSync(path.join(BUILD_DIR, "demo-office-keys.json"), "utf8"),
+        TEMPLATE,
+        TEST_PG_URL,
+        level,
+      ]),
+    )
+    .digest("hex")
+    .slice(0, 16);
+  const root = path.join(BUILD_DIR, "test-seeded");
+  const dir = path.join(root, `${TEST_ENGINE}-${level}-${key}`);
+  const lock = `${dir}.lock`;
+  fs.mkdirSync(root, { recursive: true });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (fs.existsSync(dir)) return dir;
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      // Another test process is seeding it; take over only if that process is gone.
+      const owner = Number(readOrEmpty(path.join(lock, "pid")));
+      if (owner && !alive(owner)) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`no seeded demo template after 300 s (${lock})`);
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    try {
+      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+      const partial = fs.mkdtempSync(path.join(root, "partial-"));
+      // Seeded as users do: the real server in demo mode on an empty data directory.
+      const seeder = await startServer({
+        dataDir: partial,
+        env: { CROSSWATCH_DEMO_OUTCOMES: level },
+        timeoutMs: 280_000,
+      });
+      const code = await seeder.stop();
+      if (code !== 0) throw new Error(`the seeding server exited with ${code}`);
+      if (TEST_PG_URL) {
+        // The seeded database becomes a template of its own, named after the key.
+        const seeded = fs.readFileSync(path.join(partial, "test-database-url"), "utf8").trim();
+        const name = `cw_seeded_${key}`;
+        const admin = new pg.Client({ connectionString: TEST_PG_URL });
+        await admin.connect();
+        try {
+          await admin.query(`drop database if exists "${name}"`);
+          await admin.query(
+            `alter database "${new URL(seeded).pathname.slice(1)}" rename to "${name}"`,
+          );
+        } finally {
+          await admin.end();
+        }
+        fs.writeFileSync(path.join(partial, "test-database-url"), urlOf(name) + "\n");
+      }
+      fs.renameSync(partial, dir);
+      // Templates of earlier builds are of no more use.
+      for (const old of fs.readdirSync(root)) {
+        if (old.startsWith(`${TEST_ENGINE}-${level}-`) && !old.endsWith(key)) {
+          if (!old.endsWith(".lock"))
+            fs.rmSync(path.join(root, old), { recursive: true, force: true });
+        }
+      }
+      return dir;
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Puts a copy of a seeded data directory into `dataDir` (its own database on PostgreSQL). */
+async function copySeeded(template: string, dataDir: string): Promise<void> {
+  for (const name of fs.readdirSync(template)) {
+    if (name === "test-database-url" || name.endsWith("-shm")) continue;
+    fs.copyFileSync(path.join(template, name), path.join(dataDir, name));
+  }
+  if (TEST_PG_URL) {
+    const url = fs.readFileSync(path.join(template, "test-database-url"), "utf8").trim();
+    const from = new URL(url).pathname.slice(1);
+    attachDatabase(dataDir, await createTestDatabase({ from }));
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
