@@ -171,11 +171,16 @@ async function submit({ request, context }: ActionFunctionArgs) {
   return created(result);
 }
 
-/** 201 after the commit — the same answer for a first success and for an identical retry. */
-function created(r: { acknowledgeBy: Date; feedbackBy: Date }) {
+/**
+ * 201 after the commit — the same answer for a first success and for an identical retry: the
+ * stored tip's id (never the receipt, which the server does not have), so a client or a test can
+ * tell which tip an acknowledgement stands for, and the two promised dates.
+ */
+function created(r: { tipId: string; acknowledgeBy: Date; feedbackBy: Date }) {
   return Response.json(
     {
       ok: true,
+      tipId: r.tipId,
       acknowledgeBy: r.acknowledgeBy.toISOString(),
       feedbackBy: r.feedbackBy.toISOString(),
     },

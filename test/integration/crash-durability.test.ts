@@ -184,6 +184,8 @@ describe("kill -9 during resident submissions", () => {
       for (const tip of acked) {
         const tipId = await tipIdOf(tip);
         expect(tipId, `acknowledged ${tip.marker} is stored`).toBeTruthy();
+        // …as the very tip its acknowledgement named.
+        expect(results.get(tip)!.json.tipId, tip.marker).toBe(tipId);
         expect(JSON.stringify(await team.openPayload(server.database, tipId!))).toContain(
           `[${tip.marker}]`,
         );

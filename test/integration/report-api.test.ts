@@ -67,6 +67,20 @@ describe("POST /api/report (JavaScript path)", () => {
     const { res, json } = await send(accepted);
     expect(res.status).toBe(201);
     expect(res.headers.get("cache-control")).toContain("no-store");
+    // The answer names the stored tip (by its id, never by the receipt).
+    const db = await openDb(server.database, { migrate: false });
+    let stored: { id: string }[];
+    try {
+      stored = await db
+        .select({ id: tips.id })
+        .from(tips)
+        .where(eq(tips.receiptAuthHash, accepted.meta.receiptAuthHash as string));
+    } finally {
+      await closeDb(db);
+    }
+    expect(stored).toHaveLength(1);
+    expect(json.tipId).toBe(stored[0]!.id);
+    expect(JSON.stringify(json)).not.toContain(accepted.receipt.replace(/ /g, ""));
     const ack = new Date(json.acknowledgeBy).getTime() - Date.now();
     expect(Math.round(ack / 86_400_000)).toBe(7);
     const after = await counts();

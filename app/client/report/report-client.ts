@@ -49,6 +49,8 @@ export interface SubmitInput {
 export interface SubmitOk {
   /** "1234 5678 9012 3456" */
   receipt: string;
+  /** the stored tip's id from the 201 (what the acknowledgement stands for; not secret) */
+  tipId: string;
   acknowledgeBy: string;
   feedbackBy: string;
 }
@@ -308,14 +310,16 @@ export class ReportSession {
       xhr.onabort = () => reject(new ReportError("network"));
       xhr.onload = () => {
         const json = (xhr.response ?? {}) as {
+          tipId?: string;
           acknowledgeBy?: string;
           feedbackBy?: string;
           error?: { code?: string; message?: string };
         };
-        if (xhr.status === 201 && json.acknowledgeBy && json.feedbackBy) {
+        if (xhr.status === 201 && json.tipId && json.acknowledgeBy && json.feedbackBy) {
           progress.finish("saving");
           resolve({
             receipt: prepared.receipt,
+            tipId: json.tipId,
             acknowledgeBy: json.acknowledgeBy,
             feedbackBy: json.feedbackBy,
           });
