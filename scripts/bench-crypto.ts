@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import * as c from "../crypto/index";
 import { launchChromium } from "../test/support/chromium";
-import { printTable, type BenchRow } from "./lib/table";
+import { printBenchRows, type BenchRow } from "./lib/table";
 import { serveCryptoPage } from "../test/support/crypto-page-server";
 
 const HARD_LIMIT_MS = 180_000;
@@ -251,19 +251,7 @@ async function main(): Promise<void> {
     await server.close();
   }
 
-  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
-  const lines = rows.map((r) => [
-    r.name,
-    `${fmt(r.measured)} ${r.unit}`,
-    r.target === null ? "-" : `${fmt(r.target)} ${r.unit}`,
-    r.target === null ? "-" : (r.measured / r.target).toFixed(2),
-    r.note ?? "",
-  ]);
-  printTable(
-    "crypto benchmarks (ratio = measured / target; ≤ 1.00 meets the target)",
-    ["name", "measured", "target", "ratio", "note"],
-    lines,
-  );
+  printBenchRows("crypto benchmarks", rows);
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

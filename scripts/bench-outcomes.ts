@@ -5,22 +5,17 @@
  * - opening 2,293 findings in one batch (a team or office list, in Node; the browser does the same
  *   as openTipsAsStaff, benchmarked in bench-crypto);
  * - computing a round's scorecard and its suppressed public board from 2,293 findings.
- * Prints `name  measured  target  ratio` (ratio ≤ 1 meets the target). Informational only.
+ * Prints each figure with its target and pass/fail (ratio ≤ 1 meets it). Informational only.
  */
 import * as c from "../crypto/index";
 import { scorecard, type ScorecardFinding } from "../app/shared/outcome-metrics";
 import { boardFigures, publishBoard, type BoardFinding } from "../app/shared/results-board";
-import { printTable } from "./lib/table";
+import { printBenchRows, type BenchRow } from "./lib/table";
 
 const N = 2293;
-const rows: string[][] = [];
+const rows: BenchRow[] = [];
 function row(name: string, ms: number, target: number | null) {
-  rows.push([
-    name,
-    `${ms.toFixed(0)} ms`,
-    target === null ? "—" : `${target} ms`,
-    target === null ? "—" : (ms / target).toFixed(2),
-  ]);
+  rows.push({ name, measured: Math.round(ms), target, unit: "ms" });
 }
 
 const team = c.generateStaffKeys();
@@ -90,4 +85,4 @@ row(
 );
 void board;
 
-printTable("outcomes", ["name", "measured", "target", "ratio"], rows);
+printBenchRows("outcomes", rows);

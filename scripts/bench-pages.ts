@@ -5,15 +5,16 @@
  * starts the real server with demo data, loads /report?district=tj-jinnan in Chromium at phone
  * size and sums what crossed the wire (compressed, as served): the page's JavaScript and its
  * total transfer before any file is added. Then focuses the form (which starts loading crypto)
- * and reports the extra bytes, and times stripping + encrypting a 5 MB photo in Chromium under
- * 4× CPU throttling. Prints `name  measured  target  ratio`; informational, never fails.
+ * and reports the extra bytes; checks that the zero-JavaScript public pages load no script file
+ * and at most 2 KB of inline script; and times stripping + encrypting a 5 MB photo in Chromium
+ * under 4× CPU throttling. Prints each figure with its target and pass/fail; never fails.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createServer } from "node:http";
 import { build } from "esbuild";
 import { launchChromium } from "../test/support/chromium";
-import { printTable, type BenchRow } from "./lib/table";
+import { printBenchRows, type BenchRow } from "./lib/table";
 import { startServer as startTestServer } from "../test/support/server";
 
 const REPO_ROOT = process.cwd();
@@ -30,6 +31,9 @@ async function startServer() {
     },
   };
 }
+
+/** Public pages that need no script (issue 13 item 3). */
+const ZERO_JS_PAGES = ["/", "/districts/tj-jinnan", "/safety", "/results"];
 
 const HARD_LIMIT_MS = 170_000;
 const killer = setTimeout(() => {
@@ -114,6 +118,45 @@ async function main(): Promise<void> {
     });
     await context.close();
 
+    // ------------------------------------------- zero-JavaScript public pages (issue 13 item 3)
+    // No script files (so no framework and no hydration) and at most one small inline script.
+    for (const path of ZERO_JS_PAGES) {
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const p = await ctx.newPage();
+      const scripts: string[] = [];
+      p.on("request", (r) => {
+        if (r.resourceType() === "script") scripts.push(r.url());
+      });
+      const res = await p.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
+      if (!res || res.status() !== 200) throw new Error(`${path}: ${res?.status()}`);
+      const inline = await p.evaluate(() => {
+        const list = [...document.querySelectorAll("script:not([src])")];
+        return {
+          count: list.length,
+          bytes: list.reduce(
+            (n, el) => n + new TextEncoder().encode(el.textContent ?? "").length,
+            0,
+          ),
+          remix: "__remixContext" in window,
+        };
+      });
+      rows.push({
+        name: `${path}: script files loaded`,
+        measured: scripts.length,
+        target: 0,
+        unit: "",
+        note: inline.remix ? "Remix context present (hydration)" : "no framework, no hydration",
+      });
+      rows.push({
+        name: `${path}: inline script (${inline.count})`,
+        measured: inline.bytes,
+        target: 2048,
+        unit: "B",
+        note: "the quick exit's history replacement, nonce'd",
+      });
+      await ctx.close();
+    }
+
     // ---------------------------------------------------------------- 5 MB photo, 4× throttling
     const bundle = await fileBenchBundle();
     const http = createServer((req, res) => {
@@ -166,18 +209,7 @@ async function main(): Promise<void> {
     await server.stop();
   }
 
-  const lines = rows.map((r) => [
-    r.name,
-    `${r.measured.toFixed(1)} ${r.unit}`,
-    r.target === null ? "—" : `${r.target} ${r.unit}`,
-    r.target === null ? "—" : (r.measured / r.target).toFixed(2),
-    r.note ?? "",
-  ]);
-  printTable(
-    "page budgets (ratio = measured / target; ≤ 1.00 meets the target)",
-    ["name", "measured", "target", "ratio", "note"],
-    lines,
-  );
+  printBenchRows("page budgets", rows);
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

@@ -22,3 +22,24 @@ export interface BenchRow {
   unit: string;
   note?: string;
 }
+
+/**
+ * Prints BenchRows as `name  measured  target  ratio  pass  note` (ratio = measured / target;
+ * ≤ 1.00 meets a target, so pass/fail is spelled out for every row that has one).
+ */
+export function printBenchRows(title: string, rows: readonly BenchRow[]): void {
+  const fmt = (n: number) =>
+    Number.isInteger(n) || Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1);
+  printTable(
+    `${title} (ratio = measured / target; ≤ 1.00 meets the target)`,
+    ["name", "measured", "target", "ratio", "pass", "note"],
+    rows.map((r) => [
+      r.name,
+      `${fmt(r.measured)} ${r.unit}`.trim(),
+      r.target === null ? "—" : `≤ ${fmt(r.target)} ${r.unit}`.trim(),
+      r.target === null || r.target === 0 ? "—" : (r.measured / r.target).toFixed(2),
+      r.target === null ? "—" : r.measured <= r.target ? "pass" : "FAIL",
+      r.note ?? "",
+    ]),
+  );
+}
