@@ -333,7 +333,7 @@ export default function CasePage() {
                 <dt>{t("cases.case.number")}</dt>
                 <dd className="cases-id">{tip.id}</dd>
                 <dt>{t("cases.case.received")}</dt>
-                <dd>{formatDateTime(locale, tip.createdAt)}</dd>
+                <dd>{formatDate(locale, tip.createdAt)}</dd>
                 <dt>{t("cases.case.district")}</dt>
                 <dd>{tip.district ? (en ? tip.district.en : tip.district.zh) : ""}</dd>
                 <dt>{t("cases.case.unit")}</dt>
@@ -361,10 +361,10 @@ export default function CasePage() {
                 <dt>{t("cases.case.deadlines")}</dt>
                 <dd>
                   <span className={tip.acknowledgeOverdue ? "cases-late" : undefined}>
-                    {t("cases.inbox.ackBy", { date: formatDateTime(locale, tip.acknowledgeBy) })}
+                    {t("cases.inbox.ackBy", { date: formatDate(locale, tip.acknowledgeBy) })}
                   </span>{" "}
                   <span className={tip.feedbackOverdue ? "cases-late" : undefined}>
-                    {t("cases.inbox.feedbackBy", { date: formatDateTime(locale, tip.feedbackBy) })}
+                    {t("cases.inbox.feedbackBy", { date: formatDate(locale, tip.feedbackBy) })}
                   </span>
                 </dd>
                 <dt>{t("cases.case.labels")}</dt>
@@ -402,7 +402,11 @@ export default function CasePage() {
               <ol className="cases-history">
                 {d.history.map((h) => (
                   <li key={h.id}>
-                    {formatDateTime(locale, h.at)} · {t(`cases.status.${h.status}` as MessageKey)}
+                    {/* The submission is stored to the day only (app/shared/tipster-time.ts). */}
+                    {h.status === "received" && h.actorId === null
+                      ? formatDate(locale, h.at)
+                      : formatDateTime(locale, h.at)}{" "}
+                    · {t(`cases.status.${h.status}` as MessageKey)}
                     {h.messageCopy && opened?.history[h.id] ? (
                       <span className="cases-body">
                         {" "}

@@ -22,6 +22,7 @@ import {
   type Category,
 } from "../../db/schema";
 import type { Env } from "../env.server";
+import { shanghaiDayEnd, tipsterDay } from "../shared/tipster-time";
 import { storeAttachments, type IncomingAttachment } from "./attachments.server";
 import { recipientsFor, type RoutingResult } from "./routing.server";
 import { rosterReadersByKind } from "./rosters.server";
@@ -29,7 +30,6 @@ import { keySignatureVerifier } from "./staff-keys.server";
 
 export const ACK_DAYS = 7;
 export const FEEDBACK_DAYS = 91; // three months
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Random, unguessable, not time-ordered. */
 export function newTipId(): string {
@@ -171,8 +171,10 @@ export async function acceptTip(
     route.routedTo === "team" ? await stationingFor(db, route.stationings, tip.unitId) : null;
 
   const tipId = newTipId();
-  const acknowledgeBy = new Date(now.getTime() + ACK_DAYS * DAY_MS);
-  const feedbackBy = new Date(now.getTime() + FEEDBACK_DAYS * DAY_MS);
+  // Stored to the day (app/shared/tipster-time.ts): the submission's day, deadlines at its end.
+  const day = tipsterDay(now);
+  const acknowledgeBy = shanghaiDayEnd(day, ACK_DAYS);
+  const feedbackBy = shanghaiDayEnd(day, FEEDBACK_DAYS);
   const envelopeRows = [
     ...tip.envelopes.map((e) => ({ ...e, kind: "tip" as const })),
     ...(tip.identity?.envelopes ?? []).map((e) => ({ ...e, kind: "identity" as const })),
@@ -183,7 +185,7 @@ export async function acceptTip(
     staffId: staffOfKey.get(e.staffKeyId)!,
     kind: e.kind,
     envelope: Buffer.from(e.envelope),
-    createdAt: now,
+    createdAt: day,
   }));
   try {
     await withTx(db, async (tx) => {
@@ -204,16 +206,16 @@ export async function acceptTip(
         status: "received",
         acknowledgeBy,
         feedbackBy,
-        createdAt: now,
+        createdAt: day,
       });
       await tx.insert(tipEnvelopes).values(envelopeRows);
       await tx.insert(tipStatusHistory).values({
         id: "st_" + randomBytes(12).toString("base64url"),
         tipId,
         status: "received",
-        createdAt: now,
+        createdAt: day,
       });
-      await storeAttachments(tx, tipId, files, now);
+      await storeAttachments(tx, tipId, files, day);
     });
   } catch (err) {
     if (isUniqueViolation(err, tips.receiptAuthHash)) {

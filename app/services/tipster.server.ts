@@ -16,7 +16,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { and, asc, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, max, ne } from "drizzle-orm";
 import {
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
@@ -68,6 +68,7 @@ import {
   type EvidenceRef,
 } from "../client/status/model";
 import { encryptEvidence } from "../shared/evidence";
+import { tipsterDay, tipsterMessageTime } from "../shared/tipster-time";
 import type { Env } from "../env.server";
 import { storeAttachments } from "./attachments.server";
 import { approvalWire } from "./staff-keys.server";
@@ -384,7 +385,8 @@ export async function markTeamMessagesSeen(
   await withTx(db, (tx) =>
     tx
       .update(messages)
-      .set({ readByTipsterAt: now })
+      // To the day only (app/shared/tipster-time.ts): when the tipster looked is the tipster's.
+      .set({ readByTipsterAt: tipsterDay(now) })
       .where(
         and(
           eq(messages.tipId, tipId),
@@ -462,15 +464,29 @@ export async function recordTipsterReply(
   const messageId = newId("msg");
   const attachmentIds = evidence.map(() => newId("att"));
   await withTx(db, async (tx) => {
+    // Stored to the day, after the thread's latest message (app/shared/tipster-time.ts).
+    const latest = (
+      await tx
+        .select({ at: max(messages.createdAt) })
+        .from(messages)
+        .where(eq(messages.tipId, tipId))
+    )[0]?.at;
+    const at = tipsterMessageTime(
+      now,
+      latest ? new Date(latest as unknown as Date | number) : null,
+    );
     await tx.insert(messages).values({
       id: messageId,
       tipId,
       kind: "from_tipster",
       body: Buffer.from(body),
-      createdAt: now,
+      createdAt: at,
     });
-    await storeAttachments(tx, tipId, evidence, now, { messageId, ids: attachmentIds });
-    await tx.update(tips).set({ lastTipsterActivityAt: now }).where(eq(tips.id, tipId));
+    await storeAttachments(tx, tipId, evidence, at, { messageId, ids: attachmentIds });
+    await tx
+      .update(tips)
+      .set({ lastTipsterActivityAt: tipsterDay(now) })
+      .where(eq(tips.id, tipId));
   });
   noteSubmission(now.getTime());
   return { messageId, attachmentIds };

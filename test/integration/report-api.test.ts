@@ -10,19 +10,27 @@ import {
   authLookupHash,
   base64urlEncode,
   deriveReceiptKeys,
+  openTipKeysAsTipster,
+  sealTipsterMessage,
   solvePowSync,
 } from "../../crypto/index";
+import {
+  isShanghaiDayStart,
+  shanghaiDayEnd,
+  shanghaiDayStart,
+} from "../../app/shared/tipster-time";
 import { closeDb, openDb, withTx } from "../../db/client";
 import { attachments, spentPowTokens, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { registerCanary } from "../support/log-capture";
 import {
   buildReport as buildReportFor,
+  fetchFresh,
   postReport,
   powChallenge,
   type Built,
 } from "../support/report-fixture";
 import { startServer, storedBytes, type RunningServer } from "../support/server";
-import { serverEnv } from "../support/tip-fixture";
+import { sendStaffMessage, serverEnv, tipRows, withDb } from "../support/tip-fixture";
 
 let server: RunningServer;
 
@@ -43,6 +51,16 @@ async function counts() {
 const challenge = () => powChallenge(server);
 const buildReport = (opts: Parameters<typeof buildReportFor>[1] = {}) =>
   buildReportFor(server, opts);
+
+async function postJson(path: string, body: unknown) {
+  const res = await fetchFresh(server.url + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
+  return { res, json: (await res.json()) as Record<string, any> };
+}
 
 async function send(built: Built, lang?: "en") {
   const res = await postReport(server, built, lang);
@@ -81,14 +99,68 @@ describe("POST /api/report (JavaScript path)", () => {
     expect(stored).toHaveLength(1);
     expect(json.tipId).toBe(stored[0]!.id);
     expect(JSON.stringify(json)).not.toContain(accepted.receipt.replace(/ /g, ""));
-    const ack = new Date(json.acknowledgeBy).getTime() - Date.now();
-    expect(Math.round(ack / 86_400_000)).toBe(7);
+    // Deadlines end with the 7th and the 91st day after the day of submission (Asia/Shanghai).
+    const day = shanghaiDayStart(Date.now());
+    expect(json.acknowledgeBy).toBe(shanghaiDayEnd(day, 7).toISOString());
+    expect(json.feedbackBy).toBe(shanghaiDayEnd(day, 91).toISOString());
     const after = await counts();
     expect(after.tips).toBe(before.tips + 1);
     expect(after.envelopes).toBe(before.envelopes + 2);
     expect(after.attachments).toBe(before.attachments + 1);
     // The server never saw the receipt.
     expect(server.output()).not.toContain(accepted.receipt);
+  });
+
+  it("keeps the tipster's times only to the day: submission, reading the team's message, replying", async () => {
+    // Issue 11 item 7 (docs/threat-model.md "Tipster times"): the report above, a team message,
+    // the tipster's status look-up and reply over HTTP; then every stored time the tipster made.
+    const tipId = await withDb(server, async (db) => {
+      const hash = authLookupHash(accepted.keys.authSecret);
+      return (await db.select({ id: tips.id }).from(tips).where(eq(tips.receiptAuthHash, hash)))[0]!
+        .id;
+    });
+    await sendStaffMessage(server, tipId, "staff-tj-beichen-leader", { text: "请问是哪一年？" });
+    const authSecret = base64urlEncode(accepted.keys.authSecret);
+    const opened = await postJson("/api/status/open", { authSecret });
+    expect(opened.res.status).toBe(200);
+    const keys = openTipKeysAsTipster(
+      Buffer.from(opened.json.case.tipsterEnvelope, "base64url"),
+      accepted.keys.boxSecretKey,
+    );
+    const challenge = opened.json.pow as string;
+    const reply = await postJson("/api/status/reply", {
+      authSecret,
+      body: base64urlEncode(sealTipsterMessage({ body: { text: "2019年。" }, keys })),
+      pow: { challenge, solution: solvePowSync(challenge) },
+    });
+    expect(reply.res.status).toBe(201);
+
+    const rows = await tipRows(server, tipId);
+    const { envelopes, files } = await withDb(server, async (db) => ({
+      envelopes: await db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tipId)),
+      files: await db.select().from(attachments).where(eq(attachments.tipId, tipId)),
+    }));
+    const tip = rows.tip!;
+    expect(isShanghaiDayStart(tip.createdAt)).toBe(true);
+    expect(tip.lastTipsterActivityAt).not.toBeNull();
+    expect(isShanghaiDayStart(tip.lastTipsterActivityAt!)).toBe(true);
+    expect(tip.acknowledgeBy).toEqual(shanghaiDayEnd(tip.createdAt, 7));
+    expect(tip.feedbackBy).toEqual(shanghaiDayEnd(tip.createdAt, 91));
+    const staff = rows.messages.find((m) => m.kind === "to_tipster")!;
+    expect(staff.readByTipsterAt).not.toBeNull();
+    expect(isShanghaiDayStart(staff.readByTipsterAt!)).toBe(true);
+    // The reply: its day, or 1 ms after the team's message when that was the same day.
+    const mine = rows.messages.find((m) => m.kind === "from_tipster")!;
+    expect([shanghaiDayStart(Date.now()).getTime(), staff.createdAt.getTime() + 1]).toContain(
+      mine.createdAt.getTime(),
+    );
+    expect(isShanghaiDayStart(rows.history.find((h) => h.status === "received")!.createdAt)).toBe(
+      true,
+    );
+    expect(envelopes.length).toBeGreaterThan(0);
+    for (const e of envelopes) expect(isShanghaiDayStart(e.createdAt)).toBe(true);
+    expect(files.length).toBe(1);
+    for (const f of files) expect(isShanghaiDayStart(f.createdAt)).toBe(true);
   });
 
   it("refuses a replayed proof of work (localized, zh and en) and stores nothing", async () => {

@@ -28,6 +28,8 @@ export interface Built {
   meta: Record<string, unknown>;
   files: Uint8Array[];
   receipt: string;
+  /** The receipt's keys (what the tipster's browser derives from it). */
+  keys: Awaited<ReturnType<typeof deriveReceiptKeys>>;
 }
 
 /** The readers a report about `districtId` (and `unitId`) must be sealed to, as the browser gets them. */
@@ -123,6 +125,7 @@ export async function buildReport(
   }
   return {
     receipt,
+    keys,
     files: [file],
     meta: {
       district: "tj-jinnan",

@@ -103,7 +103,12 @@ export function CaseSection(props: Props) {
             <li key={h.id} className={`timeline-item status-${h.status}`}>
               <p className="timeline-head">
                 <strong>{t(`tipster.status.${h.status}`)}</strong>{" "}
-                <time dateTime={h.at}>{formatDateTime(locale, h.at)}</time>
+                <time dateTime={h.at}>
+                  {/* The submission is kept to the day only (app/shared/tipster-time.ts). */}
+                  {h.status === "received"
+                    ? formatDate(locale, h.at)
+                    : formatDateTime(locale, h.at)}
+                </time>
               </p>
               <p className="muted">{t(`tipster.statusHelp.${h.status}`)}</p>
               {h.signature ? (
@@ -132,7 +137,9 @@ export function CaseSection(props: Props) {
               >
                 <p className="bubble-head">
                   <strong>{m.from === "team" ? t("tipster.fromTeam") : t("tipster.fromMe")}</strong>{" "}
-                  <time dateTime={m.at}>{formatDateTime(locale, m.at)}</time>
+                  <time dateTime={m.at}>
+                    {m.from === "team" ? formatDateTime(locale, m.at) : formatDate(locale, m.at)}
+                  </time>
                 </p>
                 {m.from === "team" ? (
                   <TeamMessage text={m.text} signature={m.signature} className="message-text" />

@@ -4,7 +4,7 @@
  * (which the tipster never sees) set apart — and the notes sent with status changes in their
  * place in time.
  */
-import { formatDateTime } from "~/i18n/translate";
+import { formatDate, formatDateTime } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 
@@ -46,7 +46,12 @@ export function Conversation({
           <li key={m.id} className={`convo-msg convo-${side}`} data-kind={m.kind}>
             <p className="convo-head">
               <strong>{who}</strong> <span className="convo-dir">{direction}</span>{" "}
-              <time dateTime={m.at}>{formatDateTime(locale, m.at)}</time>
+              <time dateTime={m.at}>
+                {/* A tipster's message is stored to the day only (app/shared/tipster-time.ts). */}
+                {m.kind === "from_tipster"
+                  ? formatDate(locale, m.at)
+                  : formatDateTime(locale, m.at)}
+              </time>
               {m.kind === "status_note" && m.status ? (
                 <>
                   {" "}

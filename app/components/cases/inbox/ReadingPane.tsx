@@ -4,7 +4,7 @@
  * browser — nothing more is fetched. "Open case" leads to the case page for replies and triage.
  */
 import { Link } from "@remix-run/react";
-import { formatDate, formatDateTime } from "~/i18n/translate";
+import { formatDate } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 import { TipFields } from "../TipFields";
@@ -52,7 +52,7 @@ export function ReadingPane({
       </p>
       <dl className="facts">
         <dt>{t("cases.inbox.received")}</dt>
-        <dd>{formatDateTime(locale, row.receivedAt)}</dd>
+        <dd>{formatDate(locale, row.receivedAt)}</dd>
         <dt>{t("cases.inbox.assignee")}</dt>
         <dd>{row.assignee?.name ?? t("cases.inbox.unassigned")}</dd>
         <dt>{t("cases.inbox.deadline")}</dt>

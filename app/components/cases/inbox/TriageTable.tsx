@@ -5,7 +5,7 @@
  * into a compact card; the markup stays one table.
  */
 import { Link } from "@remix-run/react";
-import { formatShortDate, formatShortDateTime } from "~/i18n/translate";
+import { formatShortDate } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 import type { InboxViewRow } from "../inbox-query";
@@ -128,7 +128,7 @@ export function TriageTable(p: TriageTableProps) {
               <td className="triage-when">
                 <span className="triage-received">
                   <span className="visually-hidden">{t("cases.inbox.received")} </span>
-                  {formatShortDateTime(locale, r.receivedAt)}
+                  {formatShortDate(locale, r.receivedAt)}
                 </span>{" "}
                 {r.acknowledged ? (
                   <span className={r.feedbackOverdue ? "cases-late" : undefined}>
