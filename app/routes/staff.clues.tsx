@@ -112,7 +112,12 @@ export default function CluesPage() {
               {c.outcomeAt ? ` · ${formatDate(locale, c.outcomeAt)}` : ""}
             </p>
             {NEXT_CLUE_OUTCOMES[c.outcome].length > 0 ? (
-              <form className="staff-form" onSubmit={(e) => void onOutcome(e, c.id, c.findingId)}>
+              // Keyed by the outcome: a new outcome renders a fresh form with nothing chosen.
+              <form
+                key={c.outcome}
+                className="staff-form"
+                onSubmit={(e) => void onOutcome(e, c.id, c.findingId)}
+              >
                 <label htmlFor={`o-${c.id}`}>{t("outcomes.clues.outcome")}</label>
                 {/* Only what may follow the current outcome; nothing chosen until the receiver picks. */}
                 <select id={`o-${c.id}`} name="outcome" required defaultValue="">

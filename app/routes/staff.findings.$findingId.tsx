@@ -21,10 +21,19 @@ import {
 } from "~/components/staff/route-helpers";
 import { formatDate, formatFen } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
-import type { FindingBody, ReaderWire } from "~/client/staff/findings-client";
+import type {
+  EvidenceProblem,
+  EvidenceRef,
+  FindingBody,
+  ReaderWire,
+} from "~/client/staff/findings-client";
 import { staffLayoutData } from "~/services/auth.server";
 import { bodiesForFinding } from "~/services/clues.server";
 import { linkableTips, loadFinding } from "~/services/findings.server";
+import { evidenceIndex } from "~/services/resolutions.server";
+import { Evidence } from "~/components/cases/case/Evidence";
+import { EVIDENCE_ACCEPT } from "~/shared/file-types";
+import { MAX_RESOLUTION_EVIDENCE_BYTES, MAX_RESOLUTION_FILES } from "~/shared/evidence";
 import { requirePermission } from "~/services/permissions.server";
 
 export const headers = staffHeaders;
@@ -35,12 +44,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(context.db, request, "finding:read");
   const finding = await loadFinding(context.db, session, params.findingId ?? "");
   const team = finding.roles.includes("team");
+  const evidence =
+    team || finding.roles.includes("office") ? await evidenceIndex(context.db, finding.id) : [];
   return data(
     {
       user: staffLayoutData(context.env, session),
       finding,
       bodies: team ? await bodiesForFinding(context.db, context.env, session, finding.id) : [],
       linkable: team ? await linkableTips(context.db, session, finding.id) : [],
+      evidence,
     },
     { headers: STAFF_NO_STORE },
   );
@@ -49,12 +61,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const KINDS = ["refund", "recovery", "rectification", "sanction", "policy_change"] as const;
 
 export default function FindingPage() {
-  const { user, finding, bodies, linkable } = useLoaderData<typeof loader>();
+  const { user, finding, bodies, linkable, evidence } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const key = useStaffKey();
   const revalidator = useRevalidator();
   const [opened, setOpened] = useState<{ body: FindingBody; keys: FindingKeys } | null>(null);
   const [notes, setNotes] = useState<Record<string, string | null>>({});
+  const [evidenceRefs, setEvidenceRefs] = useState<Record<string, EvidenceRef>>({});
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const team = finding.roles.includes("team");
@@ -73,11 +86,17 @@ export default function FindingPage() {
         entries.push([`n-${tr.id}`, await fc.openNote(o.keys, tr.note)]);
         entries.push([`o-${tr.id}`, await fc.openNote(o.keys, tr.outcomeNote)]);
       }
-      for (const r of finding.resolutions)
-        entries.push([`r-${r.id}`, await fc.openNote(o.keys, r.details)]);
+      let refs: Record<string, EvidenceRef> = {};
+      for (const r of finding.resolutions) {
+        const files = evidence.filter((f) => f.resolutionId === r.id);
+        const opened = await fc.openResolution(o.keys, r.details, files);
+        entries.push([`r-${r.id}`, opened.text]);
+        refs = { ...refs, ...opened.files };
+      }
       setNotes(Object.fromEntries(entries));
+      setEvidenceRefs(refs);
     });
-  }, [key, finding]);
+  }, [key, finding, evidence]);
 
   async function run(what: () => Promise<unknown>, message: string) {
     setError(null);
@@ -130,11 +149,24 @@ export default function FindingPage() {
     }, t("outcomes.findings.transferred"));
   }
 
+  function evidenceMessage(p: EvidenceProblem): string {
+    if (p.key === "tooMany") return t("outcomes.evidence.tooMany", { max: p.max });
+    if (p.key === "tooBig") return t("outcomes.evidence.tooBig", { max: p.maxMb });
+    return t(`outcomes.evidence.${p.key}`, { name: p.name });
+  }
+
   function onResolve(e: FormEvent<HTMLFormElement>) {
+    const form = e.currentTarget;
     const get = fields(e);
     if (!key || !opened) return;
+    const files = new FormData(form)
+      .getAll("evidence")
+      .filter((f): f is File => f instanceof File && f.name !== "");
     void run(async () => {
       const fc = await import("~/client/staff/findings-client");
+      const problem = await fc.checkResolutionEvidence(files);
+      if (problem)
+        throw Object.assign(new Error("evidence"), { serverMessage: evidenceMessage(problem) });
       await fc.recordResolution(
         key.keys,
         user.csrf,
@@ -146,8 +178,10 @@ export default function FindingPage() {
           resolvedAt: new Date(get("resolvedAt") || Date.now()).toISOString(),
           description: get("description"),
           tipsterText: get("tipsterText"),
+          files,
         },
       );
+      form.reset();
     }, t("outcomes.findings.resolved"));
   }
 
@@ -326,6 +360,16 @@ export default function FindingPage() {
                   ? ` · ${t("outcomes.findings.beneficiariesN", { n: r.beneficiaries })}`
                   : ""}
                 {notes[`r-${r.id}`] ? <p>{notes[`r-${r.id}`]}</p> : null}
+                {evidence.some((f) => f.resolutionId === r.id) ? (
+                  <Evidence
+                    filesUrl={`/api/staff/findings/${finding.id}/files`}
+                    files={evidence
+                      .filter((f) => f.resolutionId === r.id)
+                      .map((f) => ({ id: f.id, size: f.size }))}
+                    refs={opened ? evidenceRefs : null}
+                    unlocked={!!key}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -352,6 +396,21 @@ export default function FindingPage() {
               <input id="r-date" name="resolvedAt" type="date" required />
               <label htmlFor="r-desc">{t("outcomes.findings.description")}</label>
               <textarea id="r-desc" name="description" rows={3} required />
+              <label htmlFor="r-files">{t("outcomes.evidence.label")}</label>
+              <input
+                id="r-files"
+                name="evidence"
+                type="file"
+                multiple
+                accept={EVIDENCE_ACCEPT}
+                aria-describedby="r-files-hint"
+              />
+              <p id="r-files-hint" className="muted">
+                {t("outcomes.evidence.hint", {
+                  max: MAX_RESOLUTION_FILES,
+                  mb: MAX_RESOLUTION_EVIDENCE_BYTES / 1024 / 1024,
+                })}
+              </p>
               <label htmlFor="r-msg">{t("outcomes.findings.tipsterText")}</label>
               <textarea id="r-msg" name="tipsterText" rows={2} required />
               <button className="button" type="submit" disabled={!opened}>

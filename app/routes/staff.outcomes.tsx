@@ -22,12 +22,15 @@ import { assertCsrf } from "~/services/csrf.server";
 import { requirePermission } from "~/services/permissions.server";
 import {
   approvePublication,
+  lookBackList,
   lookBackReport,
   officeRounds,
   openLookBack,
   publicationReview,
+  recordCheck,
   withdrawPublication,
 } from "~/services/round-outcomes.server";
+import { RECTIFICATION_VERDICTS } from "~/shared/outcome-metrics";
 import { OfficeOutcomeForm, findingErrorResponse } from "~/services/outcomes-api.server";
 
 export const headers = staffHeaders;
@@ -37,11 +40,22 @@ export const links = staffLinks;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(context.db, request, "staff:manage:office");
   const rounds = await officeRounds(context.db, session);
-  const wanted = new URL(request.url).searchParams.get("round");
+  const params = new URL(request.url).searchParams;
+  const wanted = params.get("round");
   const round = rounds.find((r) => r.id === wanted) ?? rounds[0] ?? null;
   const minimum = context.env.resultsMinimumCell;
   const review = round ? await publicationReview(context.db, session, round.id, minimum) : null;
   const lookBack = round ? await lookBackReport(context.db, session, round.id) : null;
+  const worklist =
+    round && lookBack?.openedAt
+      ? await lookBackList(
+          context.db,
+          session,
+          round.id,
+          params.get("district"),
+          Number(params.get("page")) || 1,
+        )
+      : null;
   return data(
     {
       user: staffLayoutData(context.env, session),
@@ -64,6 +78,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         metrics: lookBack.metrics,
       },
       overdue: await overdueClues(context.db, session, context.env.clueOverdueDays),
+      worklist: worklist?.district ? { districts: worklist.districts, ...worklist.district } : null,
     },
     { headers: STAFF_NO_STORE },
   );
@@ -75,8 +90,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertCsrf(context.env, session.sessionId, request, form);
   const parsed = OfficeOutcomeForm.safeParse(Object.fromEntries(form ?? []));
   if (!parsed.success) throw new Response("Bad Request", { status: 400 });
-  const { op, roundId, districtId } = parsed.data;
+  const form_ = parsed.data;
+  const { op, roundId, districtId } = form_;
   try {
+    if (form_.op === "check") {
+      await recordCheck(context.db, session, roundId, {
+        findingId: form_.findingId,
+        problemConfirmed: form_.problemConfirmed === "yes",
+        rectification: form_.rectification,
+        note: null,
+      });
+      const back = new URLSearchParams({ round: roundId, district: districtId ?? "" });
+      if (form_.page) back.set("page", String(form_.page));
+      return redirect(`/staff/outcomes?${back}#lb-list`);
+    }
     if (op === "approve") await approvePublication(context.db, session, roundId, districtId ?? "");
     else if (op === "withdraw")
       await withdrawPublication(context.db, session, roundId, districtId ?? "");
@@ -166,6 +193,140 @@ export default function StaffOutcomes() {
               <small>{t("outcomes.lookBack.formulaClues")}</small>
             </dd>
           </dl>
+        </section>
+      ) : null}
+
+      {d.roundId && d.worklist ? (
+        <section className="card" aria-labelledby="lb-list" data-testid="look-back-list">
+          <h2 id="lb-list">{t("outcomes.lookBack.worklist")}</h2>
+          <form method="get" className="staff-form outcomes-round">
+            <input type="hidden" name="round" value={d.roundId} />
+            <label htmlFor="lb-district">{t("outcomes.board.district")}</label>
+            <select id="lb-district" name="district" defaultValue={d.worklist.id}>
+              {d.worklist.districts.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {name(x)}
+                </option>
+              ))}
+            </select>
+            <button className="button button-quiet" type="submit">
+              {t("outcomes.board.show")}
+            </button>
+          </form>
+          <p>
+            {t("outcomes.lookBack.districtProgress", {
+              district: name(d.worklist),
+              checked: number.format(d.worklist.checked),
+              total: number.format(d.worklist.total),
+            })}
+          </p>
+          <ul className="lookback-list">
+            {d.worklist.rows.map((f) => (
+              <li key={f.id} className="lookback-item">
+                <p>
+                  <Link to={`/staff/findings/${f.id}`}>
+                    {t(`outcomes.focus.${f.category}`)}
+                    {f.corruptionType
+                      ? ` · ${t(`outcomes.corruptionType.${f.corruptionType}`)}`
+                      : ""}
+                  </Link>{" "}
+                  · {formatDate(locale, f.createdAt)} · {t(`outcomes.findingStatus.${f.status}`)}
+                  {f.amountInvolvedFen !== null
+                    ? ` · ${formatFenCompact(locale, f.amountInvolvedFen)}`
+                    : ""}
+                  {f.clueOutcomes.length > 0
+                    ? ` · ${f.clueOutcomes.map((o) => t(`outcomes.outcome.${o}`)).join("、")}`
+                    : ""}
+                  {f.moneyReturnedFen > 0
+                    ? ` · ${t("outcomes.lookBack.returned", {
+                        amount: formatFenCompact(locale, f.moneyReturnedFen),
+                      })}`
+                    : ""}
+                </p>
+                {f.check ? (
+                  <p className="muted">
+                    {t("outcomes.lookBack.checkedAs", {
+                      confirmed: f.check.problemConfirmed
+                        ? t("outcomes.lookBack.confirmedYes")
+                        : t("outcomes.lookBack.confirmedNo"),
+                      verdict: t(`outcomes.verdict.${f.check.rectification}`),
+                      date: formatDate(locale, f.check.checkedAt),
+                    })}
+                  </p>
+                ) : null}
+                <form method="post" className="lookback-form">
+                  <input type="hidden" name="csrf" value={d.user.csrf} />
+                  <input type="hidden" name="op" value="check" />
+                  <input type="hidden" name="roundId" value={d.roundId ?? ""} />
+                  <input type="hidden" name="districtId" value={d.worklist?.id ?? ""} />
+                  <input type="hidden" name="page" value={d.worklist?.page ?? 1} />
+                  <input type="hidden" name="findingId" value={f.id} />
+                  <fieldset>
+                    <legend>{t("outcomes.lookBack.confirmed")}</legend>
+                    <label>
+                      <input
+                        type="radio"
+                        name="problemConfirmed"
+                        value="yes"
+                        required
+                        defaultChecked={f.check?.problemConfirmed === true}
+                      />{" "}
+                      {t("outcomes.lookBack.confirmedYes")}
+                    </label>
+                    <label>
+                      <input
+                        type="radio"
+                        name="problemConfirmed"
+                        value="no"
+                        defaultChecked={f.check?.problemConfirmed === false}
+                      />{" "}
+                      {t("outcomes.lookBack.confirmedNo")}
+                    </label>
+                  </fieldset>
+                  <label htmlFor={`lb-r-${f.id}`}>
+                    {t("outcomes.lookBack.rectificationField")}
+                  </label>
+                  <select
+                    id={`lb-r-${f.id}`}
+                    name="rectification"
+                    required
+                    defaultValue={f.check?.rectification ?? ""}
+                  >
+                    <option value="" disabled>
+                      {t("outcomes.lookBack.choose")}
+                    </option>
+                    {RECTIFICATION_VERDICTS.map((v) => (
+                      <option key={v} value={v}>
+                        {t(`outcomes.verdict.${v}`)}
+                      </option>
+                    ))}
+                  </select>
+                  <button className="button" type="submit">
+                    {f.check ? t("outcomes.lookBack.update") : t("outcomes.lookBack.record")}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+          {d.worklist.pages > 1 ? (
+            <nav className="pager" aria-label={t("outcomes.lookBack.pages")}>
+              {d.worklist.page > 1 ? (
+                <Link
+                  to={`?round=${d.roundId}&district=${d.worklist.id}&page=${d.worklist.page - 1}#lb-list`}
+                >
+                  {t("outcomes.lookBack.previous")}
+                </Link>
+              ) : null}{" "}
+              {t("outcomes.lookBack.pageOf", { page: d.worklist.page, pages: d.worklist.pages })}{" "}
+              {d.worklist.page < d.worklist.pages ? (
+                <Link
+                  to={`?round=${d.roundId}&district=${d.worklist.id}&page=${d.worklist.page + 1}#lb-list`}
+                >
+                  {t("outcomes.lookBack.next")}
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
         </section>
       ) : null}
 

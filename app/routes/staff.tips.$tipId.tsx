@@ -290,7 +290,7 @@ export default function CasePage() {
               )}
               <h3>{t("cases.case.files")}</h3>
               <Evidence
-                tipId={tip.id}
+                filesUrl={`/api/staff/tips/${tip.id}/files`}
                 files={d.files.map((f) => ({ id: f.id, size: f.size }))}
                 refs={opened?.files ?? null}
                 unlocked={!!key}

@@ -12,7 +12,9 @@ import {
   RESOLUTION_KINDS,
   TRANSFER_OUTCOMES,
 } from "../../db/schema";
+import { ATTACHMENT_CHUNK_BYTES } from "../../crypto/index";
 import { serverT } from "../i18n/messages.server";
+import { MAX_RESOLUTION_EVIDENCE_BYTES, MAX_RESOLUTION_FILES } from "../shared/evidence";
 import type { MessageKey } from "../i18n/types";
 import { caseApiError, handleCaseApi, readCaseJson } from "./cases.server";
 import { b64urlField } from "./http.server";
@@ -68,7 +70,16 @@ export const ResolutionBody = z.object({
   beneficiaries: z.number().int().min(0).max(100_000_000).nullable().default(null),
   resolvedAt: isoDate,
   details: b64(90_000),
-  files: z.array(file).max(10).default([]),
+  files: z
+    .array(file)
+    .max(MAX_RESOLUTION_FILES)
+    .default([])
+    // Every chunk but a file's last is full (64 KiB): the chunk count bounds the bytes.
+    .refine(
+      (fs) =>
+        fs.reduce((n, f) => n + f.chunks.length - 1, 0) <=
+        MAX_RESOLUTION_EVIDENCE_BYTES / ATTACHMENT_CHUNK_BYTES,
+    ),
   findingStatus: z.enum(["rectifying", "closed"]).default("closed"),
   tipMessages: z.array(tipMessage).max(500),
 });
@@ -157,9 +168,22 @@ export function handleOutcomesApi<S extends z.ZodType>(
 }
 
 /** The office outcomes page's POST forms. */
-export const OfficeOutcomeForm = z.object({
-  op: z.enum(["approve", "withdraw", "open"]),
-  roundId: id,
-  districtId: id.optional(),
-  csrf: z.string().optional(),
-});
+export const OfficeOutcomeForm = z.discriminatedUnion("op", [
+  z.object({
+    op: z.enum(["approve", "withdraw", "open"]),
+    roundId: id,
+    districtId: id.optional(),
+    csrf: z.string().optional(),
+  }),
+  // One look-back check from the office's worklist (no note: a note is sealed, so needs the API).
+  z.object({
+    op: z.literal("check"),
+    roundId: id,
+    districtId: id.optional(),
+    page: z.coerce.number().int().min(1).max(10_000).optional(),
+    findingId: id,
+    problemConfirmed: z.enum(["yes", "no"]),
+    rectification: z.enum(RECTIFICATION_VERDICTS),
+    csrf: z.string().optional(),
+  }),
+]);

@@ -347,6 +347,103 @@ async function writeChecks(
   });
 }
 
+/** Findings per page of the office's look-back list. */
+export const LOOK_BACK_PAGE = 20;
+
+/**
+ * The office's look-back worklist for one district of the round: its findings in clear fields
+ * (what was found, clue outcomes, resolutions) with the check recorded so far, findings not yet
+ * checked first, LOOK_BACK_PAGE at a time. The sealed narrative stays on the finding's page.
+ */
+export async function lookBackList(
+  db: Db,
+  session: StaffSession,
+  roundId: string,
+  districtId: string | null,
+  page: number,
+) {
+  await requireOfficeRound(db, session, roundId);
+  const lb = (await db.select().from(lookBacks).where(eq(lookBacks.roundId, roundId)).limit(1))[0];
+  const districtsOfRound = await db
+    .selectDistinct({ id: districts.id, nameZh: districts.nameZh, nameEn: districts.nameEn })
+    .from(stationings)
+    .innerJoin(teams, eq(teams.id, stationings.teamId))
+    .innerJoin(districts, eq(districts.id, stationings.targetDistrictId))
+    .where(eq(teams.roundId, roundId))
+    .orderBy(asc(districts.id));
+  const district = districtsOfRound.find((d) => d.id === districtId) ?? districtsOfRound[0];
+  if (!lb || !district) return { open: !!lb, districts: districtsOfRound, district: null };
+  const found = (await roundFindings(db, roundId)).filter((f) => f.districtId === district.id);
+  const ids = found.map((f) => f.id);
+  const clear = ids.length
+    ? await db
+        .select({
+          id: findings.id,
+          corruptionType: findings.corruptionType,
+          amountInvolvedFen: findings.amountInvolvedFen,
+          status: findings.status,
+          createdAt: findings.createdAt,
+        })
+        .from(findings)
+        .where(inArray(findings.id, ids))
+    : [];
+  const checks = ids.length
+    ? await db
+        .select()
+        .from(lookBackChecks)
+        .where(and(eq(lookBackChecks.lookBackId, lb.id), inArray(lookBackChecks.findingId, ids)))
+    : [];
+  const clearOf = new Map(clear.map((c) => [c.id, c]));
+  const checkOf = new Map(checks.map((c) => [c.findingId, c]));
+  const rows = found
+    .map((f) => {
+      const c = clearOf.get(f.id)!;
+      const check = checkOf.get(f.id);
+      return {
+        id: f.id,
+        category: f.category,
+        keyMinority: f.keyMinority,
+        immediateRectification: f.immediateRectification,
+        corruptionType: c.corruptionType,
+        amountInvolvedFen: c.amountInvolvedFen,
+        status: c.status,
+        createdAt: c.createdAt,
+        clueOutcomes: f.clueOutcomes,
+        moneyReturnedFen: f.moneyReturnedFen,
+        beneficiaries: f.beneficiaries,
+        check: check
+          ? {
+              problemConfirmed: check.problemConfirmed,
+              rectification: check.rectification,
+              checkedAt: check.checkedAt.toISOString(),
+            }
+          : null,
+      };
+    })
+    .sort(
+      (a, b) =>
+        Number(!!a.check) - Number(!!b.check) ||
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        (a.id < b.id ? -1 : 1),
+    );
+  const pages = Math.max(1, Math.ceil(rows.length / LOOK_BACK_PAGE));
+  const at = Math.min(Math.max(1, page), pages);
+  return {
+    open: true,
+    districts: districtsOfRound,
+    district: {
+      ...district,
+      total: rows.length,
+      checked: checks.length,
+      page: at,
+      pages,
+      rows: rows
+        .slice((at - 1) * LOOK_BACK_PAGE, at * LOOK_BACK_PAGE)
+        .map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    },
+  };
+}
+
 export async function lookBackReport(db: Db, session: StaffSession, roundId: string) {
   const round = await requireOfficeRound(db, session, roundId);
   const lb = (await db.select().from(lookBacks).where(eq(lookBacks.roundId, roundId)).limit(1))[0];

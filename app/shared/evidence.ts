@@ -33,3 +33,11 @@ export function encryptEvidence(
   enc.key.fill(0);
   return { ref, header: enc.header, chunks: enc.chunks };
 }
+
+/**
+ * Evidence of a resolution (a refund list, a bank slip, a photo of the rectified site), encrypted
+ * on the finding page and sent with the resolution in one request: at most this many files and
+ * this many bytes in all, which keeps the request under the staff API's 12 MB body limit.
+ */
+export const MAX_RESOLUTION_FILES = 5;
+export const MAX_RESOLUTION_EVIDENCE_BYTES = 6 * 1024 * 1024;

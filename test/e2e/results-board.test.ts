@@ -8,6 +8,7 @@
  * and the office approving and withdrawing the district's results. With SCREENSHOTS=1 the pages
  * are saved to docs/screenshots/.
  */
+import fs from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealFindingNote, base64urlEncode } from "../../crypto/index";
@@ -150,10 +151,18 @@ async function tipsterReads(receipt: string): Promise<string> {
   return text;
 }
 
+const PHOTO = fs.readFileSync(new URL("../fixtures/notice-board.jpg", import.meta.url));
+
+/** The outcome choices a clue form offers: [value, selected] of each option. */
+async function outcomeOptions(form: ReturnType<Page["locator"]>) {
+  return form
+    .getByLabel("办理结果")
+    .locator("option")
+    .evaluateAll((os) => (os as HTMLOptionElement[]).map((o) => [o.value, o.selected]));
+}
+
 describe("the staff outcomes pages in Chromium", () => {
-  // Skipped at the 17:05 stop: passed before the rebase onto signed staff messages; after it the
-  // flow stops at a form fill (not yet diagnosed). Unskip and fix first thing (see the report).
-  it.skip("file a finding, link it from both sides, transfer, record the receiver's outcome and a refund, publish", async () => {
+  it("file a finding, link it from both sides, transfer, record the receiver's outcome and a refund, publish", async () => {
     const TITLE = "界面测试：村干部优亲厚友多发补偿";
     const tip = await createTestTip(server, { text: "拆迁补偿名单里有村干部的亲属（界面测试）" });
     const contexts: BrowserContext[] = [];
@@ -211,10 +220,27 @@ describe("the staff outcomes pages in Chromium", () => {
       const clue = rp.locator("section", { has: rp.getByRole("heading", { name: TITLE }) });
       await clue.waitFor({ timeout: 30_000 });
       expect(await clue.innerText()).toContain("津南巡移〔界面〕2号");
+      // Nothing preselected; a pending clue may take any outcome.
+      expect(await outcomeOptions(clue)).toEqual([
+        ["", true],
+        ["case_opened", false],
+        ["disciplinary_action", false],
+        ["judicial_referral", false],
+        ["closed", false],
+      ]);
       await clue.getByLabel("办理结果").selectOption("case_opened");
       await clue.getByLabel("说明（加密，可选）").fill("已立案审查（界面测试）。");
       await clue.getByRole("button", { name: "记录结果" }).click();
       await expect.poll(() => clue.innerText(), { timeout: 30_000 }).toContain("已立案");
+      // An opened case can only move on: no "case opened" again, nothing chosen for the receiver.
+      await expect
+        .poll(() => outcomeOptions(clue), { timeout: 30_000 })
+        .toEqual([
+          ["", true],
+          ["disciplinary_action", false],
+          ["judicial_referral", false],
+          ["closed", false],
+        ]);
       await shot(rp, "clues-390");
 
       // Back with the team: the outcome and its note (opened in the browser); relay it; refund.
@@ -230,11 +256,17 @@ describe("the staff outcomes pages in Chromium", () => {
       await lp.getByLabel("完成日期").fill(new Date().toISOString().slice(0, 10));
       await lp.getByLabel("情况说明（加密）").fill("多发的补偿款已退回并重新发放（界面测试）。");
       await lp
+        .getByLabel(/证明材料/)
+        .setInputFiles({ name: "退款凭证.jpg", mimeType: "image/jpeg", buffer: PHOTO });
+      await lp
         .getByLabel("发给关联举报人的消息（加密，每人一份）")
         .last()
         .fill("已退还 12 万元，惠及 35 户村民。");
       await lp.getByRole("button", { name: "记录结果并告知举报人" }).click();
       await lp.getByText("结果已记录，关联举报人已收到消息。").waitFor({ timeout: 60_000 });
+      // The evidence went up encrypted and comes back decrypted here, under its name.
+      const evidence = lp.locator('[data-testid=evidence] [data-file-name="退款凭证.jpg"]');
+      await evidence.locator("[data-testid=evidence-image]").waitFor({ timeout: 60_000 });
       await shot(lp, "finding-resolved-1366");
       await lp.setViewportSize(PHONE);
       await shot(lp, "finding-resolved-390");
@@ -263,6 +295,21 @@ describe("the staff outcomes pages in Chromium", () => {
       expect(await (await fetch(`${server.url}/results?round=tj-r4`)).text()).not.toContain(
         "津南区",
       );
+
+      // The look-back (回头看): the office opens it and records its check of this finding.
+      await op.getByRole("button", { name: "开始回头看" }).click();
+      const list = op.getByTestId("look-back-list");
+      await list.getByLabel("区县").selectOption("tj-jinnan");
+      await list.getByRole("button", { name: "查看" }).click();
+      const item = list.locator(".lookback-item", {
+        has: op.locator(`a[href="/staff/findings/${findingId}"]`),
+      });
+      await item.getByLabel("属实", { exact: true }).check();
+      await item.getByLabel("整改情况").selectOption("verified");
+      await item.getByRole("button", { name: "记录结果" }).click();
+      await item.getByText("已记录：属实，已核实整改到位").waitFor({ timeout: 30_000 });
+      await shot(op, "office-look-back-1366");
+      expect(await op.getByTestId("look-back-metrics").innerText()).toMatch(/100(\.0)?%/);
     } finally {
       for (const c of contexts) await c.close();
     }

@@ -213,18 +213,17 @@ export interface OpenedAttachment {
   data: Uint8Array;
 }
 
-/** Fetches an attachment's chunks and decrypts them here; the key is in the tip payload. */
+/**
+ * Fetches an attachment's chunks from `fileUrl` (a tip's file, or a resolution's evidence file)
+ * and decrypts them here; the key is in the tip payload, a message or the resolution's details.
+ */
 export async function openAttachment(
-  tipId: string,
-  fileId: string,
+  fileUrl: string,
   fileKeyB64: string,
   fallbackName: string,
 ): Promise<OpenedAttachment> {
   const c = await loadCrypto();
-  const wire = await staffApi<{ header: string; chunks: string[] }>(
-    `/api/staff/tips/${tipId}/files/${fileId}`,
-    "",
-  );
+  const wire = await staffApi<{ header: string; chunks: string[] }>(fileUrl, "");
   const { meta, data } = c.decryptAttachment(
     c.base64urlDecode(fileKeyB64),
     c.base64urlDecode(wire.header),

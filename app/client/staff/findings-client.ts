@@ -10,8 +10,18 @@ import type {
   StaffMessageContext,
   StaffTipKeys,
 } from "../../../crypto/index";
+import {
+  encryptEvidence,
+  MAX_RESOLUTION_EVIDENCE_BYTES,
+  MAX_RESOLUTION_FILES,
+} from "../../shared/evidence";
+import { fileWithHead, firstRefusedFile } from "../../shared/file-types";
 import { staffApi } from "./api";
+import type { OpenedCase } from "./case-client";
 import { loadCrypto, unlockedKey } from "./key-store";
+
+/** An evidence file's name, type, size and key, as the case page's Evidence list takes them. */
+export type EvidenceRef = OpenedCase["files"][string];
 
 export interface ReaderWire {
   staffKeyId: string;
@@ -233,6 +243,21 @@ export async function transferClue(
   });
 }
 
+/** Why chosen evidence files cannot go with a resolution (null: they can). */
+export type EvidenceProblem =
+  | { key: "tooMany"; max: number }
+  | { key: "tooBig"; maxMb: number }
+  | { key: "fileExecutable" | "fileMismatch" | "fileType" | "fileEmpty"; name: string };
+
+export async function checkResolutionEvidence(files: File[]): Promise<EvidenceProblem | null> {
+  if (files.length > MAX_RESOLUTION_FILES) return { key: "tooMany", max: MAX_RESOLUTION_FILES };
+  if (files.reduce((n, f) => n + f.size, 0) > MAX_RESOLUTION_EVIDENCE_BYTES) {
+    return { key: "tooBig", maxMb: MAX_RESOLUTION_EVIDENCE_BYTES / 1024 / 1024 };
+  }
+  const refused = firstRefusedFile(await Promise.all(files.map(fileWithHead)));
+  return refused ? { key: refused.problem, name: refused.name } : null;
+}
+
 export async function recordResolution(
   staff: StaffKeys,
   csrf: string,
@@ -244,9 +269,21 @@ export async function recordResolution(
     resolvedAt: string;
     description: string;
     tipsterText: string;
+    /** evidence, checked with checkResolutionEvidence first; encrypted here, keys sealed below */
+    files: File[];
   },
 ): Promise<void> {
   const c = await loadCrypto();
+  const encrypted = [];
+  for (const f of input.files) {
+    encrypted.push(
+      encryptEvidence(c, {
+        name: f.name,
+        type: f.type,
+        data: new Uint8Array(await f.arrayBuffer()),
+      }),
+    );
+  }
   await staffApi(`/api/staff/findings/${encodeURIComponent(finding.id)}/resolutions`, csrf, {
     kind: input.kind,
     amountFen: input.amountFen,
@@ -254,11 +291,18 @@ export async function recordResolution(
     resolvedAt: input.resolvedAt,
     details: c.base64urlEncode(
       c.sealFindingNote({
-        body: { kind: "resolution", text: input.description, files: [] },
+        body: {
+          kind: "resolution",
+          text: input.description,
+          files: encrypted.map((e) => ({ ...e.ref })),
+        },
         keys: finding.keys,
       }),
     ),
-    files: [],
+    files: encrypted.map((e) => ({
+      header: c.base64urlEncode(e.header),
+      chunks: e.chunks.map((x) => c.base64urlEncode(x)),
+    })),
     tipMessages: await messagesFor(staff, csrf, finding.tipIds, input.tipsterText, {
       kind: "status",
       status: "resolved",
@@ -275,6 +319,39 @@ export async function notifyTipsters(
   await staffApi(`/api/staff/findings/${encodeURIComponent(finding.id)}/notify`, csrf, {
     tipMessages: await messagesFor(staff, csrf, finding.tipIds, text, { kind: "reply" }),
   });
+}
+
+/**
+ * A resolution's sealed details: the description and the keys of its evidence files, matched to
+ * the stored files by the SHA-256 of their headers (as the case page matches a tip's files).
+ */
+export async function openResolution(
+  keys: FindingKeys,
+  details: string,
+  files: { id: string; header: string }[],
+): Promise<{ text: string | null; files: Record<string, EvidenceRef> }> {
+  const c = await loadCrypto();
+  let body: JsonObject;
+  try {
+    body = c.openFindingNote(c.base64urlDecode(details), keys);
+  } catch {
+    return { text: null, files: {} };
+  }
+  const refs = Array.isArray(body.files) ? (body.files as JsonObject[]) : [];
+  const out: Record<string, EvidenceRef> = {};
+  for (const f of files) {
+    const digest = c.toHex(c.sha256(c.base64urlDecode(f.header)));
+    const ref = refs.find((r) => r.ref === digest);
+    if (ref && typeof ref.key === "string") {
+      out[f.id] = {
+        name: typeof ref.name === "string" ? ref.name : "",
+        type: typeof ref.type === "string" ? ref.type : "",
+        size: typeof ref.size === "number" ? ref.size : null,
+        key: ref.key,
+      };
+    }
+  }
+  return { text: String(body.text ?? ""), files: out };
 }
 
 export async function openNote(keys: FindingKeys, blob: string | null): Promise<string | null> {

@@ -54,13 +54,17 @@ export function saveToComputer(att: OpenedAttachment): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * `filesUrl`: where the encrypted files are fetched from (`${filesUrl}/${fileId}`): a tip's
+ * attachments on the case page, a resolution's evidence on the finding page.
+ */
 export function Evidence({
-  tipId,
+  filesUrl,
   files,
   refs,
   unlocked,
 }: {
-  tipId: string;
+  filesUrl: string;
   files: EvidenceFile[];
   refs: OpenedCase["files"] | null;
   unlocked: boolean;
@@ -79,7 +83,7 @@ export function Evidence({
       setState((s) => ({ ...s, [fileId]: { status: "loading" } }));
       try {
         const m = await import("~/client/staff/case-client");
-        const att = await m.openAttachment(tipId, fileId, ref.key, fallback(index));
+        const att = await m.openAttachment(`${filesUrl}/${fileId}`, ref.key, fallback(index));
         let url: string | null = null;
         // Only real photos are rendered, from memory; the browser's image decoder never runs code.
         if (att.kind === "jpeg" || att.kind === "png") {
@@ -94,7 +98,7 @@ export function Evidence({
     },
     // fallback only reads translations
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [refs, tipId],
+    [refs, filesUrl],
   );
 
   // Photos open at once; locking drops every decrypted copy and blob URL.
