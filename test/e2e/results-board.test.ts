@@ -123,14 +123,34 @@ async function staffPage(staffId: string, viewport: typeof LAPTOP, path: string)
   return { ctx, page, errors };
 }
 
-/** Unlocks the demo key on this page unless this tab holds it already (sessionStorage). */
+/**
+ * Unlocks the demo key on this page unless this tab holds it already (sessionStorage). After a
+ * reload the tab restores its key by itself: the unlock form shows until then, so typing into it
+ * can race the restore (the form goes away under the fill). Retry until the page says unlocked.
+ */
 async function unlock(page: Page) {
-  await page.locator(".cases-unlocked, .cases-unlock").first().waitFor({ timeout: 30_000 });
-  if (await page.locator(".cases-unlock").isVisible()) {
-    await page.getByLabel(/密钥口令/).fill(DEMO_KEY_PASSPHRASE);
-    await page.getByRole("button", { name: "解锁" }).click();
+  const unlocked = page.locator(".cases-unlocked");
+  const form = page.locator(".cases-unlock");
+  const deadline = Date.now() + 90_000;
+  while (!(await unlocked.isVisible())) {
+    if (Date.now() > deadline) throw new Error("the staff key did not unlock");
+    const submit = form.getByRole("button", { name: "解锁" });
+    const ready =
+      (await submit.isVisible()) &&
+      (await submit.isEnabled()) &&
+      !(await form.locator(".cases-hint").isVisible());
+    if (ready) {
+      try {
+        await form.getByLabel(/密钥口令/).fill(DEMO_KEY_PASSPHRASE, { timeout: 2_000 });
+        await submit.click({ timeout: 2_000 });
+        await unlocked.waitFor({ timeout: 60_000 });
+        return;
+      } catch {
+        // The tab restored its key meanwhile (the form went away): look again.
+      }
+    }
+    await page.waitForTimeout(250);
   }
-  await page.locator(".cases-unlocked").waitFor({ timeout: 60_000 });
 }
 
 async function shot(page: Page, name: string) {
