@@ -479,7 +479,16 @@ describe("hostile input on every endpoint", () => {
               failures.push(`${where} → ${res.status} ${res.text.slice(0, 200)}`);
             else if (method !== "GET" && !signingOut && (res.status < 400 || res.status >= 500))
               failures.push(`${where} → ${res.status} (a hostile write must be a 4xx)`);
-            else if (method === "GET" && hostilePath && res.status < 400 && route.id !== "$")
+            else if (
+              method === "GET" &&
+              hostilePath &&
+              res.status < 400 &&
+              route.id !== "$" &&
+              // A "%2e%2e" segment is a dot segment to the URL parser: fetch sends the request
+              // to another path (/api/staff/tips/%2e%2e/findings is /api/staff/findings), which
+              // is not this route with a malformed parameter.
+              new URL(urlPath, server.url).pathname === urlPath
+            )
               failures.push(`${where} → ${res.status} (a malformed path parameter must be a 4xx)`);
             // Every failure is collected (and shown below) rather than stopping at the first.
             return true;
