@@ -281,8 +281,11 @@ async function submitAll(
   };
 }
 
-/** Spawn → first answered request on an existing database; stops that server again. */
-async function coldStartMs(server: RunningServer): Promise<number> {
+/**
+ * Spawn → first answered request (the home page) on an existing database, in wall time and in the
+ * new process's CPU time (the figure that carries over from a busy machine); stops that server.
+ */
+async function coldStart(server: RunningServer): Promise<{ ms: number; cpuMs: number }> {
   const env = {
     CROSSWATCH_MODE: "demo",
     HOST: "127.0.0.1",
@@ -303,7 +306,7 @@ async function coldStartMs(server: RunningServer): Promise<number> {
         localAddress: "127.0.0.1",
         timeoutMs: 2000,
       });
-      if (res.status === 200) return performance.now() - started;
+      if (res.status === 200) return { ms: performance.now() - started, cpuMs: cpuMs(proc.pid!) };
       if (proc.exitCode !== null) throw new Error("server exited during cold start");
       if (performance.now() - started > 30_000) throw new Error("no answer within 30 s");
       await new Promise((r) => setTimeout(r, 5));
@@ -415,7 +418,7 @@ async function run(): Promise<Row[]> {
     // cold start on the existing database
     await server.stop();
     stopped = true;
-    const cold = await coldStartMs(server);
+    const cold = await coldStart(server);
 
     // baseline: the same rows, raw, one durable transaction per tip
     const copies = await storedRows(
@@ -502,11 +505,19 @@ async function run(): Promise<Row[]> {
       },
       {
         name: "cold start to first response (ms)",
-        measured: f0(cold),
+        measured: f0(cold.ms),
         baseline: "—",
-        ratio: f2(cold / 1000),
+        ratio: f2(cold.ms / 1000),
         target: "≤ 1000",
-        pass: cold <= 1000,
+        pass: cold.ms <= 1000,
+      },
+      {
+        name: "  its CPU time (ms; ≈ the wait on an idle core)",
+        measured: f0(cold.cpuMs),
+        baseline: "—",
+        ratio: f2(cold.cpuMs / 1000),
+        target: "≤ 1000",
+        pass: cold.cpuMs <= 1000,
       },
     );
     return rows;

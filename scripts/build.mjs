@@ -23,8 +23,9 @@ execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "buil
   env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
 });
 
-// The server bundle keeps packages external: a build directory outside this checkout needs a way
-// back to our node_modules.
+// A build directory outside this checkout needs a way back to our node_modules: for the native
+// addons the server bundle leaves out, and for hash-wasm (the password hasher's worker threads
+// require it by path).
 const outside = path.relative(process.cwd(), path.resolve(buildDir)).startsWith("..");
 const link = path.join(buildDir, "node_modules");
 if (outside && !fs.existsSync(link)) {
@@ -32,6 +33,10 @@ if (outside && !fs.existsSync(link)) {
   fs.symlinkSync(path.resolve("node_modules"), link, "dir");
 }
 
+// The server entry, bundled with the app build (<build>/index.js) and every package both use into
+// one file (issue 13 item 7, cold start; docs/benchmarks.md): resolving and loading ~770 package
+// files one by one took about 40 % of the CPU from start to the first answer. One module graph, so
+// one copy of each package, as before. Left out: native addons and what only a native build needs.
 await build({
   entryPoints: ["server/index.ts"],
   outfile: `${buildDir}/server.js`,
@@ -39,7 +44,25 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  packages: "external",
+  external: ["better-sqlite3", "pg-native"],
+  // Always the production artifact (see above): React and the other packages read NODE_ENV once,
+  // when they load, so it is fixed here rather than set at run time.
+  define: { "process.env.NODE_ENV": '"production"' },
+  // CommonJS packages inside an ES module still `require` Node's built-ins.
+  banner: {
+    js: 'import { createRequire as __crosswatchRequire } from "node:module"; const require = __crosswatchRequire(import.meta.url);',
+  },
+  plugins: [
+    {
+      name: "app-build",
+      setup(b) {
+        // server/index.ts imports "virtual:app-build": the Remix build just written.
+        b.onResolve({ filter: /^virtual:app-build$/ }, () => ({
+          path: path.resolve(buildDir, "index.js"),
+        }));
+      },
+    },
+  ],
   sourcemap: true,
   logLevel: "warning",
 });

@@ -10,7 +10,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
@@ -27,8 +27,6 @@ import { closeDb, isStorageFailure, openDb, type Db } from "../db/client";
 import { sweepRetention } from "../app/services/retention.server";
 import { clientBucket } from "./client-address";
 import { directActions } from "./direct-actions";
-import { SeedRefused } from "../db/seed";
-import { seedDemo } from "./demo";
 import { securityHeaders } from "./security-headers";
 import { trackConnections } from "./shutdown";
 
@@ -71,6 +69,9 @@ try {
 const buildDir = path.dirname(fileURLToPath(import.meta.url));
 
 if (env.mode === "demo") {
+  // Loaded only in demo mode: a production start never evaluates the demo data and its seeding.
+  const { SeedRefused } = await import("../db/seed");
+  const { seedDemo } = await import("./demo");
   try {
     await seedDemo(db, buildDir, env);
   } catch (err) {
@@ -78,16 +79,9 @@ if (env.mode === "demo") {
     fail("demo.seed_failed", `cannot seed the demo: ${(err as Error).message}`);
   }
 }
-const buildPath = path.join(buildDir, "index.js");
-// React picks its development or production build from NODE_ENV when the app build first loads
-// it; `node build/server.js` without NODE_ENV is a production start, so say so before loading.
-process.env.NODE_ENV ??= "production";
-let build: ServerBuild;
-try {
-  build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-} catch {
-  fail("build.missing", `no app build at ${buildPath}: run "npm run build" first`);
-}
+// The Remix app build, bundled into this file by scripts/build.mjs (with every package, for a
+// fast start); evaluated here, after the configuration and the database are known to be good.
+const build = (await import("virtual:app-build")) as unknown as ServerBuild;
 
 const https = env.publicOrigin.startsWith("https://");
 const addressKey = randomBytes(32);

@@ -8,6 +8,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import fs from "node:fs";
+import { builtinModules } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -56,5 +57,25 @@ describe.skipIf(TEST_ENGINE === "pg")("the build every test command uses", () =>
 
   it("is what this run's servers use", () => {
     assertProductionBuild(BUILD_DIR);
+  });
+});
+
+describe("the server entry", () => {
+  // Issue 13 item 7 (cold start): build/server.js carries the app build and every package in one
+  // file; loading them file by file from node_modules was most of a start's CPU.
+  it("bundles the app build and every package except the native addons", () => {
+    const code = fs.readFileSync(path.join(BUILD_DIR, "server.js"), "utf8");
+    const specifiers = new Set(
+      [
+        ...code.matchAll(/^\s*import\s[^;]*?\sfrom\s*"([^"]+)"/gm),
+        ...code.matchAll(/\b(?:require|__require|import)\(\s*"([^"]+)"\s*\)/g),
+      ].map((m) => m[1]!),
+    );
+    const builtin = (s: string) => s.startsWith("node:") || builtinModules.includes(s);
+    const packages = [...specifiers].filter((s) => !builtin(s)).sort();
+    expect(packages).toEqual(["better-sqlite3", "pg-native"]);
+    // The app build is inside (its routes' actions, which direct-actions calls, among them).
+    expect(code).toContain("routes/api.report");
+    expect(code).toContain("createRequestHandler");
   });
 });
