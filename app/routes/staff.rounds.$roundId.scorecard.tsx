@@ -10,7 +10,7 @@ import { useLoaderData } from "@remix-run/react";
 import { BarChart, StackedBarChart } from "~/components/charts/BarChart";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import { staffHeaders, staffMeta, STAFF_NO_STORE } from "~/components/staff/route-helpers";
-import { formatFenCompact } from "~/i18n/translate";
+import { formatDateTime, formatFenCompact } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import {
   FOCUS_CATEGORIES,
@@ -18,6 +18,7 @@ import {
   type Ratio,
   type Scorecard,
 } from "~/shared/outcome-metrics";
+import { auditAnchorForPrint } from "~/services/audit.server";
 import { staffLayoutData } from "~/services/auth.server";
 import { requirePermission } from "~/services/permissions.server";
 import { requireOfficeRound, roundScorecard } from "~/services/round-outcomes.server";
@@ -37,8 +38,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(context.db, request, "staff:manage:office");
   const round = await requireOfficeRound(context.db, session, params.roundId ?? "");
   const report = await roundScorecard(context.db, round.id);
+  const audit = await auditAnchorForPrint(context.db);
   return data(
     {
+      audit,
       user: staffLayoutData(context.env, session),
       round: { id: round.id, nameZh: round.nameZh, nameEn: round.nameEn },
       report,
@@ -48,7 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function ScorecardPage() {
-  const { user, round, report } = useLoaderData<typeof loader>();
+  const { user, round, report, audit } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const name = (x: { nameZh: string; nameEn: string }) => (locale === "en" ? x.nameEn : x.nameZh);
   const number = new Intl.NumberFormat(locale);
@@ -200,6 +203,22 @@ export default function ScorecardPage() {
             </li>
           </ul>
         </section>
+        <footer className="scorecard-anchor" data-testid="scorecard-anchor">
+          {audit.state === "anchor" ? (
+            <p>
+              {t("outcomes.scorecard.anchor", { time: formatDateTime(locale, audit.at) })}{" "}
+              <code className="audit-anchor">{audit.anchor}</code>
+              <br />
+              <span className="muted">{t("outcomes.scorecard.anchorHint")}</span>
+            </p>
+          ) : audit.state === "empty" ? (
+            <p className="muted">{t("outcomes.scorecard.anchorEmpty")}</p>
+          ) : (
+            <p className="notice notice-danger" role="alert">
+              {t("outcomes.scorecard.anchorBroken", { seq: audit.brokenSeq })}
+            </p>
+          )}
+        </footer>
       </article>
     </StaffLayout>
   );

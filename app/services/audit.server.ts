@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { asc, desc, gt } from "drizzle-orm";
 import { serializeOn, type Db, type Tx } from "../../db/client";
 import { auditLog, type AuditRow } from "../../db/schema";
-import type { AuditAnchor } from "../shared/audit-anchor";
+import { formatAuditAnchor, type AuditAnchor } from "../shared/audit-anchor";
 
 export { formatAuditAnchor, parseAuditAnchor, type AuditAnchor } from "../shared/audit-anchor";
 
@@ -164,4 +164,27 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
   if (beyond !== undefined)
     return { ok: false, rows: count, brokenSeq: beyond, reason: "anchor_missing" };
   return { ok: true, rows: count, head: prev };
+}
+
+/**
+ * What a print-out (the round scorecard, its CSV) carries so the office can file it as an anchor:
+ * the chain verified now, and its `<rows>:<head hash>` (formatAuditAnchor, the same text
+ * `npm run verify-audit` prints). A broken chain prints where it breaks instead; an empty chain
+ * has nothing to anchor.
+ */
+export type PrintAnchor =
+  | { state: "anchor"; anchor: string; at: string }
+  | { state: "empty"; at: string }
+  | { state: "broken"; brokenSeq: number; at: string };
+
+export async function auditAnchorForPrint(db: Db, now = new Date()): Promise<PrintAnchor> {
+  const verdict = await verifyAuditChain(db);
+  const at = now.toISOString();
+  if (!verdict.ok) return { state: "broken", brokenSeq: verdict.brokenSeq, at };
+  if (verdict.rows === 0) return { state: "empty", at };
+  return {
+    state: "anchor",
+    anchor: formatAuditAnchor({ rows: verdict.rows, hash: verdict.head }),
+    at,
+  };
 }

@@ -41,7 +41,7 @@ import {
   type BoardFigures,
   type BoardFinding,
 } from "../shared/results-board";
-import { appendAudit, appendAuditMany } from "./audit.server";
+import { appendAudit, appendAuditMany, type PrintAnchor } from "./audit.server";
 import { newRowId } from "./cases.server";
 import { FindingError, checkSealed, requireFinding } from "./findings.server";
 import type { StaffSession } from "./sessions.server";
@@ -661,7 +661,19 @@ export async function publicBoard(db: Db, roundId: string, minimum: number) {
  * The scorecard as CSV (one row for the round, one per district, one per team), with a UTF-8 BOM
  * so spreadsheet programs read the Chinese names; percentages as numbers with one decimal.
  */
-export function scorecardCsv(report: ScorecardReport, t: T, locale: Locale): string {
+/** The anchor line of a print-out: `<rows>:<hash>`, or why there is none. */
+export function printAnchorText(audit: PrintAnchor, t: T): string {
+  if (audit.state === "anchor") return audit.anchor;
+  if (audit.state === "empty") return t("outcomes.scorecard.anchorEmpty");
+  return t("outcomes.scorecard.anchorBroken", { seq: audit.brokenSeq });
+}
+
+export function scorecardCsv(
+  report: ScorecardReport,
+  t: T,
+  locale: Locale,
+  audit?: PrintAnchor,
+): string {
   const name = (x: { nameZh: string; nameEn: string }) => (locale === "en" ? x.nameEn : x.nameZh);
   const pct = (r: Ratio) => (r.value === null ? "" : (r.value * 100).toFixed(1));
   const line = (scope: string, label: string, c: Scorecard) => [
@@ -704,5 +716,8 @@ export function scorecardCsv(report: ScorecardReport, t: T, locale: Locale): str
     ...report.districts.map((d) => line(t("outcomes.scorecard.district"), name(d), d.card)),
     ...report.teams.map((x) => line(t("outcomes.scorecard.team"), name(x), x.card)),
   ];
+  // The audit chain's anchor at export time, after a blank row (the office files it).
+  if (audit)
+    rows.push([], [t("outcomes.scorecard.anchorCsv"), printAnchorText(audit, t), audit.at]);
   return "\uFEFF" + stringify(rows, { record_delimiter: "\r\n" });
 }

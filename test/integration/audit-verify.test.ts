@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
 import { closeDb, openDb } from "../../db/client";
 import { rewriteAuditRow } from "../support/audit-tamper";
+import { loginAs } from "../support/staff-login";
 import { rawSql, REPO_ROOT, startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -121,6 +122,24 @@ describe("scripts/verify-audit.ts", () => {
     expect(cut.code).toBe(1);
     expect(cut.out).toContain(`BROKEN at row ${rows}`);
   }, 120_000);
+
+  it("the round scorecard page and its CSV end with the anchor that npm run verify-audit prints", async () => {
+    // After the first test's real actions (the chain has rows; its tail was cut, so the chain
+    // alone is intact): the office prints the scorecard and files it; what it files is an
+    // anchor the script checks.
+    const { cookie } = await loginAs(server.database, "staff-tj-office");
+    const get = (path: string) => fetch(server.url + path, { headers: { Cookie: cookie } });
+    const page = await get("/staff/rounds/tj-r4/scorecard");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const csv = (await (await get("/staff/rounds/tj-r4/scorecard.csv")).text()).split("\r\n");
+    const ok = await verify(server.database);
+    expect(ok.code).toBe(0);
+    const anchor = /anchor: (\d+:[0-9a-f]{64})/.exec(ok.out)![1]!;
+    expect(/<code class="audit-anchor">([^<]*)<\/code>/.exec(html)?.[1]).toBe(anchor);
+    expect(csv.at(-2)!.split(",").slice(0, 2)).toEqual(["审计链锚点（行数:哈希）", anchor]);
+    expect((await verify(server.database, "--anchor", anchor)).code).toBe(0);
+  });
 
   it("an older row rewritten with every later hash recomputed passes alone and fails against the anchor", async () => {
     const before = await verify(server.database);

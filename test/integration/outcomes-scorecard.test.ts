@@ -39,7 +39,9 @@ describe("seeded round-4 scorecard", () => {
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const rows = (await csv.text()).replace(/^\uFEFF/, "").split("\r\n");
     expect(rows[1]!.split(",").slice(2, 6)).toEqual(["830", "920", "543", "2293"]);
-    expect(rows).toHaveLength(1 + 1 + 16 + 16 + 1); // header, round, districts, teams, final newline
+    // header, round, districts, teams, a blank row, the audit anchor, final newline
+    expect(rows).toHaveLength(1 + 1 + 16 + 16 + 1 + 1 + 1);
+    expect(rows.at(-2)).toMatch(/^审计链锚点（行数:哈希）,\d+:[0-9a-f]{64},\d{4}-/);
   });
 
   it("seals every seeded finding to the office, the earliest ones included", async () => {

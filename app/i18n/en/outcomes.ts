@@ -119,6 +119,13 @@ const outcomes: Widen<typeof zh> = {
     formulaAnswer: "reports answered within 3 months ÷ reports past their 3-month date or answered",
     csv: "Download CSV",
     print: "Print the scorecard",
+    anchor: "Audit-chain anchor ({time}):",
+    anchorHint:
+      "File this anchor with the scorecard, off the server. Checked later on the audit page or with npm run verify-audit --anchor, it shows whether any earlier audit row was rewritten or cut off.",
+    anchorCsv: "Audit-chain anchor (rows:hash)",
+    anchorEmpty: "The audit chain has no rows yet: there is nothing to anchor.",
+    anchorBroken:
+      "The audit chain fails its check at row {seq} and cannot be anchored. Tell the auditors now.",
     team: "Team",
     district: "District",
     share: "{percent} ({numerator} / {denominator})",

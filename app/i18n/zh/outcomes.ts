@@ -115,6 +115,12 @@ const outcomes = {
     formulaAnswer: "3 个月内答复的举报 ÷ 已到 3 个月期限或已答复的举报",
     csv: "下载 CSV",
     print: "打印成绩单",
+    anchor: "审计链锚点（{time}）：",
+    anchorHint:
+      "请把锚点随本成绩单一起留存在服务器之外。日后在审计页或用 npm run verify-audit 核对，可发现此前任何一条审计记录被改写或被截断。",
+    anchorCsv: "审计链锚点（行数:哈希）",
+    anchorEmpty: "审计链还没有记录，没有可留存的锚点。",
+    anchorBroken: "审计链在第 {seq} 行校验失败，不能作为锚点。请立即告知审计人员。",
     team: "巡察组",
     district: "区县",
     share: "{percent}（{numerator} / {denominator}）",
