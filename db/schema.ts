@@ -204,6 +204,11 @@ export const staffUsers = table(
     totpLastStep: int("totp_last_step"),
     failedLogins: int("failed_logins").notNull().default(0),
     lockedUntil: at("locked_until"),
+    /**
+     * Generation of the account's device tokens (`cw_device`, auth.server.ts): revoking every
+     * session ("sign out everywhere", a reset) raises it, so every browser's token stops counting.
+     */
+    deviceEpoch: int("device_epoch").notNull().default(0),
     disabledAt: at("disabled_at"),
     createdAt: createdAt(),
   },

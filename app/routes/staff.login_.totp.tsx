@@ -94,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if ("codes" in result) {
     return data(
       { error: null, codes: result.codes },
-      { headers: withDeviceCookie(STAFF_NO_STORE, context.env, request, pending.staff.id) },
+      { headers: withDeviceCookie(STAFF_NO_STORE, context.env, request, pending.staff) },
     );
   }
   return redirect("/staff", {
@@ -103,7 +103,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       signInHeaders(STAFF_NO_STORE, result.token, result.expiresAt, secureCookies(context.env)),
       context.env,
       request,
-      pending.staff.id,
+      pending.staff,
     ),
   });
 }

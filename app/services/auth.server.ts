@@ -144,8 +144,8 @@ export interface AuthOptions {
   policy: LockoutPolicy;
   /** Who is asking (`context.clientKey`); "" when there is no client (tests, scripts). */
   clientKey?: string;
-  /** True when this request carries the device token of the account with this id. */
-  knownDevice?: (staffId: string) => boolean;
+  /** True when this request carries the account's current device token (id, device epoch). */
+  knownDevice?: (staffId: string, deviceEpoch: number) => boolean;
   /** Injectable for tests; defaults to the process-wide tables. */
   guard?: LoginGuard;
 }
@@ -260,7 +260,7 @@ export async function passwordLogin(
 
   // The per-name lock over every client binds every browser but the owner's own.
   const global = globalLockoutPolicy(opts.policy);
-  const device = user !== undefined && (opts.knownDevice?.(user.id) ?? false);
+  const device = user !== undefined && (opts.knownDevice?.(user.id, user.deviceEpoch) ?? false);
   const state = user ? stateOf(user) : a.guard.phantoms.get(name);
   if (!device && isLocked(state, a.at)) {
     return { kind: "locked", until: new Date(state.lockedUntil!) };
@@ -646,17 +646,21 @@ export function staffLayoutData(env: Env, session: StaffSession) {
 // ---------------------------------------------------------------- device tokens
 /**
  * A browser that has completed a sign-in keeps a device token for that account:
- * HMAC-SHA256(SESSION_SECRET, "device:" ‖ staff id), in an HttpOnly cookie scoped to the sign-in
- * pages. It proves nothing by itself (password and second factor are still needed); it only lets
- * the owner past the per-name lock that guessers elsewhere may have set off. Up to four accounts
+ * HMAC-SHA256(SESSION_SECRET, "device:" ‖ staff id [‖ ":" ‖ device epoch when above 0]), in an
+ * HttpOnly cookie scoped to the sign-in pages. It proves nothing by itself (password and second
+ * factor are still needed); it only lets the owner past the per-name lock that guessers elsewhere
+ * may have set off. Revoking every session of the account ("sign out everywhere", a reset) raises
+ * `staff_users.device_epoch`, so every token issued before stops counting. Up to four accounts
  * per browser (a shared office computer).
  */
 export const DEVICE_COOKIE = "cw_device";
 const DEVICE_COOKIE_MAX = 4;
 const DEVICE_COOKIE_DAYS = 180;
 
-export function deviceToken(env: Env, staffId: string): string {
-  return createHmac("sha256", env.sessionSecret).update(`device:${staffId}`).digest("base64url");
+export function deviceToken(env: Env, staffId: string, deviceEpoch: number): string {
+  // Epoch 0 keeps the form tokens had before epochs existed.
+  const subject = deviceEpoch === 0 ? `device:${staffId}` : `device:${staffId}:${deviceEpoch}`;
+  return createHmac("sha256", env.sessionSecret).update(subject).digest("base64url");
 }
 
 function deviceTokensOf(request: Request): string[] {
@@ -669,10 +673,13 @@ function deviceTokensOf(request: Request): string[] {
 }
 
 /** `knownDevice` for AuthOptions: does this request carry the account's device token? */
-export function knownDeviceOf(env: Env, request: Request): (staffId: string) => boolean {
+export function knownDeviceOf(
+  env: Env,
+  request: Request,
+): (staffId: string, deviceEpoch: number) => boolean {
   const tokens = deviceTokensOf(request).map((t) => Buffer.from(t));
-  return (staffId) => {
-    const expected = Buffer.from(deviceToken(env, staffId));
+  return (staffId, deviceEpoch) => {
+    const expected = Buffer.from(deviceToken(env, staffId, deviceEpoch));
     return tokens.some((t) => t.length === expected.length && timingSafeEqual(t, expected));
   };
 }
@@ -682,9 +689,9 @@ export function withDeviceCookie(
   headers: HeadersInit,
   env: Env,
   request: Request,
-  staffId: string,
+  staff: { id: string; deviceEpoch: number },
 ): Headers {
-  const token = deviceToken(env, staffId);
+  const token = deviceToken(env, staff.id, staff.deviceEpoch);
   const kept = [token, ...deviceTokensOf(request).filter((t) => t !== token)];
   const out = new Headers(headers);
   out.append(
@@ -706,7 +713,7 @@ export function authOptions(
   env: Env,
   request: Request,
   clientKey: string,
-): AuthOptions & { knownDevice: (staffId: string) => boolean } {
+): AuthOptions & { knownDevice: (staffId: string, deviceEpoch: number) => boolean } {
   return { policy: authPolicy(env), clientKey, knownDevice: knownDeviceOf(env, request) };
 }
 

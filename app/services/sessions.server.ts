@@ -3,7 +3,7 @@
  * only its SHA-256, so a database thief cannot ride a session. Idle and absolute timeouts.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { withTx, type Db, type Tx } from "../../db/client";
 import { sessions, staffRoles, staffUsers, type StaffRole, type StaffUser } from "../../db/schema";
 
@@ -111,4 +111,9 @@ export async function revokeAllSessions(tx: Tx, staffId: string, now = new Date(
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)));
+  // Every browser's device token of the account stops counting too (auth.server.ts).
+  await tx
+    .update(staffUsers)
+    .set({ deviceEpoch: sql`${staffUsers.deviceEpoch} + 1` })
+    .where(eq(staffUsers.id, staffId));
 }

@@ -221,6 +221,53 @@ describe("sign out", () => {
     expect((await get("/staff", phone)).status).toBe(401);
     expect((await get("/staff", desk)).status).toBe(401);
   });
+
+  it("sign out everywhere also revokes the device tokens: an old one no longer gets past the per-name lock", async () => {
+    const { closeDb, openDb, withTx } = await import("../../db/client");
+    const { staffUsers } = await import("../../db/schema");
+    const { demoLogins } = await import("../../db/seed");
+    const { eq } = await import("drizzle-orm");
+    // An account no other test here signs in with (a TOTP code works once per account).
+    const name = demoLogins().find((l) => l.username.startsWith("nj."))!.username;
+    const { cookie, device } = await signInWithDevice(name);
+    expect(device).toMatch(/^cw_device=[\w-]{43}$/);
+    const db = await openDb(server.database, { migrate: false });
+    // What guessers elsewhere leave behind: the name locked over every client.
+    const lockName = (until: Date | null) =>
+      withTx(db, (tx) =>
+        tx
+          .update(staffUsers)
+          .set({ failedLogins: until ? 30 : 0, lockedUntil: until })
+          .where(eq(staffUsers.username, name)),
+      );
+    const withDevice = () =>
+      fetch(`${server.url}/staff/login`, {
+        method: "POST",
+        headers: { Cookie: device },
+        body: new URLSearchParams({ username: name, password: "crosswatch-demo" }),
+        redirect: "manual",
+      });
+    try {
+      await lockName(new Date(Date.now() + 3_600_000));
+      // The owner's browser gets past the lock with its device token...
+      expect((await withDevice()).status).toBe(303);
+      // ...until the owner signs out everywhere (a lost phone): that token no longer counts.
+      const account = await (await get("/staff/account", cookie)).text();
+      const out = await fetch(`${server.url}/staff/account`, {
+        method: "POST",
+        headers: { Cookie: cookie },
+        body: new URLSearchParams({ csrf: csrfOf(account), intent: "sign-out-everywhere" }),
+        redirect: "manual",
+      });
+      expect(out.status).toBe(303);
+      const refused = await withDevice();
+      expect(refused.status).toBe(429);
+      expect(await refused.text()).toContain("尝试次数过多");
+    } finally {
+      await lockName(null);
+      await closeDb(db);
+    }
+  });
 });
 
 describe("new recovery codes from the account page", () => {
