@@ -96,8 +96,10 @@ app.use((req, res, next) => {
   const nonce = randomBytes(16).toString("base64");
   // A path that is not valid percent-encoded UTF-8 names no page: 400 here, before routing, where
   // decoding a parameter would throw (a 500; found by test/integration/hostile-input.test.ts).
+  // A NUL names nothing either, and PostgreSQL refuses it in a text parameter (a 500 when a
+  // route passed it on: /api/staff/findings/%00/…, found by the same test).
   try {
-    decodeURIComponent(req.path);
+    if (decodeURIComponent(req.path).includes("\0")) throw new URIError("NUL in path");
   } catch {
     res.set(securityHeaders(nonce, https));
     return void res

@@ -139,6 +139,20 @@ describe("staff API", () => {
     expect(res.json?.error).toEqual({ code: "bad_request", message: en.cases.errors.bad_request });
   });
 
+  it("a NUL anywhere in a path is a 400 before routing (PostgreSQL refuses it in a parameter)", async () => {
+    const headers = await staffHeaders(inspector);
+    for (const path of [
+      "/api/staff/findings/%00/files/att_x",
+      "/api/staff/tips/%00",
+      "/staff/tips/a%00b",
+      "/districts/%00",
+    ]) {
+      const res = await fetch(`${server.url}${path}`, { headers });
+      expect(res.status, path).toBe(400);
+      expect(await res.text()).toContain("This address is not valid.");
+    }
+  });
+
   it("refuses non-canonical ciphertext in messages and status notes", async () => {
     const headers = await staffHeaders(inspector);
     for (const [path, body] of [
