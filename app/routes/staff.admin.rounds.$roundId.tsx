@@ -108,7 +108,8 @@ export default function RoundPlan() {
     <StaffLayout user={user}>
       <section className="office-round" aria-labelledby="round-title">
         <p>
-          <a href="/staff/admin/rounds">{t("office.roundPlan.back")}</a>
+          <a href="/staff/admin/rounds">{t("office.roundPlan.back")}</a> ·{" "}
+          <a href={`/staff/admin/rounds/${round.id}/teams`}>{t("office.teams.link")}</a>
         </p>
         <h1 id="round-title">{en ? round.nameEn : round.nameZh}</h1>
         <p className="muted">

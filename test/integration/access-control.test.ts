@@ -147,6 +147,12 @@ const ROUTES: Row[] = [
     by: STAFF_ONLY(200, ["office_admin"]),
   },
   {
+    file: "staff.admin.rounds.$roundId_.teams",
+    method: "GET",
+    path: "/staff/admin/rounds/tj-r4/teams",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
+  {
     file: "staff.admin.rosters",
     method: "GET",
     path: "/staff/admin/rosters",

@@ -13,13 +13,14 @@
  *   from the next tip on, although the signed roster still lists it; the page names the rosters
  *   to sign again, and one signing step publishes them without the key.
  */
-import { and, count, desc, eq, like } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64urlDecode, base64urlEncode, signRoster, unwrapStaffKeys } from "../../crypto/index";
 import { csrfToken } from "~/services/csrf.server";
 import { closeDb, openDb, type Db } from "../../db/client";
 import {
   auditLog,
+  recusals,
   staffKeys,
   stationings,
   teamMembers,
@@ -337,6 +338,172 @@ async function signDueRosters(): Promise<string[]> {
 }
 
 const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe("office teams and recusals", () => {
+  const url = "/staff/admin/rounds/tj-r4/teams";
+  const inspector = "staff-tj-beichen-inspector1";
+  const change = (fields: [string, string][], staffId = "staff-tj-office", to = url) =>
+    postForm(staffId, to, fields);
+
+  it("a recusal and a removal take effect at once; every change is audited", async () => {
+    const page = await getPage("staff-tj-office", url);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('data-team="tj-r4-team-beichen"');
+    expect(page.html).toContain(`data-member="${inspector}"`);
+    expect((await getPage("staff-sc-office", url)).status).toBe(404);
+    expect((await getPage("staff-tj-beichen-leader", url)).status).toBe(403);
+    const seqBefore = await withDb(async (db) => {
+      const [last] = await db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+      return last?.seq ?? 0;
+    });
+
+    // Recused from 津南: the next 津南 tip is not sealed to him; his leader still reads it.
+    const recused = await change([
+      ["intent", "add-recusal"],
+      ["staffId", inspector],
+      ["districtId", "tj-jinnan"],
+      ["unitId", ""],
+      ["reason", "配偶在津南区任职"],
+    ]);
+    expect(recused.status).toBe(200);
+    const during = await newTipReaders("tj-jinnan");
+    expect(during.staffIds).toContain("staff-tj-beichen-leader");
+    expect(during.staffIds).not.toContain(inspector);
+    const again = await change([
+      ["intent", "add-recusal"],
+      ["staffId", inspector],
+      ["districtId", "tj-jinnan"],
+      ["unitId", ""],
+      ["reason", "again"],
+    ]);
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('data-error="duplicate_recusal"');
+    expect((await getPage("staff-tj-office", url)).html).toContain("配偶在津南区任职");
+
+    // Withdrawn: he reads new 津南 tips again.
+    const [recusal] = await withDb((db) =>
+      db
+        .select()
+        .from(recusals)
+        .where(and(eq(recusals.staffId, inspector), isNull(recusals.withdrawnAt))),
+    );
+    expect(recusal?.unitId).toBeNull();
+    expect(
+      (
+        await change([
+          ["intent", "withdraw-recusal"],
+          ["recusalId", recusal!.id],
+        ])
+      ).status,
+    ).toBe(200);
+    expect((await newTipReaders("tj-jinnan")).staffIds).toContain(inspector);
+
+    // Removed from the team: no new tip for him from the next one on, although the signed
+    // roster still lists his key. Back in the team, the roster lets him read again.
+    const member: [string, string][] = [
+      ["teamId", "tj-r4-team-beichen"],
+      ["staffId", inspector],
+    ];
+    expect((await change([["intent", "remove-member"], ...member])).status).toBe(200);
+    expect((await newTipReaders("tj-jinnan")).staffIds).not.toContain(inspector);
+    expect((await change([["intent", "add-member"], ...member, ["role", "member"]])).status).toBe(
+      200,
+    );
+    expect((await newTipReaders("tj-jinnan")).staffIds).toContain(inspector);
+
+    const audit = await withDb((db) =>
+      db.select().from(auditLog).where(gt(auditLog.seq, seqBefore)).orderBy(auditLog.seq),
+    );
+    expect(
+      audit.map((a) => a.action).filter((a) => a.startsWith("team.") || a.startsWith("recusal.")),
+    ).toEqual(["recusal.add", "recusal.withdraw", "team.member.remove", "team.member.add"]);
+    expect(audit.find((a) => a.action === "recusal.add")?.actorId).toBe("staff-tj-office");
+  }, 180_000);
+
+  it("refuses what breaks a rule with a localized 4xx, and forms a mixed assistance team", async () => {
+    const leader = await change([
+      ["intent", "set-role"],
+      ["teamId", "tj-r4-team-beichen"],
+      ["staffId", inspector],
+      ["role", "leader"],
+    ]);
+    expect(leader.status).toBe(409);
+    expect(leader.html).toContain("一个巡察组只能有一名组长");
+    const elsewhere = await change([
+      ["intent", "add-member"],
+      ["teamId", "tj-r4-team-beichen"],
+      ["staffId", "staff-tj-xiqing-inspector1"],
+      ["role", "member"],
+    ]);
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.html).toContain('data-error="in_other_team"');
+    const noHome = await change([
+      ["intent", "add-member"],
+      ["teamId", "tj-r4-team-beichen"],
+      ["staffId", "staff-tj-office"],
+      ["role", "member"],
+    ]);
+    expect(noHome.status).toBe(400);
+    expect(noHome.html).toContain('data-error="no_home"');
+    const badUnit = await change([
+      ["intent", "add-recusal"],
+      ["staffId", inspector],
+      ["districtId", "tj-jinnan"],
+      ["unitId", "tj-xiqing-xiliu"],
+      ["reason", "x"],
+    ]);
+    expect(badUnit.status).toBe(400);
+    expect(badUnit.html).toContain('data-error="bad_unit"');
+    const homeless = await change([
+      ["intent", "create-team"],
+      ["nameZh", "无来源组"],
+      ["nameEn", "No home"],
+      ["homeDistrictId", ""],
+    ]);
+    expect(homeless.status).toBe(400);
+    expect(homeless.html).toContain('data-error="bad_district"');
+    const junk = await change([
+      ["intent", "add-member"],
+      ["teamId", "tj-r4-team-beichen"],
+    ]);
+    expect(junk.status).toBe(400);
+    expect(junk.html).toContain('data-error="badInput"');
+    const foreign = await change([
+      ["intent", "add-member"],
+      ["teamId", "tj-r4-team-beichen"],
+      ["staffId", "staff-sc-office"],
+      ["role", "member"],
+    ]);
+    expect(foreign.status).toBe(400);
+    expect(foreign.html).toContain('data-error="bad_member"');
+    const teamCount = await withDb(
+      async (db) => (await db.select().from(teams).where(eq(teams.roundId, "tj-r4"))).length,
+    );
+    expect(teamCount).toBe(16);
+
+    // 四川's assistance round: a mixed team without a home district.
+    const sc = "/staff/admin/rounds/sc-r1/teams";
+    const mixed = await change(
+      [
+        ["intent", "create-team"],
+        ["nameZh", "第四帮扶组"],
+        ["nameEn", "Assistance team 4"],
+        ["homeDistrictId", ""],
+      ],
+      "staff-sc-office",
+      sc,
+    );
+    expect(mixed.status).toBe(200);
+    const [made] = await withDb((db) =>
+      db
+        .select()
+        .from(teams)
+        .where(and(eq(teams.roundId, "sc-r1"), eq(teams.nameZh, "第四帮扶组"))),
+    );
+    expect(made?.homeDistrictId).toBeNull();
+    expect((await getPage("staff-sc-office", sc)).html).toContain("第四帮扶组");
+  }, 120_000);
+});
 
 describe("office rounds: plan and publish", () => {
   it("publishing a plan changes who can read new tips at once", async () => {

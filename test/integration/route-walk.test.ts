@@ -251,6 +251,21 @@ const ROUTES: Record<string, RouteEntry> = {
       },
     ],
   },
+  "staff.admin.rounds.$roundId_.teams": {
+    url: () => "/staff/admin/rounds/tj-r4/teams",
+    noStore: true,
+    page: true,
+    viewer: "office",
+    access: [
+      // Each office forms its own rounds' teams only: another office gets 404.
+      { method: "GET", by: { signedOut: 401, office: 200, otherOffice: 404, others: 403 } },
+      {
+        method: "POST",
+        body: { intent: "nothing" },
+        by: { signedOut: 401, office: 400, otherOffice: 400, others: 403 },
+      },
+    ],
+  },
   "staff.admin.rosters": {
     url: () => "/staff/admin/rosters",
     noStore: true,

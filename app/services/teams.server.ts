@@ -1,0 +1,540 @@
+/**
+ * The office forms a round's teams (issue 10 item 2): teams with a home district (or mixed, in an
+ * assistance round), members with a role — leader, deputy leader, liaison, member — and a
+ * required home district, and recusals with a reason at district or unit level.
+ *
+ * What these rows change, and when:
+ * - A member added or removed changes who *may* read only once the office signs the stationing's
+ *   roster again (ADR 017): routing trusts signed rosters, never a `team_members` row alone. The
+ *   page says so and links to the roster page, where the drafted roster shows the change.
+ * - A recusal takes effect at once: routing, the inbox, the case page and grants all consult
+ *   `activeRecusals` (recusals.server.ts), so recording one needs no signature.
+ * Every change is audited (`team.create`, `team.member.add`, `team.member.role`,
+ * `team.member.remove`, `recusal.add`, `recusal.withdraw`).
+ */
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { withTx, type Db } from "../../db/client";
+import {
+  districts,
+  recusals,
+  rounds,
+  staffUsers,
+  TEAM_ROLES,
+  teamMembers,
+  teams,
+  units,
+} from "../../db/schema";
+import { appendAudit } from "./audit.server";
+import type { StaffSession } from "./sessions.server";
+
+const newRowId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
+
+/** Leaders a team may have: one, or two in an assistance round (dual leaders, DESIGN §5). */
+const maxLeaders = (mode: string) => (mode === "assistance" ? 2 : 1);
+
+export class TeamError extends Error {
+  constructor(
+    readonly code:
+      | "not_found"
+      | "ended"
+      | "bad_member"
+      | "no_home"
+      | "in_other_team"
+      | "too_many_leaders"
+      | "bad_district"
+      | "bad_unit"
+      | "duplicate_recusal",
+  ) {
+    super(code);
+  }
+}
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+/** A name without control characters (a NUL reaches PostgreSQL as an error). */
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20));
+
+/** Every form of the teams page; anything else is a 400. */
+export const TeamsForm = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create-team"),
+    nameZh: name,
+    nameEn: name,
+    homeDistrictId: z.union([z.literal(""), id]),
+  }),
+  z.object({
+    intent: z.literal("add-member"),
+    teamId: id,
+    staffId: id,
+    role: z.enum(TEAM_ROLES),
+  }),
+  z.object({
+    intent: z.literal("set-role"),
+    teamId: id,
+    staffId: id,
+    role: z.enum(TEAM_ROLES),
+  }),
+  z.object({ intent: z.literal("remove-member"), teamId: id, staffId: id }),
+  z.object({
+    intent: z.literal("add-recusal"),
+    staffId: id,
+    districtId: id,
+    unitId: z.union([z.literal(""), id]),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .refine((s) => !s.includes("\0")),
+  }),
+  z.object({ intent: z.literal("withdraw-recusal"), recusalId: id }),
+]);
+export type TeamsFormInput = z.infer<typeof TeamsForm>;
+
+export interface TeamsPage {
+  round: {
+    id: string;
+    nameZh: string;
+    nameEn: string;
+    mode: string;
+    startsAtMs: number;
+    endsAtMs: number;
+    ended: boolean;
+  };
+  teams: {
+    id: string;
+    nameZh: string;
+    nameEn: string;
+    homeDistrictId: string | null;
+    members: { staffId: string; name: string; username: string; role: string; home: string }[];
+  }[];
+  /** Active accounts of this office with a home district: who can join a team. */
+  people: { id: string; name: string; username: string; home: string; teamId: string | null }[];
+  districts: { id: string; nameZh: string; nameEn: string }[];
+  units: { id: string; districtId: string; nameZh: string; nameEn: string }[];
+  recusals: {
+    id: string;
+    staffId: string;
+    districtId: string;
+    unitId: string | null;
+    reason: string;
+    createdAtMs: number;
+  }[];
+}
+
+async function roundOf(db: Db, jurisdictionId: string, roundId: string) {
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(roundId)) throw new TeamError("not_found");
+  const [round] = await db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.id, roundId), eq(rounds.jurisdictionId, jurisdictionId)))
+    .limit(1);
+  if (!round) throw new TeamError("not_found");
+  return round;
+}
+
+export async function teamsPage(
+  db: Db,
+  jurisdictionId: string,
+  roundId: string,
+  now = new Date(),
+): Promise<TeamsPage> {
+  const round = await roundOf(db, jurisdictionId, roundId);
+  const teamRows = await db
+    .select()
+    .from(teams)
+    .where(eq(teams.roundId, round.id))
+    .orderBy(asc(teams.createdAt), asc(teams.id));
+  const memberRows =
+    teamRows.length === 0
+      ? []
+      : await db
+          .select({
+            teamId: teamMembers.teamId,
+            staffId: teamMembers.staffId,
+            role: teamMembers.role,
+          })
+          .from(teamMembers)
+          .where(
+            and(
+              inArray(
+                teamMembers.teamId,
+                teamRows.map((t) => t.id),
+              ),
+              isNull(teamMembers.leftAt),
+            ),
+          );
+  const staff = await db
+    .select({
+      id: staffUsers.id,
+      name: staffUsers.displayName,
+      username: staffUsers.username,
+      home: staffUsers.homeDistrictId,
+      disabledAt: staffUsers.disabledAt,
+    })
+    .from(staffUsers)
+    .where(eq(staffUsers.jurisdictionId, jurisdictionId))
+    .orderBy(asc(staffUsers.username));
+  const staffById = new Map(staff.map((s) => [s.id, s]));
+  const districtRows = await db
+    .select({
+      id: districts.id,
+      nameZh: districts.nameZh,
+      nameEn: districts.nameEn,
+    })
+    .from(districts)
+    .where(eq(districts.jurisdictionId, jurisdictionId))
+    .orderBy(asc(districts.sortOrder), asc(districts.id));
+  const unitRows =
+    districtRows.length === 0
+      ? []
+      : await db
+          .select({
+            id: units.id,
+            districtId: units.districtId,
+            nameZh: units.nameZh,
+            nameEn: units.nameEn,
+          })
+          .from(units)
+          .where(
+            inArray(
+              units.districtId,
+              districtRows.map((d) => d.id),
+            ),
+          )
+          .orderBy(asc(units.districtId), asc(units.id));
+  const recusalRows =
+    staff.length === 0
+      ? []
+      : await db
+          .select()
+          .from(recusals)
+          .where(
+            and(
+              inArray(
+                recusals.staffId,
+                staff.map((s) => s.id),
+              ),
+              isNull(recusals.withdrawnAt),
+            ),
+          )
+          .orderBy(asc(recusals.createdAt), asc(recusals.id));
+  const teamOf = new Map(memberRows.map((m) => [m.staffId, m.teamId]));
+  const order = new Map(districtRows.map((d, i) => [d.id, i]));
+  const rank = (id: string | null) => order.get(id ?? "") ?? Number.MAX_SAFE_INTEGER;
+  return {
+    round: {
+      id: round.id,
+      nameZh: round.nameZh,
+      nameEn: round.nameEn,
+      mode: round.mode,
+      startsAtMs: round.startsAt.getTime(),
+      endsAtMs: round.endsAt.getTime(),
+      ended: round.endsAt <= now,
+    },
+    // In the registry's district order, as the office lists its districts; mixed teams last.
+    teams: [...teamRows]
+      .sort(
+        (a, b) =>
+          rank(a.homeDistrictId) - rank(b.homeDistrictId) ||
+          a.createdAt.getTime() - b.createdAt.getTime() ||
+          a.id.localeCompare(b.id),
+      )
+      .map((t) => ({
+        id: t.id,
+        nameZh: t.nameZh,
+        nameEn: t.nameEn,
+        homeDistrictId: t.homeDistrictId,
+        members: memberRows
+          .filter((m) => m.teamId === t.id)
+          .map((m) => {
+            const s = staffById.get(m.staffId);
+            return {
+              staffId: m.staffId,
+              name: s?.name ?? m.staffId,
+              username: s?.username ?? "",
+              role: m.role,
+              home: s?.home ?? "",
+            };
+          })
+          .sort(
+            (a, b) =>
+              TEAM_ROLES.indexOf(a.role as (typeof TEAM_ROLES)[number]) -
+                TEAM_ROLES.indexOf(b.role as (typeof TEAM_ROLES)[number]) ||
+              a.username.localeCompare(b.username),
+          ),
+      })),
+    people: staff
+      .filter((s) => s.home !== null && s.disabledAt === null)
+      .map((s) => ({
+        id: s.id,
+        name: s.name,
+        username: s.username,
+        home: s.home!,
+        teamId: teamOf.get(s.id) ?? null,
+      })),
+    districts: districtRows,
+    units: unitRows,
+    recusals: recusalRows.map((r) => ({
+      id: r.id,
+      staffId: r.staffId,
+      districtId: r.districtId,
+      unitId: r.unitId,
+      reason: r.reason,
+      createdAtMs: r.createdAt.getTime(),
+    })),
+  };
+}
+
+/** Carries out one form of the teams page for the office of `session`, audited. */
+export async function changeTeams(
+  db: Db,
+  session: StaffSession,
+  roundId: string,
+  input: TeamsFormInput,
+  now = new Date(),
+): Promise<void> {
+  const jurisdictionId = session.staff.jurisdictionId;
+  const actorId = session.staff.id;
+  const round = await roundOf(db, jurisdictionId, roundId);
+  const district = async (districtId: string) => {
+    const [d] = await db
+      .select({ id: districts.id })
+      .from(districts)
+      .where(and(eq(districts.id, districtId), eq(districts.jurisdictionId, jurisdictionId)))
+      .limit(1);
+    if (!d) throw new TeamError("bad_district");
+  };
+  const member = async (staffId: string) => {
+    const [s] = await db
+      .select({ id: staffUsers.id, home: staffUsers.homeDistrictId })
+      .from(staffUsers)
+      .where(
+        and(
+          eq(staffUsers.id, staffId),
+          eq(staffUsers.jurisdictionId, jurisdictionId),
+          isNull(staffUsers.disabledAt),
+        ),
+      )
+      .limit(1);
+    if (!s) throw new TeamError("bad_member");
+    return s;
+  };
+
+  // Recusals are about people, not this round: they may be recorded at any time.
+  if (input.intent === "add-recusal") {
+    await member(input.staffId);
+    await district(input.districtId);
+    if (input.unitId) {
+      const [u] = await db
+        .select({ id: units.id })
+        .from(units)
+        .where(and(eq(units.id, input.unitId), eq(units.districtId, input.districtId)))
+        .limit(1);
+      if (!u) throw new TeamError("bad_unit");
+    }
+    const same = await db
+      .select({ id: recusals.id, unitId: recusals.unitId })
+      .from(recusals)
+      .where(
+        and(
+          eq(recusals.staffId, input.staffId),
+          eq(recusals.districtId, input.districtId),
+          isNull(recusals.withdrawnAt),
+        ),
+      );
+    if (same.some((r) => r.unitId === null || r.unitId === (input.unitId || null)))
+      throw new TeamError("duplicate_recusal");
+    const recusalId = newRowId("rec");
+    await withTx(db, async (tx) => {
+      await tx.insert(recusals).values({
+        id: recusalId,
+        staffId: input.staffId,
+        districtId: input.districtId,
+        unitId: input.unitId || null,
+        reason: input.reason,
+        createdBy: actorId,
+        createdAt: now,
+      });
+      await appendAudit(tx, {
+        actorId,
+        action: "recusal.add",
+        objectType: "account",
+        objectId: input.staffId,
+        detail: { recusalId, districtId: input.districtId, unitId: input.unitId || null },
+        at: now,
+      });
+    });
+    return;
+  }
+  if (input.intent === "withdraw-recusal") {
+    const [r] = await db
+      .select({ id: recusals.id, staffId: recusals.staffId })
+      .from(recusals)
+      .innerJoin(staffUsers, eq(staffUsers.id, recusals.staffId))
+      .where(
+        and(
+          eq(recusals.id, input.recusalId),
+          eq(staffUsers.jurisdictionId, jurisdictionId),
+          isNull(recusals.withdrawnAt),
+        ),
+      )
+      .limit(1);
+    if (!r) throw new TeamError("not_found");
+    await withTx(db, async (tx) => {
+      await tx.update(recusals).set({ withdrawnAt: now }).where(eq(recusals.id, r.id));
+      await appendAudit(tx, {
+        actorId,
+        action: "recusal.withdraw",
+        objectType: "account",
+        objectId: r.staffId,
+        detail: { recusalId: r.id },
+        at: now,
+      });
+    });
+    return;
+  }
+
+  if (round.endsAt <= now) throw new TeamError("ended");
+  if (input.intent === "create-team") {
+    if (input.homeDistrictId) await district(input.homeDistrictId);
+    else if (round.mode !== "assistance") throw new TeamError("bad_district");
+    const teamId = newRowId("team");
+    await withTx(db, async (tx) => {
+      await tx.insert(teams).values({
+        id: teamId,
+        roundId: round.id,
+        nameZh: input.nameZh,
+        nameEn: input.nameEn,
+        homeDistrictId: input.homeDistrictId || null,
+        createdAt: now,
+      });
+      await appendAudit(tx, {
+        actorId,
+        action: "team.create",
+        objectType: "team",
+        objectId: teamId,
+        detail: { roundId: round.id, homeDistrictId: input.homeDistrictId || null },
+        at: now,
+      });
+    });
+    return;
+  }
+
+  const [team] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.id, input.teamId), eq(teams.roundId, round.id)))
+    .limit(1);
+  if (!team) throw new TeamError("not_found");
+  const current = await db
+    .select({ staffId: teamMembers.staffId, role: teamMembers.role })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, team.id), isNull(teamMembers.leftAt)));
+  const leadersAfter = (staffId: string, role: string) =>
+    current.filter((m) => m.staffId !== staffId && m.role === "leader").length +
+    (role === "leader" ? 1 : 0);
+
+  if (input.intent === "remove-member") {
+    if (!current.some((m) => m.staffId === input.staffId)) throw new TeamError("not_found");
+    await withTx(db, async (tx) => {
+      await tx
+        .update(teamMembers)
+        .set({ leftAt: now })
+        .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.staffId, input.staffId)));
+      await appendAudit(tx, {
+        actorId,
+        action: "team.member.remove",
+        objectType: "team",
+        objectId: team.id,
+        detail: { staffId: input.staffId },
+        at: now,
+      });
+    });
+    return;
+  }
+  if (leadersAfter(input.staffId, input.role) > maxLeaders(round.mode))
+    throw new TeamError("too_many_leaders");
+  if (input.intent === "set-role") {
+    if (!current.some((m) => m.staffId === input.staffId)) throw new TeamError("not_found");
+    await withTx(db, async (tx) => {
+      await tx
+        .update(teamMembers)
+        .set({ role: input.role })
+        .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.staffId, input.staffId)));
+      await appendAudit(tx, {
+        actorId,
+        action: "team.member.role",
+        objectType: "team",
+        objectId: team.id,
+        detail: { staffId: input.staffId, role: input.role },
+        at: now,
+      });
+    });
+    return;
+  }
+
+  // add-member: an active account of this office with a home district, in no other team of
+  // this round (one person, one team per round).
+  const person = await member(input.staffId);
+  if (!person.home) throw new TeamError("no_home");
+  const roundTeams = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(eq(teams.roundId, round.id));
+  const elsewhere = await db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(
+      and(
+        eq(teamMembers.staffId, person.id),
+        inArray(
+          teamMembers.teamId,
+          roundTeams.map((t) => t.id),
+        ),
+        isNull(teamMembers.leftAt),
+      ),
+    );
+  if (elsewhere.length > 0) throw new TeamError("in_other_team");
+  await withTx(db, async (tx) => {
+    // Someone who left this team and comes back gets their row again, joining now.
+    const [before] = await tx
+      .select({ staffId: teamMembers.staffId })
+      .from(teamMembers)
+      .where(
+        and(
+          eq(teamMembers.teamId, team.id),
+          eq(teamMembers.staffId, person.id),
+          isNotNull(teamMembers.leftAt),
+        ),
+      )
+      .limit(1);
+    if (before) {
+      await tx
+        .update(teamMembers)
+        .set({ role: input.role, joinedAt: now, leftAt: null })
+        .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.staffId, person.id)));
+    } else {
+      await tx.insert(teamMembers).values({
+        teamId: team.id,
+        staffId: person.id,
+        role: input.role,
+        joinedAt: now,
+      });
+    }
+    await appendAudit(tx, {
+      actorId,
+      action: "team.member.add",
+      objectType: "team",
+      objectId: team.id,
+      detail: { staffId: person.id, role: input.role },
+      at: now,
+    });
+  });
+}
