@@ -12,15 +12,17 @@ import { launchChromium } from "../test/support/chromium";
 import { printBenchRows, type BenchRow } from "./lib/table";
 import { serveCryptoPage } from "../test/support/crypto-page-server";
 
-const HARD_LIMIT_MS = 180_000;
+type Row = BenchRow;
+const rows: Row[] = [];
+
+// A busy machine can stretch this past its budget: what was measured by then is still printed.
+const HARD_LIMIT_MS = Number(process.env.BENCH_CRYPTO_LIMIT_MS ?? 420_000);
 const killer = setTimeout(() => {
-  console.error("bench-crypto: exceeded its time budget, stopping");
+  console.error("bench-crypto: exceeded its time budget, stopping; measured so far:");
+  printBenchRows("crypto benchmarks (incomplete)", rows);
   process.exit(0);
 }, HARD_LIMIT_MS);
 killer.unref();
-
-type Row = BenchRow;
-const rows: Row[] = [];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
