@@ -3,7 +3,8 @@
  * state's period (app/shared/retention.ts) loses everything that was ever sealed or written about
  * it — the sealed payload and identity block, the tipster's envelope and key, every staff
  * envelope, message, attachment, label, identity-reveal request and status message — and the
- * receipt stops opening it. What stays is the row's clear structured fields (district, unit,
+ * receipt stops opening it. The team's messages to the tipster and status notes stay as empty
+ * rows (kind and time only): the scorecard's feedback-on-time figures count them. What stays is the row's clear structured fields (district, unit,
  * stationing, category, corruption type, status, key-minority flag, deadlines and dates) and its
  * links to findings: the scorecards and the public results board count those, so their numbers do
  * not change when a case's contents are deleted. Each deletion is one `tip.retention.purged` audit
@@ -15,7 +16,7 @@
  * are deleted and the tables vacuumed, but old tuple bytes can stay in free space and in WAL
  * segments or archives until overwritten (docs/operations.md says so).
  */
-import { and, eq, gt, inArray, isNull, lte, notExists, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, lte, ne, notExists, or } from "drizzle-orm";
 import { reclaimFreedSpace, withTx, type Db } from "../../db/client";
 import {
   attachments,
@@ -101,15 +102,28 @@ async function purgeBatch(db: Db, ids: string[], state: ClosedState, days: numbe
       .where(and(inArray(tips.id, ids), eq(tips.status, state), isNull(tips.purgedAt)));
     const live = still.map((r) => r.id);
     if (live.length === 0) return 0;
-    // Attachments first (their chunks go with them: ON DELETE CASCADE), then messages.
+    // Attachments first (their chunks go with them: ON DELETE CASCADE), then messages. The
+    // team's messages to the tipster stay as empty rows (kind and time only), and a status
+    // change that carried a note keeps an empty one: the scorecard counts when the tipster first
+    // heard back (feedback on time), and those figures must not change when contents go.
     await tx.delete(attachments).where(inArray(attachments.tipId, live));
-    await tx.delete(messages).where(inArray(messages.tipId, live));
+    await tx
+      .delete(messages)
+      .where(and(inArray(messages.tipId, live), ne(messages.kind, "to_tipster")));
+    await tx
+      .update(messages)
+      .set({ body: Buffer.alloc(0), teamCopy: null })
+      .where(inArray(messages.tipId, live));
     await tx.delete(tipEnvelopes).where(inArray(tipEnvelopes.tipId, live));
     await tx.delete(tipLabels).where(inArray(tipLabels.tipId, live));
     await tx.delete(identityReveals).where(inArray(identityReveals.tipId, live));
     await tx
       .update(tipStatusHistory)
-      .set({ publicMessage: null, publicMessageCopy: null })
+      .set({ publicMessage: Buffer.alloc(0) })
+      .where(and(inArray(tipStatusHistory.tipId, live), isNotNull(tipStatusHistory.publicMessage)));
+    await tx
+      .update(tipStatusHistory)
+      .set({ publicMessageCopy: null })
       .where(inArray(tipStatusHistory.tipId, live));
     for (const id of live) {
       await tx

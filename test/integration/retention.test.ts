@@ -7,7 +7,8 @@
  *     sealed byte — gone from the SQLite file and from its WAL, not only from the tables;
  *   - a recently resolved case and an old but open one keep everything (the same byte search
  *     finds theirs, so the search itself works);
- *   - the clear fields the scorecards and the results board count stay the same;
+ *   - the clear fields the scorecards and the results board count stay the same, and so does the
+ *     round's scorecard computed from them (feedback on time included);
  *   - each deletion is one `tip.retention.purged` audit row, and the chain verifies;
  *   - the receipt of a deleted case opens nothing, and the team gets a 410 that says why.
  */
@@ -17,6 +18,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64urlEncode } from "../../crypto/index";
 import { verifyAuditChain } from "../../app/services/audit.server";
+import { roundScorecard } from "../../app/services/round-outcomes.server";
 import { withTx } from "../../db/client";
 import {
   attachmentChunks,
@@ -47,6 +49,9 @@ const tip: Record<"oldResolved" | "oldRejected" | "newResolved" | "oldOpen", Tes
 /** 24-byte windows out of every sealed blob stored for each tip, taken before the sweep. */
 const needles: Record<string, Buffer[]> = {};
 let countsBefore: string;
+let scorecardBefore: string;
+/** One clock for both scorecards: deadlines still to come count only once they pass. */
+const SCORED_AT = new Date();
 
 const photo = () => ({
   name: "现场.jpg",
@@ -165,6 +170,9 @@ beforeAll(async () => {
   await age(tip.oldOpen.tipId, 900);
   for (const [name, t] of Object.entries(tip)) needles[name] = await sealedBytesOf(t.tipId);
   countsBefore = await clearFacts();
+  scorecardBefore = JSON.stringify(
+    await withDb(first, (db) => roundScorecard(db, "tj-r4", SCORED_AT)),
+  );
   await first.stop();
   step("first server stopped");
 
@@ -198,7 +206,12 @@ describe("retention", () => {
         expect(row.identityPayload, name).toBeNull();
         const id = tip[name].tipId;
         expect(await db.$count(tipEnvelopes, eq(tipEnvelopes.tipId, id)), name).toBe(0);
-        expect(await db.$count(messages, eq(messages.tipId, id)), name).toBe(0);
+        // Only the team's messages to the tipster stay, as empty rows (kind and time).
+        const left = await db.select().from(messages).where(eq(messages.tipId, id));
+        expect(
+          left.map((m) => [m.kind, m.body.length, m.teamCopy]),
+          name,
+        ).toEqual(left.map(() => ["to_tipster", 0, null]));
         expect(await db.$count(attachments, eq(attachments.tipId, id)), name).toBe(0);
       }
       for (const name of ["newResolved", "oldOpen"] as const) {
@@ -233,6 +246,12 @@ describe("retention", () => {
 
   it("keeps every clear field the scorecards and the results board count", async () => {
     expect(await clearFacts()).toBe(countsBefore);
+    // The round's scorecard, computed as the office page does, is the same after the purge.
+    const after = await withDb(server, (db) => roundScorecard(db, "tj-r4", SCORED_AT));
+    expect(after.round.tipsReceived, "the purged cases are still counted").toBeGreaterThanOrEqual(
+      4,
+    );
+    expect(JSON.stringify(after)).toBe(scorecardBefore);
   });
 
   it("audits each deletion, and the chain verifies", async () => {
