@@ -615,18 +615,24 @@ async function tianjinRound(db: Db, env: Env, now: Date): Promise<void> {
 
 const i0 = (indices: number[]) => indices[0]!;
 
-/** `keyPassphrase`: the demo key passphrase (the team leaders sign their messages to tipsters). */
+/**
+ * `keyPassphrase`: the demo key passphrase (the team leaders sign their messages to tipsters);
+ * `signBodyRosters`: the office signs the new bodies' rosters (their receivers get clues only
+ * through a signed roster).
+ */
 export async function seedDemoOutcomes(
   db: Db,
   env: Env,
   level: DemoOutcomesLevel,
   keyPassphrase: string,
+  signBodyRosters: () => Promise<void>,
   now = new Date(),
 ) {
   if (level === "off") return;
   const seeded = await db.select({ id: receivingBodies.id }).from(receivingBodies).limit(1);
   if (seeded.length > 0) return;
   await seedBodies(db, now);
+  await signBodyRosters();
   await hanchengqiao(db, env, now, keyPassphrase);
   await leiboSchool(db, env, now, keyPassphrase);
   if (level === "full") await tianjinRound(db, env, now);

@@ -24,8 +24,10 @@ import {
   signRoster,
   signStaffKeyApproval,
   wrapStaffKeysMany,
+  type RosterKind,
   type StaffKeys,
 } from "../crypto/index";
+import { eq } from "drizzle-orm";
 import { approvalTuple } from "../app/services/staff-keys.server";
 import type { Db } from "../db/client";
 import { rosters } from "../db/schema";
@@ -124,21 +126,26 @@ async function makeDemoKeys(
 }
 
 /**
- * Drafts and signs every roster the demo offices should have, with the build's demo seeds. The
- * demo's rounds began `DEMO_START_DAYS_BEFORE_NOW` days ago and its outcomes are dated within
- * them, so each office's fallback roster is valid from its round start (as if the office had
- * signed it then): otherwise the demo's earlier findings would have no office reader.
+ * Drafts and signs every roster of `kinds` the demo offices should have, with the build's demo
+ * seeds. The demo's rounds began `DEMO_START_DAYS_BEFORE_NOW` days ago and its outcomes are dated
+ * within them, so each office's fallback roster and each receiving body's roster are valid from
+ * the round start (as if the office had signed them then): otherwise the demo's earlier findings
+ * and clues would have no office reader or receiver.
  */
-async function signDemoRosters(db: Db, seeds: Record<string, string>): Promise<void> {
+async function signDemoRosters(
+  db: Db,
+  seeds: Record<string, string>,
+  kinds: readonly RosterKind[],
+): Promise<void> {
   const now = new Date();
   const roundStart = demoRoundStart(now).getTime();
   for (const office of TRUST.offices) {
     if (!seeds[office.jurisdictionId]) continue;
     const { signSecretKey } = demoOfficeKeys(office.jurisdictionId, seeds);
     for (const draft of await draftRosters(db, office.jurisdictionId, now)) {
-      if (!draft.bytes) continue;
+      if (!draft.bytes || !kinds.includes(draft.kind)) continue;
       let bytes = base64urlDecode(draft.bytes);
-      if (draft.kind === "office") {
+      if (draft.kind !== "team") {
         const r = decodeRoster(bytes);
         bytes = encodeRoster({ ...r, validFromMs: Math.min(r.validFromMs, roundStart) });
       }
@@ -169,9 +176,16 @@ export async function seedDemo(db: Db, buildDir: string, env: Env): Promise<void
   );
   // The office signs a roster for every seeded stationing and its fallback roster, as its admin's
   // browser would (ADR 017); also for a demo database made before rosters existed.
-  if ((await db.$count(rosters)) === 0) await signDemoRosters(db, seeds);
-  // Findings, clues, resolutions, look-back and published results (server/demo-outcomes.ts).
-  await seedDemoOutcomes(db, env, env.demoOutcomes, DEMO_KEY_PASSPHRASE);
+  if ((await db.$count(rosters)) === 0) await signDemoRosters(db, seeds, ["team", "office"]);
+  // Findings, clues, resolutions, look-back and published results (server/demo-outcomes.ts); the
+  // office signs each receiving body's roster once the bodies exist, before the first transfer
+  // (also for a demo database made before body rosters existed).
+  const signBodies = async () => {
+    if ((await db.$count(rosters, eq(rosters.kind, "receiving_body"))) === 0)
+      await signDemoRosters(db, seeds, ["receiving_body"]);
+  };
+  await seedDemoOutcomes(db, env, env.demoOutcomes, DEMO_KEY_PASSPHRASE, signBodies);
+  await signBodies();
   if (!result.created) return;
   // Published demo credentials (README), printed so whoever started the demo can sign in.
   log.info("demo.seeded", {

@@ -171,11 +171,16 @@ export default function AdminKeys() {
                     <li key={r.kind + r.rosterId} data-affected={r.rosterId}>
                       {r.kind === "office"
                         ? t("office.revoke.rosterOffice", { count: r.districts.length })
-                        : t("office.revoke.rosterTeam", {
-                            districts: r.districts
-                              .map((d) => (en ? d.en : d.zh))
-                              .join(t("office.plan.and")),
-                          })}
+                        : t(
+                            r.kind === "receiving_body"
+                              ? "office.revoke.rosterBody"
+                              : "office.revoke.rosterTeam",
+                            {
+                              districts: r.districts
+                                .map((d) => (en ? d.en : d.zh))
+                                .join(t("office.plan.and")),
+                            },
+                          )}
                     </li>
                   ))}
                 </ul>

@@ -144,7 +144,9 @@ export default function AdminRosters() {
               <h2>
                 {d.kind === "team" && d.team
                   ? `${name(d.team)} → ${d.districts.map(name).join(t("office.plan.and"))}`
-                  : t("office.rosters.kindOffice")}{" "}
+                  : d.kind === "receiving_body" && d.body
+                    ? t("office.rosters.kindBody", { name: name(d.body) })
+                    : t("office.rosters.kindOffice")}{" "}
                 <span className={d.upToDate ? "tag tag-ok" : "tag tag-due"}>
                   {d.bytes === null
                     ? t("office.rosters.noReaders")
@@ -162,7 +164,9 @@ export default function AdminRosters() {
                 <dd>
                   {d.kind === "team"
                     ? d.rosterId
-                    : t("office.rosters.districtCount", { count: d.districts.length })}
+                    : d.kind === "receiving_body" && d.districts.length <= 3
+                      ? d.districts.map(name).join(t("office.plan.and"))
+                      : t("office.rosters.districtCount", { count: d.districts.length })}
                 </dd>
                 {d.validFromMs !== null && d.validUntilMs !== null ? (
                   <>

@@ -648,6 +648,7 @@ export const ERROR_STATUS: Record<string, number> = {
   roster_bad_signature: 400,
   roster_other_office: 403,
   roster_unknown_stationing: 400,
+  roster_unknown_body: 400,
   roster_stale: 409,
   roster_unknown_reader: 400,
 };

@@ -7,7 +7,8 @@
  * Team readers exclude members whose home district is the stationing's target and members recused
  * from it, exactly as for tips; and, as routing does (ADR 017), team and office readers are kept
  * only if a current roster the office signed for the target district lists that key for that
- * member: the database can remove a reader of a finding, never add one.
+ * member, and receivers only if the body's current signed roster does: the database can remove a
+ * reader of a finding, never add one.
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -23,7 +24,7 @@ import {
   teams,
 } from "../../db/schema";
 import type { Env } from "../env.server";
-import { rosterReadersByKind } from "./rosters.server";
+import { bodyRosterReaders, rosterReadersByKind } from "./rosters.server";
 import { keySignatureVerifier, NO_HOME_DISTRICT } from "./staff-keys.server";
 
 export interface FindingReader {
@@ -206,7 +207,10 @@ export async function officeReaders(
   return rostered(db, round.target, "office", usable, now);
 }
 
-/** The current receivers of a receiving body (commission_receiver staff listed as its members). */
+/**
+ * The current receivers of a receiving body: commission_receiver staff listed as its members whose
+ * key the body's current office-signed roster lists for them (ADR 017's rule, issue 9 item 2).
+ */
 export async function bodyReceivers(
   db: Db,
   env: Env,
@@ -226,7 +230,10 @@ export async function bodyReceivers(
       ),
     )
     .orderBy(asc(staffUsers.id));
-  return usableKeys(db, env, members, now);
+  const listed = await bodyRosterReaders(db, bodyId, now);
+  return (await usableKeys(db, env, members, now)).filter(
+    (r) => listed.get(Buffer.from(r.boxPublicKey).toString("hex")) === r.staffId,
+  );
 }
 
 /**

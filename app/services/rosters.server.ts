@@ -20,6 +20,8 @@ import * as c from "../../crypto/index";
 import { withTx, type Db } from "../../db/client";
 import {
   districts,
+  receivingBodies,
+  receivingBodyMembers,
   recusals,
   rosters,
   staffKeys,
@@ -32,6 +34,7 @@ import {
 } from "../../db/schema";
 import { trustedReaders, type SignedRosterWire, type TrustResult } from "../shared/roster-trust";
 import {
+  bodyRoster,
   officeRoster,
   teamRoster,
   type DraftRoster,
@@ -139,6 +142,64 @@ export async function rosterReadersByKind(
   };
 }
 
+/**
+ * The receivers a receiving body's current signed roster lists (issue 9 item 2), by box key (hex)
+ * → member id: the newest serial among the body's rosters that verify under the build's key for
+ * the body's office, name that office and the body, and are valid at `at`. A clue handed to the
+ * body is sealed only to these, so the database can remove a receiver but never add one.
+ */
+export async function bodyRosterReaders(
+  db: Db,
+  bodyId: string,
+  at: Date,
+): Promise<Map<string, string>> {
+  const body = (
+    await db
+      .select({ jurisdictionId: receivingBodies.jurisdictionId })
+      .from(receivingBodies)
+      .where(eq(receivingBodies.id, bodyId))
+      .limit(1)
+  )[0];
+  const office = body && TRUST.offices.find((o) => o.jurisdictionId === body.jurisdictionId);
+  if (!body || !office) return new Map();
+  const rows = await db
+    .select({ roster: rosters.roster, signature: rosters.signature })
+    .from(rosters)
+    .where(
+      and(
+        eq(rosters.jurisdictionId, body.jurisdictionId),
+        eq(rosters.kind, "receiving_body"),
+        eq(rosters.rosterId, bodyId),
+        lte(rosters.validFrom, at),
+        gt(rosters.validUntil, at),
+      ),
+    );
+  const officeKey = c.base64urlDecode(office.signPublicKey);
+  let current: c.Roster | null = null;
+  for (const r of rows) {
+    let roster: c.Roster;
+    try {
+      roster = cachedVerifyRoster(new Uint8Array(r.roster), new Uint8Array(r.signature), officeKey);
+    } catch (err) {
+      if (c.isCryptoError(err)) continue;
+      throw err;
+    }
+    if (
+      roster.kind === "receiving_body" &&
+      roster.jurisdictionId === body.jurisdictionId &&
+      roster.rosterId === bodyId &&
+      roster.validFromMs <= at.getTime() &&
+      at.getTime() < roster.validUntilMs &&
+      (!current || roster.serial > current.serial)
+    ) {
+      current = roster;
+    }
+  }
+  return new Map(
+    (current?.readers ?? []).map((r) => [c.toHex(r.boxPublicKey), r.memberId] as const),
+  );
+}
+
 // ---------------------------------------------------------------- drafting
 
 export interface RosterDraft extends DraftRoster {
@@ -150,11 +211,24 @@ export interface RosterDraft extends DraftRoster {
   publishedSerial: number | null;
   /** true when the newest published roster lists exactly these readers for the same window. */
   upToDate: boolean;
-  /** For display: the stationing's team and target, or the office's districts. */
-  label: { teamNameZh: string | null; teamNameEn: string | null; districtIds: string[] };
+  /** For display: the stationing's team and target, the office's districts, or the body. */
+  label: {
+    teamNameZh: string | null;
+    teamNameEn: string | null;
+    districtIds: string[];
+    body?: { zh: string; en: string };
+  };
 }
 
 const DAY_MS = 86_400_000;
+
+/** The districts whose clues a receiving body takes: its own, or all the office's. */
+function bodyDistricts(
+  body: { districtId: string | null },
+  officeDistrictIds: readonly string[],
+): string[] {
+  return body.districtId === null ? [...officeDistrictIds] : [body.districtId];
+}
 /** How long an office fallback roster is valid when (re-)signed. */
 export const OFFICE_ROSTER_DAYS = 400;
 
@@ -365,50 +439,127 @@ export async function draftRosters(
       .where(eq(districts.jurisdictionId, jurisdictionId))
       .orderBy(asc(districts.id))
   ).map((d) => d.id);
-  const lastOffice = newest("office", `office-${jurisdictionId}`);
-  // Keep the published window while the readers are unchanged, so "up to date" means something.
-  const lastWindow = lastOffice ? c.decodeRoster(new Uint8Array(lastOffice.roster)) : null;
+  // A standing roster (office, receiving body) keeps its published window while its readers are
+  // unchanged, so "up to date" means something; otherwise it is valid OFFICE_ROSTER_DAYS from now.
+  const standing = (
+    kind: "office" | "receiving_body",
+    rosterId: string,
+    make: (window: { validFromMs: number; validUntilMs: number }, serial: number) => DraftRoster,
+  ) => {
+    const last = newest(kind, rosterId);
+    const lastWindow = last ? c.decodeRoster(new Uint8Array(last.roster)) : null;
+    return (serial: number): DraftRoster => {
+      const fresh = make(
+        { validFromMs: now.getTime(), validUntilMs: now.getTime() + OFFICE_ROSTER_DAYS * DAY_MS },
+        serial,
+      );
+      if (
+        lastWindow &&
+        fresh.roster &&
+        lastWindow.validUntilMs > now.getTime() &&
+        sameReaders(
+          { ...fresh.roster, validFromMs: 0, validUntilMs: 1 },
+          { ...lastWindow, validFromMs: 0, validUntilMs: 1 },
+        )
+      ) {
+        return {
+          ...fresh,
+          roster: {
+            ...fresh.roster,
+            validFromMs: lastWindow.validFromMs,
+            validUntilMs: lastWindow.validUntilMs,
+          },
+        };
+      }
+      return fresh;
+    };
+  };
   drafts.push(
     finish(
       "office",
       `office-${jurisdictionId}`,
-      (serial) => {
-        const fresh = officeRoster({
+      standing("office", `office-${jurisdictionId}`, (window, serial) =>
+        officeRoster({
           jurisdictionId,
           districtIds,
-          validFromMs: now.getTime(),
-          validUntilMs: now.getTime() + OFFICE_ROSTER_DAYS * DAY_MS,
+          ...window,
           serial,
           issuedAtMs: now.getTime(),
           readers: officeCandidates,
-        });
-        if (
-          lastWindow &&
-          fresh.roster &&
-          lastWindow.validUntilMs > now.getTime() &&
-          sameReaders(
-            { ...fresh.roster, validFromMs: 0, validUntilMs: 1 },
-            {
-              ...lastWindow,
-              validFromMs: 0,
-              validUntilMs: 1,
-            },
-          )
-        ) {
-          return {
-            ...fresh,
-            roster: {
-              ...fresh.roster,
-              validFromMs: lastWindow.validFromMs,
-              validUntilMs: lastWindow.validUntilMs,
-            },
-          };
-        }
-        return fresh;
-      },
+        }),
+      ),
       { teamNameZh: null, teamNameEn: null, districtIds },
     ),
   );
+
+  // Each receiving body's roster: its current commission_receiver members of this office.
+  const bodies = await db
+    .select()
+    .from(receivingBodies)
+    .where(eq(receivingBodies.jurisdictionId, jurisdictionId))
+    .orderBy(asc(receivingBodies.districtId), asc(receivingBodies.id));
+  const bodyMembers =
+    bodies.length === 0
+      ? []
+      : await db
+          .select({
+            bodyId: receivingBodyMembers.bodyId,
+            staffId: staffUsers.id,
+            homeDistrictId: staffUsers.homeDistrictId,
+            disabledAt: staffUsers.disabledAt,
+          })
+          .from(receivingBodyMembers)
+          .innerJoin(staffUsers, eq(staffUsers.id, receivingBodyMembers.staffId))
+          .innerJoin(staffRoles, eq(staffRoles.staffId, staffUsers.id))
+          .where(
+            and(
+              inArray(
+                receivingBodyMembers.bodyId,
+                bodies.map((b) => b.id),
+              ),
+              or(isNull(receivingBodyMembers.leftAt), gt(receivingBodyMembers.leftAt, now)),
+              eq(staffRoles.role, "commission_receiver"),
+              eq(staffUsers.jurisdictionId, jurisdictionId),
+            ),
+          )
+          .orderBy(asc(staffUsers.id));
+  for (const b of bodies) {
+    const covers = bodyDistricts(b, districtIds);
+    const receivers = await candidatesWithKeys(
+      db,
+      bodyMembers
+        .filter((m) => m.bodyId === b.id && m.disabledAt === null)
+        .map((m) => ({
+          staffId: m.staffId,
+          homeDistrictId: m.homeDistrictId,
+          role: "receiver" as const,
+        })),
+      now,
+    );
+    drafts.push(
+      finish(
+        "receiving_body",
+        b.id,
+        standing("receiving_body", b.id, (window, serial) =>
+          bodyRoster({
+            jurisdictionId,
+            bodyId: b.id,
+            districtIds: covers,
+            ...window,
+            serial,
+            issuedAtMs: now.getTime(),
+            receivers,
+          }),
+        ),
+        {
+          teamNameZh: null,
+          teamNameEn: null,
+          districtIds: covers,
+          body: { zh: b.nameZh, en: b.nameEn },
+        },
+      ),
+    );
+  }
   return drafts;
 }
 
@@ -423,6 +574,7 @@ export class RosterError extends Error {
       | "roster_bad_signature"
       | "roster_other_office"
       | "roster_unknown_stationing"
+      | "roster_unknown_body"
       | "roster_stale"
       | "roster_unknown_reader",
   ) {
@@ -458,7 +610,6 @@ export async function publishRoster(
     throw err;
   }
   if (roster.jurisdictionId !== jurisdictionId) throw new RosterError("roster_other_office");
-  if (roster.kind === "receiving_body") throw new RosterError("roster_malformed");
 
   const covered = await db
     .select({ id: districts.id })
@@ -493,6 +644,37 @@ export async function publishRoster(
       roster.validUntilMs !== s.endsAt.getTime()
     ) {
       throw new RosterError("roster_unknown_stationing");
+    }
+  } else if (roster.kind === "receiving_body") {
+    // A body of this office, for exactly the districts whose clues it takes, read by receivers.
+    const body = (
+      await db
+        .select({
+          jurisdictionId: receivingBodies.jurisdictionId,
+          districtId: receivingBodies.districtId,
+        })
+        .from(receivingBodies)
+        .where(eq(receivingBodies.id, roster.rosterId))
+        .limit(1)
+    )[0];
+    const officeDistricts =
+      body?.districtId === null
+        ? (
+            await db
+              .select({ id: districts.id })
+              .from(districts)
+              .where(eq(districts.jurisdictionId, jurisdictionId))
+          ).map((d) => d.id)
+        : [];
+    if (
+      !body ||
+      body.jurisdictionId !== jurisdictionId ||
+      roster.roundId !== "" ||
+      [...roster.districtIds].sort().join("\n") !==
+        bodyDistricts(body, officeDistricts).sort().join("\n") ||
+      roster.readers.some((r) => r.role !== "receiver")
+    ) {
+      throw new RosterError("roster_unknown_body");
     }
   } else if (roster.rosterId !== `office-${jurisdictionId}`) {
     throw new RosterError("roster_malformed");
@@ -576,6 +758,8 @@ export interface RosterPageDraft {
   publishedSerial: number | null;
   upToDate: boolean;
   team: { zh: string; en: string } | null;
+  /** The receiving body of a receiving_body roster. */
+  body: { zh: string; en: string } | null;
   districts: { id: string; zh: string; en: string }[];
   validFromMs: number | null;
   validUntilMs: number | null;
@@ -624,6 +808,7 @@ export async function rosterPage(
     publishedSerial: d.publishedSerial,
     upToDate: d.upToDate,
     team: d.label.teamNameZh ? { zh: d.label.teamNameZh, en: d.label.teamNameEn ?? "" } : null,
+    body: d.label.body ?? null,
     districts: d.label.districtIds.map((id) => ({
       id,
       ...(districtNames.get(id) ?? { zh: id, en: id }),

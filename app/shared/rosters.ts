@@ -93,6 +93,41 @@ export function teamRoster(input: {
   };
 }
 
+/** A roster not tied to a stationing: the office's fallback roster or a receiving body's. */
+function standingRoster(
+  kind: "office" | "receiving_body",
+  rosterId: string,
+  input: {
+    jurisdictionId: string;
+    districtIds: readonly string[];
+    validFromMs: number;
+    validUntilMs: number;
+    serial: number;
+    issuedAtMs: number;
+    readers: readonly RosterCandidate[];
+  },
+): DraftRoster {
+  const { readers, leftOut } = readersOf(input.readers, []);
+  return {
+    leftOut,
+    roster:
+      readers.length === 0 || input.districtIds.length === 0
+        ? null
+        : {
+            kind,
+            jurisdictionId: input.jurisdictionId,
+            rosterId,
+            roundId: "",
+            serial: input.serial,
+            issuedAtMs: input.issuedAtMs,
+            validFromMs: input.validFromMs,
+            validUntilMs: input.validUntilMs,
+            districtIds: [...input.districtIds],
+            readers,
+          },
+  };
+}
+
 /**
  * The office's own fallback roster for its districts (when no team is stationed). A reader whose
  * home is one of them stays listed: the trust policy drops them for their own district only.
@@ -106,23 +141,24 @@ export function officeRoster(input: {
   issuedAtMs: number;
   readers: readonly RosterCandidate[];
 }): DraftRoster {
-  const { readers, leftOut } = readersOf(input.readers, []);
-  return {
-    leftOut,
-    roster:
-      readers.length === 0 || input.districtIds.length === 0
-        ? null
-        : {
-            kind: "office",
-            jurisdictionId: input.jurisdictionId,
-            rosterId: `office-${input.jurisdictionId}`,
-            roundId: "",
-            serial: input.serial,
-            issuedAtMs: input.issuedAtMs,
-            validFromMs: input.validFromMs,
-            validUntilMs: input.validUntilMs,
-            districtIds: [...input.districtIds],
-            readers,
-          },
-  };
+  return standingRoster("office", `office-${input.jurisdictionId}`, input);
+}
+
+/**
+ * A receiving body's roster (issue 9 item 2): the receivers a clue handed to that body is sealed
+ * to, for the districts whose clues it takes (its own, or all of the office's for a body of the
+ * whole jurisdiction). Nobody is left out for their home district: a district's commission
+ * receives that district's clues by design; the roster is what makes a receiver one.
+ */
+export function bodyRoster(input: {
+  jurisdictionId: string;
+  bodyId: string;
+  districtIds: readonly string[];
+  validFromMs: number;
+  validUntilMs: number;
+  serial: number;
+  issuedAtMs: number;
+  receivers: readonly RosterCandidate[];
+}): DraftRoster {
+  return standingRoster("receiving_body", input.bodyId, { ...input, readers: input.receivers });
 }

@@ -8,8 +8,14 @@ import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTx } from "../../db/client";
-import { staffKeys, teamMembers } from "../../db/schema";
-import { openFindingBody, openFindingKeys } from "../../crypto/index";
+import { receivingBodyMembers, rosters, staffKeys, staffRoles, teamMembers } from "../../db/schema";
+import {
+  base64urlDecode,
+  base64urlEncode,
+  openFindingBody,
+  openFindingKeys,
+  signRoster,
+} from "../../crypto/index";
 import { startServer, TEST_ENGINE, type RunningServer } from "../support/server";
 import { createTestTip, type TestTip } from "../support/tip-fixture";
 import {
@@ -373,6 +379,141 @@ describe("who a new finding is sealed to", () => {
             .update(staffKeys)
             .set({ officeSignature: inspectorKey.officeSignature })
             .where(eq(staffKeys.id, inspectorKey.id));
+        }),
+      );
+    }
+  });
+});
+
+describe("who a transferred clue is sealed to (the body's signed roster)", () => {
+  const BODY = "tj-jinnan-jw";
+  const newFinding = async (title: string) => {
+    const f = await createFindingAs(server, BC_LEADER, {
+      stationingId: "tj-r4-st-beichen",
+      category: "livelihood",
+      body: { v: 1, title, narrative: "名单测试", people: [] },
+    });
+    expect(f.status).toBe(200);
+    return f;
+  };
+  const transferredTo = async (title: string) => {
+    const f = await newFinding(title);
+    expect((await transferAs(server, BC_LEADER, f, BODY, [], "")).status).toBe(200);
+    return findingReaders(server, f.id);
+  };
+  const offered = async (findingId: string) =>
+    (
+      (
+        (
+          await (
+            await staffApi(server, BC_LEADER)
+          ).get(`/api/staff/findings/${findingId}/transfers`)
+        ).json.bodies as { id: string; receivers: { staffId: string }[] }[]
+      ).find((b) => b.id === BODY)?.receivers ?? []
+    ).map((r) => r.staffId);
+
+  it("a receiver put in with SQL only, or a roster with a flipped signature byte, gets no envelope; the office's signed roster admits one", async () => {
+    // The demo office signed 津南区纪委监委's roster: its one receiver gets the clue.
+    expect(await transferredTo("名单测试一")).toContain(JN_COMMISSION);
+
+    // SQL only: the seconded 津南 cadre (a genuinely office-signed key; no reader of the 北辰
+    // team's findings, being from 津南) made a receiver of the body.
+    await withDb(server, (db) =>
+      withTx(db, async (tx) => {
+        await tx.insert(staffRoles).values({ staffId: BC_LOCAL, role: "commission_receiver" });
+        await tx
+          .insert(receivingBodyMembers)
+          .values({ bodyId: BODY, staffId: BC_LOCAL, joinedAt: new Date(0) });
+      }),
+    );
+    const forgedRoster = async (flip: boolean) =>
+      withDb(server, async (db) => {
+        const row = (
+          await db
+            .select()
+            .from(rosters)
+            .where(and(eq(rosters.kind, "receiving_body"), eq(rosters.rosterId, BODY)))
+        )[0]!;
+        const sig = Buffer.from(row.signature);
+        sig[20] = sig[20]! ^ 1;
+        await withTx(db, (tx) =>
+          tx
+            .update(rosters)
+            .set({ signature: flip ? sig : row.signature })
+            .where(eq(rosters.id, row.id)),
+        );
+        return row;
+      });
+    try {
+      const second = await newFinding("名单测试二");
+      expect(await offered(second.id)).toEqual([JN_COMMISSION]);
+      expect((await transferAs(server, BC_LEADER, second, BODY, [], "")).status).toBe(200);
+      const readers = await findingReaders(server, second.id);
+      expect(readers).toContain(JN_COMMISSION);
+      expect(readers).not.toContain(BC_LOCAL);
+
+      // The body's only roster, its signature one bit off: nobody is a receiver any more.
+      const original = await forgedRoster(true);
+      try {
+        const third = await newFinding("名单测试三");
+        expect(await offered(third.id)).toEqual([]);
+        expect((await transferAs(server, BC_LEADER, third, BODY, [], "")).status).toBe(200);
+        expect(await findingReaders(server, third.id)).not.toContain(JN_COMMISSION);
+      } finally {
+        await withDb(server, (db) =>
+          withTx(db, (tx) =>
+            tx
+              .update(rosters)
+              .set({ signature: original.signature })
+              .where(eq(rosters.id, original.id)),
+          ),
+        );
+      }
+
+      // The office signs the body's new roster (as /staff/admin/rosters does in its browser):
+      // from the next transfer on, the new receiver gets the clue.
+      const office = await staffApi(server, TJ_OFFICE);
+      const draft = (
+        (await office.get("/api/staff/rosters")).json.drafts as {
+          kind: string;
+          rosterId: string;
+          bytes: string;
+          upToDate: boolean;
+          readers: { memberId: string; role: string }[];
+        }[]
+      ).find((d) => d.kind === "receiving_body" && d.rosterId === BODY)!;
+      expect(draft.upToDate).toBe(false);
+      expect(draft.readers.map((r) => [r.memberId, r.role]).sort()).toEqual([
+        [JN_COMMISSION, "receiver"],
+        [BC_LOCAL, "receiver"],
+      ]);
+      const { signSecretKey } = await demoStaffKeys(server, TJ_OFFICE);
+      const signed = await office.post("/api/staff/rosters", {
+        roster: draft.bytes,
+        signature: base64urlEncode(signRoster(base64urlDecode(draft.bytes), signSecretKey)),
+      });
+      expect(signed.status).toBe(200);
+      expect(
+        (await transferredTo("名单测试四")).filter(
+          (s) => s.includes("commission") || s === BC_LOCAL,
+        ),
+      ).toEqual([BC_LOCAL, JN_COMMISSION].sort());
+    } finally {
+      await withDb(server, (db) =>
+        withTx(db, async (tx) => {
+          await tx
+            .delete(receivingBodyMembers)
+            .where(
+              and(
+                eq(receivingBodyMembers.bodyId, BODY),
+                eq(receivingBodyMembers.staffId, BC_LOCAL),
+              ),
+            );
+          await tx
+            .delete(staffRoles)
+            .where(
+              and(eq(staffRoles.staffId, BC_LOCAL), eq(staffRoles.role, "commission_receiver")),
+            );
         }),
       );
     }

@@ -1,7 +1,7 @@
 /** Drafting rosters: who a stationing's roster lists and who is left out, before signing. */
 import { describe, expect, it } from "vitest";
 import * as c from "../../crypto/index";
-import { officeRoster, teamRoster, type RosterCandidate } from "~/shared/rosters";
+import { bodyRoster, officeRoster, teamRoster, type RosterCandidate } from "~/shared/rosters";
 
 const key = (n: number) => new Uint8Array(32).fill(n);
 const member = (
@@ -80,5 +80,43 @@ describe("officeRoster", () => {
     });
     expect(draft.roster).toMatchObject({ kind: "office", rosterId: "office-tianjin", serial: 3 });
     expect(draft.roster!.readers[0]!.homeDistrictId).toBe("-");
+  });
+});
+
+describe("bodyRoster", () => {
+  const body = {
+    jurisdictionId: "tianjin",
+    bodyId: "tj-jinnan-jw",
+    districtIds: ["tj-jinnan"],
+    validFromMs: 0,
+    validUntilMs: 10,
+    serial: 2,
+    issuedAtMs: 0,
+  };
+
+  it("lists the body's receivers, local ones too (a district's commission takes its clues)", () => {
+    const draft = bodyRoster({
+      ...body,
+      receivers: [
+        member("jn.commission", "tj-jinnan", { role: "receiver" }),
+        member("jn.nokey", "tj-jinnan", { role: "receiver", boxPublicKey: null }),
+      ],
+    });
+    expect(draft.leftOut).toEqual([{ memberId: "jn.nokey", why: "no_key" }]);
+    expect(draft.roster).toMatchObject({
+      kind: "receiving_body",
+      rosterId: "tj-jinnan-jw",
+      roundId: "",
+      districtIds: ["tj-jinnan"],
+      serial: 2,
+    });
+    expect(draft.roster!.readers.map((r) => [r.memberId, r.role, r.homeDistrictId])).toEqual([
+      ["jn.commission", "receiver", "tj-jinnan"],
+    ]);
+    expect(c.decodeRoster(c.encodeRoster(draft.roster!)).kind).toBe("receiving_body");
+  });
+
+  it("drafts no roster for a body nobody could receive for", () => {
+    expect(bodyRoster({ ...body, receivers: [] }).roster).toBeNull();
   });
 });

@@ -370,6 +370,8 @@ const cases: Widen<typeof zh> = {
     roster_other_office: "You can only publish rosters of your own office and its districts.",
     roster_unknown_stationing:
       "The roster does not match the stationing (district, window, round).",
+    roster_unknown_body:
+      "The roster does not match the receiving body (a body of this office, the districts it takes, receivers only).",
     roster_stale: "A newer version of this roster exists; reload and sign again.",
     roster_unknown_reader: "The roster lists someone who is not on this office's staff.",
     network: "Network error, please try again.",

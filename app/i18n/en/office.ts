@@ -199,6 +199,7 @@ const office: Widen<typeof zh> = {
     signNow: "Sign the rosters again",
     rosterTeam: "Stationing roster: {districts}",
     rosterOffice: "Office fallback roster ({count} districts)",
+    rosterBody: "Receiving body roster: {districts}",
     errors: {
       badInput: "Tick the confirmation before revoking.",
       no_key: "This key does not exist or was already revoked.",
@@ -219,6 +220,7 @@ const office: Widen<typeof zh> = {
     noneDue: "Every roster is up to date; nothing to sign.",
     kindTeam: "Team stationing",
     kindOffice: "Office fallback",
+    kindBody: "Receiving body: {name}",
     window: "Valid",
     windowValue: "{start} to {end}",
     districts: "Districts",

@@ -354,6 +354,7 @@ const cases = {
     roster_bad_signature: "名单签名无法用本辖区巡察办公钥验证，未发布。",
     roster_other_office: "只能发布本辖区、本辖区区县的名单。",
     roster_unknown_stationing: "名单与进驻安排（区县、时间、轮次）不一致。",
+    roster_unknown_body: "名单与接收机关（本辖区的机关、它受理的区县、接收人角色）不一致。",
     roster_stale: "已有更新版本的名单，请刷新后重新签署。",
     roster_unknown_reader: "名单中有不属于本辖区的人员。",
     network: "网络错误，请重试。",

@@ -183,6 +183,7 @@ const office = {
     signNow: "去重新签发",
     rosterTeam: "进驻名单：{districts}",
     rosterOffice: "巡察办兜底名单（{count} 个区县）",
+    rosterBody: "接收机关名单：{districts}",
     errors: {
       badInput: "请勾选确认后再吊销。",
       no_key: "这把密钥不存在或已经吊销。",
@@ -202,6 +203,7 @@ const office = {
     noneDue: "所有名单都是最新的，不需要签发。",
     kindTeam: "巡察组进驻",
     kindOffice: "巡察办兜底",
+    kindBody: "接收机关：{name}",
     window: "有效期",
     windowValue: "{start} 至 {end}",
     districts: "覆盖区县",
