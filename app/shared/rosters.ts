@@ -93,19 +93,22 @@ export function teamRoster(input: {
   };
 }
 
+/** What a roster not tied to a stationing is drafted from. */
+interface StandingInput {
+  jurisdictionId: string;
+  districtIds: readonly string[];
+  validFromMs: number;
+  validUntilMs: number;
+  serial: number;
+  issuedAtMs: number;
+  readers: readonly RosterCandidate[];
+}
+
 /** A roster not tied to a stationing: the office's fallback roster or a receiving body's. */
 function standingRoster(
   kind: "office" | "receiving_body",
   rosterId: string,
-  input: {
-    jurisdictionId: string;
-    districtIds: readonly string[];
-    validFromMs: number;
-    validUntilMs: number;
-    serial: number;
-    issuedAtMs: number;
-    readers: readonly RosterCandidate[];
-  },
+  input: StandingInput,
 ): DraftRoster {
   const { readers, leftOut } = readersOf(input.readers, []);
   return {
@@ -132,15 +135,7 @@ function standingRoster(
  * The office's own fallback roster for its districts (when no team is stationed). A reader whose
  * home is one of them stays listed: the trust policy drops them for their own district only.
  */
-export function officeRoster(input: {
-  jurisdictionId: string;
-  districtIds: readonly string[];
-  validFromMs: number;
-  validUntilMs: number;
-  serial: number;
-  issuedAtMs: number;
-  readers: readonly RosterCandidate[];
-}): DraftRoster {
+export function officeRoster(input: StandingInput): DraftRoster {
   return standingRoster("office", `office-${input.jurisdictionId}`, input);
 }
 
@@ -150,15 +145,11 @@ export function officeRoster(input: {
  * whole jurisdiction). Nobody is left out for their home district: a district's commission
  * receives that district's clues by design; the roster is what makes a receiver one.
  */
-export function bodyRoster(input: {
-  jurisdictionId: string;
-  bodyId: string;
-  districtIds: readonly string[];
-  validFromMs: number;
-  validUntilMs: number;
-  serial: number;
-  issuedAtMs: number;
-  receivers: readonly RosterCandidate[];
-}): DraftRoster {
+export function bodyRoster(
+  input: Omit<StandingInput, "readers"> & {
+    bodyId: string;
+    receivers: readonly RosterCandidate[];
+  },
+): DraftRoster {
   return standingRoster("receiving_body", input.bodyId, { ...input, readers: input.receivers });
 }
