@@ -158,6 +158,12 @@ const ROUTES: Row[] = [
     path: "/staff/admin/rosters",
     by: STAFF_ONLY(200, ["office_admin"]),
   },
+  {
+    file: "staff.admin.directory",
+    method: "GET",
+    path: "/staff/admin/directory",
+    by: STAFF_ONLY(200, ["office_admin"]),
+  },
   // Outcomes area (per-finding matrix with other teams and bodies: route-walk.test.ts).
   {
     file: "staff.findings._index",

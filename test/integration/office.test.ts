@@ -13,14 +13,16 @@
  *   from the next tip on, although the signed roster still lists it; the page names the rosters
  *   to sign again, and one signing step publishes them without the key.
  */
-import { and, count, desc, eq, gt, isNull, like } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64urlDecode, base64urlEncode, signRoster, unwrapStaffKeys } from "../../crypto/index";
+import { formatDate } from "~/i18n/translate";
 import { csrfToken } from "~/services/csrf.server";
-import { closeDb, openDb, type Db } from "../../db/client";
+import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import {
   auditLog,
   recusals,
+  rosters,
   staffKeys,
   stationings,
   teamMembers,
@@ -687,5 +689,126 @@ describe("office revokes a key", () => {
       "key.revoke",
       "staff-tj-office",
     ]);
+  }, 180_000);
+});
+
+/** The key directory's district cards: who reads, how tips are routed, which warnings. */
+function directoryCards(html: string) {
+  const heads = [
+    ...html.matchAll(/data-district="([^"]+)" data-routed="([^"]+)" data-warnings="([^"]*)"/g),
+  ];
+  return new Map(
+    heads.map((m, i) => {
+      const body = html.slice(m.index, heads[i + 1]?.index ?? html.length);
+      return [
+        m[1]!,
+        {
+          routed: m[2]!,
+          warnings: m[3]!.split(" ").filter(Boolean),
+          readers: [...body.matchAll(/data-reader="([^"]+)"/g)].map((r) => r[1]!).sort(),
+          html: body,
+        },
+      ];
+    }),
+  );
+}
+
+describe("office key directory", () => {
+  it("lists who reads each district now; flags a district without a current roster and a stationing ending in 3 days", async () => {
+    const directory = async (lang?: "en") => {
+      const who = await signedIn("staff-tj-office", lang);
+      const res = await fetchFresh(`${server.url}/staff/admin/directory`, {
+        headers: { Cookie: who.cookie },
+      });
+      expect(res.status).toBe(200);
+      return directoryCards(await res.text());
+    };
+    const first = await directory();
+    expect(first.size).toBe(16);
+    // A district a stationed team reads: the page lists exactly who gets a new tip's envelopes.
+    const [district, card] = [...first].find(([, c]) => c.routed === "team")!;
+    expect(card.warnings).not.toContain("unsigned");
+    expect(card.readers).toEqual((await newTipReaders(district)).staffIds);
+
+    const stationed = await withDb((db) =>
+      db.select().from(stationings).where(eq(stationings.targetDistrictId, district)),
+    );
+    const current = stationed.filter(
+      (s) => s.startsAt.getTime() <= Date.now() && s.endsAt.getTime() > Date.now(),
+    );
+    expect(current.length).toBeGreaterThan(0);
+
+    // Its rosters gone (as if never signed): the team is stationed without a current roster.
+    const saved = await withDb((db) =>
+      db
+        .select()
+        .from(rosters)
+        .where(
+          inArray(
+            rosters.rosterId,
+            current.map((s) => s.id),
+          ),
+        ),
+    );
+    expect(saved.length).toBeGreaterThan(0);
+    await withDb((db) =>
+      withTx(db, (tx) =>
+        tx.delete(rosters).where(
+          inArray(
+            rosters.id,
+            saved.map((r) => r.id),
+          ),
+        ),
+      ),
+    );
+    try {
+      const unsigned = (await directory()).get(district)!;
+      expect(unsigned.warnings).toContain("unsigned");
+      expect(unsigned.routed).not.toBe("team");
+      expect(unsigned.readers).not.toEqual(expect.arrayContaining(card.readers));
+      expect(unsigned.html).toContain("但没有有效的签发名单");
+      const en = (await directory("en")).get(district)!;
+      expect(en.html).toContain("is stationed but has no current signed roster");
+    } finally {
+      await withDb((db) => withTx(db, (tx) => tx.insert(rosters).values(saved)));
+    }
+    expect((await directory()).get(district)!.readers).toEqual(card.readers);
+
+    // Its stationing ends in 3 days and nothing follows: flagged with the day the readers stop.
+    const endsAt = new Date(Date.now() + 3 * 86_400_000);
+    await withDb((db) =>
+      withTx(db, (tx) =>
+        tx.update(stationings).set({ endsAt }).where(eq(stationings.id, current[0]!.id)),
+      ),
+    );
+    try {
+      const ending = (await directory()).get(district)!;
+      expect(ending.warnings).toContain("ending_soon");
+      expect(ending.readers).toEqual(card.readers);
+      expect(ending.html).toContain(formatDate("zh-CN", endsAt));
+      expect(ending.html).toContain("之后没有安排接替的巡察组");
+      // Districts whose stationing runs on are not flagged as ending.
+      const others = [...(await directory())].filter(([id]) => id !== district);
+      for (const [, c] of others) expect(c.warnings).not.toContain("ending_soon");
+    } finally {
+      await withDb((db) =>
+        withTx(db, (tx) =>
+          tx
+            .update(stationings)
+            .set({ endsAt: current[0]!.endsAt })
+            .where(eq(stationings.id, current[0]!.id)),
+        ),
+      );
+    }
+
+    // Another office sees its own districts only.
+    const who = await signedIn("staff-sc-office");
+    const sc = await fetchFresh(`${server.url}/staff/admin/directory`, {
+      headers: { Cookie: who.cookie },
+    });
+    expect(sc.status).toBe(200);
+    expect([...directoryCards(await sc.text()).keys()].some((id) => id.startsWith("tj-"))).toBe(
+      false,
+    );
   }, 180_000);
 });

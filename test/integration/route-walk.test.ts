@@ -273,6 +273,13 @@ const ROUTES: Record<string, RouteEntry> = {
     viewer: "office",
     access: [{ method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } }],
   },
+  "staff.admin.directory": {
+    url: () => "/staff/admin/directory",
+    noStore: true,
+    page: true,
+    viewer: "office",
+    access: [{ method: "GET", by: { signedOut: 401, office: 200, otherOffice: 200, others: 403 } }],
+  },
   "staff.admin.staff": {
     url: () => "/staff/admin/staff",
     noStore: true,

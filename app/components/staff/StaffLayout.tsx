@@ -38,6 +38,11 @@ export const STAFF_NAV: StaffNavItem[] = [
   },
   { href: "/staff/admin/rounds", label: "office.rounds.nav", permission: "staff:manage:office" },
   { href: "/staff/admin/rosters", label: "office.rosters.nav", permission: "roster:sign:office" },
+  {
+    href: "/staff/admin/directory",
+    label: "office.directory.nav",
+    permission: "roster:sign:office",
+  },
   { href: "/staff/admin/staff", label: "staff.nav.adminStaff", permission: "staff:manage:office" },
   { href: "/staff/audit", label: "staff.nav.audit", permission: "audit:read:all" },
   { href: "/staff/account", label: "staff.nav.account" },

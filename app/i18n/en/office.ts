@@ -259,6 +259,43 @@ const office: Widen<typeof zh> = {
       noKey: "You have no usable key yet.",
     },
   },
+  directory: {
+    nav: "Key directory",
+    title: "Key directory: who reads each district's tips now",
+    intro:
+      "Who a tip sent right now about each district of this office is encrypted to. It is the same routing a report runs: only people on a current roster this office signed, with an approved key, not from that district and not recused. Districts with no reader, read only by the office fallback, with a stationed team whose roster is not signed, or whose readers stop within {days} days come first.",
+    summary:
+      "{total} districts: {team} read by a stationed team, {office} by the office fallback, {none} with no reader (tips refused).",
+    attention: "{count} district needs attention|{count} districts need attention",
+    allGood: "Every district is read by a stationed team and no stationing ends soon.",
+    colon: ": ",
+    sep: "; ",
+    toRosters: "Go to roster signing",
+    noZone: "Districts in no zone",
+    routed: {
+      team: "Team reads",
+      office: "Office fallback",
+      none: "No reader",
+    },
+    warn: {
+      no_reader: "nobody can read a new tip now: the report page refuses to send",
+      office_only: "no team reader: new tips are encrypted to the office only",
+      unsigned: "{team} is stationed but has no current signed roster",
+      roster_unusable:
+        "{team}'s signed roster lists no usable reader any more (keys revoked or expired, members left or recused)",
+      ending_next: "{team}'s readers stop on {date}; {next} takes over from {start}",
+      ending_none: "{team}'s readers stop on {date} and no team is planned to take over",
+    },
+    stationed: "Stationed",
+    stationing: "{team} ({start} to {end})",
+    nobodyStationed: "No team stationed now",
+    next: "Next",
+    nextValue: "{team}, from {start}",
+    noNext: "None planned",
+    readers: "Readers ({count})",
+    team: "Team",
+    fingerprint: "Key fingerprint",
+  },
   plan: {
     blocking: {
       district_without_zone: "{district} belongs to no zone: a zone round cannot give it a team.",

@@ -240,6 +240,42 @@ const office = {
       noKey: "您还没有可用的密钥。",
     },
   },
+  directory: {
+    nav: "密钥目录",
+    title: "密钥目录：各区县现在由谁读举报",
+    intro:
+      "本办辖区每个区县此刻提交的举报会加密给谁。名单与举报时的路由完全一致：只列本办签发且仍有效的进驻名单上、密钥已审批、不是本区县人、没有回避的人员。没有读者、只能由巡察办兜底、巡察组名单未签发，或读者在 {days} 天内到期的区县会列在最前面。",
+    summary:
+      "共 {total} 个区县：{team} 个由进驻巡察组读，{office} 个由巡察办兜底读，{none} 个没有读者（举报会被拒收）。",
+    attention: "{count} 个区县需要处理",
+    allGood: "每个区县都有进驻巡察组的读者，近期没有到期的进驻。",
+    colon: "：",
+    sep: "；",
+    toRosters: "去签发名单",
+    noZone: "未划片区的区县",
+    routed: {
+      team: "巡察组读",
+      office: "巡察办兜底",
+      none: "没有读者",
+    },
+    warn: {
+      no_reader: "现在没有任何人能读新的举报，举报页会拒绝提交",
+      office_only: "没有巡察组读者，新的举报只加密给巡察办",
+      unsigned: "{team}已进驻，但没有有效的签发名单",
+      roster_unusable: "{team}的签发名单上已没有可用的读者（密钥撤销或到期、人员离组或回避）",
+      ending_next: "{team}的读者 {date} 到期，之后由{next}接替（{start} 起）",
+      ending_none: "{team}的读者 {date} 到期，之后没有安排接替的巡察组",
+    },
+    stationed: "进驻",
+    stationing: "{team}（{start} 至 {end}）",
+    nobodyStationed: "现在没有巡察组进驻",
+    next: "下一批",
+    nextValue: "{team}，{start} 起",
+    noNext: "没有安排",
+    readers: "读者（{count} 人）",
+    team: "巡察组",
+    fingerprint: "密钥指纹",
+  },
   plan: {
     blocking: {
       district_without_zone: "{district}没有划入任何片区：片区统筹交叉时无法为它安排巡察组。",
