@@ -258,13 +258,10 @@ async function newTipReaders(district: string) {
   }));
   const sent = await sendSealedReport(server, readers, { district });
   expect(sent.status).toBe(201);
+  // The 201 names the stored tip (its stored time is only the day: several tips share it).
+  const tipId = (sent.json as { tipId?: string }).tipId!;
   return withDb(async (db) => {
-    const [tip] = await db
-      .select()
-      .from(tips)
-      .where(eq(tips.targetDistrictId, district))
-      .orderBy(desc(tips.createdAt))
-      .limit(1);
+    const [tip] = await db.select().from(tips).where(eq(tips.id, tipId)).limit(1);
     const env = await db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip!.id));
     return { routedTo: tip!.routedTo, staffIds: env.map((e) => e.staffId).sort() };
   });
