@@ -8,7 +8,14 @@ import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTx } from "../../db/client";
-import { receivingBodyMembers, rosters, staffKeys, staffRoles, teamMembers } from "../../db/schema";
+import {
+  clueTransfers,
+  receivingBodyMembers,
+  rosters,
+  staffKeys,
+  staffRoles,
+  teamMembers,
+} from "../../db/schema";
 import {
   base64urlDecode,
   base64urlEncode,
@@ -517,5 +524,61 @@ describe("who a transferred clue is sealed to (the body's signed roster)", () =>
         }),
       );
     }
+  });
+});
+
+describe("overdue clues (the office chases them)", () => {
+  it("a clue with no final outcome after CLUE_OVERDUE_DAYS is listed for its office only", async () => {
+    // A clue transferred 61 days ago (the default limit is 60), still only "case opened".
+    const [clue] = await withDb(server, (db) =>
+      db
+        .select()
+        .from(clueTransfers)
+        .where(eq(clueTransfers.receivingBodyId, "tj-jinnan-jw"))
+        .orderBy(clueTransfers.transferredAt)
+        .limit(1),
+    );
+    expect(clue).toBeDefined();
+    const reference = "津南纪移〔2026〕超期1号";
+    const back = new Date(Date.now() - 61 * 86_400_000);
+    await withDb(server, (db) =>
+      withTx(db, (tx) =>
+        tx
+          .update(clueTransfers)
+          .set({ transferredAt: back, outcome: "case_opened", reference })
+          .where(eq(clueTransfers.id, clue!.id)),
+      ),
+    );
+    const office = await (await staffApi(server, TJ_OFFICE)).page("/staff/outcomes");
+    expect(office.status).toBe(200);
+    const list = /<ul data-testid="overdue-clues">(.*?)<\/ul>/s.exec(office.text)?.[1] ?? "";
+    expect(list).toContain("津南区纪委监委");
+    expect(list).toMatch(/已立案/);
+    expect(list).toContain("61");
+    // Another office does not see it.
+    const other = await (await staffApi(server, "staff-sc-office")).page("/staff/outcomes");
+    expect(other.status).toBe(200);
+    expect(other.text).not.toContain("津南区纪委监委");
+    // A final outcome takes it off the list; so does a recent transfer.
+    await withDb(server, (db) =>
+      withTx(db, (tx) =>
+        tx
+          .update(clueTransfers)
+          .set({ outcome: "disciplinary_action" })
+          .where(eq(clueTransfers.id, clue!.id)),
+      ),
+    );
+    const after = await (await staffApi(server, TJ_OFFICE)).page("/staff/outcomes");
+    expect(after.text).not.toContain('data-testid="overdue-clues"');
+    await withDb(server, (db) =>
+      withTx(db, (tx) =>
+        tx
+          .update(clueTransfers)
+          .set({ outcome: "pending", transferredAt: new Date(Date.now() - 59 * 86_400_000) })
+          .where(eq(clueTransfers.id, clue!.id)),
+      ),
+    );
+    const recent = await (await staffApi(server, TJ_OFFICE)).page("/staff/outcomes");
+    expect(recent.text).not.toContain('data-testid="overdue-clues"');
   });
 });
