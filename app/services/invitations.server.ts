@@ -275,7 +275,7 @@ export async function districtsOf(db: Db, jurisdictionId: string) {
     .select({ id: districts.id, nameZh: districts.nameZh, nameEn: districts.nameEn })
     .from(districts)
     .where(eq(districts.jurisdictionId, jurisdictionId))
-    .orderBy(asc(districts.sortOrder));
+    .orderBy(asc(districts.sortOrder), asc(districts.id));
 }
 
 export const INVITABLE_ROLES = STAFF_ROLES;

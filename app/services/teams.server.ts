@@ -27,6 +27,7 @@ import {
   units,
 } from "../../db/schema";
 import { appendAudit } from "./audit.server";
+import { districtsOf } from "./invitations.server";
 import type { StaffSession } from "./sessions.server";
 
 const newRowId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
@@ -182,15 +183,7 @@ export async function teamsPage(
     .where(eq(staffUsers.jurisdictionId, jurisdictionId))
     .orderBy(asc(staffUsers.username));
   const staffById = new Map(staff.map((s) => [s.id, s]));
-  const districtRows = await db
-    .select({
-      id: districts.id,
-      nameZh: districts.nameZh,
-      nameEn: districts.nameEn,
-    })
-    .from(districts)
-    .where(eq(districts.jurisdictionId, jurisdictionId))
-    .orderBy(asc(districts.sortOrder), asc(districts.id));
+  const districtRows = await districtsOf(db, jurisdictionId);
   const unitRows =
     districtRows.length === 0
       ? []
