@@ -159,7 +159,10 @@ export async function loadInbox(
       labels: labels.get(tip.id) ?? [],
       ...(opts.ciphertext ? { payload: b64u(tip.payload), envelope: b64u(envelope) } : {}),
     }))
-    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    .sort(
+      (a, b) =>
+        b.receivedAt.localeCompare(a.receivedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
 }
 
 /** What the inbox page says around the list: where my team is, and why some tips never show. */

@@ -107,6 +107,28 @@ describe("inbox filters", () => {
     expect(filtersFromParams(new URLSearchParams("sort=evil&page=-2"))).toEqual(DEFAULT_FILTERS);
   });
 
+  it("orders tips of the same day (times are kept to the day) by unread, priority, then id — the same order on every load", () => {
+    const day = "2026-11-20T00:00:00.000Z";
+    const c = rows[2]!;
+    const sameDay = [
+      { ...c, id: "tip_z", receivedAt: day, priority: "normal", unread: 0 },
+      { ...c, id: "tip_y", receivedAt: day, priority: "normal", unread: 0 },
+      { ...c, id: "tip_x", receivedAt: day, priority: "low", unread: 1 },
+      { ...c, id: "tip_w", receivedAt: day, priority: "urgent", unread: 0 },
+    ];
+    const expected = ["tip_x", "tip_w", "tip_y", "tip_z"];
+    for (const sort of ["newest", "oldest", "deadline"] as const) {
+      expect(ids(queryInbox(sameDay, q({ sort }))), sort).toEqual(expected);
+      expect(ids(queryInbox([...sameDay].reverse(), q({ sort }))), sort).toEqual(expected);
+    }
+    expect(ids(queryInbox(sameDay, q({ sort: "priority" })))).toEqual([
+      "tip_w",
+      "tip_y",
+      "tip_z",
+      "tip_x",
+    ]);
+  });
+
   it("does not reorder its input", () => {
     const copy = [...rows];
     queryInbox(rows, q({ sort: "oldest" }));

@@ -87,13 +87,17 @@ export function applyFilters<T extends InboxViewRow>(
       (!f.unread || r.unread > 0) &&
       (!f.mine || r.assignee?.id === me),
   );
+  const rank = (r: T) => PRIORITY_RANK[r.priority] ?? 9;
+  // Tipster times are kept to the day (threat model), so many tips share `receivedAt`. Within a
+  // day: unread replies first, then priority, then the tip id (random) — a fixed order that says
+  // nothing about the order of arrival, so paging and reloads do not reshuffle the list.
+  const tie = (a: T, b: T) =>
+    b.unread - a.unread || rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const by: Record<InboxSort, (a: T, b: T) => number> = {
-    newest: (a, b) => b.receivedAt.localeCompare(a.receivedAt),
-    oldest: (a, b) => a.receivedAt.localeCompare(b.receivedAt),
-    deadline: (a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy),
-    priority: (a, b) =>
-      (PRIORITY_RANK[a.priority] ?? 9) - (PRIORITY_RANK[b.priority] ?? 9) ||
-      b.receivedAt.localeCompare(a.receivedAt),
+    newest: (a, b) => b.receivedAt.localeCompare(a.receivedAt) || tie(a, b),
+    oldest: (a, b) => a.receivedAt.localeCompare(b.receivedAt) || tie(a, b),
+    deadline: (a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy) || tie(a, b),
+    priority: (a, b) => rank(a) - rank(b) || b.receivedAt.localeCompare(a.receivedAt) || tie(a, b),
   };
   return out.sort(by[f.sort]);
 }
