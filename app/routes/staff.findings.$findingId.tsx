@@ -313,13 +313,26 @@ export default function FindingPage() {
         {team && bodies.length > 0 ? (
           <form className="staff-form" onSubmit={onTransfer}>
             <label htmlFor="t-body">{t("outcomes.findings.transferTo")}</label>
-            <select id="t-body" name="bodyId">
+            <select
+              id="t-body"
+              name="bodyId"
+              defaultValue={bodies.find((b) => b.receivers.length > 0)?.id}
+              aria-describedby={
+                bodies.some((b) => b.receivers.length === 0) ? "t-body-hint" : undefined
+              }
+            >
               {bodies.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {locale === "en" ? b.nameEn : b.nameZh} ({b.receivers.length})
+                <option key={b.id} value={b.id} disabled={b.receivers.length === 0}>
+                  {locale === "en" ? b.nameEn : b.nameZh} (
+                  {b.receivers.length > 0 ? b.receivers.length : t("outcomes.findings.noReceiver")})
                 </option>
               ))}
             </select>
+            {bodies.some((b) => b.receivers.length === 0) ? (
+              <p id="t-body-hint" className="hint">
+                {t("outcomes.findings.bodiesWithoutReceivers")}
+              </p>
+            ) : null}
             <label htmlFor="t-ref">{t("outcomes.findings.reference")}</label>
             <input id="t-ref" name="reference" maxLength={120} />
             <label htmlFor="t-note">{t("outcomes.findings.transferNote")}</label>
@@ -332,7 +345,11 @@ export default function FindingPage() {
               required
               defaultValue={t("outcomes.findings.transferTemplate")}
             />
-            <button className="button" type="submit" disabled={!opened}>
+            <button
+              className="button"
+              type="submit"
+              disabled={!opened || !bodies.some((b) => b.receivers.length > 0)}
+            >
               {t("outcomes.findings.transfer")}
             </button>
           </form>

@@ -125,7 +125,10 @@ export async function createTransfer(
     await db.select().from(receivingBodies).where(eq(receivingBodies.id, input.bodyId)).limit(1)
   )[0];
   if (!body || body.jurisdictionId !== ctx.jurisdictionId) throw new FindingError("bad_input");
-  const matched = matchReaders(await bodyReceivers(db, env, body.id, now), input.envelopes);
+  const receivers = await bodyReceivers(db, env, body.id, now);
+  // A clue nobody at the body can open is no hand-over: refuse, so the office signs a roster first.
+  if (receivers.length === 0) throw new FindingError("no_receivers");
+  const matched = matchReaders(receivers, input.envelopes);
   await checkTipsterMessages(db, session, findingId, input.tipMessages, now);
   const id = newRowId("ct");
   await withTx(db, async (tx) => {

@@ -51,6 +51,7 @@ export type FindingErrorCode =
   | "outcome_order"
   | "bad_ciphertext"
   | "missing_readers"
+  | "no_receivers"
   | "missing_tipsters"
   | "wrong_district"
   | "already_open"

@@ -188,13 +188,29 @@ describe("韩城桥村: three tips → one finding → 津南区纪委监委 →
       category: "corruption",
       body: { v: 1, title: "另一线索", narrative: "审计线索", people: [] },
     });
-    const sent = await transferAs(server, BC_LEADER, other, "tj-audit", [], "unused");
-    expect(sent.status).toBe(200);
+    // The audit bureau has no rostered receiver, so the team could not hand it over (409): the
+    // clue row is put in directly, as an earlier transfer to it would have left it.
+    const refused = await transferAs(server, BC_LEADER, other, "tj-audit", [], "unused");
+    expect(refused.status).toBe(409);
+    const clueId = "ct_other_body_test";
+    await withDb(server, (db) =>
+      withTx(db, (tx) =>
+        tx.insert(clueTransfers).values({
+          id: clueId,
+          findingId: other.id,
+          receivingBodyId: "tj-audit",
+          reference: null,
+          note: null,
+          transferredAt: new Date(),
+          transferredBy: BC_LEADER,
+          outcome: "pending",
+        }),
+      ),
+    );
     const api = await staffApi(server, JN_COMMISSION);
-    expect((await api.get(`/api/staff/clues/${sent.json.id}`)).status).toBe(403);
+    expect((await api.get(`/api/staff/clues/${clueId}`)).status).toBe(403);
     expect(
-      (await api.post(`/api/staff/clues/${sent.json.id}`, { outcome: "closed", note: null }))
-        .status,
+      (await api.post(`/api/staff/clues/${clueId}`, { outcome: "closed", note: null })).status,
     ).toBe(403);
     expect((await api.get(`/api/staff/findings/${other.id}`)).status).toBe(403);
   });
@@ -464,8 +480,15 @@ describe("who a transferred clue is sealed to (the body's signed roster)", () =>
       try {
         const third = await newFinding("名单测试三");
         expect(await offered(third.id)).toEqual([]);
-        expect((await transferAs(server, BC_LEADER, third, BODY, [], "")).status).toBe(200);
+        // A clue nobody at the body could open is refused (localized 409), not stored.
+        const refused = await transferAs(server, BC_LEADER, third, BODY, [], "");
+        expect(refused.status).toBe(409);
+        expect(refused.json.error).toMatchObject({ code: "no_receivers" });
         expect(await findingReaders(server, third.id)).not.toContain(JN_COMMISSION);
+        const transfersOfThird = await withDb(server, (db) =>
+          db.select().from(clueTransfers).where(eq(clueTransfers.findingId, third.id)),
+        );
+        expect(transfersOfThird).toEqual([]);
       } finally {
         await withDb(server, (db) =>
           withTx(db, (tx) =>

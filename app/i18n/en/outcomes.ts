@@ -212,6 +212,9 @@ const outcomes: Widen<typeof zh> = {
     unlink: "Unlink",
     transfers: "Clue transfers",
     transferTo: "Hand over to",
+    noReceiver: "no receiver",
+    bodiesWithoutReceivers:
+      "Bodies marked “no receiver” have no receiver on a roster signed by the inspection office: a clue handed to them could not be read. The office signs rosters on its rosters page.",
     reference: "Reference (optional)",
     transferNote: "Note to the body (encrypted)",
     tipsterText: "Message to the linked tipsters (encrypted, one each)",
@@ -259,6 +262,8 @@ const outcomes: Widen<typeof zh> = {
     badInput: "The request is incomplete or malformed.",
     badCiphertext: "The encrypted data is malformed; reload the page and try again.",
     missingReaders: "Not every reader got a copy; reload the page and try again.",
+    noReceivers:
+      "Nobody at this body could read the clue: its roster signed by the inspection office lists no receiver with an approved key. Ask the office to sign the body's roster, then hand the clue over.",
     missingTipsters: "Every linked report's tipster needs a message.",
     wrongDistrict: "Only reports about the same district can be linked.",
     alreadyOpen: "The look-back of this round has already started.",

@@ -203,6 +203,9 @@ const outcomes = {
     unlink: "取消关联",
     transfers: "问题线索移交",
     transferTo: "移交给",
+    noReceiver: "无接收人",
+    bodiesWithoutReceivers:
+      "标为“无接收人”的单位，巡察办签发的名单上没有接收人：移交给它的线索无人能读。名单由巡察办在“名单”页签发。",
     reference: "文号（可选）",
     transferNote: "移交说明（加密）",
     tipsterText: "发给关联举报人的消息（加密，每人一份）",
@@ -248,6 +251,8 @@ const outcomes = {
     badInput: "提交的内容不完整或格式不对。",
     badCiphertext: "加密数据格式不对，请刷新页面后重试。",
     missingReaders: "没有为全部读者加密，请刷新页面后重试。",
+    noReceivers:
+      "该单位无人能读取这条线索：巡察办签发的接收人名单上没有密钥已获批准的接收人。请先请巡察办签发该单位的名单，再移交。",
     missingTipsters: "需要给每一条关联举报的举报人发送消息。",
     wrongDistrict: "只能关联同一区县的举报。",
     alreadyOpen: "这一轮的回头看已经开始。",
