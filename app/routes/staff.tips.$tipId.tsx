@@ -29,6 +29,7 @@ import { useI18n } from "~/i18n/use-t";
 import { staffLayoutData } from "~/services/auth.server";
 import { loadCase } from "~/services/cases.server";
 import { can, requirePermission } from "~/services/permissions.server";
+import { caseSharing } from "~/services/shares.server";
 import {
   CASE_PRIORITIES as PRIORITIES,
   CASE_STATUSES as PUBLIC_STATUSES,
@@ -49,12 +50,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       canAssign: can(session.roles, "tip:assign:team"),
       canApprove: can(session.roles, "identity:approve:team"),
       ...found,
+      sharing: await caseSharing(context.db, context.env, session, {
+        tipId: found.tip.id,
+        shared: found.shared,
+      }),
     },
     { headers: STAFF_NO_STORE },
   );
 }
 
-type Busy = null | "reply" | "note" | "status" | "triage" | "reveal" | "identity";
+type Busy = null | "reply" | "note" | "status" | "triage" | "reveal" | "identity" | "share";
 
 export default function CasePage() {
   const d = useLoaderData<typeof loader>();
@@ -197,6 +202,20 @@ export default function CasePage() {
         m.staffApi(`/api/staff/reveals/${revealId}`, d.user.csrf, { approve }),
       ),
     );
+  }
+
+  function onShare(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const to = d.sharing.shareTo.find((c) => c.staffId === formText(e, "to"));
+    const reason = formText(e, "reason").trim();
+    if (!to || !opened) return;
+    void import("~/client/staff/case-client").then(async (m) => {
+      const ok = await run("share", t("cases.case.shareDone"), () =>
+        m.shareWithLocal(tip.id, d.user.csrf, opened.keys, to, reason),
+      );
+      if (ok) form.reset();
+    });
   }
 
   function onShowIdentity() {
@@ -465,6 +484,59 @@ export default function CasePage() {
               </form>
             </section>
 
+            <section className="card" aria-labelledby="case-sharing" data-sharing="">
+              <h2 id="case-sharing">{t("cases.case.sharing")}</h2>
+              {d.shared ? (
+                <p className="notice" data-shared-with-me="">
+                  {t("cases.case.sharedWithMe", {
+                    by: d.sharing.shares.find((x) => x.to.id === d.me)?.by.name ?? "",
+                  })}
+                </p>
+              ) : (
+                <p className="hint">{t("cases.case.sharingIntro")}</p>
+              )}
+              {d.sharing.shares.length > 0 ? (
+                <ul className="cases-shares">
+                  {d.sharing.shares.map((x) => (
+                    <li key={x.to.id} data-share-to={x.to.id}>
+                      {t("cases.case.shareItem", {
+                        by: x.by.name,
+                        to: x.to.name,
+                        date: formatDateTime(locale, x.at),
+                        reason: x.reason,
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {d.shared ? null : d.sharing.onlyOutsiders ? (
+                <p data-share-refused="">{t("cases.case.shareOnlyOutsiders")}</p>
+              ) : d.sharing.shareTo.length === 0 ? (
+                <p>{t("cases.case.shareNone")}</p>
+              ) : (
+                <form onSubmit={onShare} className="cases-form" data-share-form="">
+                  <label htmlFor="share-to">{t("cases.case.shareTo")}</label>
+                  <select id="share-to" name="to" required>
+                    {d.sharing.shareTo.map((c) => (
+                      <option key={c.staffId} value={c.staffId}>
+                        {`${c.name} · ${c.fingerprint}`}
+                      </option>
+                    ))}
+                  </select>
+                  <label htmlFor="share-reason">{t("cases.case.shareReason")}</label>
+                  <textarea id="share-reason" name="reason" rows={3} required minLength={10} />
+                  {opened ? null : <p className="hint">{t("cases.case.shareNeedsKey")}</p>}
+                  <button
+                    type="submit"
+                    className="button button-quiet"
+                    disabled={busy !== null || !opened}
+                  >
+                    {t("cases.case.shareButton")}
+                  </button>
+                </form>
+              )}
+            </section>
+
             <section className="card" aria-labelledby="case-identity">
               <h2 id="case-identity">{t("cases.case.identity")}</h2>
               {!tip.hasIdentity ? (
@@ -531,7 +603,7 @@ export default function CasePage() {
                         {t("cases.case.showIdentity")}
                       </button>
                     )
-                  ) : (
+                  ) : d.shared ? null : (
                     <form onSubmit={onReveal} className="cases-form">
                       <label htmlFor="reveal-reason">{t("cases.case.reason")}</label>
                       <textarea id="reveal-reason" name="reason" rows={3} required minLength={10} />

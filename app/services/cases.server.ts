@@ -7,8 +7,10 @@
  * Access rule (ADR 008): a member may open a tip only when
  *  - they hold `tip:read:team`,
  *  - they hold a `tip` envelope for the tip under one of their non-revoked keys,
- *  - their home district is not the tip's district (defence in depth: such envelopes are never
- *    made, and grants refuse them),
+ *  - their home district is not the tip's district (defence in depth: routing and grants never
+ *    make such envelopes) — unless a visiting teammate shared this one tip with them, with a
+ *    reason, and the resident did not ask for outsiders only (shares.server.ts; `shared` is then
+ *    true and the member may not share it on nor ask for the identity),
  *  - they are not recused from the tip's district, nor from the unit the tip is about
  *    (recusals.server.ts; a recusal made after the tip arrived closes it as well), and
  *  - a team-routed tip's stationing is one of their team's current stationings (leaving the team
@@ -92,7 +94,7 @@ export async function teamMembersOfStationing(db: Db, stationingId: string) {
 export type CaseRefusal = "home_district" | "recused" | "no_key" | "not_stationed";
 
 export type CaseAccess =
-  | { ok: true; tip: Tip; envelope: Buffer; staffKeyId: string }
+  | { ok: true; tip: Tip; envelope: Buffer; staffKeyId: string; shared: boolean }
   | { ok: false; status: 404 }
   /** Retention deleted the case's contents (app/services/retention.server.ts). */
   | { ok: false; status: 410 }
@@ -109,16 +111,21 @@ export async function caseAccess(
   if (!tip) return { ok: false, status: 404 };
   // Retention deleted its contents: nothing is left to open (the reason is the same for all).
   if (tip.purgedAt) return { ok: false, status: 410 };
-  if (session.staff.homeDistrictId && session.staff.homeDistrictId === tip.targetDistrictId) {
-    return { ok: false, status: 403, reason: "home_district" };
-  }
+  const local =
+    session.staff.homeDistrictId !== null && session.staff.homeDistrictId === tip.targetDistrictId;
+  if (local && tip.onlyOutsiders) return { ok: false, status: 403, reason: "home_district" };
   // A recusal from the district, or from the unit the tip is about, closes the case to them.
-  if (await isRecused(db, session.staff.id, tip, now)) {
+  if (!local && (await isRecused(db, session.staff.id, tip, now))) {
     return { ok: false, status: 403, reason: "recused" };
   }
   const env = (
     await db
-      .select({ envelope: tipEnvelopes.envelope, staffKeyId: tipEnvelopes.staffKeyId })
+      .select({
+        envelope: tipEnvelopes.envelope,
+        staffKeyId: tipEnvelopes.staffKeyId,
+        shareReason: tipEnvelopes.shareReason,
+        grantedBy: tipEnvelopes.grantedBy,
+      })
       .from(tipEnvelopes)
       .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
       .where(
@@ -131,6 +138,12 @@ export async function caseAccess(
       )
       .limit(1)
   )[0];
+  // A local member opens only a tip a visiting teammate shared with them (never a routed one).
+  const shared = env !== undefined && env.shareReason !== null && env.grantedBy !== null;
+  if (local && !shared) return { ok: false, status: 403, reason: "home_district" };
+  if (local && (await isRecused(db, session.staff.id, tip, now))) {
+    return { ok: false, status: 403, reason: "recused" };
+  }
   if (!env) return { ok: false, status: 403, reason: "no_key" };
   if (
     tip.stationingId &&
@@ -138,7 +151,7 @@ export async function caseAccess(
   ) {
     return { ok: false, status: 403, reason: "not_stationed" };
   }
-  return { ok: true, tip, envelope: env.envelope, staffKeyId: env.staffKeyId };
+  return { ok: true, tip, envelope: env.envelope, staffKeyId: env.staffKeyId, shared: local };
 }
 
 /**
@@ -298,6 +311,8 @@ export async function loadCase(db: Db, session: StaffSession, tipId: string, now
         decidedAt: r.decidedAt?.toISOString() ?? null,
         createdAt: r.createdAt.toISOString(),
       })),
+      /** Opened through a share (a local member of an assistance team): read and work, no more. */
+      shared: access.shared,
       // Whom the tip may be assigned to: never a local member or one recused from it.
       members: members
         .filter(
@@ -644,6 +659,9 @@ export const ERROR_STATUS: Record<string, number> = {
   recused: 403,
   key_not_active: 409,
   no_access: 403,
+  only_outsiders: 403,
+  not_local: 400,
+  already_shared: 409,
   roster_malformed: 400,
   roster_bad_signature: 400,
   roster_other_office: 403,

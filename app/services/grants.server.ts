@@ -34,7 +34,8 @@ export class GrantError extends Error {
   }
 }
 
-async function verifiedActiveKey(db: Db, env: Env, staffKeyId: string, now: Date) {
+/** The key row and its member when the key is active, office-signed (verified now) and enabled. */
+export async function verifiedActiveKey(db: Db, env: Env, staffKeyId: string, now: Date) {
   const row = (
     await db
       .select({ key: staffKeys, staff: staffUsers })

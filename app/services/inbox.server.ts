@@ -1,9 +1,10 @@
 /**
  * The staff inbox: every tip of my team's current stationings for which I hold an envelope (the
- * same rule as `caseAccess`), with the clear metadata the server has (received, unit, category,
- * status, priority, assignee, deadlines, unread tipster replies) and the ciphertext the browser
- * needs to decrypt and search the content. Filtering, sorting and paging happen in the browser,
- * after decryption, so that full-text search covers the content the server cannot read.
+ * same rule as `caseAccess`; for a local member, the tips shared with them — shares.server.ts),
+ * with the clear metadata the server has (received, unit, category, status, priority, assignee,
+ * deadlines, unread tipster replies) and the ciphertext the browser needs to decrypt and search
+ * the content. Filtering, sorting and paging happen in the browser, after decryption, so that
+ * full-text search covers the content the server cannot read.
  *
  * Audit: one `inbox.read` row per load (with the count) and, when ciphertext is sent, the ids of
  * every tip whose ciphertext was delivered, in `tip.delivered` rows of up to
@@ -62,7 +63,7 @@ export async function loadInbox(
   const stationed = await currentStationingIds(db, staffId, now);
   let rows = (
     await db
-      .select({ tip: tips, envelope: tipEnvelopes.envelope })
+      .select({ tip: tips, envelope: tipEnvelopes.envelope, shareReason: tipEnvelopes.shareReason })
       .from(tipEnvelopes)
       .innerJoin(tips, eq(tips.id, tipEnvelopes.tipId))
       .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
@@ -74,8 +75,10 @@ export async function loadInbox(
         ),
       )
   ).filter(
-    ({ tip }) =>
-      tip.targetDistrictId !== session.staff.homeDistrictId &&
+    ({ tip, shareReason }) =>
+      // A local member sees exactly the tips a visiting teammate shared with them.
+      (tip.targetDistrictId !== session.staff.homeDistrictId ||
+        (shareReason !== null && !tip.onlyOutsiders)) &&
       (tip.stationingId === null || stationed.has(tip.stationingId)),
   );
   // Recused from the district, or from the unit a tip is about: not listed (nor openable).

@@ -33,7 +33,9 @@ export async function requestReveal(
   reason: string,
   now = new Date(),
 ): Promise<string> {
-  const { tip } = await requireCase(db, session, tipId, "identity.request");
+  const { tip, shared } = await requireCase(db, session, tipId, "identity.request");
+  // A local member reads a tip shared with them, never the resident's identity.
+  if (shared) throw new Response("Forbidden", { status: 403 });
   if (!tip.identityPayload) throw new RevealError("no_identity");
   const text = reason.trim();
   if (text.length < REASON_MIN || text.length > REASON_MAX) throw new RevealError("bad_reason");
@@ -66,7 +68,8 @@ export async function decideReveal(
     await db.select().from(identityReveals).where(eq(identityReveals.id, revealId)).limit(1)
   )[0];
   if (!reveal) throw new Response("Not Found", { status: 404 });
-  await requireCase(db, session, reveal.tipId, "identity.decide");
+  if ((await requireCase(db, session, reveal.tipId, "identity.decide")).shared)
+    throw new Response("Forbidden", { status: 403 });
   if (reveal.requestedBy === session.staff.id) throw new RevealError("own_request");
   await withTx(db, async (tx) => {
     const fresh = (
@@ -99,7 +102,9 @@ export async function openIdentityBlock(
   tipId: string,
   now = new Date(),
 ) {
-  const { tip } = await requireCase(db, session, tipId, "identity.open");
+  const { tip, shared } = await requireCase(db, session, tipId, "identity.open");
+  // A local member reads a tip shared with them, never the resident's identity.
+  if (shared) throw new Response("Forbidden", { status: 403 });
   if (!tip.identityPayload) throw new RevealError("no_identity");
   const approved = (
     await db

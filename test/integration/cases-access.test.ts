@@ -8,8 +8,12 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  base64urlDecode,
+  base64urlEncode,
   generateStaffKeys,
   openIdentity,
+  openTipPayload,
+  wrapTipKeyForRecipient,
   signStaffKeyApproval,
   unwrapStaffKeys,
   wrapStaffKeys,
@@ -22,7 +26,13 @@ import { recordTipsterReply } from "~/services/tipster.server";
 import { csrfToken } from "~/services/csrf.server";
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
-import { createTestTip, DEMO_KEY_PASSPHRASE, serverEnv, withDb } from "../support/tip-fixture";
+import {
+  createTestTip,
+  DEMO_KEY_PASSPHRASE,
+  serverEnv,
+  staffKeysForTip,
+  withDb,
+} from "../support/tip-fixture";
 
 const ACTORS = {
   inspector: "staff-tj-beichen-inspector1",
@@ -457,6 +467,173 @@ describe("grants", () => {
     expect((res.json().error as { code: string }).code).toBe("home_district");
     // The home-district member's key is a real, active, office-signed key: only the rule stops it.
     expect(localKey.status).toBe("active");
+  });
+});
+
+describe("assistance sharing (issue 10 item 6)", () => {
+  it("a visiting member shares one tip with a named local member: only they read it, the team sees it, audited; refused when the resident asked for outsiders only", async () => {
+    const text = "韩城桥村干部优亲厚友，分享给本地干部核实";
+    const shareable = (await createTestTip(server, { text, onlyOutsiders: false })).tipId;
+    const keysOf = async (staffId: string) =>
+      withDb(
+        server,
+        async (db) =>
+          (
+            await db
+              .select()
+              .from(staffKeys)
+              .where(and(eq(staffKeys.staffId, staffId), eq(staffKeys.status, "active")))
+              .limit(1)
+          )[0]!,
+      );
+    const localKey = await keysOf(ACTORS.homeLocal);
+    const inspectorKey = await keysOf(ACTORS.inspector);
+
+    // Before: the local member gets no envelope and cannot open it; the leader is offered them.
+    expect((await call("homeLocal", "GET", `/api/staff/tips/${shareable}`)).status).toBe(403);
+    const before = (await call("leader", "GET", `/api/staff/tips/${shareable}`)).json() as {
+      sharing: { onlyOutsiders: boolean; shareTo: { staffId: string; staffKeyId: string }[] };
+    };
+    expect(before.sharing.onlyOutsiders).toBe(false);
+    expect(before.sharing.shareTo.map((c) => [c.staffId, c.staffKeyId])).toEqual([
+      [ACTORS.homeLocal, localKey.id],
+    ]);
+    // The outsiders-only tip offers nobody.
+    const ticked = (await call("leader", "GET", `/api/staff/tips/${tipId}`)).json() as {
+      sharing: { onlyOutsiders: boolean; shareTo: unknown[] };
+    };
+    expect(ticked.sharing).toMatchObject({ onlyOutsiders: true, shareTo: [] });
+
+    // The envelope is made as the leader's browser makes it: open mine, wrap to the local key.
+    const wrapFor = async (tip: string, to: Uint8Array) =>
+      base64urlEncode(
+        wrapTipKeyForRecipient(await staffKeysForTip(server, tip, ACTORS.leader), to),
+      );
+    const reason = "本地组员熟悉韩城桥村的拆迁安置情况，请协助核实。";
+    const share = (actor: Actor, tip: string, body: Record<string, unknown>) =>
+      call(actor, "POST", `/api/staff/tips/${tip}/shares`, body);
+    const toLocal = await wrapFor(shareable, new Uint8Array(localKey.boxPublicKey));
+
+    // Refusals: the resident ticked the box (localized 403), a short reason, a visiting member,
+    // a member of another team, no CSRF token.
+    const refused = await share("leader", tipId, {
+      staffKeyId: localKey.id,
+      envelope: await wrapFor(tipId, new Uint8Array(localKey.boxPublicKey)),
+      reason,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json().error).toMatchObject({
+      code: "only_outsiders",
+      message: "举报人选择了“只给外地干部看”，这件举报不能分享给本地干部。",
+    });
+    const short = await share("leader", shareable, {
+      staffKeyId: localKey.id,
+      envelope: toLocal,
+      reason: "帮忙",
+    });
+    expect([short.status, (short.json().error as { code: string }).code]).toEqual([
+      400,
+      "bad_reason",
+    ]);
+    const visiting = await share("leader", shareable, {
+      staffKeyId: inspectorKey.id,
+      envelope: await wrapFor(shareable, new Uint8Array(inspectorKey.boxPublicKey)),
+      reason,
+    });
+    expect([visiting.status, (visiting.json().error as { code: string }).code]).toEqual([
+      400,
+      "not_local",
+    ]);
+    const outsider = await share("otherTeam", shareable, {
+      staffKeyId: localKey.id,
+      envelope: toLocal,
+      reason,
+    });
+    expect(outsider.status).toBe(403);
+    expect(
+      (
+        await call(
+          "leader",
+          "POST",
+          `/api/staff/tips/${shareable}/shares`,
+          { staffKeyId: localKey.id, envelope: toLocal, reason },
+          { csrf: false },
+        )
+      ).status,
+    ).toBe(403);
+    expect((await call("homeLocal", "GET", `/api/staff/tips/${shareable}`)).status).toBe(403);
+
+    // The share: stored, audited, and the named local member reads exactly this tip.
+    const ok = await share("leader", shareable, {
+      staffKeyId: localKey.id,
+      envelope: toLocal,
+      reason,
+    });
+    expect(ok.status).toBe(200);
+    const again = await share("inspector", shareable, {
+      staffKeyId: localKey.id,
+      envelope: toLocal,
+      reason,
+    });
+    expect([again.status, (again.json().error as { code: string }).code]).toEqual([
+      409,
+      "already_shared",
+    ]);
+    const audit = await withDb(server, (db) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "tip.share.local"), eq(auditLog.objectId, shareable))),
+    );
+    expect(
+      audit.map((a) => [a.actorId, (JSON.parse(a.detail ?? "{}") as { to: string }).to]),
+    ).toEqual([[ACTORS.leader, ACTORS.homeLocal]]);
+
+    const opened = (await call("homeLocal", "GET", `/api/staff/tips/${shareable}`)).json() as {
+      shared: boolean;
+      ciphertext: { payload: string };
+      sharing: { shareTo: unknown[] };
+    };
+    expect(opened.shared).toBe(true);
+    expect(opened.sharing.shareTo).toEqual([]);
+    const localTipKeys = await staffKeysForTip(server, shareable, ACTORS.homeLocal);
+    expect(openTipPayload(base64urlDecode(opened.ciphertext.payload), localTipKeys).text).toBe(
+      text,
+    );
+    const inbox = (await call("homeLocal", "GET", "/api/staff/inbox")).json() as {
+      tips: { id: string }[];
+    };
+    expect(inbox.tips.map((x) => x.id)).toEqual([shareable]);
+    // Nothing else opens for them: not the other 津南 tips, not the identity, not a re-share.
+    expect((await call("homeLocal", "GET", `/api/staff/tips/${tipId}`)).status).toBe(403);
+    expect(
+      (
+        await call("homeLocal", "POST", `/api/staff/tips/${shareable}/identity`, {
+          reason: "想看看是谁举报的，方便联系。",
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await share("homeLocal", shareable, {
+          staffKeyId: localKey.id,
+          envelope: toLocal,
+          reason,
+        })
+      ).status,
+    ).toBe(403);
+    // Another team's member still gets nothing.
+    expect((await call("otherTeam", "GET", `/api/staff/tips/${shareable}`)).status).toBe(403);
+
+    // The leader and the rest of the team see who shared it with whom, and why.
+    for (const who of ["leader", "inspector"] as const) {
+      const seen = (await call(who, "GET", `/api/staff/tips/${shareable}`)).json() as {
+        sharing: { shares: { to: { id: string }; by: { id: string }; reason: string }[] };
+      };
+      expect(seen.sharing.shares).toMatchObject([
+        { to: { id: ACTORS.homeLocal }, by: { id: ACTORS.leader }, reason },
+      ]);
+    }
   });
 });
 

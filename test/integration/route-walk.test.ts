@@ -508,6 +508,19 @@ const ROUTES: Record<string, RouteEntry> = {
       { method: "POST", body: { reason: "看" }, by: TEAM(400) },
     ],
   },
+  "api.staff.tips.$tipId.shares": {
+    url: tipUrl("/shares"),
+    noStore: true,
+    page: false,
+    // A reason too short to be one: a visiting reader gets 400, everybody else 403.
+    access: [
+      {
+        method: "POST",
+        body: { staffKeyId: "key_nope", envelope: "AAAA", reason: "看" },
+        by: TEAM(400),
+      },
+    ],
+  },
   "api.staff.tips.$tipId.messages": {
     url: tipUrl("/messages"),
     noStore: true,

@@ -106,6 +106,8 @@ export async function createTestTip(
     files?: { name: string; type: string; data: Uint8Array }[];
     /** received at (default now) */
     at?: Date;
+    /** The resident's "only cadres from outside my district" box (default: ticked). */
+    onlyOutsiders?: boolean;
   } = {},
 ): Promise<TestTip> {
   const env = serverEnv(server);
@@ -178,7 +180,7 @@ export async function createTestTip(
               })),
             }
           : null,
-        onlyOutsiders: true,
+        onlyOutsiders: opts.onlyOutsiders ?? true,
         submittedVia: opts.submittedVia ?? "js",
       },
       at,

@@ -253,3 +253,23 @@ export async function showIdentity(tipId: string, staff: StaffKeys): Promise<Jso
     boxSecretKey: staff.boxSecretKey,
   });
 }
+
+/**
+ * Shares an opened tip with a named local member (DESIGN §5): the tip key is wrapped to their
+ * box key here, in this browser; the server checks who may receive it and audits the share.
+ */
+export async function shareWithLocal(
+  tipId: string,
+  csrf: string,
+  keys: StaffTipKeys,
+  to: { staffKeyId: string; boxPublicKey: string },
+  reason: string,
+) {
+  const c = await loadCrypto();
+  const envelope = c.wrapTipKeyForRecipient(keys, c.base64urlDecode(to.boxPublicKey));
+  return staffApi(`/api/staff/tips/${tipId}/shares`, csrf, {
+    staffKeyId: to.staffKeyId,
+    envelope: c.base64urlEncode(envelope),
+    reason,
+  });
+}

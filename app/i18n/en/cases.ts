@@ -272,6 +272,22 @@ const cases: Widen<typeof zh> = {
     identityOpened: "The identity was opened on {date}; the tipster can see that it was.",
     reason: "Reason for the request (at least 10 characters)",
     requestReveal: "Request to see the identity",
+    sharing: "Share with a local team member",
+    sharingIntro:
+      "Local cadres in an assistance team know the ground but never receive tips automatically. A visiting member may share this one tip with a named local member, with a written reason; the share is audited and the leader and the team see it here.",
+    sharedWithMe:
+      "{by} shared this tip with you. You can read and work on it, but not share it on or ask to see the resident's identity.",
+    shareItem: "{by} shared it with {to} on {date}. Reason: {reason}",
+    shareOnlyOutsiders:
+      "The resident asked for cadres from outside the district only: this tip cannot be shared with a local member.",
+    shareNone:
+      "No local member of this team can receive it (an approved key is needed, and no recusal).",
+    shareTo: "Share with",
+    shareReason: "Reason (at least 10 characters; the leader and the auditors see it)",
+    shareButton: "Share this tip",
+    shareDone: "Shared. That member can open this tip from now on.",
+    shareNeedsKey:
+      "Unlock your key to share: the tip key is encrypted again to that member in this browser.",
     requested: "Request sent; waiting for the team leader.",
     approve: "Approve",
     reject: "Reject",
@@ -364,6 +380,11 @@ const cases: Widen<typeof zh> = {
     recused: "That member is recused from this district.",
     key_not_active: "The member's key is not active or its signature does not verify.",
     no_access: "You may not grant these tips.",
+    only_outsiders:
+      "The resident asked for cadres from outside the district only: this tip cannot be shared with a local member.",
+    not_local:
+      "You can share only with a team member from this district; give visiting members access on the My key page.",
+    already_shared: "That member can already open this tip.",
     roster_malformed: "The roster is not well formed.",
     roster_bad_signature:
       "The roster's signature does not verify under this office's key; nothing was published.",
