@@ -149,7 +149,11 @@ export default function AdminRosters() {
                     : t("office.rosters.kindOffice")}{" "}
                 <span className={d.upToDate ? "tag tag-ok" : "tag tag-due"}>
                   {d.bytes === null
-                    ? t("office.rosters.noReaders")
+                    ? t(
+                        d.kind === "receiving_body"
+                          ? "office.rosters.noReceivers"
+                          : "office.rosters.noReaders",
+                      )
                     : d.upToDate
                       ? t("office.rosters.upToDate", { serial: d.publishedSerial ?? 0 })
                       : d.publishedSerial === null
@@ -181,7 +185,13 @@ export default function AdminRosters() {
                 ) : null}
               </dl>
               {d.bytes === null ? (
-                <p className="notice notice-warn">{t("office.rosters.nobody")}</p>
+                <p className="notice notice-warn">
+                  {t(
+                    d.kind === "receiving_body"
+                      ? "office.rosters.nobodyBody"
+                      : "office.rosters.nobody",
+                  )}
+                </p>
               ) : (
                 <div className="audit-table-wrap">
                   <table className="audit-table">

@@ -236,7 +236,10 @@ const office: Widen<typeof zh> = {
     due: "Due for signing",
     dueFirst: "Never signed",
     noReaders: "Nobody to list",
+    noReceivers: "No receiver to list",
     nobody: "Nobody can be listed: fix the team, recusals or keys first, then sign.",
+    nobodyBody:
+      "No receiver can be listed: give the body a receiver account with an approved key first, then sign. Until then no clue can be handed over to it.",
     roles: {
       leader: "Leader",
       deputy_leader: "Deputy leader",

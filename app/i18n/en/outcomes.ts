@@ -214,7 +214,7 @@ const outcomes: Widen<typeof zh> = {
     transferTo: "Hand over to",
     noReceiver: "no receiver",
     bodiesWithoutReceivers:
-      "Bodies marked “no receiver” have no receiver on a roster signed by the inspection office: a clue handed to them could not be read. The office signs rosters on its rosters page.",
+      "Bodies marked “no receiver” have no receiver on a roster signed by the inspection office: a clue handed to them could not be read. The office signs them on its “Sign rosters” page.",
     reference: "Reference (optional)",
     transferNote: "Note to the body (encrypted)",
     tipsterText: "Message to the linked tipsters (encrypted, one each)",

@@ -219,7 +219,10 @@ const office = {
     due: "待签发",
     dueFirst: "尚未签发",
     noReaders: "无可列入的读者",
+    noReceivers: "无可列入的接收人",
     nobody: "没有可列入的读者：请先调整组员、回避或密钥，再签发。",
+    nobodyBody:
+      "没有可列入的接收人：请先为该单位设置接收人账号并批准其密钥，再签发。在此之前，线索不能移交给该单位。",
     roles: {
       leader: "组长",
       deputy_leader: "副组长",

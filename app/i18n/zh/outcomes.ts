@@ -205,7 +205,7 @@ const outcomes = {
     transferTo: "移交给",
     noReceiver: "无接收人",
     bodiesWithoutReceivers:
-      "标为“无接收人”的单位，巡察办签发的名单上没有接收人：移交给它的线索无人能读。名单由巡察办在“名单”页签发。",
+      "标为“无接收人”的单位，巡察办签发的名单上没有接收人：移交给它的线索无人能读。名单由巡察办在“名单签发”页签发。",
     reference: "文号（可选）",
     transferNote: "移交说明（加密）",
     tipsterText: "发给关联举报人的消息（加密，每人一份）",
