@@ -197,6 +197,27 @@ function findCode(err: unknown): string | null {
 }
 
 /**
+ * A query built once per database handle and run many times (issue 13: building a query's SQL
+ * with drizzle costs more than running a small one). `make` builds it on `db` with drizzle's
+ * `.prepare(name)` and `sql.placeholder(…)` for the values; the result is kept for this handle
+ * (SQLite: the compiled statement is reused; PostgreSQL: a named prepared statement, parsed
+ * once per pooled connection). `name` must be unique per query text. Inside a transaction the
+ * query is built on the transaction (it must run there) and not kept.
+ */
+export function preparedQuery<T>(db: Db, name: string, make: (db: Db) => T): T {
+  if (txStateOf(db)) return make(db);
+  let kept = PREPARED.get(db);
+  if (!kept) PREPARED.set(db, (kept = new Map()));
+  let query = kept.get(name) as T | undefined;
+  if (query === undefined) {
+    query = make(db);
+    kept.set(name, query);
+  }
+  return query;
+}
+const PREPARED = new WeakMap<Db, Map<string, unknown>>();
+
+/**
  * Serializes the transactions that call it with the same `name` until they end (PostgreSQL:
  * pg_advisory_xact_lock). For read-then-append paths such as the audit chain. SQLite write
  * transactions are serialized already, so there it does nothing.

@@ -46,7 +46,9 @@ async function serve(
   res: express.Response,
   context: AppLoadContext,
 ): Promise<void> {
-  const request = toRequest(req, res);
+  const bytes = await smallBody(req);
+  if (bytes === GONE) return;
+  const request = toRequest(req, res, bytes);
   let response: unknown;
   try {
     response = await action({ request, context, params: {} });
@@ -63,12 +65,46 @@ async function serve(
   res.end(body);
 }
 
+/** Bodies up to this size (by their Content-Length) are read before the action runs. */
+const SMALL_BODY_BYTES = 16 * 1024;
+
+/**
+ * A status look-up's body is some 60 bytes: read whole and handed over as bytes, it skips the web
+ * stream bridge (`createReadableStreamFromReadable`, a streamed `Request` that the action then
+ * reads through a stream reader). Only for a declared length that small; reports (multipart, up to
+ * megabytes) and bodies without a length stay streamed. A body longer than it declared is cut
+ * off by Node's HTTP parser, not read past. Null: stream it.
+ */
+function smallBody(req: express.Request): Promise<Buffer | null> | null {
+  const declared = req.headers["content-length"];
+  if (declared === undefined || req.headers["transfer-encoding"] !== undefined) return null;
+  const length = Number(declared);
+  if (!Number.isSafeInteger(length) || length < 0 || length > SMALL_BODY_BYTES) return null;
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    let ended = false;
+    req.on("data", (part: Buffer) => parts.push(part));
+    req.on("end", () => {
+      ended = true;
+      resolve(Buffer.concat(parts));
+    });
+    // The client went away mid-body: nobody to answer (the error, if any, is the socket's).
+    req.on("error", () => undefined);
+    req.on("close", () => {
+      if (!ended) resolve(GONE);
+    });
+  });
+}
+/** `smallBody`'s answer when the client left before sending its whole body. */
+const GONE = Buffer.alloc(0);
+
 /**
  * The web `Request` for an Express request, as @remix-run/express's (unexported)
  * `createRemixRequest` makes it: headers from `req.headers` (so what earlier middleware removed
- * stays removed), the body as a stream, aborted when the client goes away before the answer.
+ * stays removed), the body as a stream (or, when small, its bytes read already), aborted when the
+ * client goes away before the answer.
  */
-function toRequest(req: express.Request, res: express.Response): Request {
+function toRequest(req: express.Request, res: express.Response, bytes: Buffer | null): Request {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
@@ -80,12 +116,19 @@ function toRequest(req: express.Request, res: express.Response): Request {
   });
   return new Request(
     new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`),
-    {
-      method: req.method,
-      headers,
-      body: createReadableStreamFromReadable(req),
-      signal: controller.signal,
-      duplex: "half", // a streamed body (Node's fetch requires it)
-    },
+    bytes
+      ? {
+          method: req.method,
+          headers,
+          body: new Uint8Array(bytes), // a copy: the type wants its own ArrayBuffer
+          signal: controller.signal,
+        }
+      : {
+          method: req.method,
+          headers,
+          body: createReadableStreamFromReadable(req),
+          signal: controller.signal,
+          duplex: "half", // a streamed body (Node's fetch requires it)
+        },
   );
 }

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  base64urlDecode,
+  base64urlEncode,
   encryptAttachment,
   generateReceipt,
   sealTipsterMessage,
@@ -15,6 +17,7 @@ import { buildCaseView, readMessageBody, type CaseWire } from "~/client/status/m
 import { stripMetadata } from "~/client/status/strip-metadata";
 import type { Env } from "~/env.server";
 import {
+  b64,
   checkReply,
   issueReplyChallenge,
   padToFloor,
@@ -31,6 +34,21 @@ describe("status rate limits", () => {
   it("allow 20 lookups and 30 replies per client per window", () => {
     expect([statusLookups.max, statusLookups.windowMs]).toEqual([20, 600_000]);
     expect([statusReplies.max, statusReplies.windowMs]).toEqual([30, 600_000]);
+  });
+});
+
+describe("b64 (the look-up answer's native base64url)", () => {
+  it("writes the same text as crypto's base64urlEncode, for every length and offset", () => {
+    const all = new Uint8Array(300);
+    for (let i = 0; i < all.length; i++) all[i] = (i * 151 + 7) & 255;
+    for (let n = 0; n <= 70; n++) {
+      // A view into a larger buffer, as rows from the database are.
+      const bytes = all.subarray(3, 3 + n);
+      expect(b64(bytes)).toBe(base64urlEncode(bytes));
+      expect(base64urlDecode(b64(bytes))).toEqual(bytes);
+    }
+    const random = crypto.getRandomValues(new Uint8Array(16_411));
+    expect(b64(random)).toBe(base64urlEncode(random));
   });
 });
 
