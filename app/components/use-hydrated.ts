@@ -1,6 +1,6 @@
 /**
  * `false` in the server's HTML and during hydration, `true` once the page runs JavaScript: for
- * parts that only make sense with scripts (a copy button, a unit filter). The switch after
+ * parts that only make sense with scripts (a copy button, a submit label). The switch after
  * hydration is a transition, so React renders it in small slices instead of one long task
  * (docs/benchmarks.md, "longest main-thread task"); a component mounted later (the receipt after
  * a JavaScript submit) starts at `true` and renders once.

@@ -34,6 +34,7 @@ import { ReaderPanel } from "~/components/report/ReaderPanel";
 import { ReceiptView } from "~/components/report/ReceiptView";
 import { ReportForm, problemAnchor, problemMessage } from "~/components/report/ReportForm";
 import { serverT } from "~/i18n/messages.server";
+import { formatDate } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
 import { useNonce } from "~/nonce";
@@ -64,7 +65,7 @@ export const headers: HeadersFunction = () => NO_STORE;
 export const meta: MetaFunction = () => [{ name: "referrer", content: "same-origin" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { t } = serverT(request);
+  const { t, locale } = serverT(request);
   const url = new URL(request.url);
   const districtId = url.searchParams.get("district");
   if (!reportPageViews.hit(context.clientKey)) {
@@ -83,8 +84,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const page = await reportPageDistrict(context.db, context.env, districtId.slice(0, 100));
   if (!page) throw new Response(t("resident.district.unknown"), { status: 404 });
+  // Dates are written here, not in the browser: the first Intl.DateTimeFormat of a page costs
+  // 30-100 ms (ICU's set-up), ×4 on a cheap phone, inside hydration (docs/benchmarks.md).
+  const teamWindows = (page.panel?.teams ?? []).map((s) =>
+    t("resident.readers.windowValue", {
+      start: formatDate(locale, s.startsAt),
+      end: formatDate(locale, s.endsAt),
+    }),
+  );
   return data(
-    { mode: "district" as const, page, salt: receiptSaltForReport(context.env) },
+    { mode: "district" as const, page, teamWindows, salt: receiptSaltForReport(context.env) },
     { headers: NO_STORE },
   );
 }
@@ -361,7 +370,7 @@ export default function ReportPage() {
       </>
     );
   }
-  const { page, salt } = loaderData;
+  const { page, teamWindows, salt } = loaderData;
   const districtName = en ? page.district.nameEn : page.district.nameZh;
   const refused = actionData?.kind === "problems" ? actionData : undefined;
   return (
@@ -383,7 +392,7 @@ export default function ReportPage() {
         )}
       </h1>
       {refused ? <RefusalSummary refused={refused} /> : null}
-      <ReaderPanel panel={page.panel} districtName={districtName} />
+      <ReaderPanel panel={page.panel} teamWindows={teamWindows} districtName={districtName} />
       {page.panel ? (
         <>
           <noscript>

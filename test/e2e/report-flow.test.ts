@@ -230,6 +230,65 @@ describe("report flow (JavaScript on, 390×844)", () => {
     await ctx.close();
   });
 
+  it("hydration rebuilds none of the form and formats no date; the optional parts follow the choices", async () => {
+    const { ctx, page } = await newPhonePage();
+    // From the end of HTML parsing (before the page's scripts run): elements added to or removed
+    // from the form, and date formatters made. Before this was CSS, hydration was followed by a
+    // second render that swapped the no-JS layout for the JS one (its longest blocking task),
+    // and the reader panel's dates cost the page its first Intl.DateTimeFormat (ICU set-up).
+    await page.addInitScript(() => {
+      const w = window as unknown as { formChanges: number; dateFormats: number };
+      w.formChanges = 0;
+      w.dateFormats = 0;
+      Intl.DateTimeFormat = new Proxy(Intl.DateTimeFormat, {
+        construct(target, args: unknown[]) {
+          w.dateFormats++;
+          return Reflect.construct(target, args) as object;
+        },
+      });
+      document.addEventListener("readystatechange", () => {
+        if (document.readyState !== "interactive") return;
+        new MutationObserver((records) => {
+          for (const r of records) {
+            if (!(r.target instanceof Element) || !r.target.closest(".report-form")) continue;
+            for (const n of [...r.addedNodes, ...r.removedNodes])
+              if (n instanceof Element) w.formChanges++;
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+    });
+    await page.goto(`${server.url}/report?district=tj-jinnan`);
+    await page.getByRole("button", { name: "加密并提交" }).waitFor(); // hydrated
+    await page.waitForTimeout(500);
+    expect(
+      await page.evaluate(() => (window as unknown as { formChanges: number }).formChanges),
+    ).toBe(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { dateFormats: number }).dateFormats),
+    ).toBe(0);
+    // The team's stationing window is on the page all the same (written by the server).
+    await page.getByText("核对钥匙").click();
+    await expect
+      .poll(() => page.locator(".check-keys dd").allInnerTexts())
+      .toContainEqual(expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日/));
+
+    // With JavaScript the optional parts show once chosen, and go again.
+    const kind = page.getByLabel("虚报冒领");
+    const name = page.getByLabel("姓名", { exact: true });
+    expect(await kind.isVisible()).toBe(false);
+    expect(await name.isVisible()).toBe(false);
+    expect(await page.getByLabel("在本机临时保存草稿（加密）").isVisible()).toBe(true);
+    await page.getByLabel("群众身边腐败和作风问题").check();
+    await kind.waitFor();
+    await page.getByLabel("民生实事").check();
+    await kind.waitFor({ state: "hidden" });
+    await page.getByLabel("我愿意留下姓名和联系方式").check();
+    await name.waitFor();
+    await page.getByLabel("匿名提交（推荐）").check();
+    await name.waitFor({ state: "hidden" });
+    await ctx.close();
+  });
+
   it("stored envelopes exactly for bc.leader and bc.inspector1; bc.local cannot open it", async () => {
     const stored = await storedTip(receipt);
     expect(stored.tip.targetDistrictId).toBe("tj-jinnan");

@@ -3,7 +3,6 @@
  * comes first, in plain words (only the visiting team; no local cadre, not the site's operators);
  * the fingerprints are there for whoever wants to check them, behind "check the keys".
  */
-import { formatDate } from "~/i18n/translate";
 import { useI18n } from "~/i18n/use-t";
 import type { ReaderPanel as Panel } from "~/services/report.server";
 
@@ -11,9 +10,12 @@ type Role = "leader" | "deputy_leader" | "liaison" | "member" | "office";
 
 export function ReaderPanel({
   panel,
+  teamWindows,
   districtName,
 }: {
   panel: Panel | null;
+  /** each team's stationing window, written out by the loader (no date formatting here) */
+  teamWindows: string[];
   districtName: string;
 }) {
   const { t, locale } = useI18n();
@@ -63,19 +65,14 @@ export function ReaderPanel({
       <p className="hint nojs-only">{t("resident.readers.howNoJs")}</p>
       <details className="check-keys">
         <summary>{t("resident.readers.checkKeys")}</summary>
-        {panel.teams.map((s) => (
+        {panel.teams.map((s, i) => (
           <dl className="facts" key={s.nameZh + s.startsAt}>
             <dt>{t("resident.readers.team")}</dt>
             <dd>{en ? s.nameEn : s.nameZh}</dd>
             <dt>{t("resident.readers.home")}</dt>
             <dd>{s.homeZh ? (en ? s.homeEn : s.homeZh) : t("resident.readers.mixedTeam")}</dd>
             <dt>{t("resident.readers.window")}</dt>
-            <dd>
-              {t("resident.readers.windowValue", {
-                start: formatDate(locale, s.startsAt),
-                end: formatDate(locale, s.endsAt),
-              })}
-            </dd>
+            <dd>{teamWindows[i]}</dd>
           </dl>
         ))}
         <p className="hint">{t("resident.readers.keysIntro")}</p>

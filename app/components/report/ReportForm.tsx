@@ -85,7 +85,6 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
   const name = (r: { nameZh: string; nameEn: string }) => (en ? r.nameEn : r.nameZh);
   const revalidator = useRevalidator();
   const formRef = useRef<HTMLFormElement>(null);
-  const hydrated = useHydrated();
   const [problems, setProblems] = useState<FieldProblem[]>(serverProblems ?? []);
   const [error, setError] = useState<string | null>(null);
   /** Something was typed or chosen: leaving now would lose it. */
@@ -100,8 +99,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
   /** The last sealed request and what it was made from: a retry sends exactly these bytes. */
   const prepared = useRef<{ fingerprint: string; request: PreparedRequest } | null>(null);
   const [unitFilter, setUnitFilter] = useState("");
-  const [named, setNamed] = useState(values?.identity === "named");
-  const [category, setCategory] = useState(values?.category ?? "");
+  const named = values?.identity === "named";
   const [fileNote, setFileNote] = useState<string | null>(null);
   const [draftOn, setDraftOn] = useState(false);
   const [draftRestored, setDraftRestored] = useState(false);
@@ -126,7 +124,6 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
             el.checked = el.value === value;
           else el.value = value;
         });
-        if (field === "category") setCategory(value);
       }
       setDraftOn(true);
       setDraftRestored(true);
@@ -321,8 +318,8 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
             {message(problemFor("unit")!)}
           </p>
         ) : null}
-        {hydrated && page.units.length > 6 ? (
-          <>
+        {page.units.length > 6 ? (
+          <div className="js-only">
             <label htmlFor="unit-filter">{t("resident.form.unitFilter")}</label>
             <input
               id="unit-filter"
@@ -333,7 +330,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
               onChange={(e) => setUnitFilter(e.target.value)}
               autoComplete="off"
             />
-          </>
+          </div>
         ) : null}
         <div className="choice-stack">
           {visibleUnits.map((u) => {
@@ -362,22 +359,20 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
       </fieldset>
 
       {/* Offered before anything is written (a tap on the unit is all so far). */}
-      {hydrated ? (
-        <div className="card draft-card">
-          <label className="choice">
-            <input
-              type="checkbox"
-              checked={draftOn}
-              onChange={(e) => onDraftToggle(e.target.checked)}
-              aria-describedby="draft-hint"
-            />
-            <span>{t("resident.form.draft")}</span>
-          </label>
-          <p className="hint" id="draft-hint">
-            {t("resident.form.draftHint")}
-          </p>
-        </div>
-      ) : null}
+      <div className="card draft-card js-only">
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={draftOn}
+            onChange={(e) => onDraftToggle(e.target.checked)}
+            aria-describedby="draft-hint"
+          />
+          <span>{t("resident.form.draft")}</span>
+        </label>
+        <p className="hint" id="draft-hint">
+          {t("resident.form.draftHint")}
+        </p>
+      </div>
       <fieldset
         className="card"
         aria-describedby={problemFor("category") ? "category-error" : undefined}
@@ -396,7 +391,6 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
                 name="category"
                 value={c}
                 defaultChecked={v.category === c}
-                onChange={() => setCategory(c)}
                 aria-describedby={`help-${c}`}
               />
               <span>
@@ -408,31 +402,29 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
             </label>
           ))}
         </div>
-        {!hydrated || category === "corruption" ? (
-          <fieldset className="sub-fieldset">
-            <legend>{t("resident.form.legendCorruption")}</legend>
-            {!hydrated ? <p className="hint">{t("resident.form.corruptionNote")}</p> : null}
-            <div className="choice-stack">
-              {CORRUPTION_TYPES.map((c) => (
-                <label key={c} className="choice">
-                  <input
-                    type="radio"
-                    name="corruptionType"
-                    value={c}
-                    defaultChecked={v.corruptionType === c}
-                    aria-describedby={`help-${c}`}
-                  />
-                  <span>
-                    <strong>{t(`resident.form.corruption.${c}`)}</strong>
-                    <span className="choice-help" id={`help-${c}`}>
-                      {t(`resident.form.corruptionHelp.${c}`)}
-                    </span>
+        <fieldset className="sub-fieldset corruption-types">
+          <legend>{t("resident.form.legendCorruption")}</legend>
+          <p className="hint nojs-only">{t("resident.form.corruptionNote")}</p>
+          <div className="choice-stack">
+            {CORRUPTION_TYPES.map((c) => (
+              <label key={c} className="choice">
+                <input
+                  type="radio"
+                  name="corruptionType"
+                  value={c}
+                  defaultChecked={v.corruptionType === c}
+                  aria-describedby={`help-${c}`}
+                />
+                <span>
+                  <strong>{t(`resident.form.corruption.${c}`)}</strong>
+                  <span className="choice-help" id={`help-${c}`}>
+                    {t(`resident.form.corruptionHelp.${c}`)}
                   </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        ) : null}
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
       </fieldset>
 
       <div className="card">
@@ -552,56 +544,42 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
         <legend>{t("resident.form.legendIdentity")}</legend>
         <div className="choice-stack">
           <label className="choice">
-            <input
-              type="radio"
-              name="identity"
-              value="anonymous"
-              defaultChecked={!named}
-              onChange={() => setNamed(false)}
-            />
+            <input type="radio" name="identity" value="anonymous" defaultChecked={!named} />
             <span>{t("resident.form.anonymousDefault")}</span>
           </label>
           <label className="choice">
-            <input
-              type="radio"
-              name="identity"
-              value="named"
-              defaultChecked={named}
-              onChange={() => setNamed(true)}
-            />
+            <input type="radio" name="identity" value="named" defaultChecked={named} />
             <span>{t("resident.form.giveIdentity")}</span>
           </label>
         </div>
         <p className="hint">{t("resident.form.identityNote")}</p>
-        {!hydrated || named ? (
-          <div className="identity-fields">
-            {(["name", "phone", "contact"] as const).map((f) => (
-              <div key={f}>
-                <label htmlFor={`id-${f}`}>{t(`resident.form.${f}`)}</label>
-                {f === "contact" ? (
-                  <p className="hint" id="contact-hint">
-                    {t("resident.form.contactHint")}
-                  </p>
-                ) : null}
-                <input
-                  id={`id-${f}`}
-                  name={f}
-                  className="text-input"
-                  type={f === "phone" ? "tel" : "text"}
-                  autoComplete="off"
-                  maxLength={f === "contact" ? MAX_SHORT_CHARS : MAX_NAME_CHARS}
-                  defaultValue={v[f]}
-                  aria-describedby={f === "contact" ? "contact-hint" : undefined}
-                />
-                {problemFor(f) ? (
-                  <p className="field-error" role="alert">
-                    {message(problemFor(f)!)}
-                  </p>
-                ) : null}
-              </div>
-            ))}
-          </div>
-        ) : null}
+        <div className="identity-fields">
+          {(["name", "phone", "contact"] as const).map((f) => (
+            <div key={f}>
+              <label htmlFor={`id-${f}`}>{t(`resident.form.${f}`)}</label>
+              {f === "contact" ? (
+                <p className="hint" id="contact-hint">
+                  {t("resident.form.contactHint")}
+                </p>
+              ) : null}
+              <input
+                id={`id-${f}`}
+                name={f}
+                className="text-input"
+                type={f === "phone" ? "tel" : "text"}
+                autoComplete="off"
+                maxLength={f === "contact" ? MAX_SHORT_CHARS : MAX_NAME_CHARS}
+                defaultValue={v[f]}
+                aria-describedby={f === "contact" ? "contact-hint" : undefined}
+              />
+              {problemFor(f) ? (
+                <p className="field-error" role="alert">
+                  {message(problemFor(f)!)}
+                </p>
+              ) : null}
+            </div>
+          ))}
+        </div>
         <label className="choice">
           <input
             type="checkbox"
@@ -640,9 +618,19 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
           {t("resident.nojs.waiting")}
         </p>
         <button type="submit" className="button button-block" disabled={busy !== null}>
-          {hydrated ? t("resident.form.submit") : t("resident.form.submitNoJs")}
+          <SubmitLabel />
         </button>
       </div>
     </form>
   );
+}
+
+/**
+ * The submit button says what it does: "encrypt and send" once this page's JavaScript runs, the
+ * plain send without it. Its own component, so the switch after hydration re-renders this label
+ * and not the whole form (the page's other JS-only parts switch by CSS: `.js-only`, report.css).
+ */
+function SubmitLabel() {
+  const { t } = useI18n();
+  return <>{useHydrated() ? t("resident.form.submit") : t("resident.form.submitNoJs")}</>;
 }
