@@ -7,7 +7,8 @@
  * accessibility. Each page is audited three times after one warm-up load; the median score is
  * printed with its target and pass/fail, with FCP, LCP and TBT of the median run.
  * BENCH_LIGHTHOUSE_PAGES=/report,/status audits only pages whose path starts so;
- * BENCH_LIGHTHOUSE_DETAIL=1 also prints the median run's longest main-thread tasks.
+ * BENCH_LIGHTHOUSE_DETAIL=1 also prints the median run's longest main-thread tasks, its main-thread
+ * time by kind of work and the number of DOM elements.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -53,6 +54,8 @@ interface Run {
   tbt: number;
   /** the longest main-thread tasks (simulated ms) and what ran in them */
   longTasks: string[];
+  /** main-thread time by kind of work (script, style and layout, parsing…) and the DOM's size */
+  breakdown: string;
 }
 
 const median = <T>(xs: T[], key: (x: T) => number): T =>
@@ -78,6 +81,10 @@ async function main() {
       });
       if (!result) throw new Error(`no Lighthouse result for ${url}`);
       const { categories, audits } = result.lhr;
+      // A run Lighthouse could not score (no paint seen, page error) says why instead of a bare 0.
+      if (result.lhr.runtimeError) {
+        console.error(`${url}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
+      }
       return {
         perf: Math.round((categories.performance?.score ?? 0) * 100),
         a11y: Math.round((categories.accessibility?.score ?? 0) * 100),
@@ -88,6 +95,16 @@ async function main() {
           (audits["long-tasks"]?.details as { items?: { url: string; duration: number }[] })
             ?.items ?? []
         ).map((t) => `${Math.round(t.duration)} ms ${t.url.replace(server.url, "")}`),
+        breakdown: [
+          ...(
+            (
+              audits["mainthread-work-breakdown"]?.details as {
+                items?: { groupLabel: string; duration: number }[];
+              }
+            )?.items ?? []
+          ).map((g) => `${g.groupLabel} ${Math.round(g.duration)} ms`),
+          `DOM elements ${audits["dom-size"]?.numericValue ?? "?"}`,
+        ].join("; "),
       };
     };
     for (const { path, perfTarget } of PAGES) {
@@ -111,7 +128,10 @@ async function main() {
         ok ? "pass" : "FAIL",
         `FCP ${(perf.fcp / 1000).toFixed(2)} s, LCP ${(perf.lcp / 1000).toFixed(2)} s, TBT ${perf.tbt.toFixed(0)} ms`,
       ]);
-      if (DETAIL) console.log(`${path} long tasks: ${perf.longTasks.join("; ") || "none"}`);
+      if (DETAIL) {
+        console.log(`${path} long tasks: ${perf.longTasks.join("; ") || "none"}`);
+        console.log(`${path} main thread: ${perf.breakdown}`);
+      }
     }
   } finally {
     await chrome.kill();
