@@ -19,9 +19,9 @@
  * Time windows are half-open: a stationing covers startsAt <= at < endsAt, a membership
  * joinedAt <= at < leftAt (leftAt null = still a member).
  */
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { isLowOrderPublicKey, toHex } from "../../crypto/index";
-import type { Db } from "../../db/client";
+import { preparedQuery, type Db } from "../../db/client";
 import { alias } from "../../db/columns";
 import {
   districts,
@@ -114,6 +114,23 @@ export type RoutingResult =
     }
   | { ok: false; reason: "no_reader" | "unknown_district" };
 
+/*
+ * Every submission routes its tip, and the report page asks for the readers: the routing reads
+ * run once or twice per report. They are prepared once per database handle (`preparedQuery`;
+ * building a query's SQL with drizzle cost more than running it: issue 13, submissions), with
+ * their values as placeholders. Nothing is cached but the SQL: each report reads the current
+ * stationings, members, keys and recusals, so an office's change counts from the next report on.
+ */
+/** The time `at` as a placeholder, encoded as `column` stores it (SQLite ms, PostgreSQL time). */
+const atPlaceholder = (column: Parameters<typeof sql.param>[1]) =>
+  sql.param(sql.placeholder("at"), column);
+/** IN lists up to this long get a prepared query per length; longer ones are built each time. */
+const PREPARED_LIST_MAX = 16;
+const listPlaceholders = (n: number) =>
+  Array.from({ length: n }, (_, i) => sql.placeholder(`v${i}`));
+const listValues = (values: readonly string[]) =>
+  Object.fromEntries(values.map((v, i) => [`v${i}`, v]));
+
 const TEAM_ROLE_ORDER: Record<TeamRole, number> = {
   leader: 0,
   deputy_leader: 1,
@@ -127,34 +144,37 @@ export async function activeStationings(
   targetDistrictId: string,
   at: Date,
 ): Promise<RoutedStationing[]> {
-  const home = alias(districts, "team_home");
-  return await db
-    .select({
-      stationingId: stationings.id,
-      roundId: rounds.id,
-      roundNameZh: rounds.nameZh,
-      roundNameEn: rounds.nameEn,
-      teamId: teams.id,
-      teamNameZh: teams.nameZh,
-      teamNameEn: teams.nameEn,
-      teamHomeDistrictId: teams.homeDistrictId,
-      teamHomeDistrictNameZh: home.nameZh,
-      teamHomeDistrictNameEn: home.nameEn,
-      startsAt: stationings.startsAt,
-      endsAt: stationings.endsAt,
-    })
-    .from(stationings)
-    .innerJoin(teams, eq(teams.id, stationings.teamId))
-    .innerJoin(rounds, eq(rounds.id, teams.roundId))
-    .leftJoin(home, eq(home.id, teams.homeDistrictId))
-    .where(
-      and(
-        eq(stationings.targetDistrictId, targetDistrictId),
-        lte(stationings.startsAt, at),
-        gt(stationings.endsAt, at),
-      ),
-    )
-    .orderBy(asc(stationings.startsAt), asc(stationings.id));
+  return await preparedQuery(db, "cw_route_stationings", (d) => {
+    const home = alias(districts, "team_home");
+    return d
+      .select({
+        stationingId: stationings.id,
+        roundId: rounds.id,
+        roundNameZh: rounds.nameZh,
+        roundNameEn: rounds.nameEn,
+        teamId: teams.id,
+        teamNameZh: teams.nameZh,
+        teamNameEn: teams.nameEn,
+        teamHomeDistrictId: teams.homeDistrictId,
+        teamHomeDistrictNameZh: home.nameZh,
+        teamHomeDistrictNameEn: home.nameEn,
+        startsAt: stationings.startsAt,
+        endsAt: stationings.endsAt,
+      })
+      .from(stationings)
+      .innerJoin(teams, eq(teams.id, stationings.teamId))
+      .innerJoin(rounds, eq(rounds.id, teams.roundId))
+      .leftJoin(home, eq(home.id, teams.homeDistrictId))
+      .where(
+        and(
+          eq(stationings.targetDistrictId, sql.placeholder("district")),
+          lte(stationings.startsAt, atPlaceholder(stationings.startsAt)),
+          gt(stationings.endsAt, atPlaceholder(stationings.endsAt)),
+        ),
+      )
+      .orderBy(asc(stationings.startsAt), asc(stationings.id))
+      .prepare("cw_route_stationings");
+  }).execute({ district: targetDistrictId, at });
 }
 
 interface Candidate {
@@ -168,24 +188,32 @@ interface Candidate {
 /** Current members (joinedAt <= at < leftAt) of the given teams, one entry per person. */
 async function currentMembers(db: Db, teamIds: string[], at: Date): Promise<Candidate[]> {
   if (teamIds.length === 0) return [];
-  const rows = await db
-    .select({
-      teamId: teamMembers.teamId,
-      role: teamMembers.role,
-      staffId: staffUsers.id,
-      displayName: staffUsers.displayName,
-      homeDistrictId: staffUsers.homeDistrictId,
-      disabledAt: staffUsers.disabledAt,
-    })
-    .from(teamMembers)
-    .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
-    .where(
-      and(
-        inArray(teamMembers.teamId, teamIds),
-        lte(teamMembers.joinedAt, at),
-        or(isNull(teamMembers.leftAt), gt(teamMembers.leftAt, at)),
-      ),
-    );
+  const query = (d: Db, ids: readonly (string | ReturnType<typeof sql.placeholder>)[]) =>
+    d
+      .select({
+        teamId: teamMembers.teamId,
+        role: teamMembers.role,
+        staffId: staffUsers.id,
+        displayName: staffUsers.displayName,
+        homeDistrictId: staffUsers.homeDistrictId,
+        disabledAt: staffUsers.disabledAt,
+      })
+      .from(teamMembers)
+      .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
+      .where(
+        and(
+          inArray(teamMembers.teamId, ids),
+          lte(teamMembers.joinedAt, atPlaceholder(teamMembers.joinedAt)),
+          or(isNull(teamMembers.leftAt), gt(teamMembers.leftAt, atPlaceholder(teamMembers.leftAt))),
+        ),
+      );
+  const n = teamIds.length;
+  const rows =
+    n <= PREPARED_LIST_MAX
+      ? await preparedQuery(db, `cw_route_members_${n}`, (d) =>
+          query(d, listPlaceholders(n)).prepare(`cw_route_members_${n}`),
+        ).execute({ ...listValues(teamIds), at })
+      : await query(db, teamIds).prepare("").execute({ at });
   const teamOrder = new Map(teamIds.map((id, i) => [id, i]));
   rows.sort(
     (a, b) =>
@@ -240,22 +268,28 @@ async function withUsableKeys(
   rostered: RosterReaderSet | null,
 ): Promise<Recipient[]> {
   if (candidates.length === 0) return [];
-  const keys = await db
-    .select()
-    .from(staffKeys)
-    .where(
-      and(
-        inArray(
-          staffKeys.staffId,
-          candidates.map((c) => c.staffId),
+  const query = (d: Db, ids: readonly (string | ReturnType<typeof sql.placeholder>)[]) =>
+    d
+      .select()
+      .from(staffKeys)
+      .where(
+        and(
+          inArray(staffKeys.staffId, ids),
+          eq(staffKeys.status, "active"),
+          isNull(staffKeys.revokedAt),
+          gt(staffKeys.validUntil, atPlaceholder(staffKeys.validUntil)),
+          isNotNull(staffKeys.officeSignature),
         ),
-        eq(staffKeys.status, "active"),
-        isNull(staffKeys.revokedAt),
-        gt(staffKeys.validUntil, at),
-        isNotNull(staffKeys.officeSignature),
-      ),
-    )
-    .orderBy(desc(staffKeys.signedAt), desc(staffKeys.createdAt), asc(staffKeys.id));
+      )
+      .orderBy(desc(staffKeys.signedAt), desc(staffKeys.createdAt), asc(staffKeys.id));
+  const staffIds = candidates.map((c) => c.staffId);
+  const n = staffIds.length;
+  const keys =
+    n <= PREPARED_LIST_MAX
+      ? await preparedQuery(db, `cw_route_keys_${n}`, (d) =>
+          query(d, listPlaceholders(n)).prepare(`cw_route_keys_${n}`),
+        ).execute({ ...listValues(staffIds), at })
+      : await query(db, staffIds).prepare("").execute({ at });
   const recipients: Recipient[] = [];
   for (const c of candidates) {
     for (const key of keys) {
@@ -303,19 +337,25 @@ async function withUsableKeys(
 /** Office admins of the district's jurisdiction (the fallback readers). */
 async function officeCandidates(db: Db, jurisdictionId: string, at: Date): Promise<Candidate[]> {
   return (
-    await db
-      .select({
-        staffId: staffUsers.id,
-        displayName: staffUsers.displayName,
-        homeDistrictId: staffUsers.homeDistrictId,
-        disabledAt: staffUsers.disabledAt,
-      })
-      .from(staffUsers)
-      .innerJoin(staffRoles, eq(staffRoles.staffId, staffUsers.id))
-      .where(
-        and(eq(staffUsers.jurisdictionId, jurisdictionId), eq(staffRoles.role, "office_admin")),
-      )
-      .orderBy(asc(staffUsers.id))
+    await preparedQuery(db, "cw_route_office", (d) =>
+      d
+        .select({
+          staffId: staffUsers.id,
+          displayName: staffUsers.displayName,
+          homeDistrictId: staffUsers.homeDistrictId,
+          disabledAt: staffUsers.disabledAt,
+        })
+        .from(staffUsers)
+        .innerJoin(staffRoles, eq(staffRoles.staffId, staffUsers.id))
+        .where(
+          and(
+            eq(staffUsers.jurisdictionId, sql.placeholder("jurisdiction")),
+            eq(staffRoles.role, "office_admin"),
+          ),
+        )
+        .orderBy(asc(staffUsers.id))
+        .prepare("cw_route_office"),
+    ).execute({ jurisdiction: jurisdictionId })
   )
     .filter((r) => r.disabledAt === null || r.disabledAt.getTime() > at.getTime())
     .map((r) => ({
@@ -337,11 +377,14 @@ export async function recipientsFor(
 ): Promise<RoutingResult> {
   const target: RecusalTarget = { targetDistrictId, unitId };
   const district = (
-    await db
-      .select({ id: districts.id, jurisdictionId: districts.jurisdictionId })
-      .from(districts)
-      .where(eq(districts.id, targetDistrictId))
-      .limit(1)
+    await preparedQuery(db, "cw_route_district", (d) =>
+      d
+        .select({ id: districts.id, jurisdictionId: districts.jurisdictionId })
+        .from(districts)
+        .where(eq(districts.id, sql.placeholder("district")))
+        .limit(1)
+        .prepare("cw_route_district"),
+    ).execute({ district: targetDistrictId })
   )[0];
   if (!district) return { ok: false, reason: "unknown_district" };
 
