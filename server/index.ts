@@ -27,7 +27,7 @@ import { closeDb, isStorageFailure, openDb, type Db } from "../db/client";
 import { sweepRetention } from "../app/services/retention.server";
 import { clientBucket } from "./client-address";
 import { directActions } from "./direct-actions";
-import { securityHeaders } from "./security-headers";
+import { assetHeaders, securityHeaders } from "./security-headers";
 import { trackConnections } from "./shutdown";
 
 // Node's own warnings and crashes become log lines too, so every line the process prints is JSON.
@@ -107,6 +107,11 @@ app.use((req, res, next) => {
       .type("text/plain; charset=utf-8")
       .set("Cache-Control", "no-store")
       .send("请求地址无效。\nThis address is not valid.\n");
+  }
+  // Build files get the headers that apply to a subresource only (server/security-headers.ts).
+  if (req.path.startsWith("/build/")) {
+    res.set(assetHeaders());
+    return next();
   }
   res.locals.cspNonce = nonce;
   res.set(securityHeaders(nonce, https));

@@ -161,6 +161,14 @@ describe("security headers", () => {
     const br = await get(path!, { headers: { "Accept-Encoding": "br" } });
     expect(br.status).toBe(200);
     expect(br.headers.get("cache-control")).toContain("immutable");
+    // A subresource carries what applies to it, not the page's policies (≈ 650 bytes a file).
+    expect(br.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(br.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+    expect(br.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    expect(br.headers.get("content-security-policy")).toContain("object-src 'none'");
+    expect(br.headers.get("content-security-policy")).not.toContain("nonce-");
+    expect(br.headers.get("permissions-policy")).toBeNull();
+    expect(br.headers.get("x-frame-options")).toBeNull();
     const gz = await fetch(server.url + "/", { headers: { "Accept-Encoding": "gzip" } });
     expect(gz.headers.get("content-encoding")).toBe("gzip");
   });
