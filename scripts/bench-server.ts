@@ -107,6 +107,32 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
 
+interface MemorySplit {
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  otherMb: number;
+}
+
+/**
+ * Where the server's resident memory is: it logs a `process.memory` line on SIGUSR2
+ * (server/index.ts); null when no line came within 2 s.
+ */
+async function memorySplit(server: RunningServer): Promise<MemorySplit | null> {
+  const before = server.output().length;
+  process.kill(server.proc.pid!, "SIGUSR2");
+  for (let waited = 0; waited < 2000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const line = server
+      .output()
+      .slice(before)
+      .split("\n")
+      .find((l) => l.includes('"process.memory"'));
+    if (line) return JSON.parse(line) as MemorySplit;
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------- database figures
 
 /** Bytes the database holds on disk (SQLite: file after a WAL checkpoint; PostgreSQL: size). */
@@ -408,6 +434,7 @@ async function run(): Promise<Row[]> {
       });
     }
     const mem = rssMb(pid);
+    const split = await memorySplit(server);
     const sizeAfter = await databaseBytes(server.database);
     const growthPerTip = (sizeAfter - sizeBefore) / (stored || 1);
     const cipherPerTip = ciphertext / (stored || 1);
@@ -494,6 +521,16 @@ async function run(): Promise<Row[]> {
         ratio: f2(mem.rss / 150),
         target: "≤ 150",
         pass: mem.rss <= 150 && stored >= FOOTPRINT_TIPS,
+      },
+      {
+        name: "  its split (MB): V8 heap used / total, Buffers, rest",
+        measured: split
+          ? `${split.heapUsedMb} / ${split.heapTotalMb}, ${split.externalMb}, ${split.otherMb}`
+          : "not reported",
+        baseline: "—",
+        ratio: "—",
+        target: "—",
+        pass: null,
       },
       {
         name: "database growth per tip (KB)",

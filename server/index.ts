@@ -267,5 +267,21 @@ function shutdown(signal: string) {
   });
 }
 
+// What the process holds, on request (`kill -USR2 <pid>`; bench-server asks after its footprint
+// phase): one `process.memory` line in MB — resident, the V8 heap, memory outside it that V8
+// tracks (Buffers and other array buffers), and the rest (native code, SQLite's page caches, the
+// allocator's free lists, worker threads' own heaps).
+process.on("SIGUSR2", () => {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1048576);
+  log.info("process.memory", {
+    rssMb: mb(m.rss),
+    heapTotalMb: mb(m.heapTotal),
+    heapUsedMb: mb(m.heapUsed),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+    otherMb: mb(m.rss - m.heapTotal - m.external),
+  });
+});
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
