@@ -385,21 +385,14 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
         ) : null}
         <div className="choice-stack">
           {CATEGORIES.map((c) => (
-            <label key={c} className="choice">
-              <input
-                type="radio"
-                name="category"
-                value={c}
-                defaultChecked={v.category === c}
-                aria-describedby={`help-${c}`}
-              />
-              <span>
-                <strong>{t(`resident.form.category.${c}`)}</strong>
-                <span className="choice-help" id={`help-${c}`}>
-                  {t(`resident.form.categoryHelp.${c}`)}
-                </span>
-              </span>
-            </label>
+            <HelpedChoice
+              key={c}
+              name="category"
+              value={c}
+              checked={v.category === c}
+              label={t(`resident.form.category.${c}`)}
+              help={t(`resident.form.categoryHelp.${c}`)}
+            />
           ))}
         </div>
         <fieldset className="sub-fieldset corruption-types">
@@ -407,21 +400,14 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
           <p className="hint nojs-only">{t("resident.form.corruptionNote")}</p>
           <div className="choice-stack">
             {CORRUPTION_TYPES.map((c) => (
-              <label key={c} className="choice">
-                <input
-                  type="radio"
-                  name="corruptionType"
-                  value={c}
-                  defaultChecked={v.corruptionType === c}
-                  aria-describedby={`help-${c}`}
-                />
-                <span>
-                  <strong>{t(`resident.form.corruption.${c}`)}</strong>
-                  <span className="choice-help" id={`help-${c}`}>
-                    {t(`resident.form.corruptionHelp.${c}`)}
-                  </span>
-                </span>
-              </label>
+              <HelpedChoice
+                key={c}
+                name="corruptionType"
+                value={c}
+                checked={v.corruptionType === c}
+                label={t(`resident.form.corruption.${c}`)}
+                help={t(`resident.form.corruptionHelp.${c}`)}
+              />
             ))}
           </div>
         </fieldset>
@@ -622,6 +608,33 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
         </button>
       </div>
     </form>
+  );
+}
+
+/** A radio with its name in bold and a line of help under it (categories, kinds of corruption). */
+function HelpedChoice(props: {
+  name: string;
+  value: string;
+  checked: boolean;
+  label: string;
+  help: string;
+}) {
+  return (
+    <label className="choice">
+      <input
+        type="radio"
+        name={props.name}
+        value={props.value}
+        defaultChecked={props.checked}
+        aria-describedby={`help-${props.value}`}
+      />
+      <span>
+        <strong>{props.label}</strong>
+        <span className="choice-help" id={`help-${props.value}`}>
+          {props.help}
+        </span>
+      </span>
+    </label>
   );
 }
 
