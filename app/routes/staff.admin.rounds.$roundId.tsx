@@ -9,6 +9,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
+import { AssistancePlan } from "~/components/office/AssistancePlan";
+import { PlanFindings } from "~/components/office/PlanFindings";
 import { StaffLayout } from "~/components/staff/StaffLayout";
 import {
   staffHeaders,
@@ -19,11 +21,12 @@ import {
 import { formatDate } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/types";
 import { useI18n } from "~/i18n/use-t";
+import { assistanceRoundPage } from "~/services/assistance-rounds.server";
 import { staffLayoutData } from "~/services/auth.server";
 import { requirePermission } from "~/services/permissions.server";
 import { roundPlanAction } from "~/services/round-page.server";
 import { roundPlanPage } from "~/services/rounds.server";
-import { describeBlocking, describeViolation, type PlanNames } from "~/shared/planner/describe";
+import { describeBlocking, type PlanNames } from "~/shared/planner/describe";
 import { validatePlan, type CirculationPlan, type Violation } from "~/shared/planner";
 
 export const headers = staffHeaders;
@@ -42,8 +45,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       throw new Response("Not found", { status: 404 });
     throw err;
   });
+  const assistance =
+    page.round.mode === "assistance" && page.published.length === 0
+      ? await assistanceRoundPage(context.db, session.staff.jurisdictionId, page.round.id)
+      : null;
   return data(
-    { user: staffLayoutData(context.env, session), ...page },
+    { user: staffLayoutData(context.env, session), ...page, assistance },
     { headers: STAFF_NO_STORE },
   );
 }
@@ -79,13 +86,20 @@ export default function RoundPlan() {
       const z = page.zones.find((x) => x.id === id);
       return z ? (en ? z.nameEn : z.nameZh) : id;
     },
-    person: (id) => page.people.find((p) => p.id === id)?.name ?? id,
+    person: (id) =>
+      page.people.find((p) => p.id === id)?.name ??
+      page.assistance?.people.find((p) => p.id === id)?.name ??
+      id,
+  };
+  const unitName = (id: string) => {
+    const u = page.assistance?.units.find((x) => x.id === id);
+    return u ? (en ? u.nameEn : u.nameZh) : id;
   };
 
   // The plan on screen: what the admin last submitted, else the planner's proposal.
   const initial = new Map<string, string>();
   const start: CirculationPlan["stationings"] | undefined =
-    result && "plan" in result && result.plan
+    result && "plan" in result && result.plan && result.plan.length > 0
       ? result.plan
       : proposal?.ok && proposal.plan.mode !== "assistance"
         ? proposal.plan.stationings
@@ -101,7 +115,8 @@ export default function RoundPlan() {
     return validatePlan(input, plan);
   }, [input, targets]);
   const errors = violations.filter((v) => v.severity === "error");
-  const warnings = violations.filter((v) => v.severity === "warning");
+  const assistanceStart =
+    result && "assistance" in result && result.assistance ? result.assistance : page.assistance;
   const serverError = result && "error" in result ? result.error : null;
 
   return (
@@ -143,8 +158,21 @@ export default function RoundPlan() {
               {t("office.roundPlan.signNow")}
             </a>
           </div>
-        ) : round.mode === "assistance" ? (
-          <p className="notice">{t("office.roundPlan.assistance")}</p>
+        ) : page.assistance && assistanceStart ? (
+          page.assistance.teamIds.length === 0 ? (
+            <p className="notice">{t("office.rounds.errors.no_teams")}</p>
+          ) : (
+            <AssistancePlan
+              // A new proposal or a refused plan starts the form again from what the server sent.
+              key={JSON.stringify(assistanceStart)}
+              page={page.assistance}
+              start={assistanceStart}
+              blocking={result && "blocking" in result ? (result.blocking ?? null) : null}
+              names={{ ...names, unit: unitName }}
+              csrf={user.csrf}
+              busy={busy}
+            />
+          )
         ) : !input || input.teams.length === 0 ? (
           <p className="notice">{t("office.rounds.errors.no_teams")}</p>
         ) : (
@@ -206,36 +234,7 @@ export default function RoundPlan() {
                   </tbody>
                 </table>
               </div>
-              <div className="round-violations" aria-live="polite">
-                {errors.length > 0 ? (
-                  <div className="notice notice-danger">
-                    <p>{t("office.roundPlan.errorsTitle", { count: errors.length })}</p>
-                    <ul>
-                      {errors.map((v, i) => (
-                        <li key={i} data-violation={v.code}>
-                          {describeViolation(t, names, v)}
-                        </li>
-                      ))}
-                    </ul>
-                  </div>
-                ) : (
-                  <p className="notice" data-plan-ok="">
-                    {t("office.roundPlan.allGood")}
-                  </p>
-                )}
-                {warnings.length > 0 ? (
-                  <div className="notice notice-warn">
-                    <p>{t("office.roundPlan.warningsTitle", { count: warnings.length })}</p>
-                    <ul>
-                      {warnings.map((v, i) => (
-                        <li key={i} data-warning={v.code}>
-                          {describeViolation(t, names, v)}
-                        </li>
-                      ))}
-                    </ul>
-                  </div>
-                ) : null}
-              </div>
+              <PlanFindings violations={violations} names={names} />
               {page.replaced.length > 0 ? (
                 <p className="hint">
                   {t("office.roundPlan.replaced")}{" "}

@@ -287,7 +287,7 @@ export interface RoundPlanPage {
 /** Round ids are readable seed ids or `rnd_…`: anything else (NUL, control bytes) is no round. */
 const ROUND_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
-async function roundOf(db: Db, jurisdictionId: string, roundId: string) {
+export async function roundOf(db: Db, jurisdictionId: string, roundId: string) {
   // PostgreSQL refuses NUL in a text parameter (a 500): refuse such ids before the query.
   if (!ROUND_ID.test(roundId)) throw new RoundError("not_found");
   const [round] = await db
@@ -300,7 +300,7 @@ async function roundOf(db: Db, jurisdictionId: string, roundId: string) {
 }
 
 /** A round's teams in the registry's order of their home districts (mixed teams last). */
-async function teamsInOrder(db: Db, roundId: string) {
+export async function teamsInOrder(db: Db, roundId: string) {
   const rows = await db
     .select({ team: teams, sortOrder: districts.sortOrder })
     .from(teams)
@@ -404,7 +404,11 @@ async function circulationInput(
 }
 
 /** Earlier stationings in `targets` still running at `from` (the round takes over from them). */
-async function takenOver(db: Db, round: typeof rounds.$inferSelect, targets: string[]) {
+export async function takenOver(
+  db: Db,
+  round: typeof rounds.$inferSelect,
+  targets: string[],
+) {
   if (targets.length === 0) return [];
   return await db
     .select({
@@ -496,6 +500,20 @@ export function planFromForm(fields: Iterable<[string, FormDataEntryValue]>): Ci
   return { mode: "zone", stationings: stationed };
 }
 
+/** Whether the round has stationings already (one publication per round). */
+export async function roundPublished(q: Db, roundId: string): Promise<boolean> {
+  return (
+    (
+      await q
+        .select({ id: stationings.id })
+        .from(stationings)
+        .innerJoin(teams, eq(teams.id, stationings.teamId))
+        .where(eq(teams.roundId, roundId))
+        .limit(1)
+    ).length > 0
+  );
+}
+
 /**
  * Publishes a plan for a round that has none yet: every rule checked again (errors refuse with
  * the list), then stationings created and earlier ones in the same districts ended, in one
@@ -512,15 +530,7 @@ export async function publishPlan(
   const round = await roundOf(db, jurisdictionId, roundId);
   if (round.mode === "assistance") throw new RoundError("mode_unsupported");
   if (round.endsAt <= now) throw new RoundError("ended");
-  const publishedAlready = async (q: Db) =>
-    (
-      await q
-        .select({ id: stationings.id })
-        .from(stationings)
-        .innerJoin(teams, eq(teams.id, stationings.teamId))
-        .where(eq(teams.roundId, roundId))
-        .limit(1)
-    ).length > 0;
+  const publishedAlready = (q: Db) => roundPublished(q, roundId);
   if (await publishedAlready(db)) throw new RoundError("already_published");
   const input = await circulationInput(db, round, now);
   if (input.teams.length === 0) throw new RoundError("no_teams");

@@ -809,3 +809,138 @@ describe("office key directory", () => {
     );
   }, 180_000);
 });
+
+describe("office rounds: an assistance round (mixed teams)", () => {
+  /** The value each `<select name="<prefix>…">` of the page shows, by the rest of its name. */
+  function shownSelects(html: string, prefix: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const re = new RegExp(`<select name="${prefix}([^"]+)"[^>]*>(.*?)</select>`, "g");
+    for (const m of html.matchAll(re)) {
+      const chosen = /<option value="([^"]*)" selected=""/.exec(m[2]!);
+      out.set(m[1]!, chosen?.[1] ?? "");
+    }
+    return out;
+  }
+
+  it("planned and published on the round page, it changes who reads new tips of its county; a broken rule is flagged and refused", async () => {
+    const leader = "staff-tj-beichen-leader"; // visiting, holds a key
+    const cast: [string, string][] = [
+      [leader, "leader"],
+      ["staff-tj-beichen-liaison", "liaison"],
+      ["staff-tj-beichen-inspector1", "member"],
+      ["staff-tj-heping-leader", "deputy_leader"], // local: home 和平区
+      ["staff-tj-heping-liaison", "liaison"], // local
+    ];
+    // Before: nobody of the mixed team reads new 和平 tips.
+    const before = await newTipReaders("tj-heping");
+    expect(before.staffIds).not.toContain(leader);
+
+    const created = await postForm("staff-tj-office", "/staff/admin/rounds", [
+      ["intent", "create"],
+      ["nameZh", "天津市协作帮扶巡察"],
+      ["nameEn", "Tianjin assistance round"],
+      ["mode", "assistance"],
+      ["startDate", shanghaiDate(Date.now())],
+      ["endDate", shanghaiDate(Date.now() + 29 * 86_400_000)],
+    ]);
+    expect(created.status).toBe(302);
+    const roundUrl = created.location!;
+    const roundId = roundUrl.split("/").pop()!;
+    // The teams page forms the mixed team: dual leaders (visiting leader, local deputy) and
+    // dual liaisons.
+    const teamsUrl = `${roundUrl}/teams`;
+    const made = await postForm("staff-tj-office", teamsUrl, [
+      ["intent", "create-team"],
+      ["nameZh", "和平协作组"],
+      ["nameEn", "Heping assistance team"],
+      ["homeDistrictId", ""],
+    ]);
+    expect(made.status).toBeLessThan(400);
+    const [team] = await withDb((db) => db.select().from(teams).where(eq(teams.roundId, roundId)));
+    for (const [staffId, role] of cast) {
+      const added = await postForm("staff-tj-office", teamsUrl, [
+        ["intent", "add-member"],
+        ["teamId", team!.id],
+        ["staffId", staffId],
+        ["role", role],
+      ]);
+      expect(added.status).toBeLessThan(400);
+    }
+
+    // The round page aims the team at its deputy's county and shows the teams page's roles.
+    const page = await getPage("staff-tj-office", roundUrl);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("data-assistance-plan");
+    expect(shownSelects(page.html, "target:").get(team!.id)).toBe("d:tj-heping");
+    expect(Object.fromEntries(shownSelects(page.html, "role:"))).toEqual(Object.fromEntries(cast));
+    expect(page.html).toContain("data-plan-ok");
+
+    // The planner proposes the same seats (only 北辰's leader can lead as a visitor, …).
+    const fields = (roles: [string, string][], target = "d:tj-heping"): [string, string][] => [
+      [`target:${team!.id}`, target],
+      ...roles.flatMap(([staffId, role]): [string, string][] => [
+        [`team:${staffId}`, team!.id],
+        [`role:${staffId}`, role],
+      ]),
+    ];
+    const proposed = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "propose"],
+      ...fields(cast.map(([s]) => [s, "member"])),
+    ]);
+    expect(proposed.status).toBe(200);
+    expect(Object.fromEntries(shownSelects(proposed.html, "role:"))).toEqual(
+      Object.fromEntries(cast),
+    );
+
+    // Two leaders, one of them local (the teams page allows two): flagged, publishing refused.
+    const twoLeaders = cast.map(([s, r]): [string, string] =>
+      s === "staff-tj-heping-leader" ? [s, "leader"] : [s, r],
+    );
+    const refused = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "publish"],
+      ...fields(twoLeaders),
+    ]);
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('data-violation="leader_local"');
+    expect(refused.html).toContain('data-violation="missing_seat"');
+    expect(refused.html).toContain("组长须由外地干部担任");
+    // A team aimed nowhere is refused too.
+    const aimless = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "publish"],
+      ...fields(cast, ""),
+    ]);
+    expect(aimless.status).toBe(400);
+    expect(aimless.html).toContain('data-violation="team_untargeted"');
+    const none = await withDb((db) =>
+      db.select().from(stationings).where(eq(stationings.teamId, team!.id)),
+    );
+    expect(none).toHaveLength(0);
+
+    // Publish one unit of 和平区 for the team.
+    const published = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "publish"],
+      ...fields(cast, "u:tj-heping-jinhua"),
+    ]);
+    expect(published.status).toBe(302);
+    expect((await getPage("staff-tj-office", roundUrl)).html).toContain('data-published="1"');
+    const [st] = await withDb((db) =>
+      db.select().from(stationings).where(eq(stationings.teamId, team!.id)),
+    );
+    expect(st!.targetDistrictId).toBe("tj-heping");
+
+    // Until the office signs the new roster, 和平 tips go to its fallback readers; then the
+    // visiting members read them, and no local member is sent a key.
+    const unsigned = await newTipReaders("tj-heping");
+    expect(unsigned.routedTo).toBe("office");
+    expect(unsigned.staffIds).not.toContain(leader);
+    expect(await signDueRosters()).not.toHaveLength(0);
+    const after = await newTipReaders("tj-heping");
+    expect(after.routedTo).toBe("team");
+    expect(after.staffIds).toContain(leader);
+    expect(after.staffIds.filter((s) => s.startsWith("staff-tj-heping-"))).toEqual([]);
+    const audit = await withDb((db) =>
+      db.select().from(auditLog).where(eq(auditLog.objectId, roundId)),
+    );
+    expect(audit.map((a) => a.action)).toEqual(["round.create", "round.publish"]);
+  }, 240_000);
+});

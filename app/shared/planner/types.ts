@@ -5,6 +5,8 @@
  */
 export type RoundMode = "zone" | "rotation" | "assistance";
 export type TeamRole = "leader" | "deputy_leader" | "liaison" | "member";
+/** Team roles in the order pages list them (the same values as the database's TEAM_ROLES). */
+export const TEAM_ROLE_LIST: readonly TeamRole[] = ["leader", "deputy_leader", "liaison", "member"];
 
 export interface PlannerDistrict {
   id: string;
@@ -124,6 +126,8 @@ export type Violation =
       obstacle: PairingObstacle;
     }
   | { severity: "error"; code: "missing_seat"; teamId: string; seat: AssistanceSeat }
+  /** Assistance: the office has not aimed this team at a district or unit. */
+  | { severity: "error"; code: "team_untargeted"; teamId: string }
   | { severity: "error"; code: "person_twice"; staffId: string }
   | { severity: "warning"; code: "person_unassigned"; staffId: string }
   | { severity: "error"; code: "person_recused"; teamId: string; staffId: string }
