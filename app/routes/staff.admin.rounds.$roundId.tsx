@@ -3,7 +3,8 @@
  * proposal (app/shared/planner) fills one target per team; the admin may change any of them, and
  * every broken rule is listed as they do (the same `validatePlan` runs in this browser and, on
  * "check" or without JavaScript, on the server). Publishing checks again on the server, creates
- * the stationings and sends the admin to sign their rosters (ADR 017).
+ * the stationings and sends the admin to sign their rosters (ADR 017). An assistance round shows
+ * its mixed teams instead (components/office/AssistancePlan.tsx): targets, people, seats.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";

@@ -14,6 +14,8 @@
  *   then decided by rosters: the new stationings' rosters are due on /staff/admin/rosters
  *   (drafted from the registry, signed in the admin's browser, ADR 017); until they are signed,
  *   the districts handed over fall back to the office's readers.
+ * Assistance rounds (mixed teams, several per county) are planned and published by
+ * assistance-rounds.server.ts with the helpers exported here.
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne } from "drizzle-orm";
@@ -404,11 +406,7 @@ async function circulationInput(
 }
 
 /** Earlier stationings in `targets` still running at `from` (the round takes over from them). */
-export async function takenOver(
-  db: Db,
-  round: typeof rounds.$inferSelect,
-  targets: string[],
-) {
+export async function takenOver(db: Db, round: typeof rounds.$inferSelect, targets: string[]) {
   if (targets.length === 0) return [];
   return await db
     .select({
