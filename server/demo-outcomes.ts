@@ -543,6 +543,7 @@ async function tianjinRound(db: Db, env: Env, now: Date): Promise<void> {
             note: null,
             envelopes: wrapFor(receiversOf.get(bodyId)!, sealedAll[i]!.keys),
             tipMessages: [],
+            allowNoReceivers: true,
           },
           createdAt(i),
         );
