@@ -26,6 +26,7 @@ import {
   text,
   uniqueIndex,
 } from "./columns";
+import { RECEIVING_BODY_KINDS } from "../app/shared/receiving-body-kinds";
 
 // ---------------------------------------------------------------- enums (shared with zod)
 export const ROUND_MODES = ["zone", "rotation", "assistance"] as const;
@@ -90,7 +91,8 @@ export const RECTIFICATION_VERDICTS = ["verified", "partial", "not_done", "not_r
 /** A resolution's state after the look-back. */
 export const RESOLUTION_VERIFICATIONS = ["pending", "verified", "partial", "not_done"] as const;
 export const FINDING_STATUSES = ["open", "transferred", "rectifying", "closed"] as const;
-export const RECEIVING_BODY_KINDS = ["commission", "court", "audit_office", "other"] as const;
+/** Kinds of receiving bodies: one list, shared with the registry CSV and the outcomes pages. */
+export { RECEIVING_BODY_KINDS };
 export const REVEAL_DECISIONS = ["pending", "approved", "rejected"] as const;
 
 // ---------------------------------------------------------------- geography

@@ -3,7 +3,7 @@
  * multipart form (a file or pasted text), checks CSRF, and runs the preview or the import.
  */
 import type { Db } from "../../db/client";
-import { DISTRICT_KINDS, UNIT_KINDS } from "../../db/schema";
+import { DISTRICT_KINDS, RECEIVING_BODY_KINDS, UNIT_KINDS } from "../../db/schema";
 import type { Env } from "../env.server";
 import {
   decodeRegistryFile,
@@ -28,6 +28,7 @@ const KIND_VALUES: Record<OfficeRegistryKind, readonly string[]> = {
   zones: [],
   districts: DISTRICT_KINDS,
   units: UNIT_KINDS,
+  receiving_bodies: RECEIVING_BODY_KINDS,
 };
 
 export async function registryPageData(db: Db, jurisdictionId: string) {

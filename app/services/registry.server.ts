@@ -1,18 +1,20 @@
 /**
- * The office's registry (issue 10 item 1): zones, districts and units of its own jurisdiction,
- * imported from CSV and exported to CSV (format and row checks: app/shared/registry-csv.ts).
+ * The office's registry (issue 10 item 1): zones, districts, units and receiving bodies of its own
+ * jurisdiction, imported from CSV and exported to CSV (format and row checks:
+ * app/shared/registry-csv.ts).
  *
  * - `checkRegistryFile` is the preview: every bad row with its spreadsheet row number and reason,
  *   or what the import would add and change. Nothing is written.
  * - `importRegistryFile` checks the file again against the database as it is inside the write
  *   transaction and writes every row or none: one bad row (or a file-level problem) imports
- *   nothing. An import adds and renames; it never deletes or moves a unit (tips refer to units).
+ *   nothing. An import adds and renames; it never deletes, and never moves a unit (tips refer to
+ *   units) or a receiving body (transferred clues and its signed roster name its district).
  * - Ids are global (a district id names one district in every jurisdiction's data), so a row whose
  *   id belongs to another office's registry is refused (`foreign_id`) instead of overwriting it.
  */
 import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
 import { withTx, type Db, type Tx } from "../../db/client";
-import { districts, units, zones } from "../../db/schema";
+import { districts, receivingBodies, units, zones } from "../../db/schema";
 import {
   parseRegistryCsv,
   registryCsv,
@@ -23,8 +25,8 @@ import {
 import { appendAudit } from "./audit.server";
 import type { StaffSession } from "./sessions.server";
 
-/** The kinds this registry holds (receiving bodies join once their table exists). */
-export const OFFICE_REGISTRY_KINDS = ["zones", "districts", "units"] as const;
+/** The kinds this registry holds, in import order (districts name zones, units districts). */
+export const OFFICE_REGISTRY_KINDS = ["zones", "districts", "units", "receiving_bodies"] as const;
 export type OfficeRegistryKind = (typeof OFFICE_REGISTRY_KINDS)[number];
 export const isOfficeRegistryKind = (k: string): k is OfficeRegistryKind =>
   (OFFICE_REGISTRY_KINDS as readonly string[]).includes(k);
@@ -85,6 +87,25 @@ async function existingRows(
       ]),
     );
   }
+  if (kind === "receiving_bodies") {
+    const rows = await db
+      .select()
+      .from(receivingBodies)
+      .where(eq(receivingBodies.jurisdictionId, jurisdictionId))
+      .orderBy(asc(receivingBodies.id));
+    return new Map(
+      rows.map((b) => [
+        b.id,
+        {
+          id: b.id,
+          district_id: str(b.districtId),
+          kind: b.kind,
+          name_zh: b.nameZh,
+          name_en: b.nameEn,
+        },
+      ]),
+    );
+  }
   const rows = await db
     .select({
       id: units.id,
@@ -136,11 +157,21 @@ async function foreignIds(
               .where(
                 and(inArray(districts.id, chunk), ne(districts.jurisdictionId, jurisdictionId)),
               )
-          : await db
-              .select({ id: units.id })
-              .from(units)
-              .innerJoin(districts, eq(districts.id, units.districtId))
-              .where(and(inArray(units.id, chunk), ne(districts.jurisdictionId, jurisdictionId)));
+          : kind === "receiving_bodies"
+            ? await db
+                .select({ id: receivingBodies.id })
+                .from(receivingBodies)
+                .where(
+                  and(
+                    inArray(receivingBodies.id, chunk),
+                    ne(receivingBodies.jurisdictionId, jurisdictionId),
+                  ),
+                )
+            : await db
+                .select({ id: units.id })
+                .from(units)
+                .innerJoin(districts, eq(districts.id, units.districtId))
+                .where(and(inArray(units.id, chunk), ne(districts.jurisdictionId, jurisdictionId)));
     for (const r of rows) found.add(r.id);
   }
   return found;
@@ -173,7 +204,7 @@ function storedValues(kind: OfficeRegistryKind, rec: RegistryRecord, old: Row | 
     };
   return {
     id: rec.id,
-    district_id: v.district_id!,
+    district_id: v.district_id ?? "",
     kind: v.kind!,
     name_zh: v.name_zh!,
     name_en: v.name_en!,
@@ -191,10 +222,14 @@ async function check(
   const existing = await existingRows(db, jurisdictionId, kind);
   const unitDistricts = new Map<string, string>();
   if (kind === "units") for (const [id, r] of existing) unitDistricts.set(id, r.district_id!);
+  const bodyDistricts = new Map<string, string>();
+  if (kind === "receiving_bodies")
+    for (const [id, r] of existing) bodyDistricts.set(id, r.district_id!);
   const parsed = parseRegistryCsv(kind, text, {
     zoneIds: await idsOf(db, zones, jurisdictionId),
     districtIds: await idsOf(db, districts, jurisdictionId),
     unitDistricts,
+    bodyDistricts,
   });
   if (!parsed.ok && "fileError" in parsed) return { result: parsed, records: [], existing };
   const rowCount = parsed.ok
@@ -289,6 +324,17 @@ async function write(
           sortOrder: Number(r.sort_order),
         })),
       );
+    else if (kind === "receiving_bodies")
+      await tx.insert(receivingBodies).values(
+        chunk.map((r) => ({
+          id: r.id!,
+          jurisdictionId,
+          districtId: r.district_id || null,
+          kind: r.kind as (typeof receivingBodies.$inferInsert)["kind"],
+          nameZh: r.name_zh!,
+          nameEn: r.name_en!,
+        })),
+      );
     else
       await tx.insert(units).values(
         chunk.map((r) => ({
@@ -317,6 +363,18 @@ async function write(
           sortOrder: Number(r.sort_order),
         })
         .where(and(eq(districts.id, r.id!), eq(districts.jurisdictionId, jurisdictionId)));
+    else if (kind === "receiving_bodies")
+      await tx
+        .update(receivingBodies)
+        .set({
+          kind: r.kind as (typeof receivingBodies.$inferInsert)["kind"],
+          nameZh: r.name_zh!,
+          nameEn: r.name_en!,
+        })
+        // Never moved (the check refuses it): only kind and names change.
+        .where(
+          and(eq(receivingBodies.id, r.id!), eq(receivingBodies.jurisdictionId, jurisdictionId)),
+        );
     else
       await tx
         .update(units)
@@ -390,5 +448,14 @@ export async function registryCounts(
     .from(units)
     .innerJoin(districts, eq(districts.id, units.districtId))
     .where(eq(districts.jurisdictionId, jurisdictionId));
-  return { zones: z?.n ?? 0, districts: d?.n ?? 0, units: u?.n ?? 0 };
+  const [b] = await db
+    .select({ n: count() })
+    .from(receivingBodies)
+    .where(eq(receivingBodies.jurisdictionId, jurisdictionId));
+  return {
+    zones: z?.n ?? 0,
+    districts: d?.n ?? 0,
+    units: u?.n ?? 0,
+    receiving_bodies: b?.n ?? 0,
+  };
 }

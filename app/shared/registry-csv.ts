@@ -10,11 +10,10 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { DISTRICT_KINDS, UNIT_KINDS } from "../../db/schema";
+import { RECEIVING_BODY_KINDS } from "./receiving-body-kinds";
 
 export const REGISTRY_KINDS = ["zones", "districts", "units", "receiving_bodies"] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
-
-export const BODY_KINDS = ["commission", "court", "procuratorate", "audit", "other"] as const;
 
 /** Columns per kind, in export order; `required` columns must be non-empty. */
 export const REGISTRY_COLUMNS: Record<RegistryKind, { name: string; required: boolean }[]> = {
@@ -63,6 +62,7 @@ export type RegistryRowErrorCode =
   | "unknown_zone"
   | "unknown_district"
   | "moved_unit"
+  | "moved_body"
   | "foreign_id"
   | "bad_row";
 
@@ -93,6 +93,8 @@ export interface RegistryContext {
   districtIds: ReadonlySet<string>;
   /** existing unit id → its district (a unit may be renamed, not moved: tips refer to it) */
   unitDistricts: ReadonlyMap<string, string>;
+  /** existing receiving body id → its district ("" = the whole jurisdiction); never moved */
+  bodyDistricts?: ReadonlyMap<string, string>;
 }
 
 export type RegistryParseResult =
@@ -177,9 +179,11 @@ export function parseRegistryCsv(
       if (was !== undefined && d !== "" && was !== d) add("district_id", "moved_unit");
     }
     if (kind === "receiving_bodies") {
-      if (!enumOk(BODY_KINDS)) add("kind", "bad_kind");
+      if (!enumOk(RECEIVING_BODY_KINDS)) add("kind", "bad_kind");
       const d = values.district_id!;
       if (d !== "" && !ctx.districtIds.has(d)) add("district_id", "unknown_district");
+      const was = ctx.bodyDistricts?.get(id);
+      if (was !== undefined && was !== d) add("district_id", "moved_body");
     }
     errors.push(...rowErrors);
     if (rowErrors.length === 0) records.push({ row, id, values });

@@ -21,6 +21,7 @@ import { csrfToken } from "~/services/csrf.server";
 import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import {
   auditLog,
+  receivingBodies,
   recusals,
   rosters,
   staffKeys,
@@ -200,6 +201,100 @@ describe("office registry import and export", () => {
       db.select().from(units).where(eq(units.id, "tj-jinnan-ok-5")),
     );
     expect(row).toMatchObject({ kind: "community", nameZh: "津南五社区" });
+  });
+
+  it("receiving bodies: a bad kind is reported with its row number, nothing half-imported; export → import round-trips; a body is never moved", async () => {
+    const rows = [
+      "id,district_id,kind,name_zh,name_en",
+      "tj-hexi-court,tj-hexi,court,河西区人民法院,Hexi District Court",
+      "tj-hexi-audit,tj-hexi,audit,河西区审计局,Hexi District Audit Bureau", // row 3
+      "tj-procuratorate,,procuratorate,天津市人民检察院,Tianjin People's Procuratorate",
+    ];
+    const bodyRows = () =>
+      withDb((db) =>
+        db
+          .select()
+          .from(receivingBodies)
+          .where(
+            inArray(receivingBodies.id, ["tj-hexi-court", "tj-hexi-audit", "tj-procuratorate"]),
+          ),
+      );
+    for (const intent of ["preview", "import"] as const) {
+      const res = await postRegistry("staff-tj-office", {
+        intent,
+        kind: "receiving_bodies",
+        file: rows.join("\n"),
+      });
+      expect(res.status).toBe(400);
+      expect(errorRows(res.html)).toEqual([[3, "bad_kind"]]);
+      expect(await bodyRows()).toHaveLength(0);
+    }
+    const fixed = rows.map((r) => r.replace(",audit,", ",audit_office,")).join("\n");
+    const imported = await postRegistry("staff-tj-office", {
+      intent: "import",
+      kind: "receiving_bodies",
+      file: fixed,
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.html).toContain("新增 3 条，修改 0 条");
+    expect(
+      Object.fromEntries((await bodyRows()).map((b) => [b.id, [b.districtId, b.kind]])),
+    ).toEqual({
+      "tj-hexi-court": ["tj-hexi", "court"],
+      "tj-hexi-audit": ["tj-hexi", "audit_office"],
+      "tj-procuratorate": [null, "procuratorate"],
+    });
+
+    // Another office's body, and another office reusing one of these ids (refused).
+    const sc = await postRegistry("staff-sc-office", {
+      intent: "import",
+      kind: "receiving_bodies",
+      file: "id,district_id,kind,name_zh,name_en\nsc-leibo-court,sc-leibo,court,雷波县人民法院,Leibo County Court\n",
+    });
+    expect(sc.status).toBe(200);
+    const reused = await postRegistry("staff-sc-office", {
+      intent: "preview",
+      kind: "receiving_bodies",
+      file: "id,district_id,kind,name_zh,name_en\ntj-hexi-court,sc-leibo,court,法院,Court\n",
+    });
+    expect(errorRows(reused.html)).toEqual([[2, "foreign_id"]]);
+
+    const who = await signedIn("staff-tj-office");
+    const exported = await fetchFresh(
+      `${server.url}/staff/admin/registry/export/receiving_bodies`,
+      { headers: { Cookie: who.cookie } },
+    );
+    expect(exported.status).toBe(200);
+    const csv = (await exported.text()).replace(/^\uFEFF/, "");
+    expect(csv.startsWith("id,district_id,kind,name_zh,name_en\r\n")).toBe(true);
+    expect(csv).toContain("tj-hexi-audit,tj-hexi,audit_office,河西区审计局");
+    expect(csv).toContain("tj-procuratorate,,procuratorate,天津市人民检察院");
+    expect(csv).not.toContain("sc-leibo-court"); // only this office's bodies
+    const again = await postRegistry("staff-tj-office", {
+      intent: "preview",
+      kind: "receiving_bodies",
+      file: csv,
+    });
+    expect(again.status).toBe(200);
+    expect(again.html).toMatch(/新增 0 条，修改 0 条，未变 \d+ 条/);
+
+    // Moving a body to another district (or to the whole city) is refused with its row.
+    const moved = await postRegistry("staff-tj-office", {
+      intent: "import",
+      kind: "receiving_bodies",
+      file: "id,district_id,kind,name_zh,name_en\ntj-hexi-court,tj-heping,court,法院,Court\ntj-procuratorate,tj-hexi,procuratorate,检察院,P\n",
+    });
+    expect(moved.status).toBe(400);
+    expect(errorRows(moved.html)).toEqual([
+      [2, "moved_body"],
+      [3, "moved_body"],
+    ]);
+    expect(
+      Object.fromEntries((await bodyRows()).map((b) => [b.id, [b.districtId, b.nameZh]])),
+    ).toMatchObject({
+      "tj-hexi-court": ["tj-hexi", "河西区人民法院"],
+      "tj-procuratorate": [null, "天津市人民检察院"],
+    });
   });
 
   it("refuses another office's ids, unknown kinds and files that are not text, with a 4xx", async () => {

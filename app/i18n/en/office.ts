@@ -4,18 +4,23 @@ import type zh from "../zh/office";
 const office: Widen<typeof zh> = {
   registry: {
     nav: "Registry",
-    title: "Registry: zones, districts and units",
+    title: "Registry: zones, districts, units and receiving bodies",
     intro:
-      "This office's zones, districts and inspected units (villages, communities, organisations, schools…). Import them from CSV: preview first; if any row of a file has a problem, nothing of the file is imported and every row is listed with its number and the reason. An import adds and renames; it never deletes, and never moves a unit to another district (tips refer to units).",
+      "This office's zones, districts, inspected units (villages, communities, organisations, schools…) and the bodies clues are transferred to (discipline commissions, courts, procuratorates, audit offices…). Import them from CSV: preview first; if any row of a file has a problem, nothing of the file is imported and every row is listed with its number and the reason. An import adds and renames; it never deletes, and never moves a unit to another district (tips refer to units).",
     overview: "Registered now",
     kind: "Kind",
     count: "Rows",
     export: "Export",
     exportLink: "Download {kind} CSV",
-    kinds: { zones: "Zones", districts: "Districts", units: "Units" },
+    kinds: {
+      zones: "Zones",
+      districts: "Districts",
+      units: "Units",
+      receiving_bodies: "Receiving bodies",
+    },
     importTitle: "Import a CSV file",
     order:
-      "Import zones first, then districts, then units: districts refer to zones, units to districts.",
+      "Import zones first, then districts, then units and receiving bodies: districts refer to zones, units and bodies to districts.",
     file: "CSV file (UTF-8 or GB18030, header in the first row)",
     paste: "Or paste the CSV text",
     preview: "Preview",
@@ -54,6 +59,8 @@ const office: Widen<typeof zh> = {
       unknown_zone: "no such zone in the registry",
       unknown_district: "no such district in this office's registry",
       moved_unit: "this unit is registered in another district and cannot be moved",
+      moved_body:
+        "this body is registered for another district (or the whole jurisdiction) and cannot be moved: transferred clues and its signed roster name it",
       foreign_id: "this id is already used in another office's registry",
       bad_row: "the number of cells differs from the header",
     },

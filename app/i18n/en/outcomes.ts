@@ -47,6 +47,7 @@ const outcomes: Widen<typeof zh> = {
   bodyKind: {
     commission: "Discipline commission",
     court: "Court",
+    procuratorate: "Procuratorate",
     audit_office: "Audit office",
     other: "Other body",
   },

@@ -45,6 +45,7 @@ const outcomes = {
   bodyKind: {
     commission: "纪委监委",
     court: "法院",
+    procuratorate: "检察院",
     audit_office: "审计机关",
     other: "其他机关",
   },
