@@ -38,6 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       user: staffLayoutData(context.env, session),
       nowMs: now.getTime(),
+      // A .server module's constant is not in the browser bundle: the page gets it as data.
+      endingSoonDays: ENDING_SOON_DAYS,
       districts: await keyDirectory(context.db, context.env, session.staff.jurisdictionId, now),
     },
     { headers: STAFF_NO_STORE },
@@ -51,7 +53,7 @@ const STATUS_TAG: Record<DirectoryDistrict["routedTo"], string> = {
 };
 
 export default function KeyDirectory() {
-  const { user, districts } = useLoaderData<typeof loader>();
+  const { user, districts, endingSoonDays } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const name = (n: Names) => (locale === "en" ? n.en : n.zh);
   const date = (ms: number) => formatDate(locale, ms);
@@ -96,7 +98,7 @@ export default function KeyDirectory() {
     <StaffLayout user={user}>
       <section className="cases office-directory" aria-labelledby="directory-title">
         <h1 id="directory-title">{t("office.directory.title")}</h1>
-        <p>{t("office.directory.intro", { days: ENDING_SOON_DAYS })}</p>
+        <p>{t("office.directory.intro", { days: endingSoonDays })}</p>
         <p className="office-directory-summary" data-summary="">
           {t("office.directory.summary", {
             total: districts.length,

@@ -76,7 +76,8 @@ export function describeViolation(t: T, names: PlanNames, v: Violation): string 
   if ("otherTeamId" in v) vars.other = names.team(v.otherTeamId);
   if ("members" in v) vars.members = v.members;
   if ("expected" in v) vars.expected = v.expected;
-  if ("origin" in v) vars.origin = v.origin;
+  // An origin is a home organisation or, without one, a home district id (shown by its name).
+  if ("origin" in v) vars.origin = names.district(v.origin);
   if ("seat" in v) vars.seat = t(`office.plan.seat.${v.seat}` as MessageKey);
   if (v.code === "pairing") vars.obstacle = obstacleText(t, names, v.teamId, v.obstacle);
   return t(key, vars);
