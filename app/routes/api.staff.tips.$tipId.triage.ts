@@ -5,11 +5,16 @@ import { PRIORITIES } from "../../db/schema";
 import { badRequest, handleCaseApi, readCaseJson, triage } from "~/services/cases.server";
 import { can } from "~/services/permissions.server";
 
-const Body = z.object({
-  priority: z.enum(PRIORITIES).optional(),
-  assigneeId: z.string().max(64).nullable().optional(),
-  labels: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
-});
+// Strict, and at least one field: a body of unknown keys is a malformed request (400), not a
+// triage that changes nothing (the hostile-input sweep found it answered 200).
+const Body = z
+  .object({
+    priority: z.enum(PRIORITIES).optional(),
+    assigneeId: z.string().max(64).nullable().optional(),
+    labels: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  })
+  .strict()
+  .refine((b) => b.priority !== undefined || b.assigneeId !== undefined || b.labels !== undefined);
 
 export async function action(args: ActionFunctionArgs) {
   return await handleCaseApi(args, "tip:triage:team", async (session) => {
