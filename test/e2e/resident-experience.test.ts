@@ -266,6 +266,8 @@ describe("JavaScript off: a refused form comes back whole", () => {
       page.getByRole("button", { name: "提交" }).click(),
     ]);
     expect(refused[0].status()).toBe(400);
+    // The answer has arrived; the page made from it may not be parsed yet.
+    await page.locator("#error-summary").waitFor();
     await expectSummaryFocusedAtTop(page);
     await expectEverythingKept(page);
     expect(await page.getByTestId("files-again").textContent()).toContain("现场照片现场照片");

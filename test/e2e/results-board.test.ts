@@ -135,9 +135,11 @@ async function unlock(page: Page) {
   while (!(await unlocked.isVisible())) {
     if (Date.now() > deadline) throw new Error("the staff key did not unlock");
     const submit = form.getByRole("button", { name: "解锁" });
+    // isEnabled waits for the element: if the form went away after isVisible (the tab restored
+    // its key), a short timeout and another look, not a 30 s wait that fails the test.
     const ready =
       (await submit.isVisible()) &&
-      (await submit.isEnabled()) &&
+      (await submit.isEnabled({ timeout: 1_000 }).catch(() => false)) &&
       !(await form.locator(".cases-hint").isVisible());
     if (ready) {
       try {
