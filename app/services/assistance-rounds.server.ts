@@ -30,7 +30,6 @@ import {
   stationings,
   stationingUnits,
   teamMembers,
-  units,
 } from "../../db/schema";
 import {
   hasErrors,
@@ -50,6 +49,7 @@ import { appendAudit } from "./audit.server";
 import { activeRecusals } from "./recusals.server";
 import { roundOf, roundPublished, RoundError, takenOver, teamsInOrder } from "./rounds.server";
 import type { StaffSession } from "./sessions.server";
+import { unitsOfDistricts } from "./teams.server";
 
 const newRowId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
 
@@ -73,24 +73,10 @@ async function assistanceData(db: Db, round: RoundRow, now: Date) {
     .from(districts)
     .where(eq(districts.jurisdictionId, round.jurisdictionId))
     .orderBy(asc(districts.sortOrder), asc(districts.id));
-  const unitRows =
-    ds.length === 0
-      ? []
-      : await db
-          .select({
-            id: units.id,
-            districtId: units.districtId,
-            nameZh: units.nameZh,
-            nameEn: units.nameEn,
-          })
-          .from(units)
-          .where(
-            inArray(
-              units.districtId,
-              ds.map((d) => d.id),
-            ),
-          )
-          .orderBy(asc(units.districtId), asc(units.id));
+  const unitRows = await unitsOfDistricts(
+    db,
+    ds.map((d) => d.id),
+  );
   const teamRows = await teamsInOrder(db, round.id);
   const members =
     teamRows.length === 0

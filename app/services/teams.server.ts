@@ -140,6 +140,21 @@ async function roundOf(db: Db, jurisdictionId: string, roundId: string) {
   return round;
 }
 
+/** The units of these districts (id, district, names), by district then id. */
+export async function unitsOfDistricts(db: Db, districtIds: string[]) {
+  if (districtIds.length === 0) return [];
+  return db
+    .select({
+      id: units.id,
+      districtId: units.districtId,
+      nameZh: units.nameZh,
+      nameEn: units.nameEn,
+    })
+    .from(units)
+    .where(inArray(units.districtId, districtIds))
+    .orderBy(asc(units.districtId), asc(units.id));
+}
+
 export async function teamsPage(
   db: Db,
   jurisdictionId: string,
@@ -184,24 +199,10 @@ export async function teamsPage(
     .orderBy(asc(staffUsers.username));
   const staffById = new Map(staff.map((s) => [s.id, s]));
   const districtRows = await districtsOf(db, jurisdictionId);
-  const unitRows =
-    districtRows.length === 0
-      ? []
-      : await db
-          .select({
-            id: units.id,
-            districtId: units.districtId,
-            nameZh: units.nameZh,
-            nameEn: units.nameEn,
-          })
-          .from(units)
-          .where(
-            inArray(
-              units.districtId,
-              districtRows.map((d) => d.id),
-            ),
-          )
-          .orderBy(asc(units.districtId), asc(units.id));
+  const unitRows = await unitsOfDistricts(
+    db,
+    districtRows.map((d) => d.id),
+  );
   const recusalRows =
     staff.length === 0
       ? []
