@@ -198,6 +198,12 @@ export const staffUsers = table(
       .references(() => jurisdictions.id),
     /** The district the member lives and works in: never gets a key for tips about it. */
     homeDistrictId: text("home_district_id").references(() => districts.id),
+    /**
+     * The office the member is sent from (e.g. 威远县委巡察办); app/shared/home-organisation.ts
+     * says what may be stored. Required to join an assistance round's team, whose planner mixes
+     * teams by it. Not part of any signature: it decides no reader.
+     */
+    homeOrganisation: text("home_organisation"),
     passwordHash: text("password_hash"),
     /** TOTP secret, base32; null until enrolment completes. */
     totpSecret: text("totp_secret"),

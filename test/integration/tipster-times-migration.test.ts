@@ -11,7 +11,6 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb, openDb, withTx } from "../../db/client";
-import { DIALECT } from "../../db/dialect";
 import {
   attachments,
   districts,
@@ -25,27 +24,11 @@ import {
   shanghaiDayEnd,
   shanghaiDayStart,
 } from "../../app/shared/tipster-time";
-import { createTestDatabase, dropTestDatabase, REPO_ROOT, TEST_PG_URL } from "../support/server";
+import { migrationsBefore } from "../support/migrations";
+import { createTestDatabase, dropTestDatabase, TEST_PG_URL } from "../support/server";
 
 const TAG = "coarse_tipster_times";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-coarse-"));
-
-/** A copy of db/migrations without this migration (and anything after it). */
-function migrationsBefore(): string {
-  const out = path.join(tmp, "migrations");
-  fs.cpSync(path.join(REPO_ROOT, "db/migrations"), out, { recursive: true });
-  const dir = path.join(out, DIALECT);
-  const journalPath = path.join(dir, "meta/_journal.json");
-  const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
-    entries: { idx: number; tag: string }[];
-  };
-  const cut = journal.entries.findIndex((e) => e.tag.endsWith(TAG));
-  expect(cut).toBeGreaterThan(0);
-  for (const e of journal.entries.slice(cut)) fs.rmSync(path.join(dir, `${e.tag}.sql`));
-  journal.entries = journal.entries.slice(0, cut);
-  fs.writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
 
 let database = "";
 
@@ -67,7 +50,7 @@ describe("migration coarse_tipster_times", () => {
     const tipsterReply = later(61); // 16:05 the same day: stays after the staff reply
     const nextDay = later(24 * 60 + 5); // the next day
 
-    process.env.CROSSWATCH_MIGRATIONS_DIR = migrationsBefore();
+    process.env.CROSSWATCH_MIGRATIONS_DIR = migrationsBefore(TAG, tmp);
     let db = await openDb(database);
     try {
       await withTx(db, async (tx) => {
