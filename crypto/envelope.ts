@@ -23,6 +23,7 @@ import {
   importX25519PublicKey,
   importX25519SecretKey,
   x25519EphemeralShared,
+  x25519FreshEphemeralShared,
   x25519Shared,
 } from "./x25519-native";
 
@@ -192,15 +193,21 @@ export async function openManyWithEnvelopes<I, T>(
  * same random source: all randomness is drawn first, in `wrapKey`'s order (ephemeral secret key
  * 32, nonce 24 per item); the two X25519 steps then run on native WebCrypto where available
  * (≈8× faster than tweetnacl in Node), tweetnacl otherwise or for keys WebCrypto refuses.
+ * Without an injected random source (production) the runtime generates each ephemeral key pair
+ * itself (`x25519FreshEphemeralShared`): the same format, with no secret imported.
  */
 export async function wrapKeysMany(
   items: readonly { key: Uint8Array; recipientPublicKey: Uint8Array; purpose: KeyPurpose }[],
   random?: RandomSource,
 ): Promise<Uint8Array[]> {
+  const fresh = random === undefined;
   const drawn = items.map((item) => {
     expectBytes(item.key, 32, "key");
     expectBytes(item.recipientPublicKey, 32, "recipient public key");
-    return { ...item, ephemeral: draw(random, 32), nonce: draw(random, NONCE_BYTES) };
+    // With an injected source every byte comes from it, in wrapKey's order; without one the
+    // ephemeral secret is drawn only if the runtime cannot generate the pair itself (below).
+    const ephemeral = fresh ? null : draw(random, 32);
+    return { ...item, ephemeral, nonce: draw(random, NONCE_BYTES) };
   });
   const publicKeys = new Map<string, Promise<CryptoKey | null>>();
   const one = async (d: (typeof drawn)[number]): Promise<Uint8Array> => {
@@ -208,16 +215,20 @@ export async function wrapKeysMany(
     const id = Array.from(d.recipientPublicKey).join(",");
     if (!publicKeys.has(id)) publicKeys.set(id, importX25519PublicKey(d.recipientPublicKey));
     const theirs = await publicKeys.get(id)!;
-    const native = theirs ? await x25519EphemeralShared(d.ephemeral, theirs) : null;
+    const native = !theirs
+      ? null
+      : d.ephemeral
+        ? await x25519EphemeralShared(d.ephemeral, theirs)
+        : await x25519FreshEphemeralShared(theirs);
     if (!native) {
       return sealFromEphemeral(
         TAG.KEY_ENVELOPE_V1,
         d.recipientPublicKey,
         plaintext,
-        fixedSequence(d.ephemeral, d.nonce),
+        fixedSequence(d.ephemeral ?? draw(undefined, 32), d.nonce),
       );
     }
-    d.ephemeral.fill(0);
+    d.ephemeral?.fill(0);
     // Same refusal as sealFromEphemeral: a low-order recipient key gives an all-zero secret.
     if (isAllZero(native.shared)) {
       throw new CryptoError("weak_key", "recipient public key is a low-order X25519 point");

@@ -125,12 +125,16 @@ export async function sealFindingsMany(
     const keys = findingKeysFromRoot(input.findingId, draw(random, 32));
     const body = sealBody(bodies[i]!, keys, random);
     for (const r of input.recipients) {
-      envelopeRandom.push(draw(random, 32), draw(random, 24));
+      if (random) envelopeRandom.push(draw(random, 32), draw(random, 24));
       wraps.push({ key: keys.root, recipientPublicKey: r.boxPublicKey, purpose: "finding" });
     }
     return { keys, body };
   });
-  const envelopes = await wrapKeysMany(wraps, fixedSequence(...envelopeRandom));
+  // Without an injected source wrapKeysMany draws (or has the runtime generate) its own.
+  const envelopes = await wrapKeysMany(
+    wraps,
+    random ? fixedSequence(...envelopeRandom) : undefined,
+  );
   let at = 0;
   return partial.map(({ keys, body }, i) => ({
     keys,

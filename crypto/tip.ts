@@ -174,12 +174,13 @@ export async function sealTipsMany(
   const envelopeRandom: Uint8Array[] = [];
   const wraps: Parameters<typeof wrapKeysMany>[0][number][] = [];
   const wrapLater = (key: Uint8Array, recipientPublicKey: Uint8Array, purpose: KeyPurpose) => {
-    envelopeRandom.push(draw(random, 32), draw(random, 24));
+    if (random) envelopeRandom.push(draw(random, 32), draw(random, 24));
     wraps.push({ key, recipientPublicKey, purpose });
     return wraps.length - 1;
   };
   const partial = inputs.map((input) => sealTipWith(input, random, wrapLater));
-  const wrapped = await wrapKeysMany(wraps, fixedSequence(...envelopeRandom));
+  // Without an injected source wrapKeysMany draws (or has the runtime generate) its own.
+  const wrapped = await wrapKeysMany(wraps, random ? fixedSequence(...envelopeRandom) : undefined);
   const at = (e: { recipientId: string; envelope: number }[]) =>
     e.map((x) => ({ recipientId: x.recipientId, envelope: wrapped[x.envelope]! }));
   return partial.map((p) => ({

@@ -540,6 +540,35 @@ function vectorChecks(): Check[] {
   ]);
 
   checks.push([
+    "finding bulk sealing without an injected source opens for each reader, fresh ephemeral keys",
+    async () => {
+      const readers = fv.recipients.map((rc) => ({
+        id: rc.id,
+        keys: staffKeysFrom(rc.keysRandom),
+      }));
+      const recipients = readers.map((rc) => ({ id: rc.id, boxPublicKey: rc.keys.boxPublicKey }));
+      const sealed = await c.sealFindingsMany([
+        { findingId: fv.findingId, body: fv.body, recipients },
+        { findingId: fv.findingId, body: fv.body, recipients },
+      ]);
+      const ephemerals = new Set<string>();
+      for (const one of sealed) {
+        one.envelopes.forEach((e, n) => {
+          ephemerals.add(hex(e.envelope.subarray(1, 33)));
+          const opened = c.openFinding({
+            findingId: fv.findingId,
+            body: one.body,
+            envelope: e.envelope,
+            boxSecretKey: readers[n]!.keys.boxSecretKey,
+          });
+          eq(JSON.stringify(opened.body), JSON.stringify(fv.body), `reader ${n} opens`);
+        });
+      }
+      eq(ephemerals.size, 2 * recipients.length, "no ephemeral key repeats");
+    },
+  ]);
+
+  checks.push([
     "tip bulk sealing equals the tip vectors (native X25519 where present)",
     async () => {
       const inputs = tipVectors.seal.map((v) => ({

@@ -205,6 +205,41 @@ describe("sealFindingsMany (bulk sealing)", () => {
     await checkSameBytes();
   });
 
+  it("without an injected source (the runtime makes each ephemeral pair), every reader opens it and no ephemeral key repeats", async () => {
+    const check = async () => {
+      const many = await c.sealFindingsMany(inputs);
+      const ephemerals = new Set<string>();
+      many.forEach((sealed, i) => {
+        sealed.envelopes.forEach((e, n) => {
+          const reader = inputs[i]!.recipients[n]!.id === "a" ? a : b;
+          ephemerals.add(c.toHex(e.envelope.subarray(1, 33)));
+          const opened = c.openFinding({
+            findingId: inputs[i]!.findingId,
+            body: sealed.body,
+            envelope: e.envelope,
+            boxSecretKey: reader.boxSecretKey,
+          });
+          expect(opened.body.title).toBe(inputs[i]!.body.title);
+          // The other reader's key does not open it.
+          const other = reader === a ? b : a;
+          expect(() =>
+            c.openFinding({
+              findingId: inputs[i]!.findingId,
+              body: sealed.body,
+              envelope: e.envelope,
+              boxSecretKey: other.boxSecretKey,
+            }),
+          ).toThrow();
+        });
+      });
+      expect(ephemerals.size).toBe(4);
+    };
+    await check();
+    const real = globalThis.crypto;
+    vi.stubGlobal("crypto", { getRandomValues: real.getRandomValues.bind(real) });
+    await check();
+  });
+
   it("refuses a low-order recipient key (weak_key), natively and with tweetnacl", async () => {
     const bad = [{ ...inputs[0]!, recipients: [{ id: "z", boxPublicKey: new Uint8Array(32) }] }];
     await expectCode(() => c.sealFindingsMany(bad), "weak_key");
