@@ -281,17 +281,20 @@ describe("status page without JavaScript", () => {
     await ctx.close();
   });
 
-  it("a receipt made under the older KDF version (v1) still opens, with and without JavaScript", async () => {
-    const old = await createTestTip(server, { receiptKdfVersion: 1, text: "升级前提交的举报。" });
-    for (const js of [true, false]) {
-      const { ctx, page } = await newPhonePage(js);
-      await page.goto(`${server.url}/status`);
-      await page.getByLabel("查询码（16位数字）").fill(old.receipt);
-      await page.getByRole("button", { name: "查看进展" }).click();
-      await visible(page.getByTestId("current-status"), 30_000);
-      // Decrypted with the v1 keys (the submitted text sits in a collapsed section).
-      await expect(page.getByText("升级前提交的举报。").count()).resolves.toBe(1);
-      await ctx.close();
+  it("receipts made under the older KDF versions (v1, v2) still open, with and without JavaScript", async () => {
+    for (const version of [1, 2] as const) {
+      const text = `升级前提交的举报（v${version}）。`;
+      const old = await createTestTip(server, { receiptKdfVersion: version, text });
+      for (const js of [true, false]) {
+        const { ctx, page } = await newPhonePage(js);
+        await page.goto(`${server.url}/status`);
+        await page.getByLabel("查询码（16位数字）").fill(old.receipt);
+        await page.getByRole("button", { name: "查看进展" }).click();
+        await visible(page.getByTestId("current-status"), 30_000);
+        // Decrypted with that version's keys (the submitted text sits in a collapsed section).
+        await expect(page.getByText(text).count()).resolves.toBe(1);
+        await ctx.close();
+      }
     }
   });
 

@@ -294,6 +294,7 @@ export function parseReceipt(input: string): { digits: string } | { error: strin
 
 /** §3: receipt KDF parameters by version (receipts do not say which; clients try newest first). */
 export const RECEIPT_KDF = {
+  3: { memoryKiB: 65536, iterations: 2, parallelism: 2 },
   2: { memoryKiB: 65536, iterations: 3, parallelism: 1 },
   1: { memoryKiB: 47104, iterations: 2, parallelism: 1 },
 } as const;

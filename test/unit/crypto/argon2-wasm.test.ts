@@ -27,6 +27,7 @@ describe("embedded argon2id WebAssembly", () => {
   const sets = [
     ["receipt KDF v1", RECEIPT_KDF_VERSIONS[1]],
     ["receipt KDF v2", RECEIPT_KDF_VERSIONS[2]],
+    ["receipt KDF v3 (two lanes)", RECEIPT_KDF_VERSIONS[3]],
     ["staff passphrase KDF", STAFF_PASSPHRASE_KDF],
   ] as const;
   it.each(sets)("%s gives the same bytes as hash-wasm's argon2id", async (_name, params) => {

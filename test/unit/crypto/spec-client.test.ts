@@ -47,7 +47,7 @@ describe("independent client from docs/crypto.md", () => {
     }
   });
 
-  it("§5.4 receipts: parsing rules and argon2id key derivation (KDF versions 1 and 2)", async () => {
+  it("§5.4 receipts: parsing rules and argon2id key derivation (KDF versions 1, 2 and 3)", async () => {
     for (const v of receiptV.parse) {
       expect(s.parseReceipt(v.input), JSON.stringify(v.input)).toEqual(
         "digits" in v ? { digits: v.digits } : { error: (v as { error: string }).error },
@@ -60,10 +60,10 @@ describe("independent client from docs/crypto.md", () => {
     expect(s.parseReceipt(digits.slice(0, 8) + "\u200b" + digits.slice(8))).toEqual({
       error: "bad_format",
     });
-    // Both KDF versions, with the parameters of the spec's table (not the vector's own copy).
-    expect(new Set(receiptV.derive.map((d) => d.version))).toEqual(new Set([1, 2]));
+    // Every KDF version, with the parameters of the spec's table (not the vector's own copy).
+    expect(new Set(receiptV.derive.map((d) => d.version))).toEqual(new Set([1, 2, 3]));
     for (const d of receiptV.derive) {
-      const params = s.RECEIPT_KDF[d.version as 1 | 2];
+      const params = s.RECEIPT_KDF[d.version as 1 | 2 | 3];
       const keys = await s.receiptKeys(d.receipt.replace(/ /g, ""), unhex(d.siteSaltHex), params);
       expect(hex(keys.authSecret)).toBe(d.authSecretHex);
       expect(keys.authLookupHash).toBe(d.authLookupHash);
