@@ -16,7 +16,6 @@ import {
   base64urlEncode,
   deriveReceiptKeys,
   formatReceipt,
-  isLowOrderPublicKey,
   KEY_ENVELOPE_BYTES,
   TAG,
   generateReceipt,
@@ -24,6 +23,7 @@ import {
   sealTip,
 } from "../../crypto/index";
 import * as cryptoApi from "../../crypto/index";
+import { isLowOrderPublicKeyNative } from "../../crypto/public-key-check.server";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { staffKeys, staffUsers } from "../../db/schema";
@@ -233,8 +233,9 @@ function tipShapeOk(tip: IncomingTip): boolean {
     e.length === KEY_ENVELOPE_BYTES && e[0] === TAG.KEY_ENVELOPE_V1;
   return (
     tip.tipsterPublicKey.length === 32 &&
-    // Staff replies are boxed to this key: a low-order one would make them public.
-    !isLowOrderPublicKey(tip.tipsterPublicKey) &&
+    // Staff replies are boxed to this key: a low-order one would make them public. A fresh key
+    // each report, so no remembered verdict helps: checked on native X25519 (crypto/).
+    !isLowOrderPublicKeyNative(tip.tipsterPublicKey) &&
     envelopeOk(tip.tipsterEnvelope) &&
     tip.payload.length > 41 &&
     tip.payload[0] === TAG.TIP_PAYLOAD_V1 &&

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   authLookupHash,
   base64urlEncode,
+  fromHex,
   deriveReceiptKeys,
   openTipKeysAsTipster,
   sealTipsterMessage,
@@ -211,6 +212,15 @@ describe("POST /api/report (JavaScript path)", () => {
     const r2 = await send(junk);
     expect(r2.res.status).toBe(400);
     expect(r2.json.error.code).toBe("bad_ciphertext");
+    // A low-order tipster key (staff replies to it would open with a public constant), here the
+    // encoding of p − 1 with the ignored top bit set.
+    const weak = await buildReport();
+    (weak.meta as { tipsterPublicKey: string }).tipsterPublicKey = base64urlEncode(
+      fromHex("ec" + "ff".repeat(31)),
+    );
+    const r3 = await send(weak);
+    expect(r3.res.status).toBe(400);
+    expect(r3.json.error.code).toBe("bad_ciphertext");
     expect(await counts()).toEqual(before);
   });
 

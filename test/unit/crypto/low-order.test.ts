@@ -18,6 +18,8 @@ import {
   wrapTipKeyForRecipient,
 } from "../../../crypto/index";
 import { box, boxKeyFromSharedSecret, secretboxOpen, x25519 } from "../../../crypto/nacl";
+import { isLowOrderPublicKeyNative } from "../../../crypto/public-key-check.server";
+import vectors from "../../../crypto/vectors/public-keys.json";
 import { expectCode } from "./helpers";
 
 const lowOrder = KNOWN_LOW_ORDER_KEYS.flatMap((h) => {
@@ -66,10 +68,40 @@ describe("the low-order check", () => {
     );
   });
 
+  it("gives the same verdict on Node's native X25519 (the server's check)", () => {
+    for (const v of [...vectors.lowOrder, ...vectors.usable]) {
+      const key = fromHex(v.publicKeyHex);
+      expect(isLowOrderPublicKeyNative(key)).toBe(isLowOrderPublicKey(key));
+    }
+    for (const key of lowOrder) expect(isLowOrderPublicKeyNative(key)).toBe(true);
+    expect(isLowOrderPublicKeyNative(fromHex("09" + "00".repeat(31)))).toBe(false);
+    // A key inside a larger buffer (as parsed from a request) is read at its own offset.
+    const inside = new Uint8Array(40);
+    inside.set(lowOrder[4]!, 5);
+    expect(isLowOrderPublicKeyNative(inside.subarray(5, 37))).toBe(true);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (key) => {
+        expect(isLowOrderPublicKeyNative(key)).toBe(
+          x25519(new Uint8Array(32).fill(1), key).every((b) => b === 0),
+        );
+      }),
+      { numRuns: 200 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (seed) => {
+        const keys = generateStaffKeys(() => seed.slice());
+        expect(isLowOrderPublicKeyNative(keys.boxPublicKey)).toBe(false);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it("types its errors", async () => {
     await expectCode(() => assertUsablePublicKey(zero), "weak_key");
     await expectCode(() => isLowOrderPublicKey(new Uint8Array(31)), "bad_length");
     await expectCode(() => isLowOrderPublicKey("x" as unknown as Uint8Array), "bad_input");
+    await expectCode(() => isLowOrderPublicKeyNative(new Uint8Array(31)), "bad_length");
+    await expectCode(() => isLowOrderPublicKeyNative("x" as unknown as Uint8Array), "bad_input");
   });
 });
 
