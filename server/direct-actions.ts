@@ -19,6 +19,15 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type express from "express";
+import type { PlainAnswer, PlainRequest } from "../app/services/http.server";
+
+/**
+ * A route module may also export `direct`: the same work on a plain request whose body the
+ * server has read (app/services/http.server.ts), answering a plain answer — no web `Request`,
+ * `Response` or body stream at all (the status look-up). Bodies without a declared length, or
+ * longer than `SMALL_BODY_BYTES`, still go through `action`.
+ */
+type DirectFunction = (request: PlainRequest, context: AppLoadContext) => Promise<PlainAnswer>;
 
 /** Path → the route module (by its id in the build) whose action answers POSTs to it. */
 export const DIRECT_ACTIONS: Readonly<Record<string, string>> = {
@@ -31,10 +40,13 @@ export function directActions(
   loadContext: (req: express.Request, res: express.Response) => AppLoadContext,
 ): { path: string; handler: express.RequestHandler }[] {
   return Object.entries(DIRECT_ACTIONS).map(([path, routeId]) => {
-    const action = build.routes[routeId]?.module.action as ActionFunction | undefined;
+    const module = build.routes[routeId]?.module as
+      { action?: ActionFunction; direct?: DirectFunction } | undefined;
+    const action = module?.action;
     if (!action) throw new Error(`the app build has no action for ${routeId}`);
+    const direct = module.direct;
     const handler: express.RequestHandler = (req, res, next) => {
-      serve(action, req, res, loadContext(req, res)).catch(next);
+      serve(action, direct, req, res, loadContext(req, res)).catch(next);
     };
     return { path, handler };
   });
@@ -42,12 +54,29 @@ export function directActions(
 
 async function serve(
   action: ActionFunction,
+  direct: DirectFunction | undefined,
   req: express.Request,
   res: express.Response,
   context: AppLoadContext,
 ): Promise<void> {
   const bytes = await smallBody(req);
   if (bytes === GONE) return;
+  if (direct && bytes) {
+    const answer = await direct(
+      {
+        method: req.method,
+        contentType: req.headers["content-type"] ?? null,
+        contentLength: req.headers["content-length"] ?? null,
+        cookie: req.headers.cookie ?? null,
+        body: bytes,
+      },
+      context,
+    );
+    res.status(answer.status);
+    for (const [key, value] of Object.entries(answer.headers)) res.append(key, value);
+    res.end(answer.body);
+    return;
+  }
   const request = toRequest(req, res, bytes);
   let response: unknown;
   try {

@@ -33,14 +33,28 @@ export const LANG_COOKIE = "lang";
 
 /** The language cookie is the only cookie on public pages. */
 export function localeFromRequest(request: Request): Locale {
-  const cookie = request.headers.get("Cookie") ?? "";
-  const match = /(?:^|;\s*)lang=([^;]+)/.exec(cookie);
-  const value = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  return localeFromCookie(request.headers.get("Cookie"));
+}
+
+/** The language a `Cookie` header asks for (the default without one). */
+export function localeFromCookie(cookie: string | null): Locale {
+  const match = /(?:^|;\s*)lang=([^;]+)/.exec(cookie ?? "");
+  let value: string | undefined;
+  try {
+    value = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  } catch {
+    value = undefined; // not percent-encoded UTF-8: no language asked for
+  }
   return isLocale(value) ? value : DEFAULT_LOCALE;
 }
 
 export function serverT(request: Request) {
-  const locale = localeFromRequest(request);
+  return serverTForCookie(request.headers.get("Cookie"));
+}
+
+/** `serverT` from the `Cookie` header alone (the direct API path has no `Request`). */
+export function serverTForCookie(cookie: string | null) {
+  const locale = localeFromCookie(cookie);
   return { locale, t: makeT(messagesFor(locale)) };
 }
 

@@ -3,17 +3,28 @@
  * receipt keys itself and sends only the 32-byte auth secret (base64url); the server hashes it
  * (`authLookupHash`), finds the tip by that hash and returns its ciphertexts, plus a fresh
  * proof-of-work challenge for a reply. Right and wrong secrets take the same minimum time.
+ *
+ * `openStatus` does the work on a plain request and answer (app/services/http.server.ts): the
+ * server's direct path calls it as `direct` with the body it read (server/direct-actions.ts,
+ * issue 13), Remix's as `action`. Same function, same answer bytes.
  */
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
-import { serverT } from "~/i18n/messages.server";
-import { b64urlField } from "~/services/http.server";
+import { serverTForCookie } from "~/i18n/messages.server";
 import {
-  apiError,
+  answerResponse,
+  apiErrorAnswer,
+  b64urlField,
+  jsonAnswer,
+  plainJson,
+  plainRequest,
+  type PlainAnswer,
+  type PlainRequest,
+} from "~/services/http.server";
+import {
   caseSigners,
   caseWire,
   NO_STORE,
-  readJson,
   findCaseByAuthSecret,
   issueReplyChallenge,
   JS_LOOKUP_FLOOR_MS,
@@ -26,30 +37,47 @@ const OpenRequest = z.object({
   authSecret: b64urlField({ bytes: 32 }),
 });
 
-export async function action({ request, context }: ActionFunctionArgs) {
+/** Largest body read: the request is some 60 bytes of JSON. */
+const MAX_BODY_BYTES = 1024;
+
+export async function openStatus(
+  request: PlainRequest,
+  context: AppLoadContext,
+): Promise<PlainAnswer> {
   const started = Date.now();
-  const { t } = serverT(request);
-  const parsed = OpenRequest.safeParse(await readJson(request, 1024));
+  const { t } = serverTForCookie(request.cookie);
+  const parsed = OpenRequest.safeParse(plainJson(request, MAX_BODY_BYTES));
   // A malformed request is refused before it can spend the client's look-up quota.
-  if (!parsed.success) return apiError(400, "bad_request", t("tipster.errors.badRequest"));
+  if (!parsed.success) return apiErrorAnswer(400, "bad_request", t("tipster.errors.badRequest"));
   if (!statusLookups.hit(context.clientKey)) {
     const minutes = statusLookups.retryAfterMinutes(context.clientKey);
-    return apiError(429, "rate_limited", t("tipster.errors.tooMany", { minutes }), {
+    return apiErrorAnswer(429, "rate_limited", t("tipster.errors.tooMany", { minutes }), {
       "Retry-After": String(minutes * 60),
     });
   }
   const found = await findCaseByAuthSecret(context.db, parsed.data.authSecret);
-  // All work for a found case happens before the floor, so hits and misses leave at the same time.
-  const body = found
-    ? {
-        case: caseWire(found, await caseSigners(context.db, context.env, found)),
-        pow: issueReplyChallenge(context.env),
-      }
+  // All work for a found case happens before the floor, so hits and misses leave at the same
+  // time: that includes serialising the answer (≈ 25 KB of JSON).
+  const answer = found
+    ? jsonAnswer(
+        {
+          case: caseWire(found, await caseSigners(context.db, context.env, found)),
+          pow: issueReplyChallenge(context.env),
+        },
+        200,
+        NO_STORE,
+      )
     : null;
   if (found) await markTeamMessagesSeen(context.db, found);
   await padToFloor(started, JS_LOOKUP_FLOOR_MS);
-  if (!body) return apiError(404, "not_found", t("tipster.errors.notFound"));
-  return Response.json(body, { headers: NO_STORE });
+  return answer ?? apiErrorAnswer(404, "not_found", t("tipster.errors.notFound"));
+}
+
+/** The server's direct path (server/direct-actions.ts), with a body it has read whole. */
+export const direct = openStatus;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return answerResponse(await openStatus(await plainRequest(request, MAX_BODY_BYTES), context));
 }
 
 export function loader() {

@@ -155,6 +155,54 @@ describe("JavaScript path: /api/status/open", () => {
     const get = await fetch(server.url + "/api/status/open");
     expect(get.status).toBe(404);
   });
+
+  it("answers the same bytes on the direct path and through Remix's action", async () => {
+    // With a Content-Length the server reads the body and calls the route's `direct` on plain
+    // values; a chunked body (no length) goes through the web Request and the route's `action`.
+    const send = async (text: string, chunked: boolean, cookie?: string) => {
+      const bytes = new TextEncoder().encode(text);
+      const res = await fetch(server.url + "/api/status/open", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) },
+        body: chunked
+          ? new ReadableStream({
+              start(c) {
+                c.enqueue(bytes);
+                c.close();
+              },
+            })
+          : bytes,
+        ...(chunked ? { duplex: "half" } : {}),
+      } as RequestInit);
+      return {
+        status: res.status,
+        type: res.headers.get("content-type"),
+        cache: res.headers.get("cache-control"),
+        csp: res.headers.get("content-security-policy") !== null,
+        body: await res.text(),
+      };
+    };
+    const cases: [string, string | undefined][] = [
+      [JSON.stringify({ authSecret: authOf(tip) }), undefined],
+      [JSON.stringify({ authSecret: base64urlEncode(new Uint8Array(32).fill(9)) }), "lang=en"],
+      ["{not json", "lang=en"],
+    ];
+    for (const [text, cookie] of cases) {
+      const plain = await send(text, false, cookie);
+      const streamed = await send(text, true, cookie);
+      expect(plain.status).toBe(streamed.status);
+      expect([plain.type, plain.cache, plain.csp]).toEqual([
+        "application/json; charset=utf-8",
+        "no-store",
+        true,
+      ]);
+      expect([streamed.type, streamed.cache, streamed.csp]).toEqual([plain.type, "no-store", true]);
+      // Each hit carries a fresh proof-of-work challenge; everything else is byte for byte.
+      const withoutPow = (body: string) => body.replace(/"pow":"[^"]*"/, '"pow":""');
+      expect(withoutPow(plain.body)).toBe(withoutPow(streamed.body));
+    }
+    expect((await send(cases[0]![0], false)).status).toBe(200);
+  });
 });
 
 describe("JavaScript path: /api/status/reply", () => {
