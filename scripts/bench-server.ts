@@ -112,6 +112,15 @@ interface MemorySplit {
   heapTotalMb: number;
   externalMb: number;
   otherMb: number;
+  /** V8's heap spaces, physical MB (new = the young generation). */
+  spaces?: Record<string, number>;
+}
+
+/** "used / total (young N), Buffers, rest" of a `process.memory` line. */
+function showSplit(split: MemorySplit | null): string {
+  if (!split) return "not reported";
+  const young = split.spaces ? ` (young ${split.spaces.new ?? 0})` : "";
+  return `${split.heapUsedMb} / ${split.heapTotalMb}${young}, ${split.externalMb}, ${split.otherMb}`;
 }
 
 /**
@@ -357,6 +366,11 @@ async function run(): Promise<Row[]> {
   let stopped = false;
   try {
     const pid = server.proc.pid!;
+    // The baseline of the footprint: the same server idle, after start-up and one page.
+    await request(server.url, { path: "/", localAddress: "127.0.0.1" });
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = rssMb(pid);
+    const idleSplit = await memorySplit(server);
     const env = serverEnv(server);
     const readers = await readersFor(server, "tj-jinnan");
     log(`${readers.length} readers for 津南; sealing ${TIPS} tips`);
@@ -515,6 +529,22 @@ async function run(): Promise<Row[]> {
         pass: 1000 / lookupCpu >= 2000,
       },
       {
+        name: "server RSS idle after start (MB; baseline of the next row)",
+        measured: f0(idle.rss),
+        baseline: "—",
+        ratio: f2(idle.rss / 150),
+        target: "—",
+        pass: null,
+      },
+      {
+        name: "  its split (MB): V8 heap used / total (young), Buffers, rest",
+        measured: showSplit(idleSplit),
+        baseline: "—",
+        ratio: "—",
+        target: "—",
+        pass: null,
+      },
+      {
         name: `server RSS after ${stored}${stored < FOOTPRINT_TIPS ? ` of ${FOOTPRINT_TIPS} (time limit)` : ""} submissions (MB; peak)`,
         measured: `${f0(mem.rss)} (${f0(mem.peak)})`,
         baseline: "—",
@@ -523,11 +553,9 @@ async function run(): Promise<Row[]> {
         pass: mem.rss <= 150 && stored >= FOOTPRINT_TIPS,
       },
       {
-        name: "  its split (MB): V8 heap used / total, Buffers, rest",
-        measured: split
-          ? `${split.heapUsedMb} / ${split.heapTotalMb}, ${split.externalMb}, ${split.otherMb}`
-          : "not reported",
-        baseline: "—",
+        name: "  its split (MB): V8 heap used / total (young), Buffers, rest",
+        measured: showSplit(split),
+        baseline: `${f0(mem.rss - idle.rss)} MB over idle`,
         ratio: "—",
         target: "—",
         pass: null,

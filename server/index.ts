@@ -9,6 +9,7 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
+import v8 from "node:v8";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import compression from "compression";
@@ -270,7 +271,8 @@ function shutdown(signal: string) {
 // What the process holds, on request (`kill -USR2 <pid>`; bench-server asks after its footprint
 // phase): one `process.memory` line in MB — resident, the V8 heap, memory outside it that V8
 // tracks (Buffers and other array buffers), and the rest (native code, SQLite's page caches, the
-// allocator's free lists, worker threads' own heaps).
+// allocator's free lists, worker threads' own heaps); then the heap by V8 space (new = the young
+// generation, large_object holds this script's own source).
 process.on("SIGUSR2", () => {
   const m = process.memoryUsage();
   const mb = (n: number) => Math.round(n / 1048576);
@@ -281,6 +283,11 @@ process.on("SIGUSR2", () => {
     externalMb: mb(m.external),
     arrayBuffersMb: mb(m.arrayBuffers),
     otherMb: mb(m.rss - m.heapTotal - m.external),
+    spaces: Object.fromEntries(
+      v8
+        .getHeapSpaceStatistics()
+        .map((s) => [s.space_name.replace(/_space$/, ""), mb(s.physical_space_size)]),
+    ),
   });
 });
 process.on("SIGTERM", () => shutdown("SIGTERM"));
