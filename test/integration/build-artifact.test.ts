@@ -78,4 +78,12 @@ describe("the server entry", () => {
     expect(code).toContain("routes/api.report");
     expect(code).toContain("createRequestHandler");
   });
+
+  // Issue 13 item 7 (footprint): V8 keeps the script's source for the process's life, two bytes
+  // per character if a single one is outside Latin-1 (16 MB instead of 7 for this file).
+  it("is ASCII only, so V8 holds its source one byte per character", () => {
+    const code = fs.readFileSync(path.join(BUILD_DIR, "server.js"), "utf8");
+    const outside = /[\u0080-\uffff]/.exec(code);
+    expect(outside && code.slice(outside.index - 40, outside.index + 10)).toBeNull();
+  });
 });
