@@ -67,13 +67,30 @@ function baseEnv(): Record<string, string | undefined> {
   return env;
 }
 
+/**
+ * The node flags `npm run serve` (and `npm start`) give the server, read from package.json's
+ * `serve` script (`node <flags> build/server.js`), so tests and benches run it as users do.
+ */
+export const SERVE_NODE_FLAGS: string[] = (() => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const m = /^node((?:\s+--\S+)*)\s+build\/server\.js$/.exec(pkg.scripts.serve ?? "");
+  if (!m) throw new Error(`package.json "serve" is not "node [--flags] build/server.js"`);
+  if (!pkg.scripts.start?.endsWith(` && ${pkg.scripts.serve}`)) {
+    throw new Error(`package.json "start" must end by running what "serve" runs`);
+  }
+  return m[1]!.trim().split(/\s+/).filter(Boolean);
+})();
+
 /** Every server a test starts has its output captured and scanned (test/support/log-capture.ts). */
 export function spawnServer(
   env: Record<string, string>,
   cwd = REPO_ROOT,
   nodeArgs: string[] = [],
 ): ChildProcess {
-  const proc = spawn(process.execPath, [...nodeArgs, path.join(BUILD_DIR, "server.js")], {
+  const args = [...SERVE_NODE_FLAGS, ...nodeArgs, path.join(BUILD_DIR, "server.js")];
+  const proc = spawn(process.execPath, args, {
     cwd,
     // Sealing the demo's 2,293 findings costs seconds: only tests that need them ask for them.
     env: { ...baseEnv(), CROSSWATCH_DEMO_OUTCOMES: "off", ...env } as unknown as NodeJS.ProcessEnv,
