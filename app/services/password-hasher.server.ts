@@ -14,8 +14,9 @@
  *
  * The worker is a few lines of CommonJS evaluated in place that `require`s hash-wasm by the path
  * this module resolves, so the same code runs from the Remix build, from `tsx` scripts and under
- * vitest, with no extra build entry. An idle pool does not keep the process alive; a worker that
- * dies fails its current job (a failed verification) and is replaced on the next one.
+ * vitest, with no extra build entry. An idle pool does not keep the process alive, and a worker
+ * idle for a minute ends (its memory goes back; the next job starts one); a worker that dies
+ * fails its current job (a failed verification) and is replaced on the next one.
  */
 import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
@@ -69,6 +70,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   current: Pending | null;
+  /** Set while the worker is idle: ends it when no job came for `idleMs`. */
+  retire: NodeJS.Timeout | null;
 }
 
 export class PasswordHasher {
@@ -76,14 +79,26 @@ export class PasswordHasher {
   private readonly queue: Pending[] = [];
   private hashWasm: string | undefined;
 
+  /**
+   * `idleMs`: a worker that had no job for this long ends, and with it its thread, its V8 heap and
+   * the argon2id memory its WebAssembly instance keeps (about 30 MB in all); the next sign-in
+   * starts a new one (tens of milliseconds). Sign-ins come in bursts (a shift starting), so
+   * between bursts the server does not hold that memory (issue 13 item 7, footprint).
+   */
   constructor(
     readonly workers: number,
     readonly maxWaiting: number,
+    readonly idleMs = 60_000,
   ) {}
 
   /** Hashes waiting for a free worker (for tests and the bench). */
   get waiting(): number {
     return this.queue.length;
+  }
+
+  /** Worker threads running now, busy or idle (for tests). */
+  get running(): number {
+    return this.slots.length;
   }
 
   /**
@@ -104,7 +119,12 @@ export class PasswordHasher {
   /** Stops every worker (tests); waiting jobs fail. */
   async close(): Promise<void> {
     for (const p of this.queue.splice(0)) p.reject(new Error("password hasher closed"));
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.slots.splice(0).map((s) => {
+        if (s.retire) clearTimeout(s.retire);
+        return s.worker.terminate();
+      }),
+    );
   }
 
   private dispatch(): void {
@@ -113,6 +133,8 @@ export class PasswordHasher {
       if (!slot && this.slots.length < this.workers) slot = this.spawn();
       if (!slot) return;
       const next = this.queue.shift()!;
+      if (slot.retire) clearTimeout(slot.retire);
+      slot.retire = null;
       slot.current = next;
       slot.worker.ref();
       slot.worker.postMessage(next.job);
@@ -125,7 +147,7 @@ export class PasswordHasher {
       eval: true,
       workerData: { hashWasm: this.hashWasm },
     });
-    const slot: Slot = { worker, current: null };
+    const slot: Slot = { worker, current: null, retire: null };
     worker.unref();
     worker.on("message", (msg: { ok: boolean; result?: unknown; error?: string }) => {
       const done = slot.current;
@@ -136,8 +158,18 @@ export class PasswordHasher {
         else done.reject(new Error(msg.error ?? "argon2id failed"));
       }
       this.dispatch();
+      if (slot.current === null && !slot.retire) {
+        slot.retire = setTimeout(() => {
+          const index = this.slots.indexOf(slot);
+          if (index < 0 || slot.current !== null) return;
+          this.slots.splice(index, 1);
+          void worker.terminate();
+        }, this.idleMs);
+        slot.retire.unref();
+      }
     });
     const lost = (err: Error) => {
+      if (slot.retire) clearTimeout(slot.retire);
       const index = this.slots.indexOf(slot);
       if (index < 0) return;
       this.slots.splice(index, 1);
