@@ -30,7 +30,7 @@ import {
 import { eq } from "drizzle-orm";
 import { approvalTuple } from "../app/services/staff-keys.server";
 import type { Db } from "../db/client";
-import { rosters } from "../db/schema";
+import { receivingBodies, rosters } from "../db/schema";
 import { draftRosters, storeSignedRoster } from "../app/services/rosters.server";
 import type { Env } from "../app/env.server";
 import { demoLogins, demoRoundStart, seed, type KeyHolder, type NewStaffKey } from "../db/seed";
@@ -180,8 +180,13 @@ export async function seedDemo(db: Db, buildDir: string, env: Env): Promise<void
   // Findings, clues, resolutions, look-back and published results (server/demo-outcomes.ts); the
   // office signs each receiving body's roster once the bodies exist, before the first transfer
   // (also for a demo database made before body rosters existed).
+  // Nothing to sign without bodies (outcomes off): drafting and deriving the office keys for
+  // nothing cost a fifth of a demo restart's CPU (issue 13 item 7, cold start).
   const signBodies = async () => {
-    if ((await db.$count(rosters, eq(rosters.kind, "receiving_body"))) === 0)
+    if (
+      (await db.$count(rosters, eq(rosters.kind, "receiving_body"))) === 0 &&
+      (await db.$count(receivingBodies)) > 0
+    )
       await signDemoRosters(db, seeds, ["receiving_body"]);
   };
   await seedDemoOutcomes(db, env, env.demoOutcomes, DEMO_KEY_PASSPHRASE, signBodies);
