@@ -1,6 +1,7 @@
 /**
  * /staff/admin/staff — the inspection office's staff list for its own jurisdiction: invite a new
- * member (the one-time link is shown once), disable a member, or reset one (new invitation).
+ * member (the one-time link is shown once), record the office a member is sent from (their home
+ * organisation, required for assistance rounds), disable a member, or reset one (new invitation).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -24,9 +25,11 @@ import {
   inviteMember,
   listMembers,
   resetMember,
+  setHomeOrganisation,
 } from "~/services/invitations.server";
 import { requirePermission } from "~/services/permissions.server";
-import { AdminStaffAction } from "~/services/staff-forms.server";
+import { AdminStaffAction, homeOrganisationIssue } from "~/services/staff-forms.server";
+import { HOME_ORGANISATION_MAX_LENGTH } from "~/shared/home-organisation";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
@@ -62,7 +65,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = AdminStaffAction.safeParse(Object.fromEntries(form ?? []));
   const fail = (error: string, status = 400) =>
     data<AdminActionData>({ error }, { status, headers: STAFF_NO_STORE });
-  if (!parsed.success) return fail(t("staff.admin.badInput"));
+  const badOrganisation = (reason: "too_long" | "control") =>
+    fail(
+      reason === "control"
+        ? t("staff.admin.organisationControl")
+        : t("staff.admin.organisationTooLong", { max: HOME_ORGANISATION_MAX_LENGTH }),
+    );
+  if (!parsed.success) {
+    const reason = homeOrganisationIssue(parsed.error);
+    return reason ? badOrganisation(reason) : fail(t("staff.admin.badInput"));
+  }
   const link = (token: string) => `${context.env.publicOrigin}/staff/invite/${token}`;
   const input = parsed.data;
   if (input.intent === "invite") {
@@ -71,10 +83,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
       displayName: input.displayName,
       role: input.role,
       homeDistrictId: input.homeDistrictId || null,
+      homeOrganisation: input.homeOrganisation,
     });
     if (result.kind === "taken") return fail(t("staff.admin.usernameTaken"), 409);
     if (result.kind === "bad_district") return fail(t("staff.admin.badInput"));
+    if (result.kind === "bad_organisation") return badOrganisation(result.reason);
     return data<AdminActionData>({ inviteLink: link(result.token) }, { headers: STAFF_NO_STORE });
+  }
+  if (input.intent === "set-organisation") {
+    const result = await setHomeOrganisation(
+      context.db,
+      session,
+      input.staffId,
+      input.homeOrganisation,
+    );
+    if (result.kind === "bad_organisation") return badOrganisation(result.reason);
+    return data<AdminActionData>({ notice: t("staff.admin.done") }, { headers: STAFF_NO_STORE });
   }
   if (input.intent === "disable") {
     await disableMember(context.db, session, input.staffId);
@@ -89,6 +113,10 @@ export default function StaffAdmin() {
   const actionData = useActionData<AdminActionData>();
   const { t, locale } = useI18n();
   const en = locale === "en";
+  const districtName = (id: string) => {
+    const d = districts.find((x) => x.id === id);
+    return d ? (en ? d.nameEn : d.nameZh) : id;
+  };
   return (
     <StaffLayout user={user}>
       <section aria-labelledby="admin-title">
@@ -122,6 +150,34 @@ export default function StaffAdmin() {
               <p className="muted">
                 {m.roles.map((r) => t(`staff.role.${r}`)).join(en ? ", " : "、")}
               </p>
+              <p className="staff-member-origin" data-home-organisation={m.homeOrganisation ?? ""}>
+                {t("staff.admin.origin", {
+                  district: m.homeDistrictId
+                    ? districtName(m.homeDistrictId)
+                    : t("staff.admin.noHomeShort"),
+                  organisation: m.homeOrganisation ?? t("staff.admin.noOrganisation"),
+                })}
+              </p>
+              <form method="post" className="inline-form staff-organisation-form">
+                <input type="hidden" name="csrf" value={user.csrf} />
+                <input type="hidden" name="staffId" value={m.id} />
+                <label htmlFor={`org-${m.id}`}>{t("staff.admin.homeOrganisation")}</label>
+                <input
+                  id={`org-${m.id}`}
+                  name="homeOrganisation"
+                  defaultValue={m.homeOrganisation ?? ""}
+                  maxLength={HOME_ORGANISATION_MAX_LENGTH}
+                  placeholder={t("staff.admin.organisationExample")}
+                />
+                <button
+                  type="submit"
+                  name="intent"
+                  value="set-organisation"
+                  className="button button-quiet"
+                >
+                  {t("staff.admin.saveOrganisation")}
+                </button>
+              </form>
               {m.id === selfId ? null : (
                 <div className="staff-member-actions">
                   {m.status === "disabled" ? null : (
@@ -187,6 +243,17 @@ export default function StaffAdmin() {
               </option>
             ))}
           </select>
+          <label htmlFor="i-org">{t("staff.admin.homeOrganisation")}</label>
+          <input
+            id="i-org"
+            name="homeOrganisation"
+            maxLength={HOME_ORGANISATION_MAX_LENGTH}
+            placeholder={t("staff.admin.organisationExample")}
+            aria-describedby="i-org-hint"
+          />
+          <p id="i-org-hint" className="hint">
+            {t("staff.admin.organisationHint")}
+          </p>
           <button type="submit" name="intent" value="invite" className="button">
             {t("staff.admin.invite")}
           </button>

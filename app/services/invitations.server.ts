@@ -18,6 +18,7 @@ import {
   type StaffRole,
   type StaffUser,
 } from "../../db/schema";
+import { checkHomeOrganisation } from "../shared/home-organisation";
 import { appendAudit } from "./audit.server";
 import { normaliseUsername } from "./auth.server";
 import { hashPassword } from "./passwords.server";
@@ -66,10 +67,18 @@ export interface NewMember {
   displayName: string;
   role: StaffRole;
   homeDistrictId: string | null;
+  /** The office the member is sent from (app/shared/home-organisation.ts); null: none yet. */
+  homeOrganisation: string | null;
 }
 
+/** A home organisation the rule refuses (too long, control characters). */
+export type BadOrganisation = { kind: "bad_organisation"; reason: "too_long" | "control" };
+
 export type InviteResult =
-  { kind: "ok"; staffId: string; token: string } | { kind: "taken" } | { kind: "bad_district" };
+  | { kind: "ok"; staffId: string; token: string }
+  | { kind: "taken" }
+  | { kind: "bad_district" }
+  | BadOrganisation;
 
 /** Creates the member in the admin's jurisdiction and returns the one-time token. */
 export async function inviteMember(
@@ -79,6 +88,8 @@ export async function inviteMember(
   now = new Date(),
 ): Promise<InviteResult> {
   const username = normaliseUsername(member.username);
+  const organisation = checkHomeOrganisation(member.homeOrganisation);
+  if (!organisation.ok) return { kind: "bad_organisation", reason: organisation.reason };
   return withTx(db, async (tx) => {
     if ((await tx.select().from(staffUsers).where(eq(staffUsers.username, username)).limit(1))[0]) {
       return { kind: "taken" };
@@ -96,6 +107,7 @@ export async function inviteMember(
       displayName: member.displayName.trim(),
       jurisdictionId: admin.staff.jurisdictionId,
       homeDistrictId: member.homeDistrictId,
+      homeOrganisation: organisation.value,
       createdAt: now,
     });
     await tx.insert(staffRoles).values({ staffId, role: member.role });
@@ -104,7 +116,11 @@ export async function inviteMember(
       action: "account.create",
       objectType: "account",
       objectId: staffId,
-      detail: { role: member.role, homeDistrictId: member.homeDistrictId },
+      detail: {
+        role: member.role,
+        homeDistrictId: member.homeDistrictId,
+        homeOrganisation: organisation.value,
+      },
       at: now,
     });
     return { kind: "ok", staffId, token: await issueInvitation(tx, admin.staff.id, staffId, now) };
@@ -138,6 +154,41 @@ export async function disableMember(
       objectId: user.id,
       at: now,
     });
+  });
+}
+
+/**
+ * Records (or clears, with nothing typed) the office a member of the admin's jurisdiction is sent
+ * from, audited `account.organisation` with the old and new names. The admin's own entry too.
+ */
+export async function setHomeOrganisation(
+  db: Db,
+  admin: StaffSession,
+  staffId: string,
+  typed: string | null,
+  now = new Date(),
+): Promise<{ kind: "ok"; changed: boolean } | BadOrganisation> {
+  const organisation = checkHomeOrganisation(typed);
+  if (!organisation.ok) return { kind: "bad_organisation", reason: organisation.reason };
+  return withTx(db, async (tx) => {
+    const user = (await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1))[0];
+    if (!user || user.jurisdictionId !== admin.staff.jurisdictionId) {
+      throw new Response("Not found", { status: 404 });
+    }
+    if (user.homeOrganisation === organisation.value) return { kind: "ok", changed: false };
+    await tx
+      .update(staffUsers)
+      .set({ homeOrganisation: organisation.value })
+      .where(eq(staffUsers.id, user.id));
+    await appendAudit(tx, {
+      actorId: admin.staff.id,
+      action: "account.organisation",
+      objectType: "account",
+      objectId: user.id,
+      detail: { from: user.homeOrganisation, to: organisation.value },
+      at: now,
+    });
+    return { kind: "ok", changed: true };
   });
 }
 
@@ -259,6 +310,8 @@ export async function listMembers(
     id: u.id,
     username: u.username,
     displayName: u.displayName,
+    homeDistrictId: u.homeDistrictId,
+    homeOrganisation: u.homeOrganisation,
     roles: roles.filter((r) => r.staffId === u.id).map((r) => r.role),
     status: u.disabledAt
       ? ("disabled" as const)

@@ -89,6 +89,17 @@ const staff: Widen<typeof zh> = {
     role: "Role",
     homeDistrict: "Home district",
     noHome: "None (not a district cadre)",
+    homeOrganisation: "Home organisation",
+    organisationExample: "e.g. Weiyuan County inspection office",
+    organisationHint:
+      "The office the member is sent from. Required to join a team of an assistance round; the planner mixes teams by it.",
+    saveOrganisation: "Save organisation",
+    origin: "Home district: {district} · Home organisation: {organisation}",
+    noHomeShort: "none",
+    noOrganisation: "not recorded",
+    organisationTooLong: "The organisation's name can be at most {max} characters.",
+    organisationControl:
+      "The organisation's name must not contain control or invisible formatting characters.",
     invite: "Create invitation link",
     inviteLink: "One-time invitation link (valid {hours} h, shown only this once):",
     usernameTaken: "That username is taken.",
