@@ -52,6 +52,7 @@ const STATUS: Record<TeamError["code"], number> = {
   duplicate_recusal: 409,
   bad_member: 400,
   no_home: 400,
+  no_organisation: 400,
   bad_district: 400,
   bad_unit: 400,
 };
@@ -106,6 +107,7 @@ export default function RoundTeams() {
   ));
   const csrf = <input type="hidden" name="csrf" value={user.csrf} />;
   const error = result && "error" in result ? result.error : null;
+  const assistance = round.mode === "assistance";
 
   return (
     <StaffLayout user={user}>
@@ -146,6 +148,12 @@ export default function RoundTeams() {
           </p>
         )}
 
+        {assistance ? (
+          <p className="hint">
+            {t("office.teams.organisationNote")}{" "}
+            <a href="/staff/admin/staff">{t("office.teams.staffPage")}</a>
+          </p>
+        ) : null}
         {page.teams.length === 0 ? <p>{t("office.teams.noTeams")}</p> : null}
         {page.teams.map((team) => (
           <article
@@ -169,7 +177,21 @@ export default function RoundTeams() {
                     <span className="tag">{t(`office.teams.roles.${m.role}` as MessageKey)}</span>{" "}
                     <span className="muted">
                       {t("office.teams.memberHome", { district: districtName(m.home) })}
+                      {m.organisation ? (
+                        <span data-organisation={m.organisation}>
+                          {" · "}
+                          {t("office.teams.memberOrganisation", { organisation: m.organisation })}
+                        </span>
+                      ) : null}
                     </span>
+                    {!m.organisation && assistance ? (
+                      <>
+                        {" "}
+                        <span className="tag tag-due" data-organisation="">
+                          {t("office.teams.noOrganisation")}
+                        </span>
+                      </>
+                    ) : null}
                   </p>
                   {round.ended ? null : (
                     <div className="team-member-actions">
@@ -217,12 +239,24 @@ export default function RoundTeams() {
                   <option value="" disabled>
                     {t("office.teams.choose")}
                   </option>
-                  {page.people.map((p) => (
-                    <option key={p.id} value={p.id} disabled={p.teamId !== null}>
-                      {`${p.name} (${p.username}) · ${districtName(p.home)}`}
-                      {p.teamId ? ` ${t("office.teams.inTeam", { team: teamName(p.teamId) })}` : ""}
-                    </option>
-                  ))}
+                  {page.people.map((p) => {
+                    const noOrganisation = assistance && !p.organisation;
+                    return (
+                      <option
+                        key={p.id}
+                        value={p.id}
+                        disabled={p.teamId !== null || noOrganisation}
+                      >
+                        {`${p.name} (${p.username}) · ${districtName(p.home)}`}
+                        {p.organisation ? ` · ${p.organisation}` : ""}
+                        {p.teamId
+                          ? ` ${t("office.teams.inTeam", { team: teamName(p.teamId) })}`
+                          : noOrganisation
+                            ? ` ${t("office.teams.needsOrganisation")}`
+                            : ""}
+                      </option>
+                    );
+                  })}
                 </select>
                 <label htmlFor={`add-role-${team.id}`}>{t("office.teams.role")}</label>
                 <select id={`add-role-${team.id}`} name="role" defaultValue="member">

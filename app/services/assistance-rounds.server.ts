@@ -59,7 +59,7 @@ export interface AssistanceRoundPage {
   base: AssistanceBase;
   units: { id: string; districtId: string; nameZh: string; nameEn: string }[];
   teamIds: string[];
-  people: { id: string; name: string; homeDistrictId: string }[];
+  people: { id: string; name: string; homeDistrictId: string; homeOrganisation: string | null }[];
   /** Where the page starts: a target per team (`d:…`/`u:…`) and the teams page's membership. */
   targets: Record<string, string>;
   placements: Record<string, Placement>;
@@ -88,6 +88,7 @@ async function assistanceData(db: Db, round: RoundRow, now: Date) {
             role: teamMembers.role,
             name: staffUsers.displayName,
             homeDistrictId: staffUsers.homeDistrictId,
+            homeOrganisation: staffUsers.homeOrganisation,
           })
           .from(teamMembers)
           .innerJoin(staffUsers, eq(staffUsers.id, teamMembers.staffId))
@@ -121,7 +122,7 @@ async function assistanceData(db: Db, round: RoundRow, now: Date) {
   const pool: PoolPerson[] = inPool.map((m) => ({
     staffId: m.staffId,
     homeDistrictId: m.homeDistrictId!,
-    homeOrganisation: null,
+    homeOrganisation: m.homeOrganisation,
     canLead: has(m.staffId, "team_leader"),
     canLiaise: has(m.staffId, "liaison"),
   }));
@@ -175,6 +176,7 @@ export async function assistanceRoundPage(
       id: m.staffId,
       name: m.name,
       homeDistrictId: m.homeDistrictId!,
+      homeOrganisation: m.homeOrganisation,
     })),
     targets,
     placements: Object.fromEntries(

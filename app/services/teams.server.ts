@@ -1,7 +1,9 @@
 /**
  * The office forms a round's teams (issue 10 item 2): teams with a home district (or mixed, in an
  * assistance round), members with a role — leader, deputy leader, liaison, member — and a
- * required home district, and recusals with a reason at district or unit level.
+ * required home district (and, in an assistance round, a recorded home organisation: the office
+ * they are sent from, which the planner mixes teams by), and recusals with a reason at district
+ * or unit level.
  *
  * What these rows change, and when:
  * - A member added or removed changes who *may* read only once the office signs the stationing's
@@ -42,6 +44,7 @@ export class TeamError extends Error {
       | "ended"
       | "bad_member"
       | "no_home"
+      | "no_organisation"
       | "in_other_team"
       | "too_many_leaders"
       | "bad_district"
@@ -113,10 +116,25 @@ export interface TeamsPage {
     nameZh: string;
     nameEn: string;
     homeDistrictId: string | null;
-    members: { staffId: string; name: string; username: string; role: string; home: string }[];
+    members: {
+      staffId: string;
+      name: string;
+      username: string;
+      role: string;
+      home: string;
+      /** Home organisation (the office they are sent from), or null when none is recorded. */
+      organisation: string | null;
+    }[];
   }[];
   /** Active accounts of this office with a home district: who can join a team. */
-  people: { id: string; name: string; username: string; home: string; teamId: string | null }[];
+  people: {
+    id: string;
+    name: string;
+    username: string;
+    home: string;
+    organisation: string | null;
+    teamId: string | null;
+  }[];
   districts: { id: string; nameZh: string; nameEn: string }[];
   units: { id: string; districtId: string; nameZh: string; nameEn: string }[];
   recusals: {
@@ -192,6 +210,7 @@ export async function teamsPage(
       name: staffUsers.displayName,
       username: staffUsers.username,
       home: staffUsers.homeDistrictId,
+      organisation: staffUsers.homeOrganisation,
       disabledAt: staffUsers.disabledAt,
     })
     .from(staffUsers)
@@ -255,6 +274,7 @@ export async function teamsPage(
               username: s?.username ?? "",
               role: m.role,
               home: s?.home ?? "",
+              organisation: s?.organisation ?? null,
             };
           })
           .sort(
@@ -271,6 +291,7 @@ export async function teamsPage(
         name: s.name,
         username: s.username,
         home: s.home!,
+        organisation: s.organisation,
         teamId: teamOf.get(s.id) ?? null,
       })),
     districts: districtRows,
@@ -307,7 +328,11 @@ export async function changeTeams(
   };
   const member = async (staffId: string) => {
     const [s] = await db
-      .select({ id: staffUsers.id, home: staffUsers.homeDistrictId })
+      .select({
+        id: staffUsers.id,
+        home: staffUsers.homeDistrictId,
+        organisation: staffUsers.homeOrganisation,
+      })
       .from(staffUsers)
       .where(
         and(
@@ -475,9 +500,12 @@ export async function changeTeams(
   }
 
   // add-member: an active account of this office with a home district, in no other team of
-  // this round (one person, one team per round).
+  // this round (one person, one team per round); in an assistance round, with an organisation.
   const person = await member(input.staffId);
   if (!person.home) throw new TeamError("no_home");
+  // An assistance round mixes its teams by the office each member is sent from (DESIGN §2): a
+  // member whose office is not recorded would be planned as if from their home district.
+  if (round.mode === "assistance" && !person.organisation) throw new TeamError("no_organisation");
   const roundTeams = await db
     .select({ id: teams.id })
     .from(teams)

@@ -57,7 +57,7 @@ export function assistanceInput(j: JurisdictionSeed): AssistanceInput {
     .map((s) => ({
       staffId: s.id,
       homeDistrictId: s.homeDistrictId!,
-      homeOrganisation: null,
+      homeOrganisation: s.homeOrganisation ?? null,
       canLead: s.roles.includes("team_leader"),
       canLiaise: s.roles.includes("liaison"),
     }));

@@ -131,7 +131,7 @@ export function AssistancePlan({
             <thead>
               <tr>
                 <th scope="col">{t("office.roundPlan.person")}</th>
-                <th scope="col">{t("office.roundPlan.home")}</th>
+                <th scope="col">{t("office.roundPlan.homeAndOrganisation")}</th>
                 <th scope="col">{t("office.roundPlan.team")}</th>
                 <th scope="col">{t("office.roundPlan.role")}</th>
               </tr>
@@ -151,6 +151,14 @@ export function AssistancePlan({
                           {t(local ? "office.roundPlan.local" : "office.roundPlan.visiting")}
                         </span>
                       ) : null}
+                      <br />
+                      {p.homeOrganisation ? (
+                        <span data-organisation={p.homeOrganisation}>{p.homeOrganisation}</span>
+                      ) : (
+                        <span className="tag tag-due" data-organisation="">
+                          {t("office.teams.noOrganisation")}
+                        </span>
+                      )}
                     </td>
                     <td>
                       <select

@@ -134,6 +134,7 @@ const office: Widen<typeof zh> = {
     targetUnit: "County or unit",
     noTarget: "(not chosen)",
     wholeDistrict: "{district} (all {count} units)",
+    homeAndOrganisation: "Home district · organisation",
     peopleTitle: "Who is in which team",
     person: "Person",
     role: "Role",
@@ -159,6 +160,12 @@ const office: Widen<typeof zh> = {
     mixed: "Mixed team (several origins)",
     noMembers: "No members yet.",
     memberHome: "Home district: {district}",
+    memberOrganisation: "Home organisation: {organisation}",
+    noOrganisation: "No home organisation recorded",
+    needsOrganisation: "(no home organisation recorded: cannot join an assistance team)",
+    organisationNote:
+      "Assistance rounds mix teams by home organisation: record every member's organisation on the staff page.",
+    staffPage: "Go to staff",
     roles: {
       leader: "Leader",
       deputy_leader: "Deputy leader",
@@ -197,6 +204,8 @@ const office: Widen<typeof zh> = {
       ended: "This round has ended: its teams can no longer change.",
       bad_member: "This person is not an active account of this office.",
       no_home: "This person has no home district on record and cannot join a team.",
+      no_organisation:
+        "This person has no home organisation on record and cannot join a team of an assistance round: record it on the staff page first.",
       in_other_team: "This person is already in another team of this round.",
       too_many_leaders: "A team has one leader (two in an assistance round).",
       bad_district:
@@ -366,6 +375,8 @@ const office: Widen<typeof zh> = {
       missing_seat: "{team} has no {seat}",
       team_untargeted: "{team} has no county or unit to go to yet",
       person_twice: "{person} is in more than one team",
+      organisation_missing:
+        "{person} has no home organisation on record: record it on the staff page, so that teams can be mixed by organisation",
       person_unassigned: "{person} is in no team",
       person_recused: "{person} is recused from the units of {team}",
       leader_local: "{person}, leader of {team}, is local; the leader must come from outside",

@@ -56,7 +56,12 @@ export function assistanceTeams(
   return { teams, violations };
 }
 
-/** Every rule the page's assistance plan breaks: targets first, then the planner's own rules. */
+/**
+ * Every rule the page's assistance plan breaks: targets first, then every person of the round's
+ * teams without a home organisation on record (the teams page refuses to add one; an older
+ * database may have them, and the planner would take their home district for their origin), then
+ * the planner's own rules.
+ */
 export function checkAssistanceRound(
   base: AssistanceBase,
   units: readonly TargetUnit[],
@@ -65,7 +70,14 @@ export function checkAssistanceRound(
   plan: AssistancePlan,
 ): Violation[] {
   const { teams, violations } = assistanceTeams(teamIds, targets, base, units);
-  return [...violations, ...validateAssistance({ ...base, teams }, plan)];
+  const unrecorded = base.pool
+    .filter((p) => p.homeOrganisation === null)
+    .map((p): Violation => ({
+      severity: "error",
+      code: "organisation_missing",
+      staffId: p.staffId,
+    }));
+  return [...violations, ...unrecorded, ...validateAssistance({ ...base, teams }, plan)];
 }
 
 /**

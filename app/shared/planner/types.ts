@@ -129,6 +129,8 @@ export type Violation =
   /** Assistance: the office has not aimed this team at a district or unit. */
   | { severity: "error"; code: "team_untargeted"; teamId: string }
   | { severity: "error"; code: "person_twice"; staffId: string }
+  /** Assistance: a member of the round's teams whose home organisation is not on record. */
+  | { severity: "error"; code: "organisation_missing"; staffId: string }
   | { severity: "warning"; code: "person_unassigned"; staffId: string }
   | { severity: "error"; code: "person_recused"; teamId: string; staffId: string }
   | { severity: "error"; code: "leader_local"; teamId: string; staffId: string }

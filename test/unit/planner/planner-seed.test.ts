@@ -9,10 +9,13 @@ import {
   hasErrors,
   planRound,
   validatePlan,
+  type AssistanceInput,
   type AssistancePlan,
   type CirculationInput,
   type CirculationPlan,
+  type PoolPerson,
 } from "~/shared/planner";
+import { validateAssistance } from "~/shared/planner/assistance";
 import { jiangsu } from "../../../db/seed-data/jiangsu";
 import { sichuan } from "../../../db/seed-data/sichuan";
 import { tianjin } from "../../../db/seed-data/tianjin";
@@ -180,6 +183,131 @@ describe("Sichuan assistance (帮扶)", () => {
       expect(liaisons.map((m) => home.get(m.staffId)).sort()).toEqual(["sc-leibo", "sc-neijiang"]);
     }
     expect(hasErrors(validatePlan(input, plan))).toBe(false);
+  });
+
+  it("mixes cadres of one home district by the office they come from", () => {
+    // All 11 visitors live in 内江市; the seed records six offices among them.
+    const input = assistanceInput(sichuan);
+    const visitors = input.pool.filter((p) => p.homeDistrictId === "sc-neijiang");
+    expect(new Set(visitors.map((p) => p.homeDistrictId)).size).toBe(1);
+    expect(new Set(visitors.map((p) => p.homeOrganisation)).size).toBe(6);
+    const result = planRound(input);
+    if (!result.ok) throw new Error(JSON.stringify(result.blocking));
+    const office = new Map(input.pool.map((p) => [p.staffId, p.homeOrganisation]));
+    for (const t of (result.plan as AssistancePlan).teams) {
+      const offices = t.members
+        .filter((m) => visitors.some((v) => v.staffId === m.staffId))
+        .map((m) => office.get(m.staffId));
+      expect(new Set(offices).size).toBeGreaterThan(1);
+    }
+    expect(result.warnings.filter((w) => w.code === "single_origin")).toEqual([]);
+  });
+
+  it("spreads same-office members over the teams, and warns naming the office when a hand edit does not", async () => {
+    // Two teams in 雷波; every visitor lives in 内江市: two offices, two plain members each.
+    const person = (
+      staffId: string,
+      homeDistrictId: string,
+      homeOrganisation: string,
+      can: "lead" | "liaise" | "none",
+    ): PoolPerson => ({
+      staffId,
+      homeDistrictId,
+      homeOrganisation,
+      canLead: can === "lead",
+      canLiaise: can === "liaise",
+    });
+    const A = "威远县委巡察办";
+    const B = "资中县委巡察办";
+    const L = "雷波县委巡察办";
+    const input: AssistanceInput = {
+      mode: "assistance",
+      districts: [
+        { id: "sc-leibo", zoneId: "z", unitCount: 2 },
+        { id: "sc-neijiang", zoneId: null, unitCount: 0 },
+      ],
+      teams: [
+        { id: "t1", targetDistrictId: "sc-leibo", unitIds: ["u1"] },
+        { id: "t2", targetDistrictId: "sc-leibo", unitIds: ["u2"] },
+      ],
+      pool: [
+        person("leadA", "sc-neijiang", A, "lead"),
+        person("leadB", "sc-neijiang", B, "lead"),
+        person("liaiseA", "sc-neijiang", A, "liaise"),
+        person("liaiseB", "sc-neijiang", B, "liaise"),
+        // In this order, a plan blind to offices puts a1 with a2 and b1 with b2.
+        person("a1", "sc-neijiang", A, "none"),
+        person("b1", "sc-neijiang", B, "none"),
+        person("a2", "sc-neijiang", A, "none"),
+        person("b2", "sc-neijiang", B, "none"),
+        person("dep1", "sc-leibo", L, "lead"),
+        person("dep2", "sc-leibo", L, "lead"),
+        person("loc1", "sc-leibo", L, "liaise"),
+        person("loc2", "sc-leibo", L, "liaise"),
+      ],
+      recusals: [],
+    };
+    const result = planRound(input);
+    if (!result.ok) throw new Error(JSON.stringify(result.blocking));
+    const officeOf = new Map(input.pool.map((p) => [p.staffId, p.homeOrganisation]));
+    const plainMembers = (plan: AssistancePlan) =>
+      plan.teams.map((t) => t.members.filter((m) => m.role === "member").map((m) => m.staffId));
+    for (const members of plainMembers(result.plan as AssistancePlan))
+      expect(members.map((m) => officeOf.get(m)).sort()).toEqual([A, B]);
+    const blind = planRound({
+      ...input,
+      pool: input.pool.map((p) => ({ ...p, homeOrganisation: null })),
+    });
+    if (!blind.ok) throw new Error(JSON.stringify(blind.blocking));
+    expect(plainMembers(blind.plan as AssistancePlan)).toEqual([
+      ["a1", "a2"],
+      ["b1", "b2"],
+    ]);
+    // By hand: team 1 gets only 威远 visitors, team 2 only 资中's: both are flagged by name.
+    const plan: AssistancePlan = {
+      mode: "assistance",
+      teams: [
+        {
+          teamId: "t1",
+          members: [
+            { staffId: "leadA", role: "leader" },
+            { staffId: "liaiseA", role: "liaison" },
+            { staffId: "a1", role: "member" },
+            { staffId: "a2", role: "member" },
+            { staffId: "dep1", role: "deputy_leader" },
+            { staffId: "loc1", role: "liaison" },
+          ],
+        },
+        {
+          teamId: "t2",
+          members: [
+            { staffId: "leadB", role: "leader" },
+            { staffId: "liaiseB", role: "liaison" },
+            { staffId: "b1", role: "member" },
+            { staffId: "b2", role: "member" },
+            { staffId: "dep2", role: "deputy_leader" },
+            { staffId: "loc2", role: "liaison" },
+          ],
+        },
+      ],
+    };
+    const warnings = validateAssistance(input, plan).filter((v) => v.code === "single_origin");
+    expect(warnings).toEqual([
+      { severity: "warning", code: "single_origin", teamId: "t1", origin: A },
+      { severity: "warning", code: "single_origin", teamId: "t2", origin: B },
+    ]);
+    const { makeT } = await import("~/i18n/translate");
+    const zh = (await import("~/i18n/zh-CN")).default;
+    const { describeViolation } = await import("~/shared/planner/describe");
+    const names = {
+      district: (id: string) => (id === "sc-neijiang" ? "内江市" : id),
+      zone: (id: string) => id,
+      team: (id: string) => (id === "t1" ? "第一协作组" : id),
+      person: (id: string) => id,
+    };
+    expect(describeViolation(makeT(zh), names, warnings[0]!)).toBe(
+      "第一协作组的外地干部都来自威远县委巡察办，建议混合编组",
+    );
   });
 
   it("names the seat nobody can fill", () => {
