@@ -7,6 +7,7 @@
  */
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../app/services/passwords.server";
+import { checkHomeOrganisation } from "../app/shared/home-organisation";
 import { serializeOn, withTx, type Db } from "./client";
 import {
   districts,
@@ -188,6 +189,9 @@ export function validateDemoData(data: readonly JurisdictionSeed[] = DEMO_JURISD
     for (const s of j.staff) {
       unique(ids, s.id);
       unique(usernames, s.username);
+      const organisation = checkHomeOrganisation(s.homeOrganisation);
+      if (!organisation.ok || organisation.value !== (s.homeOrganisation ?? null))
+        throw new Error(`demo data: ${s.id} home organisation`);
     }
     for (const r of j.rounds) {
       for (const st of r.stationings) {
@@ -210,6 +214,10 @@ export function validateDemoData(data: readonly JurisdictionSeed[] = DEMO_JURISD
       for (const t of r.teams) {
         for (const m of t.members) {
           if (!staffIds.has(m.staffId)) throw new Error(`demo data: ${t.id} member ${m.staffId}`);
+          // The teams page refuses an assistance member without an organisation: so does this.
+          const s = j.staff.find((x) => x.id === m.staffId)!;
+          if (r.mode === "assistance" && !s.homeOrganisation)
+            throw new Error(`demo data: ${m.staffId} of ${t.id} has no home organisation`);
         }
       }
     }
@@ -314,6 +322,7 @@ export async function seed(db: Db, opts: SeedOptions): Promise<SeedResult> {
           displayName: s.displayName,
           jurisdictionId: jid,
           homeDistrictId: s.homeDistrictId,
+          homeOrganisation: s.homeOrganisation ?? null,
           passwordHash: passwordHashes.get(s.id) ?? null,
         })),
       );

@@ -2,6 +2,9 @@
  * Sichuan assistance round (协作巡): 11 cadres from 内江 form 3 mixed teams with local 雷波县
  * cadres, dual leaders and liaisons, one unit per team (雷波县公安局, 统计局, 雷波民族中学).
  * Locals keep their home district 雷波县, so routing gives them no envelope (DESIGN §5).
+ * Every member records the office they are sent from (home organisation), by which the planner
+ * mixes teams: the 内江 cadres come from the city's and its five counties' inspection offices
+ * (plain generic office names; the article names none), the locals from 雷波县's.
  * People, phone numbers and letter boxes are invented.
  */
 import { byId, committeeOf } from "./helpers";
@@ -63,6 +66,7 @@ const staff: StaffSeed[] = [
     username: "sc.office",
     displayName: nextName(),
     homeDistrictId: null,
+    homeOrganisation: "四川省委巡视办",
     roles: ["office_admin"],
     demoLogin: true,
     keyHolder: true,
@@ -71,6 +75,18 @@ const staff: StaffSeed[] = [
 ];
 const teams: TeamSeed[] = [];
 const stationings: StationingSeed[] = [];
+
+/** The 内江 offices the visiting cadres come from, dealt in turn: every team mixes several. */
+const NEIJIANG_OFFICES = [
+  "内江市委巡察办",
+  "威远县委巡察办",
+  "资中县委巡察办",
+  "隆昌市委巡察办",
+  "东兴区委巡察办",
+  "市中区委巡察办",
+];
+const LEIBO_OFFICE = "雷波县委巡察办";
+let visitorCount = 0;
 
 /** Visiting 内江 cadres per team (4 + 4 + 3 = 11), and the unit each team inspects. */
 const TEAM_PLAN: Array<{ visitors: number; unitId: string }> = [
@@ -102,6 +118,7 @@ TEAM_PLAN.forEach(({ visitors, unitId }, index) => {
         id: `staff-sc-nj-t${n}-${slug}`,
         username: `nj.t${n}.${slug}`,
         homeDistrictId: "sc-neijiang",
+        homeOrganisation: NEIJIANG_OFFICES[visitorCount++ % NEIJIANG_OFFICES.length]!,
         roles: [staffRole],
         ...(schoolLeader && {
           demoLogin: true,
@@ -118,6 +135,7 @@ TEAM_PLAN.forEach(({ visitors, unitId }, index) => {
       id: `staff-sc-lb-t${n}-deputy`,
       username: `lb.t${n}.deputy`,
       homeDistrictId: "sc-leibo",
+      homeOrganisation: LEIBO_OFFICE,
       roles: ["team_leader"],
     },
     "deputy_leader",
@@ -127,6 +145,7 @@ TEAM_PLAN.forEach(({ visitors, unitId }, index) => {
       id: `staff-sc-lb-t${n}-liaison`,
       username: `lb.t${n}.liaison`,
       homeDistrictId: "sc-leibo",
+      homeOrganisation: LEIBO_OFFICE,
       roles: ["liaison"],
     },
     "liaison",

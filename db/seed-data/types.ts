@@ -34,6 +34,8 @@ export interface StaffSeed {
   username: string;
   displayName: string;
   homeDistrictId: string | null;
+  /** The office the member is sent from; every member of an assistance round's team has one. */
+  homeOrganisation?: string;
   roles: StaffRoleName[];
   /** Gets the demo password (all others wait for an invitation: passwordHash null). */
   demoLogin?: boolean;

@@ -439,6 +439,13 @@ describe("seed: demo facts (DESIGN §2)", () => {
       expect(deputy?.s.homeDistrictId).toBe("sc-leibo");
       const liaisons = team.filter((r) => r.m.role === "liaison").map((r) => r.s.homeDistrictId);
       expect(liaisons.sort()).toEqual(["sc-leibo", "sc-neijiang"]);
+      // Every member's office is on record; the visitors of a team come from several offices.
+      expect(team.filter((r) => !r.s.homeOrganisation)).toEqual([]);
+      const visitingOffices = new Set(
+        team.filter((r) => r.s.homeDistrictId === "sc-neijiang").map((r) => r.s.homeOrganisation),
+      );
+      expect(visitingOffices.size).toBeGreaterThan(1);
+      expect([...visitingOffices].every((o) => o!.endsWith("巡察办"))).toBe(true);
     }
     const covered = await db
       .select({ st: stationings, unit: units })
