@@ -17,7 +17,13 @@ const lang = process.env.LANG === "en" ? "en" : "zh";
 fs.mkdirSync(outDir, { recursive: true });
 
 /** A page to shoot, with an optional step that puts it into an interesting state. */
-const SHOTS: { name: string; path: string; prepare?: (page: Page) => Promise<void> }[] = [
+const SHOTS: {
+  name: string;
+  path: string;
+  prepare?: (page: Page) => Promise<void>;
+  /** Only what the viewport shows (after `prepare` scrolled), also when FULL is not 0. */
+  screen?: true;
+}[] = [
   { name: "registry", path: "/staff/admin/registry" },
   {
     name: "registry-errors",
@@ -68,6 +74,30 @@ const SHOTS: { name: string; path: string; prepare?: (page: Page) => Promise<voi
     },
   },
   { name: "rosters", path: "/staff/admin/rosters" },
+  {
+    // Two mixed teams whose 北辰 inspectors come from two offices, after "propose".
+    name: "assistance-round-organisations",
+    path: "/staff/admin/rounds",
+    prepare: async (page) => {
+      await formAssistanceRound(page);
+      await page.click("button[name=intent][value=propose]");
+      await page.waitForSelector("[data-assistance-plan] [data-plan-ok]");
+    },
+  },
+  // The staff list (one card per member, 120 in 天津: the first screen) and the invitation form.
+  { name: "staff-organisations", path: "/staff/admin/staff", screen: true },
+  {
+    name: "staff-invite-organisation",
+    path: "/staff/admin/staff",
+    screen: true,
+    prepare: async (page) => {
+      await page.fill("#i-name", "何组员");
+      await page.fill("#i-username", "bc.new.member");
+      await page.selectOption("#i-home", "tj-beichen");
+      await page.fill("#i-org", "北辰区委巡察办");
+      await page.locator("button[value=invite]").scrollIntoViewIfNeeded();
+    },
+  },
 ];
 
 const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -80,6 +110,81 @@ async function openNewRound(page: Page) {
   await page.fill("#round-end", day(Date.now() + 80 * 86_400_000));
   await page.click(".office-form button[type=submit]");
   await page.waitForSelector(".round-plan");
+}
+
+/** Posts one of the office's forms (urlencoded, with the page's CSRF token), as the page does. */
+async function postForm(page: Page, url: string, fields: Record<string, string>) {
+  const csrf = await page.locator("input[name=csrf]").first().inputValue();
+  const res = await page.request.post(url, { form: { csrf, ...fields }, maxRedirects: 0 });
+  if (res.status() >= 400) throw new Error(`${url} ${JSON.stringify(fields)}: ${res.status()}`);
+  return res;
+}
+
+/**
+ * An assistance round with two mixed teams (和平 and 河东 locals, 北辰 and 西青 visitors) whose
+ * four 北辰 inspectors come from two offices, put in same-office together; opens its round page.
+ */
+async function formAssistanceRound(page: Page) {
+  await page.fill("#round-name-zh", "天津市协作巡察（按派出单位混编）");
+  await page.fill("#round-name-en", "Tianjin assistance round (mixed by organisation)");
+  await page.selectOption("#round-mode", "assistance");
+  await page.selectOption("#round-source", ""); // new mixed teams, none carried over
+  await page.fill("#round-start", day(Date.now() + 40 * 86_400_000));
+  await page.fill("#round-end", day(Date.now() + 80 * 86_400_000));
+  await page.click(".office-form button[type=submit]");
+  await page.waitForSelector("[data-assistance-plan], .notice");
+  const roundUrl = new URL(page.url()).pathname;
+  const origin = new URL(page.url()).origin;
+  const offices: Record<string, string> = {
+    "staff-tj-beichen-leader": "北辰区委巡察办",
+    "staff-tj-beichen-liaison": "北辰区委巡察办",
+    "staff-tj-xiqing-leader": "西青区委巡察办",
+    "staff-tj-xiqing-liaison": "西青区委巡察办",
+    "staff-tj-beichen-inspector1": "北辰区委巡察办",
+    "staff-tj-beichen-inspector2": "北辰区委巡察办",
+    "staff-tj-beichen-inspector3": "北辰区纪委监委",
+    "staff-tj-beichen-inspector4": "北辰区纪委监委",
+    "staff-tj-heping-leader": "和平区委巡察办",
+    "staff-tj-heping-liaison": "和平区委巡察办",
+    "staff-tj-hedong-leader": "河东区委巡察办",
+    "staff-tj-hedong-liaison": "河东区委巡察办",
+  };
+  for (const [staffId, homeOrganisation] of Object.entries(offices))
+    await postForm(page, `${origin}/staff/admin/staff`, {
+      intent: "set-organisation",
+      staffId,
+      homeOrganisation,
+    });
+  const teamsUrl = `${origin}${roundUrl}/teams`;
+  for (const [nameZh, nameEn] of [
+    ["第一协作组", "Assistance team 1"],
+    ["第二协作组", "Assistance team 2"],
+  ] as const)
+    await postForm(page, teamsUrl, { intent: "create-team", nameZh, nameEn, homeDistrictId: "" });
+  await page.goto(teamsUrl, { waitUntil: "networkidle" });
+  const teamIds = await page
+    .locator("article[data-team]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-team")!));
+  const [t1, t2] = teamIds;
+  const cast: [string, string, string][] = [
+    [t1!, "staff-tj-beichen-leader", "leader"],
+    [t1!, "staff-tj-beichen-liaison", "liaison"],
+    [t1!, "staff-tj-beichen-inspector1", "member"],
+    [t1!, "staff-tj-beichen-inspector2", "member"],
+    [t1!, "staff-tj-heping-leader", "deputy_leader"],
+    [t1!, "staff-tj-heping-liaison", "liaison"],
+    [t2!, "staff-tj-xiqing-leader", "leader"],
+    [t2!, "staff-tj-xiqing-liaison", "liaison"],
+    [t2!, "staff-tj-beichen-inspector3", "member"],
+    [t2!, "staff-tj-beichen-inspector4", "member"],
+    [t2!, "staff-tj-hedong-leader", "deputy_leader"],
+    [t2!, "staff-tj-hedong-liaison", "liaison"],
+  ];
+  for (const [teamId, staffId, role] of cast)
+    await postForm(page, teamsUrl, { intent: "add-member", teamId, staffId, role });
+  await page.goto(`${origin}${roundUrl}`, { waitUntil: "networkidle" });
+  await page.selectOption(`select[name="target:${t1}"]`, "u:tj-heping-jinhua");
+  await page.selectOption(`select[name="target:${t2}"]`, "u:tj-hedong-heshun");
 }
 
 const only = process.argv.slice(2);
@@ -99,7 +204,7 @@ try {
       await page.goto(server.url + shot.path, { waitUntil: "networkidle" });
       await shot.prepare?.(page);
       const file = path.join(outDir, `${shot.name}-${label}${lang === "en" ? "-en" : ""}.png`);
-      await page.screenshot({ path: file, fullPage: process.env.FULL !== "0" });
+      await page.screenshot({ path: file, fullPage: !shot.screen && process.env.FULL !== "0" });
       console.log(file);
     }
     await context.close();

@@ -17,6 +17,7 @@ import { and, count, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64urlDecode, base64urlEncode, signRoster, unwrapStaffKeys } from "../../crypto/index";
 import { formatDate } from "~/i18n/translate";
+import { HOME_ORGANISATION_MAX_LENGTH } from "~/shared/home-organisation";
 import { csrfToken } from "~/services/csrf.server";
 import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import {
@@ -25,6 +26,7 @@ import {
   recusals,
   rosters,
   staffKeys,
+  staffUsers,
   stationings,
   teamMembers,
   teams,
@@ -362,8 +364,8 @@ async function newTipReaders(district: string) {
   });
 }
 
-async function postForm(staffId: string, url: string, fields: [string, string][]) {
-  const who = await signedIn(staffId);
+async function postForm(staffId: string, url: string, fields: [string, string][], lang?: "en") {
+  const who = await signedIn(staffId, lang);
   const body = new URLSearchParams([["csrf", who.csrf], ...fields]);
   const res = await fetchFresh(`${server.url}${url}`, {
     method: "POST",
@@ -374,10 +376,22 @@ async function postForm(staffId: string, url: string, fields: [string, string][]
   return { status: res.status, location: res.headers.get("location"), html: await res.text() };
 }
 
-async function getPage(staffId: string, url: string) {
-  const who = await signedIn(staffId);
+async function getPage(staffId: string, url: string, lang?: "en") {
+  const who = await signedIn(staffId, lang);
   const res = await fetchFresh(`${server.url}${url}`, { headers: { Cookie: who.cookie } });
   return { status: res.status, html: await res.text() };
+}
+
+/** Records each member's home organisation on the staff page, as the 天津 office admin. */
+async function recordOrganisations(organisations: Record<string, string>) {
+  for (const [staffId, organisation] of Object.entries(organisations)) {
+    const res = await postForm("staff-tj-office", "/staff/admin/staff", [
+      ["intent", "set-organisation"],
+      ["staffId", staffId],
+      ["homeOrganisation", organisation],
+    ]);
+    expect(res.status).toBe(200);
+  }
 }
 
 /** The target each team's select shows (the planner's proposal on a fresh page). */
@@ -432,6 +446,99 @@ async function signDueRosters(): Promise<string[]> {
 }
 
 const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe("office staff: home organisation (issue 10 item 2)", () => {
+  const url = "/staff/admin/staff";
+
+  it("the invitation form stores it and the staff page shows and edits it, audited; a bad name is a localized 400 that changes nothing", async () => {
+    const invite = (username: string, homeOrganisation: string, lang?: "en") =>
+      postForm(
+        "staff-tj-office",
+        url,
+        [
+          ["intent", "invite"],
+          ["displayName", "何组员"],
+          ["username", username],
+          ["role", "inspector"],
+          ["homeDistrictId", "tj-beichen"],
+          ["homeOrganisation", homeOrganisation],
+        ],
+        lang,
+      );
+    const invited = await invite("bc.org.member", "  北辰区委巡察办 ");
+    expect(invited.status).toBe(200);
+    expect(invited.html).toContain('data-testid="invite-link"');
+    const [row] = await withDb((db) =>
+      db.select().from(staffUsers).where(eq(staffUsers.username, "bc.org.member")),
+    );
+    expect(row).toMatchObject({ homeDistrictId: "tj-beichen", homeOrganisation: "北辰区委巡察办" });
+    const page = await getPage("staff-tj-office", url);
+    expect(page.html).toContain('data-home-organisation="北辰区委巡察办"');
+    expect(page.html).toContain("家乡区县：北辰区 · 派出单位：北辰区委巡察办");
+    const created = await withDb((db) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "account.create"), eq(auditLog.objectId, row!.id))),
+    );
+    expect(JSON.parse(created[0]!.detail!)).toMatchObject({ homeOrganisation: "北辰区委巡察办" });
+
+    // Edited on the staff page: stored, shown, audited with the old and the new name.
+    const edit = (homeOrganisation: string, lang?: "en") =>
+      postForm(
+        "staff-tj-office",
+        url,
+        [
+          ["intent", "set-organisation"],
+          ["staffId", row!.id],
+          ["homeOrganisation", homeOrganisation],
+        ],
+        lang,
+      );
+    expect((await edit("北辰区纪委监委")).status).toBe(200);
+    expect((await getPage("staff-tj-office", url, "en")).html).toContain(
+      "Home district: Beichen District · Home organisation: 北辰区纪委监委",
+    );
+    const edits = await withDb((db) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "account.organisation"), eq(auditLog.objectId, row!.id))),
+    );
+    expect(edits.map((a) => [a.actorId, JSON.parse(a.detail!)])).toEqual([
+      ["staff-tj-office", { from: "北辰区委巡察办", to: "北辰区纪委监委" }],
+    ]);
+
+    // Too long, or with a control or bidirectional-override character: a localized 400.
+    const long = "巡".repeat(HOME_ORGANISATION_MAX_LENGTH + 1);
+    const tooLong = await invite("bc.org.long", long);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.html).toContain(`派出单位名称最多 ${HOME_ORGANISATION_MAX_LENGTH} 个字。`);
+    const control = await edit("北辰区\u202e办察巡委");
+    expect(control.status).toBe(400);
+    expect(control.html).toContain("派出单位名称不能包含控制字符或不可见的格式字符。");
+    const nul = await invite("bc.org.nul", "北辰\u0000区委巡察办", "en");
+    expect(nul.status).toBe(400);
+    expect(nul.html).toContain("must not contain control or invisible formatting characters");
+    const longEdit = await edit(long, "en");
+    expect(longEdit.status).toBe(400);
+    expect(longEdit.html).toContain(`can be at most ${HOME_ORGANISATION_MAX_LENGTH} characters`);
+    // Nothing changed: no account for the refused invitations, the name as it was.
+    const after = await withDb((db) =>
+      db.select().from(staffUsers).where(like(staffUsers.username, "bc.org.%")),
+    );
+    expect(after.map((u) => [u.username, u.homeOrganisation])).toEqual([
+      ["bc.org.member", "北辰区纪委监委"],
+    ]);
+    // Another office's member is not found.
+    const foreign = await postForm("staff-tj-office", url, [
+      ["intent", "set-organisation"],
+      ["staffId", "staff-sc-office"],
+      ["homeOrganisation", "x"],
+    ]);
+    expect(foreign.status).toBe(404);
+  }, 120_000);
+});
 
 describe("office teams and recusals", () => {
   const url = "/staff/admin/rounds/tj-r4/teams";
@@ -917,6 +1024,171 @@ describe("office rounds: an assistance round (mixed teams)", () => {
     return out;
   }
 
+  it("mixes candidates of one home district by their organisation; a member without one is refused and flagged, localized", async () => {
+    const created = await postForm("staff-tj-office", "/staff/admin/rounds", [
+      ["intent", "create"],
+      ["nameZh", "天津市协作巡察（按派出单位混编）"],
+      ["nameEn", "Tianjin assistance round (mixed by organisation)"],
+      ["mode", "assistance"],
+      ["startDate", shanghaiDate(Date.now())],
+      ["endDate", shanghaiDate(Date.now() + 29 * 86_400_000)],
+    ]);
+    expect(created.status).toBe(302);
+    const roundUrl = created.location!;
+    const roundId = roundUrl.split("/").pop()!;
+    const teamsUrl = `${roundUrl}/teams`;
+    const teamNames: [string, string][] = [
+      ["第一协作组", "Assistance team 1"],
+      ["第二协作组", "Assistance team 2"],
+    ];
+    for (const [nameZh, nameEn] of teamNames)
+      expect(
+        (
+          await postForm("staff-tj-office", teamsUrl, [
+            ["intent", "create-team"],
+            ["nameZh", nameZh],
+            ["nameEn", nameEn],
+            ["homeDistrictId", ""],
+          ])
+        ).status,
+      ).toBe(200);
+    const roundTeams = await withDb((db) =>
+      db.select().from(teams).where(eq(teams.roundId, roundId)).orderBy(teams.nameEn),
+    );
+    const [t1, t2] = roundTeams.map((t) => t.id);
+    const add = (teamId: string, staffId: string, role: string, lang?: "en") =>
+      postForm(
+        "staff-tj-office",
+        teamsUrl,
+        [
+          ["intent", "add-member"],
+          ["teamId", teamId],
+          ["staffId", staffId],
+          ["role", role],
+        ],
+        lang,
+      );
+
+    // Nobody without a recorded organisation joins an assistance team (the page says why).
+    await recordOrganisations({ "staff-tj-beichen-inspector2": "" });
+    const refused = await add(t1!, "staff-tj-beichen-inspector2", "member");
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('data-error="no_organisation"');
+    expect(refused.html).toContain("该人员没有登记派出单位，不能加入帮扶轮次的巡察组");
+    const refusedEn = await add(t1!, "staff-tj-beichen-inspector2", "member", "en");
+    expect(refusedEn.status).toBe(400);
+    expect(refusedEn.html).toContain("has no home organisation on record");
+    expect(
+      await withDb((db) =>
+        db
+          .select()
+          .from(teamMembers)
+          .where(inArray(teamMembers.teamId, [t1!, t2!])),
+      ),
+    ).toEqual([]);
+
+    // Four 北辰 inspectors, all living in 北辰区, from two offices; the seats come from 西青 and
+    // 北辰 (visiting) and from 和平 and 河东 (local to each team's target).
+    const BC = "北辰区委巡察办";
+    const JW = "北辰区纪委监委";
+    const organisations: Record<string, string> = {
+      "staff-tj-beichen-leader": BC,
+      "staff-tj-beichen-liaison": BC,
+      "staff-tj-xiqing-leader": "西青区委巡察办",
+      "staff-tj-xiqing-liaison": "西青区委巡察办",
+      "staff-tj-beichen-inspector1": BC,
+      "staff-tj-beichen-inspector2": BC,
+      "staff-tj-beichen-inspector3": JW,
+      "staff-tj-beichen-inspector4": JW,
+      "staff-tj-heping-leader": "和平区委巡察办",
+      "staff-tj-heping-liaison": "和平区委巡察办",
+      "staff-tj-hedong-leader": "河东区委巡察办",
+      "staff-tj-hedong-liaison": "河东区委巡察办",
+    };
+    await recordOrganisations(organisations);
+    // Put in as the teams page allows (same-office inspectors together); the planner re-mixes.
+    const cast: [string, string, string][] = [
+      [t1!, "staff-tj-beichen-leader", "leader"],
+      [t1!, "staff-tj-beichen-liaison", "liaison"],
+      [t1!, "staff-tj-beichen-inspector1", "member"],
+      [t1!, "staff-tj-beichen-inspector2", "member"],
+      [t1!, "staff-tj-heping-leader", "deputy_leader"],
+      [t1!, "staff-tj-heping-liaison", "liaison"],
+      [t2!, "staff-tj-xiqing-leader", "leader"],
+      [t2!, "staff-tj-xiqing-liaison", "liaison"],
+      [t2!, "staff-tj-beichen-inspector3", "member"],
+      [t2!, "staff-tj-beichen-inspector4", "member"],
+      [t2!, "staff-tj-hedong-leader", "deputy_leader"],
+      [t2!, "staff-tj-hedong-liaison", "liaison"],
+    ];
+    for (const [teamId, staffId, role] of cast)
+      expect((await add(teamId, staffId, role)).status).toBe(200);
+    const teamsPage = await getPage("staff-tj-office", teamsUrl);
+    expect(teamsPage.html).toContain(`data-organisation="${JW}"`);
+
+    // The round page shows each person's organisation; as formed, both teams draw their
+    // inspectors from one office each: flagged by the office's name.
+    const page = await getPage("staff-tj-office", roundUrl);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`data-organisation="${JW}"`);
+    const targets: [string, string][] = [
+      [`target:${t1}`, "u:tj-heping-jinhua"],
+      [`target:${t2}`, "u:tj-hedong-heshun"],
+    ];
+    const placements = (roles: [string, string, string][]): [string, string][] =>
+      roles.flatMap(([teamId, staffId, role]): [string, string][] => [
+        [`team:${staffId}`, teamId],
+        [`role:${staffId}`, role],
+      ]);
+    const checked = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "check"],
+      ...targets,
+      ...placements(cast),
+    ]);
+    expect(checked.html).toContain('data-warning="single_origin"');
+    expect(checked.html).toContain(`第一协作组的外地干部都来自${BC}，建议混合编组`);
+
+    // The planner's proposal: each team gets one inspector of each office.
+    const proposed = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "propose"],
+      ...targets,
+      ...placements(cast),
+    ]);
+    expect(proposed.status).toBe(200);
+    const teamOf = shownSelects(proposed.html, "team:");
+    for (const teamId of [t1!, t2!]) {
+      const offices = ["1", "2", "3", "4"]
+        .map((n) => `staff-tj-beichen-inspector${n}`)
+        .filter((id) => teamOf.get(id) === teamId)
+        .map((id) => organisations[id]);
+      expect(offices.sort()).toEqual([JW, BC].sort());
+    }
+    expect(proposed.html).not.toContain('data-warning="single_origin"');
+
+    // A member whose organisation is cleared afterwards is flagged on the round page, and
+    // publishing is refused until it is recorded again.
+    await recordOrganisations({ "staff-tj-beichen-inspector4": "" });
+    const flagged = await getPage("staff-tj-office", roundUrl);
+    expect(flagged.html).toContain('data-violation="organisation_missing"');
+    expect(flagged.html).toContain("没有登记派出单位");
+    const publish = await postForm("staff-tj-office", roundUrl, [
+      ["intent", "publish"],
+      ...targets,
+      ...placements(cast),
+    ]);
+    expect(publish.status).toBe(400);
+    expect(publish.html).toContain('data-violation="organisation_missing"');
+    expect(
+      await withDb((db) =>
+        db
+          .select()
+          .from(stationings)
+          .where(inArray(stationings.teamId, [t1!, t2!])),
+      ),
+    ).toEqual([]);
+    await recordOrganisations({ "staff-tj-beichen-inspector4": JW });
+  }, 240_000);
+
   it("planned and published on the round page, it changes who reads new tips of its county; a broken rule is flagged and refused", async () => {
     const leader = "staff-tj-beichen-leader"; // visiting, holds a key
     const cast: [string, string][] = [
@@ -952,6 +1224,13 @@ describe("office rounds: an assistance round (mixed teams)", () => {
     ]);
     expect(made.status).toBeLessThan(400);
     const [team] = await withDb((db) => db.select().from(teams).where(eq(teams.roundId, roundId)));
+    await recordOrganisations({
+      [leader]: "北辰区委巡察办",
+      "staff-tj-beichen-liaison": "北辰区委巡察办",
+      "staff-tj-beichen-inspector1": "北辰区纪委监委",
+      "staff-tj-heping-leader": "和平区委巡察办",
+      "staff-tj-heping-liaison": "和平区委巡察办",
+    });
     for (const [staffId, role] of cast) {
       const added = await postForm("staff-tj-office", teamsUrl, [
         ["intent", "add-member"],
