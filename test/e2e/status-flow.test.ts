@@ -86,6 +86,14 @@ describe("status page with JavaScript", () => {
     await visible(page.getByText(question));
     await visible(page.getByText("巡察组正在核对补偿名单。"));
     expect(await page.getByTestId("current-status").textContent()).toBe("核查中");
+    // The keys were derived once: typing the receipt started it, the button waited for that run.
+    const derivations = await page.evaluate(
+      () =>
+        performance
+          .getEntriesByType("measure")
+          .filter((m) => m.name === "crosswatch:worker:receipt.derive").length,
+    );
+    expect(derivations).toBe(1);
     await shot(page, "status-open");
 
     const reply = "收据还在，我可以拍照发给你们。";

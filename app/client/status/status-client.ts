@@ -110,10 +110,21 @@ export async function prepareKeys(receipt: string, saltB64: string): Promise<voi
   } catch {
     return;
   }
-  if (ahead?.digits === digits) return;
-  const keys = derive(digits, saltB64, c.RECEIPT_KDF_TRY_ORDER[0]!);
-  keys.catch(() => undefined);
-  ahead = { digits, keys };
+  keysAhead(digits, saltB64, c.RECEIPT_KDF_TRY_ORDER[0]!);
+}
+
+/**
+ * The newest version's keys for these digits, derived once: typing the last digit and pressing
+ * the button straight after (or a paste and Enter) must not start a second argon2id run behind the
+ * first in the same worker — whichever of the two gets here first starts it, the other waits for it.
+ */
+function keysAhead(digits: string, saltB64: string, version: ReceiptKdfVersion) {
+  if (ahead?.digits !== digits) {
+    const keys = derive(digits, saltB64, version);
+    keys.catch(() => undefined);
+    ahead = { digits, keys };
+  }
+  return ahead.keys;
 }
 
 /** Receipt → keys (argon2id on this device) → ciphertexts from the server → decrypted view. */
@@ -138,8 +149,8 @@ export async function openCase(receipt: string, saltB64: string): Promise<OpenCa
   const versions = c.RECEIPT_KDF_TRY_ORDER;
   for (let i = 0; i < versions.length && !json; i++) {
     try {
-      keys = await (i === 0 && ahead?.digits === digits
-        ? ahead.keys
+      keys = await (i === 0
+        ? keysAhead(digits, saltB64, versions[0]!)
         : derive(digits, saltB64, versions[i]!));
     } catch {
       throw new StatusError("crypto");
