@@ -68,19 +68,29 @@ function baseEnv(): Record<string, string | undefined> {
 }
 
 /**
- * The node flags `npm run serve` (and `npm start`) give the server, read from package.json's
- * `serve` script (`node <flags> build/server.js`), so tests and benches run it as users do.
+ * How `npm run serve` (and `npm start`) run the server — environment settings and node flags —
+ * read from package.json's `serve` script (`[NAME=value …] node [--flags …] build/server.js`),
+ * so tests and benches run it as users do.
  */
-export const SERVE_NODE_FLAGS: string[] = (() => {
+export const SERVE: { env: Record<string, string>; nodeFlags: string[] } = (() => {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
   };
-  const m = /^node((?:\s+--\S+)*)\s+build\/server\.js$/.exec(pkg.scripts.serve ?? "");
-  if (!m) throw new Error(`package.json "serve" is not "node [--flags] build/server.js"`);
+  const m = /^((?:[A-Z_]+=\S+\s+)*)node((?:\s+--\S+)*)\s+build\/server\.js$/.exec(
+    pkg.scripts.serve ?? "",
+  );
+  if (!m)
+    throw new Error(`package.json "serve" is not "[NAME=value] node [--flags] build/server.js"`);
   if (!pkg.scripts.start?.endsWith(` && ${pkg.scripts.serve}`)) {
     throw new Error(`package.json "start" must end by running what "serve" runs`);
   }
-  return m[1]!.trim().split(/\s+/).filter(Boolean);
+  const words = (text: string) => text.trim().split(/\s+/).filter(Boolean);
+  return {
+    env: Object.fromEntries(
+      words(m[1]!).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]),
+    ),
+    nodeFlags: words(m[2]!),
+  };
 })();
 
 /** Every server a test starts has its output captured and scanned (test/support/log-capture.ts). */
@@ -89,11 +99,16 @@ export function spawnServer(
   cwd = REPO_ROOT,
   nodeArgs: string[] = [],
 ): ChildProcess {
-  const args = [...SERVE_NODE_FLAGS, ...nodeArgs, path.join(BUILD_DIR, "server.js")];
+  const args = [...SERVE.nodeFlags, ...nodeArgs, path.join(BUILD_DIR, "server.js")];
   const proc = spawn(process.execPath, args, {
     cwd,
     // Sealing the demo's 2,293 findings costs seconds: only tests that need them ask for them.
-    env: { ...baseEnv(), CROSSWATCH_DEMO_OUTCOMES: "off", ...env } as unknown as NodeJS.ProcessEnv,
+    env: {
+      ...baseEnv(),
+      ...SERVE.env,
+      CROSSWATCH_DEMO_OUTCOMES: "off",
+      ...env,
+    } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   captureServerOutput(proc, callerLabel());
