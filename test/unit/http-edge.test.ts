@@ -6,8 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { base64urlEncode } from "../../crypto/index";
-import { b64urlField, readJson } from "~/services/http.server";
+import { base64urlDecode, base64urlEncode } from "../../crypto/index";
+import { b64urlField, plainJson, readJson } from "~/services/http.server";
 
 describe("b64urlField", () => {
   const key = b64urlField({ bytes: 32 });
@@ -49,6 +49,28 @@ describe("b64urlField", () => {
     );
   });
 
+  it("accepts exactly what crypto's strict decoder accepts, with the same bytes", () => {
+    // Strings over the alphabet, padding, the standard alphabet's extra letters and white space.
+    const letter = fc.constantFrom(
+      ..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ \n".split(""),
+    );
+    fc.assert(
+      fc.property(fc.array(letter, { maxLength: 60 }), (letters) => {
+        const text = letters.join("");
+        let expected: Uint8Array | null;
+        try {
+          expected = base64urlDecode(text);
+        } catch {
+          expected = null;
+        }
+        const parsed = blob.safeParse(text);
+        expect(parsed.success ? parsed.data : null).toEqual(expected);
+        if (parsed.success) expect(Object.getPrototypeOf(parsed.data)).toBe(Uint8Array.prototype);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("enforces the byte limit before decoding", () => {
     expect(blob.safeParse(base64urlEncode(new Uint8Array(101))).success).toBe(false);
     expect(z.object({ k: key }).safeParse({ k: "A".repeat(10_000) }).success).toBe(false);
@@ -75,5 +97,29 @@ describe("readJson", () => {
   it("refuses other types and oversize bodies", async () => {
     expect(await readJson(post("{}", "text/plain"), 1000)).toBeUndefined();
     expect(await readJson(post(JSON.stringify({ a: "x".repeat(2000) })), 1000)).toBeUndefined();
+  });
+});
+
+describe("plainJson (the direct path's readJson)", () => {
+  const plain = (body: Uint8Array | string, type: string | null = "application/json") => {
+    const bytes = typeof body === "string" ? Buffer.from(body) : body;
+    return {
+      method: "POST",
+      contentType: type,
+      contentLength: String(bytes.length),
+      cookie: null,
+      body: bytes,
+    };
+  };
+
+  it("parses what readJson parses and refuses what it refuses", () => {
+    expect(plainJson(plain('{"reason":"补偿款"}'), 1000)).toEqual({ reason: "补偿款" });
+    const bad = new Uint8Array([...Buffer.from('{"reason":"'), 0xe8, 0xa1, ...Buffer.from('"}')]);
+    expect(plainJson(plain(bad), 1000)).toBeUndefined();
+    expect(plainJson(plain("{}", "text/plain"), 1000)).toBeUndefined();
+    expect(plainJson(plain("{}", null), 1000)).toBeUndefined();
+    expect(plainJson(plain(JSON.stringify({ a: "x".repeat(2000) })), 1000)).toBeUndefined();
+    expect(plainJson({ ...plain("{}"), contentLength: "5000" }, 1000)).toBeUndefined();
+    expect(plainJson(plain(""), 1000)).toBeUndefined();
   });
 });
