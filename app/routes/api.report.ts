@@ -57,6 +57,9 @@ const Meta = z.object({
   files: z.array(z.object({ header: b64urlField({ max: 1536 }) })).max(MAX_REPORT_FILES),
 });
 
+/** Text parts as a browser's FormData reads them (invalid UTF-8 becomes U+FFFD). */
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
 /** Largest request: every file at its limit plus chunk overhead, the payload and framing. */
 export const MAX_REPORT_REQUEST_BYTES = MAX_REPORT_TOTAL_BYTES + 2 * 1024 * 1024;
 const MAX_PART_BYTES = MAX_REPORT_FILE_BYTES + 256 * 1024;
@@ -112,25 +115,28 @@ async function submit({ request, context }: ActionFunctionArgs) {
         )
       : apiError(400, "bad_request", t("resident.errors.badRequest"));
   }
+  // `meta` is the first text field of that name (a file there is no meta); `file` parts are files.
+  const metaPart = upload.parts.find((p) => p.name === "meta");
   let metaJson: unknown;
   try {
-    metaJson = JSON.parse(String(upload.form.get("meta") ?? ""));
+    metaJson =
+      metaPart && metaPart.filename === null ? JSON.parse(utf8.decode(metaPart.data)) : undefined;
   } catch {
     metaJson = undefined;
   }
   const parsed = Meta.safeParse(metaJson);
-  const blobs = upload.form.getAll("file");
-  if (!parsed.success || blobs.length !== parsed.data.files.length) {
+  const fileParts = upload.parts.filter((p) => p.name === "file");
+  if (!parsed.success || fileParts.length !== parsed.data.files.length) {
     return apiError(400, "bad_request", t("resident.errors.badRequest"));
   }
   const meta = parsed.data;
   const files: IncomingAttachment[] = [];
-  for (let i = 0; i < blobs.length; i++) {
-    const blob = blobs[i];
-    if (typeof blob === "string" || !blob) {
+  for (let i = 0; i < fileParts.length; i++) {
+    const part = fileParts[i]!;
+    if (part.filename === null) {
       return apiError(400, "bad_request", t("resident.errors.badRequest"));
     }
-    const chunks = splitChunks(new Uint8Array(await blob.arrayBuffer()));
+    const chunks = splitChunks(part.data);
     if (!chunks) return apiError(400, "bad_request", t("resident.errors.badRequest"));
     files.push({ header: meta.files[i]!.header, chunks });
   }

@@ -5,14 +5,10 @@
  * transaction so a tip and its files are committed together.
  */
 import { randomBytes } from "node:crypto";
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
 import { TAG } from "../../crypto/index";
 import type { Tx } from "../../db/client";
 import { attachmentChunks, attachments } from "../../db/schema";
+import { multipartBoundary, parseBufferedMultipart, type BufferedPart } from "./multipart.server";
 import {
   CHUNK_BYTES,
   CHUNK_OVERHEAD,
@@ -115,31 +111,44 @@ export async function storeAttachments(
 // ---------------------------------------------------------------- reading an upload
 
 export type UploadRead =
-  { ok: true; form: FormData } | { ok: false; code: "too_large" | "bad_request" };
+  { ok: true; parts: BufferedPart[] } | { ok: false; code: "too_large" | "bad_request" };
 
 /**
- * Parses a multipart body in memory (never on disk: on the no-JS path it holds plaintext), with a
- * declared-size cap checked before reading and a per-part cap while reading. Node's HTTP parser
- * stops at Content-Length, so the declared size bounds what is read.
+ * Reads a multipart body whole, in memory (never on disk: on the no-JS path it holds plaintext),
+ * and splits it into parts (`parseBufferedMultipart`), with a declared-size cap checked before
+ * reading (Node's HTTP parser stops at Content-Length, so the declared size bounds what is read;
+ * more than `maxBytes` arriving anyway is refused too) and a per-part cap.
  */
 export async function readUpload(
   request: Request,
   maxBytes: number,
   maxPartBytes: number,
 ): Promise<UploadRead> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) return { ok: false, code: "bad_request" };
+  const boundary = multipartBoundary(request.headers.get("Content-Type") ?? "");
+  if (boundary === null) return { ok: false, code: "bad_request" };
   const declared = Number(request.headers.get("Content-Length") ?? "NaN");
   if (!Number.isFinite(declared)) return { ok: false, code: "bad_request" };
   if (declared > maxBytes) return { ok: false, code: "too_large" };
+  if (!request.body) return { ok: false, code: "bad_request" };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    const form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: maxPartBytes }),
-    );
-    return { ok: true, form };
-  } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return { ok: false, code: "too_large" };
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return { ok: false, code: "too_large" };
+      }
+      chunks.push(value);
+    }
+  } catch {
     return { ok: false, code: "bad_request" };
   }
+  const read = parseBufferedMultipart(Buffer.concat(chunks, size), boundary, maxPartBytes);
+  if (!read.ok)
+    return { ok: false, code: read.code === "part_too_large" ? "too_large" : "bad_request" };
+  return { ok: true, parts: read.parts };
 }

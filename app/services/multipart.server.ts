@@ -161,3 +161,100 @@ export async function readBoundedMultipart(
   }
   return { ok: true, form };
 }
+
+// ---------------------------------------------------------------- a whole body in memory
+
+/** One part of a multipart body read whole: a view into the body's bytes. */
+export interface BufferedPart {
+  name: string;
+  /** null for a text field; a file's name otherwise ("" when the browser sent none) */
+  filename: string | null;
+  data: Uint8Array;
+}
+
+export type BufferedMultipart =
+  { ok: true; parts: BufferedPart[] } | { ok: false; code: "malformed" | "part_too_large" };
+
+const CRLF = Buffer.from("\r\n");
+const HEADERS_END = Buffer.from("\r\n\r\n");
+
+/** The boundary of a `multipart/form-data` Content-Type (RFC 2046: 1–70 characters), or null. */
+export function multipartBoundary(contentType: string): string | null {
+  if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) return null;
+  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^;\s"]{1,70}))\s*(;|$)/i.exec(contentType);
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+/** A parameter of a Content-Disposition value (`name="meta"`, `filename=x`), or null. */
+function dispositionParam(value: string, param: string): string | null {
+  const re = new RegExp(`;\\s*${param}=(?:"([^"]*)"|([^;\\s"]*))`, "i");
+  const m = re.exec(value);
+  return m ? (m[1] ?? m[2] ?? "") : null;
+}
+
+/**
+ * Splits a `multipart/form-data` body that is already in memory (the JavaScript report: its
+ * declared length is bounded before it is read) into its parts, finding each boundary with
+ * `Buffer.indexOf` (native) rather than a streaming search in JavaScript — in bench-server
+ * profiles the streaming parser and the Blobs it makes were a tenth of the CPU per submission.
+ * Each part's data is a view into `body` (no copy). Every part needs a `form-data` disposition
+ * with a name; a part over `maxPartBytes` refuses the whole body; so does anything malformed
+ * (no boundary, no closing delimiter, a part without headers). Preamble and epilogue are ignored.
+ */
+export function parseBufferedMultipart(
+  body: Uint8Array,
+  boundary: string,
+  maxPartBytes: number,
+): BufferedMultipart {
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  // The first delimiter may start the body (no CRLF before it) or follow a preamble.
+  let at: number;
+  if (buf.subarray(0, delimiter.length - 2).equals(delimiter.subarray(2))) {
+    at = delimiter.length - 2;
+  } else {
+    const first = buf.indexOf(delimiter);
+    if (first < 0) return { ok: false, code: "malformed" };
+    at = first + delimiter.length;
+  }
+  const parts: BufferedPart[] = [];
+  for (;;) {
+    // After a delimiter: "--" closes the body; otherwise optional padding, then CRLF.
+    if (buf[at] === 0x2d && buf[at + 1] === 0x2d) return { ok: true, parts };
+    while (buf[at] === 0x20 || buf[at] === 0x09) at++;
+    if (buf[at] !== 0x0d || buf[at + 1] !== 0x0a) return { ok: false, code: "malformed" };
+    at += 2;
+    // Headers end at an empty line (a part with no headers at all starts with it).
+    let headersEnd: number;
+    let dataStart: number;
+    if (buf[at] === 0x0d && buf[at + 1] === 0x0a) {
+      headersEnd = at;
+      dataStart = at + 2;
+    } else {
+      headersEnd = buf.indexOf(HEADERS_END, at);
+      if (headersEnd < 0 || headersEnd - at > 16 * 1024) return { ok: false, code: "malformed" };
+      dataStart = headersEnd + 4;
+    }
+    let disposition: string | null = null;
+    for (const line of buf.toString("utf8", at, headersEnd).split(CRLF.toString())) {
+      const colon = line.indexOf(":");
+      if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === "content-disposition") {
+        disposition = line.slice(colon + 1).trim();
+      }
+    }
+    if (!disposition || !/^form-data\s*(;|$)/i.test(disposition)) {
+      return { ok: false, code: "malformed" };
+    }
+    const name = dispositionParam(disposition, "name");
+    if (name === null) return { ok: false, code: "malformed" };
+    const end = buf.indexOf(delimiter, dataStart);
+    if (end < 0) return { ok: false, code: "malformed" };
+    if (end - dataStart > maxPartBytes) return { ok: false, code: "part_too_large" };
+    parts.push({
+      name,
+      filename: dispositionParam(disposition, "filename"),
+      data: body.subarray(dataStart, end),
+    });
+    at = end + delimiter.length;
+  }
+}
