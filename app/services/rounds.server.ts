@@ -301,7 +301,11 @@ export async function roundOf(db: Db, jurisdictionId: string, roundId: string) {
   return round;
 }
 
-/** A round's teams in the registry's order of their home districts (mixed teams last). */
+/**
+ * A round's teams as every office page lists them: in the registry's order of their home
+ * districts, mixed teams last; teams of one district (or mixed ones) in the order the office
+ * created them, then by name ("第2协作组" before "第10协作组"), never by their random ids.
+ */
 export async function teamsInOrder(db: Db, roundId: string) {
   const rows = await db
     .select({ team: teams, sortOrder: districts.sortOrder })
@@ -312,6 +316,8 @@ export async function teamsInOrder(db: Db, roundId: string) {
     .sort(
       (a, b) =>
         (a.sortOrder ?? Number.MAX_SAFE_INTEGER) - (b.sortOrder ?? Number.MAX_SAFE_INTEGER) ||
+        a.team.createdAt.getTime() - b.team.createdAt.getTime() ||
+        a.team.nameZh.localeCompare(b.team.nameZh, "zh-CN", { numeric: true }) ||
         a.team.id.localeCompare(b.team.id),
     )
     .map((r) => r.team);

@@ -30,6 +30,7 @@ import {
 } from "../../db/schema";
 import { appendAudit } from "./audit.server";
 import { districtsOf } from "./invitations.server";
+import { teamsInOrder } from "./rounds.server";
 import type { StaffSession } from "./sessions.server";
 
 const newRowId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url")}`;
@@ -180,11 +181,7 @@ export async function teamsPage(
   now = new Date(),
 ): Promise<TeamsPage> {
   const round = await roundOf(db, jurisdictionId, roundId);
-  const teamRows = await db
-    .select()
-    .from(teams)
-    .where(eq(teams.roundId, round.id))
-    .orderBy(asc(teams.createdAt), asc(teams.id));
+  const teamRows = await teamsInOrder(db, round.id);
   const memberRows =
     teamRows.length === 0
       ? []
@@ -239,8 +236,6 @@ export async function teamsPage(
           )
           .orderBy(asc(recusals.createdAt), asc(recusals.id));
   const teamOf = new Map(memberRows.map((m) => [m.staffId, m.teamId]));
-  const order = new Map(districtRows.map((d, i) => [d.id, i]));
-  const rank = (id: string | null) => order.get(id ?? "") ?? Number.MAX_SAFE_INTEGER;
   return {
     round: {
       id: round.id,
@@ -251,39 +246,32 @@ export async function teamsPage(
       endsAtMs: round.endsAt.getTime(),
       ended: round.endsAt <= now,
     },
-    // In the registry's district order, as the office lists its districts; mixed teams last.
-    teams: [...teamRows]
-      .sort(
-        (a, b) =>
-          rank(a.homeDistrictId) - rank(b.homeDistrictId) ||
-          a.createdAt.getTime() - b.createdAt.getTime() ||
-          a.id.localeCompare(b.id),
-      )
-      .map((t) => ({
-        id: t.id,
-        nameZh: t.nameZh,
-        nameEn: t.nameEn,
-        homeDistrictId: t.homeDistrictId,
-        members: memberRows
-          .filter((m) => m.teamId === t.id)
-          .map((m) => {
-            const s = staffById.get(m.staffId);
-            return {
-              staffId: m.staffId,
-              name: s?.name ?? m.staffId,
-              username: s?.username ?? "",
-              role: m.role,
-              home: s?.home ?? "",
-              organisation: s?.organisation ?? null,
-            };
-          })
-          .sort(
-            (a, b) =>
-              TEAM_ROLES.indexOf(a.role as (typeof TEAM_ROLES)[number]) -
-                TEAM_ROLES.indexOf(b.role as (typeof TEAM_ROLES)[number]) ||
-              a.username.localeCompare(b.username),
-          ),
-      })),
+    // As the round page lists them (teamsInOrder).
+    teams: teamRows.map((t) => ({
+      id: t.id,
+      nameZh: t.nameZh,
+      nameEn: t.nameEn,
+      homeDistrictId: t.homeDistrictId,
+      members: memberRows
+        .filter((m) => m.teamId === t.id)
+        .map((m) => {
+          const s = staffById.get(m.staffId);
+          return {
+            staffId: m.staffId,
+            name: s?.name ?? m.staffId,
+            username: s?.username ?? "",
+            role: m.role,
+            home: s?.home ?? "",
+            organisation: s?.organisation ?? null,
+          };
+        })
+        .sort(
+          (a, b) =>
+            TEAM_ROLES.indexOf(a.role as (typeof TEAM_ROLES)[number]) -
+              TEAM_ROLES.indexOf(b.role as (typeof TEAM_ROLES)[number]) ||
+            a.username.localeCompare(b.username),
+        ),
+    })),
     people: staff
       .filter((s) => s.home !== null && s.disabledAt === null)
       .map((s) => ({

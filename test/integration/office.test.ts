@@ -1131,6 +1131,11 @@ describe("office rounds: an assistance round (mixed teams)", () => {
     const page = await getPage("staff-tj-office", roundUrl);
     expect(page.status).toBe(200);
     expect(page.html).toContain(`data-organisation="${JW}"`);
+    // Teams in the order the office made them (第一 before 第二), not by their random ids.
+    const listed = [...page.html.matchAll(/<tr data-team="([^"]+)"/g)].map((m) => m[1]);
+    expect(listed).toEqual([t1, t2]);
+    const teamsListed = [...teamsPage.html.matchAll(/<article[^>]*data-team="([^"]+)"/g)];
+    expect(teamsListed.map((m) => m[1]).slice(-2)).toEqual([t1, t2]);
     const targets: [string, string][] = [
       [`target:${t1}`, "u:tj-heping-jinhua"],
       [`target:${t2}`, "u:tj-hedong-heshun"],
