@@ -25,8 +25,11 @@ function getOnce(
   });
 }
 
-/** Sends a POST whose body arrives in two parts, so the request is in flight across SIGTERM. */
-function slowPost(port: number, onHeadersSent: () => void): Promise<string> {
+/**
+ * Sends a POST whose body arrives in two parts, so the request is in flight across SIGTERM:
+ * `signal` runs once the server has started on the request, and the rest of the body follows it.
+ */
+function slowPost(port: number, signal: () => Promise<void>): Promise<string> {
   return new Promise((resolve, reject) => {
     const body = "lang=en&returnTo=%2Fdistricts%2Ftj-jinnan";
     const half = Math.floor(body.length / 2);
@@ -37,9 +40,7 @@ function slowPost(port: number, onHeadersSent: () => void): Promise<string> {
           `Content-Length: ${body.length}\r\n\r\n` +
           body.slice(0, half),
       );
-      // Give the server time to start handling the request before the signal arrives.
-      setTimeout(onHeadersSent, 300);
-      setTimeout(() => socket.write(body.slice(half)), 1000);
+      signal().then(() => setTimeout(() => socket.write(body.slice(half)), 700), reject);
     });
     let data = "";
     socket.on("data", (d) => (data += d.toString()));
@@ -82,7 +83,17 @@ describe("graceful shutdown", () => {
     });
 
     await new Promise((r) => setTimeout(r, 800));
-    const inFlight = slowPost(server.port, () => {
+    const inFlight = slowPost(server.port, async () => {
+      // The server has read the request's first bytes (so the connection is no longer idle, and
+      // closing idle connections must spare it) once it has answered page requests that started
+      // after they were sent: a fixed 300 ms was not always enough on a loaded machine, where
+      // the server then saw an idle connection and rightly closed it (ECONNRESET).
+      const seen = results.length;
+      await new Promise((r) => setTimeout(r, 300));
+      const deadline = Date.now() + 10_000;
+      while (results.length < seen + 7 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
       sigtermAt = Date.now();
       server.proc.kill("SIGTERM");
     });
