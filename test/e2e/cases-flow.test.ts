@@ -229,7 +229,18 @@ describe("inspector works a tip in the browser", () => {
     await page.getByLabel(/密钥口令/).fill("crosswatch-demo-key");
     await page.getByRole("button", { name: "解锁" }).click();
     const button = page.getByRole("button", { name: /名单\.txt/ });
-    await expect.poll(() => button.isEnabled(), { timeout: 20_000 }).toBe(true);
+    // Look often with a short wait each (isEnabled alone waits 30 s for a missing button, longer
+    // than the poll), and say what the page showed instead if the button never came.
+    const ready = () => button.isEnabled({ timeout: 1_000 }).catch(() => false);
+    const deadline = Date.now() + 45_000;
+    while (!(await ready()) && Date.now() < deadline) await page.waitForTimeout(250);
+    if (!(await ready())) {
+      const shown = await page
+        .locator("main")
+        .innerText()
+        .catch(() => "(no main)");
+      throw new Error(`no enabled 名单.txt button after unlock; the page showed:\n${shown}`);
+    }
     const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
     expect(download.suggestedFilename()).toBe("名单.txt");
     const saved = await download.path();
