@@ -112,28 +112,9 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Reads a JSON body of at most `maxBytes`; undefined for anything else (type, size, UTF-8). */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  // Checked before reading, so a body of another type is never read.
   if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json")) return undefined;
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes || !request.body) return undefined;
-  const reader = request.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    parts.push(value);
-  }
-  try {
-    // Invalid UTF-8 is bad input, not text to repair with U+FFFD.
-    return JSON.parse(strictUtf8.decode(Buffer.concat(parts))) as unknown;
-  } catch {
-    return undefined;
-  }
+  return plainJson(await plainRequest(request, maxBytes), maxBytes);
 }
 
 /**
