@@ -180,7 +180,15 @@ export default function KeyDirectory() {
                     </dd>
                   </dl>
                   {d.readers.length > 0 ? (
-                    <div className="audit-table-wrap">
+                    <div
+                      className="audit-table-wrap"
+                      // Scrolls sideways on a phone: focusable so that keyboards can scroll it too.
+                      tabIndex={0}
+                      role="region"
+                      aria-label={`${name(d.name)} · ${t("office.directory.readers", {
+                        count: d.readers.length,
+                      })}`}
+                    >
                       <table className="audit-table">
                         <caption>
                           {t("office.directory.readers", { count: d.readers.length })}

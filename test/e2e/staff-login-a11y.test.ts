@@ -1,7 +1,8 @@
 /**
  * axe-core on every auth and workspace page of this area, in zh-CN and English, at phone size
  * (390×844) in Chromium: no serious or critical violations, nothing wider than the screen, and
- * no script error while the page hydrates (server-only code reaching a component fails here).
+ * no script error while the page hydrates and no "undefined"/"NaN" in its text afterwards
+ * (server-only code or values reaching a component fail here).
  * Sessions come from loginAs (session rows), as in the other browser tests.
  */
 import type { Browser, Page } from "playwright-core";
@@ -57,6 +58,10 @@ async function check(page: Page, url: string, status = 200) {
   const res = await page.goto(`${server.url}${url}`, { waitUntil: "networkidle" });
   expect(res?.status(), url).toBe(status);
   expect(errors, `${url} hydrates without script errors`).toEqual([]);
+  // A .server value read by a component renders on the server and is missing after hydration.
+  expect(await page.locator("body").innerText(), `${url} after hydration`).not.toMatch(
+    /\bundefined\b|\bNaN\b/,
+  );
   expect(await axe(page), url).toEqual([]);
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - window.innerWidth,
@@ -85,6 +90,8 @@ describe.each(LANGS)("axe-core on staff auth pages, %s", (lang) => {
     await check(await pageAs(lang, "staff-tj-auditor"), `/staff/audit?anchor=1:${"0".repeat(64)}`);
     await check(await pageAs(lang, "staff-tj-auditor"), "/staff/audit?anchor=oops", 400);
     await check(await pageAs(lang, "staff-tj-office"), "/staff/admin/staff");
+    // Its intro once said "undefined 天" once hydrated (4cc254e).
+    await check(await pageAs(lang, "staff-tj-office"), "/staff/admin/directory");
     await check(await pageAs(lang, "staff-tj-beichen-inspector1"), "/staff/audit", 403);
   });
 });
