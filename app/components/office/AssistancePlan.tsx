@@ -127,7 +127,7 @@ export function AssistancePlan({
 
         <h3>{t("office.roundPlan.peopleTitle")}</h3>
         <div className="audit-table-wrap">
-          <table className="audit-table">
+          <table className="audit-table assistance-people">
             <thead>
               <tr>
                 <th scope="col">{t("office.roundPlan.person")}</th>
@@ -143,7 +143,7 @@ export function AssistancePlan({
                 return (
                   <tr key={p.id} data-person={p.id}>
                     <th scope="row">{p.name}</th>
-                    <td>
+                    <td data-label={t("office.roundPlan.homeAndOrganisation")}>
                       {names.district(p.homeDistrictId)}
                       {at ? (
                         <span className="muted" data-local={local ? "yes" : "no"}>
@@ -160,7 +160,7 @@ export function AssistancePlan({
                         </span>
                       )}
                     </td>
-                    <td>
+                    <td data-label={t("office.roundPlan.team")}>
                       <select
                         name={`team:${p.id}`}
                         aria-label={`${t("office.roundPlan.team")} · ${p.name}`}
@@ -177,7 +177,7 @@ export function AssistancePlan({
                         ))}
                       </select>
                     </td>
-                    <td>
+                    <td data-label={t("office.roundPlan.role")}>
                       <select
                         name={`role:${p.id}`}
                         aria-label={`${t("office.roundPlan.role")} · ${p.name}`}
