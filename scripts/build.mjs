@@ -33,10 +33,43 @@ if (outside && !fs.existsSync(link)) {
   fs.symlinkSync(path.resolve("node_modules"), link, "dir");
 }
 
-// The server entry, bundled with the app build (<build>/index.js) and every package both use into
-// one file (issue 13 item 7, cold start; docs/benchmarks.md): resolving and loading ~770 package
-// files one by one took about 40 % of the CPU from start to the first answer. One module graph, so
-// one copy of each package, as before. Left out: native addons and what only a native build needs.
+// The server: the app build (<build>/index.js), our services and every package both use in one
+// CommonJS bundle, <build>/server-app.cjs (server/app-modules.ts; issue 13 item 7, cold start,
+// docs/benchmarks.md): resolving and loading ~770 package files one by one took about 40 % of the
+// CPU from start to the first answer. One module graph, so one copy of each package. Left out:
+// native addons and what only a native build needs. CommonJS because Node 20 can compile a script
+// with V8's code cache, not an ES module (server/code-cache.ts).
+const appBuildPlugin = {
+  name: "app-build",
+  setup(b) {
+    // server/app-modules.ts imports "virtual:app-build": the Remix build just written.
+    b.onResolve({ filter: /^virtual:app-build$/ }, () => ({
+      path: path.resolve(buildDir, "index.js"),
+    }));
+  },
+};
+await build({
+  entryPoints: ["server/app-modules.ts"],
+  outfile: `${buildDir}/server-app.cjs`,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  external: ["better-sqlite3", "pg-native"],
+  // Always the production artifact (see above): React and the other packages read NODE_ENV once,
+  // when they load, so it is fixed here rather than set at run time.
+  define: { "process.env.NODE_ENV": '"production"', "import.meta.url": "__crosswatchModuleUrl" },
+  // What `import.meta.url` meant in the ES modules bundled here (the password hasher resolves
+  // hash-wasm from it): this file's URL.
+  banner: {
+    js: 'var __crosswatchModuleUrl = require("node:url").pathToFileURL(__filename).href;',
+  },
+  plugins: [appBuildPlugin],
+  sourcemap: true,
+  logLevel: "warning",
+});
+// The entry (server/index.ts): start-up order, HTTP plumbing, signals. Node's built-ins only; all
+// else comes from server-app.cjs at run time, so nothing is bundled twice.
 await build({
   entryPoints: ["server/index.ts"],
   outfile: `${buildDir}/server.js`,
@@ -44,22 +77,21 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["better-sqlite3", "pg-native"],
-  // Always the production artifact (see above): React and the other packages read NODE_ENV once,
-  // when they load, so it is fixed here rather than set at run time.
-  define: { "process.env.NODE_ENV": '"production"' },
-  // CommonJS packages inside an ES module still `require` Node's built-ins.
-  banner: {
-    js: 'import { createRequire as __crosswatchRequire } from "node:module"; const require = __crosswatchRequire(import.meta.url);',
-  },
   plugins: [
     {
-      name: "app-build",
+      name: "built-ins-only",
       setup(b) {
-        // server/index.ts imports "virtual:app-build": the Remix build just written.
-        b.onResolve({ filter: /^virtual:app-build$/ }, () => ({
-          path: path.resolve(buildDir, "index.js"),
-        }));
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith("node:")
+            ? { path: args.path, external: true }
+            : {
+                errors: [
+                  {
+                    text: `server/index.ts may import only node: built-ins at run time (${args.path}); add it to server/app-modules.ts`,
+                  },
+                ],
+              },
+        );
       },
     },
   ],
@@ -74,10 +106,47 @@ await build({
 // reload script, itself JS source): that made the whole 7 MB source a two-byte string, 16 MB of
 // the idle server's heap (issue 13 item 7). A \uXXXX escape means the same code unit in each of
 // those places, and escaping within a line keeps the source map's lines.
-const serverFile = `${buildDir}/server.js`;
-const source = fs.readFileSync(serverFile, "utf8");
-const ascii = source.replace(
-  /[\u0080-\uffff]/g,
-  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+for (const file of [`${buildDir}/server-app.cjs`, `${buildDir}/server.js`]) {
+  const source = fs.readFileSync(file, "utf8");
+  const ascii = source.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  if (ascii !== source) fs.writeFileSync(file, ascii);
+}
+
+// V8's code cache for server-app.cjs (server/code-cache.ts): made by loading the bundle once in a
+// process of its own, run as `npm run serve` runs the server (its node flags: V8 refuses a cache
+// made under other flags). server/code-cache.ts is TypeScript: esbuild makes a runnable copy.
+const cacheWriter = path.join(buildDir, ".code-cache-writer.mjs");
+await build({
+  stdin: {
+    // The app build and the demo seeding are loaded on demand at start: load them here too, so
+    // that the cache holds their code.
+    contents: `import { writeCodeCache } from "./server/code-cache.ts";
+console.log(await writeCodeCache(process.argv[2], async (m) => Promise.all([m.appBuild(), m.demoSeeding()])));
+process.exit(0);`,
+    resolveDir: process.cwd(),
+    loader: "ts",
+  },
+  outfile: cacheWriter,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: ["node:*"],
+  logLevel: "warning",
+});
+const serve = /node((?:\s+--\S+)*)\s+build\/server\.js$/.exec(
+  JSON.parse(fs.readFileSync("package.json", "utf8")).scripts.serve,
 );
-if (ascii !== source) fs.writeFileSync(serverFile, ascii);
+execFileSync(
+  process.execPath,
+  [
+    ...(serve?.[1].trim().split(/\s+/).filter(Boolean) ?? []),
+    cacheWriter,
+    `${buildDir}/server-app.cjs`,
+  ],
+  { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } },
+);
+fs.rmSync(cacheWriter);

@@ -12,24 +12,56 @@ import http from "node:http";
 import v8 from "node:v8";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import compression from "compression";
-import express from "express";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
-import {
+import type {
+  NextFunction as ExpressNext,
+  Request as ExpressRequest,
+  Response as ExpressResponse,
+} from "express";
+import type { Env } from "../app/env.server";
+import type { Db } from "../db/client";
+import type * as AppModules from "./app-modules";
+import { loadBundle } from "./code-cache";
+
+// This file is <build>/server.js: the app build and its browser assets sit beside it.
+const buildDir = path.dirname(fileURLToPath(import.meta.url));
+
+// Everything else — packages, the app build, our services — is one CommonJS bundle beside this
+// file, compiled with the code cache the build made (server/app-modules.ts, server/code-cache.ts).
+let modules: typeof AppModules;
+let codeCached: boolean;
+try {
+  ({ exports: modules, cached: codeCached } = loadBundle<typeof AppModules>(
+    path.join(buildDir, "server-app.cjs"),
+  ));
+} catch (err) {
+  // No logger without the bundle: the same one JSON line it would print.
+  const msg = `cannot load the app build beside ${buildDir}: ${(err as Error).message} (run "npm run build")`;
+  console.error(
+    JSON.stringify({ level: "fatal", time: new Date(), event: "build.unreadable", msg }),
+  );
+  process.exit(1);
+}
+const {
   ConfigError,
+  appBuild,
+  assetHeaders,
+  clientBucket,
+  closeDb,
+  compression,
+  createRequestHandler,
   databaseTarget,
+  demoSeeding,
   describeDatabase,
+  directActions,
+  express,
+  isStorageFailure,
+  log,
+  openDb,
   parseEnv,
-  type Env,
-} from "../app/env.server";
-import { log } from "../app/log.server";
-import { closeDb, isStorageFailure, openDb, type Db } from "../db/client";
-import { sweepRetention } from "../app/services/retention.server";
-import { clientBucket } from "./client-address";
-import { directActions } from "./direct-actions";
-import { assetHeaders, securityHeaders } from "./security-headers";
-import { trackConnections } from "./shutdown";
+  securityHeaders,
+  sweepRetention,
+  trackConnections,
+} = modules;
 
 // Node's own warnings and crashes become log lines too, so every line the process prints is JSON.
 process.removeAllListeners("warning");
@@ -66,13 +98,9 @@ try {
   );
 }
 
-// This file is <build>/server.js: the app build and its browser assets sit beside it.
-const buildDir = path.dirname(fileURLToPath(import.meta.url));
-
 if (env.mode === "demo") {
   // Loaded only in demo mode: a production start never evaluates the demo data and its seeding.
-  const { SeedRefused } = await import("../db/seed");
-  const { seedDemo } = await import("./demo");
+  const { SeedRefused, seedDemo } = await demoSeeding();
   try {
     await seedDemo(db, buildDir, env);
   } catch (err) {
@@ -80,9 +108,8 @@ if (env.mode === "demo") {
     fail("demo.seed_failed", `cannot seed the demo: ${(err as Error).message}`);
   }
 }
-// The Remix app build, bundled into this file by scripts/build.mjs (with every package, for a
-// fast start); evaluated here, after the configuration and the database are known to be good.
-const build = (await import("virtual:app-build")) as unknown as ServerBuild;
+// The Remix app build, evaluated here, after the configuration and the database are known good.
+const build = await appBuild();
 
 const https = env.publicOrigin.startsWith("https://");
 const addressKey = randomBytes(32);
@@ -173,7 +200,7 @@ app.use("/build", (_req, res) => {
 });
 app.use(express.static("public", { maxAge: "1h", index: false }));
 
-const loadContext = (req: express.Request, res: express.Response) => ({
+const loadContext = (req: ExpressRequest, res: ExpressResponse) => ({
   db,
   env,
   cspNonce: res.locals.cspNonce as string,
@@ -187,13 +214,11 @@ for (const { path: route, handler } of directActions(build, loadContext)) app.po
 app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: loadContext }));
 
 // Errors that escape Remix: log the error only, answer a plain 500.
-app.use(
-  (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    log.error("request.error", { err });
-    if (res.headersSent) return next(err);
-    res.status(500).type("text/plain").send("Internal error");
-  },
-);
+app.use((err: unknown, _req: ExpressRequest, res: ExpressResponse, next: ExpressNext) => {
+  log.error("request.error", { err });
+  if (res.headersSent) return next(err);
+  res.status(500).type("text/plain").send("Internal error");
+});
 
 const server = http.createServer(app);
 const connections = trackConnections(server);
@@ -223,6 +248,8 @@ server.listen(env.port, env.host, () => {
     msg: `listening on http://${shownHost}:${port} (${env.mode} mode, ${engine})`,
     port,
     mode: env.mode,
+    // false: started without the build's code cache (another node version or flags: slower).
+    codeCache: codeCached,
   });
   // Retention (app/services/retention.server.ts): one sweep at start, then every six hours.
   void retentionSweep();

@@ -6,6 +6,7 @@
  * production.
  */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import fs from "node:fs";
 import { builtinModules } from "node:module";
@@ -61,29 +62,49 @@ describe.skipIf(TEST_ENGINE === "pg")("the build every test command uses", () =>
 });
 
 describe("the server entry", () => {
-  // Issue 13 item 7 (cold start): build/server.js carries the app build and every package in one
-  // file; loading them file by file from node_modules was most of a start's CPU.
-  it("bundles the app build and every package except the native addons", () => {
-    const code = fs.readFileSync(path.join(BUILD_DIR, "server.js"), "utf8");
-    const specifiers = new Set(
+  const read = (name: string) => fs.readFileSync(path.join(BUILD_DIR, name), "utf8");
+  const specifiersOf = (code: string) =>
+    new Set(
       [
         ...code.matchAll(/^\s*import\s[^;]*?\sfrom\s*"([^"]+)"/gm),
         ...code.matchAll(/\b(?:require|__require|import)\(\s*"([^"]+)"\s*\)/g),
       ].map((m) => m[1]!),
     );
-    const builtin = (s: string) => s.startsWith("node:") || builtinModules.includes(s);
-    const packages = [...specifiers].filter((s) => !builtin(s)).sort();
+  const builtin = (s: string) => s.startsWith("node:") || builtinModules.includes(s);
+
+  // Issue 13 item 7 (cold start): build/server-app.cjs carries the app build and every package in
+  // one file; loading them file by file from node_modules was most of a start's CPU.
+  it("bundles the app build and every package except the native addons", () => {
+    const code = read("server-app.cjs");
+    const packages = [...specifiersOf(code)].filter((s) => !builtin(s)).sort();
     expect(packages).toEqual(["better-sqlite3", "pg-native"]);
     // The app build is inside (its routes' actions, which direct-actions calls, among them).
     expect(code).toContain("routes/api.report");
     expect(code).toContain("createRequestHandler");
+    // server.js, the entry, holds no second copy of any of it: Node's built-ins only.
+    const entry = read("server.js");
+    expect([...specifiersOf(entry)].filter((s) => !builtin(s))).toEqual([]);
+    expect(entry).not.toContain("routes/api.report");
+    expect(entry.length).toBeLessThan(50_000);
   });
 
   // Issue 13 item 7 (footprint): V8 keeps the script's source for the process's life, two bytes
   // per character if a single one is outside Latin-1 (16 MB instead of 7 for this file).
   it("is ASCII only, so V8 holds its source one byte per character", () => {
-    const code = fs.readFileSync(path.join(BUILD_DIR, "server.js"), "utf8");
-    const outside = /[\u0080-\uffff]/.exec(code);
-    expect(outside && code.slice(outside.index - 40, outside.index + 10)).toBeNull();
+    for (const name of ["server-app.cjs", "server.js"]) {
+      const code = read(name);
+      const outside = /[\u0080-\uffff]/.exec(code);
+      expect(outside && code.slice(outside.index - 40, outside.index + 10)).toBeNull();
+    }
+  });
+
+  // Issue 13 item 7 (cold start): the build compiles the bundle once and keeps V8's code, headed
+  // by the hash of the source it belongs to (server/code-cache.ts); a server of this build
+  // starts with it (its listening line says so: test/integration/server.test.ts).
+  it("comes with V8's code cache for this very bundle", () => {
+    const cache = fs.readFileSync(path.join(BUILD_DIR, "server-app.cjs.v8cache"));
+    const hash = createHash("sha256").update(read("server-app.cjs")).digest();
+    expect(cache.subarray(0, 32).equals(hash)).toBe(true);
+    expect(cache.length).toBeGreaterThan(1_000_000);
   });
 });

@@ -185,6 +185,18 @@ describe("security headers", () => {
   });
 });
 
+describe("start-up", () => {
+  // Issue 13 item 7 (cold start): the server compiles its bundle with the code cache the build
+  // made (server/code-cache.ts) — as `npm run serve` runs it, with serve's node flags.
+  it("starts with the build's code cache", () => {
+    const listening = server
+      .output()
+      .split("\n")
+      .find((l) => l.includes('"server.listening"'));
+    expect(JSON.parse(listening!)).toMatchObject({ codeCache: true });
+  });
+});
+
 describe("staff sessions", () => {
   it("a session row written by the test logs a staff member in; revoking it logs out at once", async () => {
     const anonymous = await get("/staff");
