@@ -1,4 +1,5 @@
-// Builds the Remix app (<build>/index.js, <build>/client/) and the server entry (<build>/server.js).
+// Builds the Remix app (<build>/index.js, <build>/client/) and the server (<build>/server-app.cjs with
+// its V8 code cache, and the entry <build>/server.js).
 // <build> is CROSSWATCH_BUILD_DIR or ./build.
 //
 // Always the production artifact, whoever calls it: the Remix CLI takes its mode from NODE_ENV,
