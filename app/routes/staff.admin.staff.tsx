@@ -30,6 +30,7 @@ import {
 import { requirePermission } from "~/services/permissions.server";
 import { AdminStaffAction, homeOrganisationIssue } from "~/services/staff-forms.server";
 import { HOME_ORGANISATION_MAX_LENGTH } from "~/shared/home-organisation";
+import { filterMembers, parseStaffFilter, STAFF_FILTER_MAX_LENGTH } from "~/shared/staff-filter";
 
 export const headers = staffHeaders;
 export const meta = staffMeta;
@@ -39,15 +40,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(context.db, request, "staff:manage:office");
   const j = session.staff.jurisdictionId;
   const members = await listMembers(context.db, j, { auditActorId: session.staff.id });
+  const districts = await districtsOf(context.db, j);
+  const { t } = serverT(request);
+  const parsed = parseStaffFilter(
+    new URL(request.url).searchParams,
+    districts.map((d) => d.id),
+  );
+  const filter = parsed.ok ? parsed.filter : { q: "", home: "" };
+  const names = new Map(districts.map((d) => [d.id, [d.nameZh, d.nameEn]]));
   return data(
     {
       user: staffLayoutData(context.env, session),
       selfId: session.staff.id,
-      members,
-      districts: await districtsOf(context.db, j),
+      members: filterMembers(members, filter, (id) => names.get(id) ?? []),
+      total: members.length,
+      filter,
+      // A value the filter form cannot send: said on the page, with a 400, and everyone shown.
+      filterError: parsed.ok
+        ? null
+        : parsed.reason === "too_long"
+          ? t("staff.admin.filterTooLong", { max: STAFF_FILTER_MAX_LENGTH })
+          : t("staff.admin.filterBadDistrict"),
+      districts,
       roles: [...INVITABLE_ROLES],
     },
-    { headers: STAFF_NO_STORE },
+    { status: parsed.ok ? 200 : 400, headers: STAFF_NO_STORE },
   );
 }
 
@@ -109,7 +126,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffAdmin() {
-  const { user, selfId, members, districts, roles } = useLoaderData<typeof loader>();
+  const { user, selfId, members, total, filter, filterError, districts, roles } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<AdminActionData>();
   const { t, locale } = useI18n();
   const en = locale === "en";
@@ -138,6 +156,56 @@ export default function StaffAdmin() {
             </p>
           </div>
         ) : null}
+        <p>
+          <a href="#invite-title">{t("staff.admin.toInvite")}</a>
+        </p>
+        <form
+          method="get"
+          className="staff-filter card"
+          role="search"
+          aria-labelledby="filter-title"
+        >
+          <h2 id="filter-title">{t("staff.admin.filterTitle")}</h2>
+          {filterError ? (
+            <p className="notice notice-danger" role="alert" data-filter-error="">
+              {filterError}
+            </p>
+          ) : null}
+          <div className="staff-filter-fields">
+            <div>
+              <label htmlFor="f-q">{t("staff.admin.filterQuery")}</label>
+              <input
+                id="f-q"
+                name="q"
+                type="search"
+                defaultValue={filter.q}
+                maxLength={STAFF_FILTER_MAX_LENGTH}
+              />
+            </div>
+            <div>
+              <label htmlFor="f-home">{t("staff.admin.filterHome")}</label>
+              <select id="f-home" name="home" defaultValue={filter.home}>
+                <option value="">{t("staff.admin.filterAnyHome")}</option>
+                {districts.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {en ? d.nameEn : d.nameZh}
+                  </option>
+                ))}
+                <option value="none">{t("staff.admin.filterNoHome")}</option>
+              </select>
+            </div>
+          </div>
+          <div className="staff-filter-actions">
+            <button type="submit" className="button button-quiet">
+              {t("staff.admin.filterApply")}
+            </button>
+            {filter.q || filter.home ? <a href="?">{t("staff.admin.filterClear")}</a> : null}
+          </div>
+          <p className="muted" role="status" data-filter-count={members.length}>
+            {t("staff.admin.filterCount", { shown: members.length, total })}
+          </p>
+        </form>
+        {members.length === 0 ? <p>{t("staff.admin.filterNone")}</p> : null}
         <ul className="staff-members">
           {members.map((m) => (
             <li key={m.id} className="card">
@@ -211,7 +279,7 @@ export default function StaffAdmin() {
             </li>
           ))}
         </ul>
-        <h2>{t("staff.admin.inviteTitle")}</h2>
+        <h2 id="invite-title">{t("staff.admin.inviteTitle")}</h2>
         <form method="post" className="staff-form card">
           <input type="hidden" name="csrf" value={user.csrf} />
           <label htmlFor="i-name">{t("staff.admin.displayName")}</label>

@@ -538,6 +538,33 @@ describe("office staff: home organisation (issue 10 item 2)", () => {
     ]);
     expect(foreign.status).toBe(404);
   }, 120_000);
+
+  it("the staff page filters by name, username, organisation or home district; a value its form cannot send is a localized 400 showing everyone", async () => {
+    const count = (html: string) => Number(/data-filter-count="(\d+)"/.exec(html)?.[1]);
+    const all = await getPage("staff-tj-office", url);
+    const total = count(all.html);
+    expect(total).toBeGreaterThan(50);
+    const byName = await getPage("staff-tj-office", `${url}?q=${encodeURIComponent("王建华")}`);
+    expect(byName.status).toBe(200);
+    expect(count(byName.html)).toBe(1);
+    expect(byName.html).toContain(`显示 1 / ${total} 人`);
+    // Home district, in English: only 北辰 people, and each card says so.
+    const beichen = await getPage("staff-tj-office", `${url}?home=tj-beichen&q=`, "en");
+    const shown = count(beichen.html);
+    expect(shown).toBeGreaterThan(1);
+    expect(shown).toBeLessThan(total);
+    expect(beichen.html.match(/Home district: Beichen District/g)?.length).toBe(shown);
+    const nobody = await getPage("staff-tj-office", `${url}?q=no-such-person-here`);
+    expect(count(nobody.html)).toBe(0);
+    expect(nobody.html).toContain("没有符合条件的人员。");
+    const foreign = await getPage("staff-tj-office", `${url}?home=sc-leibo`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.html).toContain("没有这个区县，已显示全部人员。");
+    expect(count(foreign.html)).toBe(total);
+    const long = await getPage("staff-tj-office", `${url}?q=${"x".repeat(81)}`, "en");
+    expect(long.status).toBe(400);
+    expect(long.html).toContain("Search for at most 80 characters.");
+  });
 });
 
 describe("office teams and recusals", () => {

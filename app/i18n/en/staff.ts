@@ -105,6 +105,18 @@ const staff: Widen<typeof zh> = {
     usernameTaken: "That username is taken.",
     badInput: "Please check what you entered.",
     done: "Done.",
+    filterTitle: "Find a member",
+    filterQuery: "Name, username or organisation",
+    filterHome: "Home district",
+    filterAnyHome: "All",
+    filterNoHome: "No home district",
+    filterApply: "Filter",
+    filterClear: "Show everyone",
+    filterCount: "Showing {shown} of {total}",
+    filterNone: "Nobody matches.",
+    filterTooLong: "Search for at most {max} characters.",
+    filterBadDistrict: "There is no such district; everyone is shown.",
+    toInvite: "Invite a new member",
   },
 };
 

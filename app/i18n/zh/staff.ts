@@ -94,6 +94,18 @@ const staff = {
     usernameTaken: "这个用户名已被使用。",
     badInput: "请检查填写的内容。",
     done: "已完成。",
+    filterTitle: "查找人员",
+    filterQuery: "姓名、用户名或单位",
+    filterHome: "家乡区县",
+    filterAnyHome: "全部",
+    filterNoHome: "无家乡区县",
+    filterApply: "筛选",
+    filterClear: "显示全部",
+    filterCount: "显示 {shown} / {total} 人",
+    filterNone: "没有符合条件的人员。",
+    filterTooLong: "查找内容最多 {max} 个字。",
+    filterBadDistrict: "没有这个区县，已显示全部人员。",
+    toInvite: "邀请新成员",
   },
 } as const;
 
