@@ -98,9 +98,10 @@ interface EnvelopeParts {
   sealed: Uint8Array;
 }
 
-function splitEnvelope(envelope: Uint8Array, recipientSecretKey: Uint8Array): EnvelopeParts {
+/** `checkKey` runs after the tag check, so errors keep their order whatever the caller holds. */
+function splitEnvelope(envelope: Uint8Array, checkKey?: () => void): EnvelopeParts {
   expectTag(envelope, TAG.KEY_ENVELOPE_V1, "key envelope");
-  expectBytes(recipientSecretKey, 32, "secret key");
+  checkKey?.();
   ensure(envelope.length >= KEY_ENVELOPE_BYTES, "truncated", "key envelope too short");
   ensure(envelope.length === KEY_ENVELOPE_BYTES, "bad_length", "key envelope too long");
   return {
@@ -121,7 +122,9 @@ export function unwrapKey(
   recipientSecretKey: Uint8Array,
   purpose: KeyPurpose,
 ): Uint8Array {
-  const { ephemeralPublicKey, nonce, sealed } = splitEnvelope(envelope, recipientSecretKey);
+  const { ephemeralPublicKey, nonce, sealed } = splitEnvelope(envelope, () =>
+    expectBytes(recipientSecretKey, 32, "secret key"),
+  );
   return finishUnwrap(boxOpen(sealed, nonce, ephemeralPublicKey, recipientSecretKey), purpose);
 }
 
@@ -152,17 +155,33 @@ export async function unwrapKeysMany(
   const native = await importX25519SecretKey(recipientSecretKey);
   if (!native)
     return envelopes.map((e) => toResult(() => unwrapKey(e, recipientSecretKey, purpose)));
-  const one = async (envelope: Uint8Array): Promise<Result<Uint8Array>> => {
-    const parts = toResult(() => splitEnvelope(envelope, recipientSecretKey));
+  const out = await unwrapKeysWithHandle(envelopes, native, purpose);
+  // WebCrypto refuses low-order points; tweetnacl gives the reference answer for those.
+  return out.map(
+    (r, n) => r ?? toResult(() => unwrapKey(envelopes[n]!, recipientSecretKey, purpose)),
+  );
+}
+
+/**
+ * The native half of `unwrapKeysMany`, given only a non-extractable X25519 CryptoKey (so it can
+ * run where the raw secret key is not, e.g. a Web Worker). `null` for an envelope WebCrypto
+ * refuses (a low-order ephemeral key): whoever holds the secret decides those with `unwrapKey`.
+ */
+export async function unwrapKeysWithHandle(
+  envelopes: readonly Uint8Array[],
+  native: CryptoKey,
+  purpose: KeyPurpose,
+): Promise<(Result<Uint8Array> | null)[]> {
+  const one = async (envelope: Uint8Array): Promise<Result<Uint8Array> | null> => {
+    const parts = toResult(() => splitEnvelope(envelope));
     if (!parts.ok) return parts;
     const { ephemeralPublicKey, nonce, sealed } = parts.value;
     const shared = await x25519Shared(native, ephemeralPublicKey);
-    // WebCrypto refuses low-order points; tweetnacl gives the reference answer for those.
-    if (!shared) return toResult(() => unwrapKey(envelope, recipientSecretKey, purpose));
+    if (!shared) return null;
     const key = boxKeyFromSharedSecret(shared);
     return toResult(() => finishUnwrap(secretboxOpen(sealed, nonce, key), purpose));
   };
-  const out: Result<Uint8Array>[] = [];
+  const out: (Result<Uint8Array> | null)[] = [];
   for (let at = 0; at < envelopes.length; at += BATCH) {
     out.push(...(await Promise.all(envelopes.slice(at, at + BATCH).map(one))));
   }

@@ -72,6 +72,8 @@ export {
   sealTipsMany,
   openTipAsStaff,
   openTipsAsStaff,
+  openTipPayloadsWithHandle,
+  staffOpeningKey,
   openTipAsTipster,
   openTipKeysAsStaff,
   openTipKeysAsTipster,

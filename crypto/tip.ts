@@ -18,6 +18,8 @@ import {
   openManyWithEnvelopes,
   openSymmetric,
   type Result,
+  toResult,
+  unwrapKeysWithHandle,
   sealSymmetric,
   unwrapKey,
   wrapKey,
@@ -27,6 +29,7 @@ import {
 } from "./envelope";
 import { MESSAGE_PADDING, PAYLOAD_PADDING } from "./padding";
 import { draw, type RandomSource } from "./random";
+import { importX25519SecretKey } from "./x25519-native";
 
 /** Keys a tipster holds for one tip (from the tipster envelope). */
 export interface TipsterTipKeys {
@@ -245,6 +248,39 @@ export async function openTipsAsStaff(
     const keys = staffTipKeysFromRoot(root);
     return { payload: openTipPayload(item.payload, keys), keys };
   });
+}
+
+/**
+ * A non-extractable WebCrypto handle of a staff member's X25519 secret key, for bulk opening where
+ * the raw key must not go (a Web Worker: a CryptoKey can be posted to it, and script there can
+ * only derive shared secrets with it, never read the key). Null when the runtime has no native
+ * X25519; callers then open on the page with `openTipsAsStaff`.
+ */
+export async function staffOpeningKey(boxSecretKey: Uint8Array): Promise<CryptoKey | null> {
+  expectBytes(boxSecretKey, 32, "secret key");
+  return await importX25519SecretKey(boxSecretKey);
+}
+
+/**
+ * `openTipsAsStaff` with only a `staffOpeningKey` handle: the payloads, one result per item, in
+ * order. `null` marks an item whose envelope WebCrypto refused (a low-order ephemeral key): the
+ * holder of the secret key opens that one with `openTipAsStaff` for the reference answer.
+ */
+export async function openTipPayloadsWithHandle(
+  items: readonly { readonly payload: Uint8Array; readonly envelope: Uint8Array }[],
+  handle: CryptoKey,
+): Promise<(Result<JsonObject> | null)[]> {
+  if (!Array.isArray(items)) throw new CryptoError("bad_input", "items must be an array");
+  const keys = await unwrapKeysWithHandle(
+    items.map((i) => (i as { envelope?: Uint8Array } | null)?.envelope as Uint8Array),
+    handle,
+    "tip",
+  );
+  return keys.map((key, n) =>
+    key === null || !key.ok
+      ? key
+      : toResult(() => openTipPayload(items[n]!.payload, staffTipKeysFromRoot(key.value))),
+  );
 }
 
 /** Unwraps the identity key KI and decrypts the identity block. */

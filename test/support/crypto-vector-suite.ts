@@ -852,6 +852,38 @@ function negativeChecks(): Check[] {
       );
     },
   ]);
+  checks.push([
+    "opening with a non-extractable key handle (inbox workers) matches the bulk open",
+    async () => {
+      const handle = await c.staffOpeningKey(staffA.boxSecretKey);
+      if (!handle) throw new Error("no native X25519 handle in this runtime");
+      eq(handle.extractable, false, "handle extractable");
+      const results = await c.openTipPayloadsWithHandle(
+        [
+          { payload, envelope: envA },
+          { payload, envelope: flip(envA, 60) }, // tampered envelope
+          { payload: flip(payload, 40), envelope: envA }, // tampered payload
+          { payload, envelope: envA.subarray(0, 60) }, // truncated
+          { payload, envelope: unhex(tv.identityResult!.envelopes[0]!.envelopeHex) },
+          // low-order ephemeral key: refused natively, left to the holder of the secret
+          { payload, envelope: new Uint8Array([envA[0]!, ...new Uint8Array(envA.length - 1)]) },
+        ],
+        handle,
+      );
+      const first = results[0];
+      if (!first?.ok) throw new Error("first failed");
+      eq(first.value, tv.payload, "payload");
+      eq(
+        results.slice(1).map((r) => (r === null ? "refused" : r.ok ? "ok" : r.error.code)),
+        ["auth_failed", "auth_failed", "truncated", "bad_format", "refused"],
+        "codes",
+      );
+      // Another member's key handle opens nothing.
+      const other = await c.staffOpeningKey(c.generateStaffKeys().boxSecretKey);
+      const wrong = await c.openTipPayloadsWithHandle([{ payload, envelope: envA }], other!);
+      eq(wrong[0]?.ok === false ? wrong[0].error.code : "ok", "auth_failed", "wrong key");
+    },
+  ]);
   const av = attachmentVectors.vectors[2]!;
   checks.push([
     "attachment: truncated, reordered, duplicated, extra chunks",
