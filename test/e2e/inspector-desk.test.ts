@@ -81,6 +81,8 @@ describe("the triage desk at 1366×768", () => {
 
     const page = await inspectorInbox();
     expect(await page.evaluate(() => document.body.dataset.inboxReady)).toBe(String(DEMO_TIPS + 1));
+    // Opened on the pool of two workers (open-pool.ts), not on the page.
+    expect(await page.evaluate(() => document.body.dataset.inboxWorkers)).toBe("2");
     // Search by the amount, written the ways people write it.
     for (const q of ["15000", "1.5万", "15,000元", "１．５万"]) {
       await page.getByRole("searchbox").fill(q);

@@ -1,45 +1,43 @@
 /**
- * Inbox decryption in the browser: every row's envelope is opened in one batch (openTipsAsStaff,
- * native X25519 where the browser has it) and the payload's fields kept for the list, the
- * reading pane and search. Filters and sort are in app/components/cases/inbox-query.ts.
+ * Inbox decryption in the browser: the ciphertext of every row is fetched in one call and opened
+ * on a pool of two workers (open-pool.ts; on the page where workers or native X25519 are
+ * missing); the payload's fields are kept for the list, the reading pane and search. Filters and
+ * sort are in app/components/cases/inbox-query.ts.
  */
 import type { StaffKeys } from "../../../crypto/index";
 import type { InboxRow } from "../../services/inbox.server";
 import { staffApi } from "./api";
-import { loadCrypto } from "./key-store";
-import { contentHaystack, tipContent, type TipContent } from "./tip-content";
+import { openInboxTips, startOpenPool } from "./open-pool";
+import type { Decrypted } from "./tip-content";
 
 /** The inbox row as the API sends it (type only: nothing of the server module is bundled). */
 export type InboxWireRow = InboxRow;
 
-export interface Decrypted {
-  /** null when the payload could not be opened */
-  content: TipContent | null;
-  /** lower-cased searchable content */
-  haystack: string;
-}
+export type { Decrypted };
 
-export async function fetchAndDecryptInbox(
-  keys: StaffKeys,
-): Promise<{ decrypted: Map<string, Decrypted>; fetchMs: number; decryptMs: number }> {
+export async function fetchAndDecryptInbox(keys: StaffKeys): Promise<{
+  decrypted: Map<string, Decrypted>;
+  fetchMs: number;
+  decryptMs: number;
+  workers: number;
+}> {
   const t0 = performance.now();
-  const [c, wire] = await Promise.all([
-    loadCrypto(),
-    staffApi<{ tips: InboxWireRow[] }>("/api/staff/inbox", ""),
-  ]);
+  // The workers load while the ciphertext downloads.
+  const pool = startOpenPool();
+  let wire: { tips: InboxWireRow[] };
+  try {
+    wire = await staffApi<{ tips: InboxWireRow[] }>("/api/staff/inbox", "");
+  } catch (err) {
+    void pool.then((ws) => ws.forEach((w) => w.terminate()));
+    throw err;
+  }
   const t1 = performance.now();
-  const opened = await c.openTipsAsStaff(
-    wire.tips.map((r) => ({
-      payload: c.base64urlDecode(r.payload ?? ""),
-      envelope: c.base64urlDecode(r.envelope ?? ""),
-    })),
-    keys.boxSecretKey,
+  const { opened, workers } = await openInboxTips(
+    keys,
+    wire.tips.map((r) => ({ payload: r.payload ?? "", envelope: r.envelope ?? "" })),
+    pool,
   );
   const decrypted = new Map<string, Decrypted>();
-  wire.tips.forEach((r, i) => {
-    const o = opened[i]!;
-    const content = o.ok ? tipContent(o.value.payload) : null;
-    decrypted.set(r.id, { content, haystack: content ? contentHaystack(content) : "" });
-  });
-  return { decrypted, fetchMs: t1 - t0, decryptMs: performance.now() - t1 };
+  wire.tips.forEach((r, i) => decrypted.set(r.id, opened[i]!));
+  return { decrypted, fetchMs: t1 - t0, decryptMs: performance.now() - t1, workers };
 }

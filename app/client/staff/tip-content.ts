@@ -45,3 +45,19 @@ export function contentHaystack(c: TipContent): string {
     .join("\n")
     .toLowerCase();
 }
+
+/** A tip as the inbox holds it once opened. */
+export interface Decrypted {
+  /** null when the payload could not be opened */
+  content: TipContent | null;
+  /** lower-cased searchable content */
+  haystack: string;
+}
+
+export const UNOPENED: Decrypted = Object.freeze({ content: null, haystack: "" });
+
+/** The inbox's view of an opened payload: its fields and its search text. */
+export function decryptedFrom(payload: JsonObject): Decrypted {
+  const content = tipContent(payload);
+  return { content, haystack: contentHaystack(content) };
+}

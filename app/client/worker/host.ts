@@ -9,6 +9,7 @@
  * DevTools protocol slows only the page, not its workers, so the bench scales worker time itself).
  */
 import type { OpName, Ops } from "./entry";
+import { startModuleWorker } from "./module-worker";
 
 export type WorkFailure = "unverified" | "crypto";
 
@@ -72,27 +73,8 @@ export async function startWorker(): Promise<WorkClient> {
   } catch {
     return onPage();
   }
-  const source =
-    `import(${JSON.stringify(url)})` +
-    `.then((m) => m.serve(self))` +
-    `.catch(() => self.postMessage({ failed: true }));`;
-  const blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  let worker: Worker;
-  try {
-    worker = new Worker(blobUrl, { type: "module" });
-  } catch {
-    URL.revokeObjectURL(blobUrl);
-    return onPage();
-  }
-  const ready = await new Promise<boolean>((resolve) => {
-    worker.onerror = () => resolve(false);
-    worker.onmessage = (e: MessageEvent<Reply>) => resolve(e.data.ready === true);
-  });
-  URL.revokeObjectURL(blobUrl);
-  if (!ready) {
-    worker.terminate();
-    return onPage();
-  }
+  const worker = await startModuleWorker(url);
+  if (!worker) return onPage();
 
   let next = 1;
   const pending = new Map<

@@ -1,0 +1,55 @@
+/**
+ * The inbox's decryption worker (open-pool.ts starts two). It receives base64url ciphertext and
+ * a non-extractable X25519 handle of the staff key (`staffOpeningKey`: a CryptoKey that can
+ * derive shared secrets but never be read), opens each tip's envelope and payload with
+ * crypto/'s `openTipPayloadsWithHandle`, and answers with what the list needs (content and the
+ * search text). The handle lives only for the call; nothing is kept between calls.
+ * Only ever loaded with `import()`, so the bundler keeps it as its own module; the worker imports
+ * this same file by URL (app/client/worker/module-worker.ts).
+ */
+import type * as CryptoModule from "../../../crypto/index";
+import { decryptedFrom } from "./tip-content";
+import type { OpenRequest, OpenedTip } from "./open-pool";
+
+type CryptoApi = typeof CryptoModule;
+let cryptoApi: Promise<CryptoApi> | null = null;
+const loadCrypto = () => (cryptoApi ??= import("../../../crypto/index"));
+
+/** This module's own URL, for the worker to import it. */
+export function selfUrl(): string {
+  return import.meta.url;
+}
+
+/** Opens one share of the inbox (also what the page runs when no worker can start). */
+export async function openShare(req: OpenRequest): Promise<OpenedTip[]> {
+  const c = await loadCrypto();
+  const items = req.tips.map((t) => {
+    try {
+      return { payload: c.base64urlDecode(t.payload), envelope: c.base64urlDecode(t.envelope) };
+    } catch {
+      return null;
+    }
+  });
+  const opened = await c.openTipPayloadsWithHandle(
+    items.map((i) => i ?? { payload: new Uint8Array(0), envelope: new Uint8Array(0) }),
+    req.handle,
+  );
+  return opened.map((o): OpenedTip => {
+    if (o === null) return "page";
+    return o.ok ? decryptedFrom(o.value) : null;
+  });
+}
+
+export function serve(scope: {
+  onmessage: ((e: MessageEvent<OpenRequest & { id: number }>) => void) | null;
+  postMessage(msg: unknown): void;
+}): void {
+  scope.onmessage = (e) => {
+    const { id, ...req } = e.data;
+    openShare(req).then(
+      (ok) => scope.postMessage({ id, ok }),
+      () => scope.postMessage({ id, failed: true }),
+    );
+  };
+  scope.postMessage({ ready: true });
+}
