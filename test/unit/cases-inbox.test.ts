@@ -4,7 +4,10 @@ import {
   applyFilters,
   DEFAULT_FILTERS,
   filtersFromParams,
+  filterSorted,
   filtersToParams,
+  InboxSearch,
+  sortRows,
   type InboxFilters,
 } from "~/components/cases/inbox-query";
 import { deadlines } from "~/services/cases.server";
@@ -133,6 +136,74 @@ describe("inbox filters", () => {
     const copy = [...rows];
     queryInbox(rows, q({ sort: "oldest" }));
     expect(rows).toEqual(copy);
+  });
+});
+
+describe("inbox search as you type", () => {
+  /** Rows whose `haystack` reads are counted: what a keystroke scans. */
+  function counted(n: number) {
+    let reads = 0;
+    const list = Array.from({ length: n }, (_, i) => {
+      const text = i % 10 === 0 ? `饭卡余额没有退 ${i}` : i % 3 === 0 ? `饭堂 ${i}` : `拆迁 ${i}`;
+      const row = {
+        ...base,
+        id: `tip_${String(i).padStart(4, "0")}`,
+        receivedAt: `2026-11-${String(1 + (i % 28)).padStart(2, "0")}T00:00:00.000Z`,
+        acknowledgeBy: "2026-12-08T00:00:00.000Z",
+        status: i % 2 ? "received" : "accepted",
+        priority: "normal",
+        content: { amountFen: i === 7 ? 6_800_000 : null },
+      };
+      Object.defineProperty(row, "haystack", {
+        get: () => (reads++, text.toLowerCase()),
+        enumerable: true,
+      });
+      return row as typeof row & { haystack: string };
+    });
+    return { list, reads: () => reads, reset: () => (reads = 0) };
+  }
+
+  it("gives what a full filter gives, for growing, shrinking and amount queries", () => {
+    const { list } = counted(300);
+    const sorted = sortRows(list as never[], "newest");
+    const search = new InboxSearch();
+    const f = { ...DEFAULT_FILTERS, status: "received" };
+    for (const text of [
+      "",
+      "饭",
+      "饭卡",
+      "饭卡余",
+      "饭",
+      "拆",
+      "拆迁 1",
+      "68万",
+      "68万元",
+      "x",
+      "",
+    ]) {
+      expect(ids(search.run(sorted, f, text, "staff-a")), text).toEqual(
+        ids(filterSorted(sorted, f, text, "staff-a")),
+      );
+    }
+  });
+
+  it("scans only the last matches when more letters are typed, and nothing when paging", () => {
+    const { list, reads, reset } = counted(1000);
+    const sorted = sortRows(list as never[], "newest");
+    const search = new InboxSearch();
+    search.run(sorted, DEFAULT_FILTERS, "饭", "staff-a");
+    const afterFan = search.run(sorted, DEFAULT_FILTERS, "饭", "staff-a").length;
+    expect(afterFan).toBeLessThan(500);
+    reset();
+    const narrowed = search.run(sorted, DEFAULT_FILTERS, "饭卡", "staff-a");
+    expect(narrowed.length).toBe(100);
+    expect(reads()).toBe(afterFan);
+    reset();
+    search.run(sorted, { ...DEFAULT_FILTERS, page: 3 }, "饭卡", "staff-a");
+    expect(reads()).toBe(0);
+    // A shorter query or another filter scans everything again.
+    search.run(sorted, DEFAULT_FILTERS, "饭", "staff-a");
+    expect(reads()).toBe(1000);
   });
 });
 

