@@ -8,14 +8,16 @@ import type { ServerBuild } from "@remix-run/node";
 
 export { default as compression } from "compression";
 export { default as express } from "express";
+export { default as proxyAddr } from "proxy-addr";
 export { createRequestHandler } from "@remix-run/express";
 export { ConfigError, databaseTarget, describeDatabase, parseEnv } from "../app/env.server";
 export { log } from "../app/log.server";
 export { closeDb, isStorageFailure, openDb } from "../db/client";
 export { sweepRetention } from "../app/services/retention.server";
 export { clientBucket } from "./client-address";
-export { directActions } from "./direct-actions";
-export { assetHeaders, securityHeaders } from "./security-headers";
+export { crossSiteRefused } from "./cross-site";
+export { directActions, plainDirect } from "./direct-actions";
+export { assetHeaders, newNonce, securityHeaders } from "./security-headers";
 export { trackConnections } from "./shutdown";
 
 /** Demo seeding, evaluated only in demo mode: a production start never runs the demo data. */

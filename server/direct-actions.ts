@@ -11,7 +11,14 @@
  * made as @remix-run/express makes it (`toRequest`) and the same load context;
  * everything Express does before Remix (security headers, the cross-site check, compression,
  * no-store) runs before this too. Other methods on these paths still go to Remix (405, 404).
+ *
+ * The status look-up goes one step further (`plainDirect`): a POST with a small declared body is
+ * answered before Express, from the server's own `node:http` listener, by the route's `direct`
+ * on plain values — Express's per-request work (its request/response prototypes, the query
+ * parser, a router walk through every middleware, static-file checks) was most of what a look-up
+ * cost besides SQLite and the socket (issue 13, bench-server profiles).
  */
+import type http from "node:http";
 import {
   createReadableStreamFromReadable,
   type ActionFunction,
@@ -20,12 +27,15 @@ import {
 } from "@remix-run/node";
 import type express from "express";
 import type { PlainAnswer, PlainRequest } from "../app/services/http.server";
+import { crossSiteRefused } from "./cross-site";
+import { newNonce, securityHeaders, setHeaders } from "./security-headers";
 
 /**
  * A route module may also export `direct`: the same work on a plain request whose body the
  * server has read (app/services/http.server.ts), answering a plain answer — no web `Request`,
- * `Response` or body stream at all (the status look-up). Bodies without a declared length, or
- * longer than `SMALL_BODY_BYTES`, still go through `action`.
+ * `Response` or body stream at all (the status look-up). Served by `plainDirect` before Express;
+ * bodies without a declared length, or longer than `SMALL_BODY_BYTES`, still go through Express
+ * and `action`.
  */
 type DirectFunction = (request: PlainRequest, context: AppLoadContext) => Promise<PlainAnswer>;
 
@@ -40,43 +50,99 @@ export function directActions(
   loadContext: (req: express.Request, res: express.Response) => AppLoadContext,
 ): { path: string; handler: express.RequestHandler }[] {
   return Object.entries(DIRECT_ACTIONS).map(([path, routeId]) => {
-    const module = build.routes[routeId]?.module as
-      { action?: ActionFunction; direct?: DirectFunction } | undefined;
-    const action = module?.action;
+    const action = routeModule(build, routeId).action;
     if (!action) throw new Error(`the app build has no action for ${routeId}`);
-    const direct = module.direct;
     const handler: express.RequestHandler = (req, res, next) => {
-      serve(action, direct, req, res, loadContext(req, res)).catch(next);
+      serve(action, req, res, loadContext(req, res)).catch(next);
     };
     return { path, handler };
   });
 }
 
+const routeModule = (build: ServerBuild, routeId: string) =>
+  (build.routes[routeId]?.module ?? {}) as { action?: ActionFunction; direct?: DirectFunction };
+
+export interface PlainDirectDeps {
+  /** Everything the plain path does not answer (Express). */
+  fallback: http.RequestListener;
+  https: boolean;
+  /** The compression middleware Express uses (one instance, same negotiation). */
+  compress: (req: never, res: never, next: () => void) => void;
+  /** The load context Express would give the route, for this request and its CSP nonce. */
+  context: (req: http.IncomingMessage, nonce: string) => AppLoadContext;
+  /** An error the route threw (logged as Express's error handler logs it). */
+  onError: (err: unknown) => void;
+}
+
+/**
+ * The server's request listener: a POST to a DIRECT_ACTIONS path whose route exports `direct`,
+ * with a declared body of at most SMALL_BODY_BYTES and not refused as cross-site, is answered
+ * here; everything else goes to `fallback` untouched (Express: a refused cross-site POST gets
+ * its 403 there, a chunked or large body goes through `action`).
+ *
+ * What Express would have done for this request is done here from the same sources: the
+ * security headers (`securityHeaders`, a fresh nonce), the cross-site rule (server/cross-site.ts),
+ * the same compression middleware, no-store unless the route set a Cache-Control, the same load
+ * context (client key from the address Express's `req.ip` gives), and on an error the same log
+ * line and plain 500. The answer's status, headers and bytes are the route's (status-api checks
+ * both paths answer alike).
+ */
+export function plainDirect(build: ServerBuild, deps: PlainDirectDeps): http.RequestListener {
+  const routes = new Map<string, DirectFunction>();
+  for (const [path, routeId] of Object.entries(DIRECT_ACTIONS)) {
+    const direct = routeModule(build, routeId).direct;
+    if (direct) routes.set(path, direct);
+  }
+  return (req, res) => {
+    const direct = req.method === "POST" ? routes.get(req.url ?? "") : undefined;
+    if (!direct || declaredSmallLength(req) === null || crossSiteRefused(req.method, req.headers))
+      return deps.fallback(req, res);
+    const nonce = newNonce();
+    setHeaders(res, securityHeaders(nonce, deps.https));
+    deps.compress(req as never, res as never, () => {
+      servePlain(direct, req, res, deps.context(req, nonce)).catch((err: unknown) => {
+        deps.onError(err);
+        if (res.headersSent) return void res.destroy();
+        res.statusCode = 500;
+        res.setHeader("Content-Type", "text/plain; charset=utf-8");
+        res.end("Internal error");
+      });
+    });
+  };
+}
+
+async function servePlain(
+  direct: DirectFunction,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  context: AppLoadContext,
+): Promise<void> {
+  const bytes = await smallBody(req);
+  if (bytes === GONE || bytes === null) return;
+  const answer = await direct(
+    {
+      method: req.method ?? "POST",
+      contentType: req.headers["content-type"] ?? null,
+      contentLength: req.headers["content-length"] ?? null,
+      cookie: req.headers.cookie ?? null,
+      body: bytes,
+    },
+    context,
+  );
+  res.statusCode = answer.status;
+  setHeaders(res, answer.headers);
+  if (!res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
+  res.end(answer.body);
+}
+
 async function serve(
   action: ActionFunction,
-  direct: DirectFunction | undefined,
   req: express.Request,
   res: express.Response,
   context: AppLoadContext,
 ): Promise<void> {
   const bytes = await smallBody(req);
   if (bytes === GONE) return;
-  if (direct && bytes) {
-    const answer = await direct(
-      {
-        method: req.method,
-        contentType: req.headers["content-type"] ?? null,
-        contentLength: req.headers["content-length"] ?? null,
-        cookie: req.headers.cookie ?? null,
-        body: bytes,
-      },
-      context,
-    );
-    res.status(answer.status);
-    for (const [key, value] of Object.entries(answer.headers)) res.append(key, value);
-    res.end(answer.body);
-    return;
-  }
   const request = toRequest(req, res, bytes);
   let response: unknown;
   try {
@@ -104,11 +170,8 @@ const SMALL_BODY_BYTES = 16 * 1024;
  * megabytes) and bodies without a length stay streamed. A body longer than it declared is cut
  * off by Node's HTTP parser, not read past. Null: stream it.
  */
-function smallBody(req: express.Request): Promise<Buffer | null> | null {
-  const declared = req.headers["content-length"];
-  if (declared === undefined || req.headers["transfer-encoding"] !== undefined) return null;
-  const length = Number(declared);
-  if (!Number.isSafeInteger(length) || length < 0 || length > SMALL_BODY_BYTES) return null;
+function smallBody(req: http.IncomingMessage): Promise<Buffer | null> | null {
+  if (declaredSmallLength(req) === null) return null;
   return new Promise((resolve) => {
     const parts: Buffer[] = [];
     let ended = false;
@@ -123,6 +186,14 @@ function smallBody(req: express.Request): Promise<Buffer | null> | null {
       if (!ended) resolve(GONE);
     });
   });
+}
+/** The declared body length when it is at most SMALL_BODY_BYTES (and not chunked), else null. */
+function declaredSmallLength(req: http.IncomingMessage): number | null {
+  const declared = req.headers["content-length"];
+  if (declared === undefined || req.headers["transfer-encoding"] !== undefined) return null;
+  const length = Number(declared);
+  if (!Number.isSafeInteger(length) || length < 0 || length > SMALL_BODY_BYTES) return null;
+  return length;
 }
 /** `smallBody`'s answer when the client left before sending its whole body. */
 const GONE = Buffer.alloc(0);

@@ -49,6 +49,7 @@ const {
   closeDb,
   compression,
   createRequestHandler,
+  crossSiteRefused,
   databaseTarget,
   demoSeeding,
   describeDatabase,
@@ -56,8 +57,11 @@ const {
   express,
   isStorageFailure,
   log,
+  newNonce,
   openDb,
   parseEnv,
+  plainDirect,
+  proxyAddr,
   securityHeaders,
   sweepRetention,
   trackConnections,
@@ -121,7 +125,7 @@ app.disable("x-powered-by");
 app.set("trust proxy", env.trustProxy);
 
 app.use((req, res, next) => {
-  const nonce = randomBytes(16).toString("base64");
+  const nonce = newNonce();
   // A path that is not valid percent-encoded UTF-8 names no page: 400 here, before routing, where
   // decoding a parameter would throw (a 500; found by test/integration/hostile-input.test.ts).
   // A NUL names nothing either, and PostgreSQL refuses it in a text parameter (a 500 when a
@@ -157,33 +161,18 @@ app.use((req, res, next) => {
   next();
 });
 
-// Cross-site form posts are refused here with a 403. Under `Referrer-Policy: no-referrer` browsers
-// send `Origin: null` even for our own plain HTML forms (the no-JS path); Sec-Fetch-Site tells those
-// apart, and the header is dropped so Remix's own origin check does not turn them into a 500.
+// Cross-site form posts are refused here with a 403 (server/cross-site.ts). An `Origin: null` that
+// passed (our own no-JS forms) is dropped so Remix's own origin check does not turn it into a 500.
 app.use((req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD") return next();
-  const origin = req.headers.origin;
-  const site = req.headers["sec-fetch-site"];
-  const crossSite = site === "cross-site" || site === "same-site";
-  if (origin === "null") {
-    if (crossSite)
-      return void res.status(403).type("text/plain").send("Forbidden: cross-site request");
-    delete req.headers.origin;
-  } else if (origin !== undefined) {
-    let host: string | undefined;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = undefined;
-    }
-    if (host !== req.headers.host) {
-      return void res.status(403).type("text/plain").send("Forbidden: cross-site request");
-    }
-  }
+  if (crossSiteRefused(req.method, req.headers))
+    return void res.status(403).type("text/plain").send("Forbidden: cross-site request");
+  if (req.headers.origin === "null") delete req.headers.origin;
   next();
 });
 
-app.use(compression());
+// One instance for Express and the plain path (server/direct-actions.ts).
+const compress = compression();
+app.use(compress);
 
 // Fingerprinted build output: cache for a year, never revalidate.
 app.use(
@@ -200,11 +189,13 @@ app.use("/build", (_req, res) => {
 });
 app.use(express.static("public", { maxAge: "1h", index: false }));
 
+const clientKey = (ip: string | undefined) =>
+  createHmac("sha256", addressKey).update(clientBucket(ip)).digest("base64url");
 const loadContext = (req: ExpressRequest, res: ExpressResponse) => ({
   db,
   env,
   cspNonce: res.locals.cspNonce as string,
-  clientKey: createHmac("sha256", addressKey).update(clientBucket(req.ip)).digest("base64url"),
+  clientKey: clientKey(req.ip),
 });
 
 // Reports and status look-ups: their route actions, called without Remix's handler around them
@@ -220,7 +211,24 @@ app.use((err: unknown, _req: ExpressRequest, res: ExpressResponse, next: Express
   res.status(500).type("text/plain").send("Internal error");
 });
 
-const server = http.createServer(app);
+// Status look-ups are answered before Express (server/direct-actions.ts): the same headers,
+// cross-site rule, compression and load context, the client's address as Express's `req.ip`
+// finds it (proxy-addr with the compiled TRUST_PROXY setting). Every other request is Express's.
+const trustProxy = app.get("trust proxy fn") as (addr: string, i: number) => boolean;
+const server = http.createServer(
+  plainDirect(build, {
+    fallback: app,
+    https,
+    compress,
+    context: (req, nonce) => ({
+      db,
+      env,
+      cspNonce: nonce,
+      clientKey: clientKey(proxyAddr(req, trustProxy)),
+    }),
+    onError: (err) => log.error("request.error", { err }),
+  }),
+);
 const connections = trackConnections(server);
 // An idle kept-alive connection stays open 65 s, longer than a reverse proxy's upstream keep-alive
 // (nginx 60 s) and than clients keep one (they read `Keep-Alive: timeout=65` and stop a second

@@ -4,6 +4,19 @@
  * The CSP carries a fresh nonce per request (threaded into <Scripts nonce>), allows WebAssembly
  * compilation (argon2id runs as WASM) but no other eval, and no third-party origin at all.
  */
+import { randomBytes } from "node:crypto";
+import type http from "node:http";
+
+/** A fresh CSP nonce for one request. */
+export function newNonce(): string {
+  return randomBytes(16).toString("base64");
+}
+
+/** Sets `headers` on a response (Express's `res.set(object)` does the same for these). */
+export function setHeaders(res: http.ServerResponse, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+}
+
 export function contentSecurityPolicy(nonce: string, https: boolean): string {
   const directives = [
     "default-src 'self'",

@@ -36,14 +36,18 @@ export interface PlainRequest {
   body: Uint8Array;
 }
 
-/** A JSON answer: status, headers (Content-Type included) and the serialised body. */
+/** A JSON answer: status, headers (Content-Type included) and the body as the bytes to send. */
 export interface PlainAnswer {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: Buffer;
 }
 
-/** As `Response.json(data, { status, headers })` would make it. */
+/**
+ * As `Response.json(data, { status, headers })` would make it, with the charset Express adds to a
+ * JSON Content-Type (so the server's plain path, which writes headers as they are, sends the same
+ * header). Serialised to bytes here, once: a status look-up does this before its time floor.
+ */
 export function jsonAnswer(
   data: unknown,
   status = 200,
@@ -51,8 +55,8 @@ export function jsonAnswer(
 ): PlainAnswer {
   return {
     status,
-    headers: { ...headers, "content-type": "application/json" },
-    body: JSON.stringify(data),
+    headers: { ...headers, "content-type": "application/json; charset=utf-8" },
+    body: Buffer.from(JSON.stringify(data)),
   };
 }
 
@@ -67,7 +71,11 @@ export function apiErrorAnswer(
 }
 
 export function answerResponse(answer: PlainAnswer): Response {
-  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  const { body } = answer;
+  return new Response(new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as BodyInit, {
+    status: answer.status,
+    headers: answer.headers,
+  });
 }
 
 /** The plain request of a web `Request`, its body read up to `maxBytes` (more: cut short). */

@@ -156,9 +156,10 @@ describe("JavaScript path: /api/status/open", () => {
     expect(get.status).toBe(404);
   });
 
-  it("answers the same bytes on the direct path and through Remix's action", async () => {
-    // With a Content-Length the server reads the body and calls the route's `direct` on plain
-    // values; a chunked body (no length) goes through the web Request and the route's `action`.
+  it("answers the same headers and bytes on the plain path and through Express and Remix's action", async () => {
+    // With a Content-Length the server answers before Express (server/direct-actions.ts,
+    // plainDirect) by the route's `direct` on plain values; a chunked body (no length) goes
+    // through Express, the web Request and the route's `action`.
     const send = async (text: string, chunked: boolean, cookie?: string) => {
       const bytes = new TextEncoder().encode(text);
       const res = await fetch(server.url + "/api/status/open", {
@@ -174,11 +175,18 @@ describe("JavaScript path: /api/status/open", () => {
           : bytes,
         ...(chunked ? { duplex: "half" } : {}),
       } as RequestInit);
+      // Every header but the date and the connection's framing; the CSP with its nonce blanked.
+      const headers = Object.fromEntries(
+        [...res.headers]
+          .filter(([name]) => !["date", "content-length", "transfer-encoding"].includes(name))
+          .map(([name, value]) => [name, value.replace(/'nonce-[^']*'/, "'nonce-'")]),
+      );
       return {
         status: res.status,
         type: res.headers.get("content-type"),
         cache: res.headers.get("cache-control"),
         csp: res.headers.get("content-security-policy") !== null,
+        headers,
         body: await res.text(),
       };
     };
@@ -197,6 +205,9 @@ describe("JavaScript path: /api/status/open", () => {
         true,
       ]);
       expect([streamed.type, streamed.cache, streamed.csp]).toEqual([plain.type, "no-store", true]);
+      // Security headers, Vary from compression, keep-alive: the same on both paths.
+      expect(plain.headers).toEqual(streamed.headers);
+      expect(plain.headers).toHaveProperty("strict-transport-security");
       // Each hit carries a fresh proof-of-work challenge; everything else is byte for byte.
       const withoutPow = (body: string) => body.replace(/"pow":"[^"]*"/, '"pow":""');
       expect(withoutPow(plain.body)).toBe(withoutPow(streamed.body));
