@@ -144,6 +144,8 @@ export {
   parsePowChallenge,
   solvePow,
   solvePowSync,
+  powEngine,
+  type PowEngine,
   verifyPow,
   DEFAULT_POW_DIFFICULTY,
   MAX_POW_DIFFICULTY,

@@ -20,13 +20,15 @@ import { CryptoError, ensure } from "./errors";
 import { TAG } from "./formats";
 import { constantTimeEqual } from "./nacl";
 import { draw, type RandomSource } from "./random";
+import { POW_SIMD_WASM } from "./pow-wasm";
 import { hmacSha256, sha256, sha256Compress, sha256InitialState } from "./sha256";
 
 /**
- * Default difficulty: 2^19 ≈ 524k expected hashes. scripts/bench-crypto.ts measured the solver at
- * ≈0.69 M hashes/s in Chromium with 4× CPU throttling (our stand-in for a mid phone), so ≈0.76 s
- * expected there (the number of tries is geometric: 1 in 20 solves takes over 3× the mean). The
- * server raises it under flood; each extra bit doubles the cost.
+ * Default difficulty: 2^19 ≈ 524k expected hashes. scripts/bench-crypto.ts measured the JavaScript
+ * solver at 0.3-0.69 M hashes/s in Chromium with 4× CPU throttling (our stand-in for a mid phone),
+ * 0.76-1.7 s expected; the SIMD WebAssembly search (four counters at once) is ≈6× that (the number
+ * of tries is geometric: 1 in 20 solves takes over 3× the mean). The server raises it under flood;
+ * each extra bit doubles the cost.
  */
 export const DEFAULT_POW_DIFFICULTY = 19;
 export const MAX_POW_DIFFICULTY = 32;
@@ -121,43 +123,95 @@ function hasLeadingZeroBits(word0: number, difficulty: number): boolean {
   return difficulty === 32 ? word0 === 0 : word0 >>> (32 - difficulty) === 0;
 }
 
+/** Which search loop solves: SIMD WebAssembly (four counters at once) or plain JavaScript. */
+export type PowEngine = "simd-wasm" | "js";
+
+type Scan = (lo: number, hi: number, mask: number, w15: number) => number;
+let simd: { scan: Scan; mid: Int32Array } | null | undefined;
+
+/**
+ * The SIMD module (1 KB, scripts/gen-pow-wasm.mjs), compiled synchronously once — small enough
+ * for a page's main thread — or null where WebAssembly, SIMD or the page's CSP
+ * ('wasm-unsafe-eval') says no; the JavaScript loop then gives the same answers.
+ */
+function simdScan(): { scan: Scan; mid: Int32Array } | null {
+  if (simd !== undefined) return simd;
+  try {
+    const module = new WebAssembly.Module(base64urlDecode(POW_SIMD_WASM) as BufferSource);
+    const exports = new WebAssembly.Instance(module, {}).exports as {
+      memory: WebAssembly.Memory;
+      scan: Scan;
+    };
+    simd = { scan: exports.scan, mid: new Int32Array(exports.memory.buffer, 0, 8) };
+  } catch {
+    simd = null;
+  }
+  return simd;
+}
+
+/** The engine `solvePowSync` / `solvePow` use in this runtime. */
+export function powEngine(): PowEngine {
+  return simdScan() ? "simd-wasm" : "js";
+}
+
 /**
  * Searches counters [start, start + count) and returns the first that solves, or -1.
  * SHA-256(58-byte challenge ‖ 8-byte BE counter) spans two blocks: block one holds the challenge and
  * the counter's top 6 bytes and is compressed once per 65,536 counters (midstate); block two
- * holds the low 2 bytes plus fixed padding.
+ * holds the low 2 bytes plus fixed padding. Both engines return the same counter.
  */
 function searchNonce(
   challenge: Uint8Array,
   difficulty: number,
   start: number,
   count: number,
+  engine: PowEngine,
 ): number {
   const block1 = new Uint8Array(64);
   block1.set(challenge, 0);
-  const block2 = new Uint8Array(64);
-  block2[2] = 0x80;
   const bits = (POW_CHALLENGE_BYTES + NONCE_BYTES) * 8;
-  block2[62] = bits >>> 8;
-  block2[63] = bits & 0xff;
   const w = new Int32Array(64);
   const mid = new Int32Array(8);
-  const state = new Int32Array(8);
-  let high = -1;
+  const wasm = engine === "simd-wasm" ? simdScan() : null;
+  // Solved when state word 0's top `difficulty` bits are zero.
+  const mask = difficulty === 32 ? -1 : ~((1 << (32 - difficulty)) - 1);
   const end = start + count;
-  for (let n = start; n < end; n++) {
-    const h = Math.floor(n / 65536);
-    if (h !== high) {
-      high = h;
-      block1.set(uintBE(h, 6), POW_CHALLENGE_BYTES);
-      mid.set(sha256InitialState());
-      sha256Compress(mid, w, block1, 0);
-    }
+  for (let n = start; n < end;) {
+    const high = Math.floor(n / 65536);
+    block1.set(uintBE(high, 6), POW_CHALLENGE_BYTES);
+    mid.set(sha256InitialState());
+    sha256Compress(mid, w, block1, 0);
+    const stop = Math.min(end, (high + 1) * 65536);
+    const base = high * 65536;
+    const found = wasm
+      ? (wasm.mid.set(mid), wasm.scan(n - base, stop - base, mask, bits))
+      : scanJs(mid, w, n - base, stop - base, mask, bits);
+    if (found >= 0) return base + found;
+    n = stop;
+  }
+  return -1;
+}
+
+/** The JavaScript loop: the same contract as the WebAssembly `scan`, one counter at a time. */
+function scanJs(
+  mid: Int32Array,
+  w: Int32Array,
+  lo: number,
+  hi: number,
+  mask: number,
+  bits: number,
+): number {
+  const block2 = new Uint8Array(64);
+  block2[2] = 0x80;
+  block2[62] = bits >>> 8;
+  block2[63] = bits & 0xff;
+  const state = new Int32Array(8);
+  for (let n = lo; n < hi; n++) {
     block2[0] = (n >>> 8) & 0xff;
     block2[1] = n & 0xff;
     state.set(mid);
     sha256Compress(state, w, block2, 0);
-    if (hasLeadingZeroBits(state[0]!, difficulty)) return n;
+    if ((state[0]! & mask) === 0) return n;
   }
   return -1;
 }
@@ -176,7 +230,7 @@ export async function solvePow(
   const bytes = decodeChallengeBytes(challenge);
   for (let start = 0; start < Number.MAX_SAFE_INTEGER; start += SLICE) {
     if (options.signal?.aborted) throw new CryptoError("bad_input", "proof of work aborted");
-    const n = searchNonce(bytes, difficulty, start, SLICE);
+    const n = searchNonce(bytes, difficulty, start, SLICE, powEngine());
     if (n >= 0) return base64urlEncode(uintBE(n, NONCE_BYTES));
     options.onProgress?.(start + SLICE);
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -184,12 +238,19 @@ export async function solvePow(
   throw new CryptoError("insufficient_work", "no solution found");
 }
 
-/** Synchronous solver, for Web Workers, tests and tools. */
-export function solvePowSync(challenge: string): string {
+/**
+ * Synchronous solver, for Web Workers, tests and tools. `engine: "js"` forces the JavaScript loop
+ * (tests compare the two).
+ */
+export function solvePowSync(
+  challenge: string,
+  options: { readonly engine?: PowEngine } = {},
+): string {
   const { difficulty } = parsePowChallenge(challenge);
   const bytes = decodeChallengeBytes(challenge);
+  const engine = options.engine === "js" ? "js" : powEngine();
   for (let start = 0; start < Number.MAX_SAFE_INTEGER; start += SLICE) {
-    const n = searchNonce(bytes, difficulty, start, SLICE);
+    const n = searchNonce(bytes, difficulty, start, SLICE, engine);
     if (n >= 0) return base64urlEncode(uintBE(n, NONCE_BYTES));
   }
   throw new CryptoError("insufficient_work", "no solution found");

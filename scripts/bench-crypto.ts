@@ -238,14 +238,18 @@ async function main(): Promise<void> {
         for (const b of nonce) n = n * 256 + b;
         hashes += n + 1;
       }
-      return { rate: hashes / (ms / 1000), difficulty: c.DEFAULT_POW_DIFFICULTY };
+      return {
+        rate: hashes / (ms / 1000),
+        difficulty: c.DEFAULT_POW_DIFFICULTY,
+        engine: c.powEngine(),
+      };
     });
     rows.push({
       name: `PoW expected time, difficulty ${pow.difficulty}, 4×`,
       measured: (2 ** pow.difficulty / pow.rate) * 1000,
       target: 1000,
       unit: "ms",
-      note: `${(pow.rate / 1e6).toFixed(2)} M hashes/s; 2^${pow.difficulty} hashes expected`,
+      note: `${(pow.rate / 1e6).toFixed(2)} M hashes/s (${pow.engine}); 2^${pow.difficulty} hashes expected`,
     });
     await throttle(1);
   } finally {

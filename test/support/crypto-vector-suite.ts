@@ -935,6 +935,40 @@ function negativeChecks(): Check[] {
     },
   ]);
   checks.push([
+    "pow: the SIMD WebAssembly solver finds the first solving counter, as the JavaScript loop does",
+    async () => {
+      eq(c.powEngine(), "simd-wasm", "engine");
+      const secret = c.sha256(c.utf8Encode("pow engines"));
+      const firstSolving = (ch: string, d: number, upTo: number) => {
+        const bytes = c.base64urlDecode(ch);
+        for (let n = 0; n <= upTo; n++) {
+          const nonce = new Uint8Array(8);
+          new DataView(nonce.buffer).setUint32(4, n);
+          const h = c.sha256(c.concatBytes(bytes, nonce));
+          const word0 = ((h[0]! << 24) | (h[1]! << 16) | (h[2]! << 8) | h[3]!) >>> 0;
+          if (word0 >>> (32 - d) === 0) return n;
+        }
+        return -1;
+      };
+      // Counters in every SIMD lane (0, 2, 7, 88, 778, 707, 436, 8243, 212884, 15, 5), and past
+      // the first 65,536 (a new midstate).
+      for (const [i, d] of [1, 3, 6, 8, 9, 10, 11, 12, 17, 5, 7].entries()) {
+        const ch = c.issuePowChallenge({
+          secret,
+          nowMs: i,
+          ttlMs: 1,
+          difficulty: d,
+          random: () => new Uint8Array(16).fill(i + 1),
+        });
+        const sol = c.solvePowSync(ch);
+        eq(sol, c.solvePowSync(ch, { engine: "js" }), `js engine, d=${d}`);
+        const nonce = c.base64urlDecode(sol);
+        const n = new DataView(nonce.buffer, nonce.byteOffset).getUint32(4);
+        eq(firstSolving(ch, d, n), n, `first solving counter, d=${d}`);
+      }
+    },
+  ]);
+  checks.push([
     "pow: wrong secret, expired, replayed",
     async () => {
       const v = powVectors.verify[0]!;

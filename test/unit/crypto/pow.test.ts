@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import * as c from "../../../crypto/index";
 import { expectCode, expectTypedRejection, flipByte } from "./helpers";
@@ -36,6 +37,21 @@ describe("proof of work", () => {
       const digest = c.sha256(c.concatBytes(c.base64urlDecode(ch), c.base64urlDecode(sol)));
       const bits = [...digest].map((b) => b.toString(2).padStart(8, "0")).join("");
       expect(bits.slice(0, d)).toBe("0".repeat(d));
+    }
+  });
+
+  it("the committed SIMD module is what scripts/gen-pow-wasm.mjs assembles", () => {
+    const r = spawnSync(process.execPath, ["scripts/gen-pow-wasm.mjs", "--check"], {
+      encoding: "utf8",
+    });
+    expect(r.stderr + r.stdout).toContain("is current");
+    expect(r.status).toBe(0);
+  });
+
+  it("solves without WebAssembly: the JavaScript loop gives the same answers", () => {
+    for (const d of [2, 7, 13]) {
+      const ch = c.issuePowChallenge({ secret, nowMs: now, ttlMs: 1000, difficulty: d });
+      expect(c.solvePowSync(ch, { engine: "js" })).toBe(c.solvePowSync(ch));
     }
   });
 
