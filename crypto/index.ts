@@ -23,9 +23,13 @@ export {
   RECEIPT_KDF_VERSIONS,
   STAFF_PASSPHRASE_KDF,
   UNSAFE_TEST_KDF,
+  useArgon2LaneHelpers,
+  argon2idLastThreads,
+  type Argon2LaneHelpers,
   type Argon2Params,
   type ReceiptKdfVersion,
 } from "./kdf";
+export { argon2idFillLane, type Argon2LaneJob } from "./argon2-lanes";
 export { MESSAGE_PADDING, PAYLOAD_PADDING, HEADER_PADDING, type PaddingScheme } from "./padding";
 export { sha256, hmacSha256 } from "./sha256";
 

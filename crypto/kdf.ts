@@ -3,6 +3,13 @@
  * domain-separated subkeys of random keys. See docs/decisions/002-argon2id-implementation.md.
  */
 import setupArgon2 from "argon2id/lib/setup.js";
+import {
+  argon2idBegin,
+  argon2idFillLane,
+  argon2idFinish,
+  argon2idLanesAvailable,
+  type Argon2LaneJob,
+} from "./argon2-lanes";
 import { ARGON2_PLAIN_WASM, ARGON2_SIMD_WASM } from "./argon2-wasm";
 import { base64urlDecode, utf8Encode } from "./bytes";
 import { CryptoError, ensure } from "./errors";
@@ -97,6 +104,65 @@ function instantiate(b64: string) {
     WebAssembly.instantiate(base64urlDecode(b64) as BufferSource, imports);
 }
 
+/**
+ * Other threads that can each fill one lane of a derivation (a browser worker's helper workers):
+ * `run(job, lane)` posts the job (its memory is shared) and resolves once that lane is filled.
+ */
+export interface Argon2LaneHelpers {
+  /** how many lanes besides this thread's own the helpers can fill at once */
+  readonly threads: number;
+  run(job: Argon2LaneJob, lane: number): Promise<void>;
+}
+
+let laneHelpers: Argon2LaneHelpers | null = null;
+let lastThreads = 1;
+
+/** How many threads the last argon2idBytes call of this realm used (1, or its lanes). */
+export function argon2idLastThreads(): number {
+  return lastThreads;
+}
+let threadedQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Lets argon2idBytes compute the lanes of a multi-lane derivation (receipt KDF v3: p = 2) on
+ * several threads. Set once by the page's worker when the page is cross-origin isolated; without
+ * it (Node, a page that is not isolated) every lane runs on the calling thread. Same bytes.
+ */
+export function useArgon2LaneHelpers(helpers: Argon2LaneHelpers | null): void {
+  laneHelpers = helpers;
+}
+
+/** Lanes 1… on the helpers, lane 0 here, meeting at every slice boundary (crypto/argon2-lanes.ts). */
+async function argon2idThreaded(
+  helpers: Argon2LaneHelpers,
+  password: Uint8Array,
+  salt: Uint8Array,
+  params: Argon2Params,
+  length: number,
+): Promise<Uint8Array> {
+  const job = argon2idBegin(password, salt, params, length);
+  const control = new Int32Array(job.memory.buffer, job.controlOffset, 2);
+  const others: Promise<void>[] = [];
+  for (let lane = 1; lane < params.parallelism; lane++) {
+    const other = helpers.run(job, lane).catch((err: unknown) => {
+      Atomics.store(control, 1, 1); // the lanes waiting at a boundary give up now
+      Atomics.notify(control, 0);
+      throw err;
+    });
+    other.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    others.push(other);
+  }
+  try {
+    await argon2idFillLane(job, 0);
+    await Promise.all(others);
+    return argon2idFinish(job, length);
+  } catch (err) {
+    await Promise.allSettled(others);
+    new Uint8Array(job.memory.buffer).fill(0);
+    throw err;
+  }
+}
+
 /** argon2id (RFC 9106, version 0x13) → `length` bytes. */
 export async function argon2idBytes(
   password: Uint8Array,
@@ -106,6 +172,27 @@ export async function argon2idBytes(
 ): Promise<Uint8Array> {
   validateArgon2Params(params);
   ensure(salt.length >= 8, "bad_length", "argon2id salt must be at least 8 bytes");
+  const helpers = laneHelpers;
+  if (
+    helpers &&
+    params.parallelism > 1 &&
+    params.parallelism - 1 <= helpers.threads &&
+    argon2idLanesAvailable()
+  ) {
+    // One threaded derivation at a time: a second one's lanes would queue behind the first's on
+    // the same helper threads. If the threads fail (a helper that died, memory refused), the same
+    // bytes come from the single-thread path below.
+    const run = threadedQueue.then(() => argon2idThreaded(helpers, password, salt, params, length));
+    threadedQueue = run.catch(() => undefined);
+    try {
+      const out = await run;
+      lastThreads = params.parallelism;
+      return out;
+    } catch {
+      // fall through
+    }
+  }
+  lastThreads = 1;
   try {
     const argon2id = await setupArgon2(
       instantiate(ARGON2_SIMD_WASM),

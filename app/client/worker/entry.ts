@@ -285,4 +285,92 @@ export function serve(scope: {
     );
   };
   scope.postMessage({ ready: true });
+  startLaneHelper();
+}
+
+/**
+ * A cross-origin isolated page (COOP + COEP, server/security-headers.ts) can share WebAssembly
+ * memory between threads: start one helper worker (this same module, `serveLane`) that fills the
+ * second lane of a two-lane argon2id derivation (receipt KDF v3) while this worker fills the first
+ * (crypto/argon2-lanes.ts) — about half the wall time on a phone with two free cores. A job is
+ * posted at once, even while the helper is still loading (its loader script queues messages):
+ * this worker blocks in Atomics.wait during its own lane and could not post later. If the helper
+ * cannot start, it marks the queued jobs as given up and derivations run on one thread.
+ */
+function startLaneHelper(): void {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  if (g.crossOriginIsolated !== true || typeof Worker === "undefined") return;
+  const source =
+    `const queued = []; self.onmessage = (e) => queued.push(e);` +
+    `import(${JSON.stringify(selfUrl())}).then((m) => m.serveLane(self, queued)).catch(() => {` +
+    `for (const e of queued) { try { const c = new Int32Array(e.data.job.memory.buffer, e.data.job.controlOffset, 2);` +
+    ` Atomics.store(c, 1, 1); Atomics.notify(c, 0); } catch {} }` +
+    ` self.postMessage({ failed: true }); });`;
+  let worker: Worker;
+  let blobUrl: string;
+  try {
+    blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    worker = new Worker(blobUrl, { type: "module" });
+  } catch {
+    return;
+  }
+  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  let next = 1;
+  const fail = () => {
+    void loadCrypto().then((c) => c.useArgon2LaneHelpers(null));
+    for (const p of pending.values()) p.reject(new Error("lane helper failed"));
+    pending.clear();
+    worker.terminate();
+  };
+  worker.onerror = fail;
+  worker.onmessage = (
+    e: MessageEvent<{ ready?: boolean; failed?: boolean; id?: number; ok?: boolean }>,
+  ) => {
+    if (e.data.ready || e.data.failed) URL.revokeObjectURL(blobUrl);
+    if (e.data.failed) return fail();
+    const p = e.data.id === undefined ? undefined : pending.get(e.data.id);
+    if (!p) return;
+    pending.delete(e.data.id!);
+    if (e.data.ok) p.resolve();
+    else p.reject(new Error("lane failed"));
+  };
+  void loadCrypto().then((c) =>
+    c.useArgon2LaneHelpers({
+      threads: 1,
+      run: (job, lane) =>
+        new Promise<void>((resolve, reject) => {
+          const id = next++;
+          pending.set(id, { resolve, reject });
+          worker.postMessage({ id, job, lane });
+        }),
+    }),
+  );
+}
+
+/** The lane helper's side: fill the lane each job names, answer when done. */
+export function serveLane(
+  scope: {
+    onmessage: ((e: MessageEvent<LaneRequest>) => void) | null;
+    postMessage(msg: unknown): void;
+  },
+  queued: MessageEvent<LaneRequest>[],
+): void {
+  const handle = (e: MessageEvent<LaneRequest>) => {
+    const { id, job, lane } = e.data;
+    loadCrypto()
+      .then((c) => c.argon2idFillLane(job, lane))
+      .then(
+        () => scope.postMessage({ id, ok: true }),
+        () => scope.postMessage({ id, ok: false }),
+      );
+  };
+  scope.onmessage = handle;
+  for (const e of queued.splice(0)) handle(e);
+  scope.postMessage({ ready: true });
+}
+
+interface LaneRequest {
+  id: number;
+  job: CryptoModule.Argon2LaneJob;
+  lane: number;
 }
