@@ -62,6 +62,10 @@ export function securityHeaders(nonce: string, https: boolean): Record<string, s
     "Permissions-Policy": PERMISSIONS_POLICY,
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
+    // With COOP, makes every page cross-origin isolated: our pages load nothing from another
+    // origin, and isolation lets the resident pages' workers share memory — the two lanes of the
+    // receipt KDF on two threads (crypto/argon2-lanes.ts, ADR 023).
+    "Cross-Origin-Embedder-Policy": "require-corp",
     "Cross-Origin-Resource-Policy": "same-origin",
     "Origin-Agent-Cluster": "?1",
     "X-DNS-Prefetch-Control": "off",

@@ -95,6 +95,10 @@ describe("status page with JavaScript", () => {
     expect(sentBodies.filter((u) => warmChunks.test(u))).toEqual([]);
     await page.getByLabel("查询码（16位数字）").focus();
     await expect.poll(() => new Set(sentBodies.filter((u) => warmChunks.test(u))).size).toBe(3);
+    // the worker's argon2id lane helper is ready (a resident typing 16 digits gives it seconds)
+    await page.waitForFunction(
+      () => performance.getEntriesByName("crosswatch:worker:lanes").length > 0,
+    );
     await page.getByLabel("查询码（16位数字）").fill(tip.receipt);
     await page.getByRole("button", { name: "查看进展" }).click();
     await visible(page.getByText(question));
@@ -108,6 +112,18 @@ describe("status page with JavaScript", () => {
           .filter((m) => m.name === "crosswatch:worker:receipt.derive").length,
     );
     expect(derivations).toBe(1);
+    // The page is cross-origin isolated, so the receipt's two argon2id lanes ran on two threads
+    // (the worker and its lane helper, sharing memory) — and made the same keys as Node's
+    // single-thread derivation that filed the tip, or the case would not have opened.
+    const threads = await page.evaluate(() => ({
+      isolated: crossOriginIsolated,
+      derive: performance
+        .getEntriesByType("measure")
+        .filter((m) => m.name === "crosswatch:worker:receipt.derive")
+        .map((m) => (m as PerformanceMeasure).detail as { threads?: number })
+        .map((d) => d.threads),
+    }));
+    expect(threads).toEqual({ isolated: true, derive: [2] });
     await shot(page, "status-open");
 
     const reply = "收据还在，我可以拍照发给你们。";

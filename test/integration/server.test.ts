@@ -140,8 +140,15 @@ describe("security headers", () => {
     expect(seen.size).toBe(3);
   });
 
-  it("sends HSTS, nosniff, no-referrer and a restrictive Permissions-Policy everywhere", async () => {
-    for (const path of ["/", "/no/such/page", "/favicon.svg", "/districts/tj-jinnan"]) {
+  it("sends HSTS, nosniff, no-referrer, a restrictive Permissions-Policy and COOP + COEP everywhere", async () => {
+    for (const path of [
+      "/",
+      "/no/such/page",
+      "/favicon.svg",
+      "/districts/tj-jinnan",
+      "/status",
+      "/report",
+    ]) {
       const res = await get(path);
       expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
@@ -149,6 +156,9 @@ describe("security headers", () => {
       expect(res.headers.get("permissions-policy")).toContain("camera=()");
       expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(res.headers.get("x-powered-by")).toBeNull();
+      // cross-origin isolated (the receipt KDF's two lanes share memory between workers)
+      expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+      expect(res.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
     }
   });
 

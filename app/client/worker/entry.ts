@@ -269,12 +269,15 @@ export function serve(scope: {
     const { id, op, input } = e.data;
     const started = performance.now();
     runOp(op, input as never).then(
-      (out) => {
+      async (out) => {
         const transfer = new Set<ArrayBuffer>();
         for (const v of Object.values(out as Record<string, unknown>)) {
           if (v instanceof Uint8Array && v.buffer instanceof ArrayBuffer) transfer.add(v.buffer);
         }
-        scope.postMessage({ id, ok: out, ms: performance.now() - started }, [...transfer]);
+        const ms = performance.now() - started;
+        // how many threads the receipt's argon2id used (the phone bench and status-flow read it)
+        const threads = op.startsWith("receipt.") ? (await loadCrypto()).argon2idLastThreads() : 1;
+        scope.postMessage({ id, ok: out, ms, threads }, [...transfer]);
       },
       (err: unknown) =>
         scope.postMessage({
@@ -285,27 +288,26 @@ export function serve(scope: {
     );
   };
   scope.postMessage({ ready: true });
-  startLaneHelper();
+  startLaneHelper(scope);
 }
 
 /**
  * A cross-origin isolated page (COOP + COEP, server/security-headers.ts) can share WebAssembly
  * memory between threads: start one helper worker (this same module, `serveLane`) that fills the
  * second lane of a two-lane argon2id derivation (receipt KDF v3) while this worker fills the first
- * (crypto/argon2-lanes.ts) — about half the wall time on a phone with two free cores. A job is
- * posted at once, even while the helper is still loading (its loader script queues messages):
- * this worker blocks in Atomics.wait during its own lane and could not post later. If the helper
- * cannot start, it marks the queued jobs as given up and derivations run on one thread.
+ * (crypto/argon2-lanes.ts) — about half the wall time on a phone with two free cores. The helper
+ * is used only once it says it is ready, with crypto/ loaded: this worker blocks in Atomics.wait
+ * during its own lane, and a nested worker that still had to load its modules could wait for
+ * this thread (seen under load: the lane timed out and the derivation ran again on one thread).
+ * Derivations that start before then, or if the helper cannot start, run on one thread. The page
+ * is told (`lanes`), so the phone bench and tests can wait for it.
  */
-function startLaneHelper(): void {
+function startLaneHelper(scope: { postMessage(msg: unknown): void }): void {
   const g = globalThis as { crossOriginIsolated?: boolean };
   if (g.crossOriginIsolated !== true || typeof Worker === "undefined") return;
   const source =
-    `const queued = []; self.onmessage = (e) => queued.push(e);` +
-    `import(${JSON.stringify(selfUrl())}).then((m) => m.serveLane(self, queued)).catch(() => {` +
-    `for (const e of queued) { try { const c = new Int32Array(e.data.job.memory.buffer, e.data.job.controlOffset, 2);` +
-    ` Atomics.store(c, 1, 1); Atomics.notify(c, 0); } catch {} }` +
-    ` self.postMessage({ failed: true }); });`;
+    `import(${JSON.stringify(selfUrl())}).then((m) => m.serveLane(self))` +
+    `.catch(() => self.postMessage({ failed: true }));`;
   let worker: Worker;
   let blobUrl: string;
   try {
@@ -328,45 +330,47 @@ function startLaneHelper(): void {
   ) => {
     if (e.data.ready || e.data.failed) URL.revokeObjectURL(blobUrl);
     if (e.data.failed) return fail();
+    if (e.data.ready) {
+      void loadCrypto().then((c) => {
+        c.useArgon2LaneHelpers({
+          threads: 1,
+          run: (job, lane) =>
+            new Promise<void>((resolve, reject) => {
+              const id = next++;
+              pending.set(id, { resolve, reject });
+              worker.postMessage({ id, job, lane });
+            }),
+        });
+        scope.postMessage({ lanes: 2 });
+      });
+      return;
+    }
     const p = e.data.id === undefined ? undefined : pending.get(e.data.id);
     if (!p) return;
     pending.delete(e.data.id!);
     if (e.data.ok) p.resolve();
     else p.reject(new Error("lane failed"));
   };
-  void loadCrypto().then((c) =>
-    c.useArgon2LaneHelpers({
-      threads: 1,
-      run: (job, lane) =>
-        new Promise<void>((resolve, reject) => {
-          const id = next++;
-          pending.set(id, { resolve, reject });
-          worker.postMessage({ id, job, lane });
-        }),
-    }),
-  );
 }
 
-/** The lane helper's side: fill the lane each job names, answer when done. */
-export function serveLane(
-  scope: {
-    onmessage: ((e: MessageEvent<LaneRequest>) => void) | null;
-    postMessage(msg: unknown): void;
-  },
-  queued: MessageEvent<LaneRequest>[],
-): void {
-  const handle = (e: MessageEvent<LaneRequest>) => {
-    const { id, job, lane } = e.data;
-    loadCrypto()
-      .then((c) => c.argon2idFillLane(job, lane))
-      .then(
-        () => scope.postMessage({ id, ok: true }),
-        () => scope.postMessage({ id, ok: false }),
-      );
-  };
-  scope.onmessage = handle;
-  for (const e of queued.splice(0)) handle(e);
-  scope.postMessage({ ready: true });
+/** The lane helper's side: load crypto/, say so, then fill the lane each job names. */
+export function serveLane(scope: {
+  onmessage: ((e: MessageEvent<LaneRequest>) => void) | null;
+  postMessage(msg: unknown): void;
+}): void {
+  void loadCrypto().then(
+    (c) => {
+      scope.onmessage = (e) => {
+        const { id, job, lane } = e.data;
+        c.argon2idFillLane(job, lane).then(
+          () => scope.postMessage({ id, ok: true }),
+          () => scope.postMessage({ id, ok: false }),
+        );
+      };
+      scope.postMessage({ ready: true });
+    },
+    () => scope.postMessage({ failed: true }),
+  );
 }
 
 interface LaneRequest {

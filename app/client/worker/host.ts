@@ -26,12 +26,12 @@ export interface WorkClient {
 
 const loadEntry = () => import("./entry");
 
-function record(op: string, start: number, workerMs: number, inWorker: boolean): void {
+function record(op: string, start: number, workerMs: number, inWorker: boolean, threads = 1): void {
   try {
     performance.measure(`crosswatch:worker:${op}`, {
       start,
       end: performance.now(),
-      detail: { workerMs, inWorker },
+      detail: { workerMs, inWorker, threads },
     });
   } catch {
     // User Timing is optional
@@ -62,6 +62,9 @@ interface Reply {
   ok?: unknown;
   error?: WorkFailure;
   ms?: number;
+  threads?: number;
+  /** the worker can fill this many argon2id lanes at once (sent once its helper is ready) */
+  lanes?: number;
 }
 
 /** Starts a worker; resolves once it has loaded (or with the on-page fallback). */
@@ -82,10 +85,19 @@ export async function startWorker(): Promise<WorkClient> {
     { op: string; start: number; resolve: (v: unknown) => void; reject: (e: Error) => void }
   >();
   worker.onmessage = (e: MessageEvent<Reply>) => {
+    if (e.data.lanes) {
+      // the worker's argon2id lane helper is ready (entry.ts startLaneHelper)
+      try {
+        performance.mark("crosswatch:worker:lanes", { detail: { lanes: e.data.lanes } });
+      } catch {
+        // User Timing is optional
+      }
+      return;
+    }
     const p = e.data.id === undefined ? undefined : pending.get(e.data.id);
     if (!p) return;
     pending.delete(e.data.id!);
-    record(p.op, p.start, e.data.ms ?? 0, true);
+    record(p.op, p.start, e.data.ms ?? 0, true, e.data.threads ?? 1);
     if (e.data.error) p.reject(new WorkerCallError(e.data.error));
     else p.resolve(e.data.ok);
   };
