@@ -10,6 +10,7 @@ import type { ReceiptKdfVersion } from "../../../crypto/index";
 import { officeCovering } from "../../shared/trusted-offices";
 import { encryptEvidence } from "../../shared/evidence";
 import { realType, SNIFF_BYTES } from "../../shared/file-types";
+import { startModuleWorker } from "./module-worker";
 import { trustedReaders, type SignedRosterWire } from "../../shared/roster-trust";
 import {
   fitFileName,
@@ -304,53 +305,36 @@ export function serve(scope: {
  */
 function startLaneHelper(scope: { postMessage(msg: unknown): void }): void {
   const g = globalThis as { crossOriginIsolated?: boolean };
-  if (g.crossOriginIsolated !== true || typeof Worker === "undefined") return;
-  const source =
-    `import(${JSON.stringify(selfUrl())}).then((m) => m.serveLane(self))` +
-    `.catch(() => self.postMessage({ failed: true }));`;
-  let worker: Worker;
-  let blobUrl: string;
-  try {
-    blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-    worker = new Worker(blobUrl, { type: "module" });
-  } catch {
-    return;
-  }
-  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  let next = 1;
-  const fail = () => {
-    void loadCrypto().then((c) => c.useArgon2LaneHelpers(null));
-    for (const p of pending.values()) p.reject(new Error("lane helper failed"));
-    pending.clear();
-    worker.terminate();
-  };
-  worker.onerror = fail;
-  worker.onmessage = (
-    e: MessageEvent<{ ready?: boolean; failed?: boolean; id?: number; ok?: boolean }>,
-  ) => {
-    if (e.data.ready || e.data.failed) URL.revokeObjectURL(blobUrl);
-    if (e.data.failed) return fail();
-    if (e.data.ready) {
-      void loadCrypto().then((c) => {
-        c.useArgon2LaneHelpers({
-          threads: 1,
-          run: (job, lane) =>
-            new Promise<void>((resolve, reject) => {
-              const id = next++;
-              pending.set(id, { resolve, reject });
-              worker.postMessage({ id, job, lane });
-            }),
-        });
-        scope.postMessage({ lanes: 2 });
-      });
-      return;
-    }
-    const p = e.data.id === undefined ? undefined : pending.get(e.data.id);
-    if (!p) return;
-    pending.delete(e.data.id!);
-    if (e.data.ok) p.resolve();
-    else p.reject(new Error("lane failed"));
-  };
+  if (g.crossOriginIsolated !== true) return;
+  void startModuleWorker(selfUrl(), "serveLane").then(async (worker) => {
+    if (!worker) return;
+    const c = await loadCrypto();
+    const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+    let next = 1;
+    worker.onerror = () => {
+      c.useArgon2LaneHelpers(null);
+      for (const p of pending.values()) p.reject(new Error("lane helper failed"));
+      pending.clear();
+      worker.terminate();
+    };
+    worker.onmessage = (e: MessageEvent<{ id?: number; ok?: boolean }>) => {
+      const p = e.data.id === undefined ? undefined : pending.get(e.data.id);
+      if (!p) return;
+      pending.delete(e.data.id!);
+      if (e.data.ok) p.resolve();
+      else p.reject(new Error("lane failed"));
+    };
+    c.useArgon2LaneHelpers({
+      threads: 1,
+      run: (job, lane) =>
+        new Promise<void>((resolve, reject) => {
+          const id = next++;
+          pending.set(id, { resolve, reject });
+          worker.postMessage({ id, job, lane });
+        }),
+    });
+    scope.postMessage({ lanes: 2 });
+  });
 }
 
 /** The lane helper's side: load crypto/, say so, then fill the lane each job names. */
