@@ -423,7 +423,13 @@ async function run(): Promise<Row[]> {
     const lookupUser = (split1.user - split0.user) / lookups.length;
     const lookupKernel = (split1.kernel - split0.kernel) / lookups.length;
     const found = lookups.filter((r) => r.status === 200).length;
-    log(`look-ups ${JSON.stringify(statusCounts(lookups))}`);
+    // The client asks for compression as Chromium does (test/support/load.ts): what came back.
+    const encodings = lookups.reduce<Record<string, number>>((n, r) => {
+      const e = r.encoding ?? "identity";
+      n[e] = (n[e] ?? 0) + 1;
+      return n;
+    }, {});
+    log(`look-ups ${JSON.stringify(statusCounts(lookups))} encodings ${JSON.stringify(encodings)}`);
 
     // 3. footprint: reuse sealed bodies under fresh receipts until FOOTPRINT_TIPS are stored
     let stored = ok.length;

@@ -24,7 +24,6 @@ import {
 import {
   caseSigners,
   caseWire,
-  NO_STORE,
   findCaseByAuthSecret,
   issueReplyChallenge,
   JS_LOOKUP_FLOOR_MS,
@@ -36,6 +35,9 @@ import {
 const OpenRequest = z.object({
   authSecret: b64urlField({ bytes: 32 }),
 });
+
+/** The case answer's caching: never stored, never re-encoded on the way (see `openStatus`). */
+const UNCOMPRESSED_NO_STORE = { "Cache-Control": "no-store, no-transform" } as const;
 
 /** Largest body read: the request is some 60 bytes of JSON. */
 const MAX_BODY_BYTES = 1024;
@@ -57,7 +59,9 @@ export async function openStatus(
   }
   const found = await findCaseByAuthSecret(context.db, parsed.data.authSecret);
   // All work for a found case happens before the floor, so hits and misses leave at the same
-  // time: that includes serialising the answer (≈ 25 KB of JSON).
+  // time: that includes serialising the answer (≈ 25 KB of JSON). Sent as it is (`no-transform`:
+  // the server's compression and any proxy leave it alone): base64 of ciphertext shrinks by only
+  // a quarter, and compressing it cost more server CPU than the rest of a look-up's JSON work.
   const answer = found
     ? jsonAnswer(
         {
@@ -65,7 +69,7 @@ export async function openStatus(
           pow: issueReplyChallenge(context.env),
         },
         200,
-        NO_STORE,
+        UNCOMPRESSED_NO_STORE,
       )
     : null;
   if (found) await markTeamMessagesSeen(context.db, found);

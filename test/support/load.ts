@@ -18,6 +18,7 @@
  */
 import http from "node:http";
 import { randomBytes } from "node:crypto";
+import zlib from "node:zlib";
 import {
   authLookupHash,
   base64urlEncode,
@@ -71,6 +72,8 @@ export interface HttpResult {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the server under test
   json: any;
   ms: number;
+  /** The answer's Content-Encoding, when it had one (the body is decoded before `json`). */
+  encoding?: string;
   /** Set when no response arrived (connection refused or reset, e.g. after kill -9). */
   error?: string;
 }
@@ -111,14 +114,26 @@ export function request(
           resolve({ status: 0, json: null, ms: performance.now() - started, error: err.message }),
         );
         res.on("end", () => {
-          const text = Buffer.concat(parts).toString("utf8");
+          const encoding = res.headers["content-encoding"];
+          let text: string;
+          try {
+            text = decoded(Buffer.concat(parts), encoding).toString("utf8");
+          } catch (err) {
+            return resolve({
+              status: 0,
+              json: null,
+              ms: performance.now() - started,
+              error: `undecodable ${encoding} body: ${(err as Error).message}`,
+            });
+          }
           let json: unknown = null;
           try {
             json = text ? JSON.parse(text) : null;
           } catch {
             json = { text };
           }
-          resolve({ status: res.statusCode ?? 0, json, ms: performance.now() - started });
+          const ms = performance.now() - started;
+          resolve({ status: res.statusCode ?? 0, json, ms, ...(encoding ? { encoding } : {}) });
         });
       },
     );
@@ -129,6 +144,26 @@ export function request(
     req.end(opts.body);
   });
 }
+
+/** A body as sent with Content-Encoding `encoding` (what a browser undoes before reading it). */
+function decoded(body: Buffer, encoding: string | undefined): Buffer {
+  switch (encoding) {
+    case undefined:
+    case "identity":
+      return body;
+    case "gzip":
+      return zlib.gunzipSync(body);
+    case "deflate":
+      return zlib.inflateSync(body);
+    case "br":
+      return zlib.brotliDecompressSync(body);
+    default:
+      throw new Error("unknown Content-Encoding");
+  }
+}
+
+/** What Chromium sends with every request (the bench's look-ups ask for compression as it does). */
+export const BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd";
 
 // ---------------------------------------------------------------- tips
 
@@ -460,7 +495,10 @@ export function postReport(
   });
 }
 
-/** The status page's JS-path look-up: only the 32-byte auth secret goes to the server. */
+/**
+ * The status page's JS-path look-up: only the 32-byte auth secret goes to the server, with the
+ * Accept-Encoding a browser sends (so a server that compressed the answer would pay for it here).
+ */
 export function openStatus(
   url: string,
   authSecret: Uint8Array,
@@ -470,7 +508,7 @@ export function openStatus(
     method: "POST",
     path: "/api/status/open",
     localAddress,
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "Accept-Encoding": BROWSER_ACCEPT_ENCODING },
     body: Buffer.from(JSON.stringify({ authSecret: base64urlEncode(authSecret) })),
   });
 }
