@@ -17,7 +17,8 @@ export { sweepRetention } from "../app/services/retention.server";
 export { clientBucket } from "./client-address";
 export { crossSiteRefused } from "./cross-site";
 export { directActions, plainDirect } from "./direct-actions";
-export { assetHeaders, newNonce, securityHeaders } from "./security-headers";
+export { noStoreUnlessSet, startResponse } from "./respond";
+export { assetHeaders } from "./security-headers";
 export { trackConnections } from "./shutdown";
 
 /** Demo seeding, evaluated only in demo mode: a production start never runs the demo data. */

@@ -28,7 +28,7 @@ import {
 import type express from "express";
 import type { PlainAnswer, PlainRequest } from "../app/services/http.server";
 import { crossSiteRefused } from "./cross-site";
-import { newNonce, securityHeaders, setHeaders } from "./security-headers";
+import { finishAnswer, startResponse, type CompressMiddleware } from "./respond";
 
 /**
  * A route module may also export `direct`: the same work on a plain request whose body the
@@ -67,7 +67,7 @@ export interface PlainDirectDeps {
   fallback: http.RequestListener;
   https: boolean;
   /** The compression middleware Express uses (one instance, same negotiation). */
-  compress: (req: never, res: never, next: () => void) => void;
+  compress: CompressMiddleware;
   /** The load context Express would give the route, for this request and its CSP nonce. */
   context: (req: http.IncomingMessage, nonce: string) => AppLoadContext;
   /** An error the route threw (logged as Express's error handler logs it). */
@@ -80,11 +80,11 @@ export interface PlainDirectDeps {
  * here; everything else goes to `fallback` untouched (Express: a refused cross-site POST gets
  * its 403 there, a chunked or large body goes through `action`).
  *
- * What Express would have done for this request is done here from the same sources: the
- * security headers (`securityHeaders`, a fresh nonce), the cross-site rule (server/cross-site.ts),
- * the same compression middleware, no-store unless the route set a Cache-Control, the same load
- * context (client key from the address Express's `req.ip` gives), and on an error the same log
- * line and plain 500. The answer's status, headers and bytes are the route's (status-api checks
+ * What Express would have done for this request is done here by the same code: the security
+ * headers with a fresh nonce and, after the route, no-store unless it set a Cache-Control and the
+ * same compression middleware instance (server/respond.ts, which Express's middleware calls
+ * too), the cross-site rule (server/cross-site.ts), the same load context (client key from the
+ * address Express's `req.ip` gives), and on an error the same log line and plain 500. The answer's status, headers and bytes are the route's (status-api checks
  * both paths answer alike).
  */
 export function plainDirect(build: ServerBuild, deps: PlainDirectDeps): http.RequestListener {
@@ -97,12 +97,11 @@ export function plainDirect(build: ServerBuild, deps: PlainDirectDeps): http.Req
     const direct = req.method === "POST" ? routes.get(req.url ?? "") : undefined;
     if (!direct || declaredSmallLength(req) === null || crossSiteRefused(req.method, req.headers))
       return deps.fallback(req, res);
-    const nonce = newNonce();
-    setHeaders(res, securityHeaders(nonce, deps.https));
+    const nonce = startResponse(res, deps.https);
     servePlain(direct, req, res, deps, deps.context(req, nonce)).catch((err: unknown) => {
       deps.onError(err);
       if (res.headersSent) return void res.destroy();
-      finishPlain(req, res, deps, {
+      finishAnswer(req, res, deps.compress, {
         status: 500,
         headers: { "Content-Type": "text/plain; charset=utf-8" },
         body: Buffer.from("Internal error"),
@@ -130,32 +129,8 @@ async function servePlain(
     },
     context,
   );
-  finishPlain(req, res, deps, answer);
+  finishAnswer(req, res, deps.compress, answer);
 }
-
-/**
- * Writes a plain answer as Express would after the route: its status and headers, no-store unless
- * the route set a Cache-Control, then through the compression middleware — unless the answer
- * says `no-transform`, which that middleware honours by leaving the response alone (no
- * Content-Encoding, no Vary): then it is not called at all (the status look-up's case, ≈ 25 KB of
- * base64 ciphertext that compresses by a quarter for a quarter of a millisecond of CPU).
- */
-function finishPlain(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  deps: PlainDirectDeps,
-  answer: PlainAnswer,
-): void {
-  res.statusCode = answer.status;
-  setHeaders(res, answer.headers);
-  const cacheControl = res.getHeader("Cache-Control");
-  if (cacheControl === undefined) res.setHeader("Cache-Control", "no-store");
-  else if (NO_TRANSFORM.test(String(cacheControl))) return void res.end(answer.body);
-  deps.compress(req as never, res as never, () => res.end(answer.body));
-}
-
-/** The Cache-Control directive the compression middleware obeys (its own test, `cache-control`). */
-const NO_TRANSFORM = /(?:^|,)\s*?no-transform\s*?(?:,|$)/i;
 
 async function serve(
   action: ActionFunction,

@@ -57,12 +57,12 @@ const {
   express,
   isStorageFailure,
   log,
-  newNonce,
+  noStoreUnlessSet,
   openDb,
   parseEnv,
   plainDirect,
   proxyAddr,
-  securityHeaders,
+  startResponse,
   sweepRetention,
   trackConnections,
 } = modules;
@@ -124,8 +124,8 @@ app.disable("x-powered-by");
 // X-Forwarded-For counts only from the proxies TRUST_PROXY names (server/client-address.ts).
 app.set("trust proxy", env.trustProxy);
 
+// Security headers and no-store come from server/respond.ts, which the plain path uses too.
 app.use((req, res, next) => {
-  const nonce = newNonce();
   // A path that is not valid percent-encoded UTF-8 names no page: 400 here, before routing, where
   // decoding a parameter would throw (a 500; found by test/integration/hostile-input.test.ts).
   // A NUL names nothing either, and PostgreSQL refuses it in a text parameter (a 500 when a
@@ -133,7 +133,7 @@ app.use((req, res, next) => {
   try {
     if (decodeURIComponent(req.path).includes("\0")) throw new URIError("NUL in path");
   } catch {
-    res.set(securityHeaders(nonce, https));
+    startResponse(res, https);
     return void res
       .status(400)
       .type("text/plain; charset=utf-8")
@@ -145,8 +145,7 @@ app.use((req, res, next) => {
     res.set(assetHeaders());
     return next();
   }
-  res.locals.cspNonce = nonce;
-  res.set(securityHeaders(nonce, https));
+  res.locals.cspNonce = startResponse(res, https);
   // Staff pages and every API carry case content or a session: never cached, refusals included
   // (a 405 or 400 that Remix makes itself has no route headers). Routes may only tighten this.
   // Set when the head goes out, only if the route set nothing: Remix appends route headers, so
@@ -154,7 +153,7 @@ app.use((req, res, next) => {
   if (/^\/(staff|api)(\/|$)/.test(req.path)) {
     const writeHead = res.writeHead;
     res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
-      if (!this.getHeader("Cache-Control")) this.setHeader("Cache-Control", "no-store");
+      noStoreUnlessSet(this);
       return writeHead.apply(this, args);
     } as typeof writeHead;
   }
