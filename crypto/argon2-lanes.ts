@@ -188,6 +188,60 @@ function h0(password: Uint8Array, salt: Uint8Array, p: Argon2Params, tagLength: 
 }
 
 /**
+ * One zeroed shared memory kept between derivations of this realm (see `argon2idPrepare`): a
+ * fresh one costs its allocation and a page fault on every 4 KiB page touched during the fill,
+ * ≈ 16,000 of them for 64 MiB. Every derivation leaves the memory all zeros (each lane wipes its
+ * own blocks after the last slice, `argon2idFinish` the rest), so the next one may take it. It is
+ * let go after `SPARE_KEEP_MS` unused, so a page that derived once does not keep 65 MiB for life.
+ */
+let spare: WebAssembly.Memory | null = null;
+let spareTimer: ReturnType<typeof setTimeout> | null = null;
+const SPARE_KEEP_MS = 60_000;
+
+function keepSpare(memory: WebAssembly.Memory) {
+  spare = memory;
+  if (spareTimer !== null) clearTimeout(spareTimer);
+  spareTimer = setTimeout(() => {
+    spare = null;
+    spareTimer = null;
+  }, SPARE_KEEP_MS);
+  (spareTimer as { unref?: () => void }).unref?.(); // Node: never keeps the process alive
+}
+
+function takeMemory(pages: number): WebAssembly.Memory {
+  const kept = spare;
+  spare = null;
+  if (kept && kept.buffer.byteLength === pages * WASM_PAGE) return kept;
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+function pagesFor(params: Argon2Params): { mPrime: number; pages: number } {
+  const lanes = params.parallelism;
+  const mPrime = 4 * lanes * Math.floor(params.memoryKiB / (4 * lanes));
+  const blocksOffset = BLOCK + lanes * SCRATCH_PER_LANE + BLOCK;
+  const pages = Math.max(MIN_PAGES, Math.ceil((blocksOffset + mPrime * BLOCK) / WASM_PAGE));
+  return { mPrime, pages };
+}
+
+/**
+ * Gets this realm ready for a threaded derivation with `params` before it is needed (while the
+ * resident types): compiles the block function and allocates the shared memory, touching every
+ * page so that the derivation itself does not fault them in. Kept as the spare for 60 s.
+ */
+export async function argon2idPrepare(params: Argon2Params): Promise<void> {
+  await blockModule();
+  const { pages } = pagesFor(params);
+  const memory = takeMemory(pages);
+  new Uint8Array(memory.buffer).fill(0);
+  keepSpare(memory);
+}
+
+/** Gives a finished job's memory (all zeros after `argon2idFinish`) back for the next derivation. */
+export function argon2idRelease(job: Argon2LaneJob): void {
+  keepSpare(job.memory);
+}
+
+/**
  * Allocates the shared memory and computes every lane's first two blocks (step 3-4). The caller
  * then runs `argon2idFillLane(job, lane)` for every lane, each on its own thread (or one after
  * another slice by slice: `argon2idFillAll`), then `argon2idFinish`.
@@ -199,12 +253,11 @@ export function argon2idBegin(
   tagLength: number,
 ): Argon2LaneJob {
   const lanes = params.parallelism;
-  const mPrime = 4 * lanes * Math.floor(params.memoryKiB / (4 * lanes));
+  const { mPrime, pages } = pagesFor(params);
   const laneLength = mPrime / lanes;
   const controlOffset = BLOCK + lanes * SCRATCH_PER_LANE;
   const blocksOffset = controlOffset + BLOCK;
-  const pages = Math.max(MIN_PAGES, Math.ceil((blocksOffset + mPrime * BLOCK) / WASM_PAGE));
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const memory = takeMemory(pages);
   const bytes = new Uint8Array(memory.buffer);
   const seed = new Uint8Array(72);
   seed.set(h0(password, salt, params, tagLength));
@@ -303,6 +356,9 @@ export async function argon2idFillLane(job: Argon2LaneJob, lane: number): Promis
         }
       }
     }
+    // Every lane has passed the last slice: only the lanes' last blocks are read from now on
+    // (argon2idFinish), so each thread wipes the rest of its own lane, in parallel.
+    wipeLane(job, bytes, lane);
   } catch (err) {
     Atomics.store(control, 1, 1);
     Atomics.notify(control, 0);
@@ -319,19 +375,31 @@ export async function argon2idFillAll(job: Argon2LaneJob): Promise<void> {
       for (let lane = 0; lane < job.lanes; lane++) fillSegment(fn, job, bytes, lane, pass, slice);
     }
   }
+  for (let lane = 0; lane < job.lanes; lane++) wipeLane(job, bytes, lane);
 }
 
-/** Step 7-8: XOR of the last column, H' to the tag; then the whole memory is zeroed. */
+/** Zeroes a filled lane but for its last block (which argon2idFinish reads, then zeroes). */
+function wipeLane(job: Argon2LaneJob, bytes: Uint8Array, lane: number) {
+  const start = job.blocksOffset + lane * job.laneLength * BLOCK;
+  bytes.fill(0, start, start + (job.laneLength - 1) * BLOCK);
+}
+
+/**
+ * Step 7-8: XOR of the last column, H' to the tag. The lanes' other blocks were wiped by the
+ * threads that filled them (argon2idFillLane, argon2idFillAll); this zeroes the last blocks, the
+ * scratch and the control words, so the whole memory is zeros again.
+ */
 export function argon2idFinish(job: Argon2LaneJob, tagLength: number): Uint8Array {
   const bytes = new Uint8Array(job.memory.buffer);
   const last = new Uint8Array(BLOCK);
   for (let lane = 0; lane < job.lanes; lane++) {
     const at = job.blocksOffset + (lane * job.laneLength + job.laneLength - 1) * BLOCK;
     for (let i = 0; i < BLOCK; i++) last[i] = last[i]! ^ bytes[at + i]!;
+    bytes.fill(0, at, at + BLOCK);
   }
   const tag = new Uint8Array(tagLength);
   hPrime(tag, last);
   last.fill(0);
-  bytes.fill(0);
+  bytes.fill(0, 0, job.blocksOffset);
   return tag;
 }

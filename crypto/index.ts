@@ -24,6 +24,7 @@ export {
   STAFF_PASSPHRASE_KDF,
   UNSAFE_TEST_KDF,
   useArgon2LaneHelpers,
+  prepareArgon2Lanes,
   argon2idLastThreads,
   type Argon2LaneHelpers,
   type Argon2Params,

@@ -8,6 +8,8 @@ import {
   argon2idFillLane,
   argon2idFinish,
   argon2idLanesAvailable,
+  argon2idPrepare,
+  argon2idRelease,
   type Argon2LaneJob,
 } from "./argon2-lanes";
 import { ARGON2_PLAIN_WASM, ARGON2_SIMD_WASM } from "./argon2-wasm";
@@ -155,13 +157,44 @@ async function argon2idThreaded(
   try {
     await argon2idFillLane(job, 0);
     await Promise.all(others);
-    return argon2idFinish(job, length);
+    const tag = argon2idFinish(job, length);
+    argon2idRelease(job); // all zeros again: the next derivation may take it
+    return tag;
   } catch (err) {
     await Promise.allSettled(others);
     new Uint8Array(job.memory.buffer).fill(0);
     throw err;
   }
 }
+
+/**
+ * Gets a threaded derivation with `params` ready before it is needed — the page's worker calls it
+ * once its lane helpers are up, while the resident is still typing: the shared memory allocated
+ * and faulted in (crypto/argon2-lanes.ts, `argon2idPrepare`), and a small derivation on the same
+ * threads so that every thread has compiled and instantiated the block function and the engine
+ * has optimised it (WebAssembly starts in a baseline tier). Same bytes either way; a failure here
+ * only means the real derivation pays these costs itself.
+ */
+export async function prepareArgon2Lanes(params: Argon2Params): Promise<void> {
+  const helpers = laneHelpers;
+  if (!helpers || params.parallelism < 2 || !argon2idLanesAvailable()) return;
+  try {
+    await argon2idPrepare(params);
+  } catch {
+    return; // memory refused now: the derivation will ask again, and fall back if it must
+  }
+  const warm: Argon2Params = { memoryKiB: 4096, iterations: 1, parallelism: params.parallelism };
+  const run = threadedQueue.then(() =>
+    argon2idThreaded(helpers, WARM_PASSWORD, WARM_SALT, warm, 32),
+  );
+  threadedQueue = run.catch(() => undefined);
+  await run.then(
+    () => undefined,
+    () => undefined,
+  );
+}
+const WARM_PASSWORD = new Uint8Array(16);
+const WARM_SALT = new Uint8Array(16);
 
 /** argon2id (RFC 9106, version 0x13) → `length` bytes. */
 export async function argon2idBytes(

@@ -333,6 +333,9 @@ function startLaneHelper(scope: { postMessage(msg: unknown): void }): void {
           worker.postMessage({ id, job, lane });
         }),
     });
+    // Memory faulted in and the block function compiled and optimised on both threads while the
+    // resident types: the receipt's derivation then starts at full speed.
+    await c.prepareArgon2Lanes(c.RECEIPT_KDF_VERSIONS[c.CURRENT_RECEIPT_KDF_VERSION]);
     scope.postMessage({ lanes: 2 });
   });
 }

@@ -17,6 +17,7 @@ import {
 import {
   argon2idBytes,
   argon2idLastThreads,
+  prepareArgon2Lanes,
   RECEIPT_KDF_VERSIONS,
   useArgon2LaneHelpers,
   type Argon2Params,
@@ -96,6 +97,32 @@ describe("argon2id lanes on two threads", () => {
     expect(argon2idLastThreads()).toBe(2);
     expect(calls).toBe(before + 1);
     expect(hex(threaded)).toBe(hex(single));
+  });
+
+  it("leaves the shared memory all zeros, reuses it, and a prepared realm gives the same bytes", async () => {
+    const params = RECEIPT_KDF_VERSIONS[3];
+    useArgon2LaneHelpers(null);
+    const single = await argon2idBytes(password, salt, params, 64);
+    const seen: WebAssembly.Memory[] = [];
+    useArgon2LaneHelpers({
+      threads: 1,
+      run: (job, lane) => {
+        seen.push(job.memory);
+        return helpers.run(job, lane);
+      },
+    });
+    await prepareArgon2Lanes(params); // a small warm-up derivation on both threads
+    expect(seen).toHaveLength(1);
+    expect(argon2idLastThreads()).toBe(1); // the warm-up is not a derivation of the caller's
+    for (let i = 0; i < 2; i++) {
+      expect(hex(await argon2idBytes(password, salt, params, 64))).toBe(hex(single));
+      expect(argon2idLastThreads()).toBe(2);
+    }
+    expect(seen).toHaveLength(3);
+    // one memory, prepared once and taken by every derivation after it
+    expect(seen[1]!.buffer).toBe(seen[0]!.buffer);
+    expect(seen[2]!.buffer).toBe(seen[0]!.buffer);
+    expect(new Uint8Array(seen[0]!.buffer).some((b) => b !== 0)).toBe(false);
   });
 
   it("runs one-lane derivations and more lanes than helpers on this thread", async () => {
