@@ -227,6 +227,41 @@ describe("JavaScript path: /api/status/open", () => {
   });
 });
 
+describe("JavaScript path: order of a case's history and messages", () => {
+  it("lists rows of the same time in the order they were written, on either engine", async () => {
+    // Times are stored to the day where the tipster's side is concerned (app/shared/tipster-time.ts),
+    // so one day's rows tie on created_at: the answer must keep them in writing order whatever
+    // plan or query shape serves it (e.g. one query instead of four).
+    const sameDay = await createTestTip(server, { text: "同一天的多次状态变更。" });
+    const received = (await postJson("/api/status/open", { authSecret: authOf(sameDay) })).json;
+    const at = new Date(received.case.summary.createdAt as string);
+    const statuses = ["accepted", "under_review", "transferred", "rectifying"] as const;
+    for (const status of statuses)
+      await setTestStatus(server, sameDay.tipId, LEADER, status, null, at);
+    const texts = ["第一条", "第二条", "第三条", "第四条"];
+    const ids: string[] = [];
+    for (const text of texts)
+      ids.push(await sendStaffMessage(server, sameDay.tipId, LEADER, { text }, at));
+    const { json } = await postJson(
+      "/api/status/open",
+      { authSecret: authOf(sameDay) },
+      { Cookie: "lang=en" },
+    );
+    expect(json.case.history.map((h: { status: string }) => h.status)).toEqual([
+      "received",
+      ...statuses,
+    ]);
+    expect(new Set(json.case.history.map((h: { at: string }) => h.at))).toEqual(
+      new Set([at.toISOString()]),
+    );
+    expect(json.case.messages.map((m: { id: string }) => m.id)).toEqual(ids);
+    // That look-up marked the messages seen (an UPDATE: PostgreSQL writes new row versions).
+    const again = await postJson("/api/status/open", { authSecret: authOf(sameDay) });
+    expect(again.json.case.messages.map((m: { id: string }) => m.id)).toEqual(ids);
+    expect(again.json.case.history).toEqual(json.case.history);
+  });
+});
+
 describe("JavaScript path: /api/status/reply", () => {
   it("stores a reply sealed in the 'browser' that the team decrypts, once per proof of work", async () => {
     const { json: opened } = await postJson("/api/status/open", { authSecret: authOf(tip) });
