@@ -334,9 +334,17 @@ function brand(raw: object, state: EngineState): Db {
 }
 
 // ---------------------------------------------------------------- SQLite
+/** Page cache per connection: negative = KiB (SQLite's compiled-in default, -2000). */
+export const SQLITE_CACHE_SIZE = -2000;
+
 function openSqliteConnection(file: string, role: "writer" | "reader"): Database.Database {
   const conn = new Database(file);
   conn.pragma("busy_timeout = 5000");
+  // SQLite's own default page cache (2 MB) rather than the 16 MB better-sqlite3 compiles in:
+  // with two connections that was ≈ 30 MB of the server's resident memory once the database
+  // outgrew it, and the operating system's page cache holds the same pages anyway
+  // (docs/benchmarks.md, "Footprint: one malloc arena, SQLite's page cache").
+  conn.pragma(`cache_size = ${SQLITE_CACHE_SIZE}`);
   if (role === "writer") {
     conn.pragma("journal_mode = WAL");
     // An acknowledged tip survives a power cut or `kill -9`.

@@ -11,7 +11,15 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDb, openDb, withTx, type Db, type Tx } from "../../db/client";
+import {
+  closeDb,
+  openDb,
+  SQLITE_CACHE_SIZE,
+  sqliteConnections,
+  withTx,
+  type Db,
+  type Tx,
+} from "../../db/client";
 import { jurisdictions } from "../../db/schema";
 import { createTestDatabase, TEST_ENGINE } from "../support/server";
 
@@ -187,4 +195,15 @@ describe(`withTx on ${TEST_ENGINE}`, () => {
       expect(await ids(await reopen(target))).toEqual(["first", "second", "third"]);
     },
   );
+
+  // Issue 13 item 7: better-sqlite3 compiles in a 16 MB page cache per connection; the server
+  // keeps SQLite's own 2 MB default on both (≈ 30 MB less resident memory, docs/benchmarks.md).
+  it.runIf(TEST_ENGINE === "sqlite")("both connections keep a 2 MB page cache", async () => {
+    const { db } = await freshDb();
+    const conns = sqliteConnections(db)!;
+    expect(SQLITE_CACHE_SIZE).toBe(-2000);
+    for (const conn of [conns.writer, conns.reader]) {
+      expect(conn.pragma("cache_size", { simple: true })).toBe(SQLITE_CACHE_SIZE);
+    }
+  });
 });
