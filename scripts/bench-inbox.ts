@@ -4,8 +4,9 @@
  * Starts the real built server (CROSSWATCH_BUILD_DIR, default ./build; build first) with demo
  * data, stores 10,000 tips about 津南 sealed to the 北辰 team's keys (as browsers would, through
  * `acceptTip`), then in Chromium signs in as bc.inspector1 (session row + cookie), unlocks the key
- * and times what the inbox does after unlocking: fetch all ciphertext, open 10,000 envelopes and
- * payloads, render the first page. Target: 2 s. Baseline in the same run and the same browser: a
+ * and times what the inbox does after unlocking: download all ciphertext (streamed; the workers
+ * open runs of it while the rest downloads), open 10,000 envelopes and payloads, render the first
+ * page — "listed" means every tip decrypted and the list rendered. Target: 2 s. Baseline in the same run and the same browser: a
  * bare tweetnacl loop (`openTipAsStaff`, one tip after another) over exactly the envelopes and
  * payloads the inbox received. Argon2id unlocking is reported separately.
  * Prints each figure with its target and pass/fail; informational, never fails.
@@ -199,14 +200,22 @@ async function main() {
     const searchMs = Date.now() - searchStart;
 
     // Baseline: the same ciphertext, opened by a bare tweetnacl loop in the same browser.
-    // The same answer once more, timed from Node: the server's share of the fetch.
+    // The same answer once more, timed from Node: the server's share of the fetch (the streamed
+    // answer the page reads, and the JSON answer with every row's metadata, for comparison).
     const askedAt = Date.now();
-    const answer = await ctx.request.get(`${server.url}/api/staff/inbox`);
+    const answer = await ctx.request.get(`${server.url}/api/staff/inbox?format=ndjson`);
     const body = await answer.body();
     const answerMs = Date.now() - askedAt;
-    const wire = JSON.parse(body.toString("utf8")) as {
-      tips: { payload: string | null; envelope: string | null }[];
-    };
+    const jsonAskedAt = Date.now();
+    const jsonAnswer = await ctx.request.get(`${server.url}/api/staff/inbox`);
+    const jsonBody = await jsonAnswer.body();
+    const jsonAnswerMs = Date.now() - jsonAskedAt;
+    const lines = body
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as { payload?: string; envelope?: string; end?: true });
+    const wire = { tips: lines.filter((l) => !l.end) };
     const secret = await inspectorSecretKey(server.database);
     const cryptoPage = await serveCryptoPage();
     const bare = await browser.newPage();
@@ -250,21 +259,14 @@ async function main() {
         note: "openTipAsStaff one tip after another",
       },
       {
-        name: `inbox fetch only (${ready.rows} rows with ciphertext)`,
+        name: `inbox download (${ready.rows} tips' ciphertext, streamed)`,
         measured: ready.fetchMs,
         target: null,
         unit: "ms",
-        note: "GET /api/staff/inbox: server, transfer and JSON parse",
+        note: "request to the last byte; the workers decrypt alongside",
       },
       {
-        name: `GET /api/staff/inbox again, from Node (server's share)`,
-        measured: answerMs,
-        target: null,
-        unit: "ms",
-        note: `${(body.length / 1e6).toFixed(1)} MB ${answer.headers()["content-encoding"] ?? "identity"}`,
-      },
-      {
-        name: `inbox decrypt only, ${ready.rows} tips`,
+        name: `inbox decrypt after the last byte, ${ready.rows} tips`,
         measured: ready.decryptMs,
         target: null,
         unit: "ms",
@@ -272,6 +274,20 @@ async function main() {
           ready.workers > 0
             ? `${ready.workers} workers, native X25519 handle of the key`
             : "on the page (no worker started)",
+      },
+      {
+        name: `GET /api/staff/inbox?format=ndjson again, from Node (server's share)`,
+        measured: answerMs,
+        target: null,
+        unit: "ms",
+        note: `${(body.length / 1e6).toFixed(1)} MB ${answer.headers()["content-encoding"] ?? "identity"}`,
+      },
+      {
+        name: `GET /api/staff/inbox (JSON with metadata), from Node`,
+        measured: jsonAnswerMs,
+        target: null,
+        unit: "ms",
+        note: `${(jsonBody.length / 1e6).toFixed(1)} MB decoded, ${jsonAnswer.headers()["content-encoding"] ?? "identity"}`,
       },
       {
         name: `inbox search over ${ready.rows} decrypted tips`,

@@ -24,7 +24,7 @@ import {
   tips,
   units,
 } from "../../db/schema";
-import { appendAudit } from "./audit.server";
+import { appendAuditMany, type AuditEntry } from "./audit.server";
 import { b64u, currentStationingIds, deadlines, teamMembersOfStationing } from "./cases.server";
 import { activeRecusals, isRecusedFrom } from "./recusals.server";
 import type { StaffSession } from "./sessions.server";
@@ -53,6 +53,79 @@ export interface InboxRow {
 /** Tip ids per `tip.delivered` audit row (about 2 KB of detail). */
 export const DELIVERED_PER_ROW = 100;
 
+/** The columns the listing rule reads (see the header). */
+interface ListedTip {
+  targetDistrictId: string;
+  unitId: string | null;
+  stationingId: string | null;
+  onlyOutsiders: boolean;
+}
+
+/** The inbox's listing rule, one function for both answers (see the header). */
+async function listingRule(
+  db: Db,
+  session: StaffSession,
+  now: Date,
+): Promise<(row: { tip: ListedTip; shareReason: string | null }) => boolean> {
+  const staffId = session.staff.id;
+  const stationed = await currentStationingIds(db, staffId, now);
+  // Recused from the district, or from the unit a tip is about: not listed (nor openable).
+  const recused = await activeRecusals(db, [staffId], now);
+  return ({ tip, shareReason }) =>
+    // A local member sees exactly the tips a visiting teammate shared with them.
+    (tip.targetDistrictId !== session.staff.homeDistrictId ||
+      (shareReason !== null && !tip.onlyOutsiders)) &&
+    (tip.stationingId === null || stationed.has(tip.stationingId)) &&
+    (recused.length === 0 || !isRecusedFrom(recused, staffId, tip));
+}
+
+/** My envelopes of tips under a key that is not revoked (before the listing rule). */
+const myEnvelopes = (staffId: string) =>
+  and(
+    eq(tipEnvelopes.staffId, staffId),
+    eq(tipEnvelopes.kind, "tip"),
+    ne(staffKeys.status, "revoked"),
+  );
+
+/** Newest first; ties by id (both answers list in this order). */
+const newestFirst = (a: { at: number; id: string }, b: { at: number; id: string }) =>
+  b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** One `inbox.read` row per load and, with ciphertext, `tip.delivered` rows naming every tip. */
+async function auditInboxRead(
+  db: Db,
+  staffId: string,
+  ids: readonly string[],
+  ciphertext: boolean,
+  now: Date,
+): Promise<void> {
+  const entries: AuditEntry[] = [
+    {
+      actorId: staffId,
+      action: "inbox.read",
+      objectType: "tip",
+      objectId: null,
+      detail: { count: ids.length, ciphertext },
+      at: now,
+    },
+  ];
+  if (ciphertext) {
+    for (let i = 0; i < ids.length; i += DELIVERED_PER_ROW) {
+      const batch = ids.slice(i, i + DELIVERED_PER_ROW);
+      entries.push({
+        actorId: staffId,
+        action: "tip.delivered",
+        objectType: "tip",
+        objectId: batch.length === 1 ? batch[0]! : null,
+        detail: { count: batch.length, tips: batch.join(" ") },
+        at: now,
+      });
+    }
+  }
+  // One read of the chain's head and multi-row inserts: the same rows as one append each.
+  await withTx(db, (tx) => appendAuditMany(tx, entries));
+}
+
 export async function loadInbox(
   db: Db,
   session: StaffSession,
@@ -60,30 +133,15 @@ export async function loadInbox(
   now = new Date(),
 ): Promise<InboxRow[]> {
   const staffId = session.staff.id;
-  const stationed = await currentStationingIds(db, staffId, now);
-  let rows = (
+  const listed = await listingRule(db, session, now);
+  const rows = (
     await db
       .select({ tip: tips, envelope: tipEnvelopes.envelope, shareReason: tipEnvelopes.shareReason })
       .from(tipEnvelopes)
       .innerJoin(tips, eq(tips.id, tipEnvelopes.tipId))
       .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
-      .where(
-        and(
-          eq(tipEnvelopes.staffId, staffId),
-          eq(tipEnvelopes.kind, "tip"),
-          ne(staffKeys.status, "revoked"),
-        ),
-      )
-  ).filter(
-    ({ tip, shareReason }) =>
-      // A local member sees exactly the tips a visiting teammate shared with them.
-      (tip.targetDistrictId !== session.staff.homeDistrictId ||
-        (shareReason !== null && !tip.onlyOutsiders)) &&
-      (tip.stationingId === null || stationed.has(tip.stationingId)),
-  );
-  // Recused from the district, or from the unit a tip is about: not listed (nor openable).
-  const recused = await activeRecusals(db, [staffId], now);
-  if (recused.length > 0) rows = rows.filter(({ tip }) => !isRecusedFrom(recused, staffId, tip));
+      .where(myEnvelopes(staffId))
+  ).filter(listed);
   const ids = rows.map((r) => r.tip.id);
 
   const unitNames = new Map(
@@ -120,28 +178,7 @@ export async function loadInbox(
     }
   }
 
-  await withTx(db, async (tx) => {
-    await appendAudit(tx, {
-      actorId: staffId,
-      action: "inbox.read",
-      objectType: "tip",
-      objectId: null,
-      detail: { count: rows.length, ciphertext: opts.ciphertext },
-      at: now,
-    });
-    if (!opts.ciphertext) return;
-    for (let i = 0; i < ids.length; i += DELIVERED_PER_ROW) {
-      const batch = ids.slice(i, i + DELIVERED_PER_ROW);
-      await appendAudit(tx, {
-        actorId: staffId,
-        action: "tip.delivered",
-        objectType: "tip",
-        objectId: batch.length === 1 ? batch[0]! : null,
-        detail: { count: batch.length, tips: batch.join(" ") },
-        at: now,
-      });
-    }
-  });
+  await auditInboxRead(db, staffId, ids, opts.ciphertext, now);
 
   return rows
     .map(({ tip, envelope }) => ({
@@ -166,6 +203,79 @@ export async function loadInbox(
       (a, b) =>
         b.receivedAt.localeCompare(a.receivedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
+}
+
+/** One tip's ciphertext for the inbox, as the streamed answer sends it. */
+export interface InboxCiphertext {
+  id: string;
+  /** base64url TIP_PAYLOAD_V1 and this member's KEY_ENVELOPE_V1 */
+  payload: string;
+  envelope: string;
+}
+
+/** Tips per ciphertext query of the streamed answer. */
+export const CIPHERTEXT_CHUNK = 250;
+
+/**
+ * The ciphertext of exactly the tips `loadInbox` lists, in its order, without the metadata (the
+ * page's loader has sent that): what `GET /api/staff/inbox?format=ndjson` streams. The listing
+ * rule and the audit (every id, as `loadInbox` with ciphertext writes it) run first, on the ids and
+ * my envelopes alone; then `read` fetches the payloads of a run of those ids (by primary key), so
+ * the answer can start before all of it has been read. A tip that is gone by then is left out.
+ */
+export async function openInboxCiphertext(
+  db: Db,
+  session: StaffSession,
+  now = new Date(),
+): Promise<{ ids: string[]; read(ids: readonly string[]): Promise<InboxCiphertext[]> }> {
+  const staffId = session.staff.id;
+  const listed = await listingRule(db, session, now);
+  const mine = (
+    await db
+      .select({
+        tip: {
+          id: tips.id,
+          targetDistrictId: tips.targetDistrictId,
+          unitId: tips.unitId,
+          stationingId: tips.stationingId,
+          onlyOutsiders: tips.onlyOutsiders,
+          createdAt: tips.createdAt,
+        },
+        envelope: tipEnvelopes.envelope,
+        shareReason: tipEnvelopes.shareReason,
+      })
+      .from(tipEnvelopes)
+      .innerJoin(tips, eq(tips.id, tipEnvelopes.tipId))
+      .innerJoin(staffKeys, eq(staffKeys.id, tipEnvelopes.staffKeyId))
+      .where(myEnvelopes(staffId))
+  )
+    .filter(listed)
+    .map((r) => ({ at: r.tip.createdAt.getTime(), id: r.tip.id, envelope: r.envelope }))
+    .sort(newestFirst);
+  const envelopes = new Map(mine.map((r) => [r.id, r.envelope]));
+  const ids = mine.map((r) => r.id);
+  await auditInboxRead(db, staffId, ids, true, now);
+  return {
+    ids,
+    async read(run) {
+      if (run.length === 0) return [];
+      const payloads = new Map(
+        (
+          await db
+            .select({ id: tips.id, payload: tips.payload })
+            .from(tips)
+            .where(inArray(tips.id, [...run]))
+        ).map((r) => [r.id, r.payload]),
+      );
+      const out: InboxCiphertext[] = [];
+      for (const id of run) {
+        const payload = payloads.get(id);
+        const envelope = envelopes.get(id);
+        if (payload && envelope) out.push({ id, payload: b64u(payload), envelope: b64u(envelope) });
+      }
+      return out;
+    },
+  };
 }
 
 /** What the inbox page says around the list: where my team is, and why some tips never show. */

@@ -10,6 +10,7 @@
  */
 import type { StaffKeys } from "../../../crypto/index";
 import { startModuleWorker } from "../worker/module-worker";
+import type { CiphertextLine } from "./inbox-lines";
 import { loadCrypto } from "./key-store";
 import { decryptedFrom, UNOPENED, type Decrypted } from "./tip-content";
 
@@ -29,6 +30,19 @@ export interface OpenRequest {
 
 /** Per tip: what it says; null: it does not open; "page": open it on the page (see above). */
 export type OpenedTip = Decrypted | null | "page";
+
+/** A run of whole lines of the streamed inbox answer (inbox-lines.ts), for one worker. */
+export interface OpenLinesRequest {
+  handle: CryptoKey;
+  lines: Uint8Array;
+}
+
+/** What a worker answers for a run of lines: each tip by id (with its line when "page"). */
+export interface OpenedLines {
+  tips: { id: string; opened: OpenedTip; line?: CiphertextLine }[];
+  /** the end line's count, when the run held it */
+  end: number | null;
+}
 
 export const POOL_SIZE = 2;
 

@@ -9,7 +9,8 @@
  */
 import type * as CryptoModule from "../../../crypto/index";
 import { decryptedFrom } from "./tip-content";
-import type { OpenRequest, OpenedTip } from "./open-pool";
+import { parseLines } from "./inbox-lines";
+import type { OpenLinesRequest, OpenedLines, OpenRequest, OpenedTip } from "./open-pool";
 
 type CryptoApi = typeof CryptoModule;
 let cryptoApi: Promise<CryptoApi> | null = null;
@@ -40,13 +41,27 @@ export async function openShare(req: OpenRequest): Promise<OpenedTip[]> {
   });
 }
 
+/** Opens one run of lines of the streamed inbox answer (inbox-lines.ts). */
+export async function openLines(req: OpenLinesRequest): Promise<OpenedLines> {
+  const { tips, end } = parseLines(req.lines);
+  const opened = await openShare({ handle: req.handle, tips });
+  return {
+    tips: tips.map((t, n) => {
+      const o = opened[n]!;
+      // An envelope WebCrypto refuses goes back to the page with its ciphertext.
+      return o === "page" ? { id: t.id, opened: o, line: t } : { id: t.id, opened: o };
+    }),
+    end,
+  };
+}
+
 export function serve(scope: {
-  onmessage: ((e: MessageEvent<OpenRequest & { id: number }>) => void) | null;
+  onmessage: ((e: MessageEvent<(OpenRequest | OpenLinesRequest) & { id: number }>) => void) | null;
   postMessage(msg: unknown): void;
 }): void {
   scope.onmessage = (e) => {
     const { id, ...req } = e.data;
-    openShare(req).then(
+    ("lines" in req ? openLines(req) : openShare(req)).then(
       (ok) => scope.postMessage({ id, ok }),
       () => scope.postMessage({ id, failed: true }),
     );
