@@ -9,7 +9,6 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest, handleCaseApi } from "~/services/cases.server";
-import { NO_STORE } from "~/services/http.server";
 import {
   CIPHERTEXT_CHUNK,
   loadInbox,
@@ -53,7 +52,8 @@ function ndjson(source: Awaited<ReturnType<typeof openInboxCiphertext>>): Respon
   return new Response(body, {
     headers: {
       "Content-Type": "application/x-ndjson; charset=utf-8",
-      ...NO_STORE,
+      // Ciphertext does not compress (ADR 026, 027): sent as it is, by us and by proxies.
+      "Cache-Control": "no-store, no-transform",
       Pragma: "no-cache",
     },
   });

@@ -90,7 +90,8 @@ describe("GET /api/staff/inbox?format=ndjson", () => {
     const { res, text } = await get(INSPECTOR, "/api/staff/inbox?format=ndjson");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
+    expect(res.headers.get("content-encoding")).toBeNull();
     const lines = parse(text);
     const last = lines.at(-1)!;
     const tipsLines = lines.slice(0, -1) as Extract<Line, { id: string }>[];
