@@ -5,7 +5,7 @@
  * one JSON object per line, `{"id","payload","envelope"}` in the list's order (newest first), then
  * `{"end":true,"count":N}` — a reader that never sees that line has a cut answer. The browser
  * decrypts lines as they arrive (app/client/staff/inbox-stream.ts). The same permission, listing
- * rule and audit as the JSON answer; ADR 027.
+ * rule and audit as the JSON answer; ADR 028.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest, handleCaseApi } from "~/services/cases.server";
@@ -52,7 +52,7 @@ function ndjson(source: Awaited<ReturnType<typeof openInboxCiphertext>>): Respon
   return new Response(body, {
     headers: {
       "Content-Type": "application/x-ndjson; charset=utf-8",
-      // Ciphertext does not compress (ADR 026, 027): sent as it is, by us and by proxies.
+      // Ciphertext does not compress (ADR 026, 028): sent as it is, by us and by proxies.
       "Cache-Control": "no-store, no-transform",
       Pragma: "no-cache",
     },

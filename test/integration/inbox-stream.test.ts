@@ -1,5 +1,5 @@
 /**
- * The streamed inbox answer (`GET /api/staff/inbox?format=ndjson`, ADR 027) against the real
+ * The streamed inbox answer (`GET /api/staff/inbox?format=ndjson`, ADR 028) against the real
  * server: every tip the JSON answer lists arrives exactly once, in the same order, across many
  * of the server's ciphertext chunks (no tip skipped or repeated at a chunk edge, ties in the
  * received time included), with the same ciphertext, an end line with the count, the same

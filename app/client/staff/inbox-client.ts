@@ -1,6 +1,6 @@
 /**
  * Inbox decryption in the browser. The ciphertext arrives as a stream of lines
- * (`GET /api/staff/inbox?format=ndjson`, ADR 027); runs of whole lines go to a pool of two workers
+ * (`GET /api/staff/inbox?format=ndjson`, ADR 028); runs of whole lines go to a pool of two workers
  * (open-pool.ts) while the rest is still downloading, so download and decryption overlap. Where
  * workers or native X25519 are missing, the page reads the whole answer and opens it itself
  * (`openInboxTips`). The payload's fields are kept for the list, the reading pane and search;

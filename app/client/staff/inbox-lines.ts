@@ -1,5 +1,5 @@
 /**
- * The streamed inbox answer (`GET /api/staff/inbox?format=ndjson`, ADR 027) read as it arrives:
+ * The streamed inbox answer (`GET /api/staff/inbox?format=ndjson`, ADR 028) read as it arrives:
  * `LineRuns` cuts the byte stream into runs of whole lines (a network chunk may end anywhere,
  * inside a line or inside a UTF-8 sequence), and `parseLines` reads one run. Shared by the page
  * and the decryption workers; no DOM, no crypto.
