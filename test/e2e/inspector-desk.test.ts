@@ -42,8 +42,14 @@ afterAll(async () => {
 
 const db = <T>(fn: (d: Db) => Promise<T>): Promise<T> => withDb(server, fn);
 
-async function inspectorInbox(): Promise<Page> {
+async function inspectorInbox(opts: { noWorkers?: boolean } = {}): Promise<Page> {
   const ctx = await staffBrowserContext(browser, server.database, INSPECTOR, LAPTOP);
+  if (opts.noWorkers) {
+    // A browser without Web Workers: everything the workers do runs on the page instead.
+    await ctx.addInitScript(() => {
+      Object.defineProperty(globalThis, "Worker", { value: undefined, configurable: true });
+    });
+  }
   const page = await ctx.newPage();
   page.on("pageerror", (e) => pageErrors.push(e.message));
   page.on("console", (m) => {
@@ -59,6 +65,21 @@ async function inspectorInbox(): Promise<Page> {
 }
 
 describe("the triage desk at 1366×768", () => {
+  it("without Web Workers, the page reads the streamed ciphertext and opens every tip itself", async () => {
+    const page = await inspectorInbox({ noWorkers: true });
+    expect(await page.evaluate(() => document.body.dataset.inboxWorkers)).toBe("0");
+    // Every tip the streamed answer lists was opened, and their content is searchable.
+    const listed = await page.evaluate(async () => {
+      const text = await (await fetch("/api/staff/inbox?format=ndjson")).text();
+      return text.trim().split("\n").length - 1;
+    });
+    expect(listed).toBeGreaterThanOrEqual(DEMO_TIPS);
+    expect(await page.evaluate(() => document.body.dataset.inboxReady)).toBe(String(listed));
+    await page.getByRole("searchbox").fill("路灯");
+    await expect.poll(() => page.locator("[data-inbox-row]").count()).toBe(DEMO_TIPS / 10);
+    await page.context().close();
+  });
+
   it("shows a resident's when / people / amount to the inspector and finds the amount", async () => {
     // The resident, on a phone, fills in every field and adds a photo.
     const rctx = await browser.newContext({ viewport: PHONE, locale: "zh-CN" });
