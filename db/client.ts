@@ -9,8 +9,9 @@
  * - `Db` can read and start transactions; it has no insert/update/delete, so a write outside a
  *   transaction does not compile. `Tx` (inside `withTx`) can also write. Functions that write as
  *   part of their caller's transaction take a `Tx`.
- * - A transaction commits durably before `withTx` resolves (SQLite WAL + synchronous=FULL;
- *   PostgreSQL synchronous_commit=on), so an acknowledgement after it survives `kill -9`.
+ * - A transaction commits durably before `withTx` resolves (SQLite WAL, its sync off the event
+ *   loop — `WalSync`; PostgreSQL synchronous_commit=on), so an acknowledgement after it survives
+ *   `kill -9` and a power cut.
  * - Reads through `Db` see committed data only, on both engines: SQLite reads go to a separate
  *   read-only connection, PostgreSQL reads to the pool. Inside a transaction read through `tx` to
  *   see its own writes.
@@ -337,7 +338,11 @@ function brand(raw: object, state: EngineState): Db {
 /** Page cache per connection: negative = KiB (SQLite's compiled-in default, -2000). */
 export const SQLITE_CACHE_SIZE = -2000;
 
-function openSqliteConnection(file: string, role: "writer" | "reader"): Database.Database {
+function openSqliteConnection(
+  file: string,
+  role: "writer" | "reader",
+  syncOwnWal = false,
+): Database.Database {
   const conn = new Database(file);
   conn.pragma("busy_timeout = 5000");
   // SQLite's own default page cache (2 MB) rather than the 16 MB better-sqlite3 compiles in:
@@ -347,8 +352,11 @@ function openSqliteConnection(file: string, role: "writer" | "reader"): Database
   conn.pragma(`cache_size = ${SQLITE_CACHE_SIZE}`);
   if (role === "writer") {
     conn.pragma("journal_mode = WAL");
-    // An acknowledged tip survives a power cut or `kill -9`.
-    conn.pragma("synchronous = FULL");
+    // An acknowledged tip survives a power cut or `kill -9`: SQLite syncs the WAL in every
+    // COMMIT (FULL), or — a file database's writer — COMMIT writes the WAL and `WalSync` below
+    // syncs it off the event loop before any caller is answered (NORMAL: checkpoints still
+    // sync the WAL before and the database file after, as in FULL).
+    conn.pragma(syncOwnWal ? "synchronous = NORMAL" : "synchronous = FULL");
     conn.pragma("foreign_keys = ON");
     // Deleted ciphertext is overwritten, not left in free pages.
     conn.pragma("secure_delete = ON");
@@ -393,10 +401,92 @@ interface QueuedTx {
   reject: (err: unknown) => void;
 }
 
+/**
+ * The durable half of a file database's COMMIT, off the event loop (issue 13). The writer commits
+ * with `synchronous = NORMAL`: COMMIT writes the transaction's frames to the WAL file without
+ * syncing it, so the event loop does not wait for the disk. The group's callers are answered only
+ * after `fdatasync` of that WAL file — on libuv's thread pool — has returned, which is the sync
+ * SQLite's FULL would have made inside COMMIT; meanwhile the next group runs. Groups committed
+ * while a sync is in flight share the next one.
+ *
+ * Why that is as durable as FULL: WAL frames are appended in commit order and recovery replays
+ * the valid prefix, so a transaction that was synced survives a crash or power cut with every
+ * transaction before it; SQLite rewrites the WAL from its start only after a checkpoint has
+ * copied all of it into the database file and synced that file (in NORMAL as in FULL). The
+ * directory entry of the WAL file is synced once, before the first answer (FULL does the same
+ * on the WAL's first sync). The difference: a committed transaction is visible to reads for the
+ * moment until its sync returns (nobody has been told it is stored; a crash then loses it as a
+ * crash before COMMIT would). If a sync fails, its callers get a storage error (503), as for a
+ * failed COMMIT.
+ */
+class WalSync {
+  private pending: { job: QueuedTx; result: unknown }[] = [];
+  private running: Promise<void> | null = null;
+  private dirSynced = false;
+
+  constructor(private readonly wal: string | null) {}
+
+  /** Answers these callers once their COMMIT is on disk. */
+  after(done: { job: QueuedTx; result: unknown }[]): void {
+    if (done.length === 0) return;
+    if (this.wal === null) {
+      for (const { job, result } of done) job.resolve(result);
+      return;
+    }
+    this.pending.push(...done);
+    this.running ??= this.run(this.wal);
+  }
+
+  /** Resolves when every commit handed over so far is synced (and answered). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async run(wal: string): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          await this.sync(wal);
+        } catch (err) {
+          const failed = Object.assign(new Error(`cannot sync ${path.basename(wal)}`), {
+            code: "SQLITE_IOERR_FSYNC",
+            cause: err,
+          });
+          for (const { job } of batch) job.reject(failed);
+          continue;
+        }
+        for (const { job, result } of batch) job.resolve(result);
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** fdatasync of the WAL file as it is named now (opened per sync: never a stale inode). */
+  private async sync(wal: string): Promise<void> {
+    if (!this.dirSynced) {
+      const dir = await fs.promises.open(path.dirname(wal), "r");
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+      this.dirSynced = true;
+    }
+    const handle = await fs.promises.open(wal, "r+");
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
 async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
   const memory = file === ":memory:";
   if (!memory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const writerConn = openSqliteConnection(file, "writer");
+  const writerConn = openSqliteConnection(file, "writer", !memory);
   const writer = drizzleSqlite(writerConn, { schema });
   if (options.migrate !== false)
     migrateSqlite(writer, { migrationsFolder: migrationsDir("sqlite") });
@@ -410,8 +500,9 @@ async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
    * Group commit. Write transactions still run one at a time, in order, but those that queued up
    * while one ran share its durable COMMIT: each runs inside the open transaction as a savepoint
    * (its failure rolls back only its own writes and rejects only its caller), then one COMMIT
-   * (one fsync) makes the whole group durable, and only then does any caller's `withTx` resolve.
-   * A transaction never waits for company: when nothing is queued it commits at once. If SQLite
+   * and one sync of the WAL (`WalSync`, off the event loop) make the whole group durable, and
+   * only then does any caller's `withTx` resolve; the next group runs while that sync is in
+   * flight. A transaction never waits for company: when nothing is queued it commits at once. If SQLite
    * ends the transaction itself (disk full, I/O error) or the COMMIT fails, nothing of the group
    * is stored and every caller in it gets the error.
    */
@@ -467,8 +558,9 @@ async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
       for (const { job } of done) job.reject(lost);
       return;
     }
-    for (const { job, result } of done) job.resolve(result);
+    walSync.after(done);
   }
+  const walSync = new WalSync(memory ? null : path.resolve(file) + "-wal");
   const state: EngineState = {
     dialect: "sqlite",
     current: new AsyncLocalStorage(),
@@ -484,6 +576,7 @@ async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
         if (!draining) void drain();
       }),
     async close() {
+      await walSync.idle();
       if (readerConn !== writerConn && readerConn.open) readerConn.close();
       if (writerConn.open) writerConn.close();
     },

@@ -206,4 +206,53 @@ describe(`withTx on ${TEST_ENGINE}`, () => {
       expect(conn.pragma("cache_size", { simple: true })).toBe(SQLITE_CACHE_SIZE);
     }
   });
+
+  it.runIf(TEST_ENGINE === "sqlite")(
+    "resolves only after the WAL file is synced (off the event loop), groups committed meanwhile share the next sync",
+    async () => {
+      const { db, target } = await freshDb();
+      // Node's own FileHandle.datasync, held until the test lets it go: the WAL sync's return.
+      const probe = await fs.promises.open(target, "r");
+      const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+      await probe.close();
+      const original = proto.datasync;
+      const synced: string[] = [];
+      const release = gate();
+      proto.datasync = async function (this: fs.promises.FileHandle) {
+        await release.wait;
+        await original.call(this);
+        synced.push("sync");
+      };
+      try {
+        const resolved: string[] = [];
+        const first = withTx(db, (tx) => tx.insert(jurisdictions).values(row("first"))).then(() =>
+          resolved.push("first"),
+        );
+        // Committed (a second connection reads it) but not answered: its sync has not returned.
+        const other = await reopen(target);
+        for (let i = 0; i < 100 && (await ids(other)).length === 0; i++) {
+          await new Promise((r) => setImmediate(r));
+        }
+        expect(await ids(other)).toEqual(["first"]);
+        // The event loop is free meanwhile: another transaction commits while the sync waits.
+        const second = withTx(db, (tx) => tx.insert(jurisdictions).values(row("second"))).then(() =>
+          resolved.push("second"),
+        );
+        for (let i = 0; i < 100 && (await ids(other)).length < 2; i++) {
+          await new Promise((r) => setImmediate(r));
+        }
+        expect(await ids(other)).toEqual(["first", "second"]);
+        expect(resolved).toEqual([]);
+        expect(synced).toEqual([]);
+        release.open();
+        await Promise.all([first, second]);
+        expect(resolved).toEqual(["first", "second"]);
+        // One sync for the first commit, one shared by what committed while it ran.
+        expect(synced).toEqual(["sync", "sync"]);
+      } finally {
+        release.open();
+        proto.datasync = original;
+      }
+    },
+  );
 });
