@@ -4,8 +4,9 @@
  * proof of work, one encrypted header per file) and one `file` part per evidence file holding
  * its encrypted chunks back to back. The receipt itself never reaches the server.
  *
- * Order: quota peek → size → shape → proof of work → quota spent → store (one transaction,
- * answer after the commit). Only a request with a valid proof of work spends the client's quota:
+ * Order: quota peek → size → shape → proof of work checked → quota spent → store and spend the
+ * proof of work (one transaction, answer after the commit; a refused report spends it alone).
+ * Only a request with a valid proof of work spends the client's quota:
  * junk (a 1-byte body, a bad shape, no or a wrong proof of work) is refused cheaply and never
  * locks out a resident behind the same address. A retry of the very same ciphertext after a lost answer gets the same 201 (no second
  * tip), even though its proof of work is already spent — see `findStoredCopy`. Every refusal is a
@@ -22,7 +23,7 @@ import {
 } from "~/client/report/model";
 import { serverT } from "~/i18n/messages.server";
 import { readUpload, type IncomingAttachment } from "~/services/attachments.server";
-import { checkPow } from "~/services/pow.server";
+import { checkPowUnspent, spendPowAlone } from "~/services/pow.server";
 import { reportSubmissions } from "~/services/rate-limit.server";
 import { submitEncryptedReport, type SubmitResult } from "~/services/report.server";
 import { formatSize, submitErrorMessage } from "~/services/report.server";
@@ -74,6 +75,7 @@ const STATUS: Record<Extract<SubmitResult, { ok: false }>["code"], number> = {
   file_too_large: 413,
   too_large: 413,
   bad_ciphertext: 400,
+  pow_replayed: 400,
 };
 
 export async function action(args: ActionFunctionArgs) {
@@ -155,26 +157,41 @@ async function submit({ request, context }: ActionFunctionArgs) {
     submittedVia: "js",
   };
 
-  const pow = await checkPow(context.db, context.env, meta.pow.challenge, meta.pow.solution);
-  if (!pow.ok) {
-    // A retry after a lost answer re-sends the spent proof of work with the same ciphertext.
-    const stored = pow.code === "replayed" ? await findStoredCopy(context.db, tip) : null;
-    if (stored) return created(stored);
-    const key =
-      pow.code === "expired"
-        ? "resident.errors.powExpired"
-        : pow.code === "replayed"
-          ? "resident.errors.powReplayed"
-          : "resident.errors.powInvalid";
-    return apiError(400, `pow_${pow.code}`, t(key));
-  }
+  // Verified here, spent in the transaction that stores the tip (one durable commit per report).
+  const pow = await checkPowUnspent(context.db, context.env, meta.pow.challenge, meta.pow.solution);
+  if (!pow.ok) return powRefused(pow.code);
   if (!reportSubmissions.hit(context.clientKey)) return tooMany();
 
-  const result = await submitEncryptedReport(context.db, context.env, tip, files);
+  const result = await submitEncryptedReport(
+    context.db,
+    context.env,
+    tip,
+    files,
+    undefined,
+    pow.token,
+  );
+  // Refused, or an identical retry of a stored tip: the proof of work is spent all the same.
+  if (!(result.ok ? result.powSpent : result.code === "pow_replayed")) {
+    await spendPowAlone(context.db, pow.token);
+  }
   if (!result.ok) {
+    if (result.code === "pow_replayed") return powRefused("replayed");
     return apiError(STATUS[result.code], result.code, submitErrorMessage(t, locale, result.code));
   }
   return created(result);
+
+  async function powRefused(code: "expired" | "replayed" | "invalid") {
+    // A retry after a lost answer re-sends the spent proof of work with the same ciphertext.
+    const stored = code === "replayed" ? await findStoredCopy(context.db, tip) : null;
+    if (stored) return created(stored);
+    const key =
+      code === "expired"
+        ? "resident.errors.powExpired"
+        : code === "replayed"
+          ? "resident.errors.powReplayed"
+          : "resident.errors.powInvalid";
+    return apiError(400, `pow_${code}`, t(key));
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type CryptoErrorCode,
   type PowSpentStore,
 } from "../../crypto/index";
-import { withTx, type Db } from "../../db/client";
+import { withTx, type Db, type Tx } from "../../db/client";
 import { spentPowTokens } from "../../db/schema";
 import type { Env } from "../env.server";
 
@@ -47,7 +47,28 @@ export function issueChallenge(env: Env, now = Date.now()): string {
   });
 }
 
-function spentStore(db: Db, now: number): PowSpentStore {
+/** A verified solution's single-use id, to be spent (`spendPowToken`). */
+export interface PowToken {
+  id: string;
+  expiresAtMs: number;
+}
+
+/**
+ * Spends a token inside the caller's transaction: false when it was spent already. The insert is
+ * the real check: of two racing submissions (one node or several) with the same token, exactly
+ * one inserts the row; the other gets no row back and is "replayed". Expired rows leave on the way.
+ */
+export async function spendPowToken(tx: Tx, token: PowToken, now: number): Promise<boolean> {
+  await tx.delete(spentPowTokens).where(lt(spentPowTokens.expiresAt, new Date(now)));
+  const inserted = await tx
+    .insert(spentPowTokens)
+    .values({ id: token.id, expiresAt: new Date(token.expiresAtMs) })
+    .onConflictDoNothing()
+    .returning({ id: spentPowTokens.id });
+  return inserted.length === 1;
+}
+
+function spentStore(db: Db, now: number, spend: (token: PowToken) => Promise<boolean>) {
   return {
     isSpent: async (id) =>
       (
@@ -57,30 +78,56 @@ function spentStore(db: Db, now: number): PowSpentStore {
           .where(eq(spentPowTokens.id, id))
           .limit(1)
       ).length > 0,
-    // The insert is the real check: of two racing submissions (one node or several) with the
-    // same token, exactly one inserts the row; the other gets no row back and is "replayed".
-    markSpent: (id, expiresAtMs) =>
-      withTx(db, async (tx) => {
-        await tx.delete(spentPowTokens).where(lt(spentPowTokens.expiresAt, new Date(now)));
-        const inserted = await tx
-          .insert(spentPowTokens)
-          .values({ id, expiresAt: new Date(expiresAtMs) })
-          .onConflictDoNothing()
-          .returning({ id: spentPowTokens.id });
-        return inserted.length === 1;
-      }),
-  };
+    markSpent: (id, expiresAtMs) => spend({ id, expiresAtMs }),
+  } satisfies PowSpentStore;
 }
 
 export type PowCheck = { ok: true } | { ok: false; code: "expired" | "replayed" | "invalid" };
 
 /** Verifies and spends a solution. `expired` and `replayed` get their own messages. */
-export async function checkPow(
+export function checkPow(
   db: Db,
   env: Env,
   challenge: string,
   solution: string,
   now = Date.now(),
+): Promise<PowCheck> {
+  return verified(db, env, challenge, solution, now, (token) => spendPowAlone(db, token, now));
+}
+
+/** Spends a token in a transaction of its own: false when it was spent already. */
+export function spendPowAlone(db: Db, token: PowToken, now = Date.now()): Promise<boolean> {
+  return withTx(db, (tx) => spendPowToken(tx, token, now));
+}
+
+/**
+ * Verifies a solution — signature, expiry, work, not spent yet — without spending it: the caller
+ * spends the token in its own write transaction (`spendPowToken`; a report spends it in the
+ * transaction that stores the tip, one durable commit instead of two) or, when it stores
+ * nothing, on its own (`checkPow`'s way).
+ */
+export async function checkPowUnspent(
+  db: Db,
+  env: Env,
+  challenge: string,
+  solution: string,
+  now = Date.now(),
+): Promise<{ ok: true; token: PowToken } | Extract<PowCheck, { ok: false }>> {
+  let token: PowToken | null = null;
+  const check = await verified(db, env, challenge, solution, now, async (t) => {
+    token = t;
+    return true;
+  });
+  return check.ok ? { ok: true, token: token! } : check;
+}
+
+async function verified(
+  db: Db,
+  env: Env,
+  challenge: string,
+  solution: string,
+  now: number,
+  spend: (token: PowToken) => Promise<boolean>,
 ): Promise<PowCheck> {
   try {
     await verifyPow({
@@ -88,7 +135,7 @@ export async function checkPow(
       solution,
       secret: env.powSecret,
       nowMs: now,
-      store: spentStore(db, now),
+      store: spentStore(db, now, spend),
     });
     return { ok: true };
   } catch (err) {

@@ -46,7 +46,7 @@ import { districtOverview, listZonesWithDistricts } from "./directory.server";
 import { orderedJurisdictions } from "./public-home.server";
 import { encryptEvidence } from "../shared/evidence";
 import { checkAttachments, type IncomingAttachment } from "./attachments.server";
-import { noteSubmission } from "./pow.server";
+import { noteSubmission, type PowToken } from "./pow.server";
 import { countLocalMembersExcluded } from "./routing.server";
 import { rosterReaders } from "./rosters.server";
 import type { SignedRosterWire } from "../shared/roster-trust";
@@ -210,13 +210,15 @@ export function submitErrorMessage(
       });
     case "bad_ciphertext":
       return t("resident.errors.badRequest");
+    case "pow_replayed":
+      return t("resident.errors.powReplayed");
   }
 }
 
 // ---------------------------------------------------------------- storing
 
 export type SubmitResult =
-  | { ok: true; tipId: string; acknowledgeBy: Date; feedbackBy: Date }
+  | { ok: true; tipId: string; acknowledgeBy: Date; feedbackBy: Date; powSpent?: boolean }
   | {
       ok: false;
       code:
@@ -246,19 +248,24 @@ function tipShapeOk(tip: IncomingTip): boolean {
   );
 }
 
-/** Tip + envelopes + files in one transaction; resolves after the durable commit. */
+/**
+ * Tip + envelopes + files in one transaction; resolves after the durable commit. With
+ * `powToken`, the report's proof of work is spent in that transaction (acceptTip); `powSpent`
+ * says whether it was (false: refused, or an identical retry — the caller spends it itself).
+ */
 export async function submitEncryptedReport(
   db: Db,
   env: Env,
   tip: IncomingTip,
   files: IncomingAttachment[],
   now = new Date(),
+  powToken: PowToken | null = null,
 ): Promise<SubmitResult> {
   if (!tipShapeOk(tip)) return { ok: false, code: "bad_ciphertext" };
   const check = checkAttachments(files);
   if (!check.ok) return check;
   // One transaction inside acceptTip: the tip and its files commit together or not at all.
-  const result = await acceptTip(db, env, tip, now, files);
+  const result = await acceptTip(db, env, tip, now, files, powToken);
   if (!result.ok) return result;
   // An identical retry of a stored tip (findStoredCopy) is not a new submission.
   if (!result.alreadyStored) noteSubmission(now.getTime());
@@ -267,6 +274,7 @@ export async function submitEncryptedReport(
     tipId: result.tipId,
     acknowledgeBy: result.acknowledgeBy,
     feedbackBy: result.feedbackBy,
+    powSpent: powToken !== null && !result.alreadyStored,
   };
 }
 

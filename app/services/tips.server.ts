@@ -24,6 +24,7 @@ import {
 import type { Env } from "../env.server";
 import { shanghaiDayEnd, tipsterDay } from "../shared/tipster-time";
 import { storeAttachments, type IncomingAttachment } from "./attachments.server";
+import { spendPowToken, type PowToken } from "./pow.server";
 import { recipientsFor, type RoutingResult } from "./routing.server";
 import { rosterReadersByKind } from "./rosters.server";
 import { keySignatureVerifier } from "./staff-keys.server";
@@ -105,7 +106,9 @@ export type AcceptTipResult =
         | "unknown_unit"
         | "no_reader"
         | "recipients_changed"
-        | "duplicate_receipt";
+        | "duplicate_receipt"
+        /** The proof-of-work token given to spend with the tip was spent already. */
+        | "pow_replayed";
     };
 
 function sameKeySet(expected: string[], envelopes: IncomingEnvelope[]): boolean {
@@ -143,13 +146,23 @@ async function stationingFor(
   return stationed[0]?.stationingId ?? null;
 }
 
-/** Stores a tip (and its encrypted files) after re-checking its readers; resolves after COMMIT. */
+/** Thrown inside the tip's transaction to roll it back when its proof of work was spent. */
+const POW_REPLAYED = new Error("proof of work spent already");
+
+/**
+ * Stores a tip (and its encrypted files) after re-checking its readers; resolves after COMMIT.
+ * With `powToken`, that proof of work is spent in the same transaction (one durable commit per
+ * report): a token spent meanwhile refuses the tip as `pow_replayed`, storing nothing. When the
+ * tip is refused or was stored before (an identical retry), the token is NOT spent: the caller
+ * spends it on its own.
+ */
 export async function acceptTip(
   db: Db,
   env: Env,
   tip: IncomingTip,
   now = new Date(),
   files: IncomingAttachment[] = [],
+  powToken: PowToken | null = null,
 ): Promise<AcceptTipResult> {
   const district = (
     await db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).limit(1)
@@ -189,6 +202,7 @@ export async function acceptTip(
   }));
   try {
     await withTx(db, async (tx) => {
+      if (powToken && !(await spendPowToken(tx, powToken, now.getTime()))) throw POW_REPLAYED;
       await tx.insert(tips).values({
         id: tipId,
         targetDistrictId: district.id,
@@ -218,6 +232,7 @@ export async function acceptTip(
       await storeAttachments(tx, tipId, files, day);
     });
   } catch (err) {
+    if (err === POW_REPLAYED) return { ok: false, code: "pow_replayed" };
     if (isUniqueViolation(err, tips.receiptAuthHash)) {
       return (await findStoredCopy(db, tip)) ?? { ok: false, code: "duplicate_receipt" };
     }

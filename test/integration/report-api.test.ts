@@ -233,6 +233,30 @@ describe("POST /api/report (JavaScript path)", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("spends the proof of work of a refused report too: the corrected report needs a new one", async () => {
+    const before = await counts();
+    const c = await challenge();
+    const pow = { challenge: c, solution: solvePowSync(c) };
+    const refused = await send(await buildReport({ dropReader: true, pow }));
+    expect(refused.res.status).toBe(409);
+    const corrected = await send(await buildReport({ pow }));
+    expect(corrected.res.status).toBe(400);
+    expect(corrected.json.error.code).toBe("pow_replayed");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("stores one of two different reports sent at once with one proof of work, refusing the other as replayed", async () => {
+    const before = await counts();
+    const c = await challenge();
+    const pow = { challenge: c, solution: solvePowSync(c) };
+    const [a, b] = [await buildReport({ pow }), await buildReport({ pow })];
+    const answers = await Promise.all([send(a), send(b)]);
+    expect(answers.map((x) => x.res.status).sort()).toEqual([201, 400]);
+    expect(answers.find((x) => x.res.status === 400)!.json.error.code).toBe("pow_replayed");
+    const after = await counts();
+    expect(after.tips).toBe(before.tips + 1);
+  });
+
   it("refuses an oversize request with a localized 413 before reading it", async () => {
     const before = await counts();
     const form = new FormData();
