@@ -219,6 +219,24 @@ export function preparedQuery<T>(db: Db, name: string, make: (db: Db) => T): T {
 const PREPARED = new WeakMap<Db, Map<string, unknown>>();
 
 /**
+ * PostgreSQL only, outside a transaction: the rows of one statement written in PostgreSQL's own
+ * SQL, as a named prepared statement on the pool (parsed once per pooled connection; `name` must
+ * be unique per text); null on SQLite or inside a transaction, where the caller uses its
+ * portable query instead. For the few reads where one PostgreSQL query replaces several round
+ * trips (db/case-lookup.ts); the SQL lives in db/, never in a service.
+ */
+export async function pgRows<R>(
+  db: Db,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<R[] | null> {
+  const pool = stateOf(db).pool;
+  if (!pool || txStateOf(db)) return null;
+  return (await pool.query<R & pg.QueryResultRow>({ name, text, values })).rows;
+}
+
+/**
  * Serializes the transactions that call it with the same `name` until they end (PostgreSQL:
  * pg_advisory_xact_lock). For read-then-append paths such as the audit chain. SQLite write
  * transactions are serialized already, so there it does nothing.

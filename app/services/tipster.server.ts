@@ -41,6 +41,7 @@ import {
   type TipsterTipKeys,
 } from "../../crypto/index";
 import * as cryptoApi from "../../crypto/index";
+import { pgCaseRows, type CaseRows } from "../../db/case-lookup";
 import { preparedQuery, withTx, type Db } from "../../db/client";
 import {
   attachmentChunks,
@@ -294,24 +295,35 @@ const lookupQueries = (db: Db) => ({
   ),
 });
 
+/** The look-up's rows by the four portable queries: the tip (with names), then its lists. */
+async function portableCaseRows(db: Db, hash: string): Promise<CaseRows | undefined> {
+  const q = lookupQueries(db);
+  // The tip with its district's and unit's names in one query.
+  const tip = (await q.tip.execute({ hash }))[0];
+  if (!tip) return undefined;
+  const history = await q.history.execute({ tipId: tip.id });
+  const thread = await q.thread.execute({ tipId: tip.id });
+  const files = await q.files.execute({ tipId: tip.id });
+  return { tip, history, thread, files };
+}
+
 /** Everything the tipster may see, as ciphertext; null when no tip has this auth secret. */
 export async function findCaseByAuthSecret(
   db: Db,
   authSecret: Uint8Array,
 ): Promise<CaseCiphertexts | null> {
   if (authSecret.length !== 32) return null;
-  const q = lookupQueries(db);
-  // The tip with its district's and unit's names in one query.
-  const found = (await q.tip.execute({ hash: authLookupHash(authSecret) }))[0];
-  if (!found) return null;
-  const { district, unit, ...tip } = found;
-  const history = await q.history.execute({ tipId: tip.id });
-  const thread = await q.thread.execute({ tipId: tip.id });
-  const files = await q.files.execute({ tipId: tip.id });
+  const hash = authLookupHash(authSecret);
+  // PostgreSQL: one round trip (db/case-lookup.ts); SQLite: the four prepared queries.
+  const one = await pgCaseRows(db, hash);
+  const rows = one === null ? await portableCaseRows(db, hash) : one;
+  if (!rows) return null;
+  const { tip, history, thread, files } = rows;
+  const { district, unit } = tip;
   return {
     tipId: tip.id,
     summary: {
-      status: tip.status,
+      status: tip.status as PublicStatus,
       createdAt: tip.createdAt,
       acknowledgeBy: tip.acknowledgeBy,
       feedbackBy: tip.feedbackBy,
@@ -328,7 +340,7 @@ export async function findCaseByAuthSecret(
     payload: bytesOf(tip.payload),
     history: history.map((h) => ({
       id: h.id,
-      status: h.status,
+      status: h.status as PublicStatus,
       at: h.createdAt,
       message: h.publicMessage ? bytesOf(h.publicMessage) : null,
       author: h.publicMessage ? h.actorId : null,

@@ -1,0 +1,175 @@
+/**
+ * The status look-up's read on PostgreSQL in one round trip (issue 13, item 2): the tip with its
+ * district's and unit's names, and its status history, tipster thread and complete attachments
+ * as JSON arrays — what app/services/tipster.server.ts `findCaseByAuthSecret` otherwise reads
+ * with four portable queries (SQLite keeps those: its queries cost no round trip).
+ *
+ * Each array is aggregated from a subquery with the portable query's own WHERE and ORDER BY, in
+ * that order, so rows of the same time keep the order they come in now (test/integration/
+ * status-api.test.ts "order of a case's history and messages" checks both engines). Binary
+ * columns come back as base64 (PostgreSQL's `encode`, line-wrapped: Node's decoder skips the
+ * breaks), times as JSON timestamps.
+ */
+import { pgRows, type Db } from "./client";
+
+/** One tip's look-up rows, with the portable queries' field names. */
+export interface CaseRows {
+  tip: {
+    id: string;
+    status: string;
+    createdAt: Date;
+    acknowledgeBy: Date;
+    feedbackBy: Date;
+    acknowledgedAt: Date | null;
+    identityRevealedAt: Date | null;
+    targetDistrictId: string;
+    tipsterEnvelope: Buffer;
+    payload: Buffer;
+    district: { nameZh: string; nameEn: string } | null;
+    unit: { id: string; nameZh: string; nameEn: string } | null;
+  };
+  history: {
+    id: string;
+    status: string;
+    createdAt: Date;
+    publicMessage: Buffer | null;
+    actorId: string | null;
+  }[];
+  thread: {
+    id: string;
+    kind: string;
+    createdAt: Date;
+    body: Buffer;
+    authorStaffId: string | null;
+    readByTipsterAt: Date | null;
+  }[];
+  files: {
+    id: string;
+    messageId: string | null;
+    header: Buffer;
+    chunkCount: number;
+    ciphertextSize: number;
+    createdAt: Date;
+  }[];
+}
+
+const CASE_SQL = `
+select t.id, t.status, t.created_at, t.acknowledge_by, t.feedback_by, t.acknowledged_at,
+  t.identity_revealed_at, t.target_district_id, t.tipster_envelope, t.payload,
+  d.name_zh as district_zh, d.name_en as district_en,
+  u.id as unit_id, u.name_zh as unit_zh, u.name_en as unit_en,
+  (select coalesce(json_agg(h), '[]'::json) from (
+    select id, status, created_at, encode(public_message, 'base64') as public_message, actor_id
+    from tip_status_history where tip_id = t.id order by created_at) h) as history,
+  (select coalesce(json_agg(m), '[]'::json) from (
+    select id, kind, created_at, encode(body, 'base64') as body, author_staff_id,
+      read_by_tipster_at
+    from messages where tip_id = t.id and kind in ('to_tipster', 'from_tipster')
+    order by created_at) m) as thread,
+  (select coalesce(json_agg(f), '[]'::json) from (
+    select id, message_id, encode(header, 'base64') as header, chunk_count, ciphertext_size,
+      created_at
+    from attachments where tip_id = t.id and complete order by created_at) f) as files
+from tips t
+left join districts d on d.id = t.target_district_id
+left join units u on u.id = t.unit_id
+where t.receipt_auth_hash = $1
+limit 1`;
+
+interface Row {
+  id: string;
+  status: string;
+  created_at: Date;
+  acknowledge_by: Date;
+  feedback_by: Date;
+  acknowledged_at: Date | null;
+  identity_revealed_at: Date | null;
+  target_district_id: string;
+  tipster_envelope: Buffer;
+  payload: Buffer;
+  district_zh: string | null;
+  district_en: string | null;
+  unit_id: string | null;
+  unit_zh: string | null;
+  unit_en: string | null;
+  history: {
+    id: string;
+    status: string;
+    created_at: string;
+    public_message: string | null;
+    actor_id: string | null;
+  }[];
+  thread: {
+    id: string;
+    kind: string;
+    created_at: string;
+    body: string;
+    author_staff_id: string | null;
+    read_by_tipster_at: string | null;
+  }[];
+  files: {
+    id: string;
+    message_id: string | null;
+    header: string;
+    chunk_count: number;
+    ciphertext_size: number;
+    created_at: string;
+  }[];
+}
+
+const bytes = (b64: string) => Buffer.from(b64, "base64");
+const time = (json: string) => new Date(json);
+
+/**
+ * The tip whose receipt hash is `hash` with its lists, in one PostgreSQL query; `undefined` when
+ * there is none; null when this handle is not PostgreSQL outside a transaction (use the
+ * portable queries).
+ */
+export async function pgCaseRows(db: Db, hash: string): Promise<CaseRows | undefined | null> {
+  const rows = await pgRows<Row>(db, "cw_status_case", CASE_SQL, [hash]);
+  if (rows === null) return null;
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    tip: {
+      id: r.id,
+      status: r.status,
+      createdAt: r.created_at,
+      acknowledgeBy: r.acknowledge_by,
+      feedbackBy: r.feedback_by,
+      acknowledgedAt: r.acknowledged_at,
+      identityRevealedAt: r.identity_revealed_at,
+      targetDistrictId: r.target_district_id,
+      tipsterEnvelope: r.tipster_envelope,
+      payload: r.payload,
+      district:
+        r.district_zh === null || r.district_en === null
+          ? null
+          : { nameZh: r.district_zh, nameEn: r.district_en },
+      unit: r.unit_id === null ? null : { id: r.unit_id, nameZh: r.unit_zh!, nameEn: r.unit_en! },
+    },
+    history: r.history.map((h) => ({
+      id: h.id,
+      status: h.status,
+      createdAt: time(h.created_at),
+      publicMessage: h.public_message === null ? null : bytes(h.public_message),
+      actorId: h.actor_id,
+    })),
+    thread: r.thread.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      createdAt: time(m.created_at),
+      body: bytes(m.body),
+      authorStaffId: m.author_staff_id,
+      readByTipsterAt: m.read_by_tipster_at === null ? null : time(m.read_by_tipster_at),
+    })),
+    files: r.files.map((f) => ({
+      id: f.id,
+      messageId: f.message_id,
+      header: bytes(f.header),
+      chunkCount: f.chunk_count,
+      ciphertextSize: f.ciphertext_size,
+      createdAt: time(f.created_at),
+    })),
+  };
+}
