@@ -11,10 +11,12 @@
  *
  * BENCH_VARIANTS: `name|NAME=value … --flag …` entries separated by `;` (the first is the
  * baseline; `base|` = serve as is). BENCH_FOOTPRINT_TIPS (default 2,000) submissions per server,
- * BENCH_CHECKPOINT (default 1,000). With DATABASE_URL=postgres://… the servers use PostgreSQL
- * databases on that server (test/support/server.ts).
+ * BENCH_CHECKPOINT (default 1,000). BENCH_ENGINE=pg: on PostgreSQL, a throwaway cluster
+ * (scripts/lib/pg-throwaway.mjs) with one database per server.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import { startThrowawayCluster } from "./lib/pg-throwaway.mjs";
 import {
   LoopbackAddresses,
   openStatus,
@@ -240,7 +242,21 @@ async function main() {
   }
 }
 
-main().catch((err) => {
+async function onPostgres() {
+  const cluster = await startThrowawayCluster();
+  try {
+    const child = spawn(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "scripts/bench-footprint-ab.ts"],
+      { stdio: "inherit", env: { ...process.env, DATABASE_URL: cluster.url, BENCH_ENGINE: "" } },
+    );
+    await new Promise((r) => child.on("exit", r));
+  } finally {
+    cluster.stop();
+  }
+}
+
+(process.env.BENCH_ENGINE === "pg" ? onPostgres() : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });
