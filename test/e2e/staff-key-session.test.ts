@@ -52,14 +52,32 @@ async function unlock(page: Page) {
   await expect.poll(() => caseText(page).textContent(), { timeout: 30_000 }).toBe(TEXT);
 }
 
-/** Settled: the page either shows the tip (key back) or the unlock form. */
+/**
+ * Settled: the page shows the tip (key back), or its unlock form is hydrated with no restore under
+ * way ("restoring" status gone) and stays so for 400 ms. Not a fixed wait after the first paint:
+ * the server-rendered form shows before the page has even tried to restore (seen under CI load).
+ */
 async function settled(page: Page): Promise<"unlocked" | "locked"> {
   await page
     .locator('[data-testid="case-text"], #cases-passphrase')
     .first()
     .waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(400); // let a restore that is under way finish
-  return (await caseText(page).count()) > 0 ? "unlocked" : "locked";
+  const formIdle = () =>
+    page.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>(".cases-unlock button[type=submit]");
+      return !!button && !button.disabled && !document.querySelector(".cases-unlock [role=status]");
+    });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if ((await caseText(page).count()) > 0) return "unlocked";
+    if (await formIdle()) {
+      await page.waitForTimeout(400);
+      if ((await caseText(page).count()) > 0) return "unlocked";
+      if (await formIdle()) return "locked";
+    }
+    if (Date.now() > deadline) throw new Error("the case page neither opened nor settled locked");
+    await page.waitForTimeout(100);
+  }
 }
 
 describe("the unlocked key in a tab session", () => {
