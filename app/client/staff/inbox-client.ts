@@ -11,8 +11,14 @@ import type { InboxRow } from "../../services/inbox.server";
 import { StaffApiError } from "./api";
 import { LineRuns, parseLines, type CiphertextLine } from "./inbox-lines";
 import { loadCrypto } from "./key-store";
-import { openInboxTips, startOpenPool, type OpenLinesRequest, type OpenedLines } from "./open-pool";
-import { decryptedFrom, UNOPENED, type Decrypted } from "./tip-content";
+import {
+  openInboxTips,
+  openOnPage,
+  startOpenPool,
+  type OpenLinesRequest,
+  type OpenedLines,
+} from "./open-pool";
+import { UNOPENED, type Decrypted } from "./tip-content";
 
 /** The inbox row as the JSON answer sends it (type only: nothing of the server module is bundled). */
 export type InboxWireRow = InboxRow;
@@ -135,24 +141,6 @@ async function readAll(
   } catch (err) {
     if (err instanceof StaffApiError) throw err;
     throw new StaffApiError("network");
-  }
-}
-
-function openOnPage(
-  c: Awaited<ReturnType<typeof loadCrypto>>,
-  keys: StaffKeys,
-  line: CiphertextLine | undefined,
-): Decrypted {
-  if (!line) return UNOPENED;
-  try {
-    const { payload } = c.openTipAsStaff({
-      payload: c.base64urlDecode(line.payload),
-      envelope: c.base64urlDecode(line.envelope),
-      boxSecretKey: keys.boxSecretKey,
-    });
-    return decryptedFrom(payload);
-  } catch {
-    return UNOPENED;
   }
 }
 

@@ -113,17 +113,7 @@ export async function openInboxTips(
     const opened = flat.map((o, n): Decrypted => {
       if (o !== "page") return o ?? UNOPENED;
       onPage++;
-      try {
-        const t = tips[n]!;
-        const { payload } = c.openTipAsStaff({
-          payload: c.base64urlDecode(t.payload),
-          envelope: c.base64urlDecode(t.envelope),
-          boxSecretKey: keys.boxSecretKey,
-        });
-        return decryptedFrom(payload);
-      } catch {
-        return UNOPENED;
-      }
+      return openOnPage(c, keys, tips[n]);
     });
     return { opened, workers: workers.length, onPage };
   } finally {
@@ -136,5 +126,24 @@ function decodeOrEmpty(c: Awaited<ReturnType<typeof loadCrypto>>, text: string):
     return c.base64urlDecode(text);
   } catch {
     return new Uint8Array(0);
+  }
+}
+
+/** One tip opened on the page's own thread (a worker failed, or there are none). */
+export function openOnPage(
+  c: Awaited<ReturnType<typeof loadCrypto>>,
+  keys: StaffKeys,
+  tip: { payload: string; envelope: string } | undefined,
+): Decrypted {
+  if (!tip) return UNOPENED;
+  try {
+    const { payload } = c.openTipAsStaff({
+      payload: c.base64urlDecode(tip.payload),
+      envelope: c.base64urlDecode(tip.envelope),
+      boxSecretKey: keys.boxSecretKey,
+    });
+    return decryptedFrom(payload);
+  } catch {
+    return UNOPENED;
   }
 }
