@@ -160,7 +160,7 @@ export class ReportSession {
 
   constructor(private readonly salt: string) {
     this.work = startWorker();
-    this.powWork = startWorker();
+    this.powWork = startWorker({ lanes: "none" });
     this.prepareReceipt();
     this.solveAhead();
   }

@@ -88,14 +88,14 @@ let ahead: { digits: string; keys: Promise<DerivedKeys> } | null = null;
 
 /** argon2id in a Web Worker, so the page stays responsive while it runs. */
 function derive(digits: string, saltB64: string, version: ReceiptKdfVersion): Promise<DerivedKeys> {
-  work ??= startWorker();
+  work ??= startWorker({ lanes: "warm" });
   return work.then((w) => w.call("receipt.derive", { receipt: digits, salt: saltB64, version }));
 }
 
 /** The resident is about to type a receipt: load crypto and start the worker now. */
 export function warmUp(): void {
   void loadCrypto().catch(() => undefined);
-  work ??= startWorker();
+  work ??= startWorker({ lanes: "warm" });
 }
 
 /**

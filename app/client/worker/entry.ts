@@ -261,11 +261,37 @@ interface Request {
   input: unknown;
 }
 
-/** Worker side: answer each request with its result (buffers transferred) or an error code. */
-export function serve(scope: {
+type LaneMode = "cold" | "warm" | "none";
+
+type ServeScope = {
   onmessage: ((e: MessageEvent<Request>) => void) | null;
   postMessage(msg: unknown, transfer?: Transferable[]): void;
-}): void {
+};
+
+/**
+ * The worker of a page where the receipt's derivation is on the critical path (/status: it starts
+ * when the receipt is complete and the case waits for it): as `serve`, and the lane helper's
+ * memory and block function are warmed up before the page is told `lanes` (`startLaneHelper`).
+ * /report does not ask for this: its derivation starts at focus, off the critical path, and the
+ * warm-up's work would land on the proof of work and encryption after "send".
+ */
+export function serveWarm(scope: ServeScope): void {
+  serve(scope, "warm");
+}
+
+/**
+ * A worker that never derives a receipt (/report's proof-of-work worker): as `serve`, without a
+ * lane helper — a third thread loading crypto/ on a two-core phone for nothing.
+ */
+export function serveSolo(scope: ServeScope): void {
+  serve(scope, "none");
+}
+
+/**
+ * Worker side: answer each request with its result (buffers transferred) or an error code.
+ * `lanes`: start the argon2id lane helper ("cold"), also warm it up ("warm"), or not ("none").
+ */
+export function serve(scope: ServeScope, lanes: LaneMode = "cold"): void {
   scope.onmessage = (e) => {
     const { id, op, input } = e.data;
     const started = performance.now();
@@ -289,7 +315,7 @@ export function serve(scope: {
     );
   };
   scope.postMessage({ ready: true });
-  startLaneHelper(scope);
+  if (lanes !== "none") startLaneHelper(scope, lanes === "warm");
 }
 
 /**
@@ -303,7 +329,7 @@ export function serve(scope: {
  * Derivations that start before then, or if the helper cannot start, run on one thread. The page
  * is told (`lanes`), so the phone bench and tests can wait for it.
  */
-function startLaneHelper(scope: { postMessage(msg: unknown): void }): void {
+function startLaneHelper(scope: { postMessage(msg: unknown): void }, warm: boolean): void {
   const g = globalThis as { crossOriginIsolated?: boolean };
   if (g.crossOriginIsolated !== true) return;
   void startModuleWorker(selfUrl(), "serveLane").then(async (worker) => {
@@ -333,9 +359,9 @@ function startLaneHelper(scope: { postMessage(msg: unknown): void }): void {
           worker.postMessage({ id, job, lane });
         }),
     });
-    // Memory faulted in and the block function compiled and optimised on both threads while the
-    // resident types: the receipt's derivation then starts at full speed.
-    await c.prepareArgon2Lanes(c.RECEIPT_KDF_VERSIONS[c.CURRENT_RECEIPT_KDF_VERSION]);
+    // Where asked (`serveWarm`): memory faulted in and the block function compiled and optimised
+    // on both threads while the resident types, so the receipt's derivation starts at full speed.
+    if (warm) await c.prepareArgon2Lanes(c.RECEIPT_KDF_VERSIONS[c.CURRENT_RECEIPT_KDF_VERSION]);
     scope.postMessage({ lanes: 2 });
   });
 }

@@ -26,6 +26,9 @@ export interface WorkClient {
 
 const loadEntry = () => import("./entry");
 
+/** entry.ts's worker function for each lane mode (`startWorker`) */
+const ENTRY = { cold: "serve", warm: "serveWarm", none: "serveSolo" } as const;
+
 function record(op: string, start: number, workerMs: number, inWorker: boolean, threads = 1): void {
   try {
     performance.measure(`crosswatch:worker:${op}`, {
@@ -67,8 +70,15 @@ interface Reply {
   lanes?: number;
 }
 
-/** Starts a worker; resolves once it has loaded (or with the on-page fallback). */
-export async function startWorker(): Promise<WorkClient> {
+/**
+ * Starts a worker; resolves once it has loaded (or with the on-page fallback). `lanes` (entry.ts):
+ * "cold" (default) starts the argon2id lane helper; "warm" also warms it up before the worker says
+ * `lanes`, for a page whose receipt derivation is on its critical path (/status); "none" starts no
+ * helper, for a worker that never derives a receipt.
+ */
+export async function startWorker(
+  opts: { lanes?: "cold" | "warm" | "none" } = {},
+): Promise<WorkClient> {
   if (typeof Worker === "undefined") return onPage();
   let url: string;
   try {
@@ -76,7 +86,7 @@ export async function startWorker(): Promise<WorkClient> {
   } catch {
     return onPage();
   }
-  const worker = await startModuleWorker(url);
+  const worker = await startModuleWorker(url, ENTRY[opts.lanes ?? "cold"]);
   if (!worker) return onPage();
 
   let next = 1;
