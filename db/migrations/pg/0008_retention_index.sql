@@ -1,0 +1,1 @@
+CREATE INDEX "tips_retention_idx" ON "tips" USING btree ("status","purged_at","created_at","updated_at");
