@@ -69,6 +69,13 @@ describe("loadBundle", () => {
     expect(exports.self).toBe(true);
   });
 
+  it("reads a bundle that is not all ASCII as UTF-8, with its cache", async () => {
+    const file = await bundle(`"津南 – 天津"`);
+    const { exports, cached } = loadBundle<{ answer: () => string }>(file);
+    expect(exports.answer()).toBe("津南 – 天津");
+    expect(cached).toBe(true);
+  });
+
   it("ignores a cache made from other source of the same length (V8 would take it)", async () => {
     const file = await bundle(`"alpha"`);
     const cache = fs.readFileSync(codeCachePath(file));
