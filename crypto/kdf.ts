@@ -248,10 +248,19 @@ export async function argon2idBytes(
   }
 }
 
+/** Encoded labels (bulk opening derives two subkeys per tip); hmacSha256 only reads them. */
+const LABEL_BYTES = new Map<string, Uint8Array>();
+
 /**
  * Domain-separated 32-byte subkey: HMAC-SHA256(key, label). Labels are fixed ASCII strings
  * starting with "crosswatch/v1/", listed in docs/crypto.md.
  */
 export function deriveSubkey(key: Uint8Array, label: string): Uint8Array {
-  return hmacSha256(key, utf8Encode(label));
+  let bytes = LABEL_BYTES.get(label);
+  if (!bytes) {
+    bytes = utf8Encode(label);
+    // The labels are a handful of constants; the bound only guards against a caller's own.
+    if (LABEL_BYTES.size < 64) LABEL_BYTES.set(label, bytes);
+  }
+  return hmacSha256(key, bytes);
 }

@@ -120,17 +120,81 @@ export function sha256(data: Uint8Array): Uint8Array {
   return sha256StateToBytes(state);
 }
 
+// Scratch space for `hmacSha256`: it runs twice per opened tip (10,000 tips in an inbox), and a
+// fresh set of arrays per call was most of its cost (allocation and garbage collection, not the
+// hashing). Synchronous and not re-entrant, so one set serves every call; key material is wiped
+// before returning.
+const HMAC_STATE = new Int32Array(8);
+const HMAC_W = new Int32Array(64);
+const HMAC_PAD = new Uint8Array(64);
+const HMAC_TAIL = new Uint8Array(128);
+const HMAC_INNER = new Uint8Array(32);
+
+/**
+ * Hashes `data` into `state`, which has already absorbed `prefixBytes` (a multiple of 64), and
+ * writes the digest to `out`.
+ */
+function finishSha256(
+  state: Int32Array,
+  data: Uint8Array,
+  prefixBytes: number,
+  out: Uint8Array,
+): void {
+  const w = HMAC_W;
+  const full = data.length - (data.length % 64);
+  for (let at = 0; at < full; at += 64) sha256Compress(state, w, data, at);
+  const restLen = data.length - full;
+  const tailLen = restLen < 56 ? 64 : 128;
+  const tail = HMAC_TAIL;
+  tail.fill(0, 0, tailLen);
+  tail.set(data.subarray(full), 0);
+  tail[restLen] = 0x80;
+  const bitLen = (prefixBytes + data.length) * 8;
+  const hi = Math.floor(bitLen / 0x100000000);
+  const lo = bitLen >>> 0;
+  tail[tailLen - 8] = hi >>> 24;
+  tail[tailLen - 7] = (hi >>> 16) & 0xff;
+  tail[tailLen - 6] = (hi >>> 8) & 0xff;
+  tail[tailLen - 5] = hi & 0xff;
+  tail[tailLen - 4] = lo >>> 24;
+  tail[tailLen - 3] = (lo >>> 16) & 0xff;
+  tail[tailLen - 2] = (lo >>> 8) & 0xff;
+  tail[tailLen - 1] = lo & 0xff;
+  for (let at = 0; at < tailLen; at += 64) sha256Compress(state, w, tail, at);
+  for (let i = 0; i < 8; i++) {
+    const v = state[i]!;
+    out[4 * i] = v >>> 24;
+    out[4 * i + 1] = (v >>> 16) & 0xff;
+    out[4 * i + 2] = (v >>> 8) & 0xff;
+    out[4 * i + 3] = v & 0xff;
+  }
+}
+
 /** HMAC-SHA256 (RFC 2104); keys longer than 64 bytes are hashed first. */
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-  const k = new Uint8Array(64);
-  k.set(key.length > 64 ? sha256(key) : key);
-  const inner = new Uint8Array(64 + message.length);
-  const outer = new Uint8Array(64 + 32);
-  for (let i = 0; i < 64; i++) {
-    inner[i] = k[i]! ^ 0x36;
-    outer[i] = k[i]! ^ 0x5c;
+  const k = key.length > 64 ? sha256(key) : key;
+  const pad = HMAC_PAD;
+  const state = HMAC_STATE;
+  const out = new Uint8Array(32);
+  try {
+    // inner: H((K ^ ipad) ‖ message)
+    pad.fill(0x36);
+    for (let i = 0; i < k.length; i++) pad[i] = k[i]! ^ 0x36;
+    state.set(IV);
+    sha256Compress(state, HMAC_W, pad, 0);
+    finishSha256(state, message, 64, HMAC_INNER);
+    // outer: H((K ^ opad) ‖ inner)
+    pad.fill(0x5c);
+    for (let i = 0; i < k.length; i++) pad[i] = k[i]! ^ 0x5c;
+    state.set(IV);
+    sha256Compress(state, HMAC_W, pad, 0);
+    finishSha256(state, HMAC_INNER, 64, out);
+  } finally {
+    pad.fill(0);
+    state.fill(0);
+    HMAC_W.fill(0);
+    HMAC_TAIL.fill(0);
+    HMAC_INNER.fill(0);
   }
-  inner.set(message, 64);
-  outer.set(sha256(inner), 64);
-  return sha256(outer);
+  return out;
 }

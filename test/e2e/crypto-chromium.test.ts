@@ -107,4 +107,54 @@ describe("crypto in Chromium", () => {
     expect(out.sameLookup).toBe(true);
     expect(out.powDifficulty).toBe(12);
   });
+
+  it("decodes base64url with the browser's own decoder, refusing exactly what Node refuses", async () => {
+    // Node 20 (the unit tests) has no Uint8Array.fromBase64, so the native path is checked here.
+    const lengths = Array.from({ length: 70 }, (_, n) => n);
+    const encoded = lengths.map((n) =>
+      Buffer.from(Uint8Array.from({ length: n }, (_, i) => (i * 37 + n * 11) & 0xff)).toString(
+        "base64url",
+      ),
+    );
+    const refused = [
+      "A", // impossible length
+      "AAAAA",
+      "AB==", // padding
+      "AB=",
+      "AAA=",
+      "AB C", // whitespace, which fromBase64 alone would skip
+      " ABC",
+      "ABC\n",
+      "AB+/", // the standard alphabet
+      "AB", // non-zero unused bits ("AA" is canonical)
+      "ABD",
+      "AAAAAB",
+      "ÄBCD",
+      "ABC\u0000",
+    ];
+    const out = await page.evaluate(
+      ({ encoded, refused }) => {
+        const c = window.crosswatchCryptoSuite.crypto;
+        const code = (text: string) => {
+          try {
+            c.base64urlDecode(text);
+            return "accepted";
+          } catch (e) {
+            return (e as { code?: string }).code ?? "other";
+          }
+        };
+        return {
+          native: typeof (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64,
+          decoded: encoded.map((t) => c.toHex(c.base64urlDecode(t))),
+          refused: refused.map(code),
+          canonical: ["", "AA", "AAE", "AAAA", "_-8"].map(code),
+        };
+      },
+      { encoded, refused },
+    );
+    expect(out.native).toBe("function");
+    expect(out.decoded).toEqual(encoded.map((t) => Buffer.from(t, "base64url").toString("hex")));
+    expect(out.refused).toEqual(refused.map(() => "bad_format"));
+    expect(out.canonical).toEqual(["accepted", "accepted", "accepted", "accepted", "accepted"]);
+  });
 });

@@ -85,4 +85,19 @@ describe("SHA-256 and HMAC", () => {
       { numRuns: 200 },
     );
   });
+
+  it("agree with node:crypto at every padding boundary, calls in any order", async () => {
+    // hmacSha256 reuses scratch buffers between calls: lengths around the one- and two-block
+    // tails, long keys (hashed first) and short ones, one after another.
+    const { createHmac } = await import("node:crypto");
+    for (const keyLen of [0, 1, 32, 64, 65, 100]) {
+      for (let len = 0; len <= 200; len++) {
+        const key = Uint8Array.from({ length: keyLen }, (_, i) => (i * 7 + len) & 0xff);
+        const msg = Uint8Array.from({ length: len }, (_, i) => (i * 13 + keyLen) & 0xff);
+        expect(c.toHex(c.hmacSha256(key, msg))).toBe(
+          createHmac("sha256", key).update(msg).digest("hex"),
+        );
+      }
+    }
+  });
 });
