@@ -5,7 +5,8 @@
  * a multipart body (sealed `meta` + one part per encrypted file), GET /api/pow, POST
  * /api/status/open — and spreads requests over many loopback source addresses (127.N.x.y via
  * `localAddress`; Linux routes all of 127/8 to the loopback interface), so per-client limits
- * behave as with real residents. Each request uses its own connection, as each resident does.
+ * behave as with real residents. Each request uses its own connection unless given a keep-alive
+ * agent (bench-server's kept-alive look-ups).
  *
  * Tips are realistic on the wire: the report payload of app/client/report/model.ts padded to the
  * 16 KiB bucket (the text carries a unique marker so tests can prove which tip decrypted), one
@@ -88,6 +89,8 @@ export function request(
     headers?: Record<string, string>;
     body?: Buffer;
     timeoutMs?: number;
+    /** A keep-alive agent to send on (its connection is reused); default: a connection of its own. */
+    agent?: http.Agent;
   },
 ): Promise<HttpResult> {
   const target = new URL(url);
@@ -100,7 +103,7 @@ export function request(
         method: opts.method ?? "GET",
         path: opts.path,
         localAddress: opts.localAddress,
-        agent: false,
+        agent: opts.agent ?? false,
         headers: {
           ...(opts.body ? { "Content-Length": String(opts.body.length) } : {}),
           ...opts.headers,
@@ -503,11 +506,13 @@ export function openStatus(
   url: string,
   authSecret: Uint8Array,
   localAddress: string,
+  agent?: http.Agent,
 ): Promise<HttpResult> {
   return request(url, {
     method: "POST",
     path: "/api/status/open",
     localAddress,
+    ...(agent ? { agent } : {}),
     headers: { "Content-Type": "application/json", "Accept-Encoding": BROWSER_ACCEPT_ENCODING },
     body: Buffer.from(JSON.stringify({ authSecret: base64urlEncode(authSecret) })),
   });
