@@ -2,7 +2,10 @@
  * The status look-up's read on PostgreSQL in one round trip (issue 13, item 2): the tip with its
  * district's and unit's names, and its status history, tipster thread and complete attachments
  * as JSON arrays — what app/services/tipster.server.ts `findCaseByAuthSecret` otherwise reads
- * with four portable queries (SQLite keeps those: its queries cost no round trip).
+ * with four portable queries. On SQLite (`sqliteCaseRows`) the same four statements, written
+ * here once and run raw in one read transaction on the read-only connection: one snapshot and
+ * one WAL read lock for the four (each statement outside a transaction took and released it,
+ * system calls of their own), and no query builder mapping the rows (issue 13, item 2).
  *
  * Each array is aggregated from a subquery with the portable query's own WHERE and ORDER BY, in
  * that order, so rows of the same time keep the order they come in now (test/integration/
@@ -10,7 +13,8 @@
  * columns come back as base64 (PostgreSQL's `encode`, line-wrapped: Node's decoder skips the
  * breaks), times as JSON timestamps.
  */
-import { pgRows, type Db } from "./client";
+import type Database from "better-sqlite3";
+import { pgRows, sqliteRead, type Db } from "./client";
 
 /** One tip's look-up rows, with the portable queries' field names. */
 export interface CaseRows {
@@ -170,6 +174,114 @@ export async function pgCaseRows(db: Db, hash: string): Promise<CaseRows | undef
       chunkCount: f.chunk_count,
       ciphertextSize: f.ciphertext_size,
       createdAt: time(f.created_at),
+    })),
+  };
+}
+
+// ---------------------------------------------------------------- SQLite
+
+/**
+ * The portable queries' SQL as drizzle writes it for SQLite (same tables, WHERE and ORDER BY, so
+ * rows of the same time come in the same order), in raw mode: rows as arrays.
+ */
+const sqliteStatements = (conn: Database.Database) => ({
+  tip: conn
+    .prepare(
+      `select t.id, t.status, t.created_at, t.acknowledge_by, t.feedback_by, t.acknowledged_at,
+        t.identity_revealed_at, t.target_district_id, t.tipster_envelope, t.payload,
+        d.name_zh, d.name_en, u.id, u.name_zh, u.name_en
+      from tips t
+      left join districts d on d.id = t.target_district_id
+      left join units u on u.id = t.unit_id
+      where t.receipt_auth_hash = ? limit 1`,
+    )
+    .raw(),
+  history: conn
+    .prepare(
+      `select id, status, created_at, public_message, actor_id from tip_status_history
+      where tip_id = ? order by created_at asc`,
+    )
+    .raw(),
+  thread: conn
+    .prepare(
+      `select id, kind, created_at, body, author_staff_id, read_by_tipster_at from messages
+      where tip_id = ? and kind in ('to_tipster', 'from_tipster') order by created_at asc`,
+    )
+    .raw(),
+  files: conn
+    .prepare(
+      `select id, message_id, header, chunk_count, ciphertext_size, created_at from attachments
+      where tip_id = ? and complete = 1 order by created_at asc`,
+    )
+    .raw(),
+});
+
+/** A `timestamp_ms` column (db/columns.ts: integer UTC milliseconds). */
+const msTime = (v: unknown) => new Date(v as number);
+const msTimeOrNull = (v: unknown) => (v === null ? null : new Date(v as number));
+
+/**
+ * The tip whose receipt hash is `hash` with its lists, read on SQLite's read-only connection in
+ * one read transaction; `undefined` when there is none; null when this handle is not SQLite
+ * outside a transaction (use the portable queries).
+ */
+export function sqliteCaseRows(db: Db, hash: string): CaseRows | undefined | null {
+  const read = sqliteRead(db, sqliteStatements, (q) => {
+    const t = q.tip.get(hash) as unknown[] | undefined;
+    if (!t) return undefined;
+    const id = t[0] as string;
+    return {
+      t,
+      history: q.history.all(id) as unknown[][],
+      thread: q.thread.all(id) as unknown[][],
+      files: q.files.all(id) as unknown[][],
+    };
+  });
+  if (!read) return read;
+  const { t } = read;
+  return {
+    tip: {
+      id: t[0] as string,
+      status: t[1] as string,
+      createdAt: msTime(t[2]),
+      acknowledgeBy: msTime(t[3]),
+      feedbackBy: msTime(t[4]),
+      acknowledgedAt: msTimeOrNull(t[5]),
+      identityRevealedAt: msTimeOrNull(t[6]),
+      targetDistrictId: t[7] as string,
+      tipsterEnvelope: t[8] as Buffer,
+      payload: t[9] as Buffer,
+      district:
+        t[10] === null || t[11] === null
+          ? null
+          : { nameZh: t[10] as string, nameEn: t[11] as string },
+      unit:
+        t[12] === null
+          ? null
+          : { id: t[12] as string, nameZh: t[13] as string, nameEn: t[14] as string },
+    },
+    history: read.history.map((h) => ({
+      id: h[0] as string,
+      status: h[1] as string,
+      createdAt: msTime(h[2]),
+      publicMessage: h[3] as Buffer | null,
+      actorId: h[4] as string | null,
+    })),
+    thread: read.thread.map((m) => ({
+      id: m[0] as string,
+      kind: m[1] as string,
+      createdAt: msTime(m[2]),
+      body: m[3] as Buffer,
+      authorStaffId: m[4] as string | null,
+      readByTipsterAt: msTimeOrNull(m[5]),
+    })),
+    files: read.files.map((f) => ({
+      id: f[0] as string,
+      messageId: f[1] as string | null,
+      header: f[2] as Buffer,
+      chunkCount: f[3] as number,
+      ciphertextSize: f[4] as number,
+      createdAt: msTime(f[5]),
     })),
   };
 }

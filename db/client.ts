@@ -237,6 +237,40 @@ export async function pgRows<R>(
 }
 
 /**
+ * SQLite only, outside a transaction: `read` on the read-only connection inside one read
+ * transaction (`BEGIN` … `COMMIT`: its statements see one snapshot, and SQLite takes its WAL read
+ * lock once instead of once per statement); null on PostgreSQL, inside a transaction, or while the
+ * connection is in one already (an in-memory database reads through its writer). `read` is
+ * synchronous, so nothing else runs on the connection meanwhile. For the few hot reads whose
+ * statements live in db/ (db/case-lookup.ts); `statements` are compiled once per connection.
+ */
+export function sqliteRead<S, R>(
+  db: Db,
+  statements: (conn: Database.Database) => S,
+  read: (prepared: S) => R,
+): R | null {
+  const conn = stateOf(db).sqlite?.reader;
+  if (!conn || txStateOf(db) || conn.inTransaction) return null;
+  let kept = SQLITE_PREPARED.get(conn);
+  if (!kept) {
+    kept = { begin: conn.prepare("BEGIN"), commit: conn.prepare("COMMIT"), made: new Map() };
+    SQLITE_PREPARED.set(conn, kept);
+  }
+  let prepared = kept.made.get(statements) as S | undefined;
+  if (prepared === undefined) kept.made.set(statements, (prepared = statements(conn)));
+  kept.begin.run();
+  try {
+    return read(prepared);
+  } finally {
+    if (conn.inTransaction) kept.commit.run();
+  }
+}
+const SQLITE_PREPARED = new WeakMap<
+  Database.Database,
+  { begin: Database.Statement; commit: Database.Statement; made: Map<unknown, unknown> }
+>();
+
+/**
  * Serializes the transactions that call it with the same `name` until they end (PostgreSQL:
  * pg_advisory_xact_lock). For read-then-append paths such as the audit chain. SQLite write
  * transactions are serialized already, so there it does nothing.

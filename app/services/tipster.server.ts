@@ -41,7 +41,7 @@ import {
   type TipsterTipKeys,
 } from "../../crypto/index";
 import * as cryptoApi from "../../crypto/index";
-import { pgCaseRows, type CaseRows } from "../../db/case-lookup";
+import { pgCaseRows, sqliteCaseRows, type CaseRows } from "../../db/case-lookup";
 import { preparedQuery, withTx, type Db } from "../../db/client";
 import {
   attachmentChunks,
@@ -314,8 +314,10 @@ export async function findCaseByAuthSecret(
 ): Promise<CaseCiphertexts | null> {
   if (authSecret.length !== 32) return null;
   const hash = authLookupHash(authSecret);
-  // PostgreSQL: one round trip (db/case-lookup.ts); SQLite: the four prepared queries.
-  const one = await pgCaseRows(db, hash);
+  // One read (db/case-lookup.ts): PostgreSQL in one round trip, SQLite in one read transaction;
+  // inside a transaction, the four portable queries.
+  const lite = sqliteCaseRows(db, hash);
+  const one = lite === null ? await pgCaseRows(db, hash) : lite;
   const rows = one === null ? await portableCaseRows(db, hash) : one;
   if (!rows) return null;
   const { tip, history, thread, files } = rows;
