@@ -15,13 +15,13 @@ import {
   answerResponse,
   apiErrorAnswer,
   b64urlField,
-  jsonAnswer,
   plainJson,
   plainRequest,
   type PlainAnswer,
   type PlainRequest,
 } from "~/services/http.server";
 import {
+  caseAnswerBody,
   caseSigners,
   caseWire,
   findCaseByAuthSecret,
@@ -62,15 +62,15 @@ export async function openStatus(
   // time: that includes serialising the answer (≈ 25 KB of JSON). Sent as it is (`no-transform`:
   // the server's compression and any proxy leave it alone): base64 of ciphertext shrinks by only
   // a quarter, and compressing it cost more server CPU than the rest of a look-up's JSON work.
-  const answer = found
-    ? jsonAnswer(
-        {
-          case: caseWire(found, await caseSigners(context.db, context.env, found)),
-          pow: issueReplyChallenge(context.env),
-        },
-        200,
-        UNCOMPRESSED_NO_STORE,
-      )
+  const answer: PlainAnswer | null = found
+    ? {
+        status: 200,
+        headers: { ...UNCOMPRESSED_NO_STORE, "content-type": "application/json; charset=utf-8" },
+        body: caseAnswerBody(
+          caseWire(found, await caseSigners(context.db, context.env, found)),
+          issueReplyChallenge(context.env),
+        ),
+      }
     : null;
   if (found) await markTeamMessagesSeen(context.db, found);
   await padToFloor(started, JS_LOOKUP_FLOOR_MS);

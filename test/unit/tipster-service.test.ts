@@ -18,6 +18,8 @@ import { stripMetadata } from "~/client/status/strip-metadata";
 import type { Env } from "~/env.server";
 import {
   b64,
+  caseAnswerBody,
+  caseWire,
   checkReply,
   issueReplyChallenge,
   padToFloor,
@@ -25,6 +27,7 @@ import {
   statusLookups,
   statusReplies,
   verifyReplyPow,
+  type CaseCiphertexts,
 } from "~/services/tipster.server";
 import { closeDb, openDb } from "../../db/client";
 
@@ -49,6 +52,52 @@ describe("b64 (the look-up answer's native base64url)", () => {
     }
     const random = crypto.getRandomValues(new Uint8Array(16_411));
     expect(b64(random)).toBe(base64urlEncode(random));
+  });
+});
+
+describe("caseAnswerBody (the look-up's answer bytes)", () => {
+  const at = new Date(Date.UTC(2026, 11, 2, 8, 30));
+  const found: CaseCiphertexts = {
+    tipId: "tip-1",
+    summary: {
+      status: "under_review",
+      createdAt: at,
+      acknowledgeBy: at,
+      feedbackBy: at,
+      acknowledgedAt: at,
+      identityRevealedAt: null,
+      district: { id: "tj-jinnan", nameZh: "津南区", nameEn: 'Jinnan "District"' },
+      unit: { id: "u", nameZh: "韩城桥村\u2028", nameEn: "Hanchengqiao" },
+    },
+    tipsterEnvelope: crypto.getRandomValues(new Uint8Array(121)),
+    payload: crypto.getRandomValues(new Uint8Array(16_411)),
+    history: [
+      { id: "h1", status: "received", at, message: null, author: null },
+      { id: "h2", status: "under_review", at, message: new Uint8Array([1, 2, 250]), author: "s1" },
+    ],
+    messages: [
+      { id: "m1", kind: "to_tipster", at, body: new Uint8Array(40).fill(9), author: "s1" },
+      { id: "m2", kind: "from_tipster", at, body: new Uint8Array(3), author: null },
+    ],
+    attachments: [
+      { id: "a1", messageId: "m2", header: new Uint8Array(24), chunkCount: 2, ciphertextSize: 9 },
+    ],
+    unseenTeamMessages: true,
+  };
+
+  it("is the UTF-8 of JSON.stringify({ case, pow }), byte for byte", () => {
+    const signers = {
+      s1: { role: "leader" as const, team: { nameZh: "第一组", nameEn: "Team 1" }, approvals: [] },
+    };
+    for (const wire of [
+      caseWire(found, signers),
+      caseWire({ ...found, history: [], messages: [] }),
+    ]) {
+      const pow = "AQID-_x";
+      const body = caseAnswerBody(wire, pow);
+      expect(body.equals(Buffer.from(JSON.stringify({ case: wire, pow })))).toBe(true);
+      expect(JSON.parse(body.toString("utf8"))).toEqual({ case: wire, pow });
+    }
   });
 });
 
