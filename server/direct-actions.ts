@@ -26,7 +26,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type express from "express";
-import type { PlainAnswer, PlainRequest } from "../app/services/http.server";
+import type { PlainAnswer, PlainRequest, PlainUpload } from "../app/services/http.server";
 import { crossSiteRefused } from "./cross-site";
 import { finishAnswer, startResponse, type CompressMiddleware } from "./respond";
 
@@ -38,6 +38,15 @@ import { finishAnswer, startResponse, type CompressMiddleware } from "./respond"
  * and `action`.
  */
 type DirectFunction = (request: PlainRequest, context: AppLoadContext) => Promise<PlainAnswer>;
+
+/**
+ * Or `directUpload` with `DIRECT_UPLOAD_MAX_BYTES`: the work on a request whose body the route
+ * reads itself, when it is ready to (`readBody`: after its cheap refusals), straight from the
+ * socket — no web `Request`, body stream or `Response` (the report). Served by `plainDirect` for
+ * bodies whose declared length is at most that; the rest (no length, a larger one, which the route
+ * refuses unread) go through Express and `action`.
+ */
+type DirectUploadFunction = (request: PlainUpload, context: AppLoadContext) => Promise<PlainAnswer>;
 
 /** Path → the route module (by its id in the build) whose action answers POSTs to it. */
 export const DIRECT_ACTIONS: Readonly<Record<string, string>> = {
@@ -60,7 +69,17 @@ export function directActions(
 }
 
 const routeModule = (build: ServerBuild, routeId: string) =>
-  (build.routes[routeId]?.module ?? {}) as { action?: ActionFunction; direct?: DirectFunction };
+  (build.routes[routeId]?.module ?? {}) as {
+    action?: ActionFunction;
+    direct?: DirectFunction;
+    directUpload?: DirectUploadFunction;
+    DIRECT_UPLOAD_MAX_BYTES?: number;
+  };
+
+/** How `plainDirect` serves a path: a small body read first, or a body the route reads. */
+type PlainRoute =
+  | { kind: "small"; direct: DirectFunction }
+  | { kind: "upload"; direct: DirectUploadFunction; maxBytes: number };
 
 export interface PlainDirectDeps {
   /** Everything the plain path does not answer (Express). */
@@ -88,17 +107,32 @@ export interface PlainDirectDeps {
  * both paths answer alike).
  */
 export function plainDirect(build: ServerBuild, deps: PlainDirectDeps): http.RequestListener {
-  const routes = new Map<string, DirectFunction>();
+  const routes = new Map<string, PlainRoute>();
   for (const [path, routeId] of Object.entries(DIRECT_ACTIONS)) {
-    const direct = routeModule(build, routeId).direct;
-    if (direct) routes.set(path, direct);
+    const module = routeModule(build, routeId);
+    if (module.direct) routes.set(path, { kind: "small", direct: module.direct });
+    else if (module.directUpload && module.DIRECT_UPLOAD_MAX_BYTES)
+      routes.set(path, {
+        kind: "upload",
+        direct: module.directUpload,
+        maxBytes: module.DIRECT_UPLOAD_MAX_BYTES,
+      });
   }
   return (req, res) => {
-    const direct = req.method === "POST" ? routes.get(req.url ?? "") : undefined;
-    if (!direct || declaredSmallLength(req) === null || crossSiteRefused(req.method, req.headers))
+    const route = req.method === "POST" ? routes.get(req.url ?? "") : undefined;
+    if (
+      !route ||
+      declaredLength(req, route.kind === "small" ? SMALL_BODY_BYTES : route.maxBytes) === null ||
+      crossSiteRefused(req.method, req.headers)
+    )
       return deps.fallback(req, res);
     const nonce = startResponse(res, deps.https);
-    servePlain(direct, req, res, deps, deps.context(req, nonce)).catch((err: unknown) => {
+    const context = deps.context(req, nonce);
+    const served =
+      route.kind === "small"
+        ? servePlain(route.direct, req, res, deps, context)
+        : serveUpload(route.direct, req, res, deps, context);
+    served.catch((err: unknown) => {
       deps.onError(err);
       if (res.headersSent) return void res.destroy();
       finishAnswer(req, res, deps.compress, {
@@ -130,6 +164,59 @@ async function servePlain(
     context,
   );
   finishAnswer(req, res, deps.compress, answer);
+}
+
+async function serveUpload(
+  direct: DirectUploadFunction,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  deps: PlainDirectDeps,
+  context: AppLoadContext,
+): Promise<void> {
+  const answer = await direct(
+    {
+      method: req.method ?? "POST",
+      contentType: req.headers["content-type"] ?? null,
+      contentLength: req.headers["content-length"] ?? null,
+      cookie: req.headers.cookie ?? null,
+      readBody: (maxBytes) => readBody(req, maxBytes),
+    },
+    context,
+  );
+  finishAnswer(req, res, deps.compress, answer);
+}
+
+/**
+ * The body of `req`, at most `maxBytes` ("too_large" past it: reading stops), or null when the
+ * client went away before sending it all (nobody to answer; the route refuses it as unreadable).
+ * Node's HTTP parser stops at the declared length, which `plainDirect` bounded already.
+ */
+function readBody(
+  req: http.IncomingMessage,
+  maxBytes: number,
+): Promise<Buffer | "too_large" | null> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: Buffer | "too_large" | null) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    req.on("data", (part: Buffer) => {
+      if (settled) return;
+      size += part.length;
+      if (size > maxBytes) {
+        req.pause();
+        return settle("too_large");
+      }
+      parts.push(part);
+    });
+    req.on("end", () => settle(Buffer.concat(parts, size)));
+    req.on("error", () => settle(null));
+    req.on("close", () => settle(null));
+  });
 }
 
 async function serve(
@@ -186,10 +273,14 @@ function smallBody(req: http.IncomingMessage): Promise<Buffer | null> | null {
 }
 /** The declared body length when it is at most SMALL_BODY_BYTES (and not chunked), else null. */
 function declaredSmallLength(req: http.IncomingMessage): number | null {
+  return declaredLength(req, SMALL_BODY_BYTES);
+}
+/** The declared body length when it is at most `max` (and not chunked), else null. */
+function declaredLength(req: http.IncomingMessage, max: number): number | null {
   const declared = req.headers["content-length"];
   if (declared === undefined || req.headers["transfer-encoding"] !== undefined) return null;
   const length = Number(declared);
-  if (!Number.isSafeInteger(length) || length < 0 || length > SMALL_BODY_BYTES) return null;
+  if (!Number.isSafeInteger(length) || length < 0 || length > max) return null;
   return length;
 }
 /** `smallBody`'s answer when the client left before sending its whole body. */

@@ -12,7 +12,7 @@
  * tip), even though its proof of work is already spent — see `findStoredCopy`. Every refusal is a
  * localized `{ error: { code, message } }` with a 4xx status.
  */
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import {
   CATEGORIES,
@@ -21,13 +21,22 @@ import {
   MAX_REPORT_TOTAL_BYTES,
   splitChunks,
 } from "~/client/report/model";
-import { serverT } from "~/i18n/messages.server";
+import { serverTForCookie } from "~/i18n/messages.server";
 import { readUpload, type IncomingAttachment } from "~/services/attachments.server";
 import { checkPowUnspent, spendPowAlone } from "~/services/pow.server";
 import { reportSubmissions } from "~/services/rate-limit.server";
 import { submitEncryptedReport, type SubmitResult } from "~/services/report.server";
 import { formatSize, submitErrorMessage } from "~/services/report.server";
-import { apiError, b64urlField, NO_STORE } from "~/services/http.server";
+import {
+  answerResponse,
+  apiErrorAnswer,
+  b64urlField,
+  jsonAnswer,
+  NO_STORE,
+  plainUpload,
+  type PlainAnswer,
+  type PlainUpload,
+} from "~/services/http.server";
 import { StorageUnavailableError } from "~/services/storage.server";
 import { findStoredCopy, type IncomingTip } from "~/services/tips.server";
 
@@ -78,22 +87,40 @@ const STATUS: Record<Extract<SubmitResult, { ok: false }>["code"], number> = {
   pow_replayed: 400,
 };
 
-export async function action(args: ActionFunctionArgs) {
+/**
+ * The report on a plain request and answer (app/services/http.server.ts): the server's direct
+ * path calls it as `directUpload` with the body still unread (server/direct-actions.ts, issue 13),
+ * Remix's as `action` on the web `Request`. Same function, same answer bytes.
+ */
+export async function submitReport(
+  request: PlainUpload,
+  context: AppLoadContext,
+): Promise<PlainAnswer> {
   try {
-    return await submit(args);
+    return await submit(request, context);
   } catch (err) {
     // The database cannot take writes (disk full, read-only): nothing was stored, the
     // transaction rolled back. The browser keeps the sealed request and can send it again.
     if (!(err instanceof StorageUnavailableError)) throw err;
-    const { t } = serverT(args.request);
+    const { t } = serverTForCookie(request.cookie);
     return apiError(503, "storage_unavailable", t("resident.errors.storageUnavailable"), {
       "Retry-After": "60",
     });
   }
 }
 
-async function submit({ request, context }: ActionFunctionArgs) {
-  const { t, locale } = serverT(request);
+/** The server's direct path (server/direct-actions.ts): bodies up to this declared size. */
+export const directUpload = submitReport;
+export const DIRECT_UPLOAD_MAX_BYTES = MAX_REPORT_REQUEST_BYTES;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return answerResponse(await submitReport(plainUpload(request), context));
+}
+
+const apiError = apiErrorAnswer;
+
+async function submit(request: PlainUpload, context: AppLoadContext): Promise<PlainAnswer> {
+  const { t, locale } = serverTForCookie(request.cookie);
   if (request.method !== "POST") {
     return apiError(405, "method_not_allowed", t("resident.errors.methodNotAllowed"));
   }
@@ -199,15 +226,16 @@ async function submit({ request, context }: ActionFunctionArgs) {
  * stored tip's id (never the receipt, which the server does not have), so a client or a test can
  * tell which tip an acknowledgement stands for, and the two promised dates.
  */
-function created(r: { tipId: string; acknowledgeBy: Date; feedbackBy: Date }) {
-  return Response.json(
+function created(r: { tipId: string; acknowledgeBy: Date; feedbackBy: Date }): PlainAnswer {
+  return jsonAnswer(
     {
       ok: true,
       tipId: r.tipId,
       acknowledgeBy: r.acknowledgeBy.toISOString(),
       feedbackBy: r.feedbackBy.toISOString(),
     },
-    { status: 201, headers: NO_STORE },
+    201,
+    NO_STORE,
   );
 }
 

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { TAG } from "../../crypto/index";
 import type { Tx } from "../../db/client";
 import { attachmentChunks, attachments } from "../../db/schema";
+import type { PlainUpload } from "./http.server";
 import { multipartBoundary, parseBufferedMultipart, type BufferedPart } from "./multipart.server";
 import {
   CHUNK_BYTES,
@@ -120,34 +121,19 @@ export type UploadRead =
  * more than `maxBytes` arriving anyway is refused too) and a per-part cap.
  */
 export async function readUpload(
-  request: Request,
+  request: PlainUpload,
   maxBytes: number,
   maxPartBytes: number,
 ): Promise<UploadRead> {
-  const boundary = multipartBoundary(request.headers.get("Content-Type") ?? "");
+  const boundary = multipartBoundary(request.contentType ?? "");
   if (boundary === null) return { ok: false, code: "bad_request" };
-  const declared = Number(request.headers.get("Content-Length") ?? "NaN");
+  const declared = Number(request.contentLength ?? "NaN");
   if (!Number.isFinite(declared)) return { ok: false, code: "bad_request" };
   if (declared > maxBytes) return { ok: false, code: "too_large" };
-  if (!request.body) return { ok: false, code: "bad_request" };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        return { ok: false, code: "too_large" };
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return { ok: false, code: "bad_request" };
-  }
-  const read = parseBufferedMultipart(Buffer.concat(chunks, size), boundary, maxPartBytes);
+  const body = await request.readBody(maxBytes);
+  if (body === null) return { ok: false, code: "bad_request" };
+  if (body === "too_large") return { ok: false, code: "too_large" };
+  const read = parseBufferedMultipart(body, boundary, maxPartBytes);
   if (!read.ok)
     return { ok: false, code: read.code === "part_too_large" ? "too_large" : "bad_request" };
   return { ok: true, parts: read.parts };

@@ -104,6 +104,52 @@ export async function plainRequest(request: Request, maxBytes: number): Promise<
   return { ...plain, body: Buffer.concat(parts) };
 }
 
+/**
+ * A request whose body is read on demand, up to a cap the route chooses (a report: megabytes of
+ * multipart, refused by its declared size or its quota before a byte of it is read). The web
+ * `Request` of Remix's path (`plainUpload`) and the server's direct path (server/direct-actions.ts)
+ * both give one, so a route answers alike on either.
+ */
+export interface PlainUpload {
+  method: string;
+  contentType: string | null;
+  contentLength: string | null;
+  cookie: string | null;
+  /** The whole body; "too_large" once more than `maxBytes` arrived; null if it could not be read. */
+  readBody(maxBytes: number): Promise<Buffer | "too_large" | null>;
+}
+
+/** `PlainUpload` of a web `Request`: its body stream read through a reader, capped. */
+export function plainUpload(request: Request): PlainUpload {
+  return {
+    method: request.method,
+    contentType: request.headers.get("Content-Type"),
+    contentLength: request.headers.get("Content-Length"),
+    cookie: request.headers.get("Cookie"),
+    async readBody(maxBytes) {
+      if (!request.body) return null;
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      try {
+        const reader = request.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          size += value.byteLength;
+          if (size > maxBytes) {
+            await reader.cancel();
+            return "too_large";
+          }
+          chunks.push(value);
+        }
+      } catch {
+        return null;
+      }
+      return Buffer.concat(chunks, size);
+    },
+  };
+}
+
 /** `readJson` on a plain request: undefined for anything else (type, size, UTF-8). */
 export function plainJson(request: PlainRequest, maxBytes: number): unknown {
   if (!(request.contentType ?? "").startsWith("application/json")) return undefined;

@@ -257,6 +257,69 @@ describe("POST /api/report (JavaScript path)", () => {
     expect(after.tips).toBe(before.tips + 1);
   });
 
+  it("answers with the same headers and bytes on the plain path and through Express and Remix's action", async () => {
+    // With a Content-Length the server answers before Express (server/direct-actions.ts,
+    // plainDirect) by the route's `directUpload`, reading the body from the socket; a chunked body
+    // (no length) goes through Express, the web Request and the route's `action` — which refuses
+    // it (a report declares its size), so the two are compared on refusals.
+    const send = async (text: string, chunked: boolean, cookie?: string) => {
+      const bytes = new TextEncoder().encode(text);
+      const res = await fetch(`${server.url}/api/report`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "multipart/form-data; boundary=xyz",
+          "Accept-Encoding": "gzip, deflate, br",
+          ...(cookie ? { Cookie: cookie } : {}),
+        },
+        body: chunked
+          ? new ReadableStream({
+              start(c) {
+                c.enqueue(bytes);
+                c.close();
+              },
+            })
+          : bytes,
+        ...(chunked ? { duplex: "half" } : {}),
+      } as RequestInit);
+      // Every header but the date and the connection's framing; the CSP with its nonce blanked.
+      const headers = Object.fromEntries(
+        [...res.headers]
+          .filter(([name]) => !["date", "content-length", "transfer-encoding"].includes(name))
+          .map(([name, value]) => [name, value.replace(/'nonce-[^']*'/, "'nonce-'")]),
+      );
+      return { status: res.status, headers, body: await res.text() };
+    };
+    const malformed =
+      '--xyz\r\nContent-Disposition: form-data; name="meta"\r\n\r\n{not json\r\n--xyz--\r\n';
+    for (const cookie of [undefined, "lang=en"]) {
+      const plain = await send(malformed, false, cookie);
+      const streamed = await send(malformed, true, cookie);
+      expect(plain.status).toBe(400);
+      expect(streamed.status).toBe(400);
+      expect(plain.headers).toEqual(streamed.headers);
+      expect(plain.body).toBe(streamed.body);
+      expect(plain.headers).toMatchObject({
+        "content-type": "application/json; charset=utf-8",
+        "cache-control": "no-store",
+        vary: "Accept-Encoding",
+      });
+      expect(plain.headers).toHaveProperty("content-security-policy");
+      expect(plain.headers).toHaveProperty("strict-transport-security");
+      expect(JSON.parse(plain.body)).toMatchObject({ error: { code: "bad_request" } });
+      expect(plain.body).toContain(cookie ? "shape we cannot use" : "格式不正确");
+    }
+    // An accepted report (plain path) carries the same kind of headers as a refusal.
+    const refusal = await send(malformed, false);
+    const res = await postReport(server, await buildReport());
+    expect(res.status).toBe(201);
+    const headers = Object.fromEntries(
+      [...res.headers]
+        .filter(([name]) => !["date", "content-length", "transfer-encoding"].includes(name))
+        .map(([name, value]) => [name, value.replace(/'nonce-[^']*'/, "'nonce-'")]),
+    );
+    expect({ ...headers, vary: "Accept-Encoding" }).toEqual(refusal.headers);
+  });
+
   it("refuses an oversize request with a localized 413 before reading it", async () => {
     const before = await counts();
     const form = new FormData();
