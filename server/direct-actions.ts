@@ -12,11 +12,14 @@
  * everything Express does before Remix (security headers, the cross-site check, compression,
  * no-store) runs before this too. Other methods on these paths still go to Remix (405, 404).
  *
- * The status look-up goes one step further (`plainDirect`): a POST with a small declared body is
- * answered before Express, from the server's own `node:http` listener, by the route's `direct`
- * on plain values — Express's per-request work (its request/response prototypes, the query
- * parser, a router walk through every middleware, static-file checks) was most of what a look-up
- * cost besides SQLite and the socket (issue 13, bench-server profiles).
+ * Both go one step further (`plainDirect`): a POST with a declared body length is answered
+ * before Express, from the server's own `node:http` listener, by the route's `direct` (the status
+ * look-up: a small body read first) or `directUpload` (the report: the route reads the body from
+ * the socket once its cheap refusals passed) on plain values — Express's per-request work (its
+ * request/response prototypes, the query parser, a router walk through every middleware,
+ * static-file checks), the web `Request`, its body stream and the `Response` were most of what a
+ * look-up cost besides SQLite and the socket, and ≈ 10 % of a report's CPU (issue 13,
+ * bench-server profiles; ADR 031).
  */
 import type http from "node:http";
 import {
@@ -94,17 +97,19 @@ export interface PlainDirectDeps {
 }
 
 /**
- * The server's request listener: a POST to a DIRECT_ACTIONS path whose route exports `direct`,
- * with a declared body of at most SMALL_BODY_BYTES and not refused as cross-site, is answered
- * here; everything else goes to `fallback` untouched (Express: a refused cross-site POST gets
- * its 403 there, a chunked or large body goes through `action`).
+ * The server's request listener: a POST to a DIRECT_ACTIONS path whose route exports `direct`
+ * (with a declared body of at most SMALL_BODY_BYTES) or `directUpload` (at most its
+ * DIRECT_UPLOAD_MAX_BYTES), not refused as cross-site, is answered here; everything else goes to
+ * `fallback` untouched (Express: a refused cross-site POST gets its 403 there, a chunked or larger
+ * body goes through `action`).
  *
  * What Express would have done for this request is done here by the same code: the security
  * headers with a fresh nonce and, after the route, no-store unless it set a Cache-Control and the
  * same compression middleware instance (server/respond.ts, which Express's middleware calls
  * too), the cross-site rule (server/cross-site.ts), the same load context (client key from the
- * address Express's `req.ip` gives), and on an error the same log line and plain 500. The answer's status, headers and bytes are the route's (status-api checks
- * both paths answer alike).
+ * address Express's `req.ip` gives), and on an error the same log line and plain 500. The
+ * answer's status, headers and bytes are the route's (status-api and report-api check both paths
+ * answer alike).
  */
 export function plainDirect(build: ServerBuild, deps: PlainDirectDeps): http.RequestListener {
   const routes = new Map<string, PlainRoute>();
