@@ -19,7 +19,7 @@
  * request/response prototypes, the query parser, a router walk through every middleware,
  * static-file checks), the web `Request`, its body stream and the `Response` were most of what a
  * look-up cost besides SQLite and the socket, and ≈ 10 % of a report's CPU (issue 13,
- * bench-server profiles; ADR 031).
+ * bench-server profiles; ADR 032).
  */
 import type http from "node:http";
 import {
