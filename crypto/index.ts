@@ -12,7 +12,7 @@ export {
   utf8Decode,
   utf8Encode,
 } from "./bytes";
-export { fixedRandom, systemRandom, type RandomSource } from "./random";
+export { fixedRandom, pooledRandom, systemRandom, type RandomSource } from "./random";
 export { TAG, LABEL } from "./formats";
 export type { JsonObject } from "./json";
 

@@ -21,6 +21,29 @@ export const systemRandom: RandomSource = (n) => {
   return out;
 };
 
+/**
+ * A RandomSource that takes `block` bytes from `source` at a time and hands them out in order,
+ * each byte once (zeroed in the block as it goes), for servers drawing many short values — a CSP
+ * nonce and a reply challenge id on every status look-up, each its own CSPRNG call before
+ * (issue 13, item 2). Requests longer than `block` go to `source` directly. The bytes are the
+ * CSPRNG's either way; only the number of calls into it changes.
+ */
+export function pooledRandom(block = 4096, source: RandomSource = systemRandom): RandomSource {
+  let pool: Uint8Array = new Uint8Array(0);
+  let at = 0;
+  return (n) => {
+    if (n > block) return source(n);
+    if (at + n > pool.length) {
+      pool = source(block);
+      at = 0;
+    }
+    const out = pool.slice(at, at + n);
+    pool.fill(0, at, at + n);
+    at += n;
+    return out;
+  };
+}
+
 /** Draws `n` bytes from `random` and checks that the source kept its contract. */
 export function draw(random: RandomSource | undefined, n: number): Uint8Array {
   const out = (random ?? systemRandom)(n);

@@ -4,12 +4,16 @@
  * The CSP carries a fresh nonce per request (threaded into <Scripts nonce>), allows WebAssembly
  * compilation (argon2id runs as WASM) but no other eval, and no third-party origin at all.
  */
-import { randomBytes } from "node:crypto";
 import type http from "node:http";
+import { pooledRandom } from "../crypto/index";
+
+/** Nonces from the CSPRNG a block at a time (every answer takes one). */
+const nonceRandom = pooledRandom();
 
 /** A fresh CSP nonce for one request. */
 export function newNonce(): string {
-  return randomBytes(16).toString("base64");
+  const bytes = nonceRandom(16);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, 16).toString("base64");
 }
 
 /** Sets `headers` on a response (Express's `res.set(object)` does the same for these). */

@@ -9,6 +9,7 @@ import {
   DEFAULT_POW_DIFFICULTY,
   issuePowChallenge,
   isCryptoError,
+  pooledRandom,
   verifyPow,
   type CryptoErrorCode,
   type PowSpentStore,
@@ -38,12 +39,16 @@ export function currentDifficulty(now = Date.now(), base = DEFAULT_POW_DIFFICULT
   return base + Math.min(MAX_EXTRA_BITS, 1 + Math.floor(over / FLOOD_PER_MINUTE));
 }
 
+/** Challenge ids from the CSPRNG a block at a time (one is issued with every status look-up). */
+const challengeRandom = pooledRandom();
+
 export function issueChallenge(env: Env, now = Date.now()): string {
   return issuePowChallenge({
     secret: env.powSecret,
     nowMs: now,
     ttlMs: POW_TTL_MS,
     difficulty: currentDifficulty(now, env.powDifficulty ?? DEFAULT_POW_DIFFICULTY),
+    random: challengeRandom,
   });
 }
 

@@ -143,3 +143,26 @@ describe("proof of work", () => {
     await expectCode(() => p, "bad_input");
   });
 });
+
+describe("pooledRandom (challenge ids and CSP nonces)", () => {
+  it("hands out the source's bytes in order, each once, refilling a block at a time", () => {
+    const bytes = new Uint8Array(96).map((_, i) => i + 1);
+    const pooled = c.pooledRandom(16, c.fixedRandom(bytes));
+    const range = (from: number, to: number) => Array.from(bytes.subarray(from - 1, to));
+    expect(Array.from(pooled(5))).toEqual(range(1, 5));
+    expect(Array.from(pooled(5))).toEqual(range(6, 10));
+    expect(Array.from(pooled(5))).toEqual(range(11, 15));
+    // The one byte left does not fit the next draw: a new block (byte 16 is never handed out).
+    expect(Array.from(pooled(5))).toEqual(range(17, 21));
+    expect(Array.from(pooled(16))).toEqual(range(33, 48));
+    // Longer than a block: straight from the source.
+    expect(Array.from(pooled(17))).toEqual(range(49, 65));
+  });
+
+  it("gives distinct values from the system CSPRNG", () => {
+    const pooled = c.pooledRandom();
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) seen.add(c.toHex(pooled(16)));
+    expect(seen.size).toBe(1000);
+  });
+});
