@@ -81,8 +81,10 @@ export function sha256Compress(
   state[7] = (state[7]! + h) | 0;
 }
 
-export function sha256StateToBytes(state: Int32Array): Uint8Array {
-  const out = new Uint8Array(32);
+export function sha256StateToBytes(
+  state: Int32Array,
+  out: Uint8Array = new Uint8Array(32),
+): Uint8Array {
   for (let i = 0; i < 8; i++) {
     const v = state[i]!;
     out[4 * i] = v >>> 24;
@@ -95,29 +97,9 @@ export function sha256StateToBytes(state: Int32Array): Uint8Array {
 
 /** SHA-256 of `data` (one shot). */
 export function sha256(data: Uint8Array): Uint8Array {
-  const state = sha256InitialState();
-  const w = new Int32Array(64);
-  const full = data.length - (data.length % 64);
-  for (let at = 0; at < full; at += 64) sha256Compress(state, w, data, at);
-  // Padding: 0x80, zeros, 64-bit big-endian bit length; one or two final blocks.
-  const restLen = data.length - full;
-  const tail = new Uint8Array(restLen < 56 ? 64 : 128);
-  tail.set(data.subarray(full));
-  tail[restLen] = 0x80;
-  const bitLen = data.length * 8;
-  const hi = Math.floor(bitLen / 0x100000000);
-  const lo = bitLen >>> 0;
-  const end = tail.length;
-  tail[end - 8] = hi >>> 24;
-  tail[end - 7] = (hi >>> 16) & 0xff;
-  tail[end - 6] = (hi >>> 8) & 0xff;
-  tail[end - 5] = hi & 0xff;
-  tail[end - 4] = lo >>> 24;
-  tail[end - 3] = (lo >>> 16) & 0xff;
-  tail[end - 2] = (lo >>> 8) & 0xff;
-  tail[end - 1] = lo & 0xff;
-  for (let at = 0; at < tail.length; at += 64) sha256Compress(state, w, tail, at);
-  return sha256StateToBytes(state);
+  const out = new Uint8Array(32);
+  finishSha256(sha256InitialState(), data, 0, out, new Int32Array(64), new Uint8Array(128));
+  return out;
 }
 
 // Scratch space for `hmacSha256`: it runs twice per opened tip (10,000 tips in an inbox), and a
@@ -132,20 +114,20 @@ const HMAC_INNER = new Uint8Array(32);
 
 /**
  * Hashes `data` into `state`, which has already absorbed `prefixBytes` (a multiple of 64), and
- * writes the digest to `out`.
+ * writes the digest to `out`; `w` (64 words) and `tail` (128 bytes) are its working space.
  */
 function finishSha256(
   state: Int32Array,
   data: Uint8Array,
   prefixBytes: number,
   out: Uint8Array,
+  w: Int32Array = HMAC_W,
+  tail: Uint8Array = HMAC_TAIL,
 ): void {
-  const w = HMAC_W;
   const full = data.length - (data.length % 64);
   for (let at = 0; at < full; at += 64) sha256Compress(state, w, data, at);
   const restLen = data.length - full;
   const tailLen = restLen < 56 ? 64 : 128;
-  const tail = HMAC_TAIL;
   tail.fill(0, 0, tailLen);
   tail.set(data.subarray(full), 0);
   tail[restLen] = 0x80;
@@ -161,13 +143,7 @@ function finishSha256(
   tail[tailLen - 2] = (lo >>> 8) & 0xff;
   tail[tailLen - 1] = lo & 0xff;
   for (let at = 0; at < tailLen; at += 64) sha256Compress(state, w, tail, at);
-  for (let i = 0; i < 8; i++) {
-    const v = state[i]!;
-    out[4 * i] = v >>> 24;
-    out[4 * i + 1] = (v >>> 16) & 0xff;
-    out[4 * i + 2] = (v >>> 8) & 0xff;
-    out[4 * i + 3] = v & 0xff;
-  }
+  sha256StateToBytes(state, out);
 }
 
 /** HMAC-SHA256 (RFC 2104); keys longer than 64 bytes are hashed first. */

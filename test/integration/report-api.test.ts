@@ -31,6 +31,7 @@ import {
   type Built,
 } from "../support/report-fixture";
 import { startServer, storedBytes, type RunningServer } from "../support/server";
+import { comparableHeaders, postEitherPath } from "../support/two-paths";
 import { sendStaffMessage, serverEnv, tipRows, withDb } from "../support/tip-fixture";
 
 let server: RunningServer;
@@ -262,33 +263,14 @@ describe("POST /api/report (JavaScript path)", () => {
     // plainDirect) by the route's `directUpload`, reading the body from the socket; a chunked body
     // (no length) goes through Express, the web Request and the route's `action` — which refuses
     // it (a report declares its size), so the two are compared on refusals.
-    const send = async (text: string, chunked: boolean, cookie?: string) => {
-      const bytes = new TextEncoder().encode(text);
-      const res = await fetch(`${server.url}/api/report`, {
-        method: "POST",
-        headers: {
-          "Content-Type": "multipart/form-data; boundary=xyz",
-          "Accept-Encoding": "gzip, deflate, br",
-          ...(cookie ? { Cookie: cookie } : {}),
-        },
-        body: chunked
-          ? new ReadableStream({
-              start(c) {
-                c.enqueue(bytes);
-                c.close();
-              },
-            })
-          : bytes,
-        ...(chunked ? { duplex: "half" } : {}),
-      } as RequestInit);
-      // Every header but the date and the connection's framing; the CSP with its nonce blanked.
-      const headers = Object.fromEntries(
-        [...res.headers]
-          .filter(([name]) => !["date", "content-length", "transfer-encoding"].includes(name))
-          .map(([name, value]) => [name, value.replace(/'nonce-[^']*'/, "'nonce-'")]),
+    const send = (text: string, chunked: boolean, cookie?: string) =>
+      postEitherPath(
+        `${server.url}/api/report`,
+        "multipart/form-data; boundary=xyz",
+        text,
+        chunked,
+        cookie,
       );
-      return { status: res.status, headers, body: await res.text() };
-    };
     const malformed =
       '--xyz\r\nContent-Disposition: form-data; name="meta"\r\n\r\n{not json\r\n--xyz--\r\n';
     for (const cookie of [undefined, "lang=en"]) {
@@ -312,12 +294,7 @@ describe("POST /api/report (JavaScript path)", () => {
     const refusal = await send(malformed, false);
     const res = await postReport(server, await buildReport());
     expect(res.status).toBe(201);
-    const headers = Object.fromEntries(
-      [...res.headers]
-        .filter(([name]) => !["date", "content-length", "transfer-encoding"].includes(name))
-        .map(([name, value]) => [name, value.replace(/'nonce-[^']*'/, "'nonce-'")]),
-    );
-    expect({ ...headers, vary: "Accept-Encoding" }).toEqual(refusal.headers);
+    expect({ ...comparableHeaders(res), vary: "Accept-Encoding" }).toEqual(refusal.headers);
   });
 
   it("refuses an oversize request with a localized 413 before reading it", async () => {

@@ -15,6 +15,7 @@ import {
 } from "../../crypto/index";
 import { openStatus } from "../support/load";
 import { startServer, type RunningServer } from "../support/server";
+import { postEitherPath } from "../support/two-paths";
 import {
   createTestTip,
   readTipsterEvidence,
@@ -162,38 +163,18 @@ describe("JavaScript path: /api/status/open", () => {
     // plainDirect) by the route's `direct` on plain values; a chunked body (no length) goes
     // through Express, the web Request and the route's `action`.
     const send = async (text: string, chunked: boolean, cookie?: string) => {
-      const bytes = new TextEncoder().encode(text);
-      const res = await fetch(server.url + "/api/status/open", {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          // As a browser asks (fetch would decode a compressed answer; the header stays).
-          "Accept-Encoding": "gzip, deflate, br",
-          ...(cookie ? { Cookie: cookie } : {}),
-        },
-        body: chunked
-          ? new ReadableStream({
-              start(c) {
-                c.enqueue(bytes);
-                c.close();
-              },
-            })
-          : bytes,
-        ...(chunked ? { duplex: "half" } : {}),
-      } as RequestInit);
-      // Every header but the date and the connection's framing; the CSP with its nonce blanked.
-      const headers = Object.fromEntries(
-        [...res.headers]
-          .filter(([name]) => !["date", "content-length", "transfer-encoding"].includes(name))
-          .map(([name, value]) => [name, value.replace(/'nonce-[^']*'/, "'nonce-'")]),
+      const res = await postEitherPath(
+        server.url + "/api/status/open",
+        "application/json",
+        text,
+        chunked,
+        cookie,
       );
       return {
-        status: res.status,
-        type: res.headers.get("content-type"),
-        cache: res.headers.get("cache-control"),
-        csp: res.headers.get("content-security-policy") !== null,
-        headers,
-        body: await res.text(),
+        ...res,
+        type: res.headers["content-type"] ?? null,
+        cache: res.headers["cache-control"] ?? null,
+        csp: res.headers["content-security-policy"] !== undefined,
       };
     };
     const cases: [string, string | undefined][] = [
