@@ -130,8 +130,13 @@ app.use((req, res, next) => {
   // decoding a parameter would throw (a 500; found by test/integration/hostile-input.test.ts).
   // A NUL names nothing either, and PostgreSQL refuses it in a text parameter (a 500 when a
   // route passed it on: /api/staff/findings/%00/…, found by the same test).
+  // A backslash, or "//" at the start once decoded, names no page either: rendering such a path
+  // made react-router resolve it against a base URL as another host ("/\'fXj{…" → host 'fXj{),
+  // which threw Invalid URL (a 500; found by the same test).
   try {
-    if (decodeURIComponent(req.path).includes("\0")) throw new URIError("NUL in path");
+    const decoded = decodeURIComponent(req.path);
+    if (decoded.includes("\0")) throw new URIError("NUL in path");
+    if (decoded.includes("\\") || decoded.startsWith("//")) throw new URIError("not a path");
   } catch {
     startResponse(res, https);
     return void res

@@ -153,6 +153,28 @@ describe("staff API", () => {
     }
   });
 
+  it("a path a URL parser reads as another host (a backslash, or // once decoded) is a 400", async () => {
+    // POST /%5C'fXj%7B… as a signed-in auditor was a 500: rendering the 404 page, react-router
+    // resolved "/\'fXj{…" against a base URL, read it as the host 'fXj{ and threw Invalid URL
+    // (found by hostile-input on PostgreSQL).
+    const headers = await staffHeaders("staff-tj-auditor");
+    for (const [method, path] of [
+      ["POST", "/%5C'fXj%7B%2FC*nPl?q=x"],
+      ["GET", "/%5C'fXj%7B%2FC*nPl"],
+      ["GET", "/%5Cexample.org"],
+      ["GET", "/%2F%2Fexample%7B.org/x"],
+      ["GET", "/districts/a%5Cb"],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+        ...(method === "POST" ? { body: "receipt=%FF" } : {}),
+      });
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(await res.text()).toContain("This address is not valid.");
+    }
+  });
+
   it("refuses non-canonical ciphertext in messages and status notes", async () => {
     const headers = await staffHeaders(inspector);
     for (const [path, body] of [
