@@ -2,9 +2,12 @@
  * Read model of the public home page: every jurisdiction, its zones and districts, and for each
  * district the teams stationed there now (team, home district, until when).
  */
+import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { districtOverview, listJurisdictions, listZonesWithDistricts } from "./directory.server";
+import { alias } from "../../db/columns";
+import { districts, rounds, stationings, teams } from "../../db/schema";
+import { listJurisdictions, listZonesWithDistricts } from "./directory.server";
 
 /** Tianjin's zone circulation is the portal's main case: list it first. */
 const JURISDICTION_ORDER = ["tianjin", "sichuan", "jiangsu"];
@@ -50,11 +53,10 @@ export async function publicHome(
     (j) => !onlyJurisdiction || j.id === onlyJurisdiction,
   );
   const groups = await listZonesWithDistricts(db, onlyJurisdiction);
-  const districtIds = groups.flatMap((g) => g.districts.map((d) => d.id));
-  const overviews = new Map(
-    await Promise.all(
-      districtIds.map(async (id) => [id, await districtOverview(db, id, at)] as const),
-    ),
+  const stationed = await stationedIn(
+    db,
+    groups.flatMap((g) => g.districts.map((d) => d.id)),
+    at,
   );
   return all.map((j) => ({
     id: j.id,
@@ -70,16 +72,61 @@ export async function publicHome(
           id: d.id,
           nameZh: d.nameZh,
           nameEn: d.nameEn,
-          teams: (overviews.get(d.id)?.stationed ?? []).map((s) => ({
-            teamNameZh: s.team.nameZh,
-            teamNameEn: s.team.nameEn,
-            homeZh: s.team.homeDistrict?.nameZh ?? null,
-            homeEn: s.team.homeDistrict?.nameEn ?? null,
-            endsAt: s.endsAt.toISOString(),
-          })),
+          teams: stationed.get(d.id) ?? [],
         })),
       })),
   }));
+}
+
+/**
+ * The teams stationed at `at` (startsAt <= at < endsAt) in each of `districtIds`, earliest first,
+ * as districtOverview lists them — in one query for all districts: the home page used to ask
+ * districtOverview five queries per district (≈ 230 on the demo data), each a round trip on
+ * PostgreSQL, which was most of the first answer's wait after a start (docs/benchmarks.md).
+ */
+async function stationedIn(
+  db: Db,
+  districtIds: string[],
+  at: Date,
+): Promise<Map<string, HomeDistrict["teams"]>> {
+  const byDistrict = new Map<string, HomeDistrict["teams"]>();
+  if (districtIds.length === 0) return byDistrict;
+  const home = alias(districts, "team_home");
+  const rows = await db
+    .select({
+      districtId: stationings.targetDistrictId,
+      endsAt: stationings.endsAt,
+      teamNameZh: teams.nameZh,
+      teamNameEn: teams.nameEn,
+      homeZh: home.nameZh,
+      homeEn: home.nameEn,
+    })
+    .from(stationings)
+    .innerJoin(teams, eq(teams.id, stationings.teamId))
+    .innerJoin(rounds, eq(rounds.id, teams.roundId))
+    .leftJoin(home, eq(home.id, teams.homeDistrictId))
+    .where(
+      and(
+        inArray(stationings.targetDistrictId, districtIds),
+        lte(stationings.startsAt, at),
+        gt(stationings.endsAt, at),
+      ),
+    )
+    .orderBy(asc(stationings.startsAt), asc(stationings.id));
+  for (const r of rows) {
+    // districtOverview's rule: a home district only with both names.
+    const hasHome = r.homeZh !== null && r.homeEn !== null;
+    let list = byDistrict.get(r.districtId);
+    if (!list) byDistrict.set(r.districtId, (list = []));
+    list.push({
+      teamNameZh: r.teamNameZh,
+      teamNameEn: r.teamNameEn,
+      homeZh: hasHome ? r.homeZh : null,
+      homeEn: hasHome ? r.homeEn : null,
+      endsAt: r.endsAt.toISOString(),
+    });
+  }
+  return byDistrict;
 }
 
 function rank(id: string): number {
