@@ -220,20 +220,21 @@ const PREPARED = new WeakMap<Db, Map<string, unknown>>();
 
 /**
  * PostgreSQL only, outside a transaction: the rows of one statement written in PostgreSQL's own
- * SQL, as a named prepared statement on the pool (parsed once per pooled connection; `name` must
- * be unique per text); null on SQLite or inside a transaction, where the caller uses its
- * portable query instead. For the few reads where one PostgreSQL query replaces several round
- * trips (db/case-lookup.ts); the SQL lives in db/, never in a service.
+ * SQL, each an array of its columns in order, as a named prepared statement on the pool (parsed
+ * once per pooled connection; `name` must be unique per text); null on SQLite or inside a
+ * transaction, where the caller uses its portable query instead. For the few reads where one
+ * PostgreSQL query replaces several round trips (db/case-lookup.ts); the SQL lives in db/, never
+ * in a service.
  */
-export async function pgRows<R>(
+export async function pgRows(
   db: Db,
   name: string,
   text: string,
   values: unknown[],
-): Promise<R[] | null> {
+): Promise<unknown[][] | null> {
   const pool = stateOf(db).pool;
   if (!pool || txStateOf(db)) return null;
-  return (await pool.query<R & pg.QueryResultRow>({ name, text, values })).rows;
+  return (await pool.query<unknown[]>({ name, text, values, rowMode: "array" })).rows;
 }
 
 /**
