@@ -23,7 +23,6 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import {
-  authLookupHash,
   base64urlDecode,
   base64urlEncode,
   deriveReceiptKeys,
@@ -41,6 +40,7 @@ import {
   type TipsterTipKeys,
 } from "../../crypto/index";
 import * as cryptoApi from "../../crypto/index";
+import { authLookupHashNative } from "../../crypto/receipt-hash.server";
 import { pgCaseRows, sqliteCaseRows, type CaseRows } from "../../db/case-lookup";
 import { preparedQuery, withTx, type Db } from "../../db/client";
 import {
@@ -313,7 +313,8 @@ export async function findCaseByAuthSecret(
   authSecret: Uint8Array,
 ): Promise<CaseCiphertexts | null> {
   if (authSecret.length !== 32) return null;
-  const hash = authLookupHash(authSecret);
+  // `authLookupHash` on node:crypto (crypto/receipt-hash.server.ts: same value).
+  const hash = authLookupHashNative(authSecret);
   // One read (db/case-lookup.ts): PostgreSQL in one round trip, SQLite in one read transaction;
   // inside a transaction, the four portable queries.
   const lite = sqliteCaseRows(db, hash);
