@@ -56,6 +56,11 @@ export const links = staffLinks;
 export const handle = { wide: true };
 
 const PAGE_SIZE = 100;
+
+/** The unlock form was sent: the decryption workers load while the passphrase's argon2id runs. */
+function warmInbox() {
+  void import("~/client/staff/inbox-client").then((m) => m.warmOpenPool());
+}
 /** The reading pane appears from this width on (the stylesheet uses the same breakpoint). */
 const PANE_QUERY = "(min-width: 70rem)";
 
@@ -310,7 +315,7 @@ export default function Inbox() {
             <p className="cases-hint">{t("cases.inbox.intro")}</p>
             <StationedLine context={context} />
           </div>
-          <UnlockPanel />
+          <UnlockPanel onUnlocking={warmInbox} />
         </div>
         <InboxNotices context={context} total={serverRows.length} />
         <form className="triage-filters" role="search" onSubmit={(e) => e.preventDefault()}>

@@ -14,7 +14,7 @@ import { loadCrypto } from "./key-store";
 import {
   openInboxTips,
   openOnPage,
-  startOpenPool,
+  takeOpenPool,
   type OpenLinesRequest,
   type OpenedLines,
 } from "./open-pool";
@@ -24,6 +24,7 @@ import { UNOPENED, type Decrypted } from "./tip-content";
 export type InboxWireRow = InboxRow;
 
 export type { Decrypted };
+export { warmOpenPool } from "./open-pool";
 
 /** Bytes of whole lines per worker call (≈ 90 tips): small enough to start early. */
 const RUN_BYTES = 128 * 1024;
@@ -39,8 +40,9 @@ export interface InboxOpened {
 
 export async function fetchAndDecryptInbox(keys: StaffKeys): Promise<InboxOpened> {
   const t0 = performance.now();
-  // The workers load while the request is under way.
-  const pool = startOpenPool();
+  // The workers were started when the unlock form was sent (warmOpenPool); if not, they load
+  // while the request is under way.
+  const pool = takeOpenPool();
   const endPool = () => void pool.then((ws) => ws.forEach((w) => w.terminate()));
   let res: Response;
   try {

@@ -63,6 +63,35 @@ export async function startOpenPool(): Promise<Worker[]> {
   return started.filter((w): w is Worker => w !== null);
 }
 
+/** A pool started ahead of the inbox (`warmOpenPool`), until the inbox takes it. */
+let warm: { pool: Promise<Worker[]>; timer: ReturnType<typeof setTimeout> } | null = null;
+/** A warmed pool nobody takes (a wrong passphrase, the page left) is ended after this long. */
+const WARM_MS = 2 * 60 * 1000;
+
+/**
+ * Starts the pool ahead of the inbox: the unlock form was sent, so the workers and their crypto
+ * module load while the passphrase's argon2id runs, not after it. Idempotent.
+ */
+export function warmOpenPool(): void {
+  if (warm) return;
+  const pool = startOpenPool();
+  const timer = setTimeout(() => {
+    if (warm?.pool !== pool) return;
+    warm = null;
+    void pool.then((ws) => ws.forEach((w) => w.terminate()));
+  }, WARM_MS);
+  warm = { pool, timer };
+}
+
+/** The warmed pool when there is one (the caller now owns it), else a pool started now. */
+export function takeOpenPool(): Promise<Worker[]> {
+  if (!warm) return startOpenPool();
+  clearTimeout(warm.timer);
+  const { pool } = warm;
+  warm = null;
+  return pool;
+}
+
 function callWorker(worker: Worker, req: OpenRequest): Promise<OpenedTip[] | null> {
   return new Promise((resolve) => {
     worker.onmessage = (e: MessageEvent<{ ok?: OpenedTip[]; failed?: boolean }>) =>

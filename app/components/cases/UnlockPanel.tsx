@@ -7,7 +7,12 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/use-t";
 import { useStaffKeyState } from "./useStaffKey";
 
-export function UnlockPanel() {
+/**
+ * `onUnlocking`: called when the form is sent (before the passphrase's argon2id) and while a
+ * reload brings the key back, so a page can start what it will need once the key is open (the
+ * inbox starts its decryption workers).
+ */
+export function UnlockPanel({ onUnlocking }: { onUnlocking?: () => void } = {}) {
   const { t } = useI18n();
   const { key, restoring } = useStaffKeyState();
   const [busy, setBusy] = useState(false);
@@ -16,6 +21,9 @@ export function UnlockPanel() {
   // the passphrase into a request (a disabled default button blocks Enter too).
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
+  useEffect(() => {
+    if (restoring) onUnlocking?.();
+  }, [restoring, onUnlocking]);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -23,6 +31,7 @@ export function UnlockPanel() {
     const passphrase = String(new FormData(form).get("passphrase") ?? "");
     setBusy(true);
     setError(null);
+    onUnlocking?.();
     try {
       const { unlockKey } = await import("~/client/staff/key-store");
       await unlockKey(passphrase);
