@@ -23,6 +23,7 @@ import { startServer as startTestServer } from "../test/support/server";
 import { staffBrowserContext } from "../test/support/staff-login";
 import { serveCryptoPage } from "../test/support/crypto-page-server";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../test/support/tip-fixture";
+import { parseRecords, RecordRuns } from "../app/shared/inbox-records";
 import { printBenchRows, type BenchRow } from "./lib/table";
 
 const INSPECTOR = "staff-tj-beichen-inspector1";
@@ -224,19 +225,34 @@ async function main() {
     // The same answer once more, timed from Node: the server's share of the fetch (the streamed
     // answer the page reads, and the JSON answer with every row's metadata, for comparison).
     const askedAt = Date.now();
-    const answer = await ctx.request.get(`${server.url}/api/staff/inbox?format=ndjson`);
+    const answer = await ctx.request.get(`${server.url}/api/staff/inbox?format=records`);
     const body = await answer.body();
     const answerMs = Date.now() - askedAt;
+    const ndjsonAskedAt = Date.now();
+    const ndjsonAnswer = await ctx.request.get(`${server.url}/api/staff/inbox?format=ndjson`);
+    const ndjsonBody = await ndjsonAnswer.body();
+    const ndjsonAnswerMs = Date.now() - ndjsonAskedAt;
     const jsonAskedAt = Date.now();
     const jsonAnswer = await ctx.request.get(`${server.url}/api/staff/inbox`);
     const jsonBody = await jsonAnswer.body();
     const jsonAnswerMs = Date.now() - jsonAskedAt;
-    const lines = body
-      .toString("utf8")
-      .split("\n")
-      .filter((l) => l !== "")
-      .map((l) => JSON.parse(l) as { payload?: string; envelope?: string; end?: true });
-    const wire = { tips: lines.filter((l) => !l.end) };
+    // The bare loop opens what the page received: the records (or, from a build before them, the
+    // base64 lines).
+    const wire = {
+      tips: answer.ok()
+        ? parseRecords(new RecordRuns().push(new Uint8Array(body)) ?? new Uint8Array(0)).tips.map(
+            (t) => ({
+              payload: Buffer.from(t.payload).toString("base64url"),
+              envelope: Buffer.from(t.envelope).toString("base64url"),
+            }),
+          )
+        : ndjsonBody
+            .toString("utf8")
+            .split("\n")
+            .filter((l) => l !== "")
+            .map((l) => JSON.parse(l) as { payload?: string; envelope?: string; end?: true })
+            .filter((l) => !l.end),
+    };
     const secret = await inspectorSecretKey(server.database);
     const cryptoPage = await serveCryptoPage();
     const bare = await browser.newPage();
@@ -304,11 +320,18 @@ async function main() {
             : "on the page (no worker started)",
       },
       {
-        name: `GET /api/staff/inbox?format=ndjson again, from Node (server's share)`,
+        name: `GET /api/staff/inbox?format=records again, from Node (server's share)`,
         measured: answerMs,
         target: null,
         unit: "ms",
         note: `${(body.length / 1e6).toFixed(1)} MB ${answer.headers()["content-encoding"] ?? "identity"}`,
+      },
+      {
+        name: `GET /api/staff/inbox?format=ndjson (base64 lines), from Node`,
+        measured: ndjsonAnswerMs,
+        target: null,
+        unit: "ms",
+        note: `${(ndjsonBody.length / 1e6).toFixed(1)} MB ${ndjsonAnswer.headers()["content-encoding"] ?? "identity"}`,
       },
       {
         name: `GET /api/staff/inbox (JSON with metadata), from Node`,

@@ -205,12 +205,12 @@ export async function loadInbox(
     );
 }
 
-/** One tip's ciphertext for the inbox, as the streamed answer sends it. */
+/** One tip's ciphertext for the inbox, as the streamed answers send it (base64url or bytes). */
 export interface InboxCiphertext {
   id: string;
-  /** base64url TIP_PAYLOAD_V1 and this member's KEY_ENVELOPE_V1 */
-  payload: string;
-  envelope: string;
+  /** TIP_PAYLOAD_V1 and this member's KEY_ENVELOPE_V1 */
+  payload: Uint8Array;
+  envelope: Uint8Array;
 }
 
 /** Tips per ciphertext query of the streamed answer. */
@@ -218,7 +218,7 @@ export const CIPHERTEXT_CHUNK = 250;
 
 /**
  * The ciphertext of exactly the tips `loadInbox` lists, in its order, without the metadata (the
- * page's loader has sent that): what `GET /api/staff/inbox?format=ndjson` streams. The listing
+ * page's loader has sent that): what `GET /api/staff/inbox?format=records|ndjson` streams. The listing
  * rule and the audit (every id, as `loadInbox` with ciphertext writes it) run first, on the ids and
  * my envelopes alone; then `read` fetches the payloads of a run of those ids (by primary key), so
  * the answer can start before all of it has been read. A tip that is gone by then is left out.
@@ -271,7 +271,7 @@ export async function openInboxCiphertext(
       for (const id of run) {
         const payload = payloads.get(id);
         const envelope = envelopes.get(id);
-        if (payload && envelope) out.push({ id, payload: b64u(payload), envelope: b64u(envelope) });
+        if (payload && envelope) out.push({ id, payload, envelope });
       }
       return out;
     },

@@ -42,6 +42,9 @@ afterAll(async () => {
 
 const db = <T>(fn: (d: Db) => Promise<T>): Promise<T> => withDb(server, fn);
 
+/** The inbox answers the pages read (which format the page asked for). */
+const inboxAnswers: string[] = [];
+
 async function inspectorInbox(opts: { noWorkers?: boolean } = {}): Promise<Page> {
   const ctx = await staffBrowserContext(browser, server.database, INSPECTOR, LAPTOP);
   if (opts.noWorkers) {
@@ -52,6 +55,9 @@ async function inspectorInbox(opts: { noWorkers?: boolean } = {}): Promise<Page>
   }
   const page = await ctx.newPage();
   page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("response", (r) => {
+    if (r.url().includes("/api/staff/inbox") && r.status() === 200) inboxAnswers.push(r.url());
+  });
   page.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(m.text());
   });
@@ -65,9 +71,10 @@ async function inspectorInbox(opts: { noWorkers?: boolean } = {}): Promise<Page>
 }
 
 describe("the triage desk at 1366×768", () => {
-  it("without Web Workers, the page reads the streamed ciphertext and opens every tip itself", async () => {
+  it("without Web Workers, the page reads the streamed records and opens every tip itself", async () => {
     const page = await inspectorInbox({ noWorkers: true });
     expect(await page.evaluate(() => document.body.dataset.inboxWorkers)).toBe("0");
+    expect(inboxAnswers.at(-1)).toMatch(/\/api\/staff\/inbox\?format=records$/);
     // Every tip the streamed answer lists was opened, and their content is searchable.
     const listed = await page.evaluate(async () => {
       const text = await (await fetch("/api/staff/inbox?format=ndjson")).text();

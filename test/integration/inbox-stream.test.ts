@@ -1,6 +1,6 @@
 /**
- * The streamed inbox answer (`GET /api/staff/inbox?format=ndjson`, ADR 028) against the real
- * server: every tip the JSON answer lists arrives exactly once, in the same order, across many
+ * The streamed inbox answers (`GET /api/staff/inbox?format=records` — binary records, what the
+ * page reads — and `?format=ndjson`, ADR 028) against the real server: every tip the JSON answer lists arrives exactly once, in the same order, across many
  * of the server's ciphertext chunks (no tip skipped or repeated at a chunk edge, ties in the
  * received time included), with the same ciphertext, an end line with the count, the same
  * permission and the same audit (one `inbox.read`, every delivered id named once).
@@ -12,6 +12,7 @@ import { base64urlDecode, openTipPayload } from "../../crypto/index";
 import { withTx } from "../../db/client";
 import { auditLog, tipEnvelopes, tips, tipStatusHistory } from "../../db/schema";
 import { CIPHERTEXT_CHUNK } from "~/services/inbox.server";
+import { parseRecords, RECORDS_CONTENT_TYPE, RecordRuns } from "~/shared/inbox-records";
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
 import { createTestTip, staffKeysForTip, withDb } from "../support/tip-fixture";
@@ -148,5 +149,75 @@ describe("GET /api/staff/inbox?format=ndjson", () => {
     const bad = await get(INSPECTOR, "/api/staff/inbox?format=xml");
     expect(bad.res.status).toBe(400);
     expect((JSON.parse(bad.text) as { error: { code: string } }).error.code).toBe("bad_request");
+  });
+});
+
+async function getRecords(staffId: string | null) {
+  const headers: Record<string, string> = {};
+  if (staffId) headers.Cookie = (await loginAs(server.database, staffId)).cookie;
+  const res = await fetch(`${server.url}/api/staff/inbox?format=records`, {
+    headers,
+    redirect: "manual",
+  });
+  return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
+function readRecords(bytes: Uint8Array) {
+  const runs = new RecordRuns();
+  const run = runs.push(bytes);
+  expect(runs.rest).toBe(0);
+  return parseRecords(run!);
+}
+
+describe("GET /api/staff/inbox?format=records", () => {
+  it("sends every listed tip exactly once, in the JSON answer's order, byte for byte, then the count", async () => {
+    const { res, bytes } = await getRecords(INSPECTOR);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe(RECORDS_CONTENT_TYPE);
+    expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
+    expect(res.headers.get("content-encoding")).toBeNull();
+    const { tips: got, end } = readRecords(bytes);
+    expect(end).toBe(got.length);
+
+    const json = JSON.parse((await get(INSPECTOR, "/api/staff/inbox")).text) as {
+      tips: { id: string; payload: string; envelope: string }[];
+    };
+    expect(got.length).toBe(COPIES + 1);
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+    expect(
+      got.map((t) => ({ id: t.id, payload: b64(t.payload), envelope: b64(t.envelope) })),
+    ).toEqual(json.tips.map((t) => ({ id: t.id, payload: t.payload, envelope: t.envelope })));
+    // A quarter fewer bytes than the same tips as base64 lines.
+    const lines = await get(INSPECTOR, "/api/staff/inbox?format=ndjson");
+    expect(bytes.length).toBeLessThan(0.8 * Buffer.byteLength(lines.text));
+
+    const mine = got.find((t) => t.id === firstTip)!;
+    const keys = await staffKeysForTip(server, firstTip, INSPECTOR);
+    expect(openTipPayload(mine.payload, keys).text).toBe("韩城桥村干部虚报冒领拆迁补偿款");
+  });
+
+  it("is audited like the JSON answer: one inbox.read, every delivered tip named once", async () => {
+    const before = await headSeq();
+    const ids = readRecords((await getRecords(INSPECTOR)).bytes).tips.map((t) => t.id);
+    const rows = await withDb(server, (db) =>
+      db.select().from(auditLog).where(gt(auditLog.seq, before)).orderBy(auditLog.seq),
+    );
+    expect(rows.filter((r) => r.action === "inbox.read")).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: "inbox.read", actorId: INSPECTOR });
+    expect(JSON.parse(rows[0]!.detail!)).toEqual({ count: ids.length, ciphertext: true });
+    const delivered = rows
+      .filter((r) => r.action === "tip.delivered")
+      .flatMap((r) => (JSON.parse(r.detail!) as { tips: string }).tips.split(" "));
+    expect(delivered.sort()).toEqual([...ids].sort());
+  });
+
+  it("needs the same permission and lists nothing to a home-district member", async () => {
+    expect((await getRecords(null)).res.status).toBe(401);
+    const auditor = await getRecords(AUDITOR);
+    expect(auditor.res.status).toBe(403);
+    expect(Buffer.from(auditor.bytes).toString("latin1")).not.toContain(firstTip);
+    const local = await getRecords(HOME_LOCAL);
+    expect(local.res.status).toBe(200);
+    expect(readRecords(local.bytes)).toEqual({ tips: [], end: 0 });
   });
 });

@@ -1,24 +1,18 @@
 /**
- * Inbox decryption in the browser. The ciphertext arrives as a stream of lines
- * (`GET /api/staff/inbox?format=ndjson`, ADR 028); runs of whole lines go to a pool of two workers
- * (open-pool.ts) while the rest is still downloading, so download and decryption overlap. Where
- * workers or native X25519 are missing, the page reads the whole answer and opens it itself
- * (`openInboxTips`). The payload's fields are kept for the list, the reading pane and search;
- * filters and sort are in app/components/cases/inbox-query.ts.
+ * Inbox decryption in the browser. The ciphertext arrives as a stream of binary records
+ * (`GET /api/staff/inbox?format=records`, ADR 028, inbox-records.ts); runs of whole records go to
+ * a pool of two workers (open-pool.ts) while the rest is still downloading, so download and
+ * decryption overlap. Where workers or native X25519 are missing, the page reads the whole answer
+ * and opens it itself (`openTipsAsStaff`). The payload's fields are kept for the list, the
+ * reading pane and search; filters and sort are in app/components/cases/inbox-query.ts.
  */
 import type { StaffKeys } from "../../../crypto/index";
 import type { InboxRow } from "../../services/inbox.server";
 import { StaffApiError } from "./api";
-import { LineRuns, parseLines, type CiphertextLine } from "./inbox-lines";
+import { parseRecords, RecordRuns, type CiphertextRecord } from "../../shared/inbox-records";
 import { loadCrypto } from "./key-store";
-import {
-  openInboxTips,
-  openOnPage,
-  takeOpenPool,
-  type OpenLinesRequest,
-  type OpenedLines,
-} from "./open-pool";
-import { UNOPENED, type Decrypted } from "./tip-content";
+import { openOnPage, takeOpenPool, type OpenRecordsRequest, type OpenedRecords } from "./open-pool";
+import { decryptedFrom, UNOPENED, type Decrypted } from "./tip-content";
 
 /** The inbox row as the JSON answer sends it (type only: nothing of the server module is bundled). */
 export type InboxWireRow = InboxRow;
@@ -26,7 +20,7 @@ export type InboxWireRow = InboxRow;
 export type { Decrypted };
 export { warmOpenPool } from "./open-pool";
 
-/** Bytes of whole lines per worker call (≈ 90 tips): small enough to start early. */
+/** Bytes of whole records per worker call (≈ 110 tips): small enough to start early. */
 const RUN_BYTES = 128 * 1024;
 
 export interface InboxOpened {
@@ -46,7 +40,7 @@ export async function fetchAndDecryptInbox(keys: StaffKeys): Promise<InboxOpened
   const endPool = () => void pool.then((ws) => ws.forEach((w) => w.terminate()));
   let res: Response;
   try {
-    res = await fetch("/api/staff/inbox?format=ndjson", {
+    res = await fetch("/api/staff/inbox?format=records", {
       cache: "no-store",
       credentials: "same-origin",
     });
@@ -71,21 +65,24 @@ export async function fetchAndDecryptInbox(keys: StaffKeys): Promise<InboxOpened
 
   if (!handle || workers.length === 0) {
     endPool();
-    const runs = new LineRuns();
-    const tips: CiphertextLine[] = [];
+    const runs = new RecordRuns();
+    const tips: CiphertextRecord[] = [];
     let end: number | null = null;
     const take = (run: Uint8Array | null) => {
       if (!run) return;
-      const got = parseLines(run);
-      tips.push(...got.tips);
+      const got = parseRecords(run);
+      for (const t of got.tips) tips.push(t);
       end ??= got.end;
     };
     await readAll(reader, (chunk) => take(runs.push(chunk)));
     take(runs.flush());
     const t1 = performance.now();
     if (runs.rest !== 0 || end !== tips.length) throw new StaffApiError("network");
-    const { opened } = await openInboxTips(keys, tips, Promise.resolve([]));
-    tips.forEach((t, n) => decrypted.set(t.id, opened[n]!));
+    const results = await c.openTipsAsStaff(tips, keys.boxSecretKey);
+    tips.forEach((t, n) => {
+      const r = results[n]!;
+      decrypted.set(t.id, r.ok ? decryptedFrom(r.value.payload) : UNOPENED);
+    });
     return { decrypted, fetchMs: t1 - t0, decryptMs: performance.now() - t1, workers: 0 };
   }
 
@@ -98,21 +95,21 @@ export async function fetchAndDecryptInbox(keys: StaffKeys): Promise<InboxOpened
     // The worker with the fewest runs waiting takes this one.
     const caller = callers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
     jobs.push(
-      caller.call({ handle, lines: run }).then(async (got) => {
+      caller.call({ handle, records: run }).then(async (got) => {
         const result =
-          got ?? (await (await import("./open-worker")).openLines({ handle, lines: run }));
+          got ?? (await (await import("./open-worker")).openRecords({ handle, records: run }));
         if (result.end !== null) end = result.end;
         received += result.tips.length;
         for (const t of result.tips) {
           decrypted.set(
             t.id,
-            t.opened === "page" ? openOnPage(c, keys, t.line) : (t.opened ?? UNOPENED),
+            t.opened === "page" ? openOnPage(c, keys, t.record) : (t.opened ?? UNOPENED),
           );
         }
       }),
     );
   };
-  const runs = new LineRuns(RUN_BYTES);
+  const runs = new RecordRuns(RUN_BYTES);
   try {
     await readAll(reader, (chunk) => send(runs.push(chunk)));
     send(runs.flush());
@@ -141,6 +138,7 @@ async function readAll(
       onChunk(value);
     }
   } catch (err) {
+    // A cut or foreign answer (InboxRecordsError) is shown as the network error too.
     if (err instanceof StaffApiError) throw err;
     throw new StaffApiError("network");
   }
@@ -149,11 +147,11 @@ async function readAll(
 /** One worker of the pool, several calls in flight; a worker that fails answers null to each. */
 class PoolWorker {
   private next = 1;
-  private readonly pending = new Map<number, (r: OpenedLines | null) => void>();
+  private readonly pending = new Map<number, (r: OpenedRecords | null) => void>();
   private dead = false;
 
   constructor(private readonly worker: Worker) {
-    worker.onmessage = (e: MessageEvent<{ id?: number; ok?: OpenedLines; failed?: boolean }>) => {
+    worker.onmessage = (e: MessageEvent<{ id?: number; ok?: OpenedRecords; failed?: boolean }>) => {
       const id = e.data?.id;
       const done = id === undefined ? undefined : this.pending.get(id);
       if (!done || id === undefined) return;
@@ -171,7 +169,7 @@ class PoolWorker {
     return this.dead ? Infinity : this.pending.size;
   }
 
-  call(req: OpenLinesRequest): Promise<OpenedLines | null> {
+  call(req: OpenRecordsRequest): Promise<OpenedRecords | null> {
     if (this.dead) return Promise.resolve(null);
     const id = this.next++;
     return new Promise((resolve) => {

@@ -1,46 +1,35 @@
 /**
- * Opens many tips for the inbox on a pool of two Web Workers (open-worker.ts), so decryption runs
+ * The pool of two Web Workers (open-worker.ts) that opens the inbox's tips, so decryption runs
  * beside the page instead of on it and takes half the time on a laptop with spare cores.
  *
  * The staff secret key stays where it is (this page's memory, key-store.ts): the workers get a
  * non-extractable WebCrypto handle of it (`staffOpeningKey`), posted with each call and dropped
  * after it. Where that cannot work (no native X25519, no module workers, a worker that fails) the
- * same tips are opened on the page, with the same results; an envelope WebCrypto refuses (a
- * low-order ephemeral key) is decided on the page with tweetnacl, as `openTipsAsStaff` does.
+ * same tips are opened on the page, with the same results (inbox-client.ts); an envelope
+ * WebCrypto refuses (a low-order ephemeral key) is decided on the page with tweetnacl
+ * (`openOnPage`), as `openTipsAsStaff` does.
  */
 import type { StaffKeys } from "../../../crypto/index";
 import { startModuleWorker } from "../worker/module-worker";
-import type { CiphertextLine } from "./inbox-lines";
-import { loadCrypto } from "./key-store";
+import type { CiphertextRecord } from "../../shared/inbox-records";
+import { type loadCrypto } from "./key-store";
 import { decryptedFrom, UNOPENED, type Decrypted } from "./tip-content";
 
 export type { Decrypted };
 
-export interface WireCiphertext {
-  /** base64url TIP_PAYLOAD_V1 */
-  payload: string;
-  /** base64url KEY_ENVELOPE_V1 of this member */
-  envelope: string;
-}
-
-export interface OpenRequest {
-  handle: CryptoKey;
-  tips: WireCiphertext[];
-}
-
 /** Per tip: what it says; null: it does not open; "page": open it on the page (see above). */
 export type OpenedTip = Decrypted | null | "page";
 
-/** A run of whole lines of the streamed inbox answer (inbox-lines.ts), for one worker. */
-export interface OpenLinesRequest {
+/** A run of whole records of the inbox answer (inbox-records.ts), for one worker. */
+export interface OpenRecordsRequest {
   handle: CryptoKey;
-  lines: Uint8Array;
+  records: Uint8Array;
 }
 
-/** What a worker answers for a run of lines: each tip by id (with its line when "page"). */
-export interface OpenedLines {
-  tips: { id: string; opened: OpenedTip; line?: CiphertextLine }[];
-  /** the end line's count, when the run held it */
+/** What a worker answers for a run of records: each tip by id (with its record when "page"). */
+export interface OpenedRecords {
+  tips: { id: string; opened: OpenedTip; record?: CiphertextRecord }[];
+  /** the end record's count, when the run held it */
   end: number | null;
 }
 
@@ -92,83 +81,17 @@ export function takeOpenPool(): Promise<Worker[]> {
   return pool;
 }
 
-function callWorker(worker: Worker, req: OpenRequest): Promise<OpenedTip[] | null> {
-  return new Promise((resolve) => {
-    worker.onmessage = (e: MessageEvent<{ ok?: OpenedTip[]; failed?: boolean }>) =>
-      resolve(Array.isArray(e.data?.ok) && e.data.ok.length === req.tips.length ? e.data.ok : null);
-    worker.onerror = () => resolve(null);
-    worker.postMessage({ id: 1, ...req });
-  });
-}
-
-/**
- * Opens every tip, in order. `pool` is `startOpenPool()`'s promise; its workers are ended here.
- * `onPage` says how many tips were opened on the page (0 when the workers did all of them).
- */
-export async function openInboxTips(
-  keys: StaffKeys,
-  tips: readonly WireCiphertext[],
-  pool: Promise<Worker[]>,
-): Promise<{ opened: Decrypted[]; workers: number; onPage: number }> {
-  const c = await loadCrypto();
-  const handle = await c.staffOpeningKey(keys.boxSecretKey);
-  const workers = handle && tips.length > 0 ? await pool : [];
-  if (!handle || workers.length === 0) {
-    void pool.then((ws) => ws.forEach((w) => w.terminate()));
-    const results = await c.openTipsAsStaff(
-      tips.map((t) => ({
-        payload: decodeOrEmpty(c, t.payload),
-        envelope: decodeOrEmpty(c, t.envelope),
-      })),
-      keys.boxSecretKey,
-    );
-    return {
-      opened: results.map((r) => (r.ok ? decryptedFrom(r.value.payload) : UNOPENED)),
-      workers: 0,
-      onPage: tips.length,
-    };
-  }
-  try {
-    const share = Math.ceil(tips.length / workers.length);
-    const parts = await Promise.all(
-      workers.map(async (w, i) => {
-        const req: OpenRequest = { handle, tips: tips.slice(i * share, (i + 1) * share) };
-        // A worker that fails leaves its share to the page.
-        return (await callWorker(w, req)) ?? (await (await loadWorkerModule()).openShare(req));
-      }),
-    );
-    const flat = parts.flat();
-    let onPage = 0;
-    const opened = flat.map((o, n): Decrypted => {
-      if (o !== "page") return o ?? UNOPENED;
-      onPage++;
-      return openOnPage(c, keys, tips[n]);
-    });
-    return { opened, workers: workers.length, onPage };
-  } finally {
-    for (const w of workers) w.terminate();
-  }
-}
-
-function decodeOrEmpty(c: Awaited<ReturnType<typeof loadCrypto>>, text: string): Uint8Array {
-  try {
-    return c.base64urlDecode(text);
-  } catch {
-    return new Uint8Array(0);
-  }
-}
-
-/** One tip opened on the page's own thread (a worker failed, or there are none). */
+/** One tip opened on the page's own thread (its envelope WebCrypto refused, or no worker). */
 export function openOnPage(
   c: Awaited<ReturnType<typeof loadCrypto>>,
   keys: StaffKeys,
-  tip: { payload: string; envelope: string } | undefined,
+  tip: { payload: Uint8Array; envelope: Uint8Array } | undefined,
 ): Decrypted {
   if (!tip) return UNOPENED;
   try {
     const { payload } = c.openTipAsStaff({
-      payload: c.base64urlDecode(tip.payload),
-      envelope: c.base64urlDecode(tip.envelope),
+      payload: tip.payload,
+      envelope: tip.envelope,
       boxSecretKey: keys.boxSecretKey,
     });
     return decryptedFrom(payload);

@@ -1,16 +1,16 @@
 /**
- * The inbox's decryption worker (open-pool.ts starts two). It receives base64url ciphertext and
- * a non-extractable X25519 handle of the staff key (`staffOpeningKey`: a CryptoKey that can
- * derive shared secrets but never be read), opens each tip's envelope and payload with
- * crypto/'s `openTipPayloadsWithHandle`, and answers with what the list needs (content and the
- * search text). The handle lives only for the call; nothing is kept between calls.
- * Only ever loaded with `import()`, so the bundler keeps it as its own module; the worker imports
- * this same file by URL (app/client/worker/module-worker.ts).
+ * The inbox's decryption worker (open-pool.ts starts two). It receives runs of binary records
+ * (inbox-records.ts) and a non-extractable X25519 handle of the staff key (`staffOpeningKey`: a
+ * CryptoKey that can derive shared secrets but never be read), opens each tip's envelope and
+ * payload with crypto/'s `openTipPayloadsWithHandle`, and answers with what the list needs
+ * (content and the search text). The handle lives only for the call; nothing is kept between
+ * calls. Only ever loaded with `import()`, so the bundler keeps it as its own module; the worker
+ * imports this same file by URL (app/client/worker/module-worker.ts).
  */
 import type * as CryptoModule from "../../../crypto/index";
 import { decryptedFrom } from "./tip-content";
-import { parseLines } from "./inbox-lines";
-import type { OpenLinesRequest, OpenedLines, OpenRequest, OpenedTip } from "./open-pool";
+import { parseRecords } from "../../shared/inbox-records";
+import type { OpenRecordsRequest, OpenedRecords } from "./open-pool";
 
 type CryptoApi = typeof CryptoModule;
 let cryptoApi: Promise<CryptoApi> | null = null;
@@ -21,47 +21,29 @@ export function selfUrl(): string {
   return import.meta.url;
 }
 
-/** Opens one share of the inbox (also what the page runs when no worker can start). */
-export async function openShare(req: OpenRequest): Promise<OpenedTip[]> {
+/** Opens one run of records (also what the page runs when a worker fails). */
+export async function openRecords(req: OpenRecordsRequest): Promise<OpenedRecords> {
+  const { tips, end } = parseRecords(req.records);
   const c = await loadCrypto();
-  const items = req.tips.map((t) => {
-    try {
-      return { payload: c.base64urlDecode(t.payload), envelope: c.base64urlDecode(t.envelope) };
-    } catch {
-      return null;
-    }
-  });
-  const opened = await c.openTipPayloadsWithHandle(
-    items.map((i) => i ?? { payload: new Uint8Array(0), envelope: new Uint8Array(0) }),
-    req.handle,
-  );
-  return opened.map((o): OpenedTip => {
-    if (o === null) return "page";
-    return o.ok ? decryptedFrom(o.value) : null;
-  });
-}
-
-/** Opens one run of lines of the streamed inbox answer (inbox-lines.ts). */
-export async function openLines(req: OpenLinesRequest): Promise<OpenedLines> {
-  const { tips, end } = parseLines(req.lines);
-  const opened = await openShare({ handle: req.handle, tips });
+  const opened = await c.openTipPayloadsWithHandle(tips, req.handle);
   return {
-    tips: tips.map((t, n) => {
+    tips: tips.map((t, n): OpenedRecords["tips"][number] => {
       const o = opened[n]!;
       // An envelope WebCrypto refuses goes back to the page with its ciphertext.
-      return o === "page" ? { id: t.id, opened: o, line: t } : { id: t.id, opened: o };
+      if (o === null) return { id: t.id, opened: "page", record: t };
+      return { id: t.id, opened: o.ok ? decryptedFrom(o.value) : null };
     }),
     end,
   };
 }
 
 export function serve(scope: {
-  onmessage: ((e: MessageEvent<(OpenRequest | OpenLinesRequest) & { id: number }>) => void) | null;
+  onmessage: ((e: MessageEvent<OpenRecordsRequest & { id: number }>) => void) | null;
   postMessage(msg: unknown): void;
 }): void {
   scope.onmessage = (e) => {
     const { id, ...req } = e.data;
-    ("lines" in req ? openLines(req) : openShare(req)).then(
+    openRecords(req).then(
       (ok) => scope.postMessage({ id, ok }),
       () => scope.postMessage({ id, failed: true }),
     );
