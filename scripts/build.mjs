@@ -8,6 +8,7 @@
 // build and hydration warnings that `npm test` and real deployments never see.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import Module from "node:module";
 import path from "node:path";
 import { build } from "esbuild";
 
@@ -107,13 +108,18 @@ await build({
 // reload script, itself JS source): that made the whole 7 MB source a two-byte string, 16 MB of
 // the idle server's heap (issue 13 item 7). A \uXXXX escape means the same code unit in each of
 // those places, and escaping within a line keeps the source map's lines.
+// server-app.cjs is then written inside Node's CommonJS wrapper, on the same lines: the loader
+// (server/code-cache.ts) compiles the file's text as it is instead of wrapping it at every start,
+// which made V8 copy the 7 MB twice more (fresh pages: docs/benchmarks.md, "Cold start on
+// PostgreSQL"). The file is no longer a module to `require`; only that loader runs it.
 for (const file of [`${buildDir}/server-app.cjs`, `${buildDir}/server.js`]) {
   const source = fs.readFileSync(file, "utf8");
   const ascii = source.replace(
     /[\u0080-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
-  if (ascii !== source) fs.writeFileSync(file, ascii);
+  const text = file.endsWith("server-app.cjs") ? Module.wrap(ascii) : ascii;
+  if (text !== source) fs.writeFileSync(file, text);
 }
 
 // V8's code cache for server-app.cjs (server/code-cache.ts): made by loading the bundle once in a

@@ -21,6 +21,8 @@ import path from "node:path";
 import vm from "node:vm";
 
 const HASH_BYTES = 32;
+/** Node's CommonJS wrapper, around a module's source: `(function (exports, require, …) {` … `});`. */
+const [WRAP_HEAD, WRAP_TAIL] = Module.wrap("\0").split("\0") as [string, string];
 
 export function codeCachePath(file: string): string {
   return `${file}.v8cache`;
@@ -41,6 +43,12 @@ function compile(bundle: string, useCache: boolean): Compiled & { hash: Buffer }
   const bytes = fs.readFileSync(file);
   const hash = createHash("sha256").update(bytes).digest();
   const source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+  // The build writes the bundle already wrapped (scripts/build.mjs): V8 then compiles the string
+  // read from the file as it is. Wrapping here makes a second 7 MB string that V8 flattens into a
+  // third: ≈ 1,800 more fresh pages at every start, expensive on the VM we measure on
+  // (docs/benchmarks.md, "Cold start on PostgreSQL"). Other bundles are wrapped here.
+  const wrapped =
+    source.startsWith(WRAP_HEAD) && source.endsWith(WRAP_TAIL) ? source : Module.wrap(source);
   let cachedData: Buffer | undefined;
   if (useCache) {
     try {
@@ -52,7 +60,7 @@ function compile(bundle: string, useCache: boolean): Compiled & { hash: Buffer }
       cachedData = undefined; // no cache: compile from source
     }
   }
-  const script = new vm.Script(Module.wrap(source), {
+  const script = new vm.Script(wrapped, {
     filename: file,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

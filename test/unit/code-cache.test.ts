@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import Module from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
@@ -40,15 +41,16 @@ function loadBundle<T>(file: string): { exports: T; cached: boolean } {
 }
 
 let n = 0;
-/** A CommonJS bundle exporting `answer()` (and what CommonJS gives a module), with its cache. */
-async function bundle(body: string): Promise<string> {
+/**
+ * A CommonJS bundle exporting `answer()` (and what CommonJS gives a module), with its cache;
+ * `wrapped`: written inside Node's CommonJS wrapper, as scripts/build.mjs writes the server's.
+ */
+async function bundle(body: string, wrapped = false): Promise<string> {
   const file = path.join(dir, `bundle-${++n}.cjs`);
-  fs.writeFileSync(
-    file,
-    `const path = require("node:path");
+  const source = `const path = require("node:path");
 module.exports = { answer: () => ${body}, file: __filename, dir: path.basename(__dirname), self: this === module.exports };
-`,
-  );
+`;
+  fs.writeFileSync(file, wrapped ? Module.wrap(source) : source);
   await writeCodeCache<{ answer: () => unknown }>(file, async (m) => m.answer());
   return file;
 }
@@ -66,6 +68,20 @@ describe("loadBundle", () => {
     expect(exports.answer()).toBe("first");
     expect(exports.file).toBe(file);
     expect(exports.dir).toBe(path.basename(dir));
+    expect(exports.self).toBe(true);
+  });
+
+  it("runs a bundle the build wrapped as it is, not wrapped a second time", async () => {
+    const file = await bundle(`"wrapped"`, true);
+    const { exports, cached } = loadBundle<{
+      answer: () => string;
+      file: string;
+      dir: string;
+      self: boolean;
+    }>(file);
+    expect(cached).toBe(true);
+    expect(exports.answer()).toBe("wrapped");
+    expect(exports.file).toBe(file);
     expect(exports.self).toBe(true);
   });
 
