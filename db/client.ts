@@ -203,12 +203,18 @@ function findCode(err: unknown): string | null {
  * `.prepare(name)` and `sql.placeholder(…)` for the values; the result is kept for this handle
  * (SQLite: the compiled statement is reused; PostgreSQL: a named prepared statement, parsed
  * once per pooled connection). `name` must be unique per query text. Inside a transaction the
- * query is built on the transaction (it must run there) and not kept.
+ * query must run there: on SQLite every write transaction runs on the one writer connection, so
+ * the query is built once on it and kept for all of them (run it at once: the handle is only
+ * good while its transaction is open); on PostgreSQL each transaction has its own pooled
+ * connection, so the query is built on the transaction each time (the named statement is still
+ * parsed once per connection).
  */
 export function preparedQuery<T>(db: Db, name: string, make: (db: Db) => T): T {
-  if (txStateOf(db)) return make(db);
-  let kept = PREPARED.get(db);
-  if (!kept) PREPARED.set(db, (kept = new Map()));
+  const inTx = txStateOf(db);
+  if (inTx && (!inTx.open || stateOf(db).dialect !== "sqlite")) return make(db);
+  const owner = inTx ? (inTx.raw as object) : db;
+  let kept = PREPARED.get(owner);
+  if (!kept) PREPARED.set(owner, (kept = new Map()));
   let query = kept.get(name) as T | undefined;
   if (query === undefined) {
     query = make(db);
@@ -216,7 +222,8 @@ export function preparedQuery<T>(db: Db, name: string, make: (db: Db) => T): T {
   }
   return query;
 }
-const PREPARED = new WeakMap<Db, Map<string, unknown>>();
+/** Per read handle, and per SQLite writer (its transactions' queries). */
+const PREPARED = new WeakMap<object, Map<string, unknown>>();
 
 /**
  * PostgreSQL only, outside a transaction: the rows of one statement written in PostgreSQL's own

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { TAG } from "../../crypto/index";
-import type { Tx } from "../../db/client";
+import { sql } from "drizzle-orm";
+import { preparedQuery, type Tx } from "../../db/client";
 import { attachmentChunks, attachments } from "../../db/schema";
 import type { PlainUpload } from "./http.server";
 import { multipartBoundary, parseBufferedMultipart, type BufferedPart } from "./multipart.server";
@@ -86,7 +87,22 @@ export async function storeAttachments(
   for (const [n, file] of files.entries()) {
     const id = opts.ids?.[n] ?? "att_" + randomBytes(12).toString("base64url");
     ids.push(id);
-    await tx.insert(attachments).values({
+    // Prepared once (`preparedQuery`: kept for every SQLite write transaction; issue 13).
+    await preparedQuery(tx, "cw_attachment_insert", (t) =>
+      (t as Tx)
+        .insert(attachments)
+        .values({
+          id: sql.placeholder("id"),
+          tipId: sql.placeholder("tipId"),
+          messageId: sql.placeholder("messageId"),
+          header: sql.placeholder("header"),
+          chunkCount: sql.placeholder("chunkCount"),
+          ciphertextSize: sql.placeholder("ciphertextSize"),
+          complete: sql.placeholder("complete"),
+          createdAt: sql.placeholder("createdAt"),
+        })
+        .prepare("cw_attachment_insert"),
+    ).execute({
       id,
       tipId,
       messageId: opts.messageId ?? null,
@@ -97,13 +113,25 @@ export async function storeAttachments(
       createdAt: now,
     });
     for (let i = 0; i < file.chunks.length; i += CHUNKS_PER_INSERT) {
-      await tx
-        .insert(attachmentChunks)
-        .values(
-          file.chunks
-            .slice(i, i + CHUNKS_PER_INSERT)
-            .map((chunk, k) => ({ attachmentId: id, idx: i + k, data: Buffer.from(chunk) })),
-        );
+      const batch = file.chunks.slice(i, i + CHUNKS_PER_INSERT);
+      const name = `cw_attachment_chunks_${batch.length}`;
+      const values: Record<string, unknown> = { attachmentId: id };
+      batch.forEach((chunk, k) => {
+        values[`idx${k}`] = i + k;
+        values[`data${k}`] = Buffer.from(chunk);
+      });
+      await preparedQuery(tx, name, (t) =>
+        (t as Tx)
+          .insert(attachmentChunks)
+          .values(
+            batch.map((_, k) => ({
+              attachmentId: sql.placeholder("attachmentId"),
+              idx: sql.placeholder(`idx${k}`),
+              data: sql.placeholder(`data${k}`),
+            })),
+          )
+          .prepare(name),
+      ).execute(values);
     }
   }
   return ids;

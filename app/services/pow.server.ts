@@ -4,7 +4,7 @@
  * The browser fetches a challenge from /api/pow when the resident presses "send" and solves it
  * while the report is being encrypted.
  */
-import { lt, eq } from "drizzle-orm";
+import { lt, eq, sql } from "drizzle-orm";
 import {
   DEFAULT_POW_DIFFICULTY,
   issuePowChallenge,
@@ -14,7 +14,7 @@ import {
   type CryptoErrorCode,
   type PowSpentStore,
 } from "../../crypto/index";
-import { withTx, type Db, type Tx } from "../../db/client";
+import { preparedQuery, withTx, type Db, type Tx } from "../../db/client";
 import { spentPowTokens } from "../../db/schema";
 import type { Env } from "../env.server";
 
@@ -64,12 +64,23 @@ export interface PowToken {
  * one inserts the row; the other gets no row back and is "replayed". Expired rows leave on the way.
  */
 export async function spendPowToken(tx: Tx, token: PowToken, now: number): Promise<boolean> {
-  await tx.delete(spentPowTokens).where(lt(spentPowTokens.expiresAt, new Date(now)));
-  const inserted = await tx
-    .insert(spentPowTokens)
-    .values({ id: token.id, expiresAt: new Date(token.expiresAtMs) })
-    .onConflictDoNothing()
-    .returning({ id: spentPowTokens.id });
+  // Prepared once (`preparedQuery`: kept for every SQLite write transaction; issue 13).
+  await preparedQuery(tx, "cw_pow_prune", (t) =>
+    (t as Tx)
+      .delete(spentPowTokens)
+      .where(
+        lt(spentPowTokens.expiresAt, sql.param(sql.placeholder("now"), spentPowTokens.expiresAt)),
+      )
+      .prepare("cw_pow_prune"),
+  ).execute({ now: new Date(now) });
+  const inserted = await preparedQuery(tx, "cw_pow_spend", (t) =>
+    (t as Tx)
+      .insert(spentPowTokens)
+      .values({ id: sql.placeholder("id"), expiresAt: sql.placeholder("expiresAt") })
+      .onConflictDoNothing()
+      .returning({ id: spentPowTokens.id })
+      .prepare("cw_pow_spend"),
+  ).execute({ id: token.id, expiresAt: new Date(token.expiresAtMs) });
   return inserted.length === 1;
 }
 
@@ -77,11 +88,14 @@ function spentStore(db: Db, now: number, spend: (token: PowToken) => Promise<boo
   return {
     isSpent: async (id) =>
       (
-        await db
-          .select({ id: spentPowTokens.id })
-          .from(spentPowTokens)
-          .where(eq(spentPowTokens.id, id))
-          .limit(1)
+        await preparedQuery(db, "cw_pow_is_spent", (d) =>
+          d
+            .select({ id: spentPowTokens.id })
+            .from(spentPowTokens)
+            .where(eq(spentPowTokens.id, sql.placeholder("id")))
+            .limit(1)
+            .prepare("cw_pow_is_spent"),
+        ).execute({ id })
       ).length > 0,
     markSpent: (id, expiresAtMs) => spend({ id, expiresAtMs }),
   } satisfies PowSpentStore;

@@ -7,8 +7,8 @@
  * the case page and every case API (403 "recused"), and grants (no re-wrapped envelope). A
  * recusal counts from its creation until `withdrawnAt` (null = still in force).
  */
-import { and, eq, gt, inArray, isNull, or } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { and, eq, gt, inArray, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
+import { preparedQuery, type Db } from "../../db/client";
 import { recusals } from "../../db/schema";
 
 export interface ActiveRecusal {
@@ -25,6 +25,9 @@ export interface RecusalTarget {
 }
 
 /** Recusals of `staffIds` in force at `at`, optionally only those for one district. */
+/** IN lists up to this long get a prepared query per length. */
+const PREPARED_LIST_MAX = 16;
+
 export async function activeRecusals(
   db: Db,
   staffIds: readonly string[],
@@ -34,24 +37,47 @@ export async function activeRecusals(
   if (staffIds.length === 0) return [];
   const out: ActiveRecusal[] = [];
   // Chunked IN lists keep both engines' parameter limits out of reach.
+  const query = (
+    d: Db,
+    ids: readonly (string | ReturnType<typeof sql.placeholder>)[],
+    district: string | ReturnType<typeof sql.placeholder> | undefined,
+    when: Date | SQLWrapper,
+  ) =>
+    d
+      .select({
+        staffId: recusals.staffId,
+        districtId: recusals.districtId,
+        unitId: recusals.unitId,
+      })
+      .from(recusals)
+      .where(
+        and(
+          inArray(recusals.staffId, ids),
+          district === undefined ? undefined : eq(recusals.districtId, district),
+          or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, when)),
+        ),
+      );
   for (let i = 0; i < staffIds.length; i += 500) {
     const chunk = [...new Set(staffIds.slice(i, i + 500))];
-    out.push(
-      ...(await db
-        .select({
-          staffId: recusals.staffId,
-          districtId: recusals.districtId,
-          unitId: recusals.unitId,
-        })
-        .from(recusals)
-        .where(
-          and(
-            inArray(recusals.staffId, chunk),
-            districtId === undefined ? undefined : eq(recusals.districtId, districtId),
-            or(isNull(recusals.withdrawnAt), gt(recusals.withdrawnAt, at)),
-          ),
-        )),
-    );
+    const n = chunk.length;
+    // Routing asks for one district's recusals of a few people at every report: prepared once
+    // per handle and list length (`preparedQuery`; issue 13).
+    const rows =
+      districtId !== undefined && n <= PREPARED_LIST_MAX
+        ? await preparedQuery(db, `cw_recusals_${n}`, (d) =>
+            query(
+              d,
+              chunk.map((_, k) => sql.placeholder(`v${k}`)),
+              sql.placeholder("district"),
+              sql.param(sql.placeholder("at"), recusals.withdrawnAt),
+            ).prepare(`cw_recusals_${n}`),
+          ).execute({
+            ...Object.fromEntries(chunk.map((v, k) => [`v${k}`, v])),
+            district: districtId,
+            at,
+          })
+        : await query(db, chunk, districtId, at);
+    out.push(...rows);
   }
   return out;
 }

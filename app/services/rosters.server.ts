@@ -15,9 +15,9 @@
  * write transaction.
  */
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import * as c from "../../crypto/index";
-import { withTx, type Db } from "../../db/client";
+import { preparedQuery, withTx, type Db } from "../../db/client";
 import {
   districts,
   receivingBodies,
@@ -70,33 +70,34 @@ export interface RosterTrust extends TrustResult {
   wires: SignedRosterWire[];
 }
 
-/** Stored rosters of the office covering `districtId` whose window contains `at`. */
+/**
+ * Stored rosters of the office covering `districtId` whose window contains `at`: one query (the
+ * district's office by a join), prepared once per handle and kinds (`preparedQuery`; every
+ * report reads them, issue 13).
+ */
 async function currentWires(
   db: Db,
   districtId: string,
   at: Date,
   kinds: readonly c.RosterKind[],
 ): Promise<SignedRosterWire[]> {
-  const district = (
-    await db
-      .select({ jurisdictionId: districts.jurisdictionId })
-      .from(districts)
-      .where(eq(districts.id, districtId))
-      .limit(1)
-  )[0];
-  if (!district) return [];
-  const rows = await db
-    .select({ roster: rosters.roster, signature: rosters.signature })
-    .from(rosters)
-    .where(
-      and(
-        eq(rosters.jurisdictionId, district.jurisdictionId),
-        inArray(rosters.kind, [...kinds]),
-        lte(rosters.validFrom, at),
-        gt(rosters.validUntil, at),
-      ),
-    )
-    .orderBy(asc(rosters.kind), asc(rosters.rosterId), asc(rosters.serial));
+  const name = `cw_rosters_${kinds.join("_")}`;
+  const rows = await preparedQuery(db, name, (d) =>
+    d
+      .select({ roster: rosters.roster, signature: rosters.signature })
+      .from(rosters)
+      .innerJoin(districts, eq(districts.jurisdictionId, rosters.jurisdictionId))
+      .where(
+        and(
+          eq(districts.id, sql.placeholder("district")),
+          inArray(rosters.kind, [...kinds]),
+          lte(rosters.validFrom, sql.param(sql.placeholder("at"), rosters.validFrom)),
+          gt(rosters.validUntil, sql.param(sql.placeholder("at"), rosters.validUntil)),
+        ),
+      )
+      .orderBy(asc(rosters.kind), asc(rosters.rosterId), asc(rosters.serial))
+      .prepare(name),
+  ).execute({ district: districtId, at });
   return rows.map(wireOf);
 }
 

@@ -9,10 +9,9 @@
  * The routing reads happen before it, so the write transaction stays short.
  */
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
-import { isUniqueViolation, withTx, type Db } from "../../db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { isUniqueViolation, preparedQuery, withTx, type Db, type Tx } from "../../db/client";
 import {
-  districts,
   staffUsers,
   stationingUnits,
   tipEnvelopes,
@@ -50,11 +49,14 @@ export async function routeTip(
 ): Promise<RoutingResult> {
   const jurisdictionOf = async (staffId: string) =>
     (
-      await db
-        .select({ j: staffUsers.jurisdictionId })
-        .from(staffUsers)
-        .where(eq(staffUsers.id, staffId))
-        .limit(1)
+      await preparedQuery(db, "cw_tip_staff_jurisdiction", (d) =>
+        d
+          .select({ j: staffUsers.jurisdictionId })
+          .from(staffUsers)
+          .where(eq(staffUsers.id, sql.placeholder("id")))
+          .limit(1)
+          .prepare("cw_tip_staff_jurisdiction"),
+      ).execute({ id: staffId })
     )[0]?.j;
   return await recipientsFor(
     db,
@@ -164,15 +166,25 @@ export async function acceptTip(
   files: IncomingAttachment[] = [],
   powToken: PowToken | null = null,
 ): Promise<AcceptTipResult> {
-  const district = (
-    await db.select().from(districts).where(eq(districts.id, tip.targetDistrictId)).limit(1)
-  )[0];
-  if (!district) return { ok: false, code: "unknown_district" };
+  // Routing reads the district first: an unknown one is refused before anything else.
+  const route = await routeTip(db, env, tip.targetDistrictId, now, tip.unitId);
+  if (!route.ok && route.reason === "unknown_district")
+    return { ok: false, code: "unknown_district" };
   if (tip.unitId) {
-    const unit = (await db.select().from(units).where(eq(units.id, tip.unitId)).limit(1))[0];
-    if (!unit || unit.districtId !== district.id) return { ok: false, code: "unknown_unit" };
+    const unit = (
+      await preparedQuery(db, "cw_tip_unit", (d) =>
+        d
+          .select({ districtId: units.districtId })
+          .from(units)
+          .where(eq(units.id, sql.placeholder("id")))
+          .limit(1)
+          .prepare("cw_tip_unit"),
+      ).execute({ id: tip.unitId })
+    )[0];
+    if (!unit || unit.districtId !== tip.targetDistrictId) {
+      return { ok: false, code: "unknown_unit" };
+    }
   }
-  const route = await routeTip(db, env, district.id, now, tip.unitId);
   if (!route.ok) return { ok: false, code: "no_reader" };
   const expected = route.recipients.map((r) => r.staffKeyId);
   if (!sameKeySet(expected, tip.envelopes)) return { ok: false, code: "recipients_changed" };
@@ -203,9 +215,10 @@ export async function acceptTip(
   try {
     await withTx(db, async (tx) => {
       if (powToken && !(await spendPowToken(tx, powToken, now.getTime()))) throw POW_REPLAYED;
-      await tx.insert(tips).values({
+      // Each statement prepared once (`preparedQuery`: kept for every SQLite write transaction).
+      await insertTip(tx).execute({
         id: tipId,
-        targetDistrictId: district.id,
+        targetDistrictId: tip.targetDistrictId,
         unitId: tip.unitId,
         stationingId,
         routedTo: route.routedTo,
@@ -222,11 +235,10 @@ export async function acceptTip(
         feedbackBy,
         createdAt: day,
       });
-      await tx.insert(tipEnvelopes).values(envelopeRows);
-      await tx.insert(tipStatusHistory).values({
+      await insertEnvelopes(tx, envelopeRows);
+      await insertReceivedStatus(tx).execute({
         id: "st_" + randomBytes(12).toString("base64url"),
         tipId,
-        status: "received",
         createdAt: day,
       });
       await storeAttachments(tx, tipId, files, day);
@@ -239,6 +251,86 @@ export async function acceptTip(
     throw err;
   }
   return { ok: true, tipId, routedTo: route.routedTo, acknowledgeBy, feedbackBy };
+}
+
+/** The tip's row; every column the report sets is a placeholder (the rest keep their defaults). */
+const insertTip = (tx: Tx) =>
+  preparedQuery(tx, "cw_tip_insert", (t) =>
+    (t as Tx)
+      .insert(tips)
+      .values({
+        id: sql.placeholder("id"),
+        targetDistrictId: sql.placeholder("targetDistrictId"),
+        unitId: sql.placeholder("unitId"),
+        stationingId: sql.placeholder("stationingId"),
+        routedTo: sql.placeholder("routedTo"),
+        category: sql.placeholder("category"),
+        receiptAuthHash: sql.placeholder("receiptAuthHash"),
+        tipsterPublicKey: sql.placeholder("tipsterPublicKey"),
+        tipsterEnvelope: sql.placeholder("tipsterEnvelope"),
+        payload: sql.placeholder("payload"),
+        identityPayload: sql.placeholder("identityPayload"),
+        onlyOutsiders: sql.placeholder("onlyOutsiders"),
+        submittedVia: sql.placeholder("submittedVia"),
+        status: sql.placeholder("status"),
+        acknowledgeBy: sql.placeholder("acknowledgeBy"),
+        feedbackBy: sql.placeholder("feedbackBy"),
+        createdAt: sql.placeholder("createdAt"),
+      })
+      .prepare("cw_tip_insert"),
+  );
+
+const insertReceivedStatus = (tx: Tx) =>
+  preparedQuery(tx, "cw_tip_status_received", (t) =>
+    (t as Tx)
+      .insert(tipStatusHistory)
+      .values({
+        id: sql.placeholder("id"),
+        tipId: sql.placeholder("tipId"),
+        status: "received",
+        createdAt: sql.placeholder("createdAt"),
+      })
+      .prepare("cw_tip_status_received"),
+  );
+
+/** Envelope rows per INSERT: a prepared statement per count up to this many. */
+const ENVELOPES_PER_INSERT = 16;
+const ENVELOPE_FIELDS = [
+  "id",
+  "tipId",
+  "staffKeyId",
+  "staffId",
+  "kind",
+  "envelope",
+  "createdAt",
+] as const;
+type EnvelopeRow = Record<(typeof ENVELOPE_FIELDS)[number], unknown>;
+
+async function insertEnvelopes(tx: Tx, rows: EnvelopeRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ENVELOPES_PER_INSERT) {
+    const batch = rows.slice(i, i + ENVELOPES_PER_INSERT);
+    const name = `cw_tip_envelopes_${batch.length}`;
+    const values: Record<string, unknown> = {};
+    batch.forEach((row, k) => {
+      for (const f of ENVELOPE_FIELDS) values[`${f}${k}`] = row[f];
+    });
+    await preparedQuery(tx, name, (t) =>
+      (t as Tx)
+        .insert(tipEnvelopes)
+        .values(
+          batch.map((_, k) => ({
+            id: sql.placeholder(`id${k}`),
+            tipId: sql.placeholder(`tipId${k}`),
+            staffKeyId: sql.placeholder(`staffKeyId${k}`),
+            staffId: sql.placeholder(`staffId${k}`),
+            kind: sql.placeholder(`kind${k}`),
+            envelope: sql.placeholder(`envelope${k}`),
+            createdAt: sql.placeholder(`createdAt${k}`),
+          })),
+        )
+        .prepare(name),
+    ).execute(values);
+  }
 }
 
 /**
