@@ -45,6 +45,8 @@ export type VerifiableStaffKey = StaffKey & {
   validUntil: Date;
   /** The member's current home district (what the signature must cover). */
   homeDistrictId: string | null;
+  /** The member's jurisdiction as routing read it (whose office key checks the signature). */
+  jurisdictionId?: string;
 };
 
 /** Reader keys the office's signed rosters allow for a district (ADR 017), by box key hex. */
@@ -181,6 +183,7 @@ interface Candidate {
   staffId: string;
   displayName: string;
   homeDistrictId: string | null;
+  jurisdictionId: string;
   teamIds: string[];
   teamRole: TeamRole | null;
 }
@@ -196,6 +199,7 @@ async function currentMembers(db: Db, teamIds: string[], at: Date): Promise<Cand
         staffId: staffUsers.id,
         displayName: staffUsers.displayName,
         homeDistrictId: staffUsers.homeDistrictId,
+        jurisdictionId: staffUsers.jurisdictionId,
         disabledAt: staffUsers.disabledAt,
       })
       .from(teamMembers)
@@ -234,6 +238,7 @@ async function currentMembers(db: Db, teamIds: string[], at: Date): Promise<Cand
       staffId: r.staffId,
       displayName: r.displayName,
       homeDistrictId: r.homeDistrictId,
+      jurisdictionId: r.jurisdictionId,
       teamIds: [r.teamId],
       teamRole: r.role,
     });
@@ -310,6 +315,7 @@ async function withUsableKeys(
         officeSignature: key.officeSignature,
         validUntil: key.validUntil,
         homeDistrictId: c.homeDistrictId,
+        jurisdictionId: c.jurisdictionId,
       };
       let valid = false;
       try {
@@ -343,6 +349,7 @@ async function officeCandidates(db: Db, jurisdictionId: string, at: Date): Promi
           staffId: staffUsers.id,
           displayName: staffUsers.displayName,
           homeDistrictId: staffUsers.homeDistrictId,
+          jurisdictionId: staffUsers.jurisdictionId,
           disabledAt: staffUsers.disabledAt,
         })
         .from(staffUsers)
@@ -362,6 +369,7 @@ async function officeCandidates(db: Db, jurisdictionId: string, at: Date): Promi
       staffId: r.staffId,
       displayName: r.displayName,
       homeDistrictId: r.homeDistrictId,
+      jurisdictionId: r.jurisdictionId,
       teamIds: [],
       teamRole: null,
     }));

@@ -54,7 +54,8 @@ export function keySignatureVerifier(
   at: Date,
 ) {
   return async (key: VerifiableStaffKey): Promise<boolean> => {
-    const jurisdiction = await jurisdictionOf(key.staffId);
+    // Routing hands over the jurisdiction it read with the member (a read less per key, issue 13).
+    const jurisdiction = key.jurisdictionId ?? (await jurisdictionOf(key.staffId));
     const officeKey = jurisdiction ? env.officeSigningKeys[jurisdiction] : undefined;
     if (!officeKey) return false;
     if (!(at.getTime() <= key.validUntil.getTime())) return false;
