@@ -31,7 +31,7 @@ import {
 import type express from "express";
 import type { PlainAnswer, PlainRequest, PlainUpload } from "../app/services/http.server";
 import { crossSiteRefused } from "./cross-site";
-import { finishAnswer, startResponse, type CompressMiddleware } from "./respond";
+import { finishAnswer, plainSecurity, type CompressMiddleware } from "./respond";
 
 /**
  * A route module may also export `direct`: the same work on a plain request whose body the
@@ -131,20 +131,26 @@ export function plainDirect(build: ServerBuild, deps: PlainDirectDeps): http.Req
       crossSiteRefused(req.method, req.headers)
     )
       return deps.fallback(req, res);
-    const nonce = startResponse(res, deps.https);
-    const context = deps.context(req, nonce);
+    const security = plainSecurity(deps.https);
+    const context = deps.context(req, security.nonce);
     const served =
       route.kind === "small"
-        ? servePlain(route.direct, req, res, deps, context)
-        : serveUpload(route.direct, req, res, deps, context);
+        ? servePlain(route.direct, req, res, deps, context, security.headers)
+        : serveUpload(route.direct, req, res, deps, context, security.headers);
     served.catch((err: unknown) => {
       deps.onError(err);
       if (res.headersSent) return void res.destroy();
-      finishAnswer(req, res, deps.compress, {
-        status: 500,
-        headers: { "Content-Type": "text/plain; charset=utf-8" },
-        body: Buffer.from("Internal error"),
-      });
+      finishAnswer(
+        req,
+        res,
+        deps.compress,
+        {
+          status: 500,
+          headers: { "Content-Type": "text/plain; charset=utf-8" },
+          body: Buffer.from("Internal error"),
+        },
+        security.headers,
+      );
     });
   };
 }
@@ -155,6 +161,7 @@ async function servePlain(
   res: http.ServerResponse,
   deps: PlainDirectDeps,
   context: AppLoadContext,
+  security: Record<string, string>,
 ): Promise<void> {
   const bytes = await smallBody(req);
   if (bytes === GONE || bytes === null) return;
@@ -168,7 +175,7 @@ async function servePlain(
     },
     context,
   );
-  finishAnswer(req, res, deps.compress, answer);
+  finishAnswer(req, res, deps.compress, answer, security);
 }
 
 async function serveUpload(
@@ -177,6 +184,7 @@ async function serveUpload(
   res: http.ServerResponse,
   deps: PlainDirectDeps,
   context: AppLoadContext,
+  security: Record<string, string>,
 ): Promise<void> {
   const answer = await direct(
     {
@@ -188,7 +196,7 @@ async function serveUpload(
     },
     context,
   );
-  finishAnswer(req, res, deps.compress, answer);
+  finishAnswer(req, res, deps.compress, answer, security);
 }
 
 /**
