@@ -20,13 +20,13 @@ import {
   openTipPayload,
   sha256,
   toHex,
-  unwrapStaffKeys,
 } from "../../crypto/index";
 import { closeDb, openDb, withTx } from "../../db/client";
 import { attachmentChunks, attachments, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { startServer, storedBytes, type RunningServer } from "../support/server";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
+import { unwrapStaffKeysCached } from "../support/kdf-cache";
 
 const LEADER = "staff-tj-beichen-leader";
 const INSPECTOR = "staff-tj-beichen-inspector1";
@@ -137,7 +137,10 @@ async function storedTip(receipt: string) {
 async function openAs(stored: Awaited<ReturnType<typeof storedTip>>, staffId: string) {
   const keyRow = stored.keyOf(staffId);
   if (!keyRow) throw new Error(`${staffId} has no key`);
-  const staff = await unwrapStaffKeys(new Uint8Array(keyRow.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
+  const staff = await unwrapStaffKeysCached(
+    new Uint8Array(keyRow.wrappedSecretKey),
+    DEMO_KEY_PASSPHRASE,
+  );
   const mine = stored.envelopes.find((e) => e.staffId === staffId && e.kind === "tip");
   if (!mine) throw new Error(`${staffId} holds no envelope`);
   const keys = openTipKeysAsStaff(new Uint8Array(mine.envelope), staff.boxSecretKey);
@@ -316,7 +319,7 @@ describe("report flow (JavaScript on, 390×844)", () => {
     await expect(openAs(stored, JINNAN_LOCAL)).rejects.toThrow(/holds no envelope/);
     const localKey = stored.keyOf(JINNAN_LOCAL);
     expect(localKey).toBeTruthy();
-    const local = await unwrapStaffKeys(
+    const local = await unwrapStaffKeysCached(
       new Uint8Array(localKey!.wrappedSecretKey),
       DEMO_KEY_PASSPHRASE,
     );

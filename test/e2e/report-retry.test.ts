@@ -18,7 +18,6 @@ import {
   openTipPayload,
   sha256,
   toHex,
-  unwrapStaffKeys,
 } from "../../crypto/index";
 import { closeDb, openDb } from "../../db/client";
 import { attachmentChunks, attachments, staffKeys, tipEnvelopes, tips } from "../../db/schema";
@@ -26,6 +25,7 @@ import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
 import { confirmReceipt } from "../support/receipt";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
+import { unwrapStaffKeysCached } from "../support/kdf-cache";
 
 const INSPECTOR = "staff-tj-beichen-inspector1";
 let server: RunningServer;
@@ -59,7 +59,10 @@ async function openStored(receipt: string) {
     const key = (
       await db.select().from(staffKeys).where(eq(staffKeys.staffId, INSPECTOR)).limit(1)
     )[0]!;
-    const staff = await unwrapStaffKeys(new Uint8Array(key.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
+    const staff = await unwrapStaffKeysCached(
+      new Uint8Array(key.wrappedSecretKey),
+      DEMO_KEY_PASSPHRASE,
+    );
     const env = (await db.select().from(tipEnvelopes).where(eq(tipEnvelopes.tipId, tip.id))).find(
       (e) => e.staffId === INSPECTOR && e.kind === "tip",
     )!;

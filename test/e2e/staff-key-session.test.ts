@@ -9,13 +9,14 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { base64urlEncode, toHex, unwrapStaffKeys } from "../../crypto/index";
+import { base64urlEncode, toHex } from "../../crypto/index";
 import { closeDb, openDb } from "../../db/client";
 import { staffKeys } from "../../db/schema";
 import { launchChromium } from "../support/chromium";
 import { startServer, type RunningServer } from "../support/server";
 import { signInContext, staffBrowserContext } from "../support/staff-login";
 import { createTestTip, DEMO_KEY_PASSPHRASE, type TestTip } from "../support/tip-fixture";
+import { unwrapStaffKeysCached } from "../support/kdf-cache";
 
 const INSPECTOR = "staff-tj-beichen-inspector1";
 const LAPTOP = { width: 1366, height: 768 };
@@ -99,7 +100,7 @@ describe("the unlocked key in a tab session", () => {
           .from(staffKeys)
           .where(and(eq(staffKeys.staffId, INSPECTOR), ne(staffKeys.status, "revoked")))
           .limit(1);
-        return await unwrapStaffKeys(new Uint8Array(row!.wrapped), DEMO_KEY_PASSPHRASE);
+        return await unwrapStaffKeysCached(new Uint8Array(row!.wrapped), DEMO_KEY_PASSPHRASE);
       } finally {
         await closeDb(db);
       }

@@ -15,7 +15,6 @@ import {
   openTipPayload,
   wrapTipKeyForRecipient,
   signStaffKeyApproval,
-  unwrapStaffKeys,
   wrapStaffKeys,
 } from "../../crypto/index";
 import { approvalTuple } from "~/services/staff-keys.server";
@@ -33,6 +32,7 @@ import {
   staffKeysForTip,
   withDb,
 } from "../support/tip-fixture";
+import { unwrapStaffKeysCached } from "../support/kdf-cache";
 
 const ACTORS = {
   inspector: "staff-tj-beichen-inspector1",
@@ -427,7 +427,10 @@ describe("identity reveal", () => {
       const key = (
         await db.select().from(staffKeys).where(eq(staffKeys.staffId, ACTORS.inspector)).limit(1)
       )[0]!;
-      const keys = await unwrapStaffKeys(new Uint8Array(key.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
+      const keys = await unwrapStaffKeysCached(
+        new Uint8Array(key.wrappedSecretKey),
+        DEMO_KEY_PASSPHRASE,
+      );
       const identity = openIdentity({
         ciphertext: new Uint8Array(Buffer.from(ciphertext, "base64url")),
         envelope: new Uint8Array(Buffer.from(envelope, "base64url")),
@@ -698,7 +701,7 @@ describe("staff key lifecycle", () => {
       await db.select().from(staffKeys).where(eq(staffKeys.staffId, ACTORS.office)).limit(1)
     )[0]!;
     await closeDb(db);
-    const office = await unwrapStaffKeys(
+    const office = await unwrapStaffKeysCached(
       new Uint8Array(officeRow.wrappedSecretKey),
       DEMO_KEY_PASSPHRASE,
     );

@@ -15,7 +15,6 @@ import {
   openTipPayload,
   sealSignedStaffMessage,
   signStaffKeyApproval,
-  unwrapStaffKeys,
   wrapStaffKeys,
   wrapTipKeyForRecipient,
   type StaffTipKeys,
@@ -36,6 +35,7 @@ import {
   tipRows,
   type TestTip,
 } from "../support/tip-fixture";
+import { unwrapStaffKeysCached } from "../support/kdf-cache";
 
 let server: RunningServer;
 const INSPECTOR = "staff-tj-beichen-inspector1";
@@ -155,7 +155,7 @@ describe("case lifecycle", () => {
     });
     expect(created.status).toBe(200);
     const keyId = created.json.id as string;
-    const office = await unwrapStaffKeys(
+    const office = await unwrapStaffKeysCached(
       new Uint8Array(officeRow.wrappedSecretKey),
       DEMO_KEY_PASSPHRASE,
     );
@@ -210,7 +210,7 @@ describe("case lifecycle", () => {
       await inspectorRow.select().from(staffKeys).where(eq(staffKeys.staffId, INSPECTOR)).limit(1)
     )[0]!;
     await closeDb(inspectorRow);
-    const me = await unwrapStaffKeys(
+    const me = await unwrapStaffKeysCached(
       new Uint8Array(inspectorKey.wrappedSecretKey),
       DEMO_KEY_PASSPHRASE,
     );

@@ -12,7 +12,6 @@ import {
   generateStaffKeys,
   KNOWN_LOW_ORDER_KEYS,
   STAFF_PASSPHRASE_KDF,
-  unwrapStaffKeys,
   wrapStaffKeys,
 } from "../../crypto/index";
 import { routeTip } from "~/services/tips.server";
@@ -22,6 +21,7 @@ import { staffKeys, staffUsers } from "../../db/schema";
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
+import { unwrapStaffKeysCached } from "../support/kdf-cache";
 
 const MEMBER = "staff-tj-beichen-liaison"; // 北辰 team, stationed in 津南, no key in the demo
 const OFFICE = "staff-tj-office";
@@ -73,7 +73,10 @@ async function officeSignature(bytes: Buffer): Promise<Buffer> {
     async (db) =>
       (await db.select().from(staffKeys).where(eq(staffKeys.staffId, OFFICE)).limit(1))[0],
   )!;
-  const office = await unwrapStaffKeys(new Uint8Array(row!.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
+  const office = await unwrapStaffKeysCached(
+    new Uint8Array(row!.wrappedSecretKey),
+    DEMO_KEY_PASSPHRASE,
+  );
   const pkcs8 = Buffer.concat([
     Buffer.from("302e020100300506032b657004220420", "hex"),
     office.signSecretKey.subarray(0, 32),

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { authLookupHash, base64urlEncode, deriveReceiptKeys } from "../../crypto/index";
+import { authLookupHash, base64urlEncode } from "../../crypto/index";
 import { findTipByReceiptHash } from "../../app/services/tips.server";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
 import { closeDb, openDb } from "../../db/client";
@@ -25,6 +25,7 @@ import {
   TEST_ENGINE,
 } from "../support/server";
 import { readTipAsStaff, serverEnv } from "../support/tip-fixture";
+import { receiptKeysCached } from "../support/kdf-cache";
 
 function migrate(...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -108,7 +109,7 @@ describe.skipIf(TEST_ENGINE !== "pg")("npm run migrate-to-postgres", () => {
     const onPg = await startServer({ dataDir });
     try {
       expect(onPg.output()).not.toContain("demo data created");
-      const keys = await deriveReceiptKeys(receipt, serverEnv(onPg).receiptSalt);
+      const keys = await receiptKeysCached(receipt, serverEnv(onPg).receiptSalt);
       const opened = await fetchFresh(`${onPg.url}/api/status/open`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },

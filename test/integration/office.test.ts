@@ -15,7 +15,7 @@
  */
 import { and, count, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { base64urlDecode, base64urlEncode, signRoster, unwrapStaffKeys } from "../../crypto/index";
+import { base64urlDecode, base64urlEncode, signRoster } from "../../crypto/index";
 import { formatDate } from "~/i18n/translate";
 import { HOME_ORGANISATION_MAX_LENGTH } from "~/shared/home-organisation";
 import { csrfToken } from "~/services/csrf.server";
@@ -39,6 +39,7 @@ import { fetchFresh, reportReaders, sendSealedReport } from "../support/report-f
 import { startServer, type RunningServer } from "../support/server";
 import { loginAs } from "../support/staff-login";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
+import { unwrapStaffKeysCached } from "../support/kdf-cache";
 
 let server: RunningServer;
 
@@ -421,7 +422,7 @@ async function signDueRosters(): Promise<string[]> {
       .from(staffKeys)
       .where(and(eq(staffKeys.staffId, "staff-tj-office"), eq(staffKeys.status, "active"))),
   );
-  const { signSecretKey } = await unwrapStaffKeys(
+  const { signSecretKey } = await unwrapStaffKeysCached(
     new Uint8Array(officeKeyRow!.wrappedSecretKey),
     DEMO_KEY_PASSPHRASE,
   );

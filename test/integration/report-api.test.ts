@@ -10,7 +10,6 @@ import {
   authLookupHash,
   base64urlEncode,
   fromHex,
-  deriveReceiptKeys,
   openTipKeysAsTipster,
   sealTipsterMessage,
   solvePowSync,
@@ -33,6 +32,7 @@ import {
 import { startServer, storedBytes, type RunningServer } from "../support/server";
 import { comparableHeaders, postEitherPath } from "../support/two-paths";
 import { sendStaffMessage, serverEnv, tipRows, withDb } from "../support/tip-fixture";
+import { receiptKeysCached } from "../support/kdf-cache";
 
 let server: RunningServer;
 
@@ -417,7 +417,7 @@ describe("POST /report (no-JavaScript form)", () => {
     });
     expect(res.status).toBe(201);
     const receipt = /data-receipt="(\d{16})"/.exec(html)![1]!;
-    const keys = await deriveReceiptKeys(receipt, serverEnv(server).receiptSalt);
+    const keys = await receiptKeysCached(receipt, serverEnv(server).receiptSalt);
     const db = await openDb(server.database, { migrate: false });
     try {
       const tip = (

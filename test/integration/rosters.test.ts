@@ -16,7 +16,6 @@ import {
   base64urlEncode,
   generateStaffKeys,
   signRoster,
-  unwrapStaffKeys,
 } from "../../crypto/index";
 import { csrfToken } from "~/services/csrf.server";
 import { closeDb, openDb, withTx, type Db } from "../../db/client";
@@ -25,6 +24,7 @@ import { fetchFresh, sendSealedReport, type OfferedReader } from "../support/rep
 import { loginAs } from "../support/staff-login";
 import { startServer, type RunningServer } from "../support/server";
 import { DEMO_KEY_PASSPHRASE, serverEnv } from "../support/tip-fixture";
+import { unwrapStaffKeysCached } from "../support/kdf-cache";
 
 const BEICHEN_TEAM = "tj-r4-team-beichen";
 const JINNAN_STATIONING = "tj-r4-st-beichen";
@@ -117,7 +117,10 @@ async function jinnanDraft(): Promise<Draft> {
 /** The Tianjin office admin's signing key, unwrapped with its passphrase as its browser does. */
 async function officeSigningKey(): Promise<Uint8Array> {
   const row = await activeKeyOf("staff-tj-office");
-  const keys = await unwrapStaffKeys(new Uint8Array(row.wrappedSecretKey), DEMO_KEY_PASSPHRASE);
+  const keys = await unwrapStaffKeysCached(
+    new Uint8Array(row.wrappedSecretKey),
+    DEMO_KEY_PASSPHRASE,
+  );
   return keys.signSecretKey;
 }
 

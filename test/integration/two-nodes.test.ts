@@ -7,7 +7,7 @@
  * audit chain. PostgreSQL only (a SQLite file belongs to one machine); skipped on SQLite runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authLookupHash, base64urlEncode, deriveReceiptKeys } from "../../crypto/index";
+import { authLookupHash, base64urlEncode } from "../../crypto/index";
 import { findTipByReceiptHash } from "../../app/services/tips.server";
 import { verifyAuditChain } from "../../app/services/audit.server";
 import { currentTotp, DEMO_TOTP_SECRET } from "~/services/totp.server";
@@ -17,6 +17,7 @@ import { buildReport, fetchFresh, postReport, powChallenge } from "../support/re
 import { startServer, TEST_ENGINE, type RunningServer } from "../support/server";
 import { serverEnv } from "../support/tip-fixture";
 import { solvePowSync } from "../../crypto/index";
+import { receiptKeysCached } from "../support/kdf-cache";
 
 let a: RunningServer;
 let b: RunningServer;
@@ -56,7 +57,7 @@ describe.skipIf(TEST_ENGINE !== "pg")("two app nodes on one PostgreSQL", () => {
     const built = await buildReport(a);
     expect((await postReport(a, built)).status).toBe(201);
     // … opened by its tipster through B.
-    const keys = await deriveReceiptKeys(built.receipt, serverEnv(a).receiptSalt);
+    const keys = await receiptKeysCached(built.receipt, serverEnv(a).receiptSalt);
     const opened = await fetchFresh(`${b.url}/api/status/open`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },

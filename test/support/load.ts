@@ -32,7 +32,6 @@ import {
   openTipKeysAsStaff,
   openTipPayload,
   toHex,
-  unwrapStaffKeys,
   UNSAFE_TEST_KDF,
   type StaffMessageSigner,
   type StaffTipKeys,
@@ -42,6 +41,7 @@ import { routeTip } from "../../app/services/tips.server";
 import { closeDb, openDb } from "../../db/client";
 import { rawSql } from "./server";
 import { DEMO_KEY_PASSPHRASE, serverEnv, type ServerFiles } from "./tip-fixture";
+import { unwrapStaffKeysCached } from "./kdf-cache";
 
 // ---------------------------------------------------------------- source addresses
 
@@ -400,7 +400,7 @@ export class TeamReader {
     const row = rows[0];
     if (!row) throw new Error(`${this.staffId} holds no envelope for ${tipId}`);
     if (!this.secret) {
-      const keys = await unwrapStaffKeys(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE);
+      const keys = await unwrapStaffKeysCached(new Uint8Array(row.wrapped), DEMO_KEY_PASSPHRASE);
       this.secret = keys.boxSecretKey;
       this.signSecret = keys.signSecretKey;
     }

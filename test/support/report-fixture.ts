@@ -8,17 +8,17 @@ import {
   authLookupHash,
   base64urlDecode,
   base64urlEncode,
-  deriveReceiptKeys,
   encryptAttachment,
-  generateReceipt,
   sealTip,
   sha256,
   solvePowSync,
   toHex,
 } from "../../crypto/index";
+import type { ReceiptKeys } from "../../crypto/index";
 import { buildReportPayload } from "../../app/client/report/model";
 import { routeTip } from "../../app/services/tips.server";
 import { closeDb, openDb } from "../../db/client";
+import { testReceiptWithKeys } from "./kdf-cache";
 import { serverEnv, type ServerFiles } from "./tip-fixture";
 
 /** A server the report goes to: its URL, and its files for the keys and readers. */
@@ -29,7 +29,7 @@ export interface Built {
   files: Uint8Array[];
   receipt: string;
   /** The receipt's keys (what the tipster's browser derives from it). */
-  keys: Awaited<ReturnType<typeof deriveReceiptKeys>>;
+  keys: ReceiptKeys;
 }
 
 /** The readers a report about `districtId` (and `unitId`) must be sealed to, as the browser gets them. */
@@ -79,8 +79,7 @@ export async function buildReport(
   opts: { text?: string; dropReader?: boolean; pow?: { challenge: string; solution: string } } = {},
 ): Promise<Built> {
   const env = serverEnv(server);
-  const receipt = generateReceipt();
-  const keys = await deriveReceiptKeys(receipt, env.receiptSalt);
+  const { receipt, keys } = await testReceiptWithKeys(env.receiptSalt);
   const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
   const enc = encryptAttachment(photo, { name: "p.jpg", type: "image/jpeg" });
   const refs = [
@@ -185,8 +184,7 @@ export async function sendSealedReport(
 ): Promise<{ status: number; json: { error?: { code: string } } }> {
   const district = opts.district ?? "tj-jinnan";
   const unit = opts.unit ?? null;
-  const receipt = generateReceipt();
-  const keys = await deriveReceiptKeys(receipt, serverEnv(server).receiptSalt);
+  const { keys } = await testReceiptWithKeys(serverEnv(server).receiptSalt);
   const sealed = sealTip({
     payload: buildReportPayload(
       {

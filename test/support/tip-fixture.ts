@@ -18,15 +18,12 @@ import {
   encryptAttachment,
   sha256,
   toHex,
-  deriveReceiptKeys,
   type ReceiptKdfVersion,
-  generateReceipt,
   openTipKeysAsStaff,
   openTipPayload,
   openTipsterMessage,
   sealSignedStaffMessage,
   sealTip,
-  unwrapStaffKeys,
   type JsonObject,
   type ReceiptKeys,
   type StaffMessageContext,
@@ -47,6 +44,7 @@ import {
   tipStatusHistory,
   tips,
 } from "../../db/schema";
+import { testReceiptWithKeys, unwrapStaffKeysCached } from "./kdf-cache";
 import { registerCanary } from "./log-capture";
 
 /** Unlocks every demo staff key (server/demo.ts). */
@@ -113,10 +111,10 @@ export async function createTestTip(
   const env = serverEnv(server);
   const districtId = opts.districtId ?? "tj-jinnan";
   const unitId = opts.unitId === undefined ? "tj-jinnan-hanchengqiao" : opts.unitId;
-  const receipt = generateReceipt();
-  const receiptKeys = await deriveReceiptKeys(receipt, env.receiptSalt, {
-    version: opts.receiptKdfVersion,
-  });
+  const { receipt, keys: receiptKeys } = await testReceiptWithKeys(
+    env.receiptSalt,
+    opts.receiptKdfVersion,
+  );
   // None of these may ever show up in a server log line (log-capture.ts scans for them).
   const text = opts.text ?? "村干部虚报拆迁补偿款。";
   if (text.length >= 8) registerCanary("tip-text", text);
@@ -205,7 +203,7 @@ export function unwrapDemoKey(wrapped: Uint8Array): Promise<StaffKeys> {
   const id = Buffer.from(wrapped).toString("base64");
   let keys = unwrapped.get(id);
   if (!keys) {
-    keys = unwrapStaffKeys(new Uint8Array(wrapped), DEMO_KEY_PASSPHRASE);
+    keys = unwrapStaffKeysCached(new Uint8Array(wrapped), DEMO_KEY_PASSPHRASE);
     keys.catch(() => unwrapped.delete(id));
     unwrapped.set(id, keys);
   }
