@@ -51,6 +51,14 @@ async function unlock(page: Page) {
   await page.getByLabel(/密钥口令/).fill(DEMO_KEY_PASSPHRASE);
   await page.getByRole("button", { name: "解锁" }).click();
   await expect.poll(() => caseText(page).textContent(), { timeout: 30_000 }).toBe(TEXT);
+  // The tab's sealed copy is written just after the case shows (the wrap key from IndexedDB,
+  // then sessionStorage): wait for it, or a reload or an edit of the copy right after races it
+  // (the copy was not there yet once under CI-like load).
+  await expect
+    .poll(() => page.evaluate(() => sessionStorage.getItem("cw.staffKey") !== null), {
+      timeout: 30_000,
+    })
+    .toBe(true);
 }
 
 /**
