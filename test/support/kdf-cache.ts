@@ -11,7 +11,8 @@
  *   process is the same valid receipt), so a test server seeded from the shared demo template (one
  *   site salt per engine and build) finds the keys of its nth receipt already derived. Receipts
  *   stay distinct within a process, so within each test database.
- * - `unwrapDemoKeyCached()` keeps a demo key blob's unwrapped keys by the blob's bytes.
+ * - `unwrapStaffKeysCached()` keeps a key blob's unwrapped keys by the blob's bytes and passphrase
+ *   (tip-fixture's `unwrapDemoKey` is it with the demo passphrase).
  *
  * Derivations still use the production code and parameters (crypto/): only repeats are skipped.
  * Tests of the KDF itself (unit vectors, the browser) do not use this file.
@@ -19,7 +20,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   CURRENT_RECEIPT_KDF_VERSION,
   deriveReceiptKeys,
@@ -29,9 +29,9 @@ import {
   type ReceiptKeys,
   type StaffKeys,
 } from "../../crypto/index";
+import { BUILD_DIR } from "./server";
 
-const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CACHE_DIR = path.resolve(REPO_ROOT, process.env.CROSSWATCH_BUILD_DIR || "build", "test-kdf");
+const CACHE_DIR = path.join(BUILD_DIR, "test-kdf");
 
 const memory = new Map<string, Promise<Record<string, Uint8Array>>>();
 

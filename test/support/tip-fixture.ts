@@ -194,20 +194,13 @@ export async function createTestTip(
   });
 }
 
-const unwrapped = new Map<string, Promise<StaffKeys>>();
 /**
- * A demo key blob unwrapped with the demo passphrase, once per blob: the Argon2id step costs
- * seconds on a loaded machine, and the same blob and passphrase always give the same keys.
+ * A demo key blob unwrapped with the demo passphrase, once per blob across test processes
+ * (kdf-cache.ts): the Argon2id step costs seconds on a loaded machine, and the same blob and
+ * passphrase always give the same keys.
  */
 export function unwrapDemoKey(wrapped: Uint8Array): Promise<StaffKeys> {
-  const id = Buffer.from(wrapped).toString("base64");
-  let keys = unwrapped.get(id);
-  if (!keys) {
-    keys = unwrapStaffKeysCached(new Uint8Array(wrapped), DEMO_KEY_PASSPHRASE);
-    keys.catch(() => unwrapped.delete(id));
-    unwrapped.set(id, keys);
-  }
-  return keys;
+  return unwrapStaffKeysCached(wrapped, DEMO_KEY_PASSPHRASE);
 }
 
 /** A staff member's keys for one tip: their demo key unwrapped, their envelope opened. */
