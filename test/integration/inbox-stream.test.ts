@@ -86,6 +86,20 @@ const headSeq = () =>
     return Math.max(0, ...rows.map((r) => r.seq));
   });
 
+/** What a ciphertext answer leaves in the audit log after `before`: one inbox.read, every tip once. */
+async function expectAuditedOnce(before: number, ids: string[]) {
+  const rows = await withDb(server, (db) =>
+    db.select().from(auditLog).where(gt(auditLog.seq, before)).orderBy(auditLog.seq),
+  );
+  expect(rows.filter((r) => r.action === "inbox.read")).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ action: "inbox.read", actorId: INSPECTOR });
+  expect(JSON.parse(rows[0]!.detail!)).toEqual({ count: ids.length, ciphertext: true });
+  const delivered = rows
+    .filter((r) => r.action === "tip.delivered")
+    .flatMap((r) => (JSON.parse(r.detail!) as { tips: string }).tips.split(" "));
+  expect(delivered.sort()).toEqual([...ids].sort());
+}
+
 describe("GET /api/staff/inbox?format=ndjson", () => {
   it("streams every listed tip exactly once, in the JSON answer's order, then the count", async () => {
     const { res, text } = await get(INSPECTOR, "/api/staff/inbox?format=ndjson");
@@ -124,16 +138,7 @@ describe("GET /api/staff/inbox?format=ndjson", () => {
     const ids = parse(text)
       .slice(0, -1)
       .map((l) => (l as { id: string }).id);
-    const rows = await withDb(server, (db) =>
-      db.select().from(auditLog).where(gt(auditLog.seq, before)).orderBy(auditLog.seq),
-    );
-    expect(rows.filter((r) => r.action === "inbox.read")).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: "inbox.read", actorId: INSPECTOR });
-    expect(JSON.parse(rows[0]!.detail!)).toEqual({ count: ids.length, ciphertext: true });
-    const delivered = rows
-      .filter((r) => r.action === "tip.delivered")
-      .flatMap((r) => (JSON.parse(r.detail!) as { tips: string }).tips.split(" "));
-    expect(delivered.sort()).toEqual([...ids].sort());
+    await expectAuditedOnce(before, ids);
   });
 
   it("needs the same permission, lists nothing to a home-district member, refuses a bad format", async () => {
@@ -199,16 +204,7 @@ describe("GET /api/staff/inbox?format=records", () => {
   it("is audited like the JSON answer: one inbox.read, every delivered tip named once", async () => {
     const before = await headSeq();
     const ids = readRecords((await getRecords(INSPECTOR)).bytes).tips.map((t) => t.id);
-    const rows = await withDb(server, (db) =>
-      db.select().from(auditLog).where(gt(auditLog.seq, before)).orderBy(auditLog.seq),
-    );
-    expect(rows.filter((r) => r.action === "inbox.read")).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: "inbox.read", actorId: INSPECTOR });
-    expect(JSON.parse(rows[0]!.detail!)).toEqual({ count: ids.length, ciphertext: true });
-    const delivered = rows
-      .filter((r) => r.action === "tip.delivered")
-      .flatMap((r) => (JSON.parse(r.detail!) as { tips: string }).tips.split(" "));
-    expect(delivered.sort()).toEqual([...ids].sort());
+    await expectAuditedOnce(before, ids);
   });
 
   it("needs the same permission and lists nothing to a home-district member", async () => {

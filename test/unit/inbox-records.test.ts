@@ -4,6 +4,7 @@
  * once, in order and byte for byte, with the end record's count; a cut or foreign answer shows.
  */
 import { describe, expect, it } from "vitest";
+import { concatBytes } from "../../crypto/bytes";
 import {
   encodeEndRecord,
   encodeTipRecords,
@@ -25,19 +26,12 @@ const TIPS: CiphertextRecord[] = Array.from({ length: 57 }, (_, i) => ({
 }));
 
 function body(tips: CiphertextRecord[], count = tips.length): Uint8Array {
-  const parts = [
+  return concatBytes(
     RECORDS_MAGIC,
     encodeTipRecords(tips.slice(0, 20)),
     encodeTipRecords(tips.slice(20)),
     encodeEndRecord(count),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  );
 }
 const BODY = body(TIPS);
 /** Compared as text: deep equality over Uint8Array views is slow element by element. */
