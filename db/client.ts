@@ -21,7 +21,8 @@
  *   statement can slip into (or be rolled back with) an open transaction. `BEGIN IMMEDIATE` also
  *   keeps other processes (scripts) out until COMMIT. Reads never wait for the queue.
  *   Transactions that queue up behind one share its COMMIT as savepoints (group commit: one
- *   fsync for many); each still resolves only after that durable COMMIT.
+ *   fsync for many); each still resolves (or rejects, when its own savepoint failed) only after
+ *   that durable COMMIT.
  * - PostgreSQL: one pool; pooled connections default to read-only and `withTx` opens
  *   `BEGIN READ WRITE` on a connection of its own (READ COMMITTED). Read-modify-write paths that
  *   need more take `serializeOn(tx, name)` (a transaction-scoped advisory lock; a no-op on
@@ -461,6 +462,16 @@ interface QueuedTx {
   reject: (err: unknown) => void;
 }
 
+/** A transaction of a committed group: its result, or the error its own savepoint rolled back. */
+type Settled =
+  | { job: QueuedTx; result: unknown; failed?: false }
+  | { job: QueuedTx; failed: true; error: unknown };
+
+function settle(s: Settled): void {
+  if (s.failed) s.job.reject(s.error);
+  else s.job.resolve(s.result);
+}
+
 /**
  * The durable half of a file database's COMMIT, off the event loop (issue 13). The writer commits
  * with `synchronous = NORMAL`: COMMIT writes the transaction's frames to the WAL file without
@@ -480,17 +491,17 @@ interface QueuedTx {
  * failed COMMIT.
  */
 class WalSync {
-  private pending: { job: QueuedTx; result: unknown }[] = [];
+  private pending: Settled[] = [];
   private running: Promise<void> | null = null;
   private dirSynced = false;
 
   constructor(private readonly wal: string | null) {}
 
   /** Answers these callers once their COMMIT is on disk. */
-  after(done: { job: QueuedTx; result: unknown }[]): void {
+  after(done: Settled[]): void {
     if (done.length === 0) return;
     if (this.wal === null) {
-      for (const { job, result } of done) job.resolve(result);
+      for (const s of done) settle(s);
       return;
     }
     this.pending.push(...done);
@@ -516,7 +527,7 @@ class WalSync {
           for (const { job } of batch) job.reject(failed);
           continue;
         }
-        for (const { job, result } of batch) job.resolve(result);
+        for (const s of batch) settle(s);
       }
     } finally {
       this.running = null;
@@ -562,9 +573,10 @@ async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
    * (its failure rolls back only its own writes and rejects only its caller), then one COMMIT
    * and one sync of the WAL (`WalSync`, off the event loop) make the whole group durable, and
    * only then does any caller's `withTx` resolve; the next group runs while that sync is in
-   * flight. A transaction never waits for company: when nothing is queued it commits at once. If SQLite
-   * ends the transaction itself (disk full, I/O error) or the COMMIT fails, nothing of the group
-   * is stored and every caller in it gets the error.
+   * flight. A transaction never waits for company: when nothing is queued it commits at once.
+   * Every caller of a group, also one whose own savepoint failed, is answered only after the
+   * group's COMMIT is durable. If SQLite ends the transaction itself (disk full, I/O error) or
+   * the COMMIT fails, nothing of the group is stored and every caller in it gets the error.
    */
   const queued: QueuedTx[] = [];
   let draining = false;
@@ -583,7 +595,11 @@ async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
       queued.shift()!.reject(err);
       return;
     }
-    const done: { job: QueuedTx; result: unknown }[] = [];
+    // Every caller of the group is answered after its COMMIT is durable, also those whose own
+    // savepoint failed: a report refused for a receipt taken by another report of the same group
+    // then finds that tip committed (an identical retry is answered as stored, and only once the
+    // stored copy is on disk).
+    const done: Settled[] = [];
     let lost: unknown = null;
     while (queued.length > 0 && done.length < GROUP_COMMIT_MAX && lost === null) {
       const job = queued.shift()!;
@@ -598,10 +614,11 @@ async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
         if (writerConn.inTransaction) {
           writerConn.exec(`ROLLBACK TO ${name}`);
           writerConn.exec(`RELEASE ${name}`);
+          done.push({ job, failed: true, error: err });
         } else {
           lost = err;
+          job.reject(err);
         }
-        job.reject(err);
       } finally {
         closeTx(tx);
       }
@@ -615,7 +632,7 @@ async function openSqlite(file: string, options: OpenDbOptions): Promise<Db> {
     }
     if (lost !== null) {
       if (writerConn.inTransaction) writerConn.exec("ROLLBACK");
-      for (const { job } of done) job.reject(lost);
+      for (const s of done) s.job.reject(s.failed ? s.error : lost);
       return;
     }
     walSync.after(done);

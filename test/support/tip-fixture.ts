@@ -33,7 +33,7 @@ import {
 } from "../../crypto/index";
 import { parseEnv, type Env } from "../../app/env.server";
 import { isPostgresUrl } from "../../db/dialect";
-import { acceptTip, routeTip } from "../../app/services/tips.server";
+import { acceptTip, routeTip, type IncomingTip } from "../../app/services/tips.server";
 import { closeDb, openDb, type Db, withTx } from "../../db/client";
 import {
   attachmentChunks,
@@ -126,61 +126,22 @@ export async function createTestTip(
   }));
   return await withDb(server, async (db) => {
     const at = opts.at ?? new Date();
-    const route = await routeTip(db, env, districtId, at, unitId);
-    if (!route.ok) throw new Error(`no reader for ${districtId}: ${route.reason}`);
-    const sealed = sealTip({
-      payload: {
-        district: districtId,
-        unit: unitId,
-        category: "corruption",
-        text,
-        ...opts.payload,
-        ...(encrypted.length > 0
-          ? {
-              attachments: encrypted.map(({ file, enc }) => ({
-                name: file.name,
-                type: file.type,
-                size: file.data.length,
-                key: base64urlEncode(enc.key),
-                ref: toHex(sha256(enc.header)),
-              })),
-            }
-          : {}),
-      },
+    const { incoming, readerIds } = await sealTestTip(db, env, {
+      districtId,
+      unitId,
+      text,
+      receiptKeys,
+      at,
       identity: opts.identity,
-      recipients: route.recipients.map((r) => ({
-        id: r.staffKeyId,
-        boxPublicKey: new Uint8Array(r.boxPublicKey),
-      })),
-      tipsterPublicKey: receiptKeys.boxPublicKey,
+      payload: opts.payload,
+      files: encrypted,
+      onlyOutsiders: opts.onlyOutsiders,
+      submittedVia: opts.submittedVia,
     });
     const result = await acceptTip(
       db,
       env,
-      {
-        targetDistrictId: districtId,
-        unitId,
-        category: "corruption",
-        receiptAuthHash: authLookupHash(receiptKeys.authSecret),
-        tipsterPublicKey: receiptKeys.boxPublicKey,
-        tipsterEnvelope: sealed.tipsterEnvelope,
-        payload: sealed.payload,
-        envelopes: sealed.envelopes.map((e) => ({
-          staffKeyId: e.recipientId,
-          envelope: e.envelope,
-        })),
-        identity: sealed.identity
-          ? {
-              ciphertext: sealed.identity.ciphertext,
-              envelopes: sealed.identity.envelopes.map((e) => ({
-                staffKeyId: e.recipientId,
-                envelope: e.envelope,
-              })),
-            }
-          : null,
-        onlyOutsiders: opts.onlyOutsiders ?? true,
-        submittedVia: opts.submittedVia ?? "js",
-      },
+      incoming,
       at,
       encrypted.map(({ enc }) => ({ header: enc.header, chunks: enc.chunks })),
     );
@@ -189,9 +150,91 @@ export async function createTestTip(
       tipId: result.tipId,
       receipt,
       receiptKeys,
-      readerIds: route.recipients.map((r) => r.staffId),
+      readerIds,
     };
   });
+}
+
+/**
+ * A report sealed as a resident's browser seals it, to exactly the readers `routeTip` computes
+ * now: what `acceptTip` receives (`createTestTip` stores one; a test may pass it twice).
+ */
+export async function sealTestTip(
+  db: Db,
+  env: Env,
+  opts: {
+    districtId: string;
+    unitId: string | null;
+    text: string;
+    receiptKeys: ReceiptKeys;
+    at: Date;
+    identity?: JsonObject;
+    payload?: JsonObject;
+    files?: {
+      file: { name: string; type: string; data: Uint8Array };
+      enc: { key: Uint8Array; header: Uint8Array };
+    }[];
+    onlyOutsiders?: boolean;
+    submittedVia?: "js" | "nojs";
+  },
+): Promise<{ incoming: IncomingTip; readerIds: string[] }> {
+  const { districtId, unitId, text, receiptKeys } = opts;
+  const encrypted = opts.files ?? [];
+  const route = await routeTip(db, env, districtId, opts.at, unitId);
+  if (!route.ok) throw new Error(`no reader for ${districtId}: ${route.reason}`);
+  const sealed = sealTip({
+    payload: {
+      district: districtId,
+      unit: unitId,
+      category: "corruption",
+      text,
+      ...opts.payload,
+      ...(encrypted.length > 0
+        ? {
+            attachments: encrypted.map(({ file, enc }) => ({
+              name: file.name,
+              type: file.type,
+              size: file.data.length,
+              key: base64urlEncode(enc.key),
+              ref: toHex(sha256(enc.header)),
+            })),
+          }
+        : {}),
+    },
+    identity: opts.identity,
+    recipients: route.recipients.map((r) => ({
+      id: r.staffKeyId,
+      boxPublicKey: new Uint8Array(r.boxPublicKey),
+    })),
+    tipsterPublicKey: receiptKeys.boxPublicKey,
+  });
+  return {
+    incoming: {
+      targetDistrictId: districtId,
+      unitId,
+      category: "corruption",
+      receiptAuthHash: authLookupHash(receiptKeys.authSecret),
+      tipsterPublicKey: receiptKeys.boxPublicKey,
+      tipsterEnvelope: sealed.tipsterEnvelope,
+      payload: sealed.payload,
+      envelopes: sealed.envelopes.map((e) => ({
+        staffKeyId: e.recipientId,
+        envelope: e.envelope,
+      })),
+      identity: sealed.identity
+        ? {
+            ciphertext: sealed.identity.ciphertext,
+            envelopes: sealed.identity.envelopes.map((e) => ({
+              staffKeyId: e.recipientId,
+              envelope: e.envelope,
+            })),
+          }
+        : null,
+      onlyOutsiders: opts.onlyOutsiders ?? true,
+      submittedVia: opts.submittedVia ?? "js",
+    },
+    readerIds: route.recipients.map((r) => r.staffId),
+  };
 }
 
 /**
