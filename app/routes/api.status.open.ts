@@ -57,24 +57,39 @@ export async function openStatus(
       "Retry-After": String(minutes * 60),
     });
   }
-  const found = await findCaseByAuthSecret(context.db, parsed.data.authSecret);
-  // All work for a found case happens before the floor, so hits and misses leave at the same
-  // time: that includes serialising the answer (≈ 25 KB of JSON). Sent as it is (`no-transform`:
-  // the server's compression and any proxy leave it alone): base64 of ciphertext shrinks by only
-  // a quarter, and compressing it cost more server CPU than the rest of a look-up's JSON work.
-  const answer: PlainAnswer | null = found
-    ? {
-        status: 200,
-        headers: { ...UNCOMPRESSED_NO_STORE, "content-type": "application/json; charset=utf-8" },
-        body: caseAnswerBody(
-          caseWire(found, await caseSigners(context.db, context.env, found)),
-          issueReplyChallenge(context.env),
-        ),
-      }
-    : null;
-  if (found) await markTeamMessagesSeen(context.db, found);
+  const answer = await caseAnswer(context, parsed.data.authSecret);
   await padToFloor(started, JS_LOOKUP_FLOOR_MS);
   return answer ?? apiErrorAnswer(404, "not_found", t("tipster.errors.notFound"));
+}
+
+/**
+ * The answer for a found case, or null. All work for a found case happens here, before the floor,
+ * so hits and misses leave at the same time: that includes serialising the answer (≈ 25 KB of
+ * JSON). Sent as it is (`no-transform`: the server's compression and any proxy leave it alone):
+ * base64 of ciphertext shrinks by only a quarter, and compressing it cost more server CPU than the
+ * rest of a look-up's JSON work.
+ *
+ * A function of its own so that the case's rows (the sealed payload's bytes, ≈ 17 KB) are garbage
+ * once the answer is built: a local of `openStatus` stays reachable until it returns — V8 keeps
+ * an async function's locals across each `await`, the floor's included — and at a thousand
+ * look-ups in flight they were as many bytes again as the answers themselves (issue 13, item 7).
+ */
+async function caseAnswer(
+  context: AppLoadContext,
+  authSecret: Uint8Array,
+): Promise<PlainAnswer | null> {
+  const found = await findCaseByAuthSecret(context.db, authSecret);
+  if (!found) return null;
+  const answer: PlainAnswer = {
+    status: 200,
+    headers: { ...UNCOMPRESSED_NO_STORE, "content-type": "application/json; charset=utf-8" },
+    body: caseAnswerBody(
+      caseWire(found, await caseSigners(context.db, context.env, found)),
+      issueReplyChallenge(context.env),
+    ),
+  };
+  await markTeamMessagesSeen(context.db, found);
+  return answer;
 }
 
 /** The server's direct path (server/direct-actions.ts), with a body it has read whole. */
