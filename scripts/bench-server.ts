@@ -335,6 +335,8 @@ interface LookupPhase {
   kernel: number;
   /** What Content-Encoding came back, counted (the client asks as Chromium does). */
   encodings: Record<string, number>;
+  /** The server's memory at the burst's height (`sampleAt`), if the phase was still running. */
+  height: { rss: number; split: MemorySplit | null } | null;
 }
 
 /**
@@ -348,11 +350,28 @@ async function lookupPhase(
   secrets: Uint8Array[],
   addresses: LoopbackAddresses,
   keptAlive = false,
+  sampleAt?: { server: RunningServer; ms: number },
 ): Promise<LookupPhase> {
   const results: HttpResult[] = [];
   const agent = keptAlive ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : undefined;
   const split0 = cpuSplitMs(pid);
   const started = performance.now();
+  // What the look-ups in flight hold (issue 13, item 7): RSS and the `process.memory` split once
+  // the burst has filled its LOOKUP_CONCURRENCY slots (the floor keeps each open ≥ 400 ms).
+  let running = true;
+  let height: LookupPhase["height"] = null;
+  const sampled = sampleAt
+    ? new Promise<void>((resolve) =>
+        setTimeout(() => {
+          if (!running) return resolve();
+          const rss = rssMb(pid).rss;
+          void memorySplit(sampleAt.server).then((split) => {
+            height = { rss, split };
+            resolve();
+          });
+        }, sampleAt.ms),
+      )
+    : Promise.resolve();
   if (!agent) {
     await runPool(secrets, LOOKUP_CONCURRENCY, async (secret) => {
       results.push(await openStatus(url, secret, addresses.next()));
@@ -369,8 +388,10 @@ async function lookupPhase(
     );
     agent.destroy();
   }
+  running = false;
   const seconds = (performance.now() - started) / 1000;
   const split1 = cpuSplitMs(pid);
+  await sampled;
   const n = Math.max(1, results.length);
   const user = (split1.user - split0.user) / n;
   const kernel = (split1.kernel - split0.kernel) / n;
@@ -379,7 +400,7 @@ async function lookupPhase(
     counts[e] = (counts[e] ?? 0) + 1;
     return counts;
   }, {});
-  return { results, seconds, cpu: user + kernel, user, kernel, encodings };
+  return { results, seconds, cpu: user + kernel, user, kernel, encodings, height };
 }
 
 /**
@@ -468,7 +489,10 @@ async function run(): Promise<Row[]> {
       (_, i) => openable[i % openable.length]!.authSecret,
     );
     mark("lookups");
-    const fresh = await lookupPhase(pid, server.url, secrets, new LoopbackAddresses(12));
+    const fresh = await lookupPhase(pid, server.url, secrets, new LoopbackAddresses(12), false, {
+      server,
+      ms: 1500,
+    });
     mark("lookups-end");
     const { results: lookups, seconds: lookupSeconds, cpu: lookupCpu } = fresh;
     const found = lookups.filter((r) => r.status === 200).length;
@@ -483,6 +507,8 @@ async function run(): Promise<Row[]> {
     mark("lookups-kept-end");
     const keptFound = kept.results.filter((r) => r.status === 200).length;
     log(`kept-alive look-ups ${JSON.stringify(statusCounts(kept.results))}`);
+    const afterLookups = rssMb(pid);
+    const afterLookupsSplit = await memorySplit(server);
 
     // 3. footprint: reuse sealed bodies under fresh receipts until FOOTPRINT_TIPS are stored
     let stored = ok.length;
@@ -642,6 +668,38 @@ async function run(): Promise<Row[]> {
       {
         name: "  its split (MB): V8 heap used / total (young), Buffers, rest",
         measured: showSplit(idleSplit),
+        baseline: "—",
+        ratio: "—",
+        target: "—",
+        pass: null,
+      },
+      {
+        name: `server RSS during the look-ups (MB; ${LOOKUP_CONCURRENCY} concurrent, a connection each, at 1.5 s)`,
+        measured: fresh.height ? f0(fresh.height.rss) : "phase ended before",
+        baseline: "—",
+        ratio: "—",
+        target: "—",
+        pass: null,
+      },
+      {
+        name: "  its split (MB): V8 heap used / total (young), Buffers, rest",
+        measured: showSplit(fresh.height?.split ?? null),
+        baseline: "—",
+        ratio: "—",
+        target: "—",
+        pass: null,
+      },
+      {
+        name: "server RSS after the look-ups (MB)",
+        measured: f0(afterLookups.rss),
+        baseline: `${f0(afterLookups.rss - idle.rss)} MB over idle`,
+        ratio: "—",
+        target: "—",
+        pass: null,
+      },
+      {
+        name: "  its split (MB): V8 heap used / total (young), Buffers, rest",
+        measured: showSplit(afterLookupsSplit),
         baseline: "—",
         ratio: "—",
         target: "—",
