@@ -70,10 +70,7 @@ let prunedAt = -Infinity;
  * most that long past its expiry, and an expired token is refused by its signed expiry anyway.
  */
 export async function spendPowToken(tx: Tx, token: PowToken, now: number): Promise<boolean> {
-  if (now - prunedAt >= POW_PRUNE_EVERY_MS || now < prunedAt) {
-    prunedAt = now;
-    await prunePowTokens(tx, now);
-  }
+  if (takePowPruneTurn(now)) await prunePowTokens(tx, now);
   // Prepared once (`preparedQuery`: kept for every SQLite write transaction; issue 13).
   const inserted = await preparedQuery(tx, "cw_pow_spend", (t) =>
     (t as Tx)
@@ -84,6 +81,17 @@ export async function spendPowToken(tx: Tx, token: PowToken, now: number): Promi
       .prepare("cw_pow_spend"),
   ).execute({ id: token.id, expiresAt: new Date(token.expiresAtMs) });
   return inserted.length === 1;
+}
+
+/**
+ * True when the spend at `now` should also delete the expired spent tokens (at most once a
+ * minute per process); the turn is taken. For writers that spend a token in a statement of their
+ * own (db/tip-insert-pg.ts) as `spendPowToken` does.
+ */
+export function takePowPruneTurn(now: number): boolean {
+  if (now - prunedAt < POW_PRUNE_EVERY_MS && now >= prunedAt) return false;
+  prunedAt = now;
+  return true;
 }
 
 /** Deletes the spent tokens that expired before `now`. */

@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { isUniqueViolation, preparedQuery, withTx, type Db, type Tx } from "../../db/client";
+import { storeTipPg } from "../../db/tip-insert-pg";
 import {
   staffUsers,
   stationingUnits,
@@ -23,7 +24,7 @@ import {
 import type { Env } from "../env.server";
 import { shanghaiDayEnd, tipsterDay } from "../shared/tipster-time";
 import { storeAttachments, type IncomingAttachment } from "./attachments.server";
-import { spendPowToken, type PowToken } from "./pow.server";
+import { spendPowToken, takePowPruneTurn, type PowToken } from "./pow.server";
 import { recipientsFor, type RoutingResult } from "./routing.server";
 import { rosterReadersByKind } from "./rosters.server";
 import { keySignatureVerifier } from "./staff-keys.server";
@@ -213,36 +214,59 @@ export async function acceptTip(
     createdAt: day,
   }));
   try {
-    await withTx(db, async (tx) => {
-      if (powToken && !(await spendPowToken(tx, powToken, now.getTime()))) throw POW_REPLAYED;
-      // Each statement prepared once (`preparedQuery`: kept for every SQLite write transaction).
-      await insertTip(tx).execute({
+    // PostgreSQL: the whole write as one statement, one round trip (db/tip-insert-pg.ts, ADR 035).
+    const storedPg = await storeTipPg(db, {
+      tip: {
+        ...tip,
         id: tipId,
-        targetDistrictId: tip.targetDistrictId,
-        unitId: tip.unitId,
         stationingId,
         routedTo: route.routedTo,
-        category: tip.category,
-        receiptAuthHash: tip.receiptAuthHash,
-        tipsterPublicKey: Buffer.from(tip.tipsterPublicKey),
-        tipsterEnvelope: Buffer.from(tip.tipsterEnvelope),
-        payload: Buffer.from(tip.payload),
-        identityPayload: tip.identity ? Buffer.from(tip.identity.ciphertext) : null,
-        onlyOutsiders: tip.onlyOutsiders,
-        submittedVia: tip.submittedVia,
-        status: "received",
+        identityPayload: tip.identity?.ciphertext ?? null,
         acknowledgeBy,
         feedbackBy,
-        createdAt: day,
-      });
-      await insertEnvelopes(tx, envelopeRows);
-      await insertReceivedStatus(tx).execute({
-        id: "st_" + randomBytes(12).toString("base64url"),
-        tipId,
-        createdAt: day,
-      });
-      await storeAttachments(tx, tipId, files, day);
+      },
+      createdAt: day,
+      statusId: "st_" + randomBytes(12).toString("base64url"),
+      envelopes: envelopeRows,
+      files: files.map((f) => ({ ...f, id: "att_" + randomBytes(12).toString("base64url") })),
+      pow: powToken && {
+        id: powToken.id,
+        expiresAt: new Date(powToken.expiresAtMs),
+        pruneBefore: takePowPruneTurn(now.getTime()) ? now : null,
+      },
     });
+    if (storedPg === false) throw POW_REPLAYED;
+    if (storedPg === null)
+      await withTx(db, async (tx) => {
+        if (powToken && !(await spendPowToken(tx, powToken, now.getTime()))) throw POW_REPLAYED;
+        // Each statement prepared once (`preparedQuery`: kept for every SQLite write transaction).
+        await insertTip(tx).execute({
+          id: tipId,
+          targetDistrictId: tip.targetDistrictId,
+          unitId: tip.unitId,
+          stationingId,
+          routedTo: route.routedTo,
+          category: tip.category,
+          receiptAuthHash: tip.receiptAuthHash,
+          tipsterPublicKey: Buffer.from(tip.tipsterPublicKey),
+          tipsterEnvelope: Buffer.from(tip.tipsterEnvelope),
+          payload: Buffer.from(tip.payload),
+          identityPayload: tip.identity ? Buffer.from(tip.identity.ciphertext) : null,
+          onlyOutsiders: tip.onlyOutsiders,
+          submittedVia: tip.submittedVia,
+          status: "received",
+          acknowledgeBy,
+          feedbackBy,
+          createdAt: day,
+        });
+        await insertEnvelopes(tx, envelopeRows);
+        await insertReceivedStatus(tx).execute({
+          id: "st_" + randomBytes(12).toString("base64url"),
+          tipId,
+          createdAt: day,
+        });
+        await storeAttachments(tx, tipId, files, day);
+      });
   } catch (err) {
     if (err === POW_REPLAYED) return { ok: false, code: "pow_replayed" };
     if (isUniqueViolation(err, tips.receiptAuthHash)) {
