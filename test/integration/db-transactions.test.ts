@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   closeDb,
   openDb,
+  pgWrite,
   SQLITE_CACHE_SIZE,
   sqliteConnections,
   withTx,
@@ -142,6 +143,31 @@ describe(`withTx on ${TEST_ENGINE}`, () => {
     ).rejects.toThrow(/inside a transaction/);
     expect(() => leaked!.insert(jurisdictions)).toThrow(/after its transaction ended/);
     expect(await ids(db)).toEqual([]);
+  });
+
+  it("pgWrite: one statement commits on its own before it resolves, all or nothing; refused inside a transaction; null on SQLite", async () => {
+    const { db, target } = await freshDb();
+    const text =
+      "with a as (insert into jurisdictions (id, name_zh, name_en) values ($1, $1, $1) returning id) " +
+      "insert into jurisdictions (id, name_zh, name_en) select $2, $2, $2 from a returning id";
+    const rows = await pgWrite(db, "cw_test_pg_write", text, ["w1", "w2"]);
+    if (TEST_ENGINE !== "pg") {
+      expect(rows).toBeNull();
+      expect(await ids(db)).toEqual([]);
+      return;
+    }
+    expect(rows).toEqual([["w2"]]);
+    // Committed: another handle's connection sees both rows at once.
+    expect(await ids(await reopen(target))).toEqual(["w1", "w2"]);
+    // The second insert fails (w1 taken): the first one's row (w3) is not stored either.
+    await expect(pgWrite(db, "cw_test_pg_write", text, ["w3", "w1"])).rejects.toMatchObject({
+      code: "23505",
+    });
+    expect(await ids(db)).toEqual(["w1", "w2"]);
+    await expect(
+      withTx(db, () => pgWrite(db, "cw_test_pg_write", text, ["w4", "w5"])),
+    ).rejects.toThrow(/inside a transaction/);
+    expect(await ids(db)).toEqual(["w1", "w2"]);
   });
 
   it("runs many concurrent transactions to completion, each one whole", async () => {
