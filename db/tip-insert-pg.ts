@@ -118,11 +118,13 @@ const buf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 
 /**
  * Writes the tip in one statement on PostgreSQL: true when stored, false when its proof of work
- * was spent already (nothing stored); null on SQLite (write it with the portable queries).
+ * was spent already (nothing stored); null on SQLite (write it with the portable queries), where
+ * `write` is not called (it takes the pruning turn and makes the ids only for this path).
  * Throws the unique violation when the receipt hash is taken, as the portable insert does.
  */
-export async function storeTipPg(db: Db, w: TipWritePg): Promise<boolean | null> {
+export async function storeTipPg(db: Db, write: () => TipWritePg): Promise<boolean | null> {
   if (engineOf(db) !== "pg") return null;
+  const w = write();
   const env = layout(w.envelopes.map((e) => e.envelope));
   const headers = layout(w.files.map((f) => f.header));
   const chunkParts = w.files.flatMap((f) => f.chunks);

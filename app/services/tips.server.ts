@@ -215,7 +215,7 @@ export async function acceptTip(
   }));
   try {
     // PostgreSQL: the whole write as one statement, one round trip (db/tip-insert-pg.ts, ADR 035).
-    const storedPg = await storeTipPg(db, {
+    const storedPg = await storeTipPg(db, () => ({
       tip: {
         ...tip,
         id: tipId,
@@ -234,7 +234,7 @@ export async function acceptTip(
         expiresAt: new Date(powToken.expiresAtMs),
         pruneBefore: takePowPruneTurn(now.getTime()) ? now : null,
       },
-    });
+    }));
     if (storedPg === false) throw POW_REPLAYED;
     if (storedPg === null)
       await withTx(db, async (tx) => {
