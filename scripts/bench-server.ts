@@ -110,6 +110,44 @@ function cpuSplitMs(pid: number): { user: number; kernel: number } {
   return { user: (Number(fields[11]) * 1000) / 100, kernel: (Number(fields[12]) * 1000) / 100 };
 }
 
+/**
+ * PostgreSQL only: CPU time in ms of the cluster serving `url` (its postmaster found by the port
+ * on its command line): the postmaster and its live children (backends, WAL writer, checkpointer)
+ * plus the children it has reaped. On this machine every round trip costs the database side
+ * CPU too, which the server's own figure does not show. null on SQLite or when not found.
+ */
+function databaseCpuMs(url: string): number | null {
+  if (!isPostgresUrl(url)) return null;
+  const port = new URL(url).port;
+  const stats: { pid: number; ppid: number; fields: string[] }[] = [];
+  let postmaster: number | null = null;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.push({ pid: Number(entry), ppid: Number(fields[1]), fields });
+      if (stat.includes("(postgres)")) {
+        const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+        if (cmd.includes("-D") && cmd.join(" ").includes(`-p ${port}`)) postmaster = Number(entry);
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  if (postmaster === null) return null;
+  let ticks = 0;
+  for (const p of stats) {
+    if (p.pid === postmaster) {
+      ticks += Number(p.fields[11]) + Number(p.fields[12]) + Number(p.fields[13]);
+      ticks += Number(p.fields[14]);
+    } else if (p.ppid === postmaster) {
+      ticks += Number(p.fields[11]) + Number(p.fields[12]);
+    }
+  }
+  return (ticks * 1000) / 100;
+}
+
 /** Resident and peak resident memory of a process in MB. */
 function rssMb(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
@@ -474,7 +512,9 @@ async function run(): Promise<Row[]> {
     // 1. submissions
     log(`submitting ${TIPS} at ${CONCURRENCY} concurrent`);
     mark("submissions");
+    const dbCpu0 = databaseCpuMs(server.database);
     const submitted = await submitAll(server, reports, CONCURRENCY, new LoopbackAddresses(11));
+    const dbCpu1 = databaseCpuMs(server.database);
     mark("submissions-end");
     const ok = submitted.results.filter((r) => r.status === 201);
     const rate = ok.length / submitted.seconds;
@@ -561,7 +601,9 @@ async function run(): Promise<Row[]> {
       server.database,
       tips.filter((_, i) => submitted.results[i]?.status === 201).map((t) => t.receiptAuthHash),
     );
+    const rawDbCpu0 = databaseCpuMs(server.database);
     const raw = await rawInsertRate(server.database, copies);
+    const rawDbCpu1 = databaseCpuMs(server.database);
 
     const cpuPerSubmission = submitted.cpuMs / Math.max(1, ok.length);
     rows.push(
@@ -589,6 +631,22 @@ async function run(): Promise<Row[]> {
         target: "—",
         pass: null,
       },
+      ...(dbCpu0 !== null && dbCpu1 !== null && rawDbCpu0 !== null && rawDbCpu1 !== null
+        ? [
+            {
+              name: "database CPU per submission (ms; the PostgreSQL cluster's processes)",
+              measured: f2((dbCpu1 - dbCpu0) / Math.max(1, ok.length)),
+              baseline: `${f2((rawDbCpu1 - rawDbCpu0) / Math.max(1, copies.length))} raw insert`,
+              ratio: f2(
+                (dbCpu1 - dbCpu0) /
+                  Math.max(1, ok.length) /
+                  Math.max(0.01, (rawDbCpu1 - rawDbCpu0) / Math.max(1, copies.length)),
+              ),
+              target: "—",
+              pass: null,
+            },
+          ]
+        : []),
       {
         name: `status look-ups/s (${LOOKUP_CONCURRENCY} concurrent, ${found}/${lookups.length} found)`,
         measured: f0(lookups.length / lookupSeconds),
