@@ -1,5 +1,5 @@
 /**
- * A report's write on PostgreSQL in one statement (issue 13, item 1; ADR 035): the spent
+ * A report's write on PostgreSQL in one statement (issue 13, item 1; ADR 036): the spent
  * proof-of-work token, the tip's row, its envelopes, its first status and its files, as
  * data-modifying CTEs of one INSERT run in autocommit (`pgWrite`) — one round trip where the
  * portable path (app/services/tips.server.ts, in `withTx`) makes BEGIN, a statement per table and

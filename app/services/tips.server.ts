@@ -214,7 +214,7 @@ export async function acceptTip(
     createdAt: day,
   }));
   try {
-    // PostgreSQL: the whole write as one statement, one round trip (db/tip-insert-pg.ts, ADR 035).
+    // PostgreSQL: the whole write as one statement, one round trip (db/tip-insert-pg.ts, ADR 036).
     const storedPg = await storeTipPg(db, () => ({
       tip: {
         ...tip,
