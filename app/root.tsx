@@ -28,6 +28,7 @@ import { QuickExit } from "./components/QuickExit";
 import { QUICK_EXIT_SCRIPT } from "./components/quick-exit-script";
 import { wantsHydration } from "./route-handle";
 import { StaffError } from "./components/staff/StaffError";
+import { DeferredScripts } from "./components/DeferredScripts";
 import quickExitStyles from "./styles/quick-exit.css";
 
 export const links: LinksFunction = () => [
@@ -117,7 +118,8 @@ export function Layout({ children }: { children: ReactNode }) {
         {scripts ? (
           <>
             <ScrollRestoration nonce={nonce} />
-            <Scripts nonce={nonce} />
+            {/* Public pages fetch their modules after the first paint (ADR 035). */}
+            {isStaffPath(pathname) ? <Scripts nonce={nonce} /> : <DeferredScripts nonce={nonce} />}
           </>
         ) : null}
       </body>
