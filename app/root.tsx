@@ -118,7 +118,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {scripts ? (
           <>
             <ScrollRestoration nonce={nonce} />
-            {/* Public pages fetch their modules after the first paint (ADR 035). */}
+            {/* Public pages fetch their modules after the first paint (ADR 037). */}
             {isStaffPath(pathname) ? <Scripts nonce={nonce} /> : <DeferredScripts nonce={nonce} />}
           </>
         ) : null}

@@ -1,6 +1,6 @@
 /**
  * The framework's scripts for the public pages that hydrate (/report, /status), fetched after the
- * page's first paint (ADR 035).
+ * page's first paint (ADR 037).
  *
  * Remix's `<Scripts>` writes a `<link rel="modulepreload">` per module and an inline module script
  * that imports them: Chromium fetches all of them at high priority while the page is still being

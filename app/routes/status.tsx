@@ -177,7 +177,7 @@ async function noJsAction({ request, context }: ActionFunctionArgs) {
  * Until the page's JavaScript is running, a browser that has JavaScript must not send the receipt
  * to the server by submitting the plain form: this guard holds the submit and shows a note. The
  * page sends the held form itself once its JavaScript runs (the scripts come after the first
- * paint, ADR 035): a resident who pressed the button early does not have to press it again.
+ * paint, ADR 037): a resident who pressed the button early does not have to press it again.
  */
 const HOLD_SUBMIT_UNTIL_READY = `document.addEventListener("submit",function(e){var f=e.target;if(f&&f.hasAttribute("data-receipt-form")&&!window.__cwStatusReady){e.preventDefault();window.__cwStatusHeld=f;var w=document.getElementById("status-wait");if(w)w.hidden=false;}},true);`;
 

@@ -146,7 +146,7 @@ describe("zero-JavaScript public pages", () => {
   it("pages that need scripts still get them (the flag is per route)", async () => {
     const html = await (await fetch(server.url + "/status")).text();
     expect(html).toContain("__remixContext");
-    // Public pages load their modules from an inline loader after the first paint (ADR 035).
+    // Public pages load their modules from an inline loader after the first paint (ADR 037).
     expect(html).toContain("__remixRouteModules");
     expect(html).not.toContain("modulepreload");
   });
