@@ -178,8 +178,10 @@ async function noJsAction({ request, context }: ActionFunctionArgs) {
  * to the server by submitting the plain form: this guard holds the submit and shows a note. The
  * page sends the held form itself once its JavaScript runs (the scripts come after the first
  * paint, ADR 037): a resident who pressed the button early does not have to press it again.
+ * The held event goes no further: React, listening on the document while it hydrates, would
+ * otherwise hydrate synchronously for it, which fails mid-hydration (React error 345).
  */
-const HOLD_SUBMIT_UNTIL_READY = `document.addEventListener("submit",function(e){var f=e.target;if(f&&f.hasAttribute("data-receipt-form")&&!window.__cwStatusReady){e.preventDefault();window.__cwStatusHeld=f;var w=document.getElementById("status-wait");if(w)w.hidden=false;}},true);`;
+const HOLD_SUBMIT_UNTIL_READY = `document.addEventListener("submit",function(e){var f=e.target;if(f&&f.hasAttribute("data-receipt-form")&&!window.__cwStatusReady){e.preventDefault();e.stopImmediatePropagation();window.__cwStatusHeld=f;var w=document.getElementById("status-wait");if(w)w.hidden=false;}},true);`;
 
 type Phase =
   | { name: "idle"; error: string | null }
