@@ -28,7 +28,6 @@ import { QuickExit } from "./components/QuickExit";
 import { QUICK_EXIT_SCRIPT } from "./components/quick-exit-script";
 import { wantsHydration } from "./route-handle";
 import { StaffError } from "./components/staff/StaffError";
-import { DeferredScripts } from "./components/DeferredScripts";
 import quickExitStyles from "./styles/quick-exit.css";
 
 export const links: LinksFunction = () => [
@@ -118,8 +117,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {scripts ? (
           <>
             <ScrollRestoration nonce={nonce} />
-            {/* Public pages fetch their modules after the first paint (ADR 037). */}
-            {isStaffPath(pathname) ? <Scripts nonce={nonce} /> : <DeferredScripts nonce={nonce} />}
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>

@@ -175,13 +175,9 @@ async function noJsAction({ request, context }: ActionFunctionArgs) {
 
 /**
  * Until the page's JavaScript is running, a browser that has JavaScript must not send the receipt
- * to the server by submitting the plain form: this guard holds the submit and shows a note. The
- * page sends the held form itself once its JavaScript runs (the scripts come after the first
- * paint, ADR 037): a resident who pressed the button early does not have to press it again.
- * The held event goes no further: React, listening on the document while it hydrates, would
- * otherwise hydrate synchronously for it, which fails mid-hydration (React error 345).
+ * to the server by submitting the plain form: this guard holds the submit and shows a note.
  */
-const HOLD_SUBMIT_UNTIL_READY = `document.addEventListener("submit",function(e){var f=e.target;if(f&&f.hasAttribute("data-receipt-form")&&!window.__cwStatusReady){e.preventDefault();e.stopImmediatePropagation();window.__cwStatusHeld=f;var w=document.getElementById("status-wait");if(w)w.hidden=false;}},true);`;
+const HOLD_SUBMIT_UNTIL_READY = `document.addEventListener("submit",function(e){var f=e.target;if(f&&f.hasAttribute("data-receipt-form")&&!window.__cwStatusReady){e.preventDefault();var w=document.getElementById("status-wait");if(w)w.hidden=false;}},true);`;
 
 type Phase =
   | { name: "idle"; error: string | null }
@@ -197,16 +193,8 @@ export default function StatusPage() {
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    const w = window as { __cwStatusReady?: boolean; __cwStatusHeld?: HTMLFormElement | null };
-    w.__cwStatusReady = true;
-    // A receipt sent before the page was ready (held by the inline guard) is opened now.
-    const held = w.__cwStatusHeld;
-    w.__cwStatusHeld = null;
-    // In a task of its own: the submit handler updates state, which it must not do inside
-    // hydration's commit (React error 345).
-    const timer = held ? window.setTimeout(() => held.isConnected && held.requestSubmit()) : 0;
+    (window as { __cwStatusReady?: boolean }).__cwStatusReady = true;
     return () => {
-      window.clearTimeout(timer);
       (window as { __cwStatusReady?: boolean }).__cwStatusReady = false;
     };
   }, []);

@@ -163,10 +163,10 @@ describe("security headers", () => {
   });
 
   it("serves hashed assets as immutable and compressed", async () => {
-    // /status is hydrated (the home page is plain HTML with no script files); its modules are
-    // named in the inline loader that imports them after the first paint (ADR 037).
+    // /status is hydrated (the home page is plain HTML with no script files).
     const html = await (await get("/status")).text();
-    const path = /"(\/build\/[^"]+\.js)"/.exec(html)?.[1];
+    const asset = /src="(\/build\/[^"]+\.js)"|href="(\/build\/[^"]+\.js)"/.exec(html);
+    const path = asset?.[1] ?? asset?.[2];
     expect(path).toBeTruthy();
     const br = await get(path!, { headers: { "Accept-Encoding": "br" } });
     expect(br.status).toBe(200);
