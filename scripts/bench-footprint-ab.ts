@@ -31,11 +31,8 @@ import {
 } from "../test/support/load";
 import { startServer, type RunningServer } from "../test/support/server";
 import { serverEnv } from "../test/support/tip-fixture";
+import { envNumber as num } from "./lib/env-number";
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const TIPS = num("BENCH_FOOTPRINT_TIPS", 2000);
 const CHECKPOINT = num("BENCH_CHECKPOINT", 1000);
 const CONCURRENCY = num("BENCH_CONCURRENCY", 64);

@@ -17,11 +17,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { printTable } from "./lib/table";
 import { LoopbackAddresses, percentile, request, runPool } from "../test/support/load";
+import { envNumber as num } from "./lib/env-number";
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const N = num("BENCH_LIMIT_REQUESTS", 3000);
 const CONCURRENCY = num("BENCH_CONCURRENCY", 64);
 const ROUNDS = num("BENCH_LIMIT_ROUNDS", 2);

@@ -53,11 +53,8 @@ import {
 } from "../test/support/load";
 import { serverEnv } from "../test/support/tip-fixture";
 import { spawnServer, startServer, type RunningServer } from "../test/support/server";
+import { envNumber as num } from "./lib/env-number";
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const TIPS = num("BENCH_TIPS", 1000);
 const CONCURRENCY = num("BENCH_CONCURRENCY", 64);
 const LOOKUPS = num("BENCH_LOOKUPS", 8000);
