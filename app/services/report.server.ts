@@ -51,7 +51,13 @@ import { countLocalMembersExcluded } from "./routing.server";
 import { rosterReaders } from "./rosters.server";
 import type { SignedRosterWire } from "../shared/roster-trust";
 import { approvalWire, type ApprovalWire } from "./staff-keys.server";
-import { acceptTip, routeTip, type AcceptTipResult, type IncomingTip } from "./tips.server";
+import {
+  acceptTip,
+  routeTip,
+  sealedParts,
+  type AcceptTipResult,
+  type IncomingTip,
+} from "./tips.server";
 
 // ---------------------------------------------------------------- the page
 
@@ -332,21 +338,7 @@ export async function submitPlainReport(
         category: fields.category,
         receiptAuthHash: authLookupHash(keys.authSecret),
         tipsterPublicKey: keys.boxPublicKey,
-        tipsterEnvelope: sealed.tipsterEnvelope,
-        payload: sealed.payload,
-        envelopes: sealed.envelopes.map((e) => ({
-          staffKeyId: e.recipientId,
-          envelope: e.envelope,
-        })),
-        identity: sealed.identity
-          ? {
-              ciphertext: sealed.identity.ciphertext,
-              envelopes: sealed.identity.envelopes.map((e) => ({
-                staffKeyId: e.recipientId,
-                envelope: e.envelope,
-              })),
-            }
-          : null,
+        ...sealedParts(sealed),
         onlyOutsiders,
         submittedVia: "nojs",
       },

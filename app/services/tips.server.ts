@@ -21,6 +21,7 @@ import {
   units,
   type Category,
 } from "../../db/schema";
+import type { SealedTip } from "../../crypto/index";
 import type { Env } from "../env.server";
 import { shanghaiDayEnd, tipsterDay } from "../shared/tipster-time";
 import { storeAttachments, type IncomingAttachment } from "./attachments.server";
@@ -89,6 +90,22 @@ export interface IncomingTip {
   identity: { ciphertext: Uint8Array; envelopes: IncomingEnvelope[] } | null;
   onlyOutsiders: boolean;
   submittedVia: "js" | "nojs";
+}
+
+/** The sealed parts of a tip as `acceptTip` takes them (the no-JS path and test fixtures seal). */
+export function sealedParts(
+  sealed: SealedTip,
+): Pick<IncomingTip, "tipsterEnvelope" | "payload" | "envelopes" | "identity"> {
+  const envelopes = (list: SealedTip["envelopes"]): IncomingEnvelope[] =>
+    list.map((e) => ({ staffKeyId: e.recipientId, envelope: e.envelope }));
+  return {
+    tipsterEnvelope: sealed.tipsterEnvelope,
+    payload: sealed.payload,
+    envelopes: envelopes(sealed.envelopes),
+    identity: sealed.identity
+      ? { ciphertext: sealed.identity.ciphertext, envelopes: envelopes(sealed.identity.envelopes) }
+      : null,
+  };
 }
 
 export type AcceptTipResult =

@@ -33,7 +33,7 @@ import {
 } from "../../crypto/index";
 import { parseEnv, type Env } from "../../app/env.server";
 import { isPostgresUrl } from "../../db/dialect";
-import { acceptTip, routeTip, type IncomingTip } from "../../app/services/tips.server";
+import { acceptTip, routeTip, sealedParts, type IncomingTip } from "../../app/services/tips.server";
 import { closeDb, openDb, type Db, withTx } from "../../db/client";
 import {
   attachmentChunks,
@@ -215,21 +215,7 @@ export async function sealTestTip(
       category: "corruption",
       receiptAuthHash: authLookupHash(receiptKeys.authSecret),
       tipsterPublicKey: receiptKeys.boxPublicKey,
-      tipsterEnvelope: sealed.tipsterEnvelope,
-      payload: sealed.payload,
-      envelopes: sealed.envelopes.map((e) => ({
-        staffKeyId: e.recipientId,
-        envelope: e.envelope,
-      })),
-      identity: sealed.identity
-        ? {
-            ciphertext: sealed.identity.ciphertext,
-            envelopes: sealed.identity.envelopes.map((e) => ({
-              staffKeyId: e.recipientId,
-              envelope: e.envelope,
-            })),
-          }
-        : null,
+      ...sealedParts(sealed),
       onlyOutsiders: opts.onlyOutsiders ?? true,
       submittedVia: opts.submittedVia ?? "js",
     },
