@@ -12,7 +12,8 @@
  * stays bad). Time checks (expiry, validity windows) are not part of a cached result: callers
  * apply them on every call.
  */
-import { concatBytes, isCryptoError, sha256, toHex, utf8Encode } from "../../crypto/index";
+import { isCryptoError, utf8Encode } from "../../crypto/index";
+import { sha256HexNative } from "../../crypto/sha256.server";
 
 const MAX_ENTRIES = 4096;
 const results = new Map<string, { value: unknown } | { error: unknown }>();
@@ -31,7 +32,8 @@ export function cachedVerification<T>(label: string, inputs: Uint8Array[], verif
     const n = input.length;
     parts.push(new Uint8Array([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]), input);
   }
-  const key = toHex(sha256(concatBytes(...parts)));
+  // Hashed by node:crypto (the same SHA-256): routing looks up several kilobytes per report.
+  const key = sha256HexNative(...parts);
   let hit = results.get(key);
   if (hit) {
     verifiedCacheStats.hits++;
