@@ -7,7 +7,7 @@
  */
 import type * as CryptoModule from "../../../crypto/index";
 import type { ReceiptKdfVersion } from "../../../crypto/index";
-import { officeCovering } from "../../shared/trusted-offices";
+import { officeCovering, TRUST, type TrustConfig } from "../../shared/trusted-offices";
 import { encryptEvidence } from "../../shared/evidence";
 import { realType, SNIFF_BYTES } from "../../shared/file-types";
 import { startModuleWorker } from "./module-worker";
@@ -176,14 +176,15 @@ function rememberVerified<T>(key: string, verify: () => T): T {
  * member, for this district (docs/crypto.md §5.13): a reader the database added to a team is
  * refused too. Throws `unverified`.
  */
-function checkReaders(
+export function checkReaders(
   c: CryptoApi,
   district: string,
   readers: readonly ReaderWire[],
   rosters: readonly SignedRosterWire[],
   nowMs: number,
+  trust: TrustConfig = TRUST,
 ): void {
-  const office = officeCovering(district);
+  const office = officeCovering(district, trust);
   if (readers.length === 0 || !office) throw new WorkError("unverified");
   for (const r of readers) {
     const a = r.approval;
@@ -233,6 +234,7 @@ function checkReaders(
         ),
     },
     { rosters, districtId: district, nowMs, kinds: ["team", "office"] },
+    trust,
   ).readers;
   for (const r of readers) {
     const entry = listed.get(c.toHex(c.base64urlDecode(r.boxPublicKey)));
