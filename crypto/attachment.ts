@@ -15,7 +15,7 @@ import { CryptoError, ensure } from "./errors";
 import { TAG } from "./formats";
 import { decodeJsonObject, encodeJsonObject } from "./json";
 import { expectTag } from "./envelope";
-import { MAC_BYTES, secretbox, secretboxOpen } from "./nacl";
+import { MAC_BYTES, secretbox, secretboxOpen, secretboxWithTag } from "./nacl";
 import { HEADER_PADDING, pad, unpad } from "./padding";
 import { draw, type RandomSource } from "./random";
 
@@ -106,14 +106,14 @@ export function createAttachmentEncryptor(
         "bad_length",
         `chunk ${index} must be ${expected} bytes`,
       );
-      const sealed = secretbox(
+      const sealed = secretboxWithTag(
+        last ? TAG.ATTACHMENT_FINAL_CHUNK_V1 : TAG.ATTACHMENT_CHUNK_V1,
         plaintext,
         nonceFor(prefix, index, last ? FLAG_FINAL : FLAG_CHUNK),
         key,
       );
       index++;
-      const tag = last ? TAG.ATTACHMENT_FINAL_CHUNK_V1 : TAG.ATTACHMENT_CHUNK_V1;
-      return concatBytes(new Uint8Array([tag]), sealed);
+      return sealed;
     },
   };
 }

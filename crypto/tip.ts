@@ -167,7 +167,8 @@ export function sealTip(input: SealTipInput): SealedTip {
  * random source: randomness is drawn in sealTip's order, and the key envelopes (two X25519
  * scalar multiplications each, the bulk of the cost) are then computed in one batch on native
  * WebCrypto X25519 where the runtime has it (tweetnacl otherwise). For tools that seal
- * thousands of tips (load generation, demo data); a resident's browser seals one with `sealTip`.
+ * thousands of tips (load generation, demo data), and for the one tip of the report page's worker
+ * (app/client/worker/entry.ts), where native X25519 is quicker even for a handful of envelopes.
  */
 export async function sealTipsMany(
   inputs: readonly Omit<SealTipInput, "random">[],

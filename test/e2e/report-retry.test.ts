@@ -3,8 +3,9 @@
  * connection loses nothing. The first upload is cut before it reaches the server, the second
  * reaches it (the tip is stored) but its answer is lost; "send again" sends the very same
  * ciphertext each time, and the resident ends with ONE receipt and ONE stored tip, without
- * retyping. Also: the progress bar and its text agree, and a large photo can go as the original
- * (default) or as a reduced copy, metadata stripped either way.
+ * retyping. Also: the progress bar and its text agree, a large photo can go as the original
+ * (default) or as a reduced copy, metadata stripped either way, and a file the page encrypted
+ * as soon as it was chosen is not sent once the resident replaces or removes it.
  */
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
@@ -243,6 +244,67 @@ describe("a large photo", () => {
     expect(reduced.length).toBeLessThan(jpeg.length / 2);
     expect(Buffer.from(reduced).includes("CANARY-LARGE-GPS")).toBe(false);
     expect([reduced[0], reduced[1]]).toEqual([0xff, 0xd8]);
+    await ctx.close();
+  }, 240_000);
+});
+
+describe("a file encrypted as soon as it was chosen", () => {
+  it("is not sent once the resident replaces or removes it: only the current choice goes", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const fileParts: number[] = [];
+    await page.route("**/api/report", async (route) => {
+      const body = route.request().postDataBuffer()!.toString("latin1");
+      fileParts.push(body.split('name="file"').length - 1);
+      return route.continue();
+    });
+    const pdf = (canary: string) => ({
+      name: `${canary}.pdf`,
+      mimeType: "application/pdf",
+      buffer: Buffer.concat([Buffer.from(`%PDF-1.4\n${canary}\n`), Buffer.alloc(200_000, 7)]),
+    });
+    /** Waits until the page's worker has finished `n` file encryptions in all. */
+    const encrypted = (n: number) =>
+      page.waitForFunction(
+        (n) => performance.getEntriesByName("crosswatch:worker:file.encrypt").length >= n,
+        n,
+        { timeout: 60_000 },
+      );
+    const send = async () => {
+      await page.getByRole("button", { name: "加密并提交" }).click();
+      await page.getByRole("heading", { name: "举报已提交" }).waitFor({ timeout: 90_000 });
+      const receipt = (await page.locator("[data-receipt]").getAttribute("data-receipt")) ?? "";
+      await confirmReceipt(page, receipt);
+      return openStored(receipt);
+    };
+    const files = page.getByLabel("证据文件（选填）");
+
+    // Replaced: the first file was encrypted before the second was chosen.
+    await openForm(page);
+    await page.getByLabel("发生了什么").fill("先选错了文件，换了一份。");
+    await files.setInputFiles(pdf("CANARY-FIRST-CHOICE"));
+    await encrypted(1);
+    await files.setInputFiles(pdf("CANARY-SECOND-CHOICE"));
+    const replaced = await send();
+    expect(replaced.payload.attachments.map((a) => a.name)).toEqual(["CANARY-SECOND-CHOICE.pdf"]);
+    expect(Buffer.from(replaced.photos[0]!).includes("CANARY-SECOND-CHOICE")).toBe(true);
+    expect(Buffer.from(replaced.photos[0]!).includes("CANARY-FIRST-CHOICE")).toBe(false);
+
+    // Removed: encrypted, then the choice emptied — the report goes without a file.
+    await openForm(page, true);
+    await page.getByLabel("发生了什么").fill("文件选了又去掉了。");
+    const before = await page.evaluate(
+      () => performance.getEntriesByName("crosswatch:worker:file.encrypt").length,
+    );
+    await files.setInputFiles(pdf("CANARY-REMOVED"));
+    await encrypted(before + 1);
+    await files.setInputFiles([]);
+    const removed = await send();
+    expect(removed.payload.attachments).toEqual([]);
+    expect(fileParts).toEqual([1, 0]);
+    expect(errors).toEqual([]);
     await ctx.close();
   }, 240_000);
 });

@@ -4,12 +4,18 @@
  * page never freezes:
  *
  * - As soon as the resident starts writing, a worker makes the receipt and derives its keys
- *   (argon2id, the slowest step), and a second worker solves a proof of work — the resident is
- *   typing meanwhile, so by the time they press "send" both are usually done.
- * - On "send": strip photo metadata (optionally send a reduced copy of a large photo), encrypt the
- *   files, ask which of the page's readers may read a report about the chosen unit (a member
- *   recused from it drops out), check the office's approval and roster of every reader and seal
- *   the report to exactly them — then upload the ciphertext with real progress.
+ *   (argon2id, the slowest step) and then checks the office's approval and roster of every reader
+ *   the page shows (the signatures it verified are remembered for the seal), and a second worker
+ *   solves a proof of work — the resident is typing meanwhile, so by the time they press "send"
+ *   these are usually done.
+ * - As soon as a file is chosen (and passes the page's checks), the worker strips its metadata
+ *   (or makes the reduced copy the resident asked for) and encrypts it under a fresh random
+ *   attachment key; only that key goes into the sealed report at "send". A file removed or
+ *   replaced, or a change of the reduce choice, drops that ciphertext (`encryptAhead`).
+ * - On "send": encrypt whatever files are not done yet, ask which of the page's readers may read
+ *   a report about the chosen unit (a member recused from it drops out), check the office's
+ *   approval and roster of every reader and seal the report to exactly them — then upload the
+ *   ciphertext with real progress.
  * - A dropped connection loses nothing: the prepared request (same ciphertext, same receipt) is
  *   kept and sent again on retry; the server answers an identical retry of a stored report like
  *   the first success, so there is never a second receipt.
@@ -151,18 +157,88 @@ const asReportError = (err: unknown): ReportError =>
  * One resident's report on this page: started when they begin writing, so that the receipt's
  * keys and a proof of work are ready before they press "send".
  */
+/** The page's readers, checked ahead of "send" (`readers.check`). */
+export interface ReadersAhead {
+  district: string;
+  readers: readonly ReaderWire[];
+  rosters: readonly SignedRosterWire[];
+}
+
+type Encrypted = Ops["file.encrypt"]["out"];
+
+/** A file encrypted (or being encrypted) before "send", for the reduce choice it was made with. */
+interface Ahead {
+  reduce: boolean;
+  result: Promise<Encrypted>;
+  settled: boolean;
+}
+
 export class ReportSession {
   private work: Promise<WorkClient>;
   private powWork: Promise<WorkClient>;
   private receipt: Promise<Prepared> | null = null;
   private solved: Promise<Solved> | null = null;
   private prepareMs: number | null = null;
+  private ahead = new Map<File, Ahead>();
 
-  constructor(private readonly salt: string) {
+  constructor(
+    private readonly salt: string,
+    readers?: ReadersAhead,
+  ) {
     this.work = startWorker();
     this.powWork = startWorker({ lanes: "none" });
     this.prepareReceipt();
     this.solveAhead();
+    if (readers && readers.readers.length > 0) {
+      // After the receipt in the same worker (the seal's worker: it remembers what it verified).
+      // A failure here is ignored: the seal runs every check again and reports it.
+      void this.work
+        .then((w) =>
+          w.call("readers.check", {
+            district: readers.district,
+            readers: [...readers.readers],
+            rosters: [...readers.rosters],
+            nowMs: Date.now(),
+          }),
+        )
+        .catch(() => undefined);
+    }
+  }
+
+  /**
+   * The files chosen now (those that passed the page's checks): encrypts each one not yet done
+   * for its reduce choice, and drops every other ciphertext made ahead — a file removed or
+   * replaced, or whose reduce choice changed, is never sent.
+   */
+  encryptAhead(files: readonly File[], reduce: ReadonlySet<File>): void {
+    for (const [file, a] of this.ahead) {
+      if (!files.includes(file) || a.reduce !== reduce.has(file)) this.ahead.delete(file);
+    }
+    for (const file of files) {
+      if (this.ahead.has(file)) continue;
+      const entry: Ahead = {
+        reduce: reduce.has(file),
+        result: this.encrypt(file, reduce.has(file)),
+        settled: false,
+      };
+      entry.result.then(
+        () => (entry.settled = true),
+        () => this.ahead.get(file) === entry && this.ahead.delete(file),
+      );
+      this.ahead.set(file, entry);
+    }
+  }
+
+  private async encrypt(file: File, reduce: boolean): Promise<Encrypted> {
+    const w = await this.work;
+    return w.call("file.encrypt", { file, name: file.name, type: file.type, reduce });
+  }
+
+  /** The ciphertext made ahead for this file and choice (used once), or a fresh encryption. */
+  private takeEncrypted(file: File, reduce: boolean): Promise<Encrypted> {
+    const a = this.ahead.get(file);
+    this.ahead.delete(file);
+    return a && a.reduce === reduce ? a.result : this.encrypt(file, reduce);
   }
 
   /** A fresh receipt (and its keys) — also after a possibly-stored attempt was abandoned. */
@@ -199,11 +275,16 @@ export class ReportSession {
   }
 
   /** The progress plan for a submission of these files (estimates, refined as it runs). */
-  plan(fileBytes: number, prepared: PreparedRequest | null): SubmitProgress {
+  plan(files: readonly File[], prepared: PreparedRequest | null): SubmitProgress {
+    const fileBytes = files.reduce((n, f) => n + f.size, 0);
+    // Files already encrypted ahead cost nothing more.
+    const toEncrypt = files
+      .filter((f) => !this.ahead.get(f)?.settled)
+      .reduce((n, f) => n + f.size, 0);
     const steps: { id: StepId; estimateMs: number }[] = [];
     if (!prepared) {
       steps.push({ id: "prepare", estimateMs: this.prepareMs === null ? EXPECTED_MS.prepare : 1 });
-      steps.push({ id: "files", estimateMs: fileBytes * EXPECTED_MS.fileByte });
+      steps.push({ id: "files", estimateMs: toEncrypt * EXPECTED_MS.fileByte });
       steps.push({ id: "seal", estimateMs: EXPECTED_MS.seal });
       steps.push({ id: "pow", estimateMs: EXPECTED_MS.pow });
     }
@@ -218,6 +299,14 @@ export class ReportSession {
   /** Encrypts and seals the report; the result can be sent (and re-sent) as it is. */
   async prepare(input: SubmitInput, progress: SubmitProgress): Promise<PreparedRequest> {
     try {
+      // Asked at once: the answer travels while the receipt and the files are finished.
+      const unitReaders = input.fields.unit
+        ? readersForUnit(input.fields.district, input.fields.unit, input.readers)
+        : Promise.resolve([...input.readers]);
+      unitReaders.catch(() => undefined);
+      // Each file's ciphertext: made ahead (encryptAhead) or started now; either way used once.
+      const encrypted = input.files.map((f) => this.takeEncrypted(f, input.reduce.has(f)));
+      encrypted.forEach((p) => p.catch(() => undefined));
       progress.start("prepare");
       const receipt = await this.receipt!;
       progress.start("files");
@@ -225,21 +314,14 @@ export class ReportSession {
       const refs: ReportFileRef[] = [];
       const headers: { header: string }[] = [];
       const blobs: Blob[] = [];
-      for (const file of input.files) {
-        const enc = await w.call("file.encrypt", {
-          file,
-          name: file.name,
-          type: file.type,
-          reduce: input.reduce.has(file),
-        });
+      for (const pending of encrypted) {
+        const enc = await pending;
         refs.push(enc.ref);
         headers.push({ header: enc.header });
-        blobs.push(new Blob([enc.data as BlobPart], { type: "application/octet-stream" }));
+        blobs.push(enc.data);
       }
       progress.start("seal");
-      const readers = input.fields.unit
-        ? await readersForUnit(input.fields.district, input.fields.unit, input.readers)
-        : [...input.readers];
+      const readers = await unitReaders;
       const sealed: Ops["tip.seal"]["out"] = await w.call("tip.seal", {
         fields: input.fields,
         identity: input.identity,

@@ -4,9 +4,11 @@
  * and `call(op, input)` runs one operation there; a worker runs its calls one after another.
  * If module workers are unavailable, calls run on the page (slower to respond, same result).
  *
- * Every finished call is recorded as a User Timing measure `crosswatch:worker:<op>` whose detail
- * holds the worker's own busy time; the phone benchmark reads these (CPU throttling in Chromium's
- * DevTools protocol slows only the page, not its workers, so the bench scales worker time itself).
+ * Every call is marked when it is sent (`crosswatch:worker-start:<op>`), and recorded when it
+ * finishes as a User Timing measure `crosswatch:worker:<op>` whose detail holds the worker's own
+ * busy time; the phone benchmark reads these (CPU throttling in Chromium's DevTools protocol slows
+ * only the page, not its workers, so the bench scales worker time itself; and it waits until no
+ * call made ahead of "send" is still running).
  */
 import type { OpName, Ops } from "./entry";
 import { startModuleWorker } from "./module-worker";
@@ -117,6 +119,11 @@ export async function startWorker(
   };
   return {
     call(op, input) {
+      try {
+        performance.mark(`crosswatch:worker-start:${op}`);
+      } catch {
+        // User Timing is optional
+      }
       return new Promise((resolve, reject) => {
         const id = next++;
         pending.set(id, {

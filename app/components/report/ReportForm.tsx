@@ -138,10 +138,30 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
   const problemFor = (field: FieldProblem["field"]) => problems.find((p) => p.field === field);
   const message = (p: FieldProblem) => problemMessage(t, p);
 
-  /** Crypto is fetched only once the resident starts a report; keys and PoW start meanwhile. */
+  /**
+   * Crypto is fetched only once the resident starts a report; keys, PoW and the readers' checks
+   * start meanwhile.
+   */
   function startSession(): Promise<ReportSession> {
-    session.current ??= loadClient().then((c) => new c.ReportSession(salt));
+    session.current ??= loadClient().then(
+      (c) =>
+        new c.ReportSession(salt, {
+          district: page.district.id,
+          readers: page.panel?.readers ?? [],
+          rosters: page.panel?.rosters ?? [],
+        }),
+    );
     return session.current;
+  }
+  /** The files as chosen now, and whether they passed the page's checks. */
+  const latestFiles = useRef<File[]>([]);
+  const filesOk = useRef(false);
+  /** Encrypts chosen files while the resident writes; a changed choice drops the old ones. */
+  function encryptAhead(files: File[], nextReduce: ReadonlySet<File>, ok: boolean) {
+    if (files !== latestFiles.current) return;
+    void startSession()
+      .then((s) => s.encryptAhead(ok ? files : [], nextReduce))
+      .catch(() => undefined);
   }
   function startedWriting() {
     void startSession().catch(() => undefined);
@@ -176,14 +196,27 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
 
   async function onFiles(list: FileList | null) {
     const files = Array.from(list ?? []);
+    latestFiles.current = files;
+    filesOk.current = false;
     setChosenFiles(files);
     setReduce(new Set());
-    if (files.length === 0) return setFileNote(null);
+    if (files.length === 0) {
+      encryptAhead(files, new Set(), false);
+      return setFileNote(null);
+    }
     const total = files.reduce((s, f) => s + f.size, 0);
     setFileNote(t("resident.form.filesChosen", { count: files.length, size: mb(total) }));
     // Each file's first bytes say what it is: a program renamed "photo.jpg" is refused here.
     const checked = validateFiles(await Promise.all(files.map(fileWithHead)));
+    if (files !== latestFiles.current) return; // another choice came meanwhile
     setProblems((prev) => [...prev.filter((p) => p.field !== "files"), ...checked]);
+    filesOk.current = checked.length === 0;
+    encryptAhead(files, new Set(), filesOk.current);
+  }
+
+  function onReduce(next: Set<File>) {
+    setReduce(next);
+    encryptAhead(chosenFiles, next, filesOk.current);
   }
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -220,10 +253,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
         prepared.current = null;
         s.prepareReceipt();
       }
-      const progress = s.plan(
-        files.reduce((n, f) => n + f.size, 0),
-        request,
-      );
+      const progress = s.plan(files, request);
       setBusy(progress);
       if (!request) {
         request = await s.prepare(
@@ -513,7 +543,7 @@ export function ReportForm({ page, salt, serverProblems, values, onSent }: Repor
           aria-describedby="files-hint"
           onChange={(e) => void onFiles(e.target.files)}
         />
-        <LargePhotoChoice photos={largePhotos(chosenFiles)} reduce={reduce} onChange={setReduce} />
+        <LargePhotoChoice photos={largePhotos(chosenFiles)} reduce={reduce} onChange={onReduce} />
         {fileNote ? (
           <p className="hint" role="status">
             {fileNote}
