@@ -151,12 +151,13 @@ async function main(): Promise<void> {
       measured: openMs.ms,
       target: 2000,
       unit: "ms",
-      note: `openTipsAsStaff: unwrap K + decrypt a ${openMs.payloadBytes}-byte payload blob each`,
+      note: `openTipsAsStaff: unwrap K + decrypt a ${openMs.payloadBytes}-byte payload blob each; ${(openMs.ms / openMs.singleMs).toFixed(2)} × the loop below`,
     });
     rows.push({
-      name: "open 5,000 tips one by one (tweetnacl)",
+      // The baseline of the row above (same page, same tips), not a figure with a target.
+      name: "open 5,000 tips one by one (tweetnacl, baseline)",
       measured: openMs.singleMs,
-      target: 2000,
+      target: null,
       unit: "ms",
       note: "openTipAsStaff in a loop, extrapolated from 500",
     });
