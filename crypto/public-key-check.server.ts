@@ -1,57 +1,45 @@
 /**
- * The low-order check of crypto/public-key-check.ts on Node's native X25519 (server only).
+ * The low-order check of crypto/public-key-check.ts for the server's hot path (a fresh tipster
+ * key on every report), without a scalar multiplication.
  *
  * The rule is the same, stated there: a key is refused when X25519(LOW_ORDER_CHECK_SCALAR, key)
- * is all zeros (the known encodings are compared first). Only the scalar multiplication moves,
- * from tweetnacl's pure JavaScript (≈ 1.2 ms, 6 % of the server's CPU per submission in the
- * bench-server profile: every report brings a fresh tipster key) to OpenSSL (a few µs). OpenSSL
- * refuses to return an all-zero X25519 output; any refusal falls back to the portable check, so
- * the verdict is the portable one's in every case (test/unit/crypto/low-order.test.ts compares
- * both on the vectors and on random keys).
+ * is all zeros. For X25519 that set of keys is exactly the seven encodings of
+ * `KNOWN_LOW_ORDER_KEYS` with byte 31's top bit ignored — libsodium's `has_small_order` blacklist
+ * in crypto_scalarmult_curve25519, which it uses instead of a multiplication:
+ *
+ * - X25519 ignores the top bit and reduces the remaining 255-bit number mod p = 2^255 − 19
+ *   (RFC 7748 §5), so a key stands for u mod p, u < 2^255;
+ * - a shared secret is zero for every clamped scalar (a multiple of 8) exactly when the point has
+ *   order dividing 8 on the curve (cofactor 8) or 4 on its twist (cofactor 4). Their
+ *   u-coordinates are 0, 1, p − 1 and the two of the points of order 8 (the point at infinity
+ *   has no encoding);
+ * - of these, only 0 and 1 have a second encoding below 2^255 (p and p + 1): p − 1 + p and the
+ *   order-8 values plus p are at least 2^255.
+ *
+ * test/unit/crypto/low-order.test.ts compares this with the portable check (the scalar
+ * multiplication) on the vectors, on every listed key with either top bit and with each single
+ * bit flipped, and on random keys. This used to run Node's native X25519 with a JWK key object
+ * per call (≈ 4 % of the server's CPU per report, issue 13); a compare of 32 bytes is nothing.
  */
-import { createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from "node:crypto";
 import { expectBytes } from "./bytes";
-import {
-  isAllZero,
-  isLowOrderPublicKey,
-  KNOWN_LOW_ORDER_KEYS,
-  LOW_ORDER_CHECK_SCALAR,
-} from "./public-key-check";
-
-/** PKCS#8 DER prefix of an X25519 private key (RFC 8410): the 32-byte scalar follows it. */
-const PKCS8_X25519_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
-
-let checkKey: KeyObject | null = null;
-function scalarKey(): KeyObject {
-  checkKey ??= createPrivateKey({
-    key: Buffer.concat([PKCS8_X25519_PREFIX, LOW_ORDER_CHECK_SCALAR]),
-    format: "der",
-    type: "pkcs8",
-  });
-  return checkKey;
-}
+import { KNOWN_LOW_ORDER_KEYS } from "./public-key-check";
 
 const KNOWN = KNOWN_LOW_ORDER_KEYS.map((h) => Buffer.from(h, "hex"));
 
-/** `isLowOrderPublicKey`, the same verdict, with the scalar multiplication done natively. */
-export function isLowOrderPublicKeyNative(publicKey: Uint8Array): boolean {
+/** `isLowOrderPublicKey`, the same verdict, by comparison with the complete list. */
+export function isLowOrderPublicKeyByList(publicKey: Uint8Array): boolean {
   expectBytes(publicKey, 32, "public key");
-  const key = Buffer.from(publicKey.buffer, publicKey.byteOffset, 32);
+  const last = publicKey[31]! & 0x7f;
   for (const k of KNOWN) {
-    if (k.compare(key, 0, 31, 0, 31) === 0 && (k[31]! & 0x7f) === (key[31]! & 0x7f)) return true;
+    if (k[31] !== last) continue;
+    let same = true;
+    for (let i = 0; i < 31; i++) {
+      if (k[i] !== publicKey[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return true;
   }
-  let shared: Buffer;
-  try {
-    shared = diffieHellman({
-      privateKey: scalarKey(),
-      publicKey: createPublicKey({
-        key: { kty: "OKP", crv: "X25519", x: key.toString("base64url") },
-        format: "jwk",
-      }),
-    });
-  } catch {
-    // OpenSSL refuses an all-zero result (or the key itself): the portable check decides.
-    return isLowOrderPublicKey(publicKey);
-  }
-  return isAllZero(shared);
+  return false;
 }

@@ -23,7 +23,7 @@ import {
   sealTip,
 } from "../../crypto/index";
 import * as cryptoApi from "../../crypto/index";
-import { isLowOrderPublicKeyNative } from "../../crypto/public-key-check.server";
+import { isLowOrderPublicKeyByList } from "../../crypto/public-key-check.server";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { staffKeys, staffUsers } from "../../db/schema";
@@ -242,8 +242,8 @@ function tipShapeOk(tip: IncomingTip): boolean {
   return (
     tip.tipsterPublicKey.length === 32 &&
     // Staff replies are boxed to this key: a low-order one would make them public. A fresh key
-    // each report, so no remembered verdict helps: checked on native X25519 (crypto/).
-    !isLowOrderPublicKeyNative(tip.tipsterPublicKey) &&
+    // each report, so no remembered verdict helps: compared with the complete list (crypto/).
+    !isLowOrderPublicKeyByList(tip.tipsterPublicKey) &&
     envelopeOk(tip.tipsterEnvelope) &&
     tip.payload.length > 41 &&
     tip.payload[0] === TAG.TIP_PAYLOAD_V1 &&
