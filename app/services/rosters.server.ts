@@ -106,8 +106,21 @@ function trust(
   districtId: string,
   at: Date,
   kinds: readonly c.RosterKind[],
+  signedTimes?: number[],
 ): RosterTrust {
-  const result = trustedReaders(cachedCrypto, {
+  // With `signedTimes`: every verified roster's signed window is noted (the routing cache's
+  // time boundaries, routing-cache.server.ts).
+  const crypto = signedTimes
+    ? {
+        ...cachedCrypto,
+        verifyRoster: (rosterBytes: Uint8Array, signature: Uint8Array, officeKey: Uint8Array) => {
+          const roster = cachedVerifyRoster(rosterBytes, signature, officeKey);
+          signedTimes.push(roster.validFromMs, roster.validUntilMs);
+          return roster;
+        },
+      }
+    : cachedCrypto;
+  const result = trustedReaders(crypto, {
     rosters: wires,
     districtId,
     nowMs: at.getTime(),
@@ -130,16 +143,24 @@ export async function rosterReaders(
 /**
  * The trusted readers per roster kind, for routing: team readers come only from team rosters and
  * office readers only from the office's fallback roster (an office admin listed in both is in both).
+ * `signedTimes`: the signed validity bounds (ms) of every roster read that verified — where the
+ * answer can change with time alone besides the stored columns (routing-cache.server.ts).
  */
 export async function rosterReadersByKind(
   db: Db,
   districtId: string,
   at: Date,
-): Promise<{ team: TrustResult["readers"]; office: TrustResult["readers"] }> {
+): Promise<{
+  team: TrustResult["readers"];
+  office: TrustResult["readers"];
+  signedTimes: number[];
+}> {
   const wires = await currentWires(db, districtId, at, ["team", "office"]);
+  const signedTimes: number[] = [];
   return {
-    team: trust(wires, districtId, at, ["team"]).readers,
+    team: trust(wires, districtId, at, ["team"], signedTimes).readers,
     office: trust(wires, districtId, at, ["office"]).readers,
+    signedTimes,
   };
 }
 

@@ -120,8 +120,11 @@ export type RoutingResult =
  * Every submission routes its tip, and the report page asks for the readers: the routing reads
  * run once or twice per report. They are prepared once per database handle (`preparedQuery`;
  * building a query's SQL with drizzle cost more than running it: issue 13, submissions), with
- * their values as placeholders. Nothing is cached but the SQL: each report reads the current
- * stationings, members, keys and recusals, so an office's change counts from the next report on.
+ * their values as placeholders. `recipientsFor` itself remembers nothing; `routeTip`
+ * (tips.server.ts) remembers its answers while the routing generation and the time window say
+ * nothing they read can have changed (routing-cache.server.ts, ADR 038), so an office's change
+ * counts from the next report on. A new table, staff_users column or time rule read here must be
+ * added to the generation's triggers (db/routing-generation.ts) and the cache's TIME_COLUMNS.
  */
 /** The time `at` as a placeholder, encoded as `column` stores it (SQLite ms, PostgreSQL time). */
 const atPlaceholder = (column: Parameters<typeof sql.param>[1]) =>

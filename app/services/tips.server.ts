@@ -26,6 +26,7 @@ import type { Env } from "../env.server";
 import { shanghaiDayEnd, tipsterDay } from "../shared/tipster-time";
 import { storeAttachments, type IncomingAttachment } from "./attachments.server";
 import { spendPowToken, takePowPruneTurn, type PowToken } from "./pow.server";
+import { viaRoutingCache } from "./routing-cache.server";
 import { recipientsFor, type RoutingResult } from "./routing.server";
 import { rosterReadersByKind } from "./rosters.server";
 import { keySignatureVerifier } from "./staff-keys.server";
@@ -38,7 +39,8 @@ const ID_BYTES = 12;
 
 /**
  * Who can read a tip about `districtId` (and `unitId`, when the resident chose one) right now:
- * the office keys and its signed rosters, minus recused members.
+ * the office keys and its signed rosters, minus recused members. Remembered while nothing it
+ * depends on can have changed (routing-cache.server.ts, ADR 038).
  */
 export async function routeTip(
   db: Db,
@@ -47,6 +49,45 @@ export async function routeTip(
   at = new Date(),
   unitId: string | null = null,
 ): Promise<RoutingResult> {
+  return (await reportRoute(db, env, districtId, at, unitId)).route;
+}
+
+/** What accepting a report needs to know before it writes: its readers, unit and stationing. */
+interface ReportRoute {
+  route: RoutingResult;
+  /** false: `unitId` is not a unit of the district (or the district is unknown). */
+  unitOk: boolean;
+  /** The stationing a team-routed tip belongs to (`stationingFor`); null otherwise. */
+  stationingId: string | null;
+}
+
+/** `computeReportRoute`, remembered per district and unit (routing-cache.server.ts). */
+function reportRoute(
+  db: Db,
+  env: Env,
+  districtId: string,
+  at: Date,
+  unitId: string | null,
+): Promise<ReportRoute> {
+  return viaRoutingCache(
+    db,
+    env,
+    `${districtId}\u0000${unitId ?? ""}`,
+    at,
+    (signedTimes) => computeReportRoute(db, env, districtId, at, unitId, signedTimes),
+    (r) => r.unitOk,
+  );
+}
+
+/** Routing, the unit check and the stationing, read afresh (every read is covered by ADR 038). */
+async function computeReportRoute(
+  db: Db,
+  env: Env,
+  districtId: string,
+  at: Date,
+  unitId: string | null,
+  signedTimes: number[],
+): Promise<ReportRoute> {
   const jurisdictionOf = async (staffId: string) =>
     (
       await preparedQuery(db, "cw_tip_staff_jurisdiction", (d) =>
@@ -58,16 +99,42 @@ export async function routeTip(
           .prepare("cw_tip_staff_jurisdiction"),
       ).execute({ id: staffId })
     )[0]?.j;
-  return await recipientsFor(
+  const route = await recipientsFor(
     db,
     districtId,
     at,
     {
       verifyKeySignature: keySignatureVerifier(env, jurisdictionOf, at),
-      rosterReaders: (district, when) => rosterReadersByKind(db, district, when),
+      rosterReaders: async (district, when) => {
+        const readers = await rosterReadersByKind(db, district, when);
+        signedTimes.push(...readers.signedTimes);
+        return readers;
+      },
     },
     unitId,
   );
+  if (!route.ok && route.reason === "unknown_district") {
+    return { route, unitOk: false, stationingId: null };
+  }
+  let unitOk = true;
+  if (unitId) {
+    const unit = (
+      await preparedQuery(db, "cw_tip_unit", (d) =>
+        d
+          .select({ districtId: units.districtId })
+          .from(units)
+          .where(eq(units.id, sql.placeholder("id")))
+          .limit(1)
+          .prepare("cw_tip_unit"),
+      ).execute({ id: unitId })
+    )[0];
+    unitOk = unit !== undefined && unit.districtId === districtId;
+  }
+  const stationingId =
+    unitOk && route.ok && route.routedTo === "team"
+      ? await stationingFor(db, route.stationings, unitId)
+      : null;
+  return { route, unitOk, stationingId };
 }
 
 export interface IncomingEnvelope {
@@ -183,24 +250,16 @@ export async function acceptTip(
   powToken: PowToken | null = null,
 ): Promise<AcceptTipResult> {
   // Routing reads the district first: an unknown one is refused before anything else.
-  const route = await routeTip(db, env, tip.targetDistrictId, now, tip.unitId);
+  const { route, unitOk, stationingId } = await reportRoute(
+    db,
+    env,
+    tip.targetDistrictId,
+    now,
+    tip.unitId,
+  );
   if (!route.ok && route.reason === "unknown_district")
     return { ok: false, code: "unknown_district" };
-  if (tip.unitId) {
-    const unit = (
-      await preparedQuery(db, "cw_tip_unit", (d) =>
-        d
-          .select({ districtId: units.districtId })
-          .from(units)
-          .where(eq(units.id, sql.placeholder("id")))
-          .limit(1)
-          .prepare("cw_tip_unit"),
-      ).execute({ id: tip.unitId })
-    )[0];
-    if (!unit || unit.districtId !== tip.targetDistrictId) {
-      return { ok: false, code: "unknown_unit" };
-    }
-  }
+  if (tip.unitId && !unitOk) return { ok: false, code: "unknown_unit" };
   if (!route.ok) return { ok: false, code: "no_reader" };
   const expected = route.recipients.map((r) => r.staffKeyId);
   if (!sameKeySet(expected, tip.envelopes)) return { ok: false, code: "recipients_changed" };
@@ -208,8 +267,6 @@ export async function acceptTip(
     return { ok: false, code: "recipients_changed" };
   }
   const staffOfKey = new Map(route.recipients.map((r) => [r.staffKeyId, r.staffId]));
-  const stationingId =
-    route.routedTo === "team" ? await stationingFor(db, route.stationings, tip.unitId) : null;
 
   // The tip's, its envelopes' and its first status's ids from one draw of random bytes (a draw
   // per id was ≈ 1 % of the server's CPU per report).
