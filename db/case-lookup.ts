@@ -2,7 +2,8 @@
  * The status look-up's read on PostgreSQL in one round trip (issue 13, item 2): the tip with its
  * district's and unit's names, and its status history, tipster thread and complete attachments
  * as JSON arrays — what app/services/tipster.server.ts `findCaseByAuthSecret` otherwise reads
- * with four portable queries. On SQLite (`sqliteCaseRows`) the same four statements, written
+ * with four portable queries; look-ups waiting at the same time share that round trip
+ * (`PgCaseBatcher`, ADR 039). On SQLite (`sqliteCaseRows`) the same four statements, written
  * here once and run raw in one read transaction on the read-only connection: one snapshot and
  * one WAL read lock for the four (each statement outside a transaction took and released it,
  * system calls of their own), and no query builder mapping the rows (issue 13, item 2).
