@@ -200,10 +200,11 @@ const PG_LOOKUP_BATCH = 32;
  * waits for the next one to end, and every look-up that waited goes out then in one query (up to
  * PG_LOOKUP_BATCH hashes). An idle server reads each case as before, in one query of its own;
  * under load a query carries many: the per-query work on the server — the pool, pg's messages
- * and protocol handling, the socket's system calls — is paid once for all of them, and a busy
- * look-up waits at most for one query ahead of it (against a 400 ms floor). Each look-up still
- * gets its own rows (`caseFromPgRow` maps a fresh copy per caller); a failed query fails the
- * look-ups it carried, as a failed query of their own would have.
+ * and protocol handling, the socket's system calls — is paid once for all of them. A busy look-up
+ * waits, first come first served, for the queries ahead of it (each carrying up to 32 look-ups;
+ * before, it waited in the pool's queue behind look-ups one query each), inside the 400 ms
+ * floor. Each look-up still gets its own rows (`caseFromPgRow` maps a fresh copy per caller); a
+ * failed query fails the look-ups it carried, as a failed query of their own would have.
  */
 class PgCaseBatcher {
   /** Hashes waiting for a query, each with the look-ups that asked for it. */
