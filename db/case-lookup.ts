@@ -2,7 +2,8 @@
  * The status look-up's read on PostgreSQL in one round trip (issue 13, item 2): the tip with its
  * district's and unit's names, and its status history, tipster thread and complete attachments
  * as JSON arrays — what app/services/tipster.server.ts `findCaseByAuthSecret` otherwise reads
- * with four portable queries. On SQLite (`sqliteCaseRows`) the same four statements, written
+ * with four portable queries; look-ups waiting at the same time share that round trip
+ * (`PgCaseBatcher`, ADR 039). On SQLite (`sqliteCaseRows`) the same four statements, written
  * here once and run raw in one read transaction on the read-only connection: one snapshot and
  * one WAL read lock for the four (each statement outside a transaction took and released it,
  * system calls of their own), and no query builder mapping the rows (issue 13, item 2).
@@ -14,7 +15,7 @@
  * breaks), times as integer milliseconds.
  */
 import type Database from "better-sqlite3";
-import { pgRows, sqliteRead, type Db } from "./client";
+import { pgPoolReads, pgRows, sqliteRead, type Db } from "./client";
 
 /** One tip's look-up rows, with the portable queries' field names. */
 export interface CaseRows {
@@ -60,8 +61,14 @@ export interface CaseRows {
 /** A `timestamptz(3)` as integer milliseconds (exact: the column holds whole milliseconds). */
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
+/**
+ * The cases of several receipt hashes at once (`$1`, a text array): one row per tip found, its
+ * hash first (`PgCaseBatcher` hands each row to the look-ups that asked for it). The index on
+ * `receipt_auth_hash` is unique, so a hash finds one tip or none.
+ */
 const CASE_SQL = `
-select t.id, t.status, ${ms("t.created_at")}, ${ms("t.acknowledge_by")}, ${ms("t.feedback_by")},
+select t.receipt_auth_hash,
+  t.id, t.status, ${ms("t.created_at")}, ${ms("t.acknowledge_by")}, ${ms("t.feedback_by")},
   ${ms("t.acknowledged_at")}, ${ms("t.identity_revealed_at")}, t.target_district_id,
   encode(t.tipster_envelope, 'base64'), encode(t.payload, 'base64'),
   d.name_zh, d.name_en, u.id, u.name_zh, u.name_en,
@@ -81,8 +88,7 @@ select t.id, t.status, ${ms("t.created_at")}, ${ms("t.acknowledge_by")}, ${ms("t
 from tips t
 left join districts d on d.id = t.target_district_id
 left join units u on u.id = t.unit_id
-where t.receipt_auth_hash = $1
-limit 1`;
+where t.receipt_auth_hash = any($1::text[])`;
 
 /** The lists' rows, as `json_agg` writes them. */
 interface HistoryJson {
@@ -123,41 +129,48 @@ const bytes = (b64: string) => Buffer.from(b64, "base64");
  * milliseconds, because pg's own text parsers cost the look-up more: a bytea arrives as hex
  * (twice its size on the wire, and Node's hex decoder is ≈ 5× slower than its base64 one on the
  * ≈ 17 KB payload), and a `timestamptz` goes through a regular expression and `Date.UTC`.
+ *
+ * Look-ups that wait at the same time share a query (`PgCaseBatcher`).
  */
 export async function pgCaseRows(db: Db, hash: string): Promise<CaseRows | undefined | null> {
-  const rows = await pgRows(db, "cw_status_case", CASE_SQL, [hash]);
-  if (rows === null) return null;
-  const r = rows[0];
-  if (!r) return undefined;
+  if (!pgPoolReads(db)) return null;
+  let batcher = BATCHERS.get(db);
+  if (!batcher) BATCHERS.set(db, (batcher = new PgCaseBatcher(db)));
+  const r = await batcher.find(hash);
+  return r === undefined ? undefined : caseFromPgRow(r);
+}
+
+/** A row of CASE_SQL (its hash first) as `CaseRows`; each call makes objects of its own. */
+function caseFromPgRow(r: unknown[]): CaseRows {
   return {
     tip: {
-      id: r[0] as string,
-      status: r[1] as string,
-      createdAt: msTime(r[2]),
-      acknowledgeBy: msTime(r[3]),
-      feedbackBy: msTime(r[4]),
-      acknowledgedAt: msTimeOrNull(r[5]),
-      identityRevealedAt: msTimeOrNull(r[6]),
-      targetDistrictId: r[7] as string,
-      tipsterEnvelope: bytes(r[8] as string),
-      payload: bytes(r[9] as string),
+      id: r[1] as string,
+      status: r[2] as string,
+      createdAt: msTime(r[3]),
+      acknowledgeBy: msTime(r[4]),
+      feedbackBy: msTime(r[5]),
+      acknowledgedAt: msTimeOrNull(r[6]),
+      identityRevealedAt: msTimeOrNull(r[7]),
+      targetDistrictId: r[8] as string,
+      tipsterEnvelope: bytes(r[9] as string),
+      payload: bytes(r[10] as string),
       district:
-        r[10] === null || r[11] === null
+        r[11] === null || r[12] === null
           ? null
-          : { nameZh: r[10] as string, nameEn: r[11] as string },
+          : { nameZh: r[11] as string, nameEn: r[12] as string },
       unit:
-        r[12] === null
+        r[13] === null
           ? null
-          : { id: r[12] as string, nameZh: r[13] as string, nameEn: r[14] as string },
+          : { id: r[13] as string, nameZh: r[14] as string, nameEn: r[15] as string },
     },
-    history: (r[15] as HistoryJson[]).map((h) => ({
+    history: (r[16] as HistoryJson[]).map((h) => ({
       id: h.id,
       status: h.status,
       createdAt: msTime(h.created_at),
       publicMessage: h.public_message === null ? null : bytes(h.public_message),
       actorId: h.actor_id,
     })),
-    thread: (r[16] as ThreadJson[]).map((m) => ({
+    thread: (r[17] as ThreadJson[]).map((m) => ({
       id: m.id,
       kind: m.kind,
       createdAt: msTime(m.created_at),
@@ -165,7 +178,7 @@ export async function pgCaseRows(db: Db, hash: string): Promise<CaseRows | undef
       authorStaffId: m.author_staff_id,
       readByTipsterAt: msTimeOrNull(m.read_by_tipster_at),
     })),
-    files: (r[17] as FileJson[]).map((f) => ({
+    files: (r[18] as FileJson[]).map((f) => ({
       id: f.id,
       messageId: f.message_id,
       header: bytes(f.header),
@@ -175,6 +188,82 @@ export async function pgCaseRows(db: Db, hash: string): Promise<CaseRows | undef
     })),
   };
 }
+
+/** Most look-up queries of one handle in flight at once (the rest wait, and then share one). */
+const PG_LOOKUPS_IN_FLIGHT = 2;
+/** Most receipt hashes in one query (its rows are held until the query ends: ≈ 25 KB each). */
+const PG_LOOKUP_BATCH = 32;
+
+/**
+ * Look-ups that wait at the same time share one query (issue 13, item 2). A look-up is sent at
+ * once while fewer than PG_LOOKUPS_IN_FLIGHT of this handle's look-up queries run; otherwise it
+ * waits for the next one to end, and every look-up that waited goes out then in one query (up to
+ * PG_LOOKUP_BATCH hashes). An idle server reads each case as before, in one query of its own;
+ * under load a query carries many: the per-query work on the server — the pool, pg's messages
+ * and protocol handling, the socket's system calls — is paid once for all of them. A busy look-up
+ * waits, first come first served, for the queries ahead of it (each carrying up to 32 look-ups;
+ * before, it waited in the pool's queue behind look-ups one query each), inside the 400 ms
+ * floor. Each look-up still gets its own rows (`caseFromPgRow` maps a fresh copy per caller); a
+ * failed query fails the look-ups it carried, as a failed query of their own would have.
+ */
+class PgCaseBatcher {
+  /** Hashes waiting for a query, each with the look-ups that asked for it. */
+  private waiting: Waiting = new Map();
+  private inFlight = 0;
+
+  constructor(private readonly db: Db) {}
+
+  find(hash: string): Promise<unknown[] | undefined> {
+    return new Promise((resolve, reject) => {
+      const callers = this.waiting.get(hash);
+      if (callers) callers.push({ resolve, reject });
+      else this.waiting.set(hash, [{ resolve, reject }]);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < PG_LOOKUPS_IN_FLIGHT && this.waiting.size > 0) {
+      let batch: Waiting;
+      if (this.waiting.size <= PG_LOOKUP_BATCH) {
+        batch = this.waiting;
+        this.waiting = new Map();
+      } else {
+        batch = new Map();
+        for (const [hash, callers] of this.waiting) {
+          batch.set(hash, callers);
+          this.waiting.delete(hash);
+          if (batch.size === PG_LOOKUP_BATCH) break;
+        }
+      }
+      this.inFlight++;
+      void this.run(batch);
+    }
+  }
+
+  private async run(batch: Waiting): Promise<void> {
+    try {
+      const rows = (await pgRows(this.db, "cw_status_cases", CASE_SQL, [[...batch.keys()]])) ?? [];
+      for (const r of rows) {
+        const hash = r[0] as string;
+        for (const caller of batch.get(hash) ?? []) caller.resolve(r);
+        batch.delete(hash);
+      }
+      for (const callers of batch.values()) for (const caller of callers) caller.resolve(undefined);
+    } catch (err) {
+      for (const callers of batch.values()) for (const caller of callers) caller.reject(err);
+    } finally {
+      this.inFlight--;
+      this.pump();
+    }
+  }
+}
+type Waiting = Map<
+  string,
+  { resolve: (row: unknown[] | undefined) => void; reject: (err: unknown) => void }[]
+>;
+/** Per read handle. */
+const BATCHERS = new WeakMap<Db, PgCaseBatcher>();
 
 // ---------------------------------------------------------------- SQLite
 

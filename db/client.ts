@@ -247,6 +247,11 @@ export async function pgRows(
   return (await pool.query<unknown[]>({ name, text, values, rowMode: "array" })).rows;
 }
 
+/** True when `pgRows` runs on this handle: PostgreSQL, outside a transaction. */
+export function pgPoolReads(db: Db): boolean {
+  return stateOf(db).pool !== undefined && !txStateOf(db);
+}
+
 /**
  * PostgreSQL only, outside a transaction: ONE statement in PostgreSQL's own SQL that writes
  * (data-modifying CTEs), run in autocommit on a connection of the writers' pool, as a named

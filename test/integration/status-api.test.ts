@@ -245,6 +245,40 @@ describe("JavaScript path: order of a case's history and messages", () => {
   });
 });
 
+describe("JavaScript path: look-ups at the same time", () => {
+  it("each get their own case or their own 404, also when they share a query", async () => {
+    // On PostgreSQL look-ups that wait at the same time share one query (db/case-lookup.ts,
+    // `PgCaseBatcher`): hits, misses and the same case twice in one batch must each come back
+    // as if looked up alone. Each from an address of its own (the look-up quota is per client).
+    const tips = [
+      tip,
+      await createTestTip(server, { text: "同时查询的第二件举报。" }),
+      await createTestTip(server, { text: "同时查询的第三件举报。" }),
+    ];
+    const missing = new Uint8Array(32).fill(7);
+    const alone = new Map<TestTip, string>();
+    const withoutPow = (json: unknown) => JSON.stringify({ ...(json as object), pow: "" });
+    let address = 0;
+    const lookUp = (secret: Uint8Array) =>
+      openStatus(server.url, secret, `127.92.${address >> 8}.${(address++ & 255) + 1}`);
+    for (const t of tips) {
+      const res = await lookUp(t.receiptKeys.authSecret);
+      expect(res.status).toBe(200);
+      alone.set(t, withoutPow(res.json));
+    }
+    const asked = Array.from({ length: 24 }, (_, i) => (i % 4 === 3 ? null : tips[i % 3]!));
+    const answers = await Promise.all(
+      asked.map((t) => lookUp(t ? t.receiptKeys.authSecret : missing)),
+    );
+    answers.forEach((res, i) => {
+      const t = asked[i];
+      if (!t) return expect(res.status).toBe(404);
+      expect(res.status).toBe(200);
+      expect(withoutPow(res.json)).toBe(alone.get(t));
+    });
+  });
+});
+
 describe("JavaScript path: /api/status/reply", () => {
   it("stores a reply sealed in the 'browser' that the team decrypts, once per proof of work", async () => {
     const { json: opened } = await postJson("/api/status/open", { authSecret: authOf(tip) });
