@@ -6,6 +6,7 @@
  * (`trusted-offices`); `officeKey` in the wire form is only what the server says.
  */
 import type * as CryptoModule from "../../crypto/index";
+import type { StaffKeyApproval } from "../../crypto/index";
 
 type Crypto = Pick<
   typeof CryptoModule,
@@ -21,6 +22,27 @@ export interface ApprovalWire {
   validUntilMs: number;
   signature: string;
   officeKey: string;
+}
+
+/**
+ * What an approval's office signature covers, from its wire form, for the box key a reader is
+ * listed with (base64url): the content `verifyStaffKeyApproval` and
+ * `verifyStaffKeyApprovalSignature` check. Throws on bad base64url.
+ */
+export function approvalContent(
+  c: Pick<Crypto, "base64urlDecode">,
+  a: Pick<ApprovalWire, "memberId" | "homeDistrictId" | "validUntilMs"> & {
+    signPublicKey?: string | null;
+  },
+  boxPublicKey: string,
+): StaffKeyApproval {
+  return {
+    memberId: a.memberId,
+    boxPublicKey: c.base64urlDecode(boxPublicKey),
+    ...(a.signPublicKey ? { signPublicKey: c.base64urlDecode(a.signPublicKey) } : {}),
+    homeDistrictId: a.homeDistrictId,
+    validUntilMs: a.validUntilMs,
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   MAX_RESOLUTION_EVIDENCE_BYTES,
   MAX_RESOLUTION_FILES,
 } from "../../shared/evidence";
+import { approvalContent } from "../../shared/approvals";
 import { fileWithHead, firstRefusedFile } from "../../shared/file-types";
 import { staffApi } from "./api";
 import type { OpenedCase } from "./case-client";
@@ -91,13 +92,7 @@ async function checkReaders(readers: readonly ReaderWire[]): Promise<void> {
     if (!a) throw new FindingClientError("unverified");
     try {
       c.verifyStaffKeyApproval(
-        {
-          memberId: a.memberId,
-          boxPublicKey: c.base64urlDecode(r.boxPublicKey),
-          ...(a.signPublicKey ? { signPublicKey: c.base64urlDecode(a.signPublicKey) } : {}),
-          homeDistrictId: a.homeDistrictId,
-          validUntilMs: a.validUntilMs,
-        },
+        approvalContent(c, a, r.boxPublicKey),
         c.base64urlDecode(a.signature),
         c.base64urlDecode(a.officeKey),
         Date.now(),

@@ -7,6 +7,7 @@
  */
 import type * as CryptoModule from "../../../crypto/index";
 import type { ReceiptKdfVersion } from "../../../crypto/index";
+import { approvalContent } from "../../shared/approvals";
 import { officeCovering, TRUST, type TrustConfig } from "../../shared/trusted-offices";
 import { encryptEvidence } from "../../shared/evidence";
 import { realType, SNIFF_BYTES } from "../../shared/file-types";
@@ -204,13 +205,7 @@ export function checkReaders(
       ]);
       rememberVerified(key, () =>
         c.verifyStaffKeyApprovalSignature(
-          {
-            memberId: a.memberId,
-            boxPublicKey: c.base64urlDecode(r.boxPublicKey),
-            ...(a.signPublicKey ? { signPublicKey: c.base64urlDecode(a.signPublicKey) } : {}),
-            homeDistrictId: a.homeDistrictId,
-            validUntilMs: a.validUntilMs,
-          },
+          approvalContent(c, a, r.boxPublicKey),
           c.base64urlDecode(a.signature),
           c.base64urlDecode(office.signPublicKey),
         ),
