@@ -153,10 +153,6 @@ const asReportError = (err: unknown): ReportError =>
       ? new ReportError("unverified")
       : new ReportError("crypto");
 
-/**
- * One resident's report on this page: started when they begin writing, so that the receipt's
- * keys and a proof of work are ready before they press "send".
- */
 /** The page's readers, checked ahead of "send" (`readers.check`). */
 export interface ReadersAhead {
   district: string;
@@ -173,6 +169,10 @@ interface Ahead {
   settled: boolean;
 }
 
+/**
+ * One resident's report on this page: started when they begin writing, so that the receipt's
+ * keys and a proof of work are ready before they press "send".
+ */
 export class ReportSession {
   private work: Promise<WorkClient>;
   private powWork: Promise<WorkClient>;
