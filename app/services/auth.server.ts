@@ -221,15 +221,23 @@ async function recordFailure(
   step: "password" | "totp",
 ): Promise<LockState> {
   return withTx(db, async (tx) => {
-    const current =
-      (await tx.select().from(staffUsers).where(eq(staffUsers.id, user.id)).limit(1))[0] ?? user;
-    const next = afterFailure(stateOf(current), now.getTime(), globalLockoutPolicy(policy));
+    // The count goes up in the statement itself: a read of it then a write of count + 1 loses
+    // parallel failures on PostgreSQL (READ COMMITTED: each reads the same count). The update also
+    // holds the row until commit, so the lock below follows from this transaction's own count.
+    const counted = await tx
+      .update(staffUsers)
+      .set({ failedLogins: sql`${staffUsers.failedLogins} + 1` })
+      .where(eq(staffUsers.id, user.id))
+      .returning({ failures: staffUsers.failedLogins });
+    const failures = counted[0]?.failures ?? user.failedLogins + 1;
+    const next = afterFailure(
+      { failures: failures - 1, lockedUntil: null },
+      now.getTime(),
+      globalLockoutPolicy(policy),
+    );
     await tx
       .update(staffUsers)
-      .set({
-        failedLogins: next.failures,
-        lockedUntil: next.lockedUntil === null ? null : new Date(next.lockedUntil),
-      })
+      .set({ lockedUntil: next.lockedUntil === null ? null : new Date(next.lockedUntil) })
       .where(eq(staffUsers.id, user.id));
     await appendAudit(tx, {
       actorId: null,
