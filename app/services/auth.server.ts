@@ -393,46 +393,83 @@ export async function completeSecondFactor(
   }
   if (!method) return secondFactorFailure(db, a, user, now, "totp");
 
+  // Null: a parallel request used the recovery code or completed this pending session first.
+  const done = await finishSignIn(db, pending, method, now, recoveryHash);
+  if (!done) return secondFactorFailure(db, a, user, now, "totp");
   a.guard.pairs.clear(a.pair);
-  return await finishSignIn(db, pending, method, now, recoveryHash);
+  return done;
 }
 
-/** Replaces the pending session with a full one; resets the failure count; audited. */
+/** Thrown inside a transaction to roll it back when its claim was lost to a parallel one. */
+const CLAIM_LOST = Symbol("claim lost");
+
+/** `fn`'s result, or null when it threw CLAIM_LOST (everything it wrote is rolled back). */
+async function claimOrNull<T>(run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err === CLAIM_LOST) return null;
+    throw err;
+  }
+}
+
+/**
+ * Replaces the pending session with a full one; resets the failure count; audited. Null when a
+ * parallel request got there first: the recovery code was used, or the pending session was
+ * replaced already. Both are claimed by a conditional UPDATE whose row count is checked (a read
+ * of "unused" before the write lets parallel requests all pass, on PostgreSQL and, since the read
+ * was outside the transaction, on SQLite too).
+ */
 async function finishSignIn(
   db: Db,
   pending: StaffSession,
   method: "totp" | "recovery",
   now: Date,
   recoveryHash: string | null = null,
-): Promise<{ kind: "ok"; token: string; sessionId: string; expiresAt: Date }> {
-  return withTx(db, async (tx) => {
-    if (recoveryHash) {
+): Promise<{ kind: "ok"; token: string; sessionId: string; expiresAt: Date } | null> {
+  return claimOrNull(() =>
+    withTx(db, async (tx) => {
+      if (recoveryHash) {
+        const used = await tx
+          .update(recoveryCodes)
+          .set({ usedAt: now })
+          .where(
+            and(
+              eq(recoveryCodes.codeHash, recoveryHash),
+              eq(recoveryCodes.staffId, pending.staff.id),
+              isNull(recoveryCodes.usedAt),
+            ),
+          )
+          .returning({ codeHash: recoveryCodes.codeHash });
+        if (used.length === 0) throw CLAIM_LOST;
+      }
+      const replaced = await tx
+        .update(sessions)
+        .set({ revokedAt: now })
+        .where(and(eq(sessions.id, pending.sessionId), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id });
+      if (replaced.length === 0) throw CLAIM_LOST;
+      const session = await createSession(tx, pending.staff.id, { now, secondFactor: true });
       await tx
-        .update(recoveryCodes)
-        .set({ usedAt: now })
-        .where(eq(recoveryCodes.codeHash, recoveryHash));
-    }
-    await revokeSession(tx, pending.sessionId, now);
-    const session = await createSession(tx, pending.staff.id, { now, secondFactor: true });
-    await tx
-      .update(staffUsers)
-      .set({ failedLogins: 0, lockedUntil: null })
-      .where(eq(staffUsers.id, pending.staff.id));
-    await appendAudit(tx, {
-      actorId: pending.staff.id,
-      action: "session.create",
-      objectType: "session",
-      objectId: session.id,
-      detail: { method },
-      at: now,
-    });
-    return {
-      kind: "ok" as const,
-      token: session.token,
-      sessionId: session.id,
-      expiresAt: session.expiresAt,
-    };
-  });
+        .update(staffUsers)
+        .set({ failedLogins: 0, lockedUntil: null })
+        .where(eq(staffUsers.id, pending.staff.id));
+      await appendAudit(tx, {
+        actorId: pending.staff.id,
+        action: "session.create",
+        objectType: "session",
+        objectId: session.id,
+        detail: { method },
+        at: now,
+      });
+      return {
+        kind: "ok" as const,
+        token: session.token,
+        sessionId: session.id,
+        expiresAt: session.expiresAt,
+      };
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- TOTP enrolment
@@ -443,10 +480,27 @@ export async function beginTotpEnrolment(db: Db, staffId: string): Promise<strin
   if (user.totpEnabledAt) throw new Response("Conflict", { status: 409 });
   if (user.totpSecret) return user.totpSecret;
   const secret = newTotpSecret();
-  await withTx(db, (tx) =>
-    tx.update(staffUsers).set({ totpSecret: secret }).where(eq(staffUsers.id, staffId)),
+  // Stored only if there is still none (and enrolment has not completed meanwhile): parallel
+  // first visits (two tabs, two nodes) would otherwise each show a secret, and only the last
+  // one stored would work — or overwrite the secret of an enrolment completed in between.
+  const stored = await withTx(db, (tx) =>
+    tx
+      .update(staffUsers)
+      .set({ totpSecret: secret })
+      .where(
+        and(
+          eq(staffUsers.id, staffId),
+          isNull(staffUsers.totpSecret),
+          isNull(staffUsers.totpEnabledAt),
+        ),
+      )
+      .returning({ id: staffUsers.id }),
   );
-  return secret;
+  if (stored.length === 1) return secret;
+  const [kept] = await db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1);
+  if (!kept) throw new Response("Not found", { status: 404 });
+  if (kept.totpEnabledAt || !kept.totpSecret) throw new Response("Conflict", { status: 409 });
+  return kept.totpSecret;
 }
 
 /**
@@ -474,30 +528,41 @@ export async function enrolAndSignIn(
   if (step === null || !(await claimTotpStep(db, staffId, step))) {
     return secondFactorFailure(db, a, user, now, "totp");
   }
+  // Enrolment completes once: of parallel confirmations (two valid codes), one stores its
+  // recovery codes; the other's would replace them after they were shown.
+  const enrolled = await claimOrNull(() =>
+    withTx(db, async (tx) => {
+      const enabled = await tx
+        .update(staffUsers)
+        .set({ totpEnabledAt: now })
+        .where(and(eq(staffUsers.id, staffId), isNull(staffUsers.totpEnabledAt)))
+        .returning({ id: staffUsers.id });
+      if (enabled.length === 0) throw CLAIM_LOST;
+      const codes = await replaceRecoveryCodes(tx, staffId, "account.totp.enrol", now);
+      // The session is upgraded in place (the page that shows the recovery codes is rendered for
+      // the cookie the browser already holds); the token was issued after the password step.
+      await tx
+        .update(sessions)
+        .set({ secondFactorAt: now })
+        .where(eq(sessions.id, pending.sessionId));
+      await tx
+        .update(staffUsers)
+        .set({ failedLogins: 0, lockedUntil: null })
+        .where(eq(staffUsers.id, staffId));
+      await appendAudit(tx, {
+        actorId: staffId,
+        action: "session.create",
+        objectType: "session",
+        objectId: pending.sessionId,
+        detail: { method: "enrolment" },
+        at: now,
+      });
+      return { kind: "ok" as const, sessionId: pending.sessionId, codes };
+    }),
+  );
+  if (!enrolled) return secondFactorFailure(db, a, user, now, "totp");
   a.guard.pairs.clear(a.pair);
-  return withTx(db, async (tx) => {
-    await tx.update(staffUsers).set({ totpEnabledAt: now }).where(eq(staffUsers.id, staffId));
-    const codes = await replaceRecoveryCodes(tx, staffId, "account.totp.enrol", now);
-    // The session is upgraded in place (the page that shows the recovery codes is rendered for
-    // the cookie the browser already holds); the token was issued after the password step.
-    await tx
-      .update(sessions)
-      .set({ secondFactorAt: now })
-      .where(eq(sessions.id, pending.sessionId));
-    await tx
-      .update(staffUsers)
-      .set({ failedLogins: 0, lockedUntil: null })
-      .where(eq(staffUsers.id, staffId));
-    await appendAudit(tx, {
-      actorId: staffId,
-      action: "session.create",
-      objectType: "session",
-      objectId: pending.sessionId,
-      detail: { method: "enrolment" },
-      at: now,
-    });
-    return { kind: "ok" as const, sessionId: pending.sessionId, codes };
-  });
+  return enrolled;
 }
 
 /**

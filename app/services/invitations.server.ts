@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { withTx, type Db, type Tx } from "../../db/client";
+import { isUniqueViolation, withTx, type Db, type Tx } from "../../db/client";
 import {
   districts,
   invitations,
@@ -90,6 +90,24 @@ export async function inviteMember(
   const username = normaliseUsername(member.username);
   const organisation = checkHomeOrganisation(member.homeOrganisation);
   if (!organisation.ok) return { kind: "bad_organisation", reason: organisation.reason };
+  try {
+    return await createMember(db, admin, member, username, organisation.value, now);
+  } catch (err) {
+    // Two admins inviting one name at once (PostgreSQL, READ COMMITTED): both find it free, and
+    // the unique index refuses the second insert. That answer is "taken", as for a name in use.
+    if (isUniqueViolation(err, staffUsers.username)) return { kind: "taken" };
+    throw err;
+  }
+}
+
+async function createMember(
+  db: Db,
+  admin: StaffSession,
+  member: NewMember,
+  username: string,
+  organisation: string | null,
+  now: Date,
+): Promise<InviteResult> {
   return withTx(db, async (tx) => {
     if ((await tx.select().from(staffUsers).where(eq(staffUsers.username, username)).limit(1))[0]) {
       return { kind: "taken" };
@@ -107,7 +125,7 @@ export async function inviteMember(
       displayName: member.displayName.trim(),
       jurisdictionId: admin.staff.jurisdictionId,
       homeDistrictId: member.homeDistrictId,
-      homeOrganisation: organisation.value,
+      homeOrganisation: organisation,
       createdAt: now,
     });
     await tx.insert(staffRoles).values({ staffId, role: member.role });
@@ -119,7 +137,7 @@ export async function inviteMember(
       detail: {
         role: member.role,
         homeDistrictId: member.homeDistrictId,
-        homeOrganisation: organisation.value,
+        homeOrganisation: organisation,
       },
       at: now,
     });
@@ -247,10 +265,14 @@ export async function acceptInvitation(db: Db, token: string, password: string, 
     const found = await findInvitation(tx, token, now); // re-check inside the transaction
     if (!found) return null;
     const staffId = found.staff.id;
-    await tx
+    // The token is used up by a conditional UPDATE whose row count is checked: the re-check above
+    // is a plain read, and parallel accepts on PostgreSQL (READ COMMITTED) all pass it.
+    const used = await tx
       .update(invitations)
       .set({ usedAt: now })
-      .where(eq(invitations.id, found.invitation.id));
+      .where(and(eq(invitations.id, found.invitation.id), isNull(invitations.usedAt)))
+      .returning({ id: invitations.id });
+    if (used.length === 0) return null;
     await tx
       .update(staffUsers)
       .set({

@@ -1,0 +1,235 @@
+/**
+ * Read-then-write races, on the engine this run uses (run it on both:
+ * `CROSSWATCH_TEST_ENGINES=both node scripts/test.mjs <this file>`). Each test fires many
+ * parallel calls of one service with no slow step between them, as two staff members, two tabs
+ * or two app nodes would, and checks that a single-use thing was used once, a state changed
+ * once, a first time stayed the first, and a lost race got its 4xx answer (never a 500).
+ *
+ * On PostgreSQL (READ COMMITTED) a plain SELECT inside a transaction does not hold what it read:
+ * parallel transactions all read the same "still unused / still pending / not there yet" and all
+ * act on it. SQLite runs write transactions one at a time, so there only a check made before the
+ * transaction (outside `withTx`) races. The rule these tests hold the services to
+ * (docs/architecture.md, "Read-modify-write"): a counter or a single-use check is one statement
+ * (a conditional UPDATE whose row count is checked, an insert that is its own check), or the
+ * check and the write hold a lock (`serializeOn`). test/integration/login-failure-count.test.ts
+ * is the first of them (staff_users.failed_logins).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { closeDb, openDb, withTx, type Db } from "../../db/client";
+import {
+  auditLog,
+  districts,
+  invitations,
+  jurisdictions,
+  recoveryCodes,
+  sessions,
+  staffRoles,
+  staffUsers,
+  type StaffRole,
+} from "../../db/schema";
+import { beginTotpEnrolment, completeSecondFactor } from "~/services/auth.server";
+import { acceptInvitation, inviteMember } from "~/services/invitations.server";
+import { DEFAULT_LOCKOUT, LoginGuard } from "~/services/lockout.server";
+import { hashPassword } from "~/services/passwords.server";
+import type * as Passwords from "~/services/passwords.server";
+import { createSession, type StaffSession } from "~/services/sessions.server";
+import { hashRecoveryCode, newRecoveryCode, newTotpSecret } from "~/services/totp.server";
+import { createTestDatabase, TEST_ENGINE } from "../support/server";
+
+// Accepting an invitation hashes the new password first (argon2id in a worker pool): parallel
+// accepts would reach their transactions one hash apart. The test gives them a hash made once,
+// so they all arrive together, as requests whose hashes finished together do.
+vi.mock("~/services/passwords.server", async (importOriginal) => {
+  const real = await importOriginal<typeof Passwords>();
+  return { ...real, hashPassword: vi.fn(real.hashPassword) };
+});
+
+const J = "j-race";
+const HOME = "d-race-home";
+const TARGET = "d-race-target";
+const N = 8;
+
+let db: Db;
+
+beforeAll(async () => {
+  const target =
+    TEST_ENGINE === "pg"
+      ? await createTestDatabase()
+      : path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-races-")), "t.db");
+  db = await openDb(target);
+  await withTx(db, async (tx) => {
+    await tx.insert(jurisdictions).values({ id: J, nameZh: "竞态", nameEn: "Race" });
+    await tx.insert(districts).values([
+      { id: HOME, jurisdictionId: J, nameZh: "家", nameEn: "Home" },
+      { id: TARGET, jurisdictionId: J, nameZh: "目标", nameEn: "Target" },
+    ]);
+  });
+  await addStaff("admin", { roles: ["office_admin"] });
+}, 120_000);
+
+afterAll(async () => {
+  if (db) await closeDb(db);
+});
+
+// ---------------------------------------------------------------- fixtures
+async function addStaff(
+  id: string,
+  opts: { roles?: StaffRole[]; home?: string | null; totpSecret?: string } = {},
+): Promise<void> {
+  await withTx(db, async (tx) => {
+    await tx.insert(staffUsers).values({
+      id,
+      username: id.toLowerCase(),
+      displayName: id,
+      jurisdictionId: J,
+      homeDistrictId: opts.home ?? null,
+      totpSecret: opts.totpSecret ?? null,
+      totpEnabledAt: opts.totpSecret ? new Date() : null,
+    });
+    for (const role of opts.roles ?? ["inspector"]) {
+      await tx.insert(staffRoles).values({ staffId: id, role });
+    }
+  });
+}
+
+async function sessionOf(
+  staffId: string,
+  roles: StaffRole[] = ["inspector"],
+): Promise<StaffSession> {
+  const [staff] = await db.select().from(staffUsers).where(eq(staffUsers.id, staffId));
+  return { sessionId: `session-${staffId}`, staff: staff!, roles, secondFactor: true };
+}
+
+/** Audit rows of `action` about `objectId`, oldest first. */
+async function audited(action: string, objectId: string) {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.objectId, objectId)));
+  return rows.sort((a, b) => a.seq - b.seq);
+}
+
+const oneOkRest = (code: string, n = N) => [...Array(n - 1).fill(code), "ok"].sort();
+
+// ---------------------------------------------------------------- sign-in
+describe(`single-use sign-in secrets on ${TEST_ENGINE}`, () => {
+  const policy = { policy: DEFAULT_LOCKOUT };
+
+  async function pendingSession(staffId: string): Promise<StaffSession> {
+    const made = await withTx(db, (tx) => createSession(tx, staffId, { secondFactor: false }));
+    return { ...(await sessionOf(staffId)), sessionId: made.id, secondFactor: false };
+  }
+
+  it("one recovery code tried by parallel sign-ins signs in once", async () => {
+    await addStaff("rc-one", { totpSecret: newTotpSecret() });
+    const code = newRecoveryCode();
+    await withTx(db, (tx) =>
+      tx.insert(recoveryCodes).values({ codeHash: hashRecoveryCode(code), staffId: "rc-one" }),
+    );
+    const pendings = await Promise.all(Array.from({ length: N }, () => pendingSession("rc-one")));
+    const guard = new LoginGuard();
+    const results = await Promise.all(
+      pendings.map((p, i) =>
+        completeSecondFactor(db, p, code, { ...policy, guard, clientKey: `rc-${i}` }),
+      ),
+    );
+    expect(results.map((r) => r.kind).sort()).toEqual(oneOkRest("invalid"));
+    const live = await db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.staffId, "rc-one")));
+    expect(live.filter((s) => s.secondFactorAt !== null)).toHaveLength(1);
+  });
+
+  it("one pending session completed by parallel requests becomes one session", async () => {
+    await addStaff("rc-many", { totpSecret: newTotpSecret() });
+    const codes = Array.from({ length: N }, newRecoveryCode);
+    await withTx(db, (tx) =>
+      tx
+        .insert(recoveryCodes)
+        .values(codes.map((c) => ({ codeHash: hashRecoveryCode(c), staffId: "rc-many" }))),
+    );
+    const pending = await pendingSession("rc-many");
+    const guard = new LoginGuard();
+    const results = await Promise.all(
+      codes.map((c, i) =>
+        completeSecondFactor(db, pending, c, { ...policy, guard, clientKey: `many-${i}` }),
+      ),
+    );
+    expect(results.map((r) => r.kind).sort()).toEqual(oneOkRest("invalid"));
+    const full = (await db.select().from(sessions).where(eq(sessions.staffId, "rc-many"))).filter(
+      (s) => s.secondFactorAt !== null,
+    );
+    expect(full).toHaveLength(1);
+    // The codes of the requests that lost stay unused.
+    const used = (
+      await db.select().from(recoveryCodes).where(eq(recoveryCodes.staffId, "rc-many"))
+    ).filter((r) => r.usedAt !== null);
+    expect(used).toHaveLength(1);
+  });
+
+  it("parallel first visits to TOTP enrolment all show the one stored secret", async () => {
+    await addStaff("enrol");
+    const secrets = await Promise.all(
+      Array.from({ length: N }, () => beginTotpEnrolment(db, "enrol")),
+    );
+    const [stored] = await db.select().from(staffUsers).where(eq(staffUsers.id, "enrol"));
+    expect(new Set(secrets)).toEqual(new Set([stored!.totpSecret]));
+  });
+});
+
+// ---------------------------------------------------------------- accounts
+describe(`accounts on ${TEST_ENGINE}`, () => {
+  it("an invitation accepted by parallel requests is used once", async () => {
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const invited = await inviteMember(db, admin, {
+      username: "invited.once",
+      displayName: "Invited Once",
+      role: "inspector",
+      homeDistrictId: null,
+      homeOrganisation: null,
+    });
+    if (invited.kind !== "ok") throw new Error(invited.kind);
+    vi.mocked(hashPassword).mockResolvedValue(await hashPassword("a long enough passphrase"));
+    try {
+      const accepted = await Promise.all(
+        Array.from({ length: N }, () =>
+          acceptInvitation(db, invited.token, "a long enough passphrase"),
+        ),
+      );
+      expect(accepted.filter((a) => a !== null)).toHaveLength(1);
+      expect(await audited("account.invite.accept", invited.staffId)).toHaveLength(1);
+      const live = (
+        await db.select().from(sessions).where(eq(sessions.staffId, invited.staffId))
+      ).filter((s) => s.revokedAt === null);
+      expect(live).toHaveLength(1);
+    } finally {
+      vi.mocked(hashPassword).mockReset();
+    }
+    const [row] = await db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.staffId, invited.staffId));
+    expect(row!.usedAt).not.toBeNull();
+  });
+
+  it("one name invited by parallel requests: one account, the others are told it is taken", async () => {
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        inviteMember(db, admin, {
+          username: "same.name",
+          displayName: `Same ${i}`,
+          role: "inspector",
+          homeDistrictId: null,
+          homeOrganisation: null,
+        }).catch((err: { code?: string }) => ({ kind: `error ${err.code ?? String(err)}` })),
+      ),
+    );
+    expect(results.map((r) => r.kind).sort()).toEqual(oneOkRest("taken"));
+  });
+});
