@@ -8,7 +8,7 @@
  *   say which ones are due; their drafts no longer list the key, and /staff/admin/rosters signs
  *   every due roster in one step.
  */
-import { and, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, ne } from "drizzle-orm";
 import * as c from "../../crypto/index";
 import { withTx, type Db } from "../../db/client";
 import { rosters, staffKeys, staffUsers, stationings } from "../../db/schema";
@@ -89,10 +89,14 @@ export async function revokeMemberKey(
       .where(and(eq(staffKeys.id, keyId), eq(staffUsers.jurisdictionId, jurisdictionId)))
       .limit(1);
     if (!row || row.status === "revoked") throw new RevokeError("no_key");
-    await tx
+    // Revoked once (one audit row, the first revocation's time): parallel revokes all read the
+    // key as not revoked; the conditional UPDATE lets one of them through.
+    const revoked = await tx
       .update(staffKeys)
       .set({ status: "revoked", revokedAt: now })
-      .where(eq(staffKeys.id, row.id));
+      .where(and(eq(staffKeys.id, row.id), ne(staffKeys.status, "revoked")))
+      .returning({ id: staffKeys.id });
+    if (revoked.length === 0) throw new RevokeError("no_key");
     await appendAudit(tx, {
       actorId: session.staff.id,
       action: "key.revoke",

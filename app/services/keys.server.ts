@@ -11,7 +11,7 @@
  * Every read of a wrapped blob and every change is audited in the same transaction.
  */
 import { and, desc, eq, ne } from "drizzle-orm";
-import { withTx, type Db } from "../../db/client";
+import { serializeOn, withTx, type Db } from "../../db/client";
 import { districts, staffKeys, staffUsers } from "../../db/schema";
 import {
   fingerprint,
@@ -115,6 +115,9 @@ export async function createKey(
   checkWrapped(input.wrapped);
   const id = newRowId("key");
   await withTx(db, async (tx) => {
+    // One current key per member: the check and the insert hold the member's lock, or parallel
+    // creates (PostgreSQL, READ COMMITTED; two nodes) would each find none and insert one.
+    await serializeOn(tx, `staff_keys:${session.staff.id}`);
     if (await currentKey(tx, session.staff.id)) throw new KeyError("has_key");
     await tx.insert(staffKeys).values({
       id,
@@ -167,10 +170,13 @@ export async function revokeOwnKey(db: Db, session: StaffSession, now = new Date
   await withTx(db, async (tx) => {
     const key = await currentKey(tx, session.staff.id);
     if (!key) throw new KeyError("no_key");
-    await tx
+    // Revoked once: a parallel revoke (or the office's) that read the key first finds no row.
+    const revoked = await tx
       .update(staffKeys)
       .set({ status: "revoked", revokedAt: now })
-      .where(eq(staffKeys.id, key.id));
+      .where(and(eq(staffKeys.id, key.id), ne(staffKeys.status, "revoked")))
+      .returning({ id: staffKeys.id });
+    if (revoked.length === 0) throw new KeyError("no_key");
     await appendAudit(tx, {
       actorId: session.staff.id,
       action: "key.revoke",
@@ -286,7 +292,9 @@ export async function approveKey(
       if (isCryptoError(err)) throw new KeyError("bad_signature");
       throw err;
     }
-    await tx
+    // Only a key still pending becomes active: the status read above is a plain read, and a key
+    // revoked (or approved) by a parallel request after it must stay as that request left it.
+    const approved = await tx
       .update(staffKeys)
       .set({
         status: "active",
@@ -296,7 +304,9 @@ export async function approveKey(
         signedBy: session.staff.id,
         signedAt: now,
       })
-      .where(eq(staffKeys.id, keyId));
+      .where(and(eq(staffKeys.id, keyId), eq(staffKeys.status, "pending")))
+      .returning({ id: staffKeys.id });
+    if (approved.length === 0) throw new KeyError("not_pending");
     await appendAudit(tx, {
       actorId: session.staff.id,
       action: "key.sign",

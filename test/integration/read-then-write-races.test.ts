@@ -17,8 +17,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { generateStaffKeys, signStaffKeyApproval, wrapStaffKeys } from "../../crypto/index";
 import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import {
   auditLog,
@@ -27,16 +29,21 @@ import {
   jurisdictions,
   recoveryCodes,
   sessions,
+  staffKeys,
   staffRoles,
   staffUsers,
   type StaffRole,
 } from "../../db/schema";
+import type { Env } from "~/env.server";
 import { beginTotpEnrolment, completeSecondFactor } from "~/services/auth.server";
 import { acceptInvitation, inviteMember } from "~/services/invitations.server";
+import { revokeMemberKey } from "~/services/key-revocation.server";
+import { approveKey, createKey, revokeOwnKey } from "~/services/keys.server";
 import { DEFAULT_LOCKOUT, LoginGuard } from "~/services/lockout.server";
 import { hashPassword } from "~/services/passwords.server";
 import type * as Passwords from "~/services/passwords.server";
 import { createSession, type StaffSession } from "~/services/sessions.server";
+import { approvalTuple } from "~/services/staff-keys.server";
 import { hashRecoveryCode, newRecoveryCode, newTotpSecret } from "~/services/totp.server";
 import { createTestDatabase, TEST_ENGINE } from "../support/server";
 
@@ -104,6 +111,26 @@ async function sessionOf(
   return { sessionId: `session-${staffId}`, staff: staff!, roles, secondFactor: true };
 }
 
+async function addKey(
+  staffId: string,
+  status: "pending" | "active" = "active",
+  keys = generateStaffKeys(),
+): Promise<string> {
+  const id = `key-${staffId}`;
+  await withTx(db, (tx) =>
+    tx.insert(staffKeys).values({
+      id,
+      staffId,
+      boxPublicKey: Buffer.from(keys.boxPublicKey),
+      signPublicKey: Buffer.from(keys.signPublicKey),
+      wrappedSecretKey: Buffer.from(randomBytes(64)),
+      fingerprint: `fp-${staffId}`,
+      status,
+    }),
+  );
+  return id;
+}
+
 /** Audit rows of `action` about `objectId`, oldest first. */
 async function audited(action: string, objectId: string) {
   const rows = await db
@@ -111,6 +138,19 @@ async function audited(action: string, objectId: string) {
     .from(auditLog)
     .where(and(eq(auditLog.action, action), eq(auditLog.objectId, objectId)));
   return rows.sort((a, b) => a.seq - b.seq);
+}
+
+/** Settled results as "ok" or the error's code (a Response's status), for one expectation. */
+async function outcomes(calls: Promise<unknown>[]): Promise<string[]> {
+  const settled = await Promise.allSettled(calls);
+  return settled
+    .map((s) => {
+      if (s.status === "fulfilled") return "ok";
+      const err = s.reason as { code?: unknown; status?: unknown; message?: unknown };
+      if (err instanceof Response) return `http ${err.status}`;
+      return typeof err.code === "string" ? err.code : `error: ${String(err.message ?? err)}`;
+    })
+    .sort();
 }
 
 const oneOkRest = (code: string, n = N) => [...Array(n - 1).fill(code), "ok"].sort();
@@ -231,5 +271,65 @@ describe(`accounts on ${TEST_ENGINE}`, () => {
       ),
     );
     expect(results.map((r) => r.kind).sort()).toEqual(oneOkRest("taken"));
+  });
+});
+
+// ---------------------------------------------------------------- staff keys
+describe(`staff keys on ${TEST_ENGINE}`, () => {
+  it("parallel key creations leave the member one current key", async () => {
+    await addStaff("key-maker");
+    const keys = generateStaffKeys();
+    const wrapped = await wrapStaffKeys(keys, "a long member passphrase");
+    const session = await sessionOf("key-maker");
+    const results = await outcomes(
+      Array.from({ length: N }, () =>
+        createKey(db, session, {
+          boxPublicKey: keys.boxPublicKey,
+          signPublicKey: keys.signPublicKey,
+          wrapped,
+        }),
+      ),
+    );
+    expect(results).toEqual(oneOkRest("has_key"));
+    expect(
+      await db.select().from(staffKeys).where(eq(staffKeys.staffId, "key-maker")),
+    ).toHaveLength(1);
+  }, 60_000);
+
+  it("a key approved by parallel requests is signed once", async () => {
+    await addStaff("key-approved");
+    const keys = generateStaffKeys();
+    const keyId = await addKey("key-approved", "pending", keys);
+    const office = generateStaffKeys();
+    const env = { officeSigningKeys: { [J]: office.signPublicKey } } as unknown as Env;
+    const validUntil = new Date(Date.now() + 30 * 86_400_000);
+    const signature = signStaffKeyApproval(
+      approvalTuple("key-approved", keys.boxPublicKey, null, validUntil, keys.signPublicKey),
+      office.signSecretKey,
+    );
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const results = await outcomes(
+      Array.from({ length: N }, () => approveKey(db, env, admin, keyId, { signature, validUntil })),
+    );
+    expect(results).toEqual(oneOkRest("not_pending"));
+    expect(await audited("key.sign", keyId)).toHaveLength(1);
+  });
+
+  it("a key revoked by parallel requests (office, member) is revoked once", async () => {
+    await addStaff("key-office-revoked");
+    const officeRevoked = await addKey("key-office-revoked");
+    const admin = await sessionOf("admin", ["office_admin"]);
+    expect(
+      await outcomes(Array.from({ length: N }, () => revokeMemberKey(db, admin, officeRevoked))),
+    ).toEqual(oneOkRest("no_key"));
+    expect(await audited("key.revoke", officeRevoked)).toHaveLength(1);
+
+    await addStaff("key-self-revoked");
+    const selfRevoked = await addKey("key-self-revoked");
+    const member = await sessionOf("key-self-revoked");
+    expect(await outcomes(Array.from({ length: N }, () => revokeOwnKey(db, member)))).toEqual(
+      oneOkRest("no_key"),
+    );
+    expect(await audited("key.revoke", selfRevoked)).toHaveLength(1);
   });
 });
