@@ -18,7 +18,7 @@
  * Otherwise 403 (404 only when the tip does not exist), and no ciphertext leaves the server.
  */
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { withTx, type Db } from "../../db/client";
 import {
   attachmentChunks,
@@ -336,26 +336,20 @@ export async function markThreadRead(
 ): Promise<number> {
   const { tip } = await requireCase(db, session, tipId, "thread.read");
   return await withTx(db, async (tx) => {
+    // Marked and counted in one statement: a read of the unread ones then an update by id lets
+    // parallel requests (PostgreSQL, READ COMMITTED) each count, audit and re-mark the same ones.
     const unread = await tx
-      .select({ id: messages.id })
-      .from(messages)
+      .update(messages)
+      .set({ readByStaffAt: now })
       .where(
         and(
           eq(messages.tipId, tip.id),
           eq(messages.kind, "from_tipster"),
           isNull(messages.readByStaffAt),
         ),
-      );
+      )
+      .returning({ id: messages.id });
     if (unread.length === 0) return 0;
-    await tx
-      .update(messages)
-      .set({ readByStaffAt: now })
-      .where(
-        inArray(
-          messages.id,
-          unread.map((m) => m.id),
-        ),
-      );
     await appendAudit(tx, {
       actorId: session.staff.id,
       action: "tip.thread.read",
@@ -471,7 +465,10 @@ export async function setStatus(
       .set({
         status: change.status,
         mergedIntoId,
-        acknowledgedAt: tip.acknowledgedAt ?? now,
+        // The first status change acknowledges the tip; a later one keeps that time. In the
+        // statement itself: `tip` was read before this transaction, and parallel first changes
+        // would each write their own time over the first one's.
+        acknowledgedAt: sql`coalesce(${tips.acknowledgedAt}, ${sql.param(now, tips.acknowledgedAt)})`,
         updatedAt: now,
       })
       .where(eq(tips.id, tip.id));

@@ -104,12 +104,17 @@ async function expired(
 /** Deletes one batch of cases' contents in one transaction, with one audit row each. */
 async function purgeBatch(db: Db, ids: string[], state: ClosedState, days: number, now: Date) {
   return withTx(db, async (tx) => {
-    // Re-read inside the transaction: a case reopened since the scan is left alone.
-    const still = await tx
-      .select({ id: tips.id })
-      .from(tips)
-      .where(and(inArray(tips.id, ids), eq(tips.status, state), isNull(tips.purgedAt)));
-    const live = still.map((r) => r.id);
+    // Claimed first, by a conditional UPDATE: a case reopened since the scan is left alone, and
+    // of two sweeps at once (two nodes) each case goes to one. A re-read would not do on
+    // PostgreSQL (READ COMMITTED): both sweeps would read the same cases as still closed and
+    // unpurged, and a reopening committed after the read would be purged anyway; the UPDATE holds
+    // the claimed rows until COMMIT and re-checks each one it had to wait for.
+    const claimed = await tx
+      .update(tips)
+      .set({ purgedAt: now })
+      .where(and(inArray(tips.id, ids), eq(tips.status, state), isNull(tips.purgedAt)))
+      .returning({ id: tips.id });
+    const live = claimed.map((r) => r.id);
     if (live.length === 0) return 0;
     // Attachments first (their chunks go with them: ON DELETE CASCADE), then messages. The
     // team's messages to the tipster stay as empty rows (kind and time only), and a status

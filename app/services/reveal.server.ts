@@ -8,7 +8,7 @@
  * The gate is here, in the service every route calls, so it holds for the HTTP API and not only
  * in the UI.
  */
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { withTx, type Db } from "../../db/client";
 import { identityReveals, staffKeys, tipEnvelopes, tips } from "../../db/schema";
 import { appendAudit } from "./audit.server";
@@ -76,14 +76,18 @@ export async function decideReveal(
       await tx.select().from(identityReveals).where(eq(identityReveals.id, revealId)).limit(1)
     )[0];
     if (fresh?.decision !== "pending") throw new RevealError("not_pending");
-    await tx
+    // Decided once: the read above does not hold the row, and parallel decisions (PostgreSQL,
+    // READ COMMITTED) all find it pending; only the one whose UPDATE still finds it so counts.
+    const decided = await tx
       .update(identityReveals)
       .set({
         decision: approve ? "approved" : "rejected",
         decidedBy: session.staff.id,
         decidedAt: now,
       })
-      .where(eq(identityReveals.id, revealId));
+      .where(and(eq(identityReveals.id, revealId), eq(identityReveals.decision, "pending")))
+      .returning({ id: identityReveals.id });
+    if (decided.length === 0) throw new RevealError("not_pending");
     await appendAudit(tx, {
       actorId: session.staff.id,
       action: approve ? "identity.approve" : "identity.reject",
@@ -139,7 +143,12 @@ export async function openIdentityBlock(
   if (!envelope) throw new RevealError("not_approved");
   return withTx(db, async (tx) => {
     if (!tip.identityRevealedAt) {
-      await tx.update(tips).set({ identityRevealedAt: now }).where(eq(tips.id, tip.id));
+      // The first opening's time stays: the tip was read before this transaction, so a parallel
+      // first opening may have set it since.
+      await tx
+        .update(tips)
+        .set({ identityRevealedAt: now })
+        .where(and(eq(tips.id, tip.id), isNull(tips.identityRevealedAt)));
     }
     await appendAudit(tx, {
       actorId: session.staff.id,

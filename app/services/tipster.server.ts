@@ -42,7 +42,7 @@ import {
 import * as cryptoApi from "../../crypto/index";
 import { authLookupHashNative } from "../../crypto/receipt-hash.server";
 import { pgCaseRows, sqliteCaseRows, type CaseRows } from "../../db/case-lookup";
-import { preparedQuery, withTx, type Db } from "../../db/client";
+import { preparedQuery, serializeOn, withTx, type Db } from "../../db/client";
 import {
   attachmentChunks,
   attachments,
@@ -535,7 +535,10 @@ export async function recordTipsterReply(
   const messageId = newId("msg");
   const attachmentIds = evidence.map(() => newId("att"));
   await withTx(db, async (tx) => {
-    // Stored to the day, after the thread's latest message (app/shared/tipster-time.ts).
+    // Stored to the day, after the thread's latest message (app/shared/tipster-time.ts), read
+    // under the thread's lock: parallel replies would otherwise read the same latest message and
+    // get the same time, and the thread's order between them would be left to chance.
+    await serializeOn(tx, `thread:${tipId}`);
     const latest = (
       await tx
         .select({ at: max(messages.createdAt) })

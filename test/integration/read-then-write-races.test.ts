@@ -25,25 +25,33 @@ import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import {
   auditLog,
   districts,
+  identityReveals,
   invitations,
   jurisdictions,
+  messages,
   recoveryCodes,
   sessions,
   staffKeys,
   staffRoles,
   staffUsers,
+  tipEnvelopes,
+  tips,
   type StaffRole,
 } from "../../db/schema";
 import type { Env } from "~/env.server";
 import { beginTotpEnrolment, completeSecondFactor } from "~/services/auth.server";
+import { markThreadRead, setStatus } from "~/services/cases.server";
 import { acceptInvitation, inviteMember } from "~/services/invitations.server";
 import { revokeMemberKey } from "~/services/key-revocation.server";
 import { approveKey, createKey, revokeOwnKey } from "~/services/keys.server";
 import { DEFAULT_LOCKOUT, LoginGuard } from "~/services/lockout.server";
 import { hashPassword } from "~/services/passwords.server";
 import type * as Passwords from "~/services/passwords.server";
+import { sweepRetention } from "~/services/retention.server";
+import { decideReveal, openIdentityBlock } from "~/services/reveal.server";
 import { createSession, type StaffSession } from "~/services/sessions.server";
 import { approvalTuple } from "~/services/staff-keys.server";
+import { recordTipsterReply } from "~/services/tipster.server";
 import { hashRecoveryCode, newRecoveryCode, newTotpSecret } from "~/services/totp.server";
 import { createTestDatabase, TEST_ENGINE } from "../support/server";
 
@@ -131,6 +139,44 @@ async function addKey(
   return id;
 }
 
+/** A tip routed to the office, each of `readers` holding a tip envelope (and an identity one). */
+async function addTip(
+  id: string,
+  readers: string[],
+  opts: { status?: "received" | "resolved"; createdAt?: Date } = {},
+): Promise<void> {
+  const createdAt = opts.createdAt ?? new Date();
+  await withTx(db, async (tx) => {
+    await tx.insert(tips).values({
+      id,
+      targetDistrictId: TARGET,
+      routedTo: "office",
+      receiptAuthHash: randomBytes(32).toString("hex"),
+      tipsterPublicKey: Buffer.from(randomBytes(32)),
+      tipsterEnvelope: Buffer.from(randomBytes(80)),
+      payload: Buffer.from(randomBytes(128)),
+      identityPayload: Buffer.from(randomBytes(64)),
+      submittedVia: "js",
+      status: opts.status ?? "received",
+      acknowledgeBy: new Date(createdAt.getTime() + 86_400_000),
+      feedbackBy: new Date(createdAt.getTime() + 30 * 86_400_000),
+      createdAt,
+    });
+    for (const staffId of readers) {
+      for (const kind of ["tip", "identity"] as const) {
+        await tx.insert(tipEnvelopes).values({
+          id: `env-${id}-${staffId}-${kind}`,
+          tipId: id,
+          staffKeyId: `key-${staffId}`,
+          staffId,
+          kind,
+          envelope: Buffer.from(randomBytes(80)),
+        });
+      }
+    }
+  });
+}
+
 /** Audit rows of `action` about `objectId`, oldest first. */
 async function audited(action: string, objectId: string) {
   const rows = await db
@@ -154,6 +200,8 @@ async function outcomes(calls: Promise<unknown>[]): Promise<string[]> {
 }
 
 const oneOkRest = (code: string, n = N) => [...Array(n - 1).fill(code), "ok"].sort();
+
+const later = (base: Date, i: number) => new Date(base.getTime() + (i + 1) * 1000);
 
 // ---------------------------------------------------------------- sign-in
 describe(`single-use sign-in secrets on ${TEST_ENGINE}`, () => {
@@ -332,4 +380,127 @@ describe(`staff keys on ${TEST_ENGINE}`, () => {
     );
     expect(await audited("key.revoke", selfRevoked)).toHaveLength(1);
   });
+});
+
+// ---------------------------------------------------------------- cases
+describe(`cases on ${TEST_ENGINE}`, () => {
+  beforeAll(async () => {
+    await addStaff("reader-a");
+    await addStaff("reader-b");
+    await addKey("reader-a");
+    await addKey("reader-b");
+  });
+
+  it("parallel first status changes: the tip stays acknowledged at the first one's time", async () => {
+    await addTip("tip-ack", ["reader-a"]);
+    const session = await sessionOf("reader-a");
+    const base = new Date();
+    await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        setStatus(db, session, "tip-ack", { status: "accepted" }, later(base, i)),
+      ),
+    );
+    const [first] = await audited("tip.status.set", "tip-ack");
+    const [tip] = await db.select().from(tips).where(eq(tips.id, "tip-ack"));
+    expect(tip!.acknowledgedAt!.getTime()).toBe(first!.at.getTime());
+  });
+
+  it("the tipster's messages marked read by parallel requests are counted once", async () => {
+    await addTip("tip-thread", ["reader-a"]);
+    await withTx(db, (tx) =>
+      tx.insert(messages).values(
+        [0, 1, 2].map((i) => ({
+          id: `msg-thread-${i}`,
+          tipId: "tip-thread",
+          kind: "from_tipster" as const,
+          body: Buffer.from(randomBytes(64)),
+        })),
+      ),
+    );
+    const session = await sessionOf("reader-a");
+    const counts = await Promise.all(
+      Array.from({ length: N }, () => markThreadRead(db, session, "tip-thread")),
+    );
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(await audited("tip.thread.read", "tip-thread")).toHaveLength(1);
+  });
+
+  it("an identity reveal decided by parallel requests is decided once", async () => {
+    await addTip("tip-reveal", ["reader-a", "reader-b"]);
+    await withTx(db, (tx) =>
+      tx.insert(identityReveals).values({
+        id: "reveal-once",
+        tipId: "tip-reveal",
+        requestedBy: "reader-a",
+        reason: "a reason long enough to ask",
+      }),
+    );
+    const decider = await sessionOf("reader-b");
+    const results = await outcomes(
+      Array.from({ length: N }, (_, i) => decideReveal(db, decider, "reveal-once", i % 2 === 0)),
+    );
+    expect(results).toEqual(oneOkRest("not_pending"));
+    const decisions = [
+      ...(await audited("identity.approve", "tip-reveal")),
+      ...(await audited("identity.reject", "tip-reveal")),
+    ];
+    expect(decisions).toHaveLength(1);
+    const [reveal] = await db
+      .select()
+      .from(identityReveals)
+      .where(eq(identityReveals.id, "reveal-once"));
+    expect(reveal!.decision).toBe(
+      decisions[0]!.action === "identity.approve" ? "approved" : "rejected",
+    );
+  });
+
+  it("parallel first openings of an identity keep the first opening's time", async () => {
+    await addTip("tip-identity", ["reader-b"]);
+    await withTx(db, (tx) =>
+      tx.insert(identityReveals).values({
+        id: "reveal-approved",
+        tipId: "tip-identity",
+        requestedBy: "reader-b",
+        reason: "a reason long enough to ask",
+        decision: "approved",
+        decidedBy: "reader-a",
+        decidedAt: new Date(),
+      }),
+    );
+    const session = await sessionOf("reader-b");
+    const base = new Date();
+    await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        openIdentityBlock(db, session, "tip-identity", later(base, i)),
+      ),
+    );
+    const [first] = await audited("identity.read", "tip-identity");
+    const [tip] = await db.select().from(tips).where(eq(tips.id, "tip-identity"));
+    expect(tip!.identityRevealedAt!.getTime()).toBe(first!.at.getTime());
+  });
+
+  it("parallel tipster replies each get their own place in the thread", async () => {
+    await addTip("tip-replies", []);
+    await Promise.all(
+      Array.from({ length: N }, () =>
+        recordTipsterReply(db, "tip-replies", new Uint8Array(randomBytes(64))),
+      ),
+    );
+    const thread = await db.select().from(messages).where(eq(messages.tipId, "tip-replies"));
+    expect(thread).toHaveLength(N);
+    expect(new Set(thread.map((m) => m.createdAt.getTime())).size).toBe(N);
+  });
+
+  it("parallel retention sweeps delete each closed case once", async () => {
+    const old = new Date(Date.now() - 100 * 86_400_000);
+    for (let i = 0; i < 5; i++)
+      await addTip(`tip-old-${i}`, [], { status: "resolved", createdAt: old });
+    const sweeps = await Promise.all(
+      Array.from({ length: 4 }, () => sweepRetention(db, { resolved: 30 })),
+    );
+    expect(sweeps.reduce((n, s) => n + s.purged, 0)).toBe(5);
+    for (let i = 0; i < 5; i++) {
+      expect(await audited("tip.retention.purged", `tip-old-${i}`)).toHaveLength(1);
+    }
+  }, 60_000);
 });
