@@ -13,7 +13,7 @@
  *   id belongs to another office's registry is refused (`foreign_id`) instead of overwriting it.
  */
 import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
-import { withTx, type Db, type Tx } from "../../db/client";
+import { serializeOn, withTx, type Db, type Tx } from "../../db/client";
 import { districts, receivingBodies, units, zones } from "../../db/schema";
 import {
   parseRegistryCsv,
@@ -401,7 +401,10 @@ export async function importRegistryFile(
 ): Promise<RegistryCheck> {
   const jurisdictionId = session.staff.jurisdictionId;
   return await withTx(db, async (tx) => {
-    // Checked again inside the transaction: what the preview saw may have changed since.
+    // Checked again inside the transaction, under the office's registry lock: what the preview
+    // saw may have changed since, and two imports at once (PostgreSQL, READ COMMITTED) would
+    // otherwise both find a row new and both insert it (a 500 on the primary key).
+    await serializeOn(tx, `registry:${jurisdictionId}`);
     const { result, records, existing } = await check(tx, jurisdictionId, kind, text);
     if (!result.ok) return result;
     await write(tx, jurisdictionId, kind, records, existing);

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, inArray, isNull, min, sql } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
-import { withTx, type Db } from "../../db/client";
+import { isUniqueViolation, withTx, type Db } from "../../db/client";
 import {
   type RECTIFICATION_VERDICTS,
   clueTransfers,
@@ -235,22 +235,29 @@ export async function openLookBack(
 ) {
   await requireOfficeRound(db, session, roundId);
   const id = newRowId("lb");
-  await withTx(db, async (tx) => {
-    const existing = await tx
-      .select({ id: lookBacks.id })
-      .from(lookBacks)
-      .where(eq(lookBacks.roundId, roundId));
-    if (existing.length > 0) throw new FindingError("already_open");
-    await tx.insert(lookBacks).values({ id, roundId, openedBy: session.staff.id, openedAt: now });
-    await appendAudit(tx, {
-      actorId: session.staff.id,
-      action: "lookback.open",
-      objectType: "round",
-      objectId: roundId,
-      detail: { lookBack: id },
-      at: now,
+  try {
+    await withTx(db, async (tx) => {
+      const existing = await tx
+        .select({ id: lookBacks.id })
+        .from(lookBacks)
+        .where(eq(lookBacks.roundId, roundId));
+      if (existing.length > 0) throw new FindingError("already_open");
+      await tx.insert(lookBacks).values({ id, roundId, openedBy: session.staff.id, openedAt: now });
+      await appendAudit(tx, {
+        actorId: session.staff.id,
+        action: "lookback.open",
+        objectType: "round",
+        objectId: roundId,
+        detail: { lookBack: id },
+        at: now,
+      });
     });
-  });
+  } catch (err) {
+    // Two openings at once (PostgreSQL, READ COMMITTED) both find none; the unique index on the
+    // round refuses the second insert, which is the same answer as the check's.
+    if (isUniqueViolation(err, lookBacks.roundId)) throw new FindingError("already_open");
+    throw err;
+  }
   return id;
 }
 

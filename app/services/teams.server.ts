@@ -17,7 +17,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { withTx, type Db } from "../../db/client";
+import { serializeOn, withTx, type Db } from "../../db/client";
 import {
   districts,
   recusals,
@@ -346,20 +346,23 @@ export async function changeTeams(
         .limit(1);
       if (!u) throw new TeamError("bad_unit");
     }
-    const same = await db
-      .select({ id: recusals.id, unitId: recusals.unitId })
-      .from(recusals)
-      .where(
-        and(
-          eq(recusals.staffId, input.staffId),
-          eq(recusals.districtId, input.districtId),
-          isNull(recusals.withdrawnAt),
-        ),
-      );
-    if (same.some((r) => r.unitId === null || r.unitId === (input.unitId || null)))
-      throw new TeamError("duplicate_recusal");
     const recusalId = newRowId("rec");
     await withTx(db, async (tx) => {
+      // Checked under the member's lock: two admins recording the same recusal at once would
+      // each find none (PostgreSQL, READ COMMITTED) and store it twice.
+      await serializeOn(tx, `recusals:${input.staffId}`);
+      const same = await tx
+        .select({ id: recusals.id, unitId: recusals.unitId })
+        .from(recusals)
+        .where(
+          and(
+            eq(recusals.staffId, input.staffId),
+            eq(recusals.districtId, input.districtId),
+            isNull(recusals.withdrawnAt),
+          ),
+        );
+      if (same.some((r) => r.unitId === null || r.unitId === (input.unitId || null)))
+        throw new TeamError("duplicate_recusal");
       await tx.insert(recusals).values({
         id: recusalId,
         staffId: input.staffId,
@@ -395,7 +398,14 @@ export async function changeTeams(
       .limit(1);
     if (!r) throw new TeamError("not_found");
     await withTx(db, async (tx) => {
-      await tx.update(recusals).set({ withdrawnAt: now }).where(eq(recusals.id, r.id));
+      // Withdrawn once (one audit row, the first time kept): the read above is outside this
+      // transaction, and parallel withdrawals all find the recusal standing.
+      const withdrawn = await tx
+        .update(recusals)
+        .set({ withdrawnAt: now })
+        .where(and(eq(recusals.id, r.id), isNull(recusals.withdrawnAt)))
+        .returning({ id: recusals.id });
+      if (withdrawn.length === 0) throw new TeamError("not_found");
       await appendAudit(tx, {
         actorId,
         action: "recusal.withdraw",
@@ -440,17 +450,31 @@ export async function changeTeams(
     .where(and(eq(teams.id, input.teamId), eq(teams.roundId, round.id)))
     .limit(1);
   if (!team) throw new TeamError("not_found");
-  const current = await db
-    .select({ staffId: teamMembers.staffId, role: teamMembers.role })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.teamId, team.id), isNull(teamMembers.leftAt)));
-  const leadersAfter = (staffId: string, role: string) =>
-    current.filter((m) => m.staffId !== staffId && m.role === "leader").length +
-    (role === "leader" ? 1 : 0);
+  // add-member: an active account of this office with a home district, in no other team of
+  // this round (one person, one team per round); in an assistance round, with an organisation.
+  const adding = input.intent === "add-member" ? await member(input.staffId) : null;
+  if (adding && !adding.home) throw new TeamError("no_home");
+  // An assistance round mixes its teams by the office each member is sent from (DESIGN §2): a
+  // member whose office is not recorded would be planned as if from their home district.
+  if (adding && round.mode === "assistance" && !adding.organisation)
+    throw new TeamError("no_organisation");
 
-  if (input.intent === "remove-member") {
-    if (!current.some((m) => m.staffId === input.staffId)) throw new TeamError("not_found");
-    await withTx(db, async (tx) => {
+  // The team's members (and, for a new member, the round's other teams) are checked inside the
+  // transaction under the round's lock, the one its publication takes (rounds.server.ts):
+  // checked before it, two admins at once (or two nodes) could each add one person to two teams
+  // of the round, or each make a second leader.
+  await withTx(db, async (tx) => {
+    await serializeOn(tx, `round:${round.id}`);
+    const current = await tx
+      .select({ staffId: teamMembers.staffId, role: teamMembers.role })
+      .from(teamMembers)
+      .where(and(eq(teamMembers.teamId, team.id), isNull(teamMembers.leftAt)));
+    const leadersAfter = (staffId: string, role: string) =>
+      current.filter((m) => m.staffId !== staffId && m.role === "leader").length +
+      (role === "leader" ? 1 : 0);
+
+    if (input.intent === "remove-member") {
+      if (!current.some((m) => m.staffId === input.staffId)) throw new TeamError("not_found");
       await tx
         .update(teamMembers)
         .set({ leftAt: now })
@@ -463,14 +487,12 @@ export async function changeTeams(
         detail: { staffId: input.staffId },
         at: now,
       });
-    });
-    return;
-  }
-  if (leadersAfter(input.staffId, input.role) > maxLeaders(round.mode))
-    throw new TeamError("too_many_leaders");
-  if (input.intent === "set-role") {
-    if (!current.some((m) => m.staffId === input.staffId)) throw new TeamError("not_found");
-    await withTx(db, async (tx) => {
+      return;
+    }
+    if (leadersAfter(input.staffId, input.role) > maxLeaders(round.mode))
+      throw new TeamError("too_many_leaders");
+    if (input.intent === "set-role") {
+      if (!current.some((m) => m.staffId === input.staffId)) throw new TeamError("not_found");
       await tx
         .update(teamMembers)
         .set({ role: input.role })
@@ -483,36 +505,27 @@ export async function changeTeams(
         detail: { staffId: input.staffId, role: input.role },
         at: now,
       });
-    });
-    return;
-  }
-
-  // add-member: an active account of this office with a home district, in no other team of
-  // this round (one person, one team per round); in an assistance round, with an organisation.
-  const person = await member(input.staffId);
-  if (!person.home) throw new TeamError("no_home");
-  // An assistance round mixes its teams by the office each member is sent from (DESIGN §2): a
-  // member whose office is not recorded would be planned as if from their home district.
-  if (round.mode === "assistance" && !person.organisation) throw new TeamError("no_organisation");
-  const roundTeams = await db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(eq(teams.roundId, round.id));
-  const elsewhere = await db
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .where(
-      and(
-        eq(teamMembers.staffId, person.id),
-        inArray(
-          teamMembers.teamId,
-          roundTeams.map((t) => t.id),
+      return;
+    }
+    const person = adding!;
+    const roundTeams = await tx
+      .select({ id: teams.id })
+      .from(teams)
+      .where(eq(teams.roundId, round.id));
+    const elsewhere = await tx
+      .select({ teamId: teamMembers.teamId })
+      .from(teamMembers)
+      .where(
+        and(
+          eq(teamMembers.staffId, person.id),
+          inArray(
+            teamMembers.teamId,
+            roundTeams.map((t) => t.id),
+          ),
+          isNull(teamMembers.leftAt),
         ),
-        isNull(teamMembers.leftAt),
-      ),
-    );
-  if (elsewhere.length > 0) throw new TeamError("in_other_team");
-  await withTx(db, async (tx) => {
+      );
+    if (elsewhere.length > 0) throw new TeamError("in_other_team");
     // Someone who left this team and comes back gets their row again, joining now.
     const [before] = await tx
       .select({ staffId: teamMembers.staffId })

@@ -30,12 +30,17 @@ import {
   jurisdictions,
   messages,
   recoveryCodes,
+  recusals,
+  rounds,
   sessions,
   staffKeys,
   staffRoles,
   staffUsers,
+  teamMembers,
+  teams,
   tipEnvelopes,
   tips,
+  zones,
   type StaffRole,
 } from "../../db/schema";
 import type { Env } from "~/env.server";
@@ -47,10 +52,13 @@ import { approveKey, createKey, revokeOwnKey } from "~/services/keys.server";
 import { DEFAULT_LOCKOUT, LoginGuard } from "~/services/lockout.server";
 import { hashPassword } from "~/services/passwords.server";
 import type * as Passwords from "~/services/passwords.server";
+import { importRegistryFile } from "~/services/registry.server";
 import { sweepRetention } from "~/services/retention.server";
 import { decideReveal, openIdentityBlock } from "~/services/reveal.server";
+import { openLookBack } from "~/services/round-outcomes.server";
 import { createSession, type StaffSession } from "~/services/sessions.server";
 import { approvalTuple } from "~/services/staff-keys.server";
+import { changeTeams } from "~/services/teams.server";
 import { recordTipsterReply } from "~/services/tipster.server";
 import { hashRecoveryCode, newRecoveryCode, newTotpSecret } from "~/services/totp.server";
 import { createTestDatabase, TEST_ENGINE } from "../support/server";
@@ -110,7 +118,6 @@ async function addStaff(
     }
   });
 }
-
 async function sessionOf(
   staffId: string,
   roles: StaffRole[] = ["inspector"],
@@ -198,7 +205,6 @@ async function outcomes(calls: Promise<unknown>[]): Promise<string[]> {
     })
     .sort();
 }
-
 const oneOkRest = (code: string, n = N) => [...Array(n - 1).fill(code), "ok"].sort();
 
 const later = (base: Date, i: number) => new Date(base.getTime() + (i + 1) * 1000);
@@ -503,4 +509,131 @@ describe(`cases on ${TEST_ENGINE}`, () => {
       expect(await audited("tip.retention.purged", `tip-old-${i}`)).toHaveLength(1);
     }
   }, 60_000);
+});
+
+// ---------------------------------------------------------------- the office
+describe(`the office's pages on ${TEST_ENGINE}`, () => {
+  const ROUND = "round-race";
+  beforeAll(async () => {
+    await withTx(db, async (tx) => {
+      await tx.insert(rounds).values({
+        id: ROUND,
+        jurisdictionId: J,
+        nameZh: "轮",
+        nameEn: "Round",
+        mode: "zone",
+        startsAt: new Date(Date.now() - 86_400_000),
+        endsAt: new Date(Date.now() + 60 * 86_400_000),
+      });
+      await tx.insert(teams).values(
+        [1, 2, 3, 4].map((i) => ({
+          id: `team-${i}`,
+          roundId: ROUND,
+          nameZh: `组${i}`,
+          nameEn: `Team ${i}`,
+          homeDistrictId: HOME,
+        })),
+      );
+    });
+  });
+
+  it("one person added to the round's teams by parallel requests joins one team", async () => {
+    await addStaff("joiner", { home: HOME });
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const results = await outcomes(
+      Array.from({ length: N }, (_, i) =>
+        changeTeams(db, admin, ROUND, {
+          intent: "add-member",
+          teamId: `team-${(i % 3) + 1}`,
+          staffId: "joiner",
+          role: "member",
+        }),
+      ),
+    );
+    expect(results).toEqual(oneOkRest("in_other_team"));
+    const rows = await db.select().from(teamMembers).where(eq(teamMembers.staffId, "joiner"));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("parallel promotions to leader leave the team one leader", async () => {
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const names = Array.from({ length: 4 }, (_, i) => `lead-${i}`);
+    for (const id of names) {
+      await addStaff(id, { home: HOME });
+      await changeTeams(db, admin, ROUND, {
+        intent: "add-member",
+        teamId: "team-4",
+        staffId: id,
+        role: "member",
+      });
+    }
+    const results = await outcomes(
+      names.map((id) =>
+        changeTeams(db, admin, ROUND, {
+          intent: "set-role",
+          teamId: "team-4",
+          staffId: id,
+          role: "leader",
+        }),
+      ),
+    );
+    expect(results).toEqual(oneOkRest("too_many_leaders", names.length));
+    const leaders = (
+      await db.select().from(teamMembers).where(eq(teamMembers.teamId, "team-4"))
+    ).filter((m) => m.role === "leader");
+    expect(leaders).toHaveLength(1);
+  });
+
+  it("one recusal recorded, then withdrawn, by parallel requests: once each", async () => {
+    await addStaff("recused", { home: HOME });
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const added = await outcomes(
+      Array.from({ length: N }, () =>
+        changeTeams(db, admin, ROUND, {
+          intent: "add-recusal",
+          staffId: "recused",
+          districtId: TARGET,
+          unitId: "",
+          reason: "a relative works there",
+        }),
+      ),
+    );
+    expect(added).toEqual(oneOkRest("duplicate_recusal"));
+    const [recusal, ...more] = await db
+      .select()
+      .from(recusals)
+      .where(eq(recusals.staffId, "recused"));
+    expect(more).toHaveLength(0);
+    const withdrawn = await outcomes(
+      Array.from({ length: N }, () =>
+        changeTeams(db, admin, ROUND, { intent: "withdraw-recusal", recusalId: recusal!.id }),
+      ),
+    );
+    expect(withdrawn).toEqual(oneOkRest("not_found"));
+    expect(await audited("recusal.withdraw", "recused")).toHaveLength(1);
+  });
+
+  it("a look-back opened by parallel requests opens once; the others are told it is open", async () => {
+    const admin = await sessionOf("admin", ["office_admin"]);
+    expect(await outcomes(Array.from({ length: N }, () => openLookBack(db, admin, ROUND)))).toEqual(
+      oneOkRest("already_open"),
+    );
+  });
+
+  it("one registry file imported by parallel requests: every import succeeds, each row once", async () => {
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const csv = "id,name_zh,name_en,sort_order\nz-race-1,一区,Zone 1,1\nz-race-2,二区,Zone 2,2\n";
+    const results = await Promise.all(
+      Array.from({ length: N }, () =>
+        importRegistryFile(db, admin, "zones", csv).catch((err: { code?: string }) => ({
+          ok: `error ${err.code ?? String(err)}`,
+        })),
+      ),
+    );
+    expect(results.map((r) => r.ok)).toEqual(Array(N).fill(true));
+    expect(
+      results.reduce((n, r) => n + ("summary" in r && r.summary ? r.summary.added : 0), 0),
+    ).toBe(2);
+    expect(await db.select().from(zones).where(eq(zones.jurisdictionId, J))).toHaveLength(2);
+  });
 });
