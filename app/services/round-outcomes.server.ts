@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, inArray, isNull, min, sql } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
-import { isUniqueViolation, withTx, type Db } from "../../db/client";
+import { isUniqueViolation, serializeOn, withTx, type Db } from "../../db/client";
 import {
   type RECTIFICATION_VERDICTS,
   clueTransfers,
@@ -313,6 +313,9 @@ async function writeChecks(
   const lb = (await db.select().from(lookBacks).where(eq(lookBacks.roundId, roundId)).limit(1))[0];
   if (!lb) throw new FindingError("bad_input");
   await withTx(db, async (tx) => {
+    // A check replaces the finding's earlier one (delete, then insert): parallel checks of one
+    // finding would each delete nothing the other inserted and then collide on the primary key.
+    await serializeOn(tx, `look_back:${lb.id}`);
     for (const input of inputs) {
       await tx
         .delete(lookBackChecks)
@@ -548,6 +551,9 @@ export async function approvePublications(
     return { districtId, id: newRowId("rp"), figures: boardFigures(found), count: found.length };
   });
   await withTx(db, async (tx) => {
+    // One live publication per round and district: withdraw-then-insert under the round's board
+    // lock, or parallel approvals each withdraw the old one and both insert a live one.
+    await serializeOn(tx, `results:${roundId}`);
     for (const a of approvals) {
       await tx
         .update(resultPublications)

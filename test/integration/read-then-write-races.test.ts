@@ -25,17 +25,21 @@ import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import {
   auditLog,
   districts,
+  findings,
   identityReveals,
   invitations,
   jurisdictions,
+  lookBackChecks,
   messages,
   recoveryCodes,
   recusals,
+  resultPublications,
   rounds,
   sessions,
   staffKeys,
   staffRoles,
   staffUsers,
+  stationings,
   teamMembers,
   teams,
   tipEnvelopes,
@@ -55,7 +59,7 @@ import type * as Passwords from "~/services/passwords.server";
 import { importRegistryFile } from "~/services/registry.server";
 import { sweepRetention } from "~/services/retention.server";
 import { decideReveal, openIdentityBlock } from "~/services/reveal.server";
-import { openLookBack } from "~/services/round-outcomes.server";
+import { approvePublication, openLookBack, recordChecks } from "~/services/round-outcomes.server";
 import { createSession, type StaffSession } from "~/services/sessions.server";
 import { approvalTuple } from "~/services/staff-keys.server";
 import { changeTeams } from "~/services/teams.server";
@@ -534,6 +538,20 @@ describe(`the office's pages on ${TEST_ENGINE}`, () => {
           homeDistrictId: HOME,
         })),
       );
+      // A finding of the round (look-back checks, the results board).
+      await tx.insert(stationings).values({
+        id: "st-race",
+        teamId: "team-1",
+        targetDistrictId: TARGET,
+        startsAt: new Date(Date.now() - 86_400_000),
+        endsAt: new Date(Date.now() + 60 * 86_400_000),
+      });
+      await tx.insert(findings).values({
+        id: "finding-race",
+        stationingId: "st-race",
+        category: "livelihood",
+        body: Buffer.from(randomBytes(64)),
+      });
     });
   });
 
@@ -618,6 +636,39 @@ describe(`the office's pages on ${TEST_ENGINE}`, () => {
     expect(await outcomes(Array.from({ length: N }, () => openLookBack(db, admin, ROUND)))).toEqual(
       oneOkRest("already_open"),
     );
+  });
+
+  it("parallel look-back checks of one finding leave one check", async () => {
+    // Needs the look-back the test above opened.
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const checked = await outcomes(
+      Array.from({ length: N }, (_, i) =>
+        recordChecks(db, admin, ROUND, [
+          {
+            findingId: "finding-race",
+            problemConfirmed: true,
+            rectification: i % 2 === 0 ? "verified" : "partial",
+            note: null,
+          },
+        ]),
+      ),
+    );
+    expect(checked).toEqual(Array(N).fill("ok"));
+    expect(
+      await db.select().from(lookBackChecks).where(eq(lookBackChecks.findingId, "finding-race")),
+    ).toHaveLength(1);
+  });
+
+  it("parallel approvals of one district's figures leave one live publication", async () => {
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const approved = await outcomes(
+      Array.from({ length: N }, () => approvePublication(db, admin, ROUND, TARGET)),
+    );
+    expect(approved).toEqual(Array(N).fill("ok"));
+    const live = (
+      await db.select().from(resultPublications).where(eq(resultPublications.roundId, ROUND))
+    ).filter((p) => p.withdrawnAt === null);
+    expect(live).toHaveLength(1);
   });
 
   it("one registry file imported by parallel requests: every import succeeds, each row once", async () => {
