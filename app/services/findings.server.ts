@@ -13,7 +13,7 @@
  * Every read of a finding and every write is audited in the same transaction as the write.
  */
 import { and, asc, desc, eq, gt, inArray, isNull, ne, or } from "drizzle-orm";
-import { withTx, type Db, type Tx } from "../../db/client";
+import { isUniqueViolation, withTx, type Db, type Tx } from "../../db/client";
 import {
   type CATEGORIES,
   type CORRUPTION_TYPES,
@@ -386,57 +386,64 @@ export async function createFindings(
     }
     return matchReaders(readersOf.get(input.stationingId)!, input.envelopes);
   });
-  await withTx(db, async (tx) => {
-    const idList = [...ids];
-    for (let at = 0; at < idList.length; at += BATCH) {
-      const exists = await tx
-        .select({ id: findings.id })
-        .from(findings)
-        .where(inArray(findings.id, idList.slice(at, at + BATCH)));
-      if (exists.length > 0) throw new FindingError("bad_input");
-    }
-    for (let at = 0; at < inputs.length; at += BATCH) {
-      await tx.insert(findings).values(
-        inputs.slice(at, at + BATCH).map((input) => ({
-          id: input.id,
-          stationingId: input.stationingId,
-          unitId: input.unitId,
-          category: input.category,
-          corruptionType: input.corruptionType,
-          keyMinority: input.keyMinority,
-          amountInvolvedFen: input.amountInvolvedFen,
-          immediateRectification: input.immediateRectification,
-          rectifiedAt: input.rectifiedAt,
-          status: "open" as const,
-          body: Buffer.from(input.body),
-          createdBy: session.staff.id,
-          createdAt: now,
-          updatedAt: now,
+  try {
+    await withTx(db, async (tx) => {
+      const idList = [...ids];
+      for (let at = 0; at < idList.length; at += BATCH) {
+        const exists = await tx
+          .select({ id: findings.id })
+          .from(findings)
+          .where(inArray(findings.id, idList.slice(at, at + BATCH)));
+        if (exists.length > 0) throw new FindingError("bad_input");
+      }
+      for (let at = 0; at < inputs.length; at += BATCH) {
+        await tx.insert(findings).values(
+          inputs.slice(at, at + BATCH).map((input) => ({
+            id: input.id,
+            stationingId: input.stationingId,
+            unitId: input.unitId,
+            category: input.category,
+            corruptionType: input.corruptionType,
+            keyMinority: input.keyMinority,
+            amountInvolvedFen: input.amountInvolvedFen,
+            immediateRectification: input.immediateRectification,
+            rectifiedAt: input.rectifiedAt,
+            status: "open" as const,
+            body: Buffer.from(input.body),
+            createdBy: session.staff.id,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        );
+      }
+      await insertEnvelopes(
+        tx,
+        inputs.flatMap((input, i) => matched[i]!.map((m) => ({ ...m, findingId: input.id }))),
+        null,
+        now,
+      );
+      await appendAuditMany(
+        tx,
+        inputs.map((input, i) => ({
+          actorId: session.staff.id,
+          action: "finding.create",
+          objectType: "finding",
+          objectId: input.id,
+          detail: {
+            stationing: input.stationingId,
+            category: input.category,
+            readers: matched[i]!.length,
+          },
+          at: now,
         })),
       );
-    }
-    await insertEnvelopes(
-      tx,
-      inputs.flatMap((input, i) => matched[i]!.map((m) => ({ ...m, findingId: input.id }))),
-      null,
-      now,
-    );
-    await appendAuditMany(
-      tx,
-      inputs.map((input, i) => ({
-        actorId: session.staff.id,
-        action: "finding.create",
-        objectType: "finding",
-        objectId: input.id,
-        detail: {
-          stationing: input.stationingId,
-          category: input.category,
-          readers: matched[i]!.length,
-        },
-        at: now,
-      })),
-    );
-  });
+    });
+  } catch (err) {
+    // The same ids sent twice at once (a retry): both find them new (PostgreSQL, READ COMMITTED)
+    // and the primary key refuses the second, which is the answer the check above gives.
+    if (isUniqueViolation(err, findings.id)) throw new FindingError("bad_input");
+    throw err;
+  }
   return inputs.map((i) => i.id);
 }
 
@@ -448,17 +455,22 @@ export async function insertEnvelopes(
   now: Date,
 ): Promise<void> {
   for (let at = 0; at < matched.length; at += BATCH) {
-    await tx.insert(findingEnvelopes).values(
-      matched.slice(at, at + BATCH).map((m) => ({
-        id: `fe_${m.reader.staffKeyId}_${m.findingId}`.slice(0, 120),
-        findingId: m.findingId,
-        staffKeyId: m.reader.staffKeyId,
-        staffId: m.reader.staffId,
-        envelope: Buffer.from(m.envelope),
-        grantedBy,
-        createdAt: now,
-      })),
-    );
+    // A reader who holds F already keeps that envelope: of two transfers of one finding at once
+    // (clues.server.ts) each may find the reader without one.
+    await tx
+      .insert(findingEnvelopes)
+      .values(
+        matched.slice(at, at + BATCH).map((m) => ({
+          id: `fe_${m.reader.staffKeyId}_${m.findingId}`.slice(0, 120),
+          findingId: m.findingId,
+          staffKeyId: m.reader.staffKeyId,
+          staffId: m.reader.staffId,
+          envelope: Buffer.from(m.envelope),
+          grantedBy,
+          createdAt: now,
+        })),
+      )
+      .onConflictDoNothing();
   }
 }
 
@@ -654,14 +666,14 @@ export async function linkTip(
   if (!tip.ok) throw new Response(null, { status: tip.status });
   if (tip.tip.targetDistrictId !== ctx.targetDistrictId) throw new FindingError("wrong_district");
   await withTx(db, async (tx) => {
-    const exists = await tx
-      .select({ f: findingTips.findingId })
-      .from(findingTips)
-      .where(and(eq(findingTips.findingId, findingId), eq(findingTips.tipId, tipId)));
-    if (exists.length > 0) return;
-    await tx
+    // The insert is the check: parallel links of one pair (PostgreSQL, READ COMMITTED) would all
+    // find none, and the primary key would refuse all but the first with a 500.
+    const linked = await tx
       .insert(findingTips)
-      .values({ findingId, tipId, linkedBy: session.staff.id, createdAt: now });
+      .values({ findingId, tipId, linkedBy: session.staff.id, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ tipId: findingTips.tipId });
+    if (linked.length === 0) return;
     await appendAudit(tx, {
       actorId: session.staff.id,
       action: "finding.tip.link",

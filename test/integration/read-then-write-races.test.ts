@@ -26,6 +26,7 @@ import {
   auditLog,
   districts,
   findings,
+  findingTips,
   identityReveals,
   invitations,
   jurisdictions,
@@ -59,6 +60,7 @@ import type * as Passwords from "~/services/passwords.server";
 import { importRegistryFile } from "~/services/registry.server";
 import { sweepRetention } from "~/services/retention.server";
 import { decideReveal, openIdentityBlock } from "~/services/reveal.server";
+import { linkTip } from "~/services/findings.server";
 import { approvePublication, openLookBack, recordChecks } from "~/services/round-outcomes.server";
 import { createSession, type StaffSession } from "~/services/sessions.server";
 import { approvalTuple } from "~/services/staff-keys.server";
@@ -669,6 +671,25 @@ describe(`the office's pages on ${TEST_ENGINE}`, () => {
       await db.select().from(resultPublications).where(eq(resultPublications.roundId, ROUND))
     ).filter((p) => p.withdrawnAt === null);
     expect(live).toHaveLength(1);
+  });
+
+  it("one tip linked to a finding by parallel requests is linked once", async () => {
+    await addStaff("linker", { home: HOME });
+    await addKey("linker");
+    await withTx(db, (tx) =>
+      tx.insert(teamMembers).values({ teamId: "team-1", staffId: "linker", joinedAt: new Date() }),
+    );
+    await addTip("tip-linked", ["linker"]);
+    const session = await sessionOf("linker");
+    expect(
+      await outcomes(
+        Array.from({ length: N }, () => linkTip(db, session, "finding-race", "tip-linked")),
+      ),
+    ).toEqual(Array(N).fill("ok"));
+    expect(
+      await db.select().from(findingTips).where(eq(findingTips.tipId, "tip-linked")),
+    ).toHaveLength(1);
+    expect(await audited("finding.tip.link", "finding-race")).toHaveLength(1);
   });
 
   it("one registry file imported by parallel requests: every import succeeds, each row once", async () => {
