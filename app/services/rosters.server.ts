@@ -17,7 +17,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import * as c from "../../crypto/index";
-import { preparedQuery, withTx, type Db } from "../../db/client";
+import { preparedQuery, serializeOn, withTx, type Db } from "../../db/client";
 import {
   districts,
   receivingBodies,
@@ -710,6 +710,10 @@ export async function publishRoster(
 
   const id = newRosterRowId();
   await withTx(db, async (tx) => {
+    // The serial check and the insert hold the roster's lock: two publications at once
+    // (PostgreSQL, READ COMMITTED; two nodes) would both pass the check, and the second would
+    // fail on the unique serial (a 500) or store an older serial after a newer one.
+    await serializeOn(tx, `roster:${roster.kind}/${roster.rosterId}`);
     const last = (
       await tx
         .select({ serial: rosters.serial })

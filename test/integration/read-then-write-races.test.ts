@@ -20,7 +20,16 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { generateStaffKeys, signStaffKeyApproval, wrapStaffKeys } from "../../crypto/index";
+import {
+  concatBytes,
+  encodeRoster,
+  fixedRandom,
+  fromHex,
+  generateStaffKeys,
+  signRoster,
+  signStaffKeyApproval,
+  wrapStaffKeys,
+} from "../../crypto/index";
 import { closeDb, openDb, withTx, type Db } from "../../db/client";
 import {
   auditLog,
@@ -35,6 +44,7 @@ import {
   recoveryCodes,
   recusals,
   resultPublications,
+  rosters,
   rounds,
   sessions,
   staffKeys,
@@ -59,6 +69,7 @@ import { hashPassword } from "~/services/passwords.server";
 import type * as Passwords from "~/services/passwords.server";
 import { importRegistryFile } from "~/services/registry.server";
 import { sweepRetention } from "~/services/retention.server";
+import { publishRoster } from "~/services/rosters.server";
 import { decideReveal, openIdentityBlock } from "~/services/reveal.server";
 import { linkTip } from "~/services/findings.server";
 import { approvePublication, openLookBack, recordChecks } from "~/services/round-outcomes.server";
@@ -67,7 +78,7 @@ import { approvalTuple } from "~/services/staff-keys.server";
 import { changeTeams } from "~/services/teams.server";
 import { recordTipsterReply } from "~/services/tipster.server";
 import { hashRecoveryCode, newRecoveryCode, newTotpSecret } from "~/services/totp.server";
-import { createTestDatabase, TEST_ENGINE } from "../support/server";
+import { BUILD_DIR, createTestDatabase, TEST_ENGINE } from "../support/server";
 
 // Accepting an invitation hashes the new password first (argon2id in a worker pool): parallel
 // accepts would reach their transactions one hash apart. The test gives them a hash made once,
@@ -391,6 +402,59 @@ describe(`staff keys on ${TEST_ENGINE}`, () => {
       oneOkRest("no_key"),
     );
     expect(await audited("key.revoke", selfRevoked)).toHaveLength(1);
+  });
+});
+
+// ---------------------------------------------------------------- signed rosters
+describe(`signed rosters on ${TEST_ENGINE}`, () => {
+  it("one roster published by parallel requests is stored once; the others are told it is stale", async () => {
+    // The build's demo key of the Tianjin office (scripts/office-trust.ts, server/demo.ts).
+    const seeds = JSON.parse(
+      fs.readFileSync(path.join(BUILD_DIR, "demo-office-keys.json"), "utf8"),
+    ) as Record<string, string>;
+    const office = generateStaffKeys(
+      fixedRandom(concatBytes(new Uint8Array(randomBytes(32)), fromHex(seeds.tianjin!))),
+    );
+    await withTx(db, async (tx) => {
+      await tx.insert(jurisdictions).values({ id: "tianjin", nameZh: "天津", nameEn: "Tianjin" });
+      await tx
+        .insert(districts)
+        .values({ id: "d-race-tj", jurisdictionId: "tianjin", nameZh: "区", nameEn: "District" });
+      await tx.insert(staffUsers).values({
+        id: "tj-admin",
+        username: "tj.admin",
+        displayName: "TJ Admin",
+        jurisdictionId: "tianjin",
+      });
+    });
+    const now = Date.now();
+    const bytes = encodeRoster({
+      kind: "office",
+      jurisdictionId: "tianjin",
+      rosterId: "office-tianjin",
+      roundId: "",
+      serial: 1,
+      issuedAtMs: now,
+      validFromMs: now - 86_400_000,
+      validUntilMs: now + 30 * 86_400_000,
+      districtIds: ["d-race-tj"],
+      readers: [
+        {
+          memberId: "tj-admin",
+          boxPublicKey: generateStaffKeys().boxPublicKey,
+          homeDistrictId: "-",
+          role: "office",
+        },
+      ],
+    });
+    const wire = { roster: bytes, signature: signRoster(bytes, office.signSecretKey) };
+    const admin = await sessionOf("tj-admin", ["office_admin"]);
+    expect(await outcomes(Array.from({ length: N }, () => publishRoster(db, admin, wire)))).toEqual(
+      oneOkRest("roster_stale"),
+    );
+    expect(
+      await db.select().from(rosters).where(eq(rosters.rosterId, "office-tianjin")),
+    ).toHaveLength(1);
   });
 });
 
