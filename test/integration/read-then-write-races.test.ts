@@ -59,7 +59,7 @@ import {
   type StaffRole,
 } from "../../db/schema";
 import type { Env } from "~/env.server";
-import { beginTotpEnrolment, completeSecondFactor } from "~/services/auth.server";
+import { beginTotpEnrolment, completeSecondFactor, enrolAndSignIn } from "~/services/auth.server";
 import { markThreadRead, setStatus } from "~/services/cases.server";
 import { acceptInvitation, inviteMember } from "~/services/invitations.server";
 import { revokeMemberKey } from "~/services/key-revocation.server";
@@ -77,7 +77,13 @@ import { createSession, type StaffSession } from "~/services/sessions.server";
 import { approvalTuple } from "~/services/staff-keys.server";
 import { changeTeams } from "~/services/teams.server";
 import { recordTipsterReply } from "~/services/tipster.server";
-import { hashRecoveryCode, newRecoveryCode, newTotpSecret } from "~/services/totp.server";
+import {
+  hashRecoveryCode,
+  newRecoveryCode,
+  newTotpSecret,
+  totpForStep,
+  totpStep,
+} from "~/services/totp.server";
 import { BUILD_DIR, createTestDatabase, TEST_ENGINE } from "../support/server";
 
 // Accepting an invitation hashes the new password first (argon2id in a worker pool): parallel
@@ -281,6 +287,37 @@ describe(`single-use sign-in secrets on ${TEST_ENGINE}`, () => {
       await db.select().from(recoveryCodes).where(eq(recoveryCodes.staffId, "rc-many"))
     ).filter((r) => r.usedAt !== null);
     expect(used).toHaveLength(1);
+  });
+
+  it("parallel enrolment confirmations (three valid codes) enrol once, with one set of recovery codes", async () => {
+    const secret = newTotpSecret();
+    await addStaff("enrol-confirm");
+    await withTx(db, (tx) =>
+      tx.update(staffUsers).set({ totpSecret: secret }).where(eq(staffUsers.id, "enrol-confirm")),
+    );
+    const pending = await pendingSession("enrol-confirm");
+    const guard = new LoginGuard();
+    // The codes of the previous, current and next time step: each is accepted once.
+    const step = totpStep();
+    const results = await Promise.all(
+      [step - 1, step, step + 1].map((s, i) =>
+        enrolAndSignIn(db, pending, totpForStep(secret, s), {
+          ...policy,
+          guard,
+          clientKey: `enrol-${i}`,
+        }),
+      ),
+    );
+    const ok = results.filter((r) => r.kind === "ok");
+    expect(ok).toHaveLength(1);
+    const stored = await db
+      .select()
+      .from(recoveryCodes)
+      .where(eq(recoveryCodes.staffId, "enrol-confirm"));
+    expect(stored.map((r) => r.codeHash).sort()).toEqual(
+      (ok[0] as { codes: string[] }).codes.map(hashRecoveryCode).sort(),
+    );
+    expect(await audited("account.totp.enrol", "enrol-confirm")).toHaveLength(1);
   });
 
   it("parallel first visits to TOTP enrolment all show the one stored secret", async () => {
