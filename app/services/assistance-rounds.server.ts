@@ -221,18 +221,21 @@ export async function publishAssistance(
   if (round.mode !== "assistance") throw new RoundError("mode_unsupported");
   if (round.endsAt <= now) throw new RoundError("ended");
   if (await roundPublished(db, roundId)) throw new RoundError("already_published");
-  const { base, units: unitRows, teamRows, members } = await assistanceData(db, round, now);
-  if (teamRows.length === 0) throw new RoundError("no_teams");
-  const teamIds = teamRows.map((t) => t.id);
-  const plan = assistancePlanFrom(teamIds, submitted.placements);
-  const violations = checkAssistanceRound(base, unitRows, teamIds, submitted.targets, plan);
-  if (hasErrors(violations)) throw new RoundError("bad_plan", violations);
-  const { teams } = assistanceTeams(teamIds, submitted.targets, base, unitRows);
   const actorId = session.staff.id;
 
   return await withTx(db, async (tx) => {
+    // The round's teams and members are read and the plan checked under the round's lock, the
+    // one team changes take (teams.server.ts): read before it, a member added or moved by another
+    // admin meanwhile would be missed by the checks and then moved by this plan.
     await serializeOn(tx, `round:${roundId}`);
     if (await roundPublished(tx, roundId)) throw new RoundError("already_published");
+    const { base, units: unitRows, teamRows, members } = await assistanceData(tx, round, now);
+    if (teamRows.length === 0) throw new RoundError("no_teams");
+    const teamIds = teamRows.map((t) => t.id);
+    const plan = assistancePlanFrom(teamIds, submitted.placements);
+    const violations = checkAssistanceRound(base, unitRows, teamIds, submitted.targets, plan);
+    if (hasErrors(violations)) throw new RoundError("bad_plan", violations);
+    const { teams } = assistanceTeams(teamIds, submitted.targets, base, unitRows);
     // People to the plan's teams and roles (the pool is the round's teams: nobody else moves).
     let moved = 0;
     for (const m of members) {
