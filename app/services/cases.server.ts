@@ -451,16 +451,7 @@ export async function setStatus(
     mergedIntoId = target.tip.id;
   }
   await withTx(db, async (tx) => {
-    await tx.insert(tipStatusHistory).values({
-      id: newRowId("st"),
-      tipId: tip.id,
-      status: change.status,
-      actorId: session.staff.id,
-      publicMessage: change.message ? Buffer.from(change.message.forTipster) : null,
-      publicMessageCopy: change.message ? Buffer.from(change.message.teamCopy) : null,
-      createdAt: now,
-    });
-    await tx
+    const changed = await tx
       .update(tips)
       .set({
         status: change.status,
@@ -471,7 +462,20 @@ export async function setStatus(
         acknowledgedAt: sql`coalesce(${tips.acknowledgedAt}, ${sql.param(now, tips.acknowledgedAt)})`,
         updatedAt: now,
       })
-      .where(eq(tips.id, tip.id));
+      // Not a case that retention purged since it was read (a reopening would leave a case
+      // open with nothing in it): the purge claims the case by the same row (retention.server.ts).
+      .where(and(eq(tips.id, tip.id), isNull(tips.purgedAt)))
+      .returning({ id: tips.id });
+    if (changed.length === 0) throw Response.json({ reason: "deleted" }, { status: 410 });
+    await tx.insert(tipStatusHistory).values({
+      id: newRowId("st"),
+      tipId: tip.id,
+      status: change.status,
+      actorId: session.staff.id,
+      publicMessage: change.message ? Buffer.from(change.message.forTipster) : null,
+      publicMessageCopy: change.message ? Buffer.from(change.message.teamCopy) : null,
+      createdAt: now,
+    });
     await appendAudit(tx, {
       actorId: session.staff.id,
       action: "tip.status.set",

@@ -616,6 +616,33 @@ describe(`cases on ${TEST_ENGINE}`, () => {
       expect(await audited("tip.retention.purged", `tip-old-${i}`)).toHaveLength(1);
     }
   }, 60_000);
+
+  it("a case reopened while a retention sweep purges it is either reopened or purged, never both", async () => {
+    const old = new Date(Date.now() - 100 * 86_400_000);
+    const ids = Array.from({ length: 6 }, (_, i) => `tip-reopen-${i}`);
+    for (const id of ids) await addTip(id, ["reader-a"], { status: "resolved", createdAt: old });
+    const session = await sessionOf("reader-a");
+    const [reopened] = await Promise.all([
+      Promise.allSettled(ids.map((id) => setStatus(db, session, id, { status: "accepted" }))),
+      sweepRetention(db, { resolved: 30 }),
+    ]);
+    for (const [i, id] of ids.entries()) {
+      const [tip] = await db.select().from(tips).where(eq(tips.id, id));
+      const outcome = reopened[i]!;
+      if (outcome.status === "fulfilled") {
+        // Reopened: the sweep left it alone (its claim found the case no longer resolved).
+        expect(tip!.status).toBe("accepted");
+        expect(tip!.purgedAt).toBeNull();
+      } else {
+        // Purged first: the reopening is refused as for any purged case (410), and changes nothing.
+        expect(outcome.reason).toBeInstanceOf(Response);
+        expect((outcome.reason as Response).status).toBe(410);
+        expect(tip!.status).toBe("resolved");
+        expect(tip!.purgedAt).not.toBeNull();
+        expect(await audited("tip.status.set", id)).toHaveLength(0);
+      }
+    }
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------- the office
