@@ -19,7 +19,8 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   concatBytes,
   encodeRoster,
@@ -65,8 +66,6 @@ import { acceptInvitation, inviteMember } from "~/services/invitations.server";
 import { revokeMemberKey } from "~/services/key-revocation.server";
 import { approveKey, createKey, revokeOwnKey } from "~/services/keys.server";
 import { DEFAULT_LOCKOUT, LoginGuard } from "~/services/lockout.server";
-import { hashPassword } from "~/services/passwords.server";
-import type * as Passwords from "~/services/passwords.server";
 import { importRegistryFile } from "~/services/registry.server";
 import { sweepRetention } from "~/services/retention.server";
 import { publishRoster } from "~/services/rosters.server";
@@ -86,23 +85,16 @@ import {
 } from "~/services/totp.server";
 import { BUILD_DIR, createTestDatabase, TEST_ENGINE } from "../support/server";
 
-// Accepting an invitation hashes the new password first (argon2id in a worker pool): parallel
-// accepts would reach their transactions one hash apart. The test gives them a hash made once,
-// so they all arrive together, as requests whose hashes finished together do.
-vi.mock("~/services/passwords.server", async (importOriginal) => {
-  const real = await importOriginal<typeof Passwords>();
-  return { ...real, hashPassword: vi.fn(real.hashPassword) };
-});
-
 const J = "j-race";
 const HOME = "d-race-home";
 const TARGET = "d-race-target";
 const N = 8;
 
 let db: Db;
+let target: string;
 
 beforeAll(async () => {
-  const target =
+  target =
     TEST_ENGINE === "pg"
       ? await createTestDatabase()
       : path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crosswatch-races-")), "t.db");
@@ -167,6 +159,44 @@ async function addKey(
     }),
   );
   return id;
+}
+
+/**
+ * Runs `work` while a connection of its own holds the rows of `table` whose `column` is `value`
+ * (PostgreSQL), until
+ * `waiters` other sessions wait for a lock (or 30 s pass), then lets go: calls whose slow steps end
+ * at different times thus reach that row's write together. On SQLite (one writer at a time)
+ * `work` just runs.
+ */
+async function whileRowHeld<T>(
+  table: string,
+  column: string,
+  value: string,
+  waiters: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (TEST_ENGINE !== "pg") return work();
+  const holder = new pg.Client({ connectionString: target });
+  await holder.connect();
+  try {
+    await holder.query("begin");
+    await holder.query(`select 1 from ${table} where ${column} = $1 for update`, [value]);
+    let settled = false;
+    const running = work().finally(() => (settled = true));
+    for (const until = Date.now() + 30_000; !settled && Date.now() < until;) {
+      // pg_locks, not pg_stat_activity: that one is read once per transaction, and this
+      // connection is inside one.
+      const { rows } = await holder.query<{ n: number }>(
+        "select count(distinct pid)::int as n from pg_locks where not granted",
+      );
+      if (rows[0]!.n >= waiters) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await holder.query("commit");
+    return await running;
+  } finally {
+    await holder.end();
+  }
 }
 
 /** A tip routed to the office, each of `readers` holding a tip envelope (and an identity one). */
@@ -342,22 +372,22 @@ describe(`accounts on ${TEST_ENGINE}`, () => {
       homeOrganisation: null,
     });
     if (invited.kind !== "ok") throw new Error(invited.kind);
-    vi.mocked(hashPassword).mockResolvedValue(await hashPassword("a long enough passphrase"));
-    try {
-      const accepted = await Promise.all(
+    // Each accept hashes the new password first (argon2id, one worker here), so they would reach
+    // their transactions one hash apart; the invitation's row is held until all of them wait
+    // for it, and they then write together, as requests whose hashes ended together do.
+    const accepted = await whileRowHeld("invitations", "staff_id", invited.staffId, N, () =>
+      Promise.all(
         Array.from({ length: N }, () =>
           acceptInvitation(db, invited.token, "a long enough passphrase"),
         ),
-      );
-      expect(accepted.filter((a) => a !== null)).toHaveLength(1);
-      expect(await audited("account.invite.accept", invited.staffId)).toHaveLength(1);
-      const live = (
-        await db.select().from(sessions).where(eq(sessions.staffId, invited.staffId))
-      ).filter((s) => s.revokedAt === null);
-      expect(live).toHaveLength(1);
-    } finally {
-      vi.mocked(hashPassword).mockReset();
-    }
+      ),
+    );
+    expect(accepted.filter((a) => a !== null)).toHaveLength(1);
+    expect(await audited("account.invite.accept", invited.staffId)).toHaveLength(1);
+    const live = (
+      await db.select().from(sessions).where(eq(sessions.staffId, invited.staffId))
+    ).filter((s) => s.revokedAt === null);
+    expect(live).toHaveLength(1);
     const [row] = await db
       .select()
       .from(invitations)
