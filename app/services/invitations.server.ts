@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { isUniqueViolation, withTx, type Db, type Tx } from "../../db/client";
+import { isUniqueViolation, serializeOn, withTx, type Db, type Tx } from "../../db/client";
 import {
   districts,
   invitations,
@@ -163,7 +163,14 @@ export async function disableMember(
 ) {
   await withTx(db, async (tx) => {
     const user = await memberOf(tx, admin, staffId);
-    await tx.update(staffUsers).set({ disabledAt: now }).where(eq(staffUsers.id, user.id));
+    // Disabled once (the first time kept, one audit row): an account already disabled, by an
+    // earlier request or a parallel one that read it as enabled, is left as it is.
+    const disabled = await tx
+      .update(staffUsers)
+      .set({ disabledAt: now })
+      .where(and(eq(staffUsers.id, user.id), isNull(staffUsers.disabledAt)))
+      .returning({ id: staffUsers.id });
+    if (disabled.length === 0) return;
     await revokeAllSessions(tx, user.id, now);
     await appendAudit(tx, {
       actorId: admin.staff.id,
@@ -189,6 +196,9 @@ export async function setHomeOrganisation(
   const organisation = checkHomeOrganisation(typed);
   if (!organisation.ok) return { kind: "bad_organisation", reason: organisation.reason };
   return withTx(db, async (tx) => {
+    // The old name is read under the account's lock: parallel changes (PostgreSQL, READ
+    // COMMITTED) would each read the same old name, and the audit trail would skip values.
+    await serializeOn(tx, `account:${staffId}`);
     const user = (await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1))[0];
     if (!user || user.jurisdictionId !== admin.staff.jurisdictionId) {
       throw new Response("Not found", { status: 404 });

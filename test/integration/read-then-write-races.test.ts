@@ -62,7 +62,12 @@ import {
 import type { Env } from "~/env.server";
 import { beginTotpEnrolment, completeSecondFactor, enrolAndSignIn } from "~/services/auth.server";
 import { markThreadRead, setStatus } from "~/services/cases.server";
-import { acceptInvitation, inviteMember } from "~/services/invitations.server";
+import {
+  acceptInvitation,
+  disableMember,
+  inviteMember,
+  setHomeOrganisation,
+} from "~/services/invitations.server";
 import { revokeMemberKey } from "~/services/key-revocation.server";
 import { approveKey, createKey, revokeOwnKey } from "~/services/keys.server";
 import { DEFAULT_LOCKOUT, LoginGuard } from "~/services/lockout.server";
@@ -409,6 +414,40 @@ describe(`accounts on ${TEST_ENGINE}`, () => {
       ),
     );
     expect(results.map((r) => r.kind).sort()).toEqual(oneOkRest("taken"));
+  });
+
+  it("an account disabled by parallel requests is disabled once, at the first one's time", async () => {
+    await addStaff("disable-me");
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const base = new Date();
+    await Promise.all(
+      Array.from({ length: N }, (_, i) => disableMember(db, admin, "disable-me", later(base, i))),
+    );
+    const rows = await audited("account.disable", "disable-me");
+    expect(rows).toHaveLength(1);
+    const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, "disable-me"));
+    expect(user!.disabledAt!.getTime()).toBe(rows[0]!.at.getTime());
+    // Asked again later: nothing changes, nothing more is audited.
+    await disableMember(db, admin, "disable-me", later(base, N + 1));
+    expect(await audited("account.disable", "disable-me")).toHaveLength(1);
+  });
+
+  it("parallel changes of a member's organisation audit an unbroken trail of old and new names", async () => {
+    await addStaff("org-member");
+    const admin = await sessionOf("admin", ["office_admin"]);
+    const names = Array.from({ length: N }, (_, i) => `第${i + 1}巡察组派出单位`);
+    const results = await Promise.all(
+      names.map((name) => setHomeOrganisation(db, admin, "org-member", name)),
+    );
+    expect(results.map((r) => r.kind)).toEqual(Array(N).fill("ok"));
+    const trail = (await audited("account.organisation", "org-member")).map(
+      (a) => JSON.parse(String(a.detail)) as { from: string | null; to: string },
+    );
+    expect(trail).toHaveLength(N);
+    // Each change starts from the name the one before it left.
+    expect(trail.map((t) => t.from)).toEqual([null, ...trail.slice(0, -1).map((t) => t.to)]);
+    const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, "org-member"));
+    expect(user!.homeOrganisation).toBe(trail.at(-1)!.to);
   });
 });
 
