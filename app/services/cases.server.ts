@@ -154,6 +154,11 @@ export async function caseAccess(
   return { ok: true, tip, envelope: env.envelope, staffKeyId: env.staffKeyId, shared: local };
 }
 
+/** The answer for a case whose contents retention deleted: the same wherever it is found out. */
+function caseDeleted(): Response {
+  return Response.json({ reason: "deleted" }, { status: 410 });
+}
+
 /**
  * Throws the localized-later 403/404 Response unless the member may open the tip. A 403 carries
  * the reason (JSON), so the case page can explain the rule; never any content of the tip. A
@@ -169,7 +174,7 @@ export async function requireCase(
   const access = await caseAccess(db, session, tipId);
   if (!access.ok) {
     if (access.status === 404) throw new Response("Not Found", { status: 404 });
-    if (access.status === 410) throw Response.json({ reason: "deleted" }, { status: 410 });
+    if (access.status === 410) throw caseDeleted();
     await withTx(db, (tx) =>
       appendAudit(tx, {
         actorId: session.staff.id,
@@ -466,7 +471,7 @@ export async function setStatus(
       // open with nothing in it): the purge claims the case by the same row (retention.server.ts).
       .where(and(eq(tips.id, tip.id), isNull(tips.purgedAt)))
       .returning({ id: tips.id });
-    if (changed.length === 0) throw Response.json({ reason: "deleted" }, { status: 410 });
+    if (changed.length === 0) throw caseDeleted();
     await tx.insert(tipStatusHistory).values({
       id: newRowId("st"),
       tipId: tip.id,
